@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { UserError } from '../platform/errors.js';
+
+// argv -> options. Unknown flags are an error with the usage, never ignored.
+
+export interface CliOptions {
+  command: 'console' | 'demo';
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  readOnly: boolean;
+  theme?: string;
+  debug: boolean;
+  help: boolean;
+  version: boolean;
+  /** demo only */
+  pods: number;
+  seed: number;
+  churn: boolean;
+}
+
+export const USAGE = `warroom — a full-screen operations console for Kubernetes platforms
+
+Usage:
+  warroom [options]             console on the current kubeconfig context
+  warroom demo [demo options]   console on an embedded demo platform (no cluster needed)
+
+Options:
+  --kubeconfig PATH   kubeconfig file(s), ':'-separated (default: $KUBECONFIG, ~/.kube/config)
+  --context NAME      kubeconfig context to use (default: current-context)
+  -n, --namespace NS  watch only this system (namespace)
+  --readonly          refuse every change (scale, restart, exec)
+  --theme NAME        dark (default), light, high-contrast, monochrome, or a path to a theme .yaml
+                      (NO_COLOR=1 always gives monochrome)
+  --debug             print stack traces of errors
+  -h, --help          this help
+  -v, --version       print the version
+
+Demo options:
+  --pods N            pods in the demo platform, 100 to 100000 (default 1000)
+  --seed N            scenario seed (default 1)
+  --no-churn          pods do not come and go on their own
+
+Keys: ? in the console lists them.`;
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
+        readonly: { type: 'boolean', default: false },
+        theme: { type: 'string' },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+        pods: { type: 'string' },
+        seed: { type: 'string' },
+        'no-churn': { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UserError((err as Error).message, 'run `warroom --help` for the options', 2);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1 || (positionals[0] && positionals[0] !== 'demo')) {
+    throw new UserError(`unknown command '${positionals.join(' ')}'`, 'commands: warroom, warroom demo (see --help)', 2);
+  }
+  const command = positionals[0] === 'demo' ? 'demo' : 'console';
+  const int = (name: string, v: string | undefined, dflt: number, min: number, max: number): number => {
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--${name} must be a whole number from ${min} to ${max}, got '${v}'`, undefined, 2);
+    return n;
+  };
+  if (command === 'console' && (values.pods !== undefined || values.seed !== undefined || values['no-churn'])) {
+    throw new UserError('--pods, --seed and --no-churn apply to `warroom demo` only', undefined, 2);
+  }
+  return {
+    command,
+    kubeconfig: values.kubeconfig,
+    context: values.context,
+    namespace: values.namespace,
+    readOnly: values.readonly ?? false,
+    theme: values.theme,
+    debug: values.debug ?? false,
+    help: values.help ?? false,
+    version: values.version ?? false,
+    pods: int('pods', values.pods, 1000, 1, 100_000),
+    seed: int('seed', values.seed, 1, 0, 2 ** 31),
+    churn: !values['no-churn'],
+  };
+}

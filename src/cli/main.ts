@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../config/packageRoot.js';
+import { UserError } from '../platform/errors.js';
+import { isFullScreen, restoreTerminal } from '../terminal/screen.js';
+import { parseCli, USAGE, type CliOptions } from './args.js';
+
+// Entry point: argv -> options -> console or demo. Errors are printed as one clear
+// message (plus a hint) without a stack trace unless --debug.
+
+function printError(err: unknown, debug: boolean): number {
+  if (isFullScreen()) restoreTerminal();
+  if (err instanceof UserError) {
+    process.stderr.write(`warroom: ${err.message}\n`);
+    if (err.hint) process.stderr.write(`  ${err.hint}\n`);
+    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  process.stderr.write(`warroom: unexpected error: ${e?.message ?? String(err)}\n`);
+  process.stderr.write(debug && e?.stack ? `${e.stack}\n` : '  run again with --debug for details\n');
+  return 70;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let opts: CliOptions | undefined;
+  try {
+    opts = parseCli(argv);
+    if (opts.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (opts.version) {
+      const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+      process.stdout.write(`warroom ${pkg.version}\n`);
+      return 0;
+    }
+    const { runConsole } = await import('./runConsole.js');
+    return await runConsole(opts);
+  } catch (err) {
+    return printError(err, opts?.debug ?? argv.includes('--debug'));
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// Watches, timers and the demo child must not keep a finished console alive.
+setTimeout(() => process.exit(code), 200).unref();

@@ -1,0 +1,59 @@
+import { render } from 'ink';
+import { loadTheme } from '../config/theme.js';
+import { ConsoleRuntime } from '../platform/consoleRuntime.js';
+import { UserError } from '../platform/errors.js';
+import { loadKubeSession, preflight } from '../platform/kube/kubeSession.js';
+import { enterFullScreen, installExitGuards, restoreTerminal } from '../terminal/screen.js';
+import { App } from '../ui/App.js';
+import { ThemeContext } from '../ui/theme/ThemeContext.js';
+import { TerminalSizeProvider } from '../ui/widgets/TerminalSize.js';
+import type { CliOptions } from './args.js';
+
+// Connects (with one clear error before the screen changes), then runs the full-screen UI
+// until the user quits. `warroom demo` first starts the embedded demo platform.
+
+export async function runConsole(opts: CliOptions): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    throw new UserError('warroom needs an interactive terminal (stdin and stdout must be a TTY)', 'run it directly in a terminal, not through a pipe', 2);
+  }
+  const theme = loadTheme(opts.theme, process.env, process.stdout.getColorDepth?.() ?? 1);
+  let stopDemo: (() => Promise<void>) | undefined;
+  let kubeconfig = opts.kubeconfig;
+  let context = opts.context;
+  if (opts.command === 'demo') {
+    const { startDemoPlatform } = await import('../demo/launch.js');
+    const demo = await startDemoPlatform({ pods: opts.pods, seed: opts.seed, churn: opts.churn });
+    stopDemo = demo.stop;
+    kubeconfig = demo.kubeconfigPath;
+    context = context ?? demo.context;
+  }
+  try {
+    const session = loadKubeSession({ kubeconfig, context, namespace: opts.namespace });
+    await preflight(session);
+    const runtime = new ConsoleRuntime({ session, readOnly: opts.readOnly, namespace: opts.namespace ?? undefined });
+    installExitGuards({
+      onFatal: (reason, err) => {
+        void stopDemo?.();
+        if (err) process.stderr.write(`warroom: ${reason}: ${(err as Error)?.message ?? String(err)}\n${opts.debug && (err as Error)?.stack ? `${(err as Error).stack}\n` : ''}`);
+      },
+    });
+    runtime.start();
+    enterFullScreen();
+    const instance = render(
+      <ThemeContext.Provider value={theme}>
+        <TerminalSizeProvider stdout={process.stdout}>
+          <App runtime={runtime} />
+        </TerminalSizeProvider>
+      </ThemeContext.Provider>,
+      { exitOnCtrlC: false, patchConsole: false, maxFps: 20 },
+    );
+    runtime.onQuit(() => instance.unmount());
+    await instance.waitUntilExit();
+    runtime.stop();
+    restoreTerminal();
+    return 0;
+  } finally {
+    restoreTerminal();
+    await stopDemo?.();
+  }
+}

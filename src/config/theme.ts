@@ -1,0 +1,96 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { UserError } from '../platform/errors.js';
+import { packageRoot } from './packageRoot.js';
+
+// Themes are YAML files in themes/. A monochrome theme carries no colours at all; it is
+// chosen when NO_COLOR is set or the terminal reports no colour support.
+
+export interface ColorPair {
+  fg?: string;
+  bg?: string;
+}
+
+export interface Theme {
+  name: string;
+  monochrome: boolean;
+  header: ColorPair;
+  readonly: ColorPair;
+  selection: ColorPair;
+  breadcrumb?: string;
+  title?: string;
+  text?: string;
+  dim?: string;
+  accent?: string;
+  ok?: string;
+  warn?: string;
+  error?: string;
+  changed?: string;
+  prompt?: string;
+}
+
+const colorKeys = ['breadcrumb', 'title', 'text', 'dim', 'accent', 'ok', 'warn', 'error', 'changed', 'prompt'] as const;
+
+export function themesDir(): string {
+  return join(packageRoot(), 'themes');
+}
+
+export function availableThemes(dir = themesDir()): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort() : [];
+}
+
+export function parseTheme(text: string, source: string): Theme {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new UserError(`theme ${source} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (!doc || typeof doc !== 'object') throw new UserError(`theme ${source} is empty or not a mapping`);
+  const d = doc as Record<string, unknown>;
+  const str = (k: string): string | undefined => {
+    const v = d[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') throw new UserError(`theme ${source}: '${k}' must be a colour name or #rrggbb`);
+    return v;
+  };
+  const pair = (k: string): ColorPair => {
+    const v = d[k];
+    if (v === undefined) return {};
+    if (typeof v !== 'object' || v === null) throw new UserError(`theme ${source}: '${k}' must be {fg, bg}`);
+    const p = v as Record<string, unknown>;
+    return { fg: typeof p.fg === 'string' ? p.fg : undefined, bg: typeof p.bg === 'string' ? p.bg : undefined };
+  };
+  const theme: Theme = {
+    name: str('name') ?? source,
+    monochrome: d.monochrome === true,
+    header: pair('header'),
+    readonly: pair('readonly'),
+    selection: pair('selection'),
+  };
+  for (const k of colorKeys) theme[k] = str(k);
+  if (theme.monochrome) return monochromeOf(theme);
+  return theme;
+}
+
+function monochromeOf(t: Theme): Theme {
+  return { name: t.name, monochrome: true, header: {}, readonly: {}, selection: {} };
+}
+
+export function wantsMonochrome(env: NodeJS.ProcessEnv, colorDepth: number): boolean {
+  return (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || env.TERM === 'dumb' || colorDepth < 4;
+}
+
+export function loadTheme(name: string | undefined, env: NodeJS.ProcessEnv, colorDepth: number): Theme {
+  const dir = themesDir();
+  const chosen = wantsMonochrome(env, colorDepth) ? 'monochrome' : (name ?? 'dark');
+  const file = chosen.includes('/') ? chosen : join(dir, `${chosen}.yaml`);
+  if (!existsSync(file)) {
+    throw new UserError(
+      `unknown theme '${chosen}'`,
+      `available themes: ${availableThemes(dir).join(', ')} (or a path to a .yaml file)`,
+    );
+  }
+  return parseTheme(readFileSync(file, 'utf8'), file);
+}

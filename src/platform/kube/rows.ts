@@ -1,0 +1,64 @@
+// Compact rows: the columns the console shows plus the few fields actions need.
+// Never full Kubernetes objects (100,000 pods must fit in a few tens of MB).
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet';
+
+export interface NamespaceRow {
+  uid: string;
+  name: string;
+  /** From the label or annotation `warroom.io/display-name` (falls back to the name). */
+  displayName: string;
+  phase: string;
+  createdAt: number; // epoch ms
+  resourceVersion: string;
+}
+
+export interface WorkloadRow {
+  uid: string;
+  kind: WorkloadKind;
+  namespace: string;
+  name: string;
+  desired: number;
+  ready: number;
+  available: number;
+  upToDate: number;
+  images: string;
+  createdAt: number;
+  resourceVersion: string;
+}
+
+export interface PodRow {
+  uid: string;
+  namespace: string;
+  name: string;
+  ready: number;
+  total: number;
+  /** The printer's status: Running, Pending, ContainerCreating, CrashLoopBackOff, Terminating, ... */
+  status: string;
+  restarts: number;
+  createdAt: number;
+  node: string;
+  ip: string;
+  /** Key of the owning application (`Deployment/name` or `StatefulSet/name`), '' for bare pods. */
+  appKey: string;
+  labels: Record<string, string>;
+  resourceVersion: string;
+}
+
+export interface HpaRow {
+  uid: string;
+  namespace: string;
+  name: string;
+  /** `Deployment/name` as in the HPA's Reference column. */
+  targetKey: string;
+  min: number;
+  max: number;
+  current: number;
+  /** The printer's Targets cell, e.g. `cpu: 45%/80%` (optional: added with the Table mappers). */
+  targets?: string;
+  resourceVersion: string;
+}
+
+export function appKey(kind: WorkloadKind, name: string): string {
+  return `${kind}/${name}`;
+}

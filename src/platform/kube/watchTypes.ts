@@ -1,0 +1,39 @@
+// The contract between a Kubernetes list+watch and whatever keeps its rows (a store).
+
+export type WatchStatus =
+  | { kind: 'listing' }
+  | { kind: 'live' }
+  /** Connection lost; retrying with backoff. Rows are kept and shown as stale. */
+  | { kind: 'reconnecting'; since: number; reason: string; attempt: number }
+  /** 403: names the resource and namespace; the rest of the console keeps working. */
+  | { kind: 'forbidden'; message: string }
+  /** A failure retrying cannot fix (401, 404 for the resource, a bad selector). */
+  | { kind: 'failed'; message: string };
+
+export interface RowSink<Row> {
+  /**
+   * One page of a (re)list. `generation` grows with each relist. On the page with
+   * `done: true`, rows of older generations that were not seen again are removed.
+   */
+  listPage(rows: Row[], generation: number, done: boolean): void;
+  upsert(row: Row): void;
+  remove(uid: string): void;
+  status(status: WatchStatus): void;
+}
+
+export interface WatchSpec {
+  /** API path prefix of the resource's group/version: `/api/v1` or `/apis/apps/v1`. */
+  groupVersionPath: string;
+  /** Plural resource name: pods, deployments, ... */
+  resource: string;
+  /** Omit for all namespaces. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Page size of the list; default 500. */
+  pageSize?: number;
+}
+
+export interface WatchHandle {
+  stop(): void;
+}

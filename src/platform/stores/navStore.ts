@@ -1,0 +1,110 @@
+import type { WorkloadKind } from '../kube/rows.js';
+
+// Where the user is: the stack of views with their cursor, scroll, filter and sort.
+// It lives outside React so it survives a remount (the terminal is handed to an exec
+// session and back) and so keys change it synchronously; it notifies at once.
+
+export type ViewKind = 'systems' | 'apps' | 'pods' | 'pod';
+
+export interface SortState {
+  column: string;
+  descending: boolean;
+}
+
+export interface ViewState {
+  kind: ViewKind;
+  /** System (namespace) for apps, pods and pod; undefined = all systems. */
+  namespace?: string;
+  /** Application for a pods view (`Deployment/name`); undefined = every pod of the system. */
+  app?: { kind: WorkloadKind; name: string };
+  /** Pod name for the pod detail view. */
+  pod?: string;
+  cursor: number;
+  /** Key (uid) of the selected row, so the cursor follows it when rows move. */
+  selectedKey?: string;
+  top: number;
+  /** Raw filter text as typed: `text`, `re:regex` or `-l selector`. */
+  filter: string;
+  sort?: SortState;
+}
+
+export type Mode = 'normal' | 'filter' | 'command' | 'help';
+
+export interface Message {
+  text: string;
+  level: 'info' | 'warn' | 'error';
+  at: number;
+}
+
+export interface NavSnapshot {
+  stack: ViewState[];
+  mode: Mode;
+  input: string;
+  message?: Message;
+}
+
+export class NavStore {
+  private listeners = new Set<() => void>();
+  private snap: NavSnapshot;
+
+  constructor(initial: ViewState) {
+    this.snap = { stack: [initial], mode: 'normal', input: '' };
+  }
+
+  subscribe = (l: () => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getSnapshot = () => this.snap;
+
+  get current(): ViewState {
+    return this.snap.stack[this.snap.stack.length - 1];
+  }
+
+  private set(next: Partial<NavSnapshot>): void {
+    this.snap = { ...this.snap, ...next };
+    for (const l of [...this.listeners]) l();
+  }
+
+  updateCurrent(patch: Partial<ViewState>): void {
+    const stack = this.snap.stack.slice();
+    stack[stack.length - 1] = { ...this.current, ...patch };
+    this.set({ stack });
+  }
+
+  push(view: Omit<ViewState, 'cursor' | 'top' | 'filter'> & Partial<ViewState>): void {
+    this.set({ stack: [...this.snap.stack, { cursor: 0, top: 0, filter: '', ...view }], message: undefined });
+  }
+
+  /** Replaces the whole stack (a `:` command jumps rather than drills). */
+  reset(stack: ViewState[]): void {
+    this.set({ stack, mode: 'normal', input: '', message: undefined });
+  }
+
+  back(): boolean {
+    if (this.snap.stack.length <= 1) return false;
+    this.set({ stack: this.snap.stack.slice(0, -1), message: undefined });
+    return true;
+  }
+
+  setMode(mode: Mode, input = ''): void {
+    this.set({ mode, input });
+  }
+
+  setInput(input: string): void {
+    this.set({ input });
+  }
+
+  say(text: string, level: Message['level'] = 'info'): void {
+    this.set({ message: { text, level, at: Date.now() } });
+  }
+
+  clearMessage(): void {
+    if (this.snap.message) this.set({ message: undefined });
+  }
+}
+
+export function newView(kind: ViewKind, extra: Partial<ViewState> = {}): ViewState {
+  return { kind, cursor: 0, top: 0, filter: '', ...extra };
+}

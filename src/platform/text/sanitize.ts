@@ -1,0 +1,37 @@
+// Text from the cluster or a log store is untrusted: a pod name, an event message or a
+// log line must never move the cursor, set the title, write the clipboard (OSC 52) or
+// otherwise drive the terminal. Everything but SGR colour sequences is removed.
+
+// CSI: ESC [ params intermediates final; OSC: ESC ] ... (BEL | ESC \); other ESC sequences;
+// 8-bit C1 forms (0x9b CSI, 0x9d OSC, 0x90 DCS, ...).
+const OSC_LIKE = /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)/g;
+const CSI = /(?:\x1b\[|\x9b)([0-?]*)([ -/]*)([@-~])/g;
+const OTHER_ESC = /\x1b[ -/]*[0-~]?/g;
+
+export interface SanitizeOptions {
+  /** Keep SGR colour sequences (ESC [ ... m). Default false: plain text. */
+  keepColor?: boolean;
+  /** Cut longer text (after sanitising) and mark the cut with an ellipsis. */
+  maxLength?: number;
+}
+
+export function sanitize(text: string, opts: SanitizeOptions = {}): string {
+  let out = text;
+  // Fast path: most names and lines carry no control characters at all.
+  if (/[\x00-\x1f\x7f-\x9f]/.test(out)) {
+    out = out.replace(OSC_LIKE, '');
+    out = out.replace(CSI, (seq, params: string, inter: string, final: string) =>
+      opts.keepColor && final === 'm' && inter === '' && /^[0-9;:]*$/.test(params) ? `\x1b[${params}m` : '',
+    );
+    // Protect kept SGR sequences from the generic ESC and control stripping below.
+    const kept: string[] = [];
+    if (opts.keepColor) out = out.replace(/\x1b\[[0-9;:]*m/g, (m) => `\u0000${kept.push(m) - 1}\u0000`);
+    out = out.replace(OTHER_ESC, '').replace(/\t/g, '    ');
+    out = out.replace(/\u0000(\d+)\u0000|[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (m, i: string | undefined) =>
+      i !== undefined ? kept[Number(i)] : '',
+    );
+  }
+  if (opts.maxLength !== undefined && out.length > opts.maxLength) out = `${out.slice(0, opts.maxLength - 1)}…`;
+  return out;
+}
+

@@ -1,0 +1,290 @@
+import { Box, Text, useInput, type Key } from 'ink';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { ConsoleRuntime } from '../platform/consoleRuntime.js';
+import type { ViewState } from '../platform/stores/navStore.js';
+import { fit, formatClock } from './format.js';
+import { runCommand } from './keys/commands.js';
+import { helpLines } from './keys/help.js';
+import { podDetailLines, type DetailLine } from './views/podDetailLines.js';
+import { useListModel, type ListModel } from './views/useListModel.js';
+import { toneColor, useTheme } from './theme/ThemeContext.js';
+import { useTerminalSize } from './widgets/TerminalSize.js';
+import { VirtualTable } from './widgets/VirtualTable.js';
+import { connectionState } from './widgets/connectionState.js';
+import type { AppRow, SystemRow } from './views/tableDefs.js';
+import type { PodRow } from '../platform/kube/rows.js';
+
+// The console's single screen: header, breadcrumb, the current view, status line.
+// Root height is rows - 1: at full height Ink clears the whole terminal on every frame.
+
+const CHROME_ROWS = 3; // header, breadcrumb, status line
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}
+
+function breadcrumb(view: ViewState): string {
+  const parts = ['Systems'];
+  if (view.namespace) parts.push(view.namespace);
+  if (view.kind === 'apps') parts.push('Applications');
+  if (view.app) parts.push(view.app.name);
+  if (view.kind === 'pods') parts.push('Pods');
+  if (view.kind === 'pod' && view.pod) parts.push(view.pod);
+  return parts.join(' › ');
+}
+
+export function App({ runtime }: { runtime: ConsoleRuntime }) {
+  const theme = useTheme();
+  const { columns, rows } = useTerminalSize();
+  const nav = useSyncExternalStore(runtime.nav.subscribe, runtime.nav.getSnapshot);
+  const detail = useSyncExternalStore(runtime.podDetail.subscribe, runtime.podDetail.getSnapshot);
+  const now = useNow(1000);
+  const view = nav.stack[nav.stack.length - 1];
+  const model = useListModel(runtime, view, now);
+  const height = Math.max(3, rows - 1);
+  const bodyHeight = Math.max(1, height - CHROME_ROWS);
+  const tableRows = bodyHeight - 1 - (model?.problem ? 1 : 0);
+
+  const detailLines: DetailLine[] = view.kind === 'pod' && detail ? podDetailLines(detail, now) : [];
+
+  useEffect(() => {
+    if (view.kind === 'pod' && view.namespace && view.pod) runtime.podDetail.open(view.namespace, view.pod);
+    else runtime.podDetail.close();
+  }, [view.kind, view.namespace, view.pod, runtime]);
+
+  const cursor = model ? clampCursor(model, view) : 0;
+  const top = model ? clampTop(view.top, cursor, tableRows, model.rows.length) : Math.min(view.top, Math.max(0, detailLines.length - bodyHeight));
+
+  useInput((input: string, key: Key) => {
+    handleKey(runtime, input, key, { model, cursor, top, pageRows: view.kind === 'pod' ? bodyHeight : tableRows, detailLength: detailLines.length });
+  });
+
+  const conn = connectionState(runtime.store.statuses(), now);
+  const ctxInfo = ` warroom  ${runtime.session.contextName}  ${runtime.session.server}  user:${runtime.session.user || '-'} `;
+  const connText = ` ${conn.text} `;
+  const ro = runtime.readOnly ? ' READ-ONLY ' : '';
+
+  return (
+    <Box flexDirection="column" width={columns} height={height}>
+      <Box width={columns}>
+        <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome}>
+          {fit(ctxInfo, Math.max(0, columns - connText.length - ro.length))}
+        </Text>
+        {ro ? (
+          <Text bold color={theme.readonly.fg} backgroundColor={theme.readonly.bg} inverse={theme.monochrome}>
+            {ro}
+          </Text>
+        ) : null}
+        <Text color={conn.level === 'ok' ? toneColor(theme, 'ok') : conn.level === 'warn' ? toneColor(theme, 'warn') : toneColor(theme, 'error')} bold>
+          {connText}
+        </Text>
+      </Box>
+      <Box width={columns}>
+        <Text wrap="truncate" color={toneColor(theme, 'breadcrumb')} bold>
+          {fit(` ${breadcrumb(view)}${model ? `  (${model.rows.length === model.total ? model.total : `${model.rows.length} of ${model.total}`})` : ''}${view.filter ? `  filter: ${view.filter}` : ''}`, columns)}
+        </Text>
+      </Box>
+      <Box flexDirection="column" width={columns} height={bodyHeight}>
+        {nav.mode === 'help' ? (
+          <HelpPage view={view} model={model} width={columns} height={bodyHeight} />
+        ) : model ? (
+          <>
+            {model.problem ? (
+              <Text wrap="truncate" color={toneColor(theme, 'error')}>
+                {fit(` ⚠ ${model.problem}`, columns)}
+              </Text>
+            ) : null}
+            <VirtualTable
+              def={model.def}
+              rows={model.rows}
+              cursor={cursor}
+              top={top}
+              height={tableRows}
+              width={columns}
+              now={now}
+              sort={view.sort}
+              changedAt={model.changedAt}
+            />
+          </>
+        ) : (
+          detailLines.slice(top, top + bodyHeight).map((l, i) => (
+            <Text key={top + i} wrap="truncate" bold={l.style === 'heading'} color={l.style && l.style !== 'heading' ? toneColor(theme, l.style === 'dim' ? 'dim' : l.style) : l.style === 'heading' ? toneColor(theme, 'accent') : undefined}>
+              {fit(l.text, columns)}
+            </Text>
+          ))
+        )}
+      </Box>
+      <StatusLine runtime={runtime} width={columns} model={model} now={now} />
+    </Box>
+  );
+}
+
+function HelpPage({ view, model, width, height }: { view: ViewState; model: ListModel | undefined; width: number; height: number }) {
+  const theme = useTheme();
+  const lines = helpLines(view.kind, model?.def);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold color={toneColor(theme, 'title')}>{fit(` Keys — ${view.kind === 'pod' ? 'pod detail' : view.kind} view`, width)}</Text>
+      {lines.slice(0, height - 1).map(([k, d]) => (
+        <Text key={k} wrap="truncate">
+          {fit(`   ${k.padEnd(26)} ${d}`, width)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+function StatusLine({ runtime, width, model, now }: { runtime: ConsoleRuntime; width: number; model: ListModel | undefined; now: number }) {
+  const theme = useTheme();
+  const nav = useSyncExternalStore(runtime.nav.subscribe, runtime.nav.getSnapshot);
+  if (nav.mode === 'filter' || nav.mode === 'command') {
+    const prefix = nav.mode === 'filter' ? '/' : ':';
+    return (
+      <Text wrap="truncate" color={toneColor(theme, 'prompt')}>
+        {fit(`${prefix}${nav.input}█`, width)}
+      </Text>
+    );
+  }
+  if (model?.filterError) {
+    return <Text wrap="truncate" color={toneColor(theme, 'error')}>{fit(` ${model.filterError}`, width)}</Text>;
+  }
+  if (nav.message && now - nav.message.at < 10_000) {
+    const tone = nav.message.level === 'error' ? 'error' : nav.message.level === 'warn' ? 'warn' : 'accent';
+    return <Text wrap="truncate" color={toneColor(theme, tone)}>{fit(` ${nav.message.text}`, width)}</Text>;
+  }
+  const view = nav.stack[nav.stack.length - 1];
+  const hints = view.kind === 'pod' ? '<esc> back  j/k scroll  ? help  q quit' : '<enter> open  <esc> back  / filter  : command  ? help  q quit';
+  return (
+    <Text wrap="truncate" color={toneColor(theme, 'dim')} dimColor={theme.monochrome}>
+      {fit(` ${hints}   ${formatClock(now)}`, width)}
+    </Text>
+  );
+}
+
+function clampCursor(model: ListModel, view: ViewState): number {
+  if (!model.rows.length) return 0;
+  if (view.selectedKey !== undefined && model.rows[view.cursor] !== undefined && model.def.key(model.rows[view.cursor]) === view.selectedKey) return view.cursor;
+  if (view.selectedKey !== undefined) {
+    const i = model.rows.findIndex((r) => model.def.key(r) === view.selectedKey);
+    if (i >= 0) return i;
+  }
+  return Math.min(Math.max(0, view.cursor), model.rows.length - 1);
+}
+
+function clampTop(top: number, cursor: number, height: number, length: number): number {
+  let t = Math.min(top, Math.max(0, length - height));
+  if (cursor < t) t = cursor;
+  if (cursor >= t + height) t = cursor - height + 1;
+  return Math.max(0, t);
+}
+
+interface KeyContext {
+  model: ListModel | undefined;
+  cursor: number;
+  top: number;
+  pageRows: number;
+  detailLength: number;
+}
+
+function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyContext): void {
+  const nav = runtime.nav;
+  const snap = nav.getSnapshot();
+  if (key.ctrl && input === 'c') return runtime.quit();
+
+  if (snap.mode === 'filter' || snap.mode === 'command') {
+    if (key.escape) return nav.setMode('normal');
+    if (key.return) {
+      const text = snap.input;
+      nav.setMode('normal');
+      if (snap.mode === 'filter') nav.updateCurrent({ filter: text, cursor: 0, top: 0, selectedKey: undefined });
+      else runCommand(runtime, text);
+      return;
+    }
+    if (key.backspace || key.delete) return nav.setInput(snap.input.slice(0, -1));
+    if (key.ctrl && input === 'u') return nav.setInput('');
+    if (input && !key.ctrl && !key.meta) {
+      const next = snap.input + input.replace(/[\r\n]/g, '');
+      nav.setInput(next);
+      // Text filters apply as you type; a label selector waits for Enter (it is a server request).
+      if (snap.mode === 'filter' && !next.trim().startsWith('-l')) nav.updateCurrent({ filter: next, cursor: 0, top: 0, selectedKey: undefined });
+    }
+    return;
+  }
+
+  if (snap.mode === 'help') return nav.setMode('normal');
+
+  // Ink delivers a run of quickly typed characters as one string ("jj"): handle each.
+  if (input.length > 1 && !key.ctrl && !key.meta) {
+    for (const ch of input) handleKey(runtime, ch, { ...key, return: false, escape: false }, { ...ctx, ...currentPosition(runtime, ctx) });
+    return;
+  }
+
+  const view = nav.current;
+  const length = ctx.model ? ctx.model.rows.length : ctx.detailLength;
+  const position = ctx.model ? ctx.cursor : ctx.top;
+  const move = (to: number) => {
+    const max = ctx.model ? Math.max(0, length - 1) : Math.max(0, length - ctx.pageRows);
+    const next = Math.max(0, Math.min(max, to));
+    if (ctx.model) {
+      const row = ctx.model.rows[next];
+      const top = clampTop(ctx.top, next, ctx.pageRows, length);
+      nav.updateCurrent({ cursor: next, top, selectedKey: row !== undefined ? ctx.model.def.key(row) : undefined });
+    } else nav.updateCurrent({ top: next });
+  };
+
+  if (key.downArrow || input === 'j') return move(position + 1);
+  if (key.upArrow || input === 'k') return move(position - 1);
+  if (key.pageDown || (key.ctrl && input === 'f')) return move(position + ctx.pageRows);
+  if (key.pageUp || (key.ctrl && input === 'b')) return move(position - ctx.pageRows);
+  if (input === 'g' || key.home) return move(0);
+  if (input === 'G' || key.end) return move(length);
+  if (input === 'q') return runtime.quit();
+  if (input === '?') return nav.setMode('help');
+  if (input === '/') return nav.setMode('filter', view.filter);
+  if (input === ':') return nav.setMode('command', '');
+  if (key.escape) {
+    if (view.filter) return nav.updateCurrent({ filter: '', cursor: 0, top: 0 });
+    nav.back();
+    return;
+  }
+  if (key.return) return drillDown(runtime, ctx);
+  if (input === 'p' && view.kind === 'systems' && ctx.model) {
+    const row = ctx.model.rows[ctx.cursor] as SystemRow | undefined;
+    if (row) nav.push({ kind: 'pods', namespace: row.ns.name });
+    return;
+  }
+  if (ctx.model && /^[A-Z]$/.test(input)) {
+    const col = ctx.model.def.columns.find((c) => c.sortKey === input);
+    if (!col) return nav.say(`no column sorts with Shift-${input} here; ? lists the sort keys`, 'warn');
+    const descending = view.sort?.column === col.id ? !view.sort.descending : false;
+    nav.updateCurrent({ sort: { column: col.id, descending } });
+    nav.say(`sorted by ${col.title.toLowerCase()}${descending ? ' (descending)' : ''}`);
+  }
+}
+
+/** After one character of a batch moved the cursor, the next one starts from there. */
+function currentPosition(runtime: ConsoleRuntime, ctx: KeyContext): Pick<KeyContext, 'cursor' | 'top'> {
+  const v = runtime.nav.current;
+  if (!ctx.model) return { cursor: 0, top: v.top };
+  return { cursor: Math.min(v.cursor, Math.max(0, ctx.model.rows.length - 1)), top: v.top };
+}
+
+function drillDown(runtime: ConsoleRuntime, ctx: KeyContext): void {
+  const nav = runtime.nav;
+  const view = nav.current;
+  const row = ctx.model?.rows[ctx.cursor];
+  if (!row) return;
+  if (view.kind === 'systems') nav.push({ kind: 'apps', namespace: (row as SystemRow).ns.name });
+  else if (view.kind === 'apps') {
+    const w = (row as AppRow).w;
+    nav.push({ kind: 'pods', namespace: w.namespace, app: { kind: w.kind, name: w.name } });
+  } else if (view.kind === 'pods') {
+    const p = row as PodRow;
+    nav.push({ kind: 'pod', namespace: p.namespace, pod: p.name, app: view.app });
+  }
+}

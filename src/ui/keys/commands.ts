@@ -1,0 +1,64 @@
+import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
+import { newView, type ViewState } from '../../platform/stores/navStore.js';
+
+// The `:` command line.
+
+export const COMMANDS = ':systems  :apps [SYSTEM]  :pods [SYSTEM]  :ns NAME  :ctx [NAME]  :help  :q';
+
+export function runCommand(runtime: ConsoleRuntime, line: string): void {
+  const nav = runtime.nav;
+  const [cmd = '', ...args] = line.trim().split(/\s+/);
+  const arg = args.join(' ');
+  const current = nav.current;
+  const system = (name?: string): string | undefined => name || current.namespace || runtime.namespace;
+  const known = (ns: string) => runtime.store.namespaces.rows.size === 0 || [...runtime.store.namespaces.rows.values()].some((n) => n.name === ns);
+  const systemsRoot: ViewState[] = runtime.namespace ? [] : [newView('systems')];
+
+  switch (cmd) {
+    case '':
+      return;
+    case 'systems':
+    case 'sys':
+    case 'system':
+      if (runtime.namespace) return nav.say(`started with --namespace ${runtime.namespace}: only that system is watched`, 'warn');
+      return nav.reset([newView('systems')]);
+    case 'apps':
+    case 'app':
+    case 'applications': {
+      const ns = system(arg);
+      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.session.contextName}`, 'error');
+      return nav.reset([...systemsRoot, newView('apps', { namespace: ns })]);
+    }
+    case 'pods':
+    case 'pod':
+    case 'po': {
+      const ns = system(arg);
+      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.session.contextName}`, 'error');
+      const app = arg ? undefined : current.app;
+      return nav.reset([...systemsRoot, newView('apps', { namespace: ns }), newView('pods', { namespace: ns, app })]);
+    }
+    case 'ns':
+    case 'namespace':
+      if (!arg) return nav.reset([newView('systems')]);
+      if (runtime.namespace && arg !== runtime.namespace) return nav.say(`started with --namespace ${runtime.namespace}: other systems are not watched`, 'warn');
+      if (!known(arg)) return nav.say(`no system named '${arg}' in context ${runtime.session.contextName}`, 'error');
+      return nav.reset([...systemsRoot, newView('apps', { namespace: arg })]);
+    case 'ctx':
+    case 'context': {
+      const names = runtime.session.contextNames();
+      if (!arg) return nav.say(`contexts: ${names.map((n) => (n === runtime.session.contextName ? `*${n}` : n)).join('  ')}`);
+      if (!names.includes(arg)) return nav.say(`unknown context '${arg}'; known: ${names.join(', ')}`, 'error');
+      return runtime.switchContext(arg);
+    }
+    case 'help':
+    case 'h':
+      return nav.setMode('help');
+    case 'q':
+    case 'q!':
+    case 'quit':
+    case 'exit':
+      return runtime.quit();
+    default:
+      return nav.say(`unknown command ':${cmd}' — try ${COMMANDS}`, 'error');
+  }
+}

@@ -1,0 +1,91 @@
+import { UserError } from '../../platform/errors.js';
+
+// A list view as data: where its rows come from, its columns, how a row is coloured.
+// The model (filter + sort over every row) is computed off the keystroke path: it is
+// memoised on the store version, so moving the cursor never re-sorts.
+
+export type Tone = 'normal' | 'ok' | 'warn' | 'error' | 'dim';
+
+export interface Column<R> {
+  id: string;
+  title: string;
+  /** Fixed width in cells, or 'flex' for the column that takes the rest (one per table). */
+  width: number | 'flex';
+  align?: 'left' | 'right';
+  /** Shift+letter that sorts by this column. */
+  sortKey?: string;
+  text(row: R, now: number): string;
+  compare?(a: R, b: R): number;
+  /** Hidden when the terminal is narrower than this. */
+  minTerminalWidth?: number;
+}
+
+export interface TableDef<R> {
+  columns: Column<R>[];
+  key(row: R): string;
+  tone(row: R): Tone;
+  /** Default sort column id. */
+  defaultSort: string;
+  /** Text that `/` filters match (besides the visible cells). */
+  filterText?(row: R): string;
+}
+
+export interface ParsedFilter {
+  kind: 'none' | 'text' | 'regex' | 'labels';
+  value: string;
+  regex?: RegExp;
+}
+
+export function parseFilter(raw: string): ParsedFilter {
+  const text = raw.trim();
+  if (!text) return { kind: 'none', value: '' };
+  if (text.startsWith('-l ') || text === '-l') {
+    const sel = text.slice(2).trim();
+    if (!sel) throw new UserError('empty label selector: type e.g. /-l app=checkout');
+    return { kind: 'labels', value: sel };
+  }
+  if (text.startsWith('re:')) {
+    const src = text.slice(3);
+    try {
+      return { kind: 'regex', value: src, regex: new RegExp(src, 'i') };
+    } catch (err) {
+      throw new UserError(`invalid regular expression /${src}/: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    }
+  }
+  return { kind: 'text', value: text.toLowerCase() };
+}
+
+export interface ModelInput<R> {
+  def: TableDef<R>;
+  rows: Iterable<R>;
+  filter: ParsedFilter;
+  sort?: { column: string; descending: boolean };
+  now: number;
+}
+
+export function computeModel<R>({ def, rows, filter, sort, now }: ModelInput<R>): R[] {
+  let out: R[] = [];
+  if (filter.kind === 'text' || filter.kind === 'regex') {
+    const cols = def.columns.filter((c) => c.id !== 'age');
+    for (const r of rows) {
+      const cells = cols.map((c) => c.text(r, now));
+      if (def.filterText) cells.push(def.filterText(r));
+      // Text matches anywhere in the row; a regex matches any one cell, so ^ and $ anchor a name.
+      const hit = filter.kind === 'text' ? cells.join(' ').toLowerCase().includes(filter.value) : cells.some((c) => filter.regex!.test(c));
+      if (hit) out.push(r);
+    }
+  } else {
+    out = Array.from(rows);
+  }
+  const sortId = sort?.column ?? def.defaultSort;
+  const col = def.columns.find((c) => c.id === sortId) ?? def.columns[0];
+  const cmp = col.compare ?? ((a: R, b: R) => col.text(a, now).localeCompare(col.text(b, now)));
+  const name = def.columns[0];
+  const nameCmp = name.compare ?? ((a: R, b: R) => name.text(a, now).localeCompare(name.text(b, now)));
+  const dir = sort?.descending ? -1 : 1;
+  out.sort((a, b) => dir * cmp(a, b) || nameCmp(a, b));
+  return out;
+}
+
+export const byNumber = <R>(f: (r: R) => number) => (a: R, b: R) => f(a) - f(b);
+export const byString = <R>(f: (r: R) => string) => (a: R, b: R) => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);

@@ -1,0 +1,75 @@
+import { Box, Text } from 'ink';
+import { memo } from 'react';
+import { fit } from '../format.js';
+import { toneColor, useTheme } from '../theme/ThemeContext.js';
+import type { Column, TableDef } from '../views/tableModel.js';
+
+// Renders only the rows that fit: one pre-padded <Text> per row, whatever the row count.
+
+export interface VirtualTableProps<R> {
+  def: TableDef<R>;
+  rows: R[];
+  cursor: number;
+  top: number;
+  height: number;
+  width: number;
+  now: number;
+  sort?: { column: string; descending: boolean };
+  changedAt?: (row: R) => number | undefined;
+}
+
+export const HIGHLIGHT_MS = 1500;
+
+export function visibleColumns<R>(def: TableDef<R>, width: number): Array<Column<R> & { w: number }> {
+  const cols = def.columns.filter((c) => !c.minTerminalWidth || width >= c.minTerminalWidth);
+  const fixed = cols.reduce((n, c) => n + (c.width === 'flex' ? 0 : c.width + 1), 0);
+  const flex = Math.max(8, width - 1 - fixed);
+  return cols.map((c) => ({ ...c, w: c.width === 'flex' ? flex : c.width }));
+}
+
+export function formatRow<R>(cols: Array<Column<R> & { w: number }>, row: R, now: number): string {
+  return ' ' + cols.map((c) => fit(c.text(row, now), c.w, c.align)).join(' ');
+}
+
+function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort, changedAt }: VirtualTableProps<R>) {
+  const theme = useTheme();
+  const cols = visibleColumns(def, width);
+  const sortId = sort?.column ?? def.defaultSort;
+  const header =
+    ' ' +
+    cols
+      .map((c) => {
+        const mark = c.id === sortId ? (sort?.descending ? '↓' : '↑') : '';
+        return fit(c.title + mark, c.w, c.align);
+      })
+      .join(' ');
+  const visible = rows.slice(top, top + height);
+  return (
+    <Box flexDirection="column" width={width} height={height + 1}>
+      <Text bold color={toneColor(theme, 'title')} wrap="truncate">
+        {fit(header, width)}
+      </Text>
+      {visible.map((row, i) => {
+        const index = top + i;
+        const line = fit(formatRow(cols, row, now), width);
+        if (index === cursor) {
+          return theme.monochrome ? (
+            <Text key={def.key(row)} inverse wrap="truncate">{line}</Text>
+          ) : (
+            <Text key={def.key(row)} color={theme.selection.fg} backgroundColor={theme.selection.bg} wrap="truncate">{line}</Text>
+          );
+        }
+        const changed = changedAt?.(row);
+        const recent = changed !== undefined && now - changed < HIGHLIGHT_MS;
+        const tone = def.tone(row);
+        return (
+          <Text key={def.key(row)} color={recent ? toneColor(theme, 'changed') : toneColor(theme, tone)} bold={recent && theme.monochrome} dimColor={tone === 'dim' && theme.monochrome} wrap="truncate">
+            {line}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+export const VirtualTable = memo(VirtualTableImpl) as typeof VirtualTableImpl;
