@@ -1,0 +1,136 @@
+import xtermHeadless from '@xterm/headless';
+import pty from 'node-pty';
+import { join } from 'node:path';
+
+// Runs the real built console in a pseudo-terminal and reads the screen through a headless
+// terminal emulator, so tests assert on what a user would see.
+
+const { Terminal } = xtermHeadless;
+export const repoRoot = join(import.meta.dirname, '..', '..');
+export const launcher = join(repoRoot, 'bin', 'warroom');
+
+export interface SpawnOptions {
+  cols?: number;
+  rows?: number;
+  env?: Record<string, string | undefined>;
+}
+
+export class ConsoleUnderTest {
+  readonly term: InstanceType<typeof Terminal>;
+  readonly proc: pty.IPty;
+  /** Everything the program wrote, raw (for escape-sequence assertions). */
+  raw = '';
+  exitCode: number | undefined;
+  readonly exited: Promise<number>;
+
+  constructor(args: string[], opts: SpawnOptions = {}) {
+    const cols = opts.cols ?? 120;
+    const rows = opts.rows ?? 30;
+    this.term = new Terminal({ cols, rows, allowProposedApi: true });
+    this.proc = pty.spawn(process.execPath, [launcher, ...args], {
+      name: 'xterm-256color',
+      cols,
+      rows,
+      cwd: repoRoot,
+      env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env } as Record<string, string>,
+    });
+    this.proc.onData((d) => {
+      this.raw += d;
+      this.term.write(d);
+    });
+    this.exited = new Promise((resolve) => this.proc.onExit(({ exitCode }) => {
+      this.exitCode = exitCode;
+      resolve(exitCode);
+    }));
+  }
+
+  private flush(): Promise<void> {
+    return new Promise((r) => this.term.write('', r));
+  }
+
+  lines(): string[] {
+    const b = this.term.buffer.active;
+    return Array.from({ length: this.term.rows }, (_, y) => b.getLine(b.viewportY + y)?.translateToString(true) ?? '');
+  }
+
+  text(): string {
+    return this.lines().join('\n');
+  }
+
+  get bufferType(): string {
+    return this.term.buffer.active.type;
+  }
+
+  async waitFor(what: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
+    const pred = typeof what === 'function' ? what : typeof what === 'string' ? (s: string) => s.includes(what) : (s: string) => what.test(s);
+    const t0 = Date.now();
+    for (;;) {
+      await this.flush();
+      const screen = this.text();
+      if (pred(screen)) return screen;
+      if (this.exitCode !== undefined) throw new Error(`console exited (${this.exitCode}) while waiting for ${String(what)}:\n${screen}\n--- raw tail ---\n${JSON.stringify(this.raw.slice(-600))}`);
+      if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${String(what)}; screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** The screen row containing `text`, or undefined. */
+  rowWith(text: string): string | undefined {
+    return this.lines().find((l) => l.includes(text));
+  }
+
+  /** The row drawn with the selection highlight (inverse or the theme's selection background). */
+  selectedRow(): string | undefined {
+    const b = this.term.buffer.active;
+    for (let y = 0; y < this.term.rows; y++) {
+      const line = b.getLine(b.viewportY + y);
+      const cell = line?.getCell(1);
+      if (cell && (cell.isInverse() || !cell.isBgDefault()) && y > 1) return line!.translateToString(true);
+    }
+    return undefined;
+  }
+
+  press(keys: string): void {
+    this.proc.write(keys);
+  }
+
+  async type(keys: string): Promise<void> {
+    for (const k of keys) {
+      this.proc.write(k);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  resize(cols: number, rows: number): void {
+    this.proc.resize(cols, rows);
+    this.term.resize(cols, rows);
+  }
+
+  /** Cursor visibility and screen as the program left them (last DECTCEM / 1049 sequence wins). */
+  terminalRestored(): { cursorShown: boolean; normalScreen: boolean } {
+    const lastShow = this.raw.lastIndexOf('\x1b[?25h');
+    const lastHide = this.raw.lastIndexOf('\x1b[?25l');
+    const lastLeave = this.raw.lastIndexOf('\x1b[?1049l');
+    const lastEnter = this.raw.lastIndexOf('\x1b[?1049h');
+    return { cursorShown: lastShow > lastHide, normalScreen: lastLeave > lastEnter && this.bufferType === 'normal' };
+  }
+
+  async quit(): Promise<number> {
+    if (this.exitCode === undefined) this.press('\x03');
+    const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 5000));
+    const code = await Promise.race([this.exited, timeout]);
+    if (code === -1) this.proc.kill('SIGKILL');
+    return code;
+  }
+}
+
+export const keys = {
+  enter: '\r',
+  esc: '\x1b',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  pageDown: '\x1b[6~',
+  pageUp: '\x1b[5~',
+  ctrlC: '\x03',
+  backspace: '\x7f',
+};
