@@ -1,0 +1,184 @@
+import { appKey, type HpaRow, type NamespaceRow, type PodRow, type WorkloadRow } from './rows.js';
+import type { ColumnIndex, ObjectMeta, RowMapper } from './tableTypes.js';
+import type { WatchSpec } from './watchTypes.js';
+
+// Server-side Table rows -> compact rows. Cells are looked up by column name (the printer's
+// column order differs between Kubernetes versions); everything else comes from the row's
+// PartialObjectMetadata. Only what the views show and the actions need is kept.
+
+export interface ResourceWatch<Row> {
+  readonly spec: WatchSpec;
+  readonly map: RowMapper<Row>;
+}
+
+export const DISPLAY_NAME_KEY = 'warroom.io/display-name';
+
+function cell(cells: readonly unknown[], columns: ColumnIndex, name: string): unknown {
+  const i = columns.get(name);
+  return i === undefined ? undefined : cells[i];
+}
+
+/** The printer writes `<none>` / `<unset>` / `<unknown>` for absent values. */
+function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const s = String(value);
+  return s.startsWith('<') && s.endsWith('>') ? '' : s;
+}
+
+/** 3, "3", "3 (2m ago)" -> 3; anything unreadable -> fallback. */
+function count(value: unknown, fallback = 0): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : fallback;
+  if (typeof value === 'string') {
+    const m = /^\s*(-?\d+)/.exec(value);
+    if (m) return Number(m[1]);
+  }
+  return fallback;
+}
+
+/** "2/3" -> [2, 3]. */
+function ratio(value: unknown): [number, number] {
+  if (typeof value === 'string') {
+    const m = /^\s*(\d+)\s*\/\s*(\d+)/.exec(value);
+    if (m) return [Number(m[1]), Number(m[2])];
+  }
+  return [0, 0];
+}
+
+function createdAt(meta: ObjectMeta): number {
+  const t = meta.creationTimestamp ? Date.parse(meta.creationTimestamp) : NaN;
+  return Number.isFinite(t) ? t : 0;
+}
+
+// Namespaces, node names and statuses repeat across 100,000 rows; share one string each.
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size >= 20_000) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+
+export const mapNamespaceRow: RowMapper<NamespaceRow> = (cells, columns, meta) => {
+  const name = meta.name || text(cell(cells, columns, 'Name'));
+  const displayName = meta.annotations?.[DISPLAY_NAME_KEY] || meta.labels?.[DISPLAY_NAME_KEY] || name;
+  return {
+    uid: meta.uid,
+    name,
+    displayName,
+    phase: intern(text(cell(cells, columns, 'Status'))),
+    createdAt: createdAt(meta),
+    resourceVersion: meta.resourceVersion ?? '',
+  };
+};
+
+export const mapDeploymentRow: RowMapper<WorkloadRow> = (cells, columns, meta) => {
+  const [ready, desired] = ratio(cell(cells, columns, 'Ready'));
+  return {
+    uid: meta.uid,
+    kind: 'Deployment',
+    namespace: intern(meta.namespace ?? ''),
+    name: meta.name || text(cell(cells, columns, 'Name')),
+    desired,
+    ready,
+    available: count(cell(cells, columns, 'Available')),
+    upToDate: count(cell(cells, columns, 'Up-to-date')),
+    images: text(cell(cells, columns, 'Images')),
+    createdAt: createdAt(meta),
+    resourceVersion: meta.resourceVersion ?? '',
+  };
+};
+
+/**
+ * The StatefulSet printer has no Available / Up-to-date columns; they mirror Ready so that
+ * "fully available" checks treat a StatefulSet like a Deployment.
+ */
+export const mapStatefulSetRow: RowMapper<WorkloadRow> = (cells, columns, meta) => {
+  const [ready, desired] = ratio(cell(cells, columns, 'Ready'));
+  return {
+    uid: meta.uid,
+    kind: 'StatefulSet',
+    namespace: intern(meta.namespace ?? ''),
+    name: meta.name || text(cell(cells, columns, 'Name')),
+    desired,
+    ready,
+    available: ready,
+    upToDate: ready,
+    images: text(cell(cells, columns, 'Images')),
+    createdAt: createdAt(meta),
+    resourceVersion: meta.resourceVersion ?? '',
+  };
+};
+
+/** `Deployment/<name>` from the owning ReplicaSet, `StatefulSet/<name>`, or '' for other pods. */
+export function podAppKey(meta: ObjectMeta): string {
+  const owners = meta.ownerReferences;
+  if (!owners || owners.length === 0) return '';
+  const owner = owners.find((o) => o.controller) ?? owners[0];
+  if (owner.kind === 'StatefulSet') return appKey('StatefulSet', owner.name);
+  if (owner.kind === 'ReplicaSet') {
+    const hash = meta.labels?.['pod-template-hash'];
+    if (hash && owner.name.endsWith(`-${hash}`)) {
+      return appKey('Deployment', owner.name.slice(0, -(hash.length + 1)));
+    }
+  }
+  return '';
+}
+
+export const mapPodRow: RowMapper<PodRow> = (cells, columns, meta) => {
+  const [ready, total] = ratio(cell(cells, columns, 'Ready'));
+  const status = meta.deletionTimestamp ? 'Terminating' : text(cell(cells, columns, 'Status'));
+  return {
+    uid: meta.uid,
+    namespace: intern(meta.namespace ?? ''),
+    name: meta.name || text(cell(cells, columns, 'Name')),
+    ready,
+    total,
+    status: intern(status),
+    restarts: count(cell(cells, columns, 'Restarts')),
+    createdAt: createdAt(meta),
+    node: intern(text(cell(cells, columns, 'Node'))),
+    ip: text(cell(cells, columns, 'IP')),
+    appKey: podAppKey(meta),
+    labels: meta.labels ?? {},
+    resourceVersion: meta.resourceVersion ?? '',
+  };
+};
+
+export const mapHpaRow: RowMapper<HpaRow> = (cells, columns, meta) => ({
+  uid: meta.uid,
+  namespace: intern(meta.namespace ?? ''),
+  name: meta.name || text(cell(cells, columns, 'Name')),
+  targetKey: text(cell(cells, columns, 'Reference')),
+  // MinPods is `<unset>` when spec.minReplicas is omitted; the API default is 1.
+  min: count(cell(cells, columns, 'MinPods'), 1),
+  max: count(cell(cells, columns, 'MaxPods')),
+  current: count(cell(cells, columns, 'Replicas')),
+  targets: text(cell(cells, columns, 'Targets')),
+  resourceVersion: meta.resourceVersion ?? '',
+});
+
+export const namespaceWatch: ResourceWatch<NamespaceRow> = {
+  spec: { groupVersionPath: '/api/v1', resource: 'namespaces' },
+  map: mapNamespaceRow,
+};
+
+export const deploymentWatch: ResourceWatch<WorkloadRow> = {
+  spec: { groupVersionPath: '/apis/apps/v1', resource: 'deployments' },
+  map: mapDeploymentRow,
+};
+
+export const statefulSetWatch: ResourceWatch<WorkloadRow> = {
+  spec: { groupVersionPath: '/apis/apps/v1', resource: 'statefulsets' },
+  map: mapStatefulSetRow,
+};
+
+export const podWatch: ResourceWatch<PodRow> = {
+  spec: { groupVersionPath: '/api/v1', resource: 'pods' },
+  map: mapPodRow,
+};
+
+export const hpaWatch: ResourceWatch<HpaRow> = {
+  spec: { groupVersionPath: '/apis/autoscaling/v2', resource: 'horizontalpodautoscalers' },
+  map: mapHpaRow,
+};

@@ -1,0 +1,58 @@
+// The server-side Table format (meta.k8s.io/v1) as list and watch responses carry it when asked
+// with `Accept: application/json;as=Table;v=v1;g=meta.k8s.io` and `includeObject=Metadata`.
+
+export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io, application/json';
+
+export interface TableColumnDefinition {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+}
+
+export interface OwnerReference {
+  apiVersion?: string;
+  kind: string;
+  name: string;
+  uid?: string;
+  controller?: boolean;
+}
+
+/** The metadata of a PartialObjectMetadata row object: all we keep besides the cells. */
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid: string;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+}
+
+export interface TableRow {
+  cells: unknown[];
+  object?: { kind?: string; apiVersion?: string; metadata?: ObjectMeta };
+}
+
+export interface Table {
+  kind: 'Table' | string;
+  apiVersion?: string;
+  metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  columnDefinitions?: TableColumnDefinition[] | null;
+  rows?: TableRow[] | null;
+}
+
+/** Column name -> index into a row's cells. Mappers look columns up by name, never by position. */
+export type ColumnIndex = ReadonlyMap<string, number>;
+
+/** Turns one Table row into a compact row; null skips it (and removes it if it was shown). */
+export type RowMapper<Row> = (cells: readonly unknown[], columns: ColumnIndex, meta: ObjectMeta) => Row | null;
+
+export function columnIndexOf(defs: readonly TableColumnDefinition[]): ColumnIndex {
+  const index = new Map<string, number>();
+  defs.forEach((d, i) => index.set(d.name, i));
+  return index;
+}

@@ -1,0 +1,404 @@
+import type { Readable } from 'node:stream';
+import type { KubeSession, Query } from './kubeSession.js';
+import { KubeApiError, isAbortError } from './kubeErrors.js';
+import { TABLE_ACCEPT, columnIndexOf, type ColumnIndex, type ObjectMeta, type RowMapper, type Table } from './tableTypes.js';
+import type { RowSink, WatchHandle, WatchSpec, WatchStatus } from './watchTypes.js';
+
+// Paged list + watch of server-side Table rows. One loop per watch:
+//   list (pages delivered as they arrive) -> watch from the list's resourceVersion, re-watching
+//   from the last seen/bookmarked version when a stream ends -> relist on 410 Gone.
+// Rows are mapped to compact rows on arrival; nothing keeps the Table JSON.
+
+export interface WatchClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** In [0, 1); jitter for backoff and watch timeouts. */
+  random(): number;
+}
+
+export const systemClock: WatchClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  random: () => Math.random(),
+};
+
+export interface WatchTableOptions {
+  clock?: WatchClock;
+  /** First retry delay after a failure; doubles per attempt. Default 500 ms. */
+  backoffInitialMs?: number;
+  /** Ceiling of the retry delay. Default 30 s. */
+  backoffMaxMs?: number;
+  /** Retry interval while forbidden (RBAC may change). Default 30 s. */
+  forbiddenRetryMs?: number;
+  /** Server-side timeout of one watch request; default 300-600 s, randomised so watches do not reconnect in step. */
+  watchTimeoutSeconds?: () => number;
+  /** A watch that outlives its timeout by this much is presumed dead (half-open TCP) and reopened. Default 30 s. */
+  watchDeadlineSlackMs?: number;
+  /** A stream that delivered events or stayed open this long counts as healthy and resets the backoff. Default 10 s. */
+  healthyAfterMs?: number;
+}
+
+/** Exponential backoff with jitter: initial * 2^attempt, capped, times 0.75..1.25 (never above the cap). */
+export function backoffDelay(attempt: number, random: number, initialMs = 500, maxMs = 30_000): number {
+  const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt));
+  return Math.round(Math.min(maxMs, base * (0.75 + 0.5 * random)));
+}
+
+/** `/api/v1/namespaces/ns/pods` or `/apis/apps/v1/deployments` (all namespaces). */
+export function resourcePath(spec: WatchSpec): string {
+  const ns = spec.namespace ? `/namespaces/${encodeURIComponent(spec.namespace)}` : '';
+  return `${spec.groupVersionPath.replace(/\/+$/, '')}${ns}/${spec.resource}`;
+}
+
+export function watchTable<Row>(
+  session: KubeSession,
+  spec: WatchSpec,
+  mapRow: RowMapper<Row>,
+  sink: RowSink<Row>,
+  options: WatchTableOptions = {},
+): WatchHandle {
+  const watcher = new TableWatcher(session, spec, mapRow, sink, options);
+  watcher.start();
+  return { stop: () => watcher.stop() };
+}
+
+type Failure =
+  | { kind: 'stopped' }
+  | { kind: 'gone' }
+  | { kind: 'forbidden'; message: string }
+  | { kind: 'fatal'; message: string }
+  | { kind: 'transient'; message: string };
+
+type Outcome = 'ok' | 'relist' | 'retry' | 'fatal' | 'stopped';
+
+/** An ERROR event inside a watch stream. */
+class WatchEventError extends Error {
+  constructor(message: string, readonly code: number | undefined) {
+    super(message);
+  }
+}
+
+class TableWatcher<Row> {
+  private readonly clock: WatchClock;
+  private readonly path: string;
+  private readonly abort = new AbortController();
+  private stopped = false;
+  private generation = 0;
+  private resourceVersion = '';
+  private columns: ColumnIndex | undefined;
+  private attempt = 0;
+  private downSince: number | undefined;
+  private lastStatus: WatchStatus['kind'] | undefined;
+  private pending: { handle: unknown; resolve: () => void } | undefined;
+
+  constructor(
+    private readonly session: KubeSession,
+    private readonly spec: WatchSpec,
+    private readonly mapRow: RowMapper<Row>,
+    private readonly sink: RowSink<Row>,
+    private readonly opts: WatchTableOptions,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.path = resourcePath(spec);
+  }
+
+  start(): void {
+    this.run().catch((err: unknown) => {
+      if (!this.stopped) this.emit({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+    });
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.abort.abort();
+    if (this.pending) {
+      this.clock.clearTimeout(this.pending.handle);
+      this.pending.resolve();
+      this.pending = undefined;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const listed = await this.listAll();
+      if (listed === 'fatal' || listed === 'stopped') return;
+      if (listed !== 'ok') continue;
+      const watched = await this.watchUntilRelist();
+      if (watched === 'fatal' || watched === 'stopped') return;
+    }
+  }
+
+  // ---- list ----
+
+  private baseQuery(): Query {
+    return {
+      includeObject: 'Metadata',
+      labelSelector: this.spec.labelSelector,
+      fieldSelector: this.spec.fieldSelector,
+    };
+  }
+
+  /** One complete paged list as a new generation. */
+  private async listAll(): Promise<Outcome> {
+    this.generation += 1;
+    const generation = this.generation;
+    this.emit({ kind: 'listing' });
+    let cont: string | undefined;
+    for (;;) {
+      if (this.stopped) return 'stopped';
+      let table: Table;
+      try {
+        // resourceVersion stays unset: with RV=0 the watch cache ignores `limit`.
+        table = await this.session.getJson<Table>(
+          this.path,
+          { ...this.baseQuery(), limit: this.spec.pageSize ?? 500, continue: cont },
+          this.abort.signal,
+          TABLE_ACCEPT,
+        );
+      } catch (err) {
+        const failure = classify(err, this.stopped);
+        if (failure.kind === 'gone') return 'relist'; // the continue token expired: start over
+        const next = await this.handleFailure(failure);
+        if (next !== 'retry') return next;
+        if (failure.kind === 'forbidden') return 'retry'; // RBAC may have changed: a fresh list
+        continue; // transient: same page again
+      }
+      if (table?.kind !== 'Table') {
+        this.emit({
+          kind: 'failed',
+          message: `the server at ${this.session.server} answered ${this.path} without a Table (kind ${String(table?.kind)}); server-side printing is required`,
+        });
+        return 'fatal';
+      }
+      if (table.columnDefinitions && table.columnDefinitions.length > 0) {
+        this.columns = columnIndexOf(table.columnDefinitions);
+      }
+      const rows: Row[] = [];
+      for (const r of table.rows ?? []) {
+        const meta = r.object?.metadata;
+        if (!meta) continue;
+        const row = this.map(r.cells, meta);
+        if (row !== null) rows.push(row);
+      }
+      cont = table.metadata?.continue || undefined;
+      const done = cont === undefined;
+      if (this.stopped) return 'stopped';
+      this.sink.listPage(rows, generation, done);
+      if (done) {
+        this.resourceVersion = table.metadata?.resourceVersion ?? '';
+        this.attempt = 0;
+        this.downSince = undefined;
+        this.emit({ kind: 'live' });
+        return 'ok';
+      }
+    }
+  }
+
+  // ---- watch ----
+
+  private async watchUntilRelist(): Promise<Outcome> {
+    for (;;) {
+      if (this.stopped) return 'stopped';
+      const timeoutSeconds = this.opts.watchTimeoutSeconds?.() ?? Math.round(300 + this.clock.random() * 300);
+      const streamAbort = new AbortController();
+      const onStop = (): void => streamAbort.abort();
+      this.abort.signal.addEventListener('abort', onStop);
+      let stalled = false;
+      const deadline = this.clock.setTimeout(() => {
+        stalled = true;
+        streamAbort.abort();
+      }, timeoutSeconds * 1000 + (this.opts.watchDeadlineSlackMs ?? 30_000));
+      const cleanup = (): void => {
+        this.clock.clearTimeout(deadline);
+        this.abort.signal.removeEventListener('abort', onStop);
+      };
+
+      let stream: Readable;
+      try {
+        stream = await this.session.openStream(
+          this.path,
+          {
+            ...this.baseQuery(),
+            watch: 'true',
+            resourceVersion: this.resourceVersion,
+            allowWatchBookmarks: 'true',
+            timeoutSeconds,
+          },
+          TABLE_ACCEPT,
+          streamAbort.signal,
+        );
+      } catch (err) {
+        cleanup();
+        const failure = stalled ? { kind: 'transient' as const, message: 'watch request got no answer' } : classify(err, this.stopped);
+        if (failure.kind === 'gone') return 'relist';
+        const next = await this.handleFailure(failure);
+        if (next !== 'retry') return next;
+        continue;
+      }
+
+      const openedAt = this.clock.now();
+      this.downSince = undefined;
+      this.emit({ kind: 'live' });
+      let events = 0;
+      let relist = false;
+      let failure: Failure | undefined;
+      try {
+        for await (const event of stream) {
+          events += 1;
+          if (this.stopped) break;
+          if (this.handleEvent(event) === 'relist') {
+            relist = true;
+            break;
+          }
+        }
+      } catch (err) {
+        failure = stalled
+          ? { kind: 'transient', message: `watch stream silent for ${timeoutSeconds} s` }
+          : classify(err, this.stopped);
+      } finally {
+        cleanup();
+        stream.destroy();
+      }
+      if (this.stopped) return 'stopped';
+      if (relist) return 'relist';
+      const healthy = events > 0 || this.clock.now() - openedAt >= (this.opts.healthyAfterMs ?? 10_000);
+      if (healthy) this.attempt = 0;
+      if (failure?.kind === 'gone') return 'relist';
+      if (failure === undefined || (stalled && healthy)) {
+        if (healthy) continue; // the server's timeout ended it: watch again from the last version
+        failure = { kind: 'transient', message: 'the server closed the watch at once' };
+      }
+      const next = await this.handleFailure(failure);
+      if (next !== 'retry') return next;
+    }
+  }
+
+  /** Applies one watch event; 'relist' when the server says our version is gone. */
+  private handleEvent(event: unknown): 'relist' | undefined {
+    const ev = event as { type?: string; object?: unknown };
+    const obj = (ev.object ?? {}) as Table & {
+      code?: number;
+      message?: string;
+      reason?: string;
+      metadata?: { resourceVersion?: string; uid?: string };
+    };
+    switch (ev.type) {
+      case 'ERROR': {
+        if (obj.code === 410 || obj.reason === 'Expired' || obj.reason === 'Gone') return 'relist';
+        throw new WatchEventError(obj.message ?? `watch error ${String(obj.code ?? '')}`.trim(), obj.code);
+      }
+      case 'BOOKMARK': {
+        const rv = obj.metadata?.resourceVersion ?? obj.rows?.[0]?.object?.metadata?.resourceVersion;
+        if (rv) this.resourceVersion = rv;
+        return undefined;
+      }
+      case 'ADDED':
+      case 'MODIFIED':
+      case 'DELETED':
+        break;
+      default:
+        return undefined;
+    }
+    if (obj.kind !== 'Table') {
+      // The server ignored the Table Accept for this event: only a deletion can be applied.
+      const meta = obj.metadata as ObjectMeta | undefined;
+      if (ev.type === 'DELETED' && meta?.uid) this.sink.remove(meta.uid);
+      if (meta?.resourceVersion) this.resourceVersion = meta.resourceVersion;
+      return undefined;
+    }
+    if (obj.columnDefinitions && obj.columnDefinitions.length > 0) this.columns = columnIndexOf(obj.columnDefinitions);
+    for (const r of obj.rows ?? []) {
+      const meta = r.object?.metadata;
+      if (!meta?.uid) continue;
+      if (ev.type === 'DELETED') {
+        this.sink.remove(meta.uid);
+      } else {
+        const row = this.map(r.cells, meta);
+        if (row === null) this.sink.remove(meta.uid);
+        else this.sink.upsert(row);
+      }
+      if (meta.resourceVersion) this.resourceVersion = meta.resourceVersion;
+    }
+    if (!obj.rows?.length && obj.metadata?.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
+    return undefined;
+  }
+
+  private map(cells: unknown[] | undefined, meta: ObjectMeta): Row | null {
+    if (!this.columns || !cells) return null;
+    try {
+      return this.mapRow(cells, this.columns, meta);
+    } catch {
+      return null; // one odd row must not stop the watch
+    }
+  }
+
+  // ---- failures, backoff, status ----
+
+  /** Reports the failure and waits before the next try; 'retry' to go on. */
+  private async handleFailure(failure: Failure): Promise<Outcome> {
+    switch (failure.kind) {
+      case 'stopped':
+        return 'stopped';
+      case 'gone':
+        return 'relist';
+      case 'fatal':
+        this.emit({ kind: 'failed', message: failure.message });
+        return 'fatal';
+      case 'forbidden':
+        this.emit({ kind: 'forbidden', message: failure.message });
+        await this.sleep(this.opts.forbiddenRetryMs ?? 30_000);
+        return this.stopped ? 'stopped' : 'retry';
+      case 'transient': {
+        this.downSince ??= this.clock.now();
+        const attempt = this.attempt;
+        this.attempt += 1;
+        this.emit({ kind: 'reconnecting', since: this.downSince, reason: failure.message, attempt: attempt + 1 });
+        await this.sleep(
+          backoffDelay(attempt, this.clock.random(), this.opts.backoffInitialMs ?? 500, this.opts.backoffMaxMs ?? 30_000),
+        );
+        return this.stopped ? 'stopped' : 'retry';
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stopped) return resolve();
+      const handle = this.clock.setTimeout(() => {
+        this.pending = undefined;
+        resolve();
+      }, ms);
+      this.pending = { handle, resolve };
+    });
+  }
+
+  private emit(status: WatchStatus): void {
+    if (this.stopped) return;
+    if (status.kind === 'live' && this.lastStatus === 'live') return;
+    this.lastStatus = status.kind;
+    this.sink.status(status);
+  }
+}
+
+function classify(err: unknown, stopped: boolean): Failure {
+  if (stopped || isAbortError(err)) return stopped ? { kind: 'stopped' } : { kind: 'transient', message: 'request aborted' };
+  if (err instanceof KubeApiError) {
+    const s = err.status;
+    if (s === 410) return { kind: 'gone' };
+    if (s === 403) return { kind: 'forbidden', message: err.message };
+    if (s === 401 || s === 400 || s === 404 || s === 405 || s === 406 || s === 415 || s === 422) {
+      return { kind: 'fatal', message: err.message };
+    }
+    return { kind: 'transient', message: err.message };
+  }
+  if (err instanceof WatchEventError) {
+    if (err.code === 410) return { kind: 'gone' };
+    if (err.code === 403) return { kind: 'forbidden', message: err.message };
+    return { kind: 'transient', message: err.message };
+  }
+  if (err instanceof SyntaxError) return { kind: 'transient', message: `unreadable watch event: ${err.message}` };
+  return { kind: 'transient', message: err instanceof Error ? err.message : String(err) };
+}
