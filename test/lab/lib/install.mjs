@@ -1,0 +1,112 @@
+// Builds or installs whatever the lab lacks: the Go binaries (test/lab/k8s/build.sh), Debian's Prometheus,
+// the Elasticsearch integ-test-zip from Maven Central, a JDK for it, and the unprivileged lab user.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN_DIR, CACHE_DIR, ES_HOME, LAB_DIR, LAB_USER, LOG_DIR, VERSIONS, rel } from './settings.mjs';
+import { LabError, isAlive } from './proc.mjs';
+
+const GO_BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'];
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: opts.log ? ['ignore', opts.log, opts.log] : 'inherit', env: { ...process.env, ...opts.env } });
+  if (r.error) throw new LabError(`${cmd} could not be run: ${r.error.message}`);
+  return r.status;
+}
+
+function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+export function ensureGoBinaries() {
+  const missing = GO_BINARIES.filter((b) => !fs.existsSync(path.join(BIN_DIR, b)));
+  if (!missing.length) return;
+  if (!which('go')) throw new LabError('go is not on PATH; the lab builds its control plane with the Go toolchain');
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = path.join(LOG_DIR, 'build.log');
+  console.log(`building ${missing.join(', ')} (log: ${rel(logFile)}; cold: ~15-25 min on 2 cores, warm: seconds)`);
+  const t0 = Date.now();
+  const fd = fs.openSync(logFile, 'a');
+  const status = run(path.join(LAB_DIR, 'k8s', 'build.sh'), missing, { log: fd });
+  fs.closeSync(fd);
+  if (status !== 0) {
+    throw new LabError(`the Go build failed (exit ${status}); see ${rel(logFile)}`);
+  }
+  console.log(`built in ${Math.round((Date.now() - t0) / 1000)}s`);
+}
+
+function aptInstall(pkgs) {
+  console.log(`installing Debian package(s): ${pkgs.join(' ')}`);
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  if (run('apt-get', ['update', '-q'], { env }) !== 0) throw new LabError('apt-get update failed');
+  if (run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...pkgs], { env }) !== 0) {
+    throw new LabError(`apt-get install ${pkgs.join(' ')} failed`);
+  }
+}
+
+/** Debian's prometheus; its postinst may start the packaged daemon (0.0.0.0:9090): stop exactly that one. */
+export function ensurePrometheus() {
+  if (!which('prometheus')) {
+    aptInstall(['prometheus']);
+    stopPackagedPrometheus();
+  }
+  return which('prometheus');
+}
+
+export function stopPackagedPrometheus() {
+  // The Debian init script / systemd unit record the daemon in /run/prometheus.pid (start-stop-daemon).
+  for (const pidFile of ['/run/prometheus.pid', '/run/prometheus/prometheus.pid']) {
+    try {
+      const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+      if (pid && isAlive(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('prometheus')) {
+        console.log(`stopping the Debian package's own prometheus daemon (pid ${pid} from ${pidFile})`);
+        spawnSync('sh', ['-c', 'command -v systemctl >/dev/null && systemctl stop prometheus || invoke-rc.d prometheus stop'], { stdio: 'ignore' });
+        if (isAlive(pid)) process.kill(pid, 'SIGTERM');
+      }
+    } catch {
+      /* no such daemon */
+    }
+  }
+}
+
+/** A JDK >= 21 for Elasticsearch 9 (Debian 12 ships only 17): the machine's Temurin 25 or any /usr/lib/jvm JDK >= 21. */
+export function findJava() {
+  if (process.env.LAB_ES_JAVA_HOME) return process.env.LAB_ES_JAVA_HOME;
+  const jvmDir = '/usr/lib/jvm';
+  const candidates = fs.existsSync(jvmDir) ? fs.readdirSync(jvmDir) : [];
+  const scored = candidates
+    .map((d) => ({ d: path.join(jvmDir, d), v: Number((d.match(/(?:^|-)(\d{2})(?:[.-]|$)/) || [])[1] || 0) }))
+    .filter((c) => c.v >= 21 && fs.existsSync(path.join(c.d, 'bin', 'java')))
+    .sort((a, b) => b.v - a.v);
+  if (scored.length) return scored[0].d;
+  throw new LabError('no JDK >= 21 found under /usr/lib/jvm (Elasticsearch 9 needs one); set LAB_ES_JAVA_HOME');
+}
+
+export function ensureElasticsearch() {
+  if (fs.existsSync(path.join(ES_HOME, 'bin', 'elasticsearch'))) return;
+  const dir = path.join(CACHE_DIR, 'es');
+  fs.mkdirSync(dir, { recursive: true });
+  const zip = path.join(dir, `elasticsearch-${VERSIONS.elasticsearch}.zip`);
+  if (!fs.existsSync(zip)) {
+    const gav = `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${VERSIONS.elasticsearch}:zip`;
+    console.log(`fetching ${gav} from Maven Central`);
+    if (!which('mvn')) aptInstall(['maven']);
+    const status = run('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=${gav}`, `-DoutputDirectory=${dir}`]);
+    if (status !== 0 || !fs.existsSync(zip)) throw new LabError(`mvn could not fetch ${gav}`);
+  }
+  if (!which('unzip')) aptInstall(['unzip']);
+  execFileSync('unzip', ['-q', '-o', zip, '-d', dir]);
+}
+
+/** The unprivileged account for Elasticsearch and exec'd commands; returns {uid, gid}. */
+export function ensureLabUser() {
+  const id = spawnSync('id', ['-u', LAB_USER], { encoding: 'utf8' });
+  if (id.status !== 0) {
+    if (process.getuid() !== 0) throw new LabError(`user ${LAB_USER} is missing and only root can create it`);
+    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', LAB_USER]);
+  }
+  const uid = Number(execFileSync('id', ['-u', LAB_USER], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', LAB_USER], { encoding: 'utf8' }).trim());
+  return { uid, gid };
+}

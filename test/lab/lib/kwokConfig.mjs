@@ -1,0 +1,144 @@
+// kwok's --config: plain kwok has no built-in stages, so the file carries kwokctl's default stage set
+// (copied from the kwok module in GOMODCACHE at the pinned version), a restart stage of our own, and the
+// simulated logs, exec, resource usage and metrics.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CACHE_DIR, LAB_USER, VERSIONS, WORK_DIR } from './settings.mjs';
+import { LabError } from './proc.mjs';
+import { SYSTEMS } from './scenario.mjs';
+
+export const KWOK_CONFIG = path.join(WORK_DIR, 'kwok.yaml');
+export const POD_LOG_DIR = path.join(WORK_DIR, 'pod-logs');
+export const EXEC_DIR = path.join(WORK_DIR, 'exec');
+
+const STAGE_FILES = [
+  'stage/node/fast/node-initialize.yaml',
+  'stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml',
+  'stage/pod/fast/pod-ready.yaml',
+  'stage/pod/fast/pod-complete.yaml',
+  'stage/pod/fast/pod-delete.yaml',
+];
+
+/** One CRI-format log file per system: what `kubectl logs` returns for that system's containers. */
+export const podLogFile = (ns) => path.join(POD_LOG_DIR, `${ns}.log`);
+
+// Pods annotated lab.warroom.io/restarts=periodic get a container restart every ~2-4 minutes; a pod annotated
+// lab.warroom.io/restart=now (tests) restarts once within a second. Both bump restartCount and set lastState.
+const RESTART_STAGE = (name, selectorExpr, delayMs, jitterMs) => `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: ${name}
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.phase'
+      operator: 'In'
+      values: ['Running']
+    - key: '${selectorExpr.key}'
+      operator: 'In'
+      values: ['${selectorExpr.value}']
+  delay:
+    durationMilliseconds: ${delayMs}
+    jitterDurationMilliseconds: ${jitterMs}
+  next:
+    patches:
+    - subresource: status
+      root: status
+      type: merge
+      template: |
+        {{ $now := Now }}
+        containerStatuses:
+        {{ range $i, $c := .status.containerStatuses }}
+        - name: {{ $c.name | Quote }}
+          image: {{ $c.image | Quote }}
+          imageID: {{ or $c.imageID "" | Quote }}
+          containerID: {{ printf "kwok://%s-%d" $c.name (add (or $c.restartCount 0) 1) | Quote }}
+          ready: true
+          started: true
+          restartCount: {{ add (or $c.restartCount 0) 1 }}
+          lastState:
+            terminated:
+              exitCode: 137
+              reason: Error
+              startedAt: {{ with $c.state.running }}{{ .startedAt | Quote }}{{ else }}{{ $now | Quote }}{{ end }}
+              finishedAt: {{ $now | Quote }}
+          state:
+            running:
+              startedAt: {{ $now | Quote }}
+        {{ end }}
+    - root: metadata
+      type: merge
+      template: |
+        annotations:
+          lab.warroom.io/last-restart: {{ Now | Quote }}
+          lab.warroom.io/restart: null
+`;
+
+export function writeKwokConfig({ execUid, execGid }) {
+  const kustomize = path.join(CACHE_DIR, 'gomodcache', 'sigs.k8s.io', `kwok@${VERSIONS.kwok}`, 'kustomize');
+  if (!fs.existsSync(kustomize)) {
+    throw new LabError(`kwok's stage files are missing (${kustomize}); run test/lab/k8s/build.sh kwok`);
+  }
+  fs.mkdirSync(POD_LOG_DIR, { recursive: true });
+  fs.mkdirSync(EXEC_DIR, { recursive: true });
+  fs.chownSync(EXEC_DIR, execUid, execGid);
+  for (const s of SYSTEMS) {
+    if (!fs.existsSync(podLogFile(s.name))) fs.writeFileSync(podLogFile(s.name), '');
+  }
+  const docs = [
+    `apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  cidr: 10.244.0.0/16
+  nodeIP: 127.0.0.1
+  nodeLeaseDurationSeconds: 40
+  manageNodesWithAnnotationSelector: kwok.x-k8s.io/node=fake
+`,
+    ...STAGE_FILES.map((f) => fs.readFileSync(path.join(kustomize, f), 'utf8')),
+    // The periodic restart waits longer than the seed's readiness wait, so seeded pods start Running.
+    RESTART_STAGE('pod-container-restart-periodic', { key: '.metadata.annotations["lab.warroom.io/restarts"]', value: 'periodic' }, 120000, 240000),
+    RESTART_STAGE('pod-container-restart-now', { key: '.metadata.annotations["lab.warroom.io/restart"]', value: 'now' }, 200, 800),
+    ...SYSTEMS.map(
+      (s) => `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterLogs
+metadata:
+  name: logs-${s.name}
+spec:
+  selector:
+    matchNamespaces: [${s.name}]
+  logs:
+  - logsFile: ${podLogFile(s.name)}
+    previousLogsFile: ${podLogFile(s.name)}
+    follow: true
+`,
+    ),
+    `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterExec
+metadata:
+  name: exec-as-lab-user
+spec:
+  execs:
+  - local:
+      workDir: ${EXEC_DIR}
+      envs:
+      - name: WARROOM_LAB
+        value: "1"
+      - name: HOME
+        value: ${EXEC_DIR}
+      - name: PATH
+        value: /usr/local/bin:/usr/bin:/bin
+      securityContext:
+        runAsUser: ${execUid}
+        runAsGroup: ${execGid}
+`,
+    fs.readFileSync(path.join(kustomize, 'metrics/usage/usage-from-annotation.yaml'), 'utf8'),
+    fs.readFileSync(path.join(kustomize, 'metrics/resource/metrics-resource.yaml'), 'utf8'),
+  ];
+  fs.writeFileSync(KWOK_CONFIG, docs.map((d) => d.trimEnd() + '\n').join('---\n'));
+  return KWOK_CONFIG;
+}

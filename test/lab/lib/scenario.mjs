@@ -1,0 +1,262 @@
+// The seeded platform: systems (namespaces) with applications as real Deployments and one StatefulSet,
+// fake nodes for kwok, and RBAC for the restricted user.
+import { RESTRICTED_FORBIDDEN_NAMESPACE, RESTRICTED_USER } from './settings.mjs';
+import { LabError, sleep } from './proc.mjs';
+import { waitDefaultServiceAccount } from './kube.mjs';
+
+export const NODE_COUNT = 6;
+const NODE_PODS = 110;
+
+/**
+ * System -> applications. cpu/mem become kwok usage annotations (what Prometheus then reports).
+ * `restartEvery` marks apps whose pods kwok restarts now and then (stage pod-container-restart).
+ */
+export const SYSTEMS = [
+  {
+    name: 'trade',
+    display: 'Trading',
+    apps: [
+      { name: 'order-api', replicas: 30, cpu: '250m', mem: '384Mi', sidecar: true },
+      { name: 'quote-engine', replicas: 20, cpu: '600m', mem: '1Gi' },
+      { name: 'risk-checker', replicas: 10, cpu: '150m', mem: '256Mi', restartEvery: true },
+      { name: 'trade-gateway', replicas: 12, cpu: '80m', mem: '128Mi' },
+    ],
+  },
+  {
+    name: 'cart',
+    display: 'Shopping cart',
+    apps: [
+      { name: 'cart-api', replicas: 28, cpu: '120m', mem: '256Mi', sidecar: true },
+      { name: 'cart-worker', replicas: 16, cpu: '300m', mem: '512Mi' },
+      { name: 'promo-service', replicas: 10, cpu: '40m', mem: '96Mi' },
+    ],
+  },
+  {
+    name: 'search',
+    display: 'Search',
+    apps: [
+      { name: 'search-api', replicas: 24, cpu: '200m', mem: '512Mi' },
+      { name: 'indexer', replicas: 12, cpu: '700m', mem: '2Gi' },
+      { name: 'suggest', replicas: 14, cpu: '60m', mem: '128Mi' },
+    ],
+    statefulSets: [{ name: 'search-store', replicas: 3, cpu: '500m', mem: '3Gi' }],
+  },
+  {
+    name: 'payment',
+    display: 'Payments',
+    apps: [
+      { name: 'payment-api', replicas: 20, cpu: '180m', mem: '320Mi', sidecar: true },
+      { name: 'fraud-score', replicas: 16, cpu: '450m', mem: '768Mi' },
+      { name: 'ledger-writer', replicas: 10, cpu: '90m', mem: '192Mi' },
+    ],
+  },
+  {
+    name: 'logistics',
+    display: 'Logistics',
+    apps: [
+      { name: 'shipment-api', replicas: 26, cpu: '110m', mem: '224Mi' },
+      { name: 'route-planner', replicas: 18, cpu: '350m', mem: '640Mi', restartEvery: true },
+      { name: 'label-printer', replicas: 8, cpu: '30m', mem: '64Mi' },
+      { name: 'tracking-sync', replicas: 16, cpu: '70m', mem: '160Mi' },
+    ],
+  },
+];
+
+export const totalPods = () =>
+  SYSTEMS.reduce(
+    (n, s) => n + s.apps.reduce((m, a) => m + a.replicas, 0) + (s.statefulSets ?? []).reduce((m, a) => m + a.replicas, 0),
+    0,
+  );
+
+export function nodes() {
+  return Array.from({ length: NODE_COUNT }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: `kwok-node-${i}`,
+      annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+      labels: {
+        'kubernetes.io/hostname': `kwok-node-${i}`,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/role': 'agent',
+        'node-role.kubernetes.io/agent': '',
+        'topology.kubernetes.io/zone': `lab-zone-${i % 3}`,
+        type: 'kwok',
+      },
+    },
+    spec: { taints: [{ key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' }] },
+  }));
+}
+
+/** Node status (capacity) goes through the status subresource; no addresses: kwok fills those in. */
+export function nodeStatus() {
+  const cap = { cpu: '32', memory: '128Gi', pods: String(NODE_PODS), 'ephemeral-storage': '500Gi' };
+  return { status: { capacity: cap, allocatable: cap } };
+}
+
+function podTemplate(system, app, kind) {
+  const labels = {
+    app: app.name,
+    'app.kubernetes.io/name': app.name,
+    'app.kubernetes.io/part-of': system.name,
+    'warroom.io/system': system.name,
+    tier: kind === 'StatefulSet' ? 'data' : 'backend',
+  };
+  const annotations = {
+    'kwok.x-k8s.io/usage-cpu': app.cpu,
+    'kwok.x-k8s.io/usage-memory': app.mem,
+  };
+  if (app.restartEvery) annotations['lab.warroom.io/restarts'] = 'periodic';
+  const containers = [
+    {
+      name: app.name,
+      image: `registry.lab.local/${system.name}/${app.name}:1.${app.replicas}.0`,
+      ports: [{ name: 'http', containerPort: 8080 }],
+      resources: { requests: { cpu: app.cpu, memory: app.mem }, limits: { memory: app.mem } },
+    },
+  ];
+  if (app.sidecar) {
+    containers.push({
+      name: 'log-agent',
+      image: 'registry.lab.local/platform/log-agent:2.4.1',
+      resources: { requests: { cpu: '10m', memory: '32Mi' } },
+    });
+  }
+  return {
+    labels,
+    template: {
+      metadata: { labels, annotations },
+      spec: {
+        containers,
+        tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
+        nodeSelector: { type: 'kwok' },
+        terminationGracePeriodSeconds: 5,
+      },
+    },
+  };
+}
+
+export function systemObjects(system) {
+  const ns = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: system.name,
+      labels: { 'warroom.io/system': system.name, 'warroom-lab': 'seed' },
+      annotations: { 'warroom.io/display-name': system.display },
+    },
+  };
+  const workloads = [];
+  for (const app of system.apps) {
+    const { labels, template } = podTemplate(system, app, 'Deployment');
+    workloads.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: app.name, namespace: system.name, labels },
+      spec: {
+        replicas: app.replicas,
+        selector: { matchLabels: { app: app.name } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        template,
+      },
+    });
+  }
+  for (const app of system.statefulSets ?? []) {
+    const { labels, template } = podTemplate(system, app, 'StatefulSet');
+    workloads.push({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: app.name, namespace: system.name, labels },
+      spec: { replicas: app.replicas, serviceName: app.name, selector: { matchLabels: { app: app.name } }, template },
+    });
+    workloads.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: app.name, namespace: system.name, labels },
+      spec: { clusterIP: 'None', selector: { app: app.name }, ports: [{ name: 'http', port: 8080 }] },
+    });
+  }
+  return { ns, workloads };
+}
+
+/**
+ * Restricted user: read-only (get/list/watch) cluster-wide on what warroom shows, pods and pods/log only in
+ * the seeded namespaces other than "payment" (so listing pods there is 403), never pods/exec or any scale.
+ */
+export function rbacObjects() {
+  const viewer = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'warroom-lab-viewer' },
+    rules: [
+      { apiGroups: [''], resources: ['namespaces', 'nodes', 'events', 'services', 'endpoints', 'configmaps', 'resourcequotas', 'limitranges', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list'] },
+    ],
+  };
+  const podViewer = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'warroom-lab-pod-viewer' },
+    rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }],
+  };
+  const subjects = [{ kind: 'User', name: RESTRICTED_USER, apiGroup: 'rbac.authorization.k8s.io' }];
+  const crb = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'warroom-lab-viewer' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'warroom-lab-viewer' },
+    subjects,
+  };
+  const rbs = SYSTEMS.filter((s) => s.name !== RESTRICTED_FORBIDDEN_NAMESPACE).map((s) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'warroom-lab-pod-viewer', namespace: s.name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'warroom-lab-pod-viewer' },
+    subjects,
+  }));
+  return { cluster: [viewer, podViewer, crb], namespaced: rbs };
+}
+
+export async function seed(kube, { log = console.log } = {}) {
+  for (const node of nodes()) {
+    await kube.apply(node);
+    await kube.call('PATCH', `/api/v1/nodes/${node.metadata.name}/status`, nodeStatus(), {
+      contentType: 'application/merge-patch+json',
+    });
+  }
+  const rbac = rbacObjects();
+  for (const o of rbac.cluster) await kube.apply(o);
+  for (const system of SYSTEMS) {
+    const { ns, workloads } = systemObjects(system);
+    await kube.apply(ns);
+    await waitDefaultServiceAccount(kube, system.name);
+    for (const o of workloads) await kube.apply(o);
+  }
+  for (const o of rbac.namespaced) await kube.apply(o);
+  log(`seeded ${SYSTEMS.length} systems, ${totalPods()} pods on ${NODE_COUNT} kwok nodes; waiting for them to run`);
+}
+
+/** Waits until every seeded workload reports all replicas ready. */
+export async function waitSeedRunning(kube, timeoutSec) {
+  const want = totalPods();
+  const deadline = Date.now() + timeoutSec * 1000;
+  let running = 0;
+  while (Date.now() < deadline) {
+    running = 0;
+    for (const s of SYSTEMS) {
+      const pods = await kube.get(`/api/v1/namespaces/${s.name}/pods?limit=1000`);
+      running += pods.items.filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp).length;
+    }
+    if (running >= want) return running;
+    await sleep(1000);
+  }
+  throw new LabError(
+    `only ${running} of ${want} seeded pods were Running after ${timeoutSec}s; ` +
+      'see test/lab/.work/logs/kube-controller-manager.log, kube-scheduler.log and kwok.log',
+  );
+}
