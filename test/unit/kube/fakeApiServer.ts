@@ -74,7 +74,8 @@ export interface KubeconfigContext {
 export function writeKubeconfig(
   dir: string,
   contexts: KubeconfigContext[],
-  current: string | undefined = contexts[0]?.name,
+  /** null: no current-context line. */
+  current: string | null = contexts[0]?.name ?? null,
   file = 'config',
 ): string {
   const lines: string[] = ['apiVersion: v1', 'kind: Config', 'clusters:'];

@@ -1,0 +1,320 @@
+import type http from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadKubeSession, type KubeSession } from '../../../src/platform/kube/kubeSession.js';
+import { podWatch } from '../../../src/platform/kube/rowMappers.js';
+import type { PodRow } from '../../../src/platform/kube/rows.js';
+import { backoffDelay, watchTable, type WatchClock, type WatchTableOptions } from '../../../src/platform/kube/tableWatch.js';
+import type { RowSink, WatchHandle, WatchStatus } from '../../../src/platform/kube/watchTypes.js';
+import { sendJson, startFakeApiServer, startWatchStream, status, tempDir, until, writeKubeconfig, type FakeApiServer, type SeenRequest } from './fakeApiServer.js';
+import { POD_COLUMNS, podRow, table, type TableRowInput } from './tableFixtures.js';
+
+/** Keeps rows the way the console's store does, generation semantics included. */
+class StoreSink implements RowSink<PodRow> {
+  rows = new Map<string, { row: PodRow; gen: number }>();
+  gen = 0;
+  statuses: WatchStatus[] = [];
+  pages: Array<{ names: string[]; generation: number; done: boolean }> = [];
+  upserts = 0;
+  removes: string[] = [];
+
+  listPage(rows: PodRow[], generation: number, done: boolean): void {
+    this.gen = generation;
+    this.pages.push({ names: rows.map((r) => r.name), generation, done });
+    for (const row of rows) this.rows.set(row.uid, { row, gen: generation });
+    if (done) for (const [uid, v] of this.rows) if (v.gen < generation) this.rows.delete(uid);
+  }
+  upsert(row: PodRow): void {
+    this.upserts += 1;
+    this.rows.set(row.uid, { row, gen: this.gen });
+  }
+  remove(uid: string): void {
+    this.removes.push(uid);
+    this.rows.delete(uid);
+  }
+  status(s: WatchStatus): void {
+    this.statuses.push(s);
+  }
+  names(): string[] {
+    return [...this.rows.values()].map((v) => v.row.name).sort();
+  }
+  kinds(): string[] {
+    return this.statuses.map((s) => s.kind);
+  }
+  get(name: string): PodRow | undefined {
+    return [...this.rows.values()].find((v) => v.row.name === name)?.row;
+  }
+}
+
+const fast: WatchTableOptions = { backoffInitialMs: 20, backoffMaxMs: 100, forbiddenRetryMs: 150 };
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(handler: Parameters<typeof startFakeApiServer>[0]): Promise<{ server: FakeApiServer; session: KubeSession }> {
+  const server = await startFakeApiServer(handler);
+  const file = writeKubeconfig(tempDir(), [{ name: 'lab', server: server.url, token: 'tok-123456789' }]);
+  const session = loadKubeSession({ env: { KUBECONFIG: file } });
+  cleanups.push(() => server.close(), () => session.close());
+  return { server, session };
+}
+
+function start(session: KubeSession, sink: StoreSink, opts: WatchTableOptions = fast, pageSize = 3): WatchHandle {
+  const h = watchTable(session, { ...podWatch.spec, pageSize }, podWatch.map, sink, opts);
+  cleanups.push(() => h.stop());
+  return h;
+}
+
+const isWatch = (url: URL) => url.searchParams.get('watch') === 'true';
+const lists = (s: FakeApiServer): SeenRequest[] => s.requests.filter((r) => !isWatch(r.url));
+const watches = (s: FakeApiServer): SeenRequest[] => s.requests.filter((r) => isWatch(r.url));
+
+/** Serves `items` as a paged list: `continue` is the index of the next item. */
+function servePage(res: http.ServerResponse, url: URL, items: TableRowInput[], rv: string): void {
+  const limit = Number(url.searchParams.get('limit'));
+  const from = Number(url.searchParams.get('continue') ?? '0');
+  const next = from + limit;
+  sendJson(
+    res,
+    200,
+    table(POD_COLUMNS, items.slice(from, next), {
+      resourceVersion: rv,
+      ...(next < items.length ? { continue: String(next), remainingItemCount: items.length - next } : {}),
+    }),
+  );
+}
+
+function event(type: string, row: TableRowInput, withColumns = false): Record<string, unknown> {
+  return { type, object: table(withColumns ? POD_COLUMNS : null, [row]) };
+}
+
+describe('watchTable', () => {
+  it('lists page by page, applies watch events, re-watches from the bookmark, relists on 410', async () => {
+    const first = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'].map((n) => podRow(n, { rv: '90' }));
+    const second = ['p1', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9'].map((n) =>
+      podRow(n, n === 'p1' ? { status: 'CrashLoopBackOff', restarts: '4 (10s ago)', rv: '120' } : { rv: '200' }),
+    );
+    let releasePage2!: () => void;
+    const page2Gate = new Promise<void>((r) => (releasePage2 = r));
+    let watchNo = 0;
+    let lastWatch: http.ServerResponse | undefined;
+    const { server, session } = await setup(async (req, res, url) => {
+      if (!isWatch(url)) {
+        const relist = lists(server).length > 3;
+        if (!relist && url.searchParams.get('continue') === '3') await page2Gate;
+        servePage(res, url, relist ? second : first, relist ? '300' : '100');
+        return;
+      }
+      watchNo += 1;
+      const send = startWatchStream(res);
+      lastWatch = res;
+      if (watchNo === 1) {
+        send(event('ADDED', podRow('p8', { rv: '101' }), true));
+        send(event('MODIFIED', podRow('p1', { status: 'CrashLoopBackOff', restarts: '4 (10s ago)', rv: '120' })));
+        send(event('DELETED', podRow('p2', { rv: '130' })));
+        send({ type: 'BOOKMARK', object: { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: '150' }, columnDefinitions: null, rows: null } });
+        setTimeout(() => res.socket?.destroy(), 30); // the connection drops
+      } else if (watchNo === 2) {
+        send({ type: 'ERROR', object: status(410, 'Expired', 'too old resource version: 150 (250)') });
+        res.end();
+      }
+      // watch 3 stays open
+    });
+    const sink = new StoreSink();
+    start(session, sink);
+
+    // the first page is shown before the rest of the list has arrived
+    await until(() => sink.pages.length === 1, 5000, 'first page');
+    expect(sink.pages[0]).toEqual({ names: ['p1', 'p2', 'p3'], generation: 1, done: false });
+    expect(sink.names()).toEqual(['p1', 'p2', 'p3']);
+    releasePage2();
+
+    await until(() => watchNo >= 3, 5000, 'third watch');
+    await until(() => sink.statuses.at(-1)?.kind === 'live', 5000, 'live again');
+
+    // list requests: Table Accept, metadata objects, paged, no resourceVersion (RV=0 would ignore limit)
+    const listReqs = lists(server);
+    expect(listReqs).toHaveLength(6);
+    for (const r of listReqs) {
+      expect(r.headers.accept).toBe('application/json;as=Table;v=v1;g=meta.k8s.io, application/json');
+      expect(r.url.searchParams.get('includeObject')).toBe('Metadata');
+      expect(r.url.searchParams.get('limit')).toBe('3');
+      expect(r.url.searchParams.has('resourceVersion')).toBe(false);
+    }
+    expect(listReqs.map((r) => r.url.searchParams.get('continue'))).toEqual([null, '3', '6', null, '3', '6']);
+
+    // watches: from the list's version, then from the bookmark, then from the relist's version
+    const w = watches(server);
+    expect(w.map((r) => r.url.searchParams.get('resourceVersion'))).toEqual(['100', '150', '300']);
+    for (const r of w) {
+      expect(r.url.searchParams.get('allowWatchBookmarks')).toBe('true');
+      expect(r.headers.accept).toContain('as=Table');
+      const timeout = Number(r.url.searchParams.get('timeoutSeconds'));
+      expect(timeout).toBeGreaterThanOrEqual(300);
+      expect(timeout).toBeLessThanOrEqual(600);
+    }
+
+    // the user sees: p2 deleted by the watch, p3 gone after the relist, p9 new, p1 crash-looping
+    expect(sink.names()).toEqual(['p1', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9']);
+    expect(sink.get('p1')).toMatchObject({ status: 'CrashLoopBackOff', restarts: 4 });
+    expect(sink.pages.map((p) => [p.generation, p.done])).toEqual([
+      [1, false], [1, false], [1, true], [2, false], [2, false], [2, true],
+    ]);
+    expect(sink.upserts).toBe(2);
+    expect(sink.removes).toEqual(['uid-p2']);
+    expect(sink.kinds()).toEqual(['listing', 'live', 'reconnecting', 'live', 'listing', 'live']);
+    const reconnecting = sink.statuses[2] as Extract<WatchStatus, { kind: 'reconnecting' }>;
+    expect(reconnecting.attempt).toBe(1);
+
+    // stop closes the open watch and nothing more is asked for
+    const closed = new Promise<void>((r) => lastWatch?.on('close', () => r()));
+    cleanups.pop()?.();
+    await closed;
+    const count = server.requests.length;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(server.requests.length).toBe(count);
+  });
+
+  it('reconnects after the stream drops without losing or duplicating rows', async () => {
+    let watchNo = 0;
+    const { server, session } = await setup((_req, res, url) => {
+      if (!isWatch(url)) return servePage(res, url, [podRow('a'), podRow('b')], '10');
+      watchNo += 1;
+      if (watchNo === 2) {
+        res.socket?.destroy(); // still down: no answer at all
+        return;
+      }
+      const send = startWatchStream(res);
+      if (watchNo === 1) {
+        send(event('ADDED', podRow('c', { rv: '11' }), true));
+        setTimeout(() => res.socket?.destroy(), 20);
+      } else if (watchNo === 3) {
+        send(event('MODIFIED', podRow('c', { status: 'Running', ready: '1/1', rv: '12' }), true));
+      }
+    });
+    const sink = new StoreSink();
+    start(session, sink);
+    await until(() => watchNo >= 3 && sink.upserts === 2, 5000, 'third watch event');
+    expect(sink.names()).toEqual(['a', 'b', 'c']);
+    expect(watches(server).map((r) => r.url.searchParams.get('resourceVersion'))).toEqual(['10', '11', '11']);
+    expect(lists(server)).toHaveLength(1); // no relist for a dropped connection
+    const kinds = sink.kinds();
+    expect(kinds).toEqual(['listing', 'live', 'reconnecting', 'reconnecting', 'live']);
+    const r1 = sink.statuses[2] as Extract<WatchStatus, { kind: 'reconnecting' }>;
+    const r2 = sink.statuses[3] as Extract<WatchStatus, { kind: 'reconnecting' }>;
+    expect([r1.attempt, r2.attempt]).toEqual([1, 2]);
+    expect(r2.since).toBe(r1.since);
+  });
+
+  it('relists when the watch itself is answered with HTTP 410', async () => {
+    let listNo = 0;
+    const { server, session } = await setup((_req, res, url) => {
+      if (!isWatch(url)) {
+        listNo += 1;
+        return servePage(res, url, listNo === 1 ? [podRow('a'), podRow('b')] : [podRow('b')], listNo === 1 ? '10' : '20');
+      }
+      if (url.searchParams.get('resourceVersion') === '10') return sendJson(res, 410, status(410, 'Gone', 'too old resource version'));
+      startWatchStream(res);
+    });
+    const sink = new StoreSink();
+    start(session, sink);
+    await until(() => watches(server).length >= 2, 5000, 'second watch');
+    expect(sink.names()).toEqual(['b']);
+    expect(sink.pages.at(-1)).toMatchObject({ generation: 2, done: true });
+  });
+
+  it('403: reports forbidden with the API message, retries slowly, recovers when RBAC changes', async () => {
+    const msg = 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" at the cluster scope';
+    let allowed = false;
+    const { server, session } = await setup((_req, res, url) => {
+      if (!allowed) return sendJson(res, 403, status(403, 'Forbidden', msg));
+      if (!isWatch(url)) return servePage(res, url, [podRow('a')], '5');
+      startWatchStream(res);
+    });
+    const sink = new StoreSink();
+    start(session, sink, { ...fast, forbiddenRetryMs: 200 });
+    await until(() => sink.statuses.some((s) => s.kind === 'forbidden'), 5000, 'forbidden');
+    const forbidden = sink.statuses.find((s) => s.kind === 'forbidden') as Extract<WatchStatus, { kind: 'forbidden' }>;
+    expect(forbidden.message).toContain(msg);
+    await new Promise((r) => setTimeout(r, 500));
+    // one request per 200 ms at most, not a backoff storm
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(server.requests.length).toBeLessThanOrEqual(4);
+    allowed = true;
+    await until(() => sink.statuses.at(-1)?.kind === 'live', 5000, 'live after RBAC change');
+    expect(sink.names()).toEqual(['a']);
+  });
+
+  it('401: fails without retrying', async () => {
+    const { server, session } = await setup((_req, res) => sendJson(res, 401, status(401, 'Unauthorized', 'Unauthorized')));
+    const sink = new StoreSink();
+    start(session, sink);
+    await until(() => sink.statuses.some((s) => s.kind === 'failed'), 5000, 'failed');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(server.requests).toHaveLength(1);
+    expect(sink.statuses.at(-1)).toEqual({
+      kind: 'failed',
+      message: 'the credentials of user lab-user for context lab were rejected (401)',
+    });
+  });
+
+  it('stop() while waiting to reconnect leaves no timer behind and no further sink calls', async () => {
+    const timers = new Set<unknown>();
+    let next = 0;
+    const clock: WatchClock = {
+      now: () => Date.now(),
+      random: () => 0.5,
+      setTimeout: (fn, ms) => {
+        const id = ++next;
+        const t = setTimeout(() => {
+          timers.delete(id);
+          fn();
+        }, ms);
+        timers.add(id);
+        handles.set(id, t);
+        return id;
+      },
+      clearTimeout: (id) => {
+        clearTimeout(handles.get(id));
+        timers.delete(id);
+      },
+    };
+    const handles = new Map<unknown, NodeJS.Timeout>();
+    const { server, session } = await setup((_req, res) => sendJson(res, 503, status(503, 'ServiceUnavailable', 'etcd is down')));
+    const sink = new StoreSink();
+    const h = start(session, sink, { clock, backoffInitialMs: 60_000 });
+    await until(() => sink.statuses.some((s) => s.kind === 'reconnecting'), 5000, 'reconnecting');
+    expect((sink.statuses.at(-1) as { reason: string }).reason).toContain('etcd is down');
+    expect(timers.size).toBe(1); // the backoff wait
+    h.stop();
+    expect(timers.size).toBe(0);
+    const before = sink.statuses.length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sink.statuses.length).toBe(before);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('handles columnDefinitions sent with every watch event and with none', async () => {
+    const { session } = await setup((_req, res, url) => {
+      if (!isWatch(url)) return servePage(res, url, [], '1');
+      const send = startWatchStream(res);
+      send(event('ADDED', podRow('x', { status: 'Pending', rv: '2' }), true));
+      send(event('MODIFIED', podRow('x', { status: 'Running', rv: '3' }), false));
+    });
+    const sink = new StoreSink();
+    start(session, sink);
+    await until(() => sink.upserts === 2, 5000, 'two events');
+    expect(sink.get('x')?.status).toBe('Running');
+  });
+});
+
+describe('backoffDelay', () => {
+  it('doubles from 0.5 s up to 30 s with jitter around the base', () => {
+    expect([0, 1, 2, 3].map((a) => backoffDelay(a, 0.5))).toEqual([500, 1000, 2000, 4000]);
+    expect(backoffDelay(20, 0.5)).toBe(30_000);
+    expect(backoffDelay(20, 0.99)).toBe(30_000);
+    expect(backoffDelay(0, 0)).toBe(375);
+    expect(backoffDelay(0, 0.999)).toBeGreaterThan(600);
+  });
+});
