@@ -7,6 +7,7 @@
 // indices warroom-logs-YYYY.MM.DD. So `kubectl logs` and a search in Elasticsearch see the same lines.
 //
 // Started detached by `lab.mjs up`; stopped by `lab.mjs down`. Writes .work/shipper.ready after the backfill.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ES_INDEX_PREFIX, WORK_DIR, urls } from './lib/settings.mjs';
@@ -39,7 +40,7 @@ function makeLine(ns) {
   const r = rnd();
   const p = pick(PATHS[ns] ?? ['/api']).replace('{id}', String(1000 + Math.floor(rnd() * 9000)));
   const ms = 2 + Math.floor(rnd() * 180);
-  const trace = Math.floor(rnd() * 0xffffffff).toString(16).padStart(8, '0');
+  const trace = crypto.randomBytes(8).toString('hex');
   seq += 1;
   if (r < 0.06) return ['ERROR', `ERROR request failed path=${p} status=500 duration=${ms}ms error="upstream timeout" trace=${trace} seq=${seq}`];
   if (r < 0.16) return ['WARN', `WARN slow request path=${p} status=200 duration=${ms * 9}ms trace=${trace} seq=${seq}`];

@@ -3,7 +3,7 @@
 // simulated logs, exec, resource usage and metrics.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CACHE_DIR, LAB_USER, VERSIONS, WORK_DIR } from './settings.mjs';
+import { CACHE_DIR, HOST, PORTS, VERSIONS, WORK_DIR } from './settings.mjs';
 import { LabError } from './proc.mjs';
 import { SYSTEMS } from './scenario.mjs';
 
@@ -96,8 +96,20 @@ kind: KwokConfiguration
 options:
   cidr: 10.244.0.0/16
   nodeIP: 127.0.0.1
+  nodePort: ${PORTS.kwok}
+  serverAddress: ${HOST}:${PORTS.kwok}
   nodeLeaseDurationSeconds: 40
   manageNodesWithAnnotationSelector: kwok.x-k8s.io/node=fake
+  # A config file without these gets zeros, not the documented defaults (kwok exits on parallelism 0).
+  enableDebuggingHandlers: true
+  enableProfilingHandler: false
+  enableContentionProfiling: false
+  podPlayStageParallelism: 4
+  nodePlayStageParallelism: 4
+  nodeLeaseParallelism: 4
+  podsOnNodeSyncParallelism: 1
+  enablePodsOnNodeSyncListPager: true
+  enablePodsOnNodeSyncStreamWatch: false
 `,
     ...STAGE_FILES.map((f) => fs.readFileSync(path.join(kustomize, f), 'utf8')),
     // The periodic restart waits longer than the seed's readiness wait, so seeded pods start Running.
