@@ -5,7 +5,8 @@ import type { ViewState } from '../platform/stores/navStore.js';
 import { fit, formatClock } from './format.js';
 import { runCommand } from './keys/commands.js';
 import { helpLines } from './keys/help.js';
-import { podDetailLines, type DetailLine } from './views/podDetailLines.js';
+import { paneFor } from './views/panes.js';
+import './views/registerPanes.js';
 import { useListModel, type ListModel } from './views/useListModel.js';
 import { toneColor, useTheme } from './theme/ThemeContext.js';
 import { useTerminalSize } from './widgets/TerminalSize.js';
@@ -34,15 +35,15 @@ function breadcrumb(view: ViewState): string {
   if (view.kind === 'apps') parts.push('Applications');
   if (view.app) parts.push(view.app.name);
   if (view.kind === 'pods') parts.push('Pods');
-  if (view.kind === 'pod' && view.pod) parts.push(view.pod);
-  return parts.join(' › ');
+  const pane = paneFor(view.kind);
+  if (pane) parts.push(pane.title(view));
+  return parts.filter(Boolean).join(' › ');
 }
 
 export function App({ runtime }: { runtime: ConsoleRuntime }) {
   const theme = useTheme();
   const { columns, rows } = useTerminalSize();
   const nav = useSyncExternalStore(runtime.nav.subscribe, runtime.nav.getSnapshot);
-  const detail = useSyncExternalStore(runtime.podDetail.subscribe, runtime.podDetail.getSnapshot);
   const now = useNow(1000);
   const view = nav.stack[nav.stack.length - 1];
   const model = useListModel(runtime, view, now);
@@ -50,18 +51,21 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
   const bodyHeight = Math.max(1, height - CHROME_ROWS);
   const tableRows = bodyHeight - 1 - (model?.problem ? 1 : 0);
 
-  const detailLines: DetailLine[] = view.kind === 'pod' && detail ? podDetailLines(detail, now) : [];
+  const pane = paneFor(view.kind);
 
   useEffect(() => {
-    if (view.kind === 'pod' && view.namespace && view.pod) runtime.podDetail.open(view.namespace, view.pod);
-    else runtime.podDetail.close();
-  }, [view.kind, view.namespace, view.pod, runtime]);
+    if (!pane) return;
+    pane.open?.(runtime, view);
+    return () => pane.close?.(runtime);
+    // Open once per pane identity (kind + scope), not on every scroll.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pane, view.kind, view.namespace, view.pod, view.app?.name, runtime]);
 
   const cursor = model ? clampCursor(model, view) : 0;
-  const top = model ? clampTop(view.top, cursor, tableRows, model.rows.length) : Math.min(view.top, Math.max(0, detailLines.length - bodyHeight));
+  const top = model ? clampTop(view.top, cursor, tableRows, model.rows.length) : view.top;
 
   useInput((input: string, key: Key) => {
-    handleKey(runtime, input, key, { model, cursor, top, pageRows: view.kind === 'pod' ? bodyHeight : tableRows, detailLength: detailLines.length });
+    handleKey(runtime, input, key, { model, cursor, top, pageRows: pane ? bodyHeight : tableRows });
   });
 
   const conn = connectionState(runtime.store.statuses(), now);
@@ -111,13 +115,9 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
               changedAt={model.changedAt}
             />
           </>
-        ) : (
-          detailLines.slice(top, top + bodyHeight).map((l, i) => (
-            <Text key={top + i} wrap="truncate" bold={l.style === 'heading'} color={l.style && l.style !== 'heading' ? toneColor(theme, l.style === 'dim' ? 'dim' : l.style) : l.style === 'heading' ? toneColor(theme, 'accent') : undefined}>
-              {fit(l.text, columns)}
-            </Text>
-          ))
-        )}
+        ) : pane ? (
+          pane.render({ runtime, view, width: columns, height: bodyHeight, now })
+        ) : null}
       </Box>
       <StatusLine runtime={runtime} width={columns} model={model} now={now} />
     </Box>
@@ -126,7 +126,7 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
 
 function HelpPage({ view, model, width, height }: { view: ViewState; model: ListModel | undefined; width: number; height: number }) {
   const theme = useTheme();
-  const lines = helpLines(view.kind, model?.def);
+  const lines = helpLines(view.kind, model?.def, paneFor(view.kind)?.help);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold color={toneColor(theme, 'title')}>{fit(` Keys — ${view.kind === 'pod' ? 'pod detail' : view.kind} view`, width)}</Text>
@@ -158,7 +158,7 @@ function StatusLine({ runtime, width, model, now }: { runtime: ConsoleRuntime; w
     return <Text wrap="truncate" color={toneColor(theme, tone)}>{fit(` ${nav.message.text}`, width)}</Text>;
   }
   const view = nav.stack[nav.stack.length - 1];
-  const hints = view.kind === 'pod' ? '<esc> back  j/k scroll  ? help  q quit' : '<enter> open  <esc> back  / filter  : command  ? help  q quit';
+  const hints = paneFor(view.kind)?.hints ?? '<enter> open  <esc> back  / filter  : command  ? help  q quit';
   return (
     <Text wrap="truncate" color={toneColor(theme, 'dim')} dimColor={theme.monochrome}>
       {fit(` ${hints}   ${formatClock(now)}`, width)}
@@ -188,7 +188,6 @@ interface KeyContext {
   cursor: number;
   top: number;
   pageRows: number;
-  detailLength: number;
 }
 
 function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyContext): void {
@@ -225,17 +224,26 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
   }
 
   const view = nav.current;
-  const length = ctx.model ? ctx.model.rows.length : ctx.detailLength;
-  const position = ctx.model ? ctx.cursor : ctx.top;
+  if (input === 'q' && !key.ctrl) return runtime.quit();
+  const pane = paneFor(view.kind);
+  if (pane?.onKey(runtime, input, key, ctx.pageRows)) return;
+  if (key.escape) {
+    if (view.filter) return nav.updateCurrent({ filter: '', cursor: 0, top: 0 });
+    nav.back();
+    return;
+  }
+  if (input === '?') return nav.setMode('help');
+  if (input === ':') return nav.setMode('command', '');
+  if (!ctx.model) return;
+
+  const length = ctx.model.rows.length;
   const move = (to: number) => {
-    const max = ctx.model ? Math.max(0, length - 1) : Math.max(0, length - ctx.pageRows);
-    const next = Math.max(0, Math.min(max, to));
-    if (ctx.model) {
-      const row = ctx.model.rows[next];
-      const top = clampTop(ctx.top, next, ctx.pageRows, length);
-      nav.updateCurrent({ cursor: next, top, selectedKey: row !== undefined ? ctx.model.def.key(row) : undefined });
-    } else nav.updateCurrent({ top: next });
+    const next = Math.max(0, Math.min(Math.max(0, length - 1), to));
+    const row = ctx.model!.rows[next];
+    const top = clampTop(ctx.top, next, ctx.pageRows, length);
+    nav.updateCurrent({ cursor: next, top, selectedKey: row !== undefined ? ctx.model!.def.key(row) : undefined });
   };
+  const position = ctx.cursor;
 
   if (key.downArrow || input === 'j') return move(position + 1);
   if (key.upArrow || input === 'k') return move(position - 1);
@@ -243,22 +251,14 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
   if (key.pageUp || (key.ctrl && input === 'b')) return move(position - ctx.pageRows);
   if (input === 'g' || key.home) return move(0);
   if (input === 'G' || key.end) return move(length);
-  if (input === 'q') return runtime.quit();
-  if (input === '?') return nav.setMode('help');
   if (input === '/') return nav.setMode('filter', view.filter);
-  if (input === ':') return nav.setMode('command', '');
-  if (key.escape) {
-    if (view.filter) return nav.updateCurrent({ filter: '', cursor: 0, top: 0 });
-    nav.back();
-    return;
-  }
   if (key.return) return drillDown(runtime, ctx);
   if (input === 'p' && view.kind === 'systems' && ctx.model) {
     const row = ctx.model.rows[ctx.cursor] as SystemRow | undefined;
     if (row) nav.push({ kind: 'pods', namespace: row.ns.name });
     return;
   }
-  if (ctx.model && /^[A-Z]$/.test(input)) {
+  if (/^[A-Z]$/.test(input)) {
     const col = ctx.model.def.columns.find((c) => c.sortKey === input);
     if (!col) return nav.say(`no column sorts with Shift-${input} here; ? lists the sort keys`, 'warn');
     const descending = view.sort?.column === col.id ? !view.sort.descending : false;

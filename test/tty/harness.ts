@@ -15,6 +15,10 @@ export interface SpawnOptions {
   env?: Record<string, string | undefined>;
 }
 
+function cleanEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 export class ConsoleUnderTest {
   readonly term: InstanceType<typeof Terminal>;
   readonly proc: pty.IPty;
@@ -32,7 +36,7 @@ export class ConsoleUnderTest {
       cols,
       rows,
       cwd: repoRoot,
-      env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env } as Record<string, string>,
+      env: cleanEnv({ ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env }),
     });
     this.proc.onData((d) => {
       this.raw += d;

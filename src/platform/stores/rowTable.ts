@@ -15,6 +15,8 @@ export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
   watchStatus: WatchStatus = { kind: 'listing' };
   /** True once the first complete list has arrived. */
   synced = false;
+  /** Systems whose rows the user may not list (403), with the API server's message. */
+  readonly forbidden = new Map<string, string>();
   /** uid -> time the row last changed after the initial list, for a brief highlight. */
   readonly changedAt = new Map<string, number>();
 
@@ -55,6 +57,7 @@ export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
   }
 
   clear(): void {
+    this.forbidden.clear();
     for (const uid of [...this.rows.keys()]) this.remove(uid);
     this.synced = false;
     this.watchStatus = { kind: 'listing' };
@@ -65,5 +68,51 @@ export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
     this.rows.set(row.uid, row);
     if (markChanged) this.changedAt.set(row.uid, Date.now());
     this.onChange(previous, row);
+  }
+}
+
+/**
+ * One namespace's share of a RowTable, used when a cluster-wide list is forbidden and
+ * the console falls back to one list+watch per system: each partition relists on its
+ * own, so it tracks its own generations and removes only its own stale rows.
+ */
+export class RowTablePartition<Row extends { uid: string }> implements RowSink<Row> {
+  private readonly generationOf = new Map<string, number>();
+  private generation = 0;
+  watchStatus: WatchStatus = { kind: 'listing' };
+
+  constructor(
+    private readonly table: RowTable<Row>,
+    private readonly onStatus: (status: WatchStatus) => void,
+  ) {}
+
+  listPage(rows: Row[], generation: number, done: boolean): void {
+    this.generation = generation;
+    for (const row of rows) {
+      this.generationOf.set(row.uid, generation);
+      this.table.upsert(row);
+    }
+    if (!done) return;
+    for (const [uid, gen] of this.generationOf) if (gen < generation) this.remove(uid);
+  }
+
+  upsert(row: Row): void {
+    this.generationOf.set(row.uid, this.generation);
+    this.table.upsert(row);
+  }
+
+  remove(uid: string): void {
+    this.generationOf.delete(uid);
+    this.table.remove(uid);
+  }
+
+  status(status: WatchStatus): void {
+    this.watchStatus = status;
+    this.onStatus(status);
+  }
+
+  /** The system was deleted or the feed stopped: its rows leave the table. */
+  drop(): void {
+    for (const uid of [...this.generationOf.keys()]) this.remove(uid);
   }
 }

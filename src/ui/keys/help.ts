@@ -3,7 +3,7 @@ import type { TableDef } from '../views/tableModel.js';
 
 // The `?` page: the keys of the view the user is on, including its sort keys.
 
-export function helpLines(kind: ViewKind, def: TableDef<unknown> | undefined): Array<[string, string]> {
+export function helpLines(kind: ViewKind, def: TableDef<unknown> | undefined, paneHelp?: Array<[string, string]>): Array<[string, string]> {
   const common: Array<[string, string]> = [
     ['j k ↑ ↓', 'move'],
     ['g G Home End', 'first / last'],
@@ -18,7 +18,7 @@ export function helpLines(kind: ViewKind, def: TableDef<unknown> | undefined): A
     kind === 'systems' ? [['Enter', 'applications of the system'], ['p', 'all pods of the system']]
     : kind === 'apps' ? [['Enter', 'pods of the application']]
     : kind === 'pods' ? [['Enter', 'pod detail (containers, conditions, events, YAML)']]
-    : [['j k PgUp PgDn', 'scroll the detail']];
+    : (paneHelp ?? []);
   const sorts: Array<[string, string]> = (def?.columns ?? [])
     .filter((c) => c.sortKey)
     .map((c) => [`Shift-${c.sortKey}`, `sort by ${c.title.toLowerCase()} (again: reverse)`]);

@@ -41,8 +41,15 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
     const rowFilter = filter.kind === 'labels' ? none : filter;
     const problemOf = (names: Array<'namespaces' | 'deployments' | 'statefulsets' | 'pods'>) => {
       for (const n of names) {
-        const st = source.tables[n].watchStatus;
-        if (st.kind === 'forbidden' || st.kind === 'failed') return `${n}: ${st.message}`;
+        const table = source.tables[n];
+        // Per-system 403s (after falling back from a forbidden cluster-wide list).
+        if (view.namespace && table.forbidden.has(view.namespace)) return table.forbidden.get(view.namespace);
+        if (!view.namespace && table.forbidden.size) {
+          return `${n} forbidden in ${[...table.forbidden.keys()].sort().join(', ')}: counts there are unknown (${table.forbidden.values().next().value})`;
+        }
+        const st = table.watchStatus;
+        if (st.kind === 'failed') return `${n}: ${st.message}`;
+        if (st.kind === 'forbidden' && (n === 'namespaces' || view.kind !== 'systems')) return st.message;
       }
       return undefined;
     };

@@ -1,0 +1,62 @@
+import { Text } from 'ink';
+import { useSyncExternalStore } from 'react';
+import { fit } from '../format.js';
+import { toneColor, useTheme } from '../theme/ThemeContext.js';
+import { podDetailLines } from './podDetailLines.js';
+import type { Pane, PaneProps } from './panes.js';
+
+// Pod detail: containers, conditions, recent events and the YAML, scrollable.
+
+function PodDetailBody({ runtime, view, width, height, now }: PaneProps) {
+  const theme = useTheme();
+  const detail = useSyncExternalStore(runtime.podDetail.subscribe, runtime.podDetail.getSnapshot);
+  const lines = detail ? podDetailLines(detail, now) : [];
+  const top = Math.max(0, Math.min(view.top, lines.length - height));
+  return (
+    <>
+      {lines.slice(top, top + height).map((l, i) => (
+        <Text
+          key={top + i}
+          wrap="truncate"
+          bold={l.style === 'heading'}
+          color={l.style === 'heading' ? toneColor(theme, 'accent') : l.style ? toneColor(theme, l.style) : undefined}
+        >
+          {fit(l.text, width)}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+export const podDetailPane: Pane = {
+  title: (view) => view.pod ?? '',
+  render: (props) => <PodDetailBody {...props} />,
+  open: (runtime, view) => {
+    if (view.namespace && view.pod) runtime.podDetail.open(view.namespace, view.pod);
+  },
+  close: (runtime) => runtime.podDetail.close(),
+  hints: '<esc> back  j/k PgUp/PgDn scroll  g/G top/end  ? help  q quit',
+  help: [
+    ['j k ↑ ↓', 'scroll a line'],
+    ['PgUp PgDn  Ctrl-b Ctrl-f', 'scroll a page'],
+    ['g G', 'top / end'],
+    ['Esc', 'back to the pods'],
+  ],
+  onKey: (runtime, input, key, height) => {
+    const top = runtime.nav.current.top;
+    const detail = runtime.podDetail.getSnapshot();
+    const length = detail ? podDetailLines(detail, Date.now()).length : 0;
+    const max = Math.max(0, length - height);
+    const to = (n: number) => {
+      runtime.nav.updateCurrent({ top: Math.max(0, Math.min(max, n)) });
+      return true;
+    };
+    if (key.downArrow || input === 'j') return to(top + 1);
+    if (key.upArrow || input === 'k') return to(top - 1);
+    if (key.pageDown || (key.ctrl && input === 'f')) return to(top + height);
+    if (key.pageUp || (key.ctrl && input === 'b')) return to(top - height);
+    if (input === 'g' || key.home) return to(0);
+    if (input === 'G' || key.end) return to(max);
+    return false;
+  },
+};

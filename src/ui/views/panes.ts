@@ -1,0 +1,41 @@
+import type { Key } from 'ink';
+import type { ReactNode } from 'react';
+import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
+import type { ViewKind, ViewState } from '../../platform/stores/navStore.js';
+
+// Views that are not row lists (pod detail, and later logs, metrics, exec results) plug in
+// here: the App draws the header, breadcrumb and status line, the pane draws the body and
+// takes the keys it wants before the App's common keys.
+
+export interface PaneProps {
+  runtime: ConsoleRuntime;
+  view: ViewState;
+  width: number;
+  height: number;
+  now: number;
+}
+
+export interface Pane {
+  /** Breadcrumb tail, e.g. "Logs (application)". */
+  title(view: ViewState): string;
+  render(props: PaneProps): ReactNode;
+  /** Returns true when the key was consumed. `height` is the body height (for paging). */
+  onKey(runtime: ConsoleRuntime, input: string, key: Key, height: number): boolean;
+  /** One-line key hints for the status line. */
+  hints: string;
+  /** Lines for the `?` page. */
+  help: Array<[string, string]>;
+  /** Called when the pane becomes the current view / stops being it. */
+  open?(runtime: ConsoleRuntime, view: ViewState): void;
+  close?(runtime: ConsoleRuntime): void;
+}
+
+const registry = new Map<ViewKind, Pane>();
+
+export function registerPane(kind: ViewKind, pane: Pane): void {
+  registry.set(kind, pane);
+}
+
+export function paneFor(kind: ViewKind): Pane | undefined {
+  return registry.get(kind);
+}

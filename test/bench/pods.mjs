@@ -1,0 +1,135 @@
+// Benchmark: the console against N pods. Prints figures; asserts nothing.
+//
+//   npm run bench:pods -- --pods 20000 [--keys 200] [--kubeconfig PATH --context NAME]
+//
+// Without --kubeconfig it starts the demo platform (dist/demo-platform.mjs) with N pods in
+// its own process, so the console is measured as it would run against a real cluster.
+// Figures: process start -> first rows on screen; -> every pod counted ("live");
+// keystroke -> frame latency (p50/p95) while pods churn; peak RSS of the console.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pty from 'node-pty';
+import xtermHeadless from '@xterm/headless';
+
+const root = join(import.meta.dirname, '..', '..');
+const { values } = parseArgs({
+  options: {
+    pods: { type: 'string', default: '20000' },
+    keys: { type: 'string', default: '200' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    cols: { type: 'string', default: '160' },
+    rows: { type: 'string', default: '50' },
+  },
+});
+const pods = Number(values.pods);
+const cols = Number(values.cols);
+const rows = Number(values.rows);
+
+async function startDemo() {
+  const child = spawn(process.execPath, [join(root, 'dist', 'demo-platform.mjs'), '--pods', String(pods), '--churn', 'on'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const i = buf.indexOf('\n');
+      if (i >= 0) resolve(buf.slice(0, i));
+    });
+    child.on('exit', (code) => reject(new Error(`demo platform exited with ${code}`)));
+  });
+  return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const demoStarted = Date.now();
+const target = values.kubeconfig ? { kubeconfig: values.kubeconfig, context: values.context, stop() {} } : await startDemo();
+const demoReadyMs = Date.now() - demoStarted;
+
+const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
+const args = [join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : [])];
+const t0 = performance.now();
+const proc = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols, rows, cwd: root, env: { ...process.env, TERM: 'xterm-256color' } });
+let lastDataAt = 0;
+proc.onData((d) => {
+  lastDataAt = performance.now();
+  term.write(d);
+});
+const flush = () => new Promise((r) => term.write('', r));
+const screen = () => {
+  const b = term.buffer.active;
+  return Array.from({ length: rows }, (_, y) => b.getLine(b.viewportY + y)?.translateToString(true) ?? '');
+};
+async function waitFor(pred, ms = 120_000) {
+  const start = performance.now();
+  for (;;) {
+    await flush();
+    const s = screen();
+    if (pred(s)) return performance.now();
+    if (performance.now() - start > ms) throw new Error(`timeout; screen:\n${s.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+// The row drawn highlighted (inverse or a selection background): the cursor's position.
+const selected = () => {
+  const b = term.buffer.active;
+  for (let y = 3; y < rows; y++) {
+    const cell = b.getLine(b.viewportY + y)?.getCell(1);
+    if (cell && (cell.isInverse() || !cell.isBgDefault())) return `${y}:${b.getLine(b.viewportY + y).translateToString(true)}`;
+  }
+  return '';
+};
+const rssOf = () => {
+  try {
+    const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+    return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024, hwm: Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024 };
+  } catch {
+    return { rss: NaN, hwm: NaN };
+  }
+};
+
+// First rows: the Systems table header plus at least one system row.
+const firstRows = await waitFor((s) => s.some((l) => /SYSTEM/.test(l)) && s.filter((l) => /\d+\/\d+/.test(l)).length > 0);
+const live = await waitFor((s) => /● live/.test(s[0]));
+const counted = (s) => s.map((l) => /\s(\d+)\/(\d+)\s/.exec(l)).filter(Boolean).reduce((n, m) => n + Number(m[2]), 0);
+await flush();
+const podsCounted = counted(screen());
+
+// Keystroke -> frame: open the largest system's pods (p), then move the cursor.
+proc.write('p');
+await waitFor((s) => /Pods/.test(s[1]) && s.some((l) => /Running|Pending|Crash/.test(l)));
+await new Promise((r) => setTimeout(r, 500));
+const latencies = [];
+const keyCount = Number(values.keys);
+for (let i = 0; i < keyCount; i++) {
+  await flush();
+  const before = selected();
+  const sent = performance.now();
+  proc.write(i % 40 < 20 ? 'j' : 'k');
+  try {
+    // Churn redraws rows all the time; only the cursor moving counts as this key's frame.
+    const drawn = await waitFor(() => selected().split(':')[0] !== before.split(':')[0], 5000);
+    latencies.push(drawn - sent);
+  } catch {
+    latencies.push(5000);
+  }
+  await new Promise((r) => setTimeout(r, 20));
+}
+latencies.sort((a, b) => a - b);
+const mem = rssOf();
+proc.write('q');
+await new Promise((r) => proc.onExit(r));
+target.stop();
+
+const fmt = (n) => `${Math.round(n)} ms`;
+console.log(`warroom bench:pods  pods=${pods}  terminal=${cols}x${rows}  node=${process.version}`);
+if (!values.kubeconfig) console.log(`  demo platform ready              ${fmt(demoReadyMs)} (not counted below)`);
+console.log(`  start -> first rows on screen    ${fmt(firstRows - t0)}`);
+console.log(`  start -> all pods listed (live)  ${fmt(live - t0)}   (${podsCounted} pods counted on screen)`);
+console.log(`  keystroke -> frame (${keyCount} keys, pods churning)  p50 ${latencies.length ? percentile(latencies, 50).toFixed(1) : '-'} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  max ${latencies[latencies.length - 1].toFixed(1)} ms`);
+console.log(`  console RSS now ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(0)} MB`);
+process.exit(0);

@@ -1,0 +1,187 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
+import { startDemoPlatform } from '../../src/demo/launch.js';
+import { ConsoleUnderTest, keys } from './harness.js';
+
+// Screen tests of the console spine against the demo platform: what a user sees and does.
+
+let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
+let running: ConsoleUnderTest[] = [];
+
+beforeAll(async () => {
+  demo = await startDemoPlatform({ pods: 300, churn: false, seed: 7 });
+});
+afterAll(async () => {
+  await demo?.stop();
+});
+afterEach(async () => {
+  for (const c of running) await c.quit();
+  running = [];
+});
+
+function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUnderTest>[1] = {}): ConsoleUnderTest {
+  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', demo.context, ...extra], opts);
+  running.push(c);
+  return c;
+}
+
+async function api(method: string, path: string): Promise<number> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(demo.kubeconfigPath);
+  kc.setCurrentContext(demo.context);
+  const init: { headers?: Record<string, string> } = {};
+  await kc.applyToFetchOptions(init as never);
+  const res = await fetch(`${demo.url}${path}`, { method, headers: init.headers });
+  return res.status;
+}
+
+describe('console spine on the demo platform', () => {
+  it('drills systems -> applications -> pods -> pod detail and back with Esc', async () => {
+    const c = open();
+    await c.waitFor(/SYSTEM.*APPS.*PODS/);
+    await c.waitFor('● live');
+    expect(c.text()).toMatch(/cart/);
+    // Go to the cart system with the filter, then drill down.
+    await c.type('/cart');
+    c.press(keys.enter);
+    await c.waitFor((s) => s.split('\n').filter((l) => /\d+\/\d+/.test(l)).length === 1);
+    c.press(keys.enter);
+    await c.waitFor(/Systems › cart › Applications/);
+    await c.waitFor(/APPLICATION.*KIND.*DESIRED/);
+    const app = c.selectedRow()!.trim().split(/\s+/)[0];
+    c.press(keys.enter);
+    await c.waitFor(new RegExp(`Applications › ${app} › Pods`));
+    await c.waitFor(/POD\s.*READY.*STATUS.*RESTARTS/);
+    const pod = c.selectedRow()!.trim().split(/\s+/)[0];
+    expect(pod.startsWith(app)).toBe(true);
+    c.press(keys.enter);
+    await c.waitFor(new RegExp(`› ${pod}`));
+    await c.waitFor('Containers');
+    await c.waitFor('Conditions');
+    expect(c.text()).toMatch(/image\s+\S+/);
+    c.press(keys.esc);
+    await c.waitFor(/POD\s.*READY.*STATUS/);
+    c.press(keys.esc);
+    await c.waitFor(/APPLICATION.*KIND/);
+    c.press(keys.esc);
+    await c.waitFor(/SYSTEM.*APPS/);
+  });
+
+  it('filters by text and by regex, and says so when the regex is invalid', async () => {
+    const c = open();
+    await c.waitFor('● live');
+    await c.type(':pods cart');
+    c.press(keys.enter);
+    await c.waitFor(/POD\s.*APPLICATION/);
+    await c.type('/re:-0$');
+    c.press(keys.enter);
+    await c.waitFor(/filter: re:-0\$/);
+    const podRows = c.lines().filter((l) => /\d+\/\d+\s+\w/.test(l) && !/SYSTEM/.test(l));
+    for (const r of podRows) expect(r.trim().split(/\s+/)[0]).toMatch(/-0$/);
+    await c.type('/re:(');
+    c.press(keys.enter);
+    await c.waitFor(/invalid regular expression/);
+  });
+
+  it('runs : commands and rejects an unknown one with a clear message', async () => {
+    const c = open();
+    await c.waitFor('● live');
+    await c.type(':ns payment');
+    c.press(keys.enter);
+    await c.waitFor(/Systems › payment › Applications/);
+    await c.type(':frobnicate');
+    c.press(keys.enter);
+    await c.waitFor(/unknown command ':frobnicate'/);
+    await c.type(':ns nosuchsystem');
+    c.press(keys.enter);
+    await c.waitFor(/no system named 'nosuchsystem'/);
+    await c.type(':systems');
+    c.press(keys.enter);
+    await c.waitFor(/SYSTEM.*APPS/);
+    c.press('?');
+    await c.waitFor(/Keys — systems view/);
+    expect(c.text()).toMatch(/Shift-R\s+sort by restarts/);
+  });
+
+  it('a pod deleted on the server disappears from the screen without a refresh key', async () => {
+    const c = open();
+    await c.waitFor('● live');
+    await c.type(':pods search');
+    c.press(keys.enter);
+    await c.waitFor(/POD\s.*STATUS/);
+    const pod = c.selectedRow()!.trim().split(/\s+/)[0];
+    expect(await api('DELETE', `/api/v1/namespaces/search/pods/${pod}`)).toBe(200);
+    // Graceful deletion: Terminating first, then gone.
+    await c.waitFor((s) => !s.split('\n').some((l) => l.includes(pod)), 20_000);
+  });
+
+  it('Ctrl-C leaves the alternate screen with the cursor shown', async () => {
+    const c = open();
+    await c.waitFor('● live');
+    expect(c.bufferType).toBe('alternate');
+    c.press(keys.ctrlC);
+    expect(await c.exited).toBe(0);
+    expect(c.terminalRestored()).toEqual({ cursorShown: true, normalScreen: true });
+  });
+
+  it('SIGTERM restores the terminal too', async () => {
+    const c = open();
+    await c.waitFor('● live');
+    c.proc.kill('SIGTERM');
+    await c.exited;
+    expect(c.terminalRestored()).toEqual({ cursorShown: true, normalScreen: true });
+  });
+
+  it('shows READ-ONLY and keeps the rest working when pods of one system are forbidden (403)', async () => {
+    const c = open(['--context', demo.restrictedContext, '--readonly']);
+    await c.waitFor('READ-ONLY');
+    await c.waitFor(/pods forbidden in payment/);
+    await c.type(':pods payment');
+    c.press(keys.enter);
+    await c.waitFor(/cannot list resource "pods".*payment/);
+    await c.type(':pods cart');
+    c.press(keys.enter);
+    await c.waitFor(/Running/);
+  });
+});
+
+describe('errors before the screen changes', () => {
+  it('names a missing kubeconfig without a stack trace', async () => {
+    const c = new ConsoleUnderTest(['--kubeconfig', '/nonexistent/kubeconfig']);
+    running.push(c);
+    expect(await c.exited).not.toBe(0);
+    const out = c.text();
+    expect(out).toMatch(/warroom: .*\/nonexistent\/kubeconfig/);
+    expect(out).not.toMatch(/\s+at\s+\S+ \(/);
+    expect(c.raw).not.toContain('\x1b[?1049h');
+  });
+
+  it('lists the contexts for an unknown one', async () => {
+    const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', 'prod']);
+    running.push(c);
+    expect(await c.exited).not.toBe(0);
+    expect(c.text()).toMatch(/prod/);
+    expect(c.text()).toMatch(/warroom-demo/);
+  });
+
+  it('names the context and URL of an unreachable server', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'warroom-test-'));
+    const file = join(dir, 'config');
+    writeFileSync(file, `apiVersion: v1
+kind: Config
+clusters: [{name: dead, cluster: {server: "http://127.0.0.1:9"}}]
+users: [{name: u, user: {token: s3cr3t-token}}]
+contexts: [{name: dead-ctx, context: {cluster: dead, user: u}}]
+current-context: dead-ctx
+`);
+    const c = new ConsoleUnderTest(['--kubeconfig', file]);
+    running.push(c);
+    expect(await c.exited).not.toBe(0);
+    expect(c.text()).toMatch(/dead-ctx/);
+    expect(c.text()).toMatch(/127\.0\.0\.1:9/);
+    expect(c.text()).not.toContain('s3cr3t-token');
+  });
+});
