@@ -5,7 +5,7 @@ import type { ViewState } from '../platform/stores/navStore.js';
 import { fit, formatClock } from './format.js';
 import { runCommand } from './keys/commands.js';
 import { helpLines } from './keys/help.js';
-import { paneFor } from './views/panes.js';
+import { paneFor, rowActionsFor } from './views/panes.js';
 import './views/registerPanes.js';
 import { useListModel, type ListModel } from './views/useListModel.js';
 import { toneColor, useTheme } from './theme/ThemeContext.js';
@@ -256,6 +256,12 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
   if (input === 'p' && view.kind === 'systems' && ctx.model) {
     const row = ctx.model.rows[ctx.cursor] as SystemRow | undefined;
     if (row) nav.push({ kind: 'pods', namespace: row.ns.name });
+    return;
+  }
+  const action = rowActionsFor(view.kind).find((a) => a.key === input);
+  if (action) {
+    const row = ctx.model.rows[ctx.cursor];
+    if (row !== undefined) action.run(runtime, view, row);
     return;
   }
   if (/^[A-Z]$/.test(input)) {

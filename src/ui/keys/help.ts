@@ -1,5 +1,6 @@
 import type { ViewKind } from '../../platform/stores/navStore.js';
 import type { TableDef } from '../views/tableModel.js';
+import { rowActionsFor } from '../views/panes.js';
 
 // The `?` page: the keys of the view the user is on, including its sort keys.
 
@@ -22,5 +23,6 @@ export function helpLines(kind: ViewKind, def: TableDef<unknown> | undefined, pa
   const sorts: Array<[string, string]> = (def?.columns ?? [])
     .filter((c) => c.sortKey)
     .map((c) => [`Shift-${c.sortKey}`, `sort by ${c.title.toLowerCase()} (again: reverse)`]);
-  return [...drill, ...common, ...sorts];
+  const actions: Array<[string, string]> = rowActionsFor(kind).map((a) => [a.key, a.description]);
+  return [...drill, ...actions, ...common, ...sorts];
 }

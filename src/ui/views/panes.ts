@@ -39,3 +39,25 @@ export function registerPane(kind: ViewKind, pane: Pane): void {
 export function paneFor(kind: ViewKind): Pane | undefined {
   return registry.get(kind);
 }
+
+/**
+ * A key that acts on the selected row of a list view (`l` logs, `m` metrics, `s` shell or
+ * scale, ...). The App offers it on the listed views and shows it in the `?` page.
+ */
+export interface RowAction {
+  key: string;
+  description: string;
+  views: ViewKind[];
+  /** `row` is the list view's row: SystemRow, AppRow or PodRow (see tableDefs.ts). */
+  run(runtime: ConsoleRuntime, view: ViewState, row: unknown): void;
+}
+
+const rowActions: RowAction[] = [];
+
+export function registerRowAction(action: RowAction): void {
+  rowActions.push(action);
+}
+
+export function rowActionsFor(kind: ViewKind): RowAction[] {
+  return rowActions.filter((a) => a.views.includes(kind));
+}
