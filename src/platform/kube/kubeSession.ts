@@ -1,9 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
-import type { KubeConfig, Cluster, User } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Cluster, User } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 import { cloneWithContext, loadKubeconfig } from './kubeconfigLoader.js';
+import { execConfigOf, runExecPlugin, type ExecCredential } from './execCredentials.js';
 import { LineSplitter } from './lineSplitter.js';
 import {
   KubeApiError,
@@ -29,6 +31,11 @@ export interface KubeRequestOptions {
   query?: Query;
   /** Whole request for `request`; until the response headers for streams. Default 60 s. */
   timeoutMs?: number;
+  /**
+   * An exec credential plugin may use the terminal (prompt, device code). Only before the
+   * full-screen UI starts; `preflight` sets it.
+   */
+  interactiveAuth?: boolean;
 }
 
 export interface KubeResponse {
@@ -145,6 +152,7 @@ class HttpKubeSession implements KubeSession {
   readonly user: string;
   private authCache: AppliedAuth | undefined;
   private authInFlight: Promise<AppliedAuth> | undefined;
+  private execCredential: ExecCredential | undefined;
   private agent: { agent: http.Agent; tls: TlsMaterial } | undefined;
   private readonly secrets = new Set<string>();
 
@@ -262,7 +270,7 @@ class HttpKubeSession implements KubeSession {
     timeoutMs: number,
     retried = false,
   ): Promise<{ res: http.IncomingMessage; done: () => void }> {
-    const { auth, fresh } = await this.auth(retried);
+    const { auth, fresh } = await this.auth(retried, opts.interactiveAuth ?? false);
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) {
       if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
@@ -317,22 +325,36 @@ class HttpKubeSession implements KubeSession {
     return result;
   }
 
-  private async auth(forceRefresh: boolean): Promise<{ auth: AppliedAuth; fresh: boolean }> {
+  private async auth(forceRefresh: boolean, interactive: boolean): Promise<{ auth: AppliedAuth; fresh: boolean }> {
     if (!forceRefresh && this.authCache && Date.now() - this.authCache.obtainedAt < AUTH_CACHE_MS) {
       return { auth: this.authCache, fresh: false };
     }
     // Five watches starting together must not run an exec credential plugin five times.
-    this.authInFlight ??= this.deriveAuth().finally(() => {
+    this.authInFlight ??= this.deriveAuth(forceRefresh, interactive).finally(() => {
       this.authInFlight = undefined;
     });
     return { auth: await this.authInFlight, fresh: true };
   }
 
-  private async deriveAuth(): Promise<AppliedAuth> {
+  private async deriveAuth(forceRefresh: boolean, interactive: boolean): Promise<AppliedAuth> {
     const now = Date.now();
+    let kc = this.kubeConfig;
+    const exec = execConfigOf(this.userEntry);
+    if (exec) {
+      const cached = this.execCredential;
+      // Renew 10 s before expiry; without an expiry, until the server answers 401.
+      if (forceRefresh || !cached || (cached.expiresAt !== undefined && cached.expiresAt - 10_000 < now)) {
+        try {
+          this.execCredential = await runExecPlugin(exec, this.cluster, { interactive });
+        } catch (err) {
+          throw this.credentialsError(err);
+        }
+      }
+      kc = this.withCredential(this.execCredential as ExecCredential);
+    }
     const opts: https.RequestOptions = { headers: {} };
     try {
-      await this.kubeConfig.applyToHTTPSOptions(opts);
+      await kc.applyToHTTPSOptions(opts);
     } catch (err) {
       // client-node refuses plain-http servers unless insecure-skip-tls-verify is set; it throws
       // only after applying the credentials, and kubectl talks to such servers, so carry on.
@@ -368,6 +390,26 @@ class HttpKubeSession implements KubeSession {
     };
     this.authCache = applied;
     return applied;
+  }
+
+  /** The kubeconfig with the exec user replaced by the credential the plugin printed. */
+  private withCredential(cred: ExecCredential): KubeConfig {
+    const { exec: _exec, authProvider: _authProvider, ...rest } = this.userEntry;
+    const user: User = {
+      ...rest,
+      token: cred.token,
+      // client-node reads certData/keyData as base64; the plugin prints PEM.
+      certData: cred.clientCertificateData ? Buffer.from(cred.clientCertificateData).toString('base64') : rest.certData,
+      keyData: cred.clientKeyData ? Buffer.from(cred.clientKeyData).toString('base64') : rest.keyData,
+    };
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: this.kubeConfig.getClusters(),
+      users: this.kubeConfig.getUsers().map((u) => (u.name === user.name ? user : u)),
+      contexts: this.kubeConfig.getContexts(),
+      currentContext: this.contextName,
+    });
+    return kc;
   }
 
   /** One keep-alive agent per session, rebuilt only when the TLS material changes. */
@@ -567,7 +609,7 @@ export interface ServerVersion {
  * Throws a UserError naming the context and server.
  */
 export async function preflight(session: KubeSession, timeoutMs = 5_000): Promise<ServerVersion> {
-  const res = await session.request('GET', '/version', { timeoutMs });
+  const res = await session.request('GET', '/version', { timeoutMs, interactiveAuth: true });
   if (res.status === 403) {
     // /version is public by default; a 403 still proves the server and the credentials work.
     return {};
