@@ -1,0 +1,654 @@
+// The simulated kube-apiserver's HTTP surface: authentication, discovery, list (paged, consistent), get, watch,
+// create/delete for the objects the contract relies on, the scale subresource and SelfSubjectAccessReview.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ApiError, errors, successStatus } from './apiErrors.js';
+import { authenticate, authorize, allowed, type Attributes, type Tokens, type User } from './authz.js';
+import type { Cluster, Served } from './cluster.js';
+import { decodeContinue, encodeContinue, encodeContinueAt, InvalidContinueError } from './continueToken.js';
+import { Controller } from './controller.js';
+import { apiGroup, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
+import type { ContainerSpec, PodRecord } from './records.js';
+import { listClose, listItemText, listOpen, negotiate, objectText, typedObject, type Representation } from './representation.js';
+import { Rng } from './rng.js';
+import { parseFieldSelector, parseLabelSelector, matchesFields, matchesLabels, SelectorParseError, type FieldRequirement, type LabelRequirement } from './selectors.js';
+import { objectKey, type StoredObject } from './store.js';
+
+export interface ApiServerOptions {
+  cluster: Cluster;
+  controller: Controller;
+  tokens: Tokens;
+  /** How often watchers that allow bookmarks get one (the real apiserver: about every minute). */
+  bookmarkIntervalMs: number;
+  log?: (line: string) => void;
+}
+
+interface RequestInfo {
+  group: string;
+  version: string;
+  resource: string;
+  subresource: string;
+  namespace: string;
+  name?: string;
+}
+
+const MAX_BODY = 4 * 1024 * 1024;
+const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+function parseBool(v: string | null): boolean {
+  return v !== null && /^(1|t|true)$/i.test(v);
+}
+
+/** Mirrors the apiserver's RequestInfoFactory for /api/v1/... and /apis/<group>/<version>/... paths. */
+export function parseResourcePath(parts: string[]): RequestInfo | undefined {
+  let group = '';
+  let version: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts.length >= 3) {
+    version = parts[1];
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length >= 4) {
+    group = parts[1];
+    version = parts[2];
+    rest = parts.slice(3);
+  } else {
+    return undefined;
+  }
+  let namespace = '';
+  if (rest[0] === 'namespaces' && rest.length > 1) {
+    if (rest.length > 2 && !NAMESPACE_SUBRESOURCES.has(rest[2])) {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+  }
+  if (rest.length === 0 || rest.length > 3) return undefined;
+  return { group, version, resource: rest[0], name: rest[1], subresource: rest[2] ?? '', namespace };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(body);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+type JsonObject = Record<string, unknown>;
+
+function asObject(value: unknown): JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
+}
+
+function stringMap(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+export class ApiServer {
+  readonly server: Server;
+  private readonly bookmarkTimer: NodeJS.Timeout;
+  private readonly nameRng = new Rng(Date.now() & 0xffffffff);
+
+  constructor(private readonly options: ApiServerOptions) {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => this.fail(res, err));
+    });
+    this.server.keepAliveTimeout = 65_000;
+    this.bookmarkTimer = setInterval(() => {
+      for (const s of options.cluster.all()) s.hub.sendBookmarks();
+    }, options.bookmarkIntervalMs);
+    this.bookmarkTimer.unref();
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const addr = this.server.address();
+    if (addr === null || typeof addr === 'string') throw new Error('server has no TCP address');
+    return addr.port;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.bookmarkTimer);
+    for (const s of this.options.cluster.all()) s.hub.closeAll();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private headers(): Record<string, string> {
+    return { 'Audit-Id': randomUUID(), 'Cache-Control': 'no-cache, private' };
+  }
+
+  private send(res: ServerResponse, status: number, body: string, contentType = 'application/json'): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.writeHead(status, { ...this.headers(), 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  private fail(res: ServerResponse, err: unknown): void {
+    if (err instanceof ApiError) {
+      this.send(res, err.code, JSON.stringify(err.toStatus()));
+    } else if (err instanceof HttpError) {
+      this.send(res, err.status, err.body, 'text/plain; charset=utf-8');
+    } else {
+      this.options.log?.(`internal error: ${err instanceof Error ? err.stack : String(err)}`);
+      const e = errors.internal(err instanceof Error ? err.message : String(err));
+      this.send(res, e.code, JSON.stringify(e.toStatus()));
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const parts = url.pathname.split('/').filter((p) => p !== '');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const authHeader = req.headers.authorization;
+    const user = authenticate(authHeader, this.options.tokens);
+
+    // Health and version are readable anonymously (system:public-info-viewer), but a bad token is still 401.
+    const publicPath = ['healthz', 'readyz', 'livez', 'version'].includes(parts[0] ?? '');
+    if (authHeader !== undefined && !user) throw errors.unauthorized();
+    if (publicPath && method === 'GET') {
+      if (parts[0] === 'version') return this.send(res, 200, JSON.stringify(SERVER_VERSION, null, 2));
+      return this.send(res, 200, 'ok', 'text/plain; charset=utf-8');
+    }
+    if (!user) throw errors.unauthorized();
+
+    if (method === 'GET') {
+      const doc = this.discovery(parts);
+      if (doc !== undefined) return this.send(res, 200, JSON.stringify(doc));
+    }
+    const info = parseResourcePath(parts);
+    if (!info) {
+      if (parts[0] === 'api' || parts[0] === 'apis') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+      throw new HttpError(404, '404 page not found\n');
+    }
+    if (info.group === 'authorization.k8s.io' && info.version === 'v1' && info.resource === 'selfsubjectaccessreviews' && method === 'POST') {
+      return this.selfSubjectAccessReview(req, res, user);
+    }
+    const served = this.options.cluster.lookup(info.group, info.resource);
+    if (!served || served.kind.version !== info.version || (served.kind.namespaced === false && info.namespace !== '')) {
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+    }
+    const watch = parseBool(url.searchParams.get('watch'));
+    const verb = this.verbOf(method, info, watch);
+    const attributes: Attributes = { verb, group: info.group, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name };
+    const denied = authorize(user, attributes);
+    if (denied) throw denied;
+
+    if (info.subresource) return this.subresource(req, res, served, info, method, url);
+    switch (verb) {
+      case 'list':
+        return this.list(req, res, served, info, url);
+      case 'watch':
+        return this.watch(req, res, served, info, url);
+      case 'get':
+        return this.get(req, res, served, info, url);
+      case 'create':
+        return this.create(req, res, served, info, url);
+      case 'delete':
+        return this.delete(req, res, served, info, url);
+      default:
+        throw errors.methodNotSupported(info.resource, info.group, verb);
+    }
+  }
+
+  private verbOf(method: string, info: RequestInfo, watch: boolean): string {
+    switch (method) {
+      case 'GET':
+      case 'HEAD':
+        if (watch) return 'watch';
+        return info.name ? 'get' : 'list';
+      case 'POST':
+        return 'create';
+      case 'PUT':
+        return 'update';
+      case 'PATCH':
+        return 'patch';
+      case 'DELETE':
+        return info.name ? 'delete' : 'deletecollection';
+      default:
+        return method.toLowerCase();
+    }
+  }
+
+  private discovery(parts: string[]): unknown | undefined {
+    const cluster = this.options.cluster;
+    if (parts.length === 1 && parts[0] === 'api') return apiVersions();
+    if (parts.length === 2 && parts[0] === 'api') return resourceList(cluster, '', parts[1]);
+    if (parts.length === 1 && parts[0] === 'apis') return apiGroupList();
+    if (parts.length === 2 && parts[0] === 'apis') return apiGroup(parts[1]);
+    if (parts.length === 3 && parts[0] === 'apis') return resourceList(cluster, parts[1], parts[2]);
+    return undefined;
+  }
+
+  private selectors(url: URL): { labels: LabelRequirement[]; fields: FieldRequirement[] } {
+    try {
+      return { labels: parseLabelSelector(url.searchParams.get('labelSelector') ?? ''), fields: parseFieldSelector(url.searchParams.get('fieldSelector') ?? '') };
+    } catch (err) {
+      if (err instanceof SelectorParseError) throw errors.badRequest(err.message);
+      throw err;
+    }
+  }
+
+  private checkFields(served: Served<StoredObject>, fields: FieldRequirement[]): void {
+    for (const f of fields) {
+      if (!served.kind.fields[f.field]) throw errors.badRequest(`field label not supported: ${f.field}`);
+    }
+  }
+
+  /** Waits briefly for a resourceVersion the store has not reached, then 504 like the watch cache. */
+  private async waitForResourceVersion(rv: number): Promise<void> {
+    const clock = this.options.cluster.clock;
+    const deadline = Date.now() + 3000;
+    while (rv > clock.current && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (rv > clock.current) throw errors.tooLargeResourceVersion(rv, clock.current);
+  }
+
+  private parseResourceVersion(value: string, what = 'resourceVersion'): number {
+    if (!/^\d+$/.test(value)) throw errors.badRequest(`invalid ${what}: ${JSON.stringify(value)}`);
+    return Number(value);
+  }
+
+  private async list(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {
+    const q = url.searchParams;
+    const rep = negotiate(req.headers.accept, q.get('includeObject'), true);
+    const { labels, fields } = this.selectors(url);
+    this.checkFields(served, fields);
+    const store = served.store;
+    const prefix = info.namespace ? `${info.namespace}/` : '';
+    const limitParam = q.get('limit');
+    const limit = limitParam && /^\d+$/.test(limitParam) && Number(limitParam) > 0 ? Number(limitParam) : 0;
+    const rvParam = q.get('resourceVersion') ?? '';
+    const match = q.get('resourceVersionMatch') ?? '';
+    const continueParam = q.get('continue') ?? '';
+    let atRv: number;
+    let fromKey = '';
+    if (continueParam) {
+      if (rvParam !== '') throw errors.badRequest('specifying resource version is not allowed when using continue');
+      let token;
+      try {
+        token = decodeContinue(continueParam);
+      } catch (err) {
+        if (err instanceof InvalidContinueError) throw errors.badRequest(err.message);
+        throw err;
+      }
+      atRv = token.rv === -1 ? this.options.cluster.clock.current : token.rv;
+      fromKey = prefix + token.start;
+      // etcd compacted the revision: 410, with a token that continues (inconsistently) at the latest revision.
+      if (!store.canReadAt(atRv)) throw errors.continueExpired(encodeContinueAt(token.start, -1));
+    } else if (rvParam === '' || rvParam === '0') {
+      if (match !== '' && rvParam === '') throw errors.badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+      atRv = this.options.cluster.clock.current;
+    } else {
+      const rv = this.parseResourceVersion(rvParam);
+      if (match === 'Exact') {
+        await this.waitForResourceVersion(rv);
+        if (!store.canReadAt(rv)) throw errors.listExpired();
+        atRv = rv;
+      } else if (match === '' || match === 'NotOlderThan') {
+        await this.waitForResourceVersion(rv);
+        atRv = this.options.cluster.clock.current;
+      } else {
+        throw errors.badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan", ""`);
+      }
+    }
+
+    const now = Date.now();
+    const fieldFns = served.kind.fields;
+    const matches = (o: StoredObject) =>
+      (labels.length === 0 || matchesLabels(labels, o.meta.labels)) && (fields.length === 0 || matchesFields(fields, (f) => fieldFns[f](o)));
+    const iterator = store.scan(prefix, fromKey, atRv);
+    const items: StoredObject[] = [];
+    let lastKey = '';
+    let more = false;
+    for (let next = iterator.next(); !next.done; next = iterator.next()) {
+      const [key, obj] = next.value;
+      if (limit > 0 && items.length >= limit) {
+        // A full page and more keys in range: the real store hands out a continue token even if none of them match.
+        more = true;
+        break;
+      }
+      lastKey = key;
+      if (matches(obj)) items.push(obj);
+    }
+    let continueToken: string | undefined;
+    let remaining: number | undefined;
+    if (more) {
+      continueToken = encodeContinue(lastKey.slice(prefix.length), atRv);
+      if (labels.length === 0 && fields.length === 0) remaining = store.countFrom(prefix, `${lastKey}\u0000`);
+    }
+    await this.streamList(res, served, rep, { resourceVersion: String(atRv), continue: continueToken, remainingItemCount: remaining }, items, now);
+  }
+
+  /** Writes a list in slices so a 100,000-item response neither builds one huge string nor blocks for long. */
+  private async streamList(res: ServerResponse, served: Served<StoredObject>, rep: Representation, meta: { resourceVersion: string; continue?: string; remainingItemCount?: number }, items: StoredObject[], now: number): Promise<void> {
+    res.writeHead(200, { ...this.headers(), 'Content-Type': 'application/json' });
+    let buffer = listOpen(served.kind, rep, meta);
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) buffer += ',';
+      buffer += listItemText(served.kind, items[i], rep, now);
+      if (buffer.length > 256 * 1024) {
+        const ok = res.write(buffer);
+        buffer = '';
+        if (!ok) await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
+        if (res.destroyed) return;
+      }
+    }
+    res.end(buffer + listClose());
+  }
+
+  private async watch(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {
+    const q = url.searchParams;
+    const rep = negotiate(req.headers.accept, q.get('includeObject'), true);
+    const { labels, fields } = this.selectors(url);
+    if (info.name) fields.push({ field: 'metadata.name', op: '=', value: info.name });
+    this.checkFields(served, fields);
+    const rvParam = q.get('resourceVersion') ?? '';
+    const resourceVersion = rvParam === '' || rvParam === '0' ? undefined : this.parseResourceVersion(rvParam);
+    const timeoutParam = q.get('timeoutSeconds');
+    // Without timeoutSeconds the apiserver picks a random timeout between minRequestTimeout (30 min) and twice that.
+    const timeoutMs = timeoutParam && /^\d+$/.test(timeoutParam) ? Number(timeoutParam) * 1000 : (1800 + Math.floor(Math.random() * 1800)) * 1000;
+    await served.hub.start(
+      res,
+      {
+        namespace: info.namespace,
+        labels,
+        fields,
+        rep,
+        allowBookmarks: parseBool(q.get('allowWatchBookmarks')),
+        resourceVersion,
+        timeoutMs,
+        sendInitialEvents: parseBool(q.get('sendInitialEvents')),
+      },
+      this.headers(),
+    );
+  }
+
+  private find(served: Served<StoredObject>, info: RequestInfo): StoredObject {
+    const obj = served.store.get(objectKey(info.namespace, info.name!));
+    if (!obj) throw errors.notFound(served.kind.resource, served.kind.group, info.name!);
+    return obj;
+  }
+
+  private async get(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {
+    const rep = negotiate(req.headers.accept, url.searchParams.get('includeObject'), false);
+    const obj = this.find(served, info);
+    this.send(res, 200, objectText(served.kind, obj, rep, Date.now()));
+  }
+
+  private async jsonBody(req: IncomingMessage): Promise<JsonObject> {
+    const type = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json' && !type.endsWith('+json')) throw errors.unsupportedMediaType(type);
+    const text = await readBody(req);
+    try {
+      return asObject(JSON.parse(text));
+    } catch (err) {
+      throw errors.badRequest(`error decoding from json: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async create(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {
+    const rep = negotiate(req.headers.accept, url.searchParams.get('includeObject'), false);
+    const body = await this.jsonBody(req);
+    const dryRun = url.searchParams.getAll('dryRun').includes('All');
+    const kind = served.kind;
+    if (body.kind !== undefined && body.kind !== kind.kind) throw errors.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${kind.group ? `${kind.group}/` : ''}${kind.version})`);
+    const meta = asObject(body.metadata);
+    if (typeof meta.namespace === 'string' && meta.namespace !== '' && meta.namespace !== info.namespace) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    let name = typeof meta.name === 'string' ? meta.name : '';
+    const generateName = typeof meta.generateName === 'string' ? meta.generateName : undefined;
+    if (!name && generateName) name = `${generateName}${this.nameRng.suffix(5)}`;
+    const cluster = this.options.cluster;
+    const controller = this.options.controller;
+
+    if (kind.resource === 'namespaces') {
+      if (!name) throw errors.invalid('Namespace', '', '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+      if (!DNS1123_LABEL.test(name) || name.length > 63) throw errors.invalid('Namespace', '', name, [{ field: 'metadata.name', reason: 'FieldValueInvalid', message: `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')` }]);
+      if (cluster.namespaces.store.has(name)) throw errors.alreadyExists('namespaces', '', name);
+      if (dryRun) return this.send(res, 201, JSON.stringify(typedObject(kind, { metadata: { name, creationTimestamp: null }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } })));
+      const created = controller.createNamespace(name, stringMap(meta.labels), stringMap(meta.annotations));
+      return this.send(res, 201, objectText(kind, created, rep, Date.now()));
+    }
+    if (kind.resource !== 'pods') throw errors.methodNotSupported(kind.resource, kind.group, 'create');
+
+    const ns = cluster.namespaces.store.get(info.namespace);
+    if (!ns) throw errors.notFound('namespaces', '', info.namespace);
+    if (ns.phase === 'Terminating') throw new ApiError(403, 'Forbidden', `pods "${name}" is forbidden: unable to create new content in namespace ${info.namespace} because it is being terminated`, { name, kind: 'pods' });
+    const spec = asObject(body.spec);
+    const causes: { field: string; message: string; reason: string }[] = [];
+    if (!name) causes.push({ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' });
+    else if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) causes.push({ field: 'metadata.name', reason: 'FieldValueInvalid', message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')` });
+    const containers: ContainerSpec[] = [];
+    const rawContainers = Array.isArray(spec.containers) ? spec.containers : [];
+    if (rawContainers.length === 0) causes.push({ field: 'spec.containers', reason: 'FieldValueRequired', message: 'Required value' });
+    rawContainers.forEach((raw, i) => {
+      const c = asObject(raw);
+      if (typeof c.name !== 'string' || !DNS1123_LABEL.test(c.name)) causes.push({ field: `spec.containers[${i}].name`, reason: 'FieldValueRequired', message: 'Required value' });
+      if (typeof c.image !== 'string' || c.image === '') causes.push({ field: `spec.containers[${i}].image`, reason: 'FieldValueRequired', message: 'Required value' });
+      const resources = asObject(c.resources);
+      const ports = Array.isArray(c.ports)
+        ? c.ports.map((p) => {
+            const port = asObject(p);
+            return { name: typeof port.name === 'string' ? port.name : undefined, containerPort: Number(port.containerPort) || 0, protocol: port.protocol === 'UDP' ? ('UDP' as const) : ('TCP' as const) };
+          })
+        : undefined;
+      containers.push({ name: String(c.name ?? ''), image: String(c.image ?? ''), ports, requests: stringMap(resources.requests), limits: stringMap(resources.limits) });
+    });
+    if (causes.length > 0) throw errors.invalid('Pod', '', name, causes);
+    if (cluster.pods.store.has(objectKey(info.namespace, name))) throw errors.alreadyExists('pods', '', name);
+    const restartPolicy = spec.restartPolicy === 'Never' || spec.restartPolicy === 'OnFailure' ? spec.restartPolicy : 'Always';
+    const template = Controller.templateFromSpec({
+      containers,
+      serviceAccountName: typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : undefined,
+      terminationGracePeriodSeconds: typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : undefined,
+      restartPolicy,
+    });
+    const input = { name, generateName, namespace: info.namespace, labels: stringMap(meta.labels), annotations: stringMap(meta.annotations), template, nodeName: typeof spec.nodeName === 'string' ? spec.nodeName : undefined };
+    if (dryRun) {
+      const preview: PodRecord = { meta: { name, generateName, namespace: info.namespace, uid: randomUUID(), rv: 0, created: Date.now(), labels: input.labels, annotations: input.annotations }, template, stage: 'Pending', ready: false, restarts: 0 };
+      return this.send(res, 201, objectText(kind, preview, rep, Date.now()));
+    }
+    const created = controller.createStandalonePod(input);
+    this.send(res, 201, objectText(kind, created, rep, Date.now()));
+  }
+
+  private async delete(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {
+    const rep = negotiate(req.headers.accept, null, false);
+    const kind = served.kind;
+    let options: JsonObject = {};
+    if (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') options = await this.jsonBody(req);
+    const q = url.searchParams;
+    const graceParam = q.get('gracePeriodSeconds');
+    const grace = graceParam !== null && /^-?\d+$/.test(graceParam) ? Number(graceParam) : typeof options.gracePeriodSeconds === 'number' ? options.gracePeriodSeconds : undefined;
+    const dryRun = q.getAll('dryRun').includes('All') || (Array.isArray(options.dryRun) && options.dryRun.includes('All'));
+    const obj = this.find(served, info);
+    const pre = asObject(options.preconditions);
+    if (typeof pre.uid === 'string' && pre.uid !== obj.meta.uid) {
+      throw errors.conflict(kind.resource, kind.group, info.name!, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.meta.uid}`);
+    }
+    if (typeof pre.resourceVersion === 'string' && pre.resourceVersion !== String(obj.meta.rv)) {
+      throw errors.conflict(kind.resource, kind.group, info.name!, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.meta.rv}`);
+    }
+    const controller = this.options.controller;
+    const key = objectKey(info.namespace, info.name!);
+    if (kind.resource === 'pods') {
+      if (dryRun) return this.send(res, 200, objectText(kind, obj, rep, Date.now()));
+      const after = controller.deletePod(key, grace !== undefined && grace < 0 ? 0 : grace);
+      return this.send(res, 200, objectText(kind, after ?? obj, rep, Date.now()));
+    }
+    if (kind.resource === 'deployments') {
+      if (!dryRun) controller.deleteDeployment(key);
+      return this.send(res, 200, JSON.stringify(successStatus({ name: info.name, group: 'apps', kind: 'deployments', uid: obj.meta.uid })));
+    }
+    if (kind.resource === 'namespaces') {
+      if (IMMORTAL_NAMESPACES.has(info.name!)) throw new ApiError(403, 'Forbidden', `namespaces "${info.name}" is forbidden: this namespace may not be deleted`, { name: info.name, kind: 'namespaces' });
+      if (dryRun) return this.send(res, 200, objectText(kind, obj, rep, Date.now()));
+      const after = controller.deleteNamespace(key);
+      return this.send(res, 200, objectText(kind, after ?? obj, rep, Date.now()));
+    }
+    throw errors.methodNotSupported(kind.resource, kind.group, 'delete');
+  }
+
+  // ---------------------------------------------------------------- subresources
+
+  private async subresource(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, method: string, url: URL): Promise<void> {
+    const kind = served.kind;
+    if (info.subresource === 'status' && method === 'GET') return this.get(req, res, served, info, url);
+    if (info.subresource === 'scale' && (kind.resource === 'deployments' || kind.resource === 'statefulsets' || kind.resource === 'replicasets')) {
+      return this.scale(req, res, served, info, method, url);
+    }
+    if (info.subresource === 'log' && kind.resource === 'pods' && method === 'GET') return this.podLog(res, served, info, url);
+    if (info.subresource === 'exec' && kind.resource === 'pods') {
+      this.find(served, info);
+      throw errors.badRequest('Upgrade request required');
+    }
+    throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+  }
+
+  private scaleObject(served: Served<StoredObject>, obj: StoredObject): JsonObject {
+    const full = served.kind.toJson(obj) as { spec: { replicas: number; selector?: { matchLabels?: Record<string, string> } }; status?: { replicas?: number } };
+    const ml = full.spec.selector?.matchLabels ?? {};
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: obj.meta.name, namespace: obj.meta.namespace, uid: obj.meta.uid, resourceVersion: String(obj.meta.rv), creationTimestamp: new Date(Math.floor(obj.meta.created / 1000) * 1000).toISOString().replace('.000Z', 'Z') },
+      spec: { replicas: full.spec.replicas },
+      status: { replicas: full.status?.replicas ?? 0, selector: Object.keys(ml).map((k) => `${k}=${ml[k]}`).join(',') },
+    };
+  }
+
+  private async scale(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, method: string, url: URL): Promise<void> {
+    const obj = this.find(served, info);
+    if (method === 'GET') return this.send(res, 200, JSON.stringify(this.scaleObject(served, obj)));
+    if (method !== 'PUT' && method !== 'PATCH') throw errors.methodNotSupported(`${served.kind.resource}/scale`, served.kind.group, method.toLowerCase());
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const text = await readBody(req);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      throw errors.badRequest(`error decoding from json: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    let replicas: unknown;
+    let expectedRv: unknown;
+    if (method === 'PATCH' && type === 'application/json-patch+json') {
+      for (const op of Array.isArray(body) ? body : []) {
+        const o = asObject(op);
+        if ((o.op === 'replace' || o.op === 'add') && o.path === '/spec/replicas') replicas = o.value;
+        if (o.op === 'test' && o.path === '/metadata/resourceVersion') expectedRv = o.value;
+      }
+    } else if (method === 'PATCH' && type !== 'application/merge-patch+json' && type !== 'application/strategic-merge-patch+json' && type !== 'application/apply-patch+yaml') {
+      throw errors.unsupportedMediaType(type);
+    } else {
+      const b = asObject(body);
+      replicas = asObject(b.spec).replicas;
+      expectedRv = asObject(b.metadata).resourceVersion;
+    }
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+      throw errors.invalid('Scale', 'autoscaling', info.name!, [{ field: 'spec.replicas', reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` }]);
+    }
+    if (typeof expectedRv === 'string' && expectedRv !== '' && expectedRv !== String(obj.meta.rv)) {
+      throw errors.conflict(served.kind.resource, served.kind.group, info.name!, 'the object has been modified; please apply your changes to the latest version and try again');
+    }
+    const dryRun = url.searchParams.getAll('dryRun').includes('All');
+    if (dryRun) {
+      const preview = this.scaleObject(served, obj);
+      (preview.spec as JsonObject).replicas = replicas;
+      return this.send(res, 200, JSON.stringify(preview));
+    }
+    this.options.controller.scale(served.kind.resource as 'deployments' | 'statefulsets' | 'replicasets', objectKey(info.namespace, info.name!), replicas);
+    this.send(res, 200, JSON.stringify(this.scaleObject(served, this.find(served, info))));
+  }
+
+  /** Plain-text container log lines, generated; follow=true streams a line every second until the pod goes. */
+  private podLog(res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): void {
+    const pod = this.find(served, info) as PodRecord;
+    const q = url.searchParams;
+    const containers = pod.template.containers.map((c) => c.name);
+    const container = q.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
+    if (!container) throw errors.badRequest(`a container name must be specified for pod ${pod.meta.name}, choose one of: [${containers.join(' ')}]`);
+    if (!containers.includes(container)) throw errors.badRequest(`container ${container} is not valid for pod ${pod.meta.name}`);
+    if (pod.stage === 'Pending' || pod.stage === 'ContainerCreating' || pod.stage === 'ImagePullBackOff') {
+      throw errors.badRequest(`container "${container}" in pod "${pod.meta.name}" is waiting to start: ${pod.stage === 'ImagePullBackOff' ? 'trying and failing to pull image' : 'ContainerCreating'}`);
+    }
+    const timestamps = parseBool(q.get('timestamps'));
+    const tail = q.get('tailLines');
+    const rng = new Rng(pod.meta.uid.split('').reduce((a, ch) => (a * 31 + ch.charCodeAt(0)) >>> 0, 7));
+    const start = pod.runningSince ?? pod.meta.created;
+    const line = (t: number, i: number) => {
+      const level = rng.chance(0.05) ? 'WARN' : rng.chance(0.02) ? 'ERROR' : 'INFO';
+      const msg = rng.pick(['handled request', 'cache refreshed', 'connection pool stats', 'health check ok', 'processed batch', 'upstream latency high']);
+      const text = `${new Date(t).toISOString()} ${level} ${container} ${msg} seq=${i} duration_ms=${rng.int(1, 900)}`;
+      return timestamps ? `${new Date(t).toISOString()} ${text}\n` : `${text}\n`;
+    };
+    const count = Math.min(500, Math.max(1, Math.floor((Date.now() - start) / 5000)));
+    const lines: string[] = [];
+    for (let i = 0; i < count; i++) lines.push(line(start + i * 5000, i));
+    const shown = tail && /^\d+$/.test(tail) ? lines.slice(Math.max(0, lines.length - Number(tail))) : lines;
+    if (!parseBool(q.get('follow'))) return this.send(res, 200, shown.join(''), 'text/plain');
+    res.writeHead(200, { ...this.headers(), 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+    res.write(shown.join(''));
+    let seq = count;
+    const key = objectKey(pod.meta.namespace, pod.meta.name);
+    const timer = setInterval(() => {
+      const current = this.options.cluster.pods.store.get(key);
+      if (!current || current.meta.uid !== pod.meta.uid) {
+        clearInterval(timer);
+        res.end();
+        return;
+      }
+      res.write(line(Date.now(), seq++));
+    }, 1000);
+    res.on('close', () => clearInterval(timer));
+  }
+
+  private async selfSubjectAccessReview(req: IncomingMessage, res: ServerResponse, user: User): Promise<void> {
+    const body = await this.jsonBody(req);
+    const spec = asObject(body.spec);
+    const ra = asObject(spec.resourceAttributes);
+    const attributes: Attributes = {
+      verb: String(ra.verb ?? ''),
+      group: String(ra.group ?? ''),
+      resource: String(ra.resource ?? ''),
+      subresource: String(ra.subresource ?? ''),
+      namespace: String(ra.namespace ?? ''),
+      name: typeof ra.name === 'string' ? ra.name : undefined,
+    };
+    const ok = allowed(user, attributes);
+    const status: JsonObject = { allowed: ok };
+    if (ok) status.reason = user.admin ? '' : `RBAC: allowed by ClusterRoleBinding "warroom-demo-view" of ClusterRole "view" to User "${user.name}"`;
+    this.send(res, 201, JSON.stringify({ kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status }));
+  }
+}

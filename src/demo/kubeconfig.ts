@@ -1,0 +1,33 @@
+// The kubeconfig the demo writes: one cluster, an admin and a restricted user (bearer tokens), two contexts.
+import { chmodSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { RESTRICTED_USER, type Tokens } from './authz.js';
+
+export const DEMO_CONTEXT = 'warroom-demo';
+export const DEMO_RESTRICTED_CONTEXT = 'warroom-demo-restricted';
+const CLUSTER = 'warroom-demo';
+const ADMIN_USER_ENTRY = 'warroom-demo-admin';
+
+export function kubeconfigYaml(url: string, tokens: Tokens): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    clusters: [{ name: CLUSTER, cluster: { server: url } }],
+    users: [
+      { name: ADMIN_USER_ENTRY, user: { token: tokens.admin } },
+      { name: RESTRICTED_USER, user: { token: tokens.restricted } },
+    ],
+    contexts: [
+      { name: DEMO_CONTEXT, context: { cluster: CLUSTER, user: ADMIN_USER_ENTRY } },
+      { name: DEMO_RESTRICTED_CONTEXT, context: { cluster: CLUSTER, user: RESTRICTED_USER } },
+    ],
+    'current-context': DEMO_CONTEXT,
+  });
+}
+
+/** Writes the kubeconfig readable by the owner only (it holds tokens). */
+export function writeKubeconfig(path: string, url: string, tokens: Tokens): void {
+  writeFileSync(path, kubeconfigYaml(url, tokens), { mode: 0o600 });
+  chmodSync(path, 0o600);
+}

@@ -1,0 +1,127 @@
+// Starts the demo platform as a child process and waits for its ready line.
+// Used by `warroom demo` and by every test that needs a Kubernetes API.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Socket } from 'node:net';
+
+export interface DemoPlatformOptions {
+  pods?: number;
+  seed?: number;
+  churn?: boolean;
+  stateDir?: string;
+  /** Bookmark interval for watches that allow bookmarks (default 3000 ms). */
+  bookmarkIntervalMs?: number;
+  /** How long to wait for the ready line (default 60 s; 100,000 pods take a few seconds). */
+  readyTimeoutMs?: number;
+  /** Path of the bundled entry (default <repo>/dist/demo-platform.mjs). */
+  entry?: string;
+}
+
+export interface DemoPlatform {
+  url: string;
+  kubeconfigPath: string;
+  context: string;
+  restrictedContext: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+interface ReadyLine {
+  ready: true;
+  url: string;
+  kubeconfig: string;
+  context: string;
+  restrictedContext: string;
+}
+
+/** Walks up from this module to the package.json named "warroom" (works from src/, dist/ and dist/chunks/). */
+export function findRepoRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'warroom') return dir;
+      } catch {
+        // not our package.json; keep walking
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the warroom package root above ${from}`);
+    dir = parent;
+  }
+}
+
+function unrefChild(child: ChildProcess): void {
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as Socket | null)?.unref?.();
+}
+
+export async function startDemoPlatform(opts: DemoPlatformOptions = {}): Promise<DemoPlatform> {
+  const entry = opts.entry ?? join(findRepoRoot(), 'dist', 'demo-platform.mjs');
+  if (!existsSync(entry)) throw new Error(`demo platform bundle not found at ${entry}; run \`npm run build\` first`);
+  const args = [entry, '--pods', String(opts.pods ?? 300), '--seed', String(opts.seed ?? 1), '--churn', opts.churn === false ? 'off' : 'on'];
+  if (opts.stateDir) args.push('--state-dir', opts.stateDir);
+  if (opts.bookmarkIntervalMs) args.push('--bookmark-interval-ms', String(opts.bookmarkIntervalMs));
+  // stdin stays an open pipe: when this process dies the pipe closes and the platform exits with it.
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-16_384);
+  });
+  const timeoutMs = opts.readyTimeoutMs ?? 60_000;
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`demo platform (${entry}) did not report ready within ${timeoutMs} ms${stderr ? `; its stderr:\n${stderr}` : ''}`));
+    }, timeoutMs);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(timer);
+      reject(new Error(`demo platform (${entry}) exited before it was ready (${signal ?? `exit code ${code}`})${stderr ? `; its stderr:\n${stderr}` : ''}`));
+    };
+    child.once('exit', onExit);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start the demo platform with ${process.execPath}: ${err.message}`));
+    });
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      stdout += chunk;
+      const nl = stdout.indexOf('\n');
+      if (nl < 0) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      try {
+        const line = JSON.parse(stdout.slice(0, nl)) as ReadyLine;
+        if (line.ready !== true || typeof line.url !== 'string') throw new Error('not a ready line');
+        resolve(line);
+      } catch {
+        child.kill('SIGKILL');
+        reject(new Error(`demo platform printed an unexpected line: ${stdout.slice(0, nl)}`));
+      }
+    });
+  });
+  unrefChild(child);
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return {
+    url: ready.url,
+    kubeconfigPath: ready.kubeconfig,
+    context: ready.context,
+    restrictedContext: ready.restrictedContext,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// Child-process entry of the demo platform (bundled to dist/demo-platform.mjs).
+// stdout carries exactly one line, the ready JSON; everything else goes to stderr.
+// The process ends when stdin closes, when its parent dies, or on SIGTERM/SIGINT/SIGHUP.
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEMO_CONTEXT, DEMO_RESTRICTED_CONTEXT, writeKubeconfig } from './kubeconfig.js';
+import { startPlatform } from './platform.js';
+
+interface Args {
+  pods: number;
+  seed: number;
+  port: number;
+  host: string;
+  churn: boolean;
+  stateDir?: string;
+  bookmarkIntervalMs: number;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`warroom demo platform: ${message}\n`);
+  process.exit(2);
+}
+
+export function parseArgs(argv: string[]): Args {
+  const args: Args = { pods: 300, seed: 1, port: 0, host: '127.0.0.1', churn: true, bookmarkIntervalMs: 3000 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) fail(`${flag} needs a value`);
+      return v;
+    };
+    const int = (min: number, max: number): number => {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) fail(`${flag} must be an integer from ${min} to ${max}, got "${v}"`);
+      return Number(v);
+    };
+    switch (flag) {
+      case '--pods':
+        args.pods = int(100, 100_000);
+        break;
+      case '--seed':
+        args.seed = int(0, 2 ** 31 - 1);
+        break;
+      case '--port':
+        args.port = int(0, 65535);
+        break;
+      case '--host': {
+        const v = value();
+        if (v !== '127.0.0.1') fail(`--host must be 127.0.0.1 (the demo serves plain HTTP on loopback only), got "${v}"`);
+        args.host = v;
+        break;
+      }
+      case '--churn': {
+        const v = value();
+        if (v !== 'on' && v !== 'off') fail(`--churn must be on or off, got "${v}"`);
+        args.churn = v === 'on';
+        break;
+      }
+      case '--state-dir':
+        args.stateDir = resolve(value());
+        break;
+      case '--bookmark-interval-ms':
+        args.bookmarkIntervalMs = int(100, 600_000);
+        break;
+      default:
+        fail(`unknown argument "${flag}"`);
+    }
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const platform = await startPlatform({
+    pods: args.pods,
+    seed: args.seed,
+    churn: args.churn,
+    host: args.host,
+    port: args.port,
+    bookmarkIntervalMs: args.bookmarkIntervalMs,
+    log: (line) => process.stderr.write(`warroom demo platform: ${line}\n`),
+  });
+  let stateDir = args.stateDir;
+  if (stateDir) mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  else stateDir = mkdtempSync(join(tmpdir(), 'warroom-demo-'));
+  const kubeconfig = join(stateDir, 'kubeconfig');
+  writeKubeconfig(kubeconfig, platform.url, platform.tokens);
+
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`warroom demo platform: stopping (${why})\n`);
+    const force = setTimeout(() => process.exit(0), 2000);
+    force.unref();
+    platform.close().finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
+  if (!process.stdin.isTTY) {
+    process.stdin.on('end', () => stop('stdin closed'));
+    process.stdin.on('close', () => stop('stdin closed'));
+    process.stdin.on('error', () => stop('stdin error'));
+    process.stdin.resume();
+  }
+  // A parent that dies without closing our stdin (SIGKILL with an inherited pipe) shows as a new ppid.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop('parent exited');
+  }, 1000).unref();
+
+  process.stderr.write(
+    `warroom demo platform: ${args.pods} pods, seed ${args.seed}, churn ${args.churn ? 'on' : 'off'}, ready in ${Date.now() - started} ms at ${platform.url}\n`,
+  );
+  process.stdout.write(
+    `${JSON.stringify({ ready: true, url: platform.url, kubeconfig, context: DEMO_CONTEXT, restrictedContext: DEMO_RESTRICTED_CONTEXT })}\n`,
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`warroom demo platform: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+// Assembles the demo platform in-process: scenario -> cluster state -> controller -> API server.
+import { randomBytes } from 'node:crypto';
+import { ApiServer } from './apiServer.js';
+import type { Tokens } from './authz.js';
+import { Cluster } from './cluster.js';
+import { Controller } from './controller.js';
+import { buildScenario } from './scenario.js';
+
+export interface PlatformOptions {
+  pods: number;
+  seed: number;
+  churn: boolean;
+  host?: string;
+  port?: number;
+  bookmarkIntervalMs?: number;
+  /** Retained watch history (events younger than this). */
+  watchWindowMs?: number;
+  tokens?: Tokens;
+  log?: (line: string) => void;
+}
+
+export interface RunningPlatform {
+  url: string;
+  port: number;
+  tokens: Tokens;
+  cluster: Cluster;
+  controller: Controller;
+  close(): Promise<void>;
+}
+
+export function newTokens(): Tokens {
+  return { admin: `wr-admin-${randomBytes(24).toString('base64url')}`, restricted: `wr-restricted-${randomBytes(24).toString('base64url')}` };
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const cluster = new Cluster({ windowMs: options.watchWindowMs ?? 150_000, maxEvents: Math.max(20_000, options.pods / 2) });
+  const controller = new Controller(cluster, { churn: options.churn, seed: options.seed, maxEvents: Math.max(500, Math.min(5000, Math.round(options.pods / 20))) });
+  controller.bootstrap(buildScenario(options.seed, options.pods));
+  controller.start();
+  const tokens = options.tokens ?? newTokens();
+  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, log: options.log });
+  const host = options.host ?? '127.0.0.1';
+  const port = await api.listen(host, options.port ?? 0);
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    tokens,
+    cluster,
+    controller,
+    async close() {
+      controller.stop();
+      await api.close();
+    },
+  };
+}
