@@ -91,6 +91,7 @@ class TableWatcher<Row> {
   private attempt = 0;
   private downSince: number | undefined;
   private lastStatus: WatchStatus['kind'] | undefined;
+  private lastMessage: string | undefined;
   private pending: { handle: unknown; resolve: () => void } | undefined;
 
   constructor(
@@ -145,7 +146,8 @@ class TableWatcher<Row> {
   private async listAll(): Promise<Outcome> {
     this.generation += 1;
     const generation = this.generation;
-    this.emit({ kind: 'listing' });
+    // While forbidden or reconnecting, that status stays up until the list succeeds.
+    if (this.lastStatus !== 'forbidden' && this.lastStatus !== 'reconnecting') this.emit({ kind: 'listing' });
     let cont: string | undefined;
     for (;;) {
       if (this.stopped) return 'stopped';
@@ -378,7 +380,9 @@ class TableWatcher<Row> {
   private emit(status: WatchStatus): void {
     if (this.stopped) return;
     if (status.kind === 'live' && this.lastStatus === 'live') return;
+    if (status.kind === 'forbidden' && this.lastStatus === 'forbidden' && status.message === this.lastMessage) return;
     this.lastStatus = status.kind;
+    this.lastMessage = 'message' in status ? status.message : undefined;
     this.sink.status(status);
   }
 }

@@ -244,6 +244,8 @@ describe('watchTable', () => {
     allowed = true;
     await until(() => sink.statuses.at(-1)?.kind === 'live', 5000, 'live after RBAC change');
     expect(sink.names()).toEqual(['a']);
+    // the forbidden notice stays up (no listing/forbidden flicker on every retry)
+    expect(sink.kinds()).toEqual(['listing', 'forbidden', 'live']);
   });
 
   it('401: fails without retrying', async () => {
