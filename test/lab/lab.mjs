@@ -405,16 +405,37 @@ function consoleCmd(args) {
   return r.status ?? 1;
 }
 
+function findTests(dir, re) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true }).filter((f) => re.test(String(f)));
+}
+
+/**
+ * Lab up (unless it already is), then the contract suites (test/contract, the repo's vitest config) and the
+ * lab's own checks (test/e2e, its own vitest config) with the lab's WARROOM_* environment. Exit code: the
+ * first non-zero of the vitest runs. Lab down afterwards unless --keep or it was already up.
+ */
 async function e2e(args) {
   const keep = args.includes('--keep');
-  const rest = args.filter((a) => a !== '--keep');
+  const files = args.filter((a) => a !== '--keep');
   const { alreadyUp } = await up(new Set());
   const env = { ...process.env, ...labEnv() };
-  const files = rest.length ? rest : ['test/contract'];
-  console.log(`running: npx vitest run ${files.join(' ')}`);
-  const r = spawnSync('npx', ['vitest', 'run', ...files], { cwd: REPO_DIR, stdio: 'inherit', env });
-  const code = r.status ?? 1;
+  const runs = [];
+  if (files.length) runs.push(['vitest', 'run', ...files]);
+  else {
+    if (findTests(path.join(REPO_DIR, 'test', 'contract'), /\.test\.[cm]?[jt]s$/).length) runs.push(['vitest', 'run', 'test/contract']);
+    else console.log('no contract suites under test/contract yet; skipping them');
+    runs.push(['vitest', 'run', '--config', 'test/e2e/vitest.config.mjs']);
+  }
+  let code = 0;
+  for (const argv of runs) {
+    console.log(`\n$ npx ${argv.join(' ')}`);
+    const r = spawnSync('npx', argv, { cwd: REPO_DIR, stdio: 'inherit', env });
+    const c = r.status ?? 1;
+    if (c !== 0 && code === 0) code = c;
+  }
   if (!keep && !alreadyUp) await down();
+  else console.log('the lab stays up (npm run lab:down stops it)');
   return code;
 }
 

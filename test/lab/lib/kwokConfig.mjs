@@ -46,7 +46,14 @@ spec:
     durationMilliseconds: ${delayMs}
     jitterDurationMilliseconds: ${jitterMs}
   next:
+    # The annotation goes first: the status patch's own update event must no longer match this stage.
     patches:
+    - root: metadata
+      type: merge
+      template: |
+        annotations:
+          lab.warroom.io/last-restart: {{ Now | Quote }}
+          lab.warroom.io/restart: null
     - subresource: status
       root: status
       type: merge
@@ -71,12 +78,6 @@ spec:
             running:
               startedAt: {{ $now | Quote }}
         {{ end }}
-    - root: metadata
-      type: merge
-      template: |
-        annotations:
-          lab.warroom.io/last-restart: {{ Now | Quote }}
-          lab.warroom.io/restart: null
 `;
 
 export function writeKwokConfig({ execUid, execGid }) {
