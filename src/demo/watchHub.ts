@@ -93,8 +93,11 @@ class Watcher<T extends StoredObject> {
     return `{"type":"${type}","object":${objectText(this.hub.kind, obj, this.options.rep, Date.now(), this.takeHeaders())}}\n`;
   }
 
+  /** The resourceVersion the watch started from: like the cacher, bookmarks go out only once the cache moved past it. */
+  startRv = 0;
+
   bookmark(rv: number, initialEventsEnd = false): void {
-    if (this.closed) return;
+    if (this.closed || (!initialEventsEnd && rv <= this.startRv)) return;
     let object = bookmarkObjectText(this.hub.kind, rv, this.options.rep, Date.now(), this.takeHeaders());
     if (initialEventsEnd) object = object.replace(/"resourceVersion":"(\d+)"/, '"resourceVersion":"$1","annotations":{"k8s.io/initial-events-end":"true"}');
     this.push(`{"type":"BOOKMARK","object":${object}}\n`);
@@ -211,8 +214,15 @@ export class WatchHub<T extends StoredObject> {
     res.flushHeaders();
     const watcher = new Watcher(this, res, options);
     res.on('close', () => watcher.close());
+    watcher.startRv = options.resourceVersion ?? this.store.clock.current;
     const timer = setTimeout(() => watcher.finish(), options.timeoutMs);
-    res.on('close', () => clearTimeout(timer));
+    // The cacher also sends a bookmark 2 s before the watch's deadline, so a client resumes from the newest point.
+    const preTimeout =
+      options.allowBookmarks && options.timeoutMs > 2000 ? setTimeout(() => watcher.bookmark(this.store.clock.current), options.timeoutMs - 2000) : undefined;
+    res.on('close', () => {
+      clearTimeout(timer);
+      if (preTimeout) clearTimeout(preTimeout);
+    });
 
     if (options.resourceVersion !== undefined && options.resourceVersion > this.store.clock.current) {
       // The cacher waits (up to ~3 s) for a resourceVersion it has not seen yet, then gives up.

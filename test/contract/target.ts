@@ -1,0 +1,82 @@
+// Which Kubernetes API the contract suite runs against.
+//
+// - WARROOM_KUBECONFIG set: that cluster (a real kube-apiserver, e.g. the kwok lab), context WARROOM_KUBE_CONTEXT
+//   (default: the kubeconfig's current context) and, for permission tests, WARROOM_KUBE_RESTRICTED_CONTEXT.
+// - otherwise: the embedded demo platform, started per test file (300 pods, churn off) and stopped afterwards.
+//
+// Other knobs (all optional):
+//   WARROOM_KUBE_FORBIDDEN_NAMESPACE  namespace whose pods the restricted context may not list (default "payment")
+//   WARROOM_BOOKMARK_TIMEOUT_MS       how long to wait for a watch BOOKMARK (default 30000). The test asks for
+//                                     timeoutSeconds=10, and the apiserver sends a bookmark 2 s before a watch's
+//                                     deadline, so ~8 s suffices on a real server too; raise it for slow labs.
+//   WARROOM_EVENT_TIMEOUT_MS          how long to wait for a watch event after a change (default 30000)
+import { KubeConfig } from '@kubernetes/client-node';
+import { startDemoPlatform, type DemoPlatform } from '../../src/demo/launch.js';
+import { ensureDemoBundle } from './demoBundle.js';
+import { KubeClient } from './kubeHttp.js';
+
+export interface KubeTarget {
+  /** True for the embedded demo platform: only then may tests assert demo-specific facts. */
+  isDemo: boolean;
+  admin: KubeClient;
+  /** undefined when no restricted context is configured for an external cluster. */
+  restricted: KubeClient | undefined;
+  anonymous: KubeClient;
+  forbiddenNamespace: string;
+  bookmarkTimeoutMs: number;
+  eventTimeoutMs: number;
+  stop(): Promise<void>;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const v = process.env[name];
+  return v && /^\d+$/.test(v) ? Number(v) : fallback;
+}
+
+function client(path: string, context: string | undefined): KubeClient {
+  const kc = new KubeConfig();
+  kc.loadFromFile(path);
+  if (context) kc.setCurrentContext(context);
+  return new KubeClient(kc);
+}
+
+export async function startKubeTarget(): Promise<KubeTarget> {
+  const common = {
+    forbiddenNamespace: process.env.WARROOM_KUBE_FORBIDDEN_NAMESPACE ?? 'payment',
+    bookmarkTimeoutMs: envNumber('WARROOM_BOOKMARK_TIMEOUT_MS', 30_000),
+    eventTimeoutMs: envNumber('WARROOM_EVENT_TIMEOUT_MS', 30_000),
+  };
+  const external = process.env.WARROOM_KUBECONFIG;
+  if (external) {
+    const kc = new KubeConfig();
+    kc.loadFromFile(external);
+    if (process.env.WARROOM_KUBE_CONTEXT) kc.setCurrentContext(process.env.WARROOM_KUBE_CONTEXT);
+    const restrictedContext = process.env.WARROOM_KUBE_RESTRICTED_CONTEXT;
+    return {
+      ...common,
+      isDemo: false,
+      admin: new KubeClient(kc),
+      restricted: restrictedContext ? client(external, restrictedContext) : undefined,
+      anonymous: KubeClient.anonymous(kc),
+      async stop() {},
+    };
+  }
+  const entry = await ensureDemoBundle();
+  const demo: DemoPlatform = await startDemoPlatform({ pods: 300, churn: false, entry });
+  const admin = client(demo.kubeconfigPath, demo.context);
+  const kc = new KubeConfig();
+  kc.loadFromFile(demo.kubeconfigPath);
+  return {
+    ...common,
+    isDemo: true,
+    admin,
+    restricted: client(demo.kubeconfigPath, demo.restrictedContext),
+    anonymous: KubeClient.anonymous(kc),
+    stop: () => demo.stop(),
+  };
+}
+
+/** A namespace name unique to one test run. */
+export function testNamespaceName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
