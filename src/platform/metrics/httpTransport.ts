@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+
+// The bytes on the wire for a Prometheus API call: either straight to a URL (with bearer
+// or basic auth and a CA file) or through the Kubernetes API's service proxy. The source
+// above it does not care which.
+
+export interface TransportRequest {
+  /** API path below the base, e.g. "/api/v1/query_range". */
+  path: string;
+  params: URLSearchParams;
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Parsed JSON when the body was JSON, else undefined. */
+  json: unknown;
+  /** The first bytes of a non-JSON body, for the error message. */
+  text: string;
+}
+
+export interface Transport {
+  readonly endpoint: string;
+  send(req: TransportRequest): Promise<TransportResponse>;
+}
+
+export class TransportTimeout extends Error {}
+
+/** Long queries (an application with hundreds of pods) go as a form POST; URLs have limits. */
+export const MAX_GET_QUERY_CHARS = 4000;
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export interface DirectTransportOptions {
+  url: string;
+  bearerToken?: () => string | undefined;
+  basicAuth?: { username: string; password: () => string | undefined };
+  caFile?: string;
+  /** Extra headers (e.g. X-Scope-OrgID for Mimir). */
+  headers?: Record<string, string>;
+}
+
+export function directTransport(opts: DirectTransportOptions): Transport {
+  const base = new URL(opts.url);
+  const endpoint = `${base.protocol}//${base.host}${base.pathname.replace(/\/$/, '')}`;
+  const ca = opts.caFile ? readFileSync(opts.caFile) : undefined;
+  const agent = base.protocol === 'https:' ? new https.Agent({ keepAlive: true, ca }) : new http.Agent({ keepAlive: true });
+  const basePath = base.pathname.replace(/\/$/, '');
+  return {
+    endpoint,
+    send(req) {
+      const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+      const token = opts.bearerToken?.();
+      if (token) headers.Authorization = `Bearer ${token}`;
+      else if (opts.basicAuth) {
+        const pw = opts.basicAuth.password() ?? '';
+        headers.Authorization = `Basic ${Buffer.from(`${opts.basicAuth.username}:${pw}`).toString('base64')}`;
+      }
+      const query = req.params.toString();
+      const post = query.length > MAX_GET_QUERY_CHARS;
+      const body = post ? Buffer.from(query) : undefined;
+      if (body) {
+        headers['Content-Type'] = 'application/x-www-form-urlencoded';
+        headers['Content-Length'] = String(body.length);
+      }
+      const path = `${basePath}${req.path}${post ? '' : `?${query}`}`;
+      const lib = base.protocol === 'https:' ? https : http;
+      return new Promise<TransportResponse>((resolve, reject) => {
+        const r = lib.request(
+          { protocol: base.protocol, hostname: base.hostname, port: base.port, path, method: post ? 'POST' : 'GET', headers, agent, signal: req.signal },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (c: Buffer) => {
+              size += c.length;
+              if (size > MAX_BODY_BYTES) r.destroy(new Error(`answer larger than ${MAX_BODY_BYTES >> 20} MiB`));
+              else chunks.push(c);
+            });
+            res.on('end', () => {
+              clearTimeout(timer);
+              resolve(decode(res.statusCode ?? 0, String(res.headers['content-type'] ?? ''), Buffer.concat(chunks)));
+            });
+            res.on('error', (e) => {
+              clearTimeout(timer);
+              reject(e);
+            });
+          },
+        );
+        const timer = setTimeout(() => r.destroy(new TransportTimeout(`no answer within ${req.timeoutMs} ms`)), req.timeoutMs);
+        r.on('error', (e) => {
+          clearTimeout(timer);
+          reject(e);
+        });
+        r.end(body);
+      });
+    },
+  };
+}
+
+export function decode(status: number, contentType: string, body: Buffer): TransportResponse {
+  const text = body.subarray(0, 300).toString('utf8');
+  if (/json/i.test(contentType) || /^\s*[{[]/.test(text)) {
+    try {
+      return { status, json: JSON.parse(body.toString('utf8')), text };
+    } catch {
+      return { status, json: undefined, text };
+    }
+  }
+  return { status, json: undefined, text };
+}
