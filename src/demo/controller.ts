@@ -265,8 +265,11 @@ export class Controller {
     const generateName = `${rsName}-`;
     for (let i = 0; i < app.replicas; i++) {
       const special: PodStage | 'crash' | undefined = i === 0 && app.stuckPods ? app.stuckPods : i < app.crashLoopPods + (app.stuckPods ? 1 : 0) ? 'crash' : undefined;
+      let name: string;
+      do name = `${rsName}-${rng.suffix(5)}`;
+      while (c.pods.store.has(objectKey(app.namespace, name)));
       const pod = this.bootstrapPod(rng, now, {
-        name: `${rsName}-${rng.suffix(5)}`,
+        name,
         generateName,
         namespace: app.namespace,
         labels: rsPodLabels,

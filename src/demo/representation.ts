@@ -85,12 +85,12 @@ export function partialObjectMetadata(obj: StoredObject, groupVersion: string): 
 
 /** One Table row as JSON text. */
 export function tableRowText<T extends StoredObject>(kind: ResourceKind<T>, obj: T, rep: { groupVersion: string; includeObject: IncludeObject }, now: number): string {
-  const full = kind.toJson(obj);
-  const printed = PRINTERS[kind.resource](full, now);
+  const full = kind.tableRow && rep.includeObject !== 'Object' ? undefined : kind.toJson(obj);
+  const printed = full ? PRINTERS[kind.resource](full, now) : kind.tableRow!(obj, now);
   const row: Json = { cells: printed.cells };
   if (printed.conditions) row.conditions = printed.conditions;
   if (rep.includeObject === 'Metadata') row.object = partialObjectMetadata(obj, rep.groupVersion);
-  else if (rep.includeObject === 'Object') row.object = typedObject(kind, full);
+  else if (rep.includeObject === 'Object') row.object = typedObject(kind, full ?? kind.toJson(obj));
   else row.object = null;
   return JSON.stringify(row);
 }

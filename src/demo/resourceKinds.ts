@@ -2,6 +2,8 @@
 import { deploymentJson, eventJson, hpaJson, namespaceJson, nodeJson, podJson, podPhase, replicaSetJson, statefulSetJson, type Json } from './objectJson.js';
 import type { DeploymentRecord, EventRecord, HpaRecord, NamespaceRecord, NodeRecord, PodRecord, ReplicaSetRecord, StatefulSetRecord } from './records.js';
 import type { StoredObject } from './store.js';
+import { podTableRow } from './podTableRow.js';
+import type { PrintedRow } from './tablePrinters.js';
 
 export interface ResourceKind<T extends StoredObject = StoredObject> {
   resource: string;
@@ -20,6 +22,8 @@ export interface ResourceKind<T extends StoredObject = StoredObject> {
   /** The object a BOOKMARK event carries, as the watch cache builds it: an empty object with only resourceVersion. */
   emptyObject(): Json;
   subresources?: string[];
+  /** Optional fast Table row straight from the record; must equal the generic printer's output. */
+  tableRow?(obj: T, now: number): PrintedRow;
 }
 
 export function apiVersionOf<T extends StoredObject>(k: ResourceKind<T>): string {
@@ -49,6 +53,7 @@ export const podKind: ResourceKind<PodRecord> = {
   verbs: allVerbs,
   subresources: ['status', 'log', 'exec', 'eviction'],
   toJson: podJson,
+  tableRow: podTableRow,
   fields: {
     ...metaFields<PodRecord>(),
     'spec.nodeName': (p) => p.nodeName ?? '',
