@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@elastic/elasticsearch';
+import { describeEsError } from '../../../src/platform/logs/esErrors.js';
+import { tailSearch, type SortValues } from '../../../src/platform/logs/esRequests.js';
+import { EsLogSource } from '../../../src/platform/logs/esLogSource.js';
+import { DEFAULT_QUERY, type LogQuery } from '../../../src/platform/logs/logQuery.js';
+import type { LogScope } from '../../../src/platform/logs/logScope.js';
+import { podBelongsTo } from '../../../src/platform/logs/logScope.js';
+import { LogSourceError } from '../../../src/platform/logs/logSource.js';
+import { startLogStore } from '../../../src/demo/logs/logStoreServer.js';
+import { staticPodView } from '../../../src/demo/logs/podView.js';
+import { demoPods, startLogsTarget, type LogsTarget } from './target.js';
+
+// What warroom relies on from Elasticsearch: the requests it sends (built by esRequests.ts
+// and sent by EsLogSource through @elastic/elasticsearch) and the answers it reads. Runs
+// against the demo log store in `npm test` and against the lab's cluster (WARROOM_ES_URL).
+
+let target: LogsTarget;
+let client: Client;
+/** A system, an application and a pod that have lines in the target. */
+let sample: { namespace: string; app: { kind: 'Deployment'; name: string }; pod: string };
+
+const q = (extra: Partial<LogQuery> = {}): LogQuery => ({ ...DEFAULT_QUERY, range: { kind: 'relative', ms: 60 * 60_000 }, ...extra });
+const signal = () => new AbortController().signal;
+
+beforeAll(async () => {
+  target = await startLogsTarget();
+  client = new Client({ node: target.url });
+  const res = await client.search({ index: target.index, size: 1, sort: [{ '@timestamp': { order: 'desc' } }], query: { exists: { field: 'kubernetes.deployment.name' } } });
+  const src = res.hits.hits[0]?._source as { kubernetes: { namespace: string; pod: { name: string }; deployment: { name: string } } };
+  expect(src, `no documents with kubernetes.deployment.name in ${target.url} ${target.index}`).toBeDefined();
+  sample = { namespace: src.kubernetes.namespace, app: { kind: 'Deployment', name: src.kubernetes.deployment.name }, pod: src.kubernetes.pod.name };
+});
+afterAll(async () => {
+  await client?.close();
+  await target?.stop();
+});
+
+function session(scope: LogScope, query = q(), pageSize = 200) {
+  const source = new EsLogSource(target.config());
+  return { source, s: source.open({ scope, query, pageSize }) };
+}
+
+describe(`Elasticsearch logs contract`, () => {
+  it('answers as Elasticsearch (the client checks x-elastic-product)', async () => {
+    const info = await client.info();
+    expect(Number(info.version.number.split('.')[0])).toBeGreaterThanOrEqual(9);
+  });
+
+  it('gives an application\'s newest lines, oldest first, only from its pods', async () => {
+    const { source, s } = session({ kind: 'application', namespace: sample.namespace, app: sample.app });
+    const page = await s.initial(signal());
+    s.close();
+    source.dispose();
+    expect(page.records.length).toBeGreaterThan(0);
+    for (let i = 1; i < page.records.length; i++) expect(page.records[i].ts).toBeGreaterThanOrEqual(page.records[i - 1].ts);
+    for (const r of page.records) {
+      expect(r.namespace).toBe(sample.namespace);
+      expect(podBelongsTo(sample.app, r.pod), `${r.pod} is not a pod of ${sample.app.name}`).toBe(true);
+      expect(r.container).not.toBe('');
+      expect(r.message).not.toBe('');
+    }
+  });
+
+  it('pages older history without repeating or skipping a line (PIT + search_after on _shard_doc)', async () => {
+    const scope: LogScope = { kind: 'system', namespace: sample.namespace };
+    const { source, s } = session(scope, q(), 50);
+    const seen = new Set<string>();
+    let oldest = Infinity;
+    let page = await s.initial(signal());
+    for (let i = 0; i < 6 && page.records.length; i++) {
+      for (const r of page.records) {
+        expect(seen.has(r.id), `line ${r.id} shown twice`).toBe(false);
+        seen.add(r.id);
+        expect(r.ts).toBeLessThanOrEqual(oldest === Infinity ? Infinity : oldest + 0);
+      }
+      oldest = Math.min(oldest, page.records[0].ts);
+      if (page.exhausted) break;
+      page = await s.older(signal());
+      if (page.records.length) expect(page.records[page.records.length - 1].ts).toBeLessThanOrEqual(oldest);
+    }
+    s.close();
+    source.dispose();
+    expect(seen.size).toBeGreaterThan(50);
+  });
+
+  it('reads a window in small PIT pages exactly as one big search (ties on the timestamp included)', async () => {
+    const scope: LogScope = { kind: 'system', namespace: sample.namespace };
+    const parts = { scope, query: q(), fields: target.config().fields, range: { gte: Date.now() - 10 * 60_000, lte: Date.now() - 60_000 } };
+    const pit = await client.openPointInTime({ index: target.index, keep_alive: '1m' });
+    const whole = await client.search({ ...tailSearch(parts, 5000, { id: pit.id }) } as never);
+    const wholeIds = (whole as { hits: { hits: Array<{ _id: string }> } }).hits.hits.map((h) => h._id);
+    const paged: string[] = [];
+    let after: SortValues | undefined;
+    for (;;) {
+      const res = (await client.search({ ...tailSearch(parts, 7, { id: pit.id, searchAfter: after }) } as never)) as { hits: { hits: Array<{ _id: string; sort: SortValues }> } };
+      paged.push(...res.hits.hits.map((h) => h._id));
+      if (res.hits.hits.length < 7) break;
+      after = res.hits.hits[res.hits.hits.length - 1].sort;
+      // Every sort value carries the tiebreaker.
+      expect(after.length).toBe(2);
+    }
+    await client.closePointInTime({ id: pit.id });
+    expect(wholeIds.length).toBeGreaterThan(7);
+    expect(paged).toEqual(wholeIds);
+  });
+
+  it('refuses _shard_doc without a point in time (why the tail pages inside one)', async () => {
+    const parts = { scope: { kind: 'system', namespace: sample.namespace } as LogScope, query: q(), fields: target.config().fields, range: { gte: 0 } };
+    const body = { ...tailSearch(parts, 10), sort: [{ '@timestamp': 'asc' }, { _shard_doc: 'asc' }] };
+    const err = await client.search({ index: target.index, ...body } as never).catch((e: unknown) => e);
+    expect((err as { meta?: { statusCode?: number } }).meta?.statusCode).toBe(400);
+  });
+
+  it('follows: new lines arrive through polls, none twice', async () => {
+    const { source, s } = session({ kind: 'system', namespace: sample.namespace });
+    await s.initial(signal());
+    const got: string[] = [];
+    const ac = new AbortController();
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no new lines within 20 s')), 20_000);
+      s.follow({ lines: (rs) => { got.push(...rs.map((r) => r.id)); if (got.length >= 3) { clearTimeout(timer); resolve(); } }, error: (e) => { clearTimeout(timer); reject(e); } }, ac.signal);
+    });
+    ac.abort();
+    s.close();
+    source.dispose();
+    expect(new Set(got).size).toBe(got.length);
+  }, 30_000);
+
+  it('filters by level and by query_string', async () => {
+    const { source, s } = session({ kind: 'system', namespace: sample.namespace }, q({ levels: 'errors' }));
+    const page = await s.initial(signal());
+    s.close();
+    expect(page.records.length).toBeGreaterThan(0);
+    for (const r of page.records) expect(r.level?.toLowerCase()).toBe('error');
+    const s2 = source.open({ scope: { kind: 'system', namespace: sample.namespace }, query: q({ text: 'ERROR AND NOT healthz' }), pageSize: 100 });
+    const p2 = await s2.initial(signal());
+    s2.close();
+    source.dispose();
+    for (const r of p2.records) expect(r.message).toMatch(/error/i);
+  });
+
+  it('counts lines and errors per interval for the histogram', async () => {
+    const { source, s } = session({ kind: 'system', namespace: sample.namespace });
+    const h = await s.histogram!(60, signal());
+    s.close();
+    source.dispose();
+    expect(h.buckets.length).toBeGreaterThanOrEqual(59);
+    expect(h.buckets.length).toBeLessThanOrEqual(62);
+    expect(h.buckets.reduce((n, b) => n + b.count, 0)).toBeGreaterThan(0);
+    for (const b of h.buckets) expect(b.errors).toBeLessThanOrEqual(b.count);
+    for (let i = 1; i < h.buckets.length; i++) expect(h.buckets[i].start - h.buckets[i - 1].start).toBe(h.intervalMs);
+  });
+
+  it('explains a malformed query in one line and says it is not a reason to fall back', async () => {
+    const { source, s } = session({ kind: 'system', namespace: sample.namespace }, q({ text: 'message:"unclosed' }));
+    const err = await s.initial(signal()).catch((e: unknown) => e);
+    s.close();
+    source.dispose();
+    expect(err).toBeInstanceOf(LogSourceError);
+    expect((err as LogSourceError).kind).toBe('query');
+    expect((err as LogSourceError).fallback).toBe(false);
+    expect((err as LogSourceError).message).toMatch(/query rejected: .*(parse|Cannot|Lexical)/i);
+    expect((err as LogSourceError).message).not.toContain('\n');
+  });
+
+  it('names the URL and the index when the index pattern matches nothing', async () => {
+    const source = new EsLogSource(target.config({ index: 'no-such-logs-*' }));
+    const s = source.open({ scope: { kind: 'system', namespace: sample.namespace }, query: q(), pageSize: 10 });
+    const err = (await s.initial(signal()).catch((e: unknown) => e)) as LogSourceError;
+    source.dispose();
+    expect(err.kind).toBe('index');
+    expect(err.fallback).toBe(true);
+    expect(err.message).toContain('no-such-logs-*');
+    expect(err.message).toContain(target.url);
+  });
+
+  it('says the server is unreachable, naming the URL', async () => {
+    const source = new EsLogSource(target.config({ urls: ['http://127.0.0.1:9'], requestTimeoutMs: 2000 }));
+    const err = (await source.open({ scope: { kind: 'system', namespace: 'x' }, query: q(), pageSize: 10 }).initial(signal()).catch((e: unknown) => e)) as LogSourceError;
+    source.dispose();
+    expect(err.kind).toBe('unreachable');
+    expect(err.message).toContain('http://127.0.0.1:9');
+  });
+});
+
+describe.skipIf(!!process.env.WARROOM_ES_URL)('Elasticsearch logs contract: credentials (demo store)', () => {
+  it('reports rejected credentials without showing them', async () => {
+    const store = await startLogStore(staticPodView(demoPods()), { apiKey: 'right-key' });
+    try {
+      const source = new EsLogSource({ ...target.config(), urls: [store.url], auth: { kind: 'apiKey', apiKey: 'wrong-secret-key', env: 'X' } });
+      const err = (await source.open({ scope: { kind: 'system', namespace: 'cart' }, query: q(), pageSize: 10 }).initial(signal()).catch((e: unknown) => e)) as LogSourceError;
+      source.dispose();
+      expect(err.kind).toBe('auth');
+      expect(err.message).toContain(store.url);
+      expect(err.message).not.toContain('wrong-secret-key');
+      const ok = new EsLogSource({ ...target.config(), urls: [store.url], auth: { kind: 'apiKey', apiKey: 'right-key', env: 'X' } });
+      const page = await ok.open({ scope: { kind: 'system', namespace: 'cart' }, query: q(), pageSize: 10 }).initial(signal());
+      ok.dispose();
+      expect(page.records.length).toBe(10);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('times out with a message naming the URL', async () => {
+    target.demo!.setDelay(3000);
+    try {
+      const source = new EsLogSource(target.config({ requestTimeoutMs: 1000 }));
+      const err = (await source.open({ scope: { kind: 'system', namespace: 'cart' }, query: q(), pageSize: 10 }).initial(signal()).catch((e: unknown) => e)) as LogSourceError;
+      source.dispose();
+      expect(err.kind).toBe('timeout');
+      expect(err.message).toContain(target.url);
+    } finally {
+      target.demo!.setDelay(0);
+    }
+  });
+
+  it('describes a non-Elasticsearch answer', () => {
+    const e = describeEsError({ name: 'ProductNotSupportedError', message: 'x' }, { url: 'http://x:1', index: 'i', timeoutMs: 1 });
+    expect(e.kind).toBe('not-elasticsearch');
+  });
+});
+
