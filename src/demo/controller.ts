@@ -467,6 +467,7 @@ export class Controller {
   start(): void {
     this.lastChurn = this.now();
     this.lastHpa = this.now();
+    if (this.options.churn) this.resumeCrashLoops();
     this.interval = setInterval(() => this.tick(), 100);
     this.interval.unref();
   }
@@ -688,6 +689,21 @@ export class Controller {
         });
       });
     });
+  }
+
+  /** Start-up crash-loopers sit in back-off; with churn they restart after it and keep crashing. */
+  private resumeCrashLoops(): void {
+    for (const p of this.cluster.pods.store.values()) {
+      if (!p.crashLoops || p.stage !== 'CrashLoopBackOff') continue;
+      const key = objectKey(p.meta.namespace, p.meta.name);
+      const uid = p.meta.uid;
+      this.timers.add(this.now() + this.rng.int(2000, 20_000), () => {
+        const cur = this.cluster.pods.store.get(key);
+        if (!cur || cur.meta.uid !== uid || cur.meta.deletionTs !== undefined || cur.stage !== 'CrashLoopBackOff') return;
+        this.updatePod(key, () => ({ ...cur, stage: 'Running', restarts: cur.restarts + 1, runningSince: this.now(), ready: true, readySince: this.now(), message: undefined }));
+        this.scheduleCrash(key, uid, 3);
+      });
+    }
   }
 
   /** Crash loop: Running -> Error -> CrashLoopBackOff (back-off doubles) -> Running (restarts+1) -> ... */

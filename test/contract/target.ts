@@ -15,6 +15,10 @@ import { startDemoPlatform, type DemoPlatform } from '../../src/demo/launch.js';
 import { ensureDemoBundle } from './demoBundle.js';
 import { KubeClient } from './kubeHttp.js';
 
+/** Known before any test runs, so suites can skip (visibly) what does not apply to the target. */
+export const externalTarget = Boolean(process.env.WARROOM_KUBECONFIG);
+export const restrictedConfigured = !externalTarget || Boolean(process.env.WARROOM_KUBE_RESTRICTED_CONTEXT);
+
 export interface KubeTarget {
   /** True for the embedded demo platform: only then may tests assert demo-specific facts. */
   isDemo: boolean;

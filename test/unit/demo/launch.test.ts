@@ -1,0 +1,110 @@
+// The demo platform as a child process: ready-line protocol, kubeconfig, and no orphans.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findRepoRoot, startDemoPlatform } from '../../../src/demo/launch.js';
+import { ensureDemoBundle } from '../../contract/demoBundle.js';
+
+let entry: string;
+beforeAll(async () => {
+  entry = await ensureDemoBundle();
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitGone(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !alive(pid);
+}
+
+describe('startDemoPlatform', () => {
+  it('finds the repository root from src/', () => {
+    const root = findRepoRoot();
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name).toBe('warroom');
+  });
+
+  it('starts, writes a private kubeconfig with both contexts, answers, and stops', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'warroom-demo-test-'));
+    const demo = await startDemoPlatform({ pods: 100, churn: false, stateDir, entry });
+    try {
+      expect(demo.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(demo.kubeconfigPath).toBe(join(stateDir, 'kubeconfig'));
+      expect(statSync(demo.kubeconfigPath).mode & 0o777).toBe(0o600);
+      expect([demo.context, demo.restrictedContext]).toEqual(['warroom-demo', 'warroom-demo-restricted']);
+      const kc = new KubeConfig();
+      kc.loadFromFile(demo.kubeconfigPath);
+      expect(kc.getCurrentContext()).toBe('warroom-demo');
+      expect(kc.getContexts().map((c) => c.name).sort()).toEqual(['warroom-demo', 'warroom-demo-restricted']);
+      expect(kc.getCurrentCluster()?.server).toBe(demo.url);
+      expect(kc.getContextObject('warroom-demo')?.namespace).toBeUndefined();
+      const opts: { headers: Record<string, string> } = { headers: {} };
+      await kc.applyToHTTPSOptions(opts);
+      const r = await fetch(`${demo.url}/api/v1/namespaces`, { headers: opts.headers });
+      expect(r.status).toBe(200);
+      const version = await (await fetch(`${demo.url}/version`)).json();
+      expect(version.major).toBe('1');
+    } finally {
+      await demo.stop();
+    }
+    expect(await waitGone(demo.pid, 3000)).toBe(true);
+  });
+
+  it('reports a child that fails to start, with its stderr', async () => {
+    await expect(startDemoPlatform({ pods: 5, entry })).rejects.toThrow(/--pods must be an integer from 100 to 100000/);
+  });
+});
+
+describe('demo platform process', () => {
+  it('prints exactly one JSON line on stdout and exits when stdin closes', async () => {
+    const child = spawn(process.execPath, [entry, '--pods', '100', '--churn', 'off'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    await new Promise<void>((resolve) => {
+      const check = () => (stdout.includes('\n') ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    const line = JSON.parse(stdout.trim());
+    expect(Object.keys(line).sort()).toEqual(['context', 'kubeconfig', 'ready', 'restrictedContext', 'url']);
+    expect(line.ready).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('does not outlive a parent that is killed', async () => {
+    // A parent that starts the platform and then dies with SIGKILL (no chance to clean up).
+    const script = `
+      const { spawn } = require('node:child_process');
+      const c = spawn(process.execPath, [${JSON.stringify(entry)}, '--pods', '100', '--churn', 'off'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      c.stdout.on('data', () => { process.stdout.write(String(c.pid) + '\\n'); });
+    `;
+    const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((resolve) => parent.stdout.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim()))));
+    expect(alive(pid)).toBe(true);
+    parent.kill('SIGKILL');
+    expect(await waitGone(pid, 5000)).toBe(true);
+  });
+
+  it('exits on SIGTERM', async () => {
+    const child = spawn(process.execPath, [entry, '--pods', '100'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
