@@ -545,7 +545,7 @@ export class ApiServer {
       apiVersion: 'autoscaling/v1',
       metadata: { name: obj.meta.name, namespace: obj.meta.namespace, uid: obj.meta.uid, resourceVersion: String(obj.meta.rv), creationTimestamp: new Date(Math.floor(obj.meta.created / 1000) * 1000).toISOString().replace('.000Z', 'Z') },
       spec: { replicas: full.spec.replicas },
-      status: { replicas: full.status?.replicas ?? 0, selector: Object.keys(ml).map((k) => `${k}=${ml[k]}`).join(',') },
+      status: { replicas: full.status?.replicas ?? 0, selector: Object.keys(ml).sort().map((k) => `${k}=${ml[k]}`).join(',') },
     };
   }
 

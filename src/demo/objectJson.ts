@@ -222,7 +222,8 @@ export function podJson(p: PodRecord): Json {
   const status: Json = { phase: podPhase(p) };
   const conditions: Json[] = [];
   if (p.stage === 'Pending') {
-    conditions.push(condition('PodScheduled', false, p.meta.created, 'Unschedulable', p.message));
+    // A pod the scheduler has not looked at yet has no conditions; an unschedulable one says why.
+    if (p.message) conditions.push(condition('PodScheduled', false, p.meta.created, 'Unschedulable', p.message));
   } else {
     const started = p.stage !== 'ContainerCreating' && p.stage !== 'ImagePullBackOff';
     const allReady = p.stage === 'Running' && p.ready;
@@ -233,7 +234,7 @@ export function podJson(p: PodRecord): Json {
     conditions.push(condition('ContainersReady', allReady, p.readySince ?? p.scheduledAt, allReady ? undefined : finished ? 'PodCompleted' : 'ContainersNotReady', allReady || finished ? undefined : `containers with unready status: [${p.template.containers[0].name}]`));
     conditions.push(condition('PodScheduled', true, p.scheduledAt));
   }
-  status.conditions = conditions;
+  if (conditions.length > 0) status.conditions = conditions;
   if (p.hostIP) {
     status.hostIP = p.hostIP;
     status.hostIPs = [{ ip: p.hostIP }];
