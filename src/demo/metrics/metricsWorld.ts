@@ -1,0 +1,40 @@
+// The narrow, read-only view of the demo's workloads the metrics endpoint needs. The demo
+// adapts its cluster state to this (clusterMetricsWorld.ts); tests hand in a fixed list.
+
+export interface DemoMetricsContainer {
+  name: string;
+  image: string;
+  /** Cores and bytes; undefined when the container sets none. */
+  requests: { cpu?: number; memory?: number };
+  limits: { cpu?: number; memory?: number };
+}
+
+export interface DemoMetricsPod {
+  namespace: string;
+  name: string;
+  node?: string;
+  /** The owning application (Deployment via its ReplicaSet, or StatefulSet); undefined for bare/job pods. */
+  app?: { kind: 'Deployment' | 'StatefulSet'; name: string };
+  /** api, web, gateway, worker, database, queue, cache, search; from app.kubernetes.io/component. */
+  component?: string;
+  containers: readonly DemoMetricsContainer[];
+  /** Epoch ms. */
+  createdAt: number;
+  /** Containers run since (epoch ms); undefined = not running (pending, image pull back-off, finished). */
+  runningSince?: number;
+  restarts: number;
+  crashLoops?: boolean;
+  /** Pods its application has now (per-pod load follows the replica count). */
+  appReplicas: number;
+}
+
+export interface DemoMetricsWorld {
+  /** Pods, optionally of one namespace only. */
+  pods(namespace?: string): readonly DemoMetricsPod[];
+  /** When the platform started (epoch ms): the promotion spike is placed relative to it. */
+  readonly startedAt: number;
+}
+
+export function staticMetricsWorld(pods: readonly DemoMetricsPod[], startedAt = Date.now()): DemoMetricsWorld {
+  return { pods: (ns) => (ns === undefined ? pods : pods.filter((p) => p.namespace === ns)), startedAt };
+}
