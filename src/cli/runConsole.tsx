@@ -13,9 +13,6 @@ import type { CliOptions } from './args.js';
 // until the user quits. `warroom demo` first starts the embedded demo platform.
 
 export async function runConsole(opts: CliOptions): Promise<number> {
-  if (!process.stdout.isTTY || !process.stdin.isTTY) {
-    throw new UserError('warroom needs an interactive terminal (stdin and stdout must be a TTY)', 'run it directly in a terminal, not through a pipe', 2);
-  }
   const theme = loadTheme(opts.theme, process.env, process.stdout.getColorDepth?.() ?? 1);
   let stopDemo: (() => Promise<void>) | undefined;
   let kubeconfig = opts.kubeconfig;
@@ -30,6 +27,9 @@ export async function runConsole(opts: CliOptions): Promise<number> {
   try {
     const session = loadKubeSession({ kubeconfig, context, namespace: opts.namespace });
     await preflight(session);
+    if (!process.stdout.isTTY || !process.stdin.isTTY) {
+      throw new UserError('warroom needs an interactive terminal (stdin and stdout must be a TTY)', 'run it directly in a terminal, not through a pipe', 2);
+    }
     const runtime = new ConsoleRuntime({ session, readOnly: opts.readOnly, namespace: opts.namespace ?? undefined });
     installExitGuards({
       onFatal: (reason, err) => {

@@ -32,9 +32,9 @@ function useNow(intervalMs: number): number {
 function breadcrumb(view: ViewState): string {
   const parts = ['Systems'];
   if (view.namespace) parts.push(view.namespace);
-  if (view.kind === 'apps') parts.push('Applications');
+  if (view.kind === 'apps' || view.app) parts.push('Applications');
   if (view.app) parts.push(view.app.name);
-  if (view.kind === 'pods') parts.push('Pods');
+  if (view.kind === 'pods' || view.kind === 'pod') parts.push('Pods');
   const pane = paneFor(view.kind);
   if (pane) parts.push(pane.title(view));
   return parts.filter(Boolean).join(' › ');
@@ -192,8 +192,17 @@ interface KeyContext {
 
 function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyContext): void {
   const nav = runtime.nav;
-  const snap = nav.getSnapshot();
   if (key.ctrl && input === 'c') return runtime.quit();
+  // Ink delivers a run of quickly typed characters as one string ("jj", "cart\r" over SSH
+  // or from automation): handle each character, and a CR inside the run as Enter.
+  if (input.length > 1 && !key.ctrl && !key.meta) {
+    for (const ch of input) {
+      const asKey = { ...key, return: ch === '\r', escape: false };
+      handleKey(runtime, ch === '\r' ? '' : ch, asKey, { ...ctx, ...currentPosition(runtime, ctx) });
+    }
+    return;
+  }
+  const snap = nav.getSnapshot();
 
   if (snap.mode === 'filter' || snap.mode === 'command') {
     if (key.escape) return nav.setMode('normal');
@@ -207,7 +216,7 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
     if (key.backspace || key.delete) return nav.setInput(snap.input.slice(0, -1));
     if (key.ctrl && input === 'u') return nav.setInput('');
     if (input && !key.ctrl && !key.meta) {
-      const next = snap.input + input.replace(/[\r\n]/g, '');
+      const next = snap.input + input.replace(/[\x00-\x1f]/g, '');
       nav.setInput(next);
       // Text filters apply as you type; a label selector waits for Enter (it is a server request).
       if (snap.mode === 'filter' && !next.trim().startsWith('-l')) nav.updateCurrent({ filter: next, cursor: 0, top: 0, selectedKey: undefined });
@@ -216,12 +225,6 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
   }
 
   if (snap.mode === 'help') return nav.setMode('normal');
-
-  // Ink delivers a run of quickly typed characters as one string ("jj"): handle each.
-  if (input.length > 1 && !key.ctrl && !key.meta) {
-    for (const ch of input) handleKey(runtime, ch, { ...key, return: false, escape: false }, { ...ctx, ...currentPosition(runtime, ctx) });
-    return;
-  }
 
   const view = nav.current;
   if (input === 'q' && !key.ctrl) return runtime.quit();

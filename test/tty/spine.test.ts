@@ -40,7 +40,7 @@ describe('console spine on the demo platform', () => {
     const c = open();
     await c.waitFor(/SYSTEM.*APPS.*PODS/);
     await c.waitFor('● live');
-    expect(c.text()).toMatch(/cart/);
+    await c.waitFor(/Shopping Cart\s+cart\s/);
     // Go to the cart system with the filter, then drill down.
     await c.type('/cart');
     c.press(keys.enter);
@@ -51,7 +51,7 @@ describe('console spine on the demo platform', () => {
     const app = c.selectedRow()!.trim().split(/\s+/)[0];
     c.press(keys.enter);
     await c.waitFor(new RegExp(`Applications › ${app} › Pods`));
-    await c.waitFor(/POD\s.*READY.*STATUS.*RESTARTS/);
+    await c.waitFor(/POD.*READY.*STATUS.*RESTARTS/);
     const pod = c.selectedRow()!.trim().split(/\s+/)[0];
     expect(pod.startsWith(app)).toBe(true);
     c.press(keys.enter);
@@ -60,7 +60,7 @@ describe('console spine on the demo platform', () => {
     await c.waitFor('Conditions');
     expect(c.text()).toMatch(/image\s+\S+/);
     c.press(keys.esc);
-    await c.waitFor(/POD\s.*READY.*STATUS/);
+    await c.waitFor(/POD.*READY.*STATUS/);
     c.press(keys.esc);
     await c.waitFor(/APPLICATION.*KIND/);
     c.press(keys.esc);
@@ -72,7 +72,7 @@ describe('console spine on the demo platform', () => {
     await c.waitFor('● live');
     await c.type(':pods cart');
     c.press(keys.enter);
-    await c.waitFor(/POD\s.*APPLICATION/);
+    await c.waitFor(/POD.*APPLICATION/);
     await c.type('/re:-0$');
     c.press(keys.enter);
     await c.waitFor(/filter: re:-0\$/);
@@ -108,7 +108,7 @@ describe('console spine on the demo platform', () => {
     await c.waitFor('● live');
     await c.type(':pods search');
     c.press(keys.enter);
-    await c.waitFor(/POD\s.*STATUS/);
+    await c.waitFor(/POD.*STATUS/);
     const pod = c.selectedRow()!.trim().split(/\s+/)[0];
     expect(await api('DELETE', `/api/v1/namespaces/search/pods/${pod}`)).toBe(200);
     // Graceful deletion: Terminating first, then gone.
@@ -150,7 +150,7 @@ describe('errors before the screen changes', () => {
     const c = new ConsoleUnderTest(['--kubeconfig', '/nonexistent/kubeconfig']);
     running.push(c);
     expect(await c.exited).not.toBe(0);
-    const out = c.text();
+    const out = await c.waitFor(/warroom:/);
     expect(out).toMatch(/warroom: .*\/nonexistent\/kubeconfig/);
     expect(out).not.toMatch(/\s+at\s+\S+ \(/);
     expect(c.raw).not.toContain('\x1b[?1049h');
@@ -160,6 +160,7 @@ describe('errors before the screen changes', () => {
     const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', 'prod']);
     running.push(c);
     expect(await c.exited).not.toBe(0);
+    await c.waitFor(/warroom:/);
     expect(c.text()).toMatch(/prod/);
     expect(c.text()).toMatch(/warroom-demo/);
   });
@@ -180,6 +181,7 @@ current-context: dead-ctx
     const c = new ConsoleUnderTest(['--kubeconfig', file]);
     running.push(c);
     expect(await c.exited).not.toBe(0);
+    await c.waitFor(/warroom:/);
     expect(c.text()).toMatch(/dead-ctx/);
     expect(c.text()).toMatch(/127\.0\.0\.1:9/);
     expect(c.text()).not.toContain('s3cr3t-token');

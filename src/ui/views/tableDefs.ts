@@ -93,9 +93,9 @@ export function podsTable(showApp: boolean): TableDef<PodRow> {
     filterText: (p) => p.appKey,
     columns: [
       { id: 'name', title: 'POD', width: 'flex', sortKey: 'N', text: (p) => p.name, compare: byString((p) => p.name) },
-      ...(showApp ? [{ id: 'app', sortKey: 'P', title: 'APPLICATION', width: 22, text: (p: PodRow) => p.appKey.replace(/^[^/]*\//, '') }] : []),
+      ...(showApp ? [{ id: 'app', sortKey: 'P', title: 'APPLICATION', width: 18, minTerminalWidth: 80, text: (p: PodRow) => p.appKey.replace(/^[^/]*\//, '') }] : []),
       { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (p) => `${p.ready}/${p.total}`, compare: byNumber((p) => p.ready - p.total) },
-      { id: 'status', title: 'STATUS', width: 17, sortKey: 'S', text: (p) => p.status, compare: byString((p) => p.status) },
+      { id: 'status', title: 'STATUS', width: 16, sortKey: 'S', text: (p) => p.status, compare: byString((p) => p.status) },
       { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (p) => String(p.restarts), compare: byNumber((p) => p.restarts) },
       { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (p, now) => formatAge(p.createdAt, now), compare: byNumber((p) => -p.createdAt) },
       { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (p) => p.node || '<none>', compare: byString((p) => p.node), minTerminalWidth: 100 },

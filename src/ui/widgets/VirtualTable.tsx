@@ -20,10 +20,19 @@ export interface VirtualTableProps<R> {
 
 export const HIGHLIGHT_MS = 1500;
 
+/** The flex column (names) keeps at least this many cells; optional columns give way first. */
+const FLEX_MIN = 30;
+
 export function visibleColumns<R>(def: TableDef<R>, width: number): Array<Column<R> & { w: number }> {
-  const cols = def.columns.filter((c) => !c.minTerminalWidth || width >= c.minTerminalWidth);
-  const fixed = cols.reduce((n, c) => n + (c.width === 'flex' ? 0 : c.width + 1), 0);
-  const flex = Math.max(8, width - 1 - fixed);
+  let cols = def.columns.filter((c) => !c.minTerminalWidth || width >= c.minTerminalWidth);
+  const fixedWidth = (cs: Column<R>[]) => cs.reduce((n, c) => n + (c.width === 'flex' ? 0 : c.width + 1), 0);
+  // Drop optional columns, widest requirement first, until the names fit.
+  const optional = cols.filter((c) => c.minTerminalWidth).sort((a, b) => (b.minTerminalWidth ?? 0) - (a.minTerminalWidth ?? 0));
+  while (width - 1 - fixedWidth(cols) < FLEX_MIN && optional.length) {
+    const drop = optional.shift();
+    cols = cols.filter((c) => c !== drop);
+  }
+  const flex = Math.max(8, width - 1 - fixedWidth(cols));
   return cols.map((c) => ({ ...c, w: c.width === 'flex' ? flex : c.width }));
 }
 
