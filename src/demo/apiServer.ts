@@ -2,12 +2,14 @@
 // create/delete for the objects the contract relies on, the scale subresource and SelfSubjectAccessReview.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ApiError, errors, successStatus } from './apiErrors.js';
 import { authenticate, authorize, allowed, type Attributes, type Tokens, type User } from './authz.js';
 import type { Cluster, Served } from './cluster.js';
 import { decodeContinue, encodeContinue, encodeContinueAt, InvalidContinueError } from './continueToken.js';
 import { Controller } from './controller.js';
 import { apiGroup, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
+import { ExecServer } from './execShell.js';
 import type { ContainerSpec, PodRecord } from './records.js';
 import { listClose, listItemText, listOpen, negotiate, objectText, typedObject, type Representation } from './representation.js';
 import { Rng } from './rng.js';
@@ -105,12 +107,14 @@ export class ApiServer {
   readonly server: Server;
   private readonly bookmarkTimer: NodeJS.Timeout;
   private readonly nameRng = new Rng(Date.now() & 0xffffffff);
+  private readonly exec = new ExecServer();
 
   constructor(private readonly options: ApiServerOptions) {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => this.fail(res, err));
     });
     this.server.keepAliveTimeout = 65_000;
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.bookmarkTimer = setInterval(() => {
       for (const s of options.cluster.all()) s.hub.sendBookmarks();
     }, options.bookmarkIntervalMs);
@@ -127,7 +131,40 @@ export class ApiServer {
     return addr.port;
   }
 
+  /** WebSocket upgrades: only pods/exec. Refusals are written as plain HTTP responses on the socket. */
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refuse = (err: ApiError) => {
+      const body = JSON.stringify(err.toStatus());
+      socket.end(`HTTP/1.1 ${err.code} ${err.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    };
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const user = authenticate(req.headers.authorization, this.options.tokens);
+      if (!user) return refuse(errors.unauthorized());
+      const info = parseResourcePath(url.pathname.split('/').filter((p) => p !== ''));
+      if (!info || info.group !== '' || info.resource !== 'pods' || info.subresource !== 'exec' || !info.name) {
+        return refuse(new ApiError(404, 'NotFound', 'the server could not find the requested resource', {}));
+      }
+      // Exec over a WebSocket (a GET) is authorized as "create" on pods/exec, as current apiservers do.
+      const denied = authorize(user, { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace: info.namespace, name: info.name });
+      if (denied) return refuse(denied);
+      const pod = this.options.cluster.pods.store.get(objectKey(info.namespace, info.name));
+      if (!pod) return refuse(errors.notFound('pods', '', info.name));
+      const q = url.searchParams;
+      const containers = pod.template.containers.map((c) => c.name);
+      const container = q.get('container') ?? containers[0];
+      if (!containers.includes(container)) return refuse(errors.badRequest(`container ${container} is not valid for pod ${pod.meta.name}`));
+      if (pod.stage !== 'Running' || pod.meta.deletionTs !== undefined) {
+        return refuse(errors.badRequest(`unable to upgrade connection: container not found ("${container}")`));
+      }
+      this.exec.upgrade(req, socket, head, { pod, container, command: q.getAll('command'), tty: parseBool(q.get('tty')), stdin: parseBool(q.get('stdin')) });
+    } catch (err) {
+      refuse(err instanceof ApiError ? err : errors.internal(String(err)));
+    }
+  }
+
   async close(): Promise<void> {
+    this.exec.close();
     clearInterval(this.bookmarkTimer);
     for (const s of this.options.cluster.all()) s.hub.closeAll();
     this.server.closeAllConnections();
