@@ -497,11 +497,6 @@ export class Controller {
     }
   }
 
-  /** Runs until nothing is due or dirty (tests drive time through `now`). */
-  settle(): void {
-    this.tick();
-  }
-
   private reconcileDirty(): void {
     for (let round = 0; round < 3 && this.dirty.size > 0; round++) {
       const batch = [...this.dirty];

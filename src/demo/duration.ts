@@ -40,8 +40,3 @@ export function ageSince(timestampMs: number | undefined, nowMs: number): string
 export function rfc3339(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
-
-/** metav1.MicroTime marshals with microseconds. */
-export function rfc3339Micro(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}

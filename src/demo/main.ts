@@ -1,7 +1,7 @@
 // Child-process entry of the demo platform (bundled to dist/demo-platform.mjs).
 // stdout carries exactly one line, the ready JSON; everything else goes to stderr.
 // The process ends when stdin closes, when its parent dies, or on SIGTERM/SIGINT/SIGHUP.
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { fstatSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEMO_CONTEXT, DEMO_RESTRICTED_CONTEXT, writeKubeconfig } from './kubeconfig.js';
@@ -101,7 +101,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => stop('SIGHUP'));
-  if (!process.stdin.isTTY) {
+  // Only a pipe from a parent is a lifeline; a terminal or /dev/null (a backgrounded shell job) is not.
+  const stdinKind = (() => {
+    try {
+      const st = fstatSync(0);
+      return st.isFIFO() || st.isSocket() ? 'pipe' : 'other';
+    } catch {
+      return 'other';
+    }
+  })();
+  if (stdinKind === 'pipe') {
     process.stdin.on('end', () => stop('stdin closed'));
     process.stdin.on('close', () => stop('stdin closed'));
     process.stdin.on('error', () => stop('stdin error'));

@@ -1,5 +1,5 @@
 // Full Kubernetes JSON objects built on demand from compact records (field order as Go marshals them).
-import { rfc3339, rfc3339Micro } from './duration.js';
+import { rfc3339 } from './duration.js';
 import type {
   ContainerSpec,
   DeploymentRecord,
@@ -430,4 +430,3 @@ export function eventJson(e: EventRecord): Json {
   };
 }
 
-export { rfc3339Micro };

@@ -38,7 +38,6 @@ const metaFields = <T extends StoredObject>(): Record<string, (obj: T) => string
 const emptyMeta = (rv?: number) => ({ resourceVersion: rv === undefined ? '' : String(rv), creationTimestamp: null });
 const emptyTemplate = () => ({ metadata: { creationTimestamp: null }, spec: { containers: null } });
 
-const readVerbs = ['get', 'list', 'watch'];
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 export const podKind: ResourceKind<PodRecord> = {
@@ -193,4 +192,3 @@ export const hpaKind: ResourceKind<HpaRecord> = {
   emptyObject: () => ({ metadata: emptyMeta(), spec: { scaleTargetRef: { kind: '', name: '' }, maxReplicas: 0 }, status: { desiredReplicas: 0 } }),
 };
 
-export { readVerbs };
