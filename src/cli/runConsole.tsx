@@ -45,7 +45,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
           <App runtime={runtime} />
         </TerminalSizeProvider>
       </ThemeContext.Provider>,
-      { exitOnCtrlC: false, patchConsole: false, maxFps: 20 },
+      { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
     );
     runtime.onQuit(() => instance.unmount());
     await instance.waitUntilExit();

@@ -139,8 +139,9 @@ export const mapPodRow: RowMapper<PodRow> = (cells, columns, meta) => {
     createdAt: createdAt(meta),
     node: intern(text(cell(cells, columns, 'Node'))),
     ip: text(cell(cells, columns, 'IP')),
-    appKey: podAppKey(meta),
-    labels: meta.labels ?? {},
+    // Interned: every pod of an application shares the string. Labels are not kept:
+    // selectors go to the server, and 100,000 label maps would cost ~50 MB.
+    appKey: intern(podAppKey(meta)),
     resourceVersion: meta.resourceVersion ?? '',
   };
 };

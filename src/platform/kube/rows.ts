@@ -41,7 +41,6 @@ export interface PodRow {
   ip: string;
   /** Key of the owning application (`Deployment/name` or `StatefulSet/name`), '' for bare pods. */
   appKey: string;
-  labels: Record<string, string>;
   resourceVersion: string;
 }
 

@@ -47,7 +47,7 @@ describe('pod rows', () => {
   ]);
   const rows = mapTable(t, podWatch.map);
 
-  it('reads ready/total, status, restarts with "(2m ago)", node, ip and keeps labels', () => {
+  it('reads ready/total, status, restarts with "(2m ago)", node and ip', () => {
     expect(rows[0]).toEqual({
       uid: 'uid-web-7d4b9c8f6d-x2x9k',
       namespace: 'shop',
@@ -60,7 +60,6 @@ describe('pod rows', () => {
       node: 'node-a',
       ip: '10.244.1.17',
       appKey: 'Deployment/web',
-      labels: { app: 'web', 'pod-template-hash': '7d4b9c8f6d' },
       resourceVersion: '4711',
     });
   });
