@@ -1,5 +1,9 @@
 import { podDetailPane } from './PodDetailPane.js';
-import { registerPane } from './panes.js';
+import { registerPane, registerRowAction } from './panes.js';
+import { logsPane } from './LogsPane.js';
+import { logsRowAction } from './logsRowAction.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
+registerPane('logs', logsPane);
+registerRowAction(logsRowAction);

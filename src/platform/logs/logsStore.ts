@@ -1,0 +1,457 @@
+import { CoalescingNotifier } from '../stores/coalescingNotifier.js';
+import { ingestRecord } from './ingest.js';
+import { writeLogs } from './logExport.js';
+import type { LogLine, RawLogRecord } from './logLine.js';
+import { DEFAULT_RING_LIMITS, LogRing, type RingLimits } from './logRing.js';
+import { DEFAULT_QUERY, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeBounds, rangeReachesNow, TimeRangeError, type LogQuery } from './logQuery.js';
+import { describeScope, scopeKey, type LogScope } from './logScope.js';
+import { isAbort, LogSourceError, type Histogram, type LogSession, type LogSource, type LogSourceInfo } from './logSource.js';
+import { applyQueryLine, highlightTerms } from './queryLine.js';
+
+// The state of the logs pane, outside React: which source, the lines held (a bounded ring),
+// follow or paused, the query, the histogram, the search position and the display toggles.
+// It does all the fetching (abortable); the pane only reads snapshots and calls methods.
+// Line arrivals notify at most 10 times a second; user actions notify at once.
+
+export type JsonMode = 'raw' | 'pretty' | 'kv';
+
+export interface LogsToggles {
+  wrap: boolean;
+  timestamps: boolean;
+  json: JsonMode;
+  tags: boolean;
+}
+
+export interface LogsSnapshot {
+  version: number;
+  scope?: LogScope;
+  source?: LogSourceInfo;
+  /** Why this source: e.g. no Elasticsearch configured, or Elasticsearch failed. */
+  sourceWhy?: string;
+  query: LogQuery;
+  /** A query runs (the pane shows a spinner; Esc cancels). */
+  busy: boolean;
+  loadingOlder: boolean;
+  /** One line: the last problem (a rejected query keeps the previous results). */
+  error?: string;
+  notice?: string;
+  following: boolean;
+  /** Absolute position of the first line shown while paused. */
+  top: number;
+  /** Lines that arrived while paused. */
+  waiting: number;
+  /** Lines dropped from memory (ring limits) since opening; and while paused past the view. */
+  droppedOld: number;
+  droppedUnseen: number;
+  exhausted: boolean;
+  ring: LogRing;
+  histogram?: Histogram;
+  /** Selected histogram bar (index), when the user is choosing one. */
+  bar?: number;
+  /** Highlight terms of the current search. */
+  terms: string[];
+  /** Absolute position of the current match (n/N). */
+  match?: number;
+  toggles: LogsToggles;
+  previous: boolean;
+  limits: RingLimits;
+}
+
+export interface SourceChoice {
+  primary?: LogSource;
+  fallback: LogSource;
+  /** Shown when the fallback is used from the start (no Elasticsearch for this context...). */
+  why?: string;
+  limits: RingLimits;
+}
+
+const PAGE = 500;
+const HISTOGRAM_REFRESH_MS = 10_000;
+
+export class LogsStore {
+  private readonly notifier = new CoalescingNotifier(100);
+  private snap: LogsSnapshot;
+  private choice: SourceChoice | undefined;
+  private source: LogSource | undefined;
+  private session: LogSession | undefined;
+  /** Aborts the session's follow loop and all its requests. */
+  private life: AbortController | undefined;
+  /** Aborts the query the user is waiting for (Esc). */
+  private pending: AbortController | undefined;
+  private histogramTimer: NodeJS.Timeout | undefined;
+  private pausedAtEnd = 0;
+  histogramBuckets = 60;
+
+  constructor(private readonly choose: () => SourceChoice) {
+    this.snap = this.blank();
+  }
+
+  subscribe = (l: () => void) => this.notifier.subscribe(l);
+  getSnapshot = (): LogsSnapshot => this.snap;
+
+  private blank(): LogsSnapshot {
+    return {
+      version: 0,
+      query: DEFAULT_QUERY,
+      busy: false,
+      loadingOlder: false,
+      following: true,
+      top: 0,
+      waiting: 0,
+      droppedOld: 0,
+      droppedUnseen: 0,
+      exhausted: false,
+      ring: new LogRing(DEFAULT_RING_LIMITS),
+      terms: [],
+      toggles: { wrap: false, timestamps: true, json: 'raw', tags: true },
+      previous: false,
+      limits: DEFAULT_RING_LIMITS,
+    };
+  }
+
+  private set(patch: Partial<LogsSnapshot>, now = true): void {
+    this.snap = { ...this.snap, ...patch, version: this.snap.version + 1 };
+    if (now) this.notifier.flushNow();
+    else this.notifier.changed();
+  }
+
+  /** Opens logs for a scope (same scope: keeps what is there). */
+  open(scope: LogScope): void {
+    if (this.snap.scope && scopeKey(this.snap.scope) === scopeKey(scope) && this.session) return;
+    this.close();
+    let choice: SourceChoice;
+    try {
+      choice = this.choose();
+    } catch (err) {
+      // A broken config file: say so, and still show logs from the Kubernetes API.
+      const e = err as Error & { fallback?: LogSource };
+      this.set({ ...this.blank(), scope, error: e.message });
+      return;
+    }
+    this.choice = choice;
+    const ring = new LogRing(choice.limits);
+    this.snap = { ...this.blank(), scope, ring, limits: choice.limits, toggles: this.snap.toggles };
+    this.use(choice.primary ?? choice.fallback, choice.primary ? undefined : choice.why);
+  }
+
+  close(): void {
+    this.stopSession();
+    this.source?.dispose();
+    this.source = undefined;
+    this.choice?.primary?.dispose();
+    this.choice?.fallback.dispose();
+    this.choice = undefined;
+    this.snap = { ...this.blank(), toggles: this.snap.toggles };
+  }
+
+  dispose(): void {
+    this.close();
+    this.notifier.dispose();
+  }
+
+  private stopSession(): void {
+    this.life?.abort();
+    this.pending?.abort();
+    this.life = undefined;
+    this.pending = undefined;
+    this.session?.close();
+    this.session = undefined;
+    if (this.histogramTimer) clearInterval(this.histogramTimer);
+    this.histogramTimer = undefined;
+  }
+
+  private use(source: LogSource, why: string | undefined): void {
+    this.source = source;
+    this.set({ source: source.info, sourceWhy: why });
+    void this.load(this.snap.query, true);
+  }
+
+  /** Runs a query: the newest page, then following. A failure keeps what was shown. */
+  private async load(query: LogQuery, fresh: boolean): Promise<void> {
+    const scope = this.snap.scope;
+    const source = this.source;
+    if (!scope || !source) return;
+    const life = new AbortController();
+    const pending = new AbortController();
+    const signal = AbortSignal.any([life.signal, pending.signal]);
+    const session = source.open({ scope, query, pageSize: PAGE, previous: this.snap.previous });
+    this.pending?.abort();
+    this.pending = pending;
+    this.set({ busy: true, error: fresh ? undefined : this.snap.error, notice: undefined });
+    let page;
+    try {
+      page = await session.initial(signal);
+    } catch (err) {
+      session.close();
+      if (this.pending === pending) this.pending = undefined;
+      if (pending.signal.aborted || life.signal.aborted) {
+        if (!life.signal.aborted) this.set({ busy: false, notice: 'search cancelled; showing the previous results' });
+        return;
+      }
+      const e = err instanceof LogSourceError ? err : new LogSourceError(String((err as Error)?.message ?? err), 'other', false);
+      if (e.fallback && source === this.choice?.primary) {
+        this.set({ busy: false, error: e.message });
+        this.stopSession();
+        this.use(this.choice.fallback, `Elasticsearch failed: ${e.message}`);
+        return;
+      }
+      this.set({ busy: false, error: e.message });
+      return;
+    }
+    // The query worked: it replaces the previous one and its session.
+    this.stopSession();
+    this.life = life;
+    this.session = session;
+    const ring = this.snap.ring;
+    ring.clear();
+    ring.append(page.records.flatMap(ingestRecord));
+    this.set({
+      query,
+      busy: false,
+      error: undefined,
+      following: rangeReachesNow(query.range),
+      top: ring.first,
+      waiting: 0,
+      droppedOld: 0,
+      droppedUnseen: 0,
+      exhausted: page.exhausted,
+      terms: highlightTerms(query.text),
+      match: undefined,
+      bar: undefined,
+      histogram: undefined,
+    });
+    session.follow(
+      {
+        lines: (records) => this.arrive(records),
+        error: (e) => {
+          if (e.fallback && source === this.choice?.primary) {
+            this.stopSession();
+            this.use(this.choice.fallback, `Elasticsearch failed while following: ${e.message}`);
+          } else this.set({ error: e.message }, false);
+        },
+        recovered: () => this.set({ error: undefined }, false),
+      },
+      life.signal,
+    );
+    void this.refreshHistogram();
+    this.histogramTimer = setInterval(() => void this.refreshHistogram(), HISTOGRAM_REFRESH_MS);
+    this.histogramTimer.unref?.();
+  }
+
+  private arrive(records: RawLogRecord[]): void {
+    const lines: LogLine[] = [];
+    for (const r of records) for (const l of ingestRecord(r)) lines.push(l);
+    const ring = this.snap.ring;
+    const dropped = ring.append(lines);
+    const s = this.snap;
+    let top = s.top;
+    let droppedUnseen = s.droppedUnseen;
+    if (!s.following && top < ring.first) {
+      droppedUnseen += ring.first - top;
+      top = ring.first;
+    }
+    this.set({ droppedOld: s.droppedOld + dropped, waiting: s.following ? 0 : ring.end - this.pausedAtEnd, top, droppedUnseen }, false);
+    if (!this.session?.histogram) this.localHistogram();
+  }
+
+  private async refreshHistogram(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    if (!session.histogram) return this.localHistogram();
+    try {
+      const h = await session.histogram(this.histogramBuckets, this.life?.signal ?? new AbortController().signal);
+      if (session === this.session) this.set({ histogram: h }, false);
+    } catch {
+      // The strip is a bonus: a failed count leaves the old one.
+    }
+  }
+
+  /** Without Elasticsearch the strip counts the lines held. */
+  private localHistogram(): void {
+    const { from, to } = rangeBounds(this.snap.query.range, Date.now());
+    const n = this.histogramBuckets;
+    const intervalMs = Math.max(1000, Math.ceil((to - from) / n / 1000) * 1000);
+    const start = Math.floor(from / intervalMs) * intervalMs;
+    const buckets = Array.from({ length: Math.ceil((to - start) / intervalMs) }, (_, i) => ({ start: start + i * intervalMs, count: 0, errors: 0 }));
+    const ring = this.snap.ring;
+    for (let p = ring.first; p < ring.end; p++) {
+      const l = ring.at(p)!;
+      if (l.cont) continue;
+      const b = buckets[Math.floor((l.ts - start) / intervalMs)];
+      if (!b) continue;
+      b.count++;
+      if (l.level === 'error') b.errors++;
+    }
+    this.set({ histogram: { from, to, intervalMs, buckets } }, false);
+  }
+
+  // ------------------------------------------------------------------ user actions
+
+  /** Esc: cancel a running query. Returns false when nothing ran. */
+  cancel(): boolean {
+    if (!this.pending || !this.snap.busy) return false;
+    this.pending.abort();
+    return true;
+  }
+
+  /** The `/` line: query_string text with @range / @level directives. */
+  search(line: string): void {
+    let query: LogQuery;
+    try {
+      query = applyQueryLine(this.snap.query, line);
+    } catch (err) {
+      if (err instanceof TimeRangeError) return this.set({ error: err.message });
+      throw err;
+    }
+    void this.load(query, false);
+  }
+
+  cycleLevels(): void {
+    const i = LEVEL_FILTER_ORDER.indexOf(this.snap.query.levels);
+    void this.load({ ...this.snap.query, levels: LEVEL_FILTER_ORDER[(i + 1) % LEVEL_FILTER_ORDER.length] }, false);
+  }
+
+  cycleRange(): void {
+    const r = this.snap.query.range;
+    const i = r.kind === 'relative' ? RANGE_PRESETS.findIndex((p) => p.ms === r.ms) : -1;
+    const next = RANGE_PRESETS[(i + 1) % RANGE_PRESETS.length];
+    void this.load({ ...this.snap.query, range: { kind: 'relative', ms: next.ms } }, false);
+  }
+
+  togglePrevious(): void {
+    this.set({ previous: !this.snap.previous });
+    void this.load(this.snap.query, false);
+  }
+
+  /** Try Elasticsearch again after a fallback (r). */
+  retry(): void {
+    if (!this.choice) return;
+    this.stopSession();
+    this.use(this.choice.primary ?? this.choice.fallback, this.choice.primary ? undefined : this.choice.why);
+  }
+
+  pause(): void {
+    if (!this.snap.following) return;
+    this.pausedAtEnd = this.snap.ring.end;
+    this.set({ following: false, waiting: 0 });
+  }
+
+  /** G / End: back to the newest line, following again. */
+  resume(): void {
+    if (!rangeReachesNow(this.snap.query.range)) return this.set({ top: Math.max(this.snap.ring.first, this.snap.ring.end - 1) });
+    // History loaded over the limits pushed the newest lines out: read the tail again.
+    if (this.snap.ring.droppedNew > 0) return void this.load(this.snap.query, false);
+    this.set({ following: true, waiting: 0, droppedUnseen: 0, bar: undefined });
+  }
+
+  togglePause(): void {
+    if (this.snap.following) this.pause();
+    else this.resume();
+  }
+
+  /** Moves the top of a paused view to an absolute position; near the start, loads older lines. */
+  scrollTo(pos: number, height: number): void {
+    const ring = this.snap.ring;
+    if (this.snap.following) this.pause();
+    const max = Math.max(ring.first, ring.end - height);
+    const top = Math.max(ring.first, Math.min(max, pos));
+    this.set({ top });
+    if (top - ring.first < height && !this.snap.exhausted) void this.loadOlder();
+  }
+
+  /** Where the top of the view is now (following: the last screen). */
+  currentTop(height: number): number {
+    const ring = this.snap.ring;
+    return this.snap.following ? Math.max(ring.first, ring.end - height) : this.snap.top;
+  }
+
+  private async loadOlder(): Promise<void> {
+    const session = this.session;
+    if (!session || this.snap.loadingOlder || this.snap.exhausted) return;
+    this.set({ loadingOlder: true }, false);
+    try {
+      const page = await session.older(this.life?.signal ?? new AbortController().signal);
+      if (session !== this.session) return;
+      this.snap.ring.prepend(page.records.flatMap(ingestRecord));
+      this.set({ loadingOlder: false, exhausted: page.exhausted });
+    } catch (err) {
+      if (isAbort(err)) return;
+      this.set({ loadingOlder: false, error: (err as Error).message });
+    }
+  }
+
+  /** n / N: the next line (after the top) holding a search term. */
+  nextMatch(dir: 1 | -1, height: number): void {
+    const terms = this.snap.terms;
+    if (!terms.length) return this.set({ notice: 'no search terms to jump to; search with / first' });
+    const lower = terms.map((t) => t.toLowerCase());
+    const ring = this.snap.ring;
+    const from = this.snap.match ?? this.currentTop(height) + (dir > 0 ? -1 : height);
+    for (let p = from + dir; p >= ring.first && p < ring.end; p += dir) {
+      const text = ring.at(p)!.plain.toLowerCase();
+      if (lower.some((t) => text.includes(t))) {
+        if (this.snap.following) this.pause();
+        const top = Math.max(ring.first, p - Math.floor(height / 3));
+        return this.set({ match: p, top, notice: undefined });
+      }
+    }
+    this.set({ notice: `no ${dir > 0 ? 'later' : 'earlier'} match in the ${ring.length} lines held` });
+  }
+
+  selectBar(delta: number): void {
+    const h = this.snap.histogram;
+    if (!h || !h.buckets.length) return;
+    const cur = this.snap.bar ?? h.buckets.length - 1;
+    this.set({ bar: Math.max(0, Math.min(h.buckets.length - 1, cur + delta)) });
+  }
+
+  /** Enter on a bar: scroll to it when its lines are held, else narrow the range to it. */
+  jumpToBar(height: number): void {
+    const h = this.snap.histogram;
+    const i = this.snap.bar;
+    if (!h || i === undefined) return;
+    const b = h.buckets[i];
+    const ring = this.snap.ring;
+    const oldest = ring.oldest;
+    if (oldest && b.start >= oldest.ts) {
+      let p = ring.first;
+      while (p < ring.end && ring.at(p)!.ts < b.start) p++;
+      this.scrollTo(p, height);
+      this.set({ bar: undefined, match: undefined });
+      return;
+    }
+    void this.load({ ...this.snap.query, range: { kind: 'absolute', from: b.start, to: b.start + h.intervalMs } }, false);
+  }
+
+  clearBar(): boolean {
+    if (this.snap.bar === undefined) return false;
+    this.set({ bar: undefined });
+    return true;
+  }
+
+  toggle(what: keyof LogsToggles): void {
+    const t = this.snap.toggles;
+    const next = what === 'json' ? { ...t, json: (t.json === 'raw' ? 'pretty' : t.json === 'pretty' ? 'kv' : 'raw') as JsonMode } : { ...t, [what]: !t[what] };
+    this.set({ toggles: next });
+  }
+
+  /** `w`: the lines held to a file; the notice names the path. */
+  write(dir?: string): void {
+    const scope = this.snap.scope;
+    if (!scope) return;
+    try {
+      const { path, lines } = writeLogs(this.snap.ring, scope, dir);
+      this.set({ notice: `wrote ${lines} lines to ${path}` });
+    } catch (err) {
+      this.set({ notice: `cannot write the logs: ${(err as Error).message}` });
+    }
+  }
+
+  say(notice: string): void {
+    this.set({ notice });
+  }
+
+  scopeLabel(): string {
+    return this.snap.scope ? describeScope(this.snap.scope) : '';
+  }
+}

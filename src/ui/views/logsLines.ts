@@ -1,0 +1,161 @@
+import type { LogLine } from '../../platform/logs/logLine.js';
+import type { LogScope } from '../../platform/logs/logScope.js';
+import type { LogsSnapshot, LogsToggles } from '../../platform/logs/logsStore.js';
+import { sanitize } from '../../platform/text/sanitize.js';
+
+// The logs pane's rows, computed for the visible window only: a short pod/container tag in
+// a stable colour, optional timestamp, the message (raw, pretty JSON or key=value), search
+// terms highlighted, wrapped or truncated. Following shows the last screen; paused shows
+// from the store's `top`.
+
+export interface Segment {
+  text: string;
+  color?: string;
+  dim?: boolean;
+  bold?: boolean;
+}
+
+export interface LogRow {
+  key: string;
+  segments: Segment[];
+  /** The line's level, for the message colour. */
+  level: LogLine['level'];
+  match: boolean;
+}
+
+/** Distinct, readable on dark and light backgrounds; picked by a hash of the tag. */
+export const TAG_COLORS = ['cyan', 'magenta', 'green', 'yellow', 'blue', 'cyanBright', 'magentaBright', 'greenBright', 'blueBright', 'yellowBright'];
+
+export function tagColor(tag: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < tag.length; i++) h = Math.imul(h ^ tag.charCodeAt(i), 0x01000193);
+  return TAG_COLORS[(h >>> 0) % TAG_COLORS.length];
+}
+
+/** Short pod tag: the part after the application's name when the scope is one application. */
+export function podTag(line: LogLine, scope: LogScope | undefined): string {
+  let pod = line.pod;
+  if (scope?.kind === 'application' && pod.startsWith(`${scope.app.name}-`)) pod = pod.slice(scope.app.name.length + 1);
+  else if (scope?.kind === 'pod' || scope?.kind === 'container') pod = '';
+  if (pod.length > 24) pod = `…${pod.slice(-23)}`;
+  return pod ? `${pod}/${line.container}` : line.container;
+}
+
+const HL_ON = '\x1b[7m';
+const HL_OFF = '\x1b[27m';
+
+export function highlight(text: string, terms: string[]): string {
+  if (!terms.length) return text;
+  const re = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+  return text.replace(re, (m) => `${HL_ON}${m}${HL_OFF}`);
+}
+
+function flatten(value: unknown, prefix: string, out: string[]): void {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    return;
+  }
+  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  out.push(`${prefix}=${/[\s"=]/.test(s) || s === '' ? JSON.stringify(s) : s}`);
+}
+
+/** The message as display lines for the JSON toggle (raw lines stay one line). */
+export function messageLines(line: LogLine, mode: LogsToggles['json']): string[] {
+  const t = line.plain;
+  if (mode === 'raw' || !t.startsWith('{') || !t.endsWith('}')) return [line.text];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(t);
+  } catch {
+    return [line.text];
+  }
+  // JSON escapes (\u001b) decode into real control characters: sanitise what we render.
+  if (mode === 'kv') {
+    const out: string[] = [];
+    flatten(parsed, '', out);
+    return [sanitize(out.join(' '))];
+  }
+  return JSON.stringify(parsed, null, 2)
+    .split('\n')
+    .map((l) => sanitize(l));
+}
+
+function clock(ts: number): string {
+  const d = new Date(ts);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+function chunks(text: string, width: number): string[] {
+  if (width <= 0) return [text];
+  const cps = Array.from(text);
+  if (cps.length <= width) return [text];
+  const out: string[] = [];
+  for (let i = 0; i < cps.length; i += width) out.push(cps.slice(i, i + width).join(''));
+  return out;
+}
+
+export interface ViewportInput {
+  snap: LogsSnapshot;
+  width: number;
+  height: number;
+}
+
+/** Rows of one log line. */
+export function rowsOf(line: LogLine, pos: number, snap: LogsSnapshot, width: number, tagWidth: number): LogRow[] {
+  const t = snap.toggles;
+  const tag = podTag(line, snap.scope);
+  const prefix: Segment[] = [];
+  let prefixWidth = 0;
+  if (t.timestamps) {
+    prefix.push({ text: line.cont ? ' '.repeat(13) : `${clock(line.ts)} `, dim: true });
+    prefixWidth += 13;
+  }
+  if (t.tags) {
+    const shown = tag.length > tagWidth ? `${tag.slice(0, tagWidth - 1)}…` : tag.padEnd(tagWidth);
+    prefix.push({ text: line.cont ? ' '.repeat(tagWidth + 1) : `${shown} `, color: tagColor(tag) });
+    prefixWidth += tagWidth + 1;
+  }
+  const match = snap.terms.length > 0 && snap.terms.some((term) => line.plain.toLowerCase().includes(term.toLowerCase()));
+  const bodyWidth = Math.max(10, width - prefixWidth);
+  const rows: LogRow[] = [];
+  let k = 0;
+  for (const msg of messageLines(line, t.json)) {
+    // Highlighting works on plain text (colour codes would split a match).
+    const base = match ? highlight(msg === line.text ? line.plain : msg, snap.terms) : msg;
+    const parts = t.wrap ? chunks(match ? (msg === line.text ? line.plain : msg) : msg.replace(/\x1b\[[0-9;:]*m/g, ''), bodyWidth).map((c) => (match ? highlight(c, snap.terms) : c)) : [base];
+    for (const p of parts) {
+      rows.push({ key: `${pos}:${k}`, segments: [...(k === 0 ? prefix : prefix.map((s) => ({ ...s, text: ' '.repeat(s.text.length) }))), { text: p }], level: line.level, match });
+      k++;
+    }
+  }
+  return rows;
+}
+
+/** The rows on screen: following = the last `height` rows; paused = from `snap.top`. */
+export function visibleRows({ snap, width, height }: ViewportInput): { rows: LogRow[]; top: number } {
+  const ring = snap.ring;
+  const tagWidth = Math.min(28, Math.max(8, ...sampleTags(snap)));
+  const rows: LogRow[] = [];
+  if (snap.following) {
+    let p = ring.end - 1;
+    const chunksBack: LogRow[][] = [];
+    let n = 0;
+    for (; p >= ring.first && n < height; p--) {
+      const r = rowsOf(ring.at(p)!, p, snap, width, tagWidth);
+      chunksBack.push(r);
+      n += r.length;
+    }
+    for (let i = chunksBack.length - 1; i >= 0; i--) rows.push(...chunksBack[i]);
+    return { rows: rows.slice(Math.max(0, rows.length - height)), top: p + 1 };
+  }
+  for (let p = Math.max(ring.first, snap.top); p < ring.end && rows.length < height; p++) rows.push(...rowsOf(ring.at(p)!, p, snap, width, tagWidth));
+  return { rows: rows.slice(0, height), top: snap.top };
+}
+
+function sampleTags(snap: LogsSnapshot): number[] {
+  const ring = snap.ring;
+  const out: number[] = [];
+  for (let p = Math.max(ring.first, ring.end - 200); p < ring.end; p++) out.push(podTag(ring.at(p)!, snap.scope).length);
+  return out;
+}
