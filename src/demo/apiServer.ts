@@ -23,6 +23,8 @@ export interface ApiServerOptions {
   /** How often watchers that allow bookmarks get one (the real apiserver: about every minute). */
   bookmarkIntervalMs: number;
   log?: (line: string) => void;
+  /** Serves GET pods/{name}/log (the demo's log store plugs in here); without it a built-in generator answers. */
+  podLog?: (res: ServerResponse, pod: PodRecord, query: URLSearchParams) => void;
 }
 
 interface RequestInfo {
@@ -629,46 +631,11 @@ export class ApiServer {
     this.send(res, 200, JSON.stringify(this.scaleObject(served, this.find(served, info))));
   }
 
-  /** Plain-text container log lines, generated; follow=true streams a line every second until the pod goes. */
+  /** GET pods/{name}/log, served by the log store's handler when one is plugged in. */
   private podLog(res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): void {
     const pod = this.find(served, info) as PodRecord;
-    const q = url.searchParams;
-    const containers = pod.template.containers.map((c) => c.name);
-    const container = q.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
-    if (!container) throw errors.badRequest(`a container name must be specified for pod ${pod.meta.name}, choose one of: [${containers.join(' ')}]`);
-    if (!containers.includes(container)) throw errors.badRequest(`container ${container} is not valid for pod ${pod.meta.name}`);
-    if (pod.stage === 'Pending' || pod.stage === 'ContainerCreating' || pod.stage === 'ImagePullBackOff') {
-      throw errors.badRequest(`container "${container}" in pod "${pod.meta.name}" is waiting to start: ${pod.stage === 'ImagePullBackOff' ? 'trying and failing to pull image' : 'ContainerCreating'}`);
-    }
-    const timestamps = parseBool(q.get('timestamps'));
-    const tail = q.get('tailLines');
-    const rng = new Rng(pod.meta.uid.split('').reduce((a, ch) => (a * 31 + ch.charCodeAt(0)) >>> 0, 7));
-    const start = pod.runningSince ?? pod.meta.created;
-    const line = (t: number, i: number) => {
-      const level = rng.chance(0.05) ? 'WARN' : rng.chance(0.02) ? 'ERROR' : 'INFO';
-      const msg = rng.pick(['handled request', 'cache refreshed', 'connection pool stats', 'health check ok', 'processed batch', 'upstream latency high']);
-      const text = `${new Date(t).toISOString()} ${level} ${container} ${msg} seq=${i} duration_ms=${rng.int(1, 900)}`;
-      return timestamps ? `${new Date(t).toISOString()} ${text}\n` : `${text}\n`;
-    };
-    const count = Math.min(500, Math.max(1, Math.floor((Date.now() - start) / 5000)));
-    const lines: string[] = [];
-    for (let i = 0; i < count; i++) lines.push(line(start + i * 5000, i));
-    const shown = tail && /^\d+$/.test(tail) ? lines.slice(Math.max(0, lines.length - Number(tail))) : lines;
-    if (!parseBool(q.get('follow'))) return this.send(res, 200, shown.join(''), 'text/plain');
-    res.writeHead(200, { ...this.headers(), 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
-    res.write(shown.join(''));
-    let seq = count;
-    const key = objectKey(pod.meta.namespace, pod.meta.name);
-    const timer = setInterval(() => {
-      const current = this.options.cluster.pods.store.get(key);
-      if (!current || current.meta.uid !== pod.meta.uid) {
-        clearInterval(timer);
-        res.end();
-        return;
-      }
-      res.write(line(Date.now(), seq++));
-    }, 1000);
-    res.on('close', () => clearInterval(timer));
+    if (!this.options.podLog) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+    this.options.podLog(res, pod, url.searchParams);
   }
 
   private async selfSubjectAccessReview(req: IncomingMessage, res: ServerResponse, user: User): Promise<void> {

@@ -1,9 +1,13 @@
 // Assembles the demo platform in-process: scenario -> cluster state -> controller -> API server.
 import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { ApiServer } from './apiServer.js';
 import type { Tokens } from './authz.js';
 import { Cluster } from './cluster.js';
 import { Controller } from './controller.js';
+import type { PodRecord } from './records.js';
+import { clusterPodView } from './logs/clusterPodView.js';
+import { servePodLog } from './logs/podLogHandler.js';
 import { buildScenario } from './scenario.js';
 
 export interface PlatformOptions {
@@ -38,7 +42,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   controller.bootstrap(buildScenario(options.seed, options.pods));
   controller.start();
   const tokens = options.tokens ?? newTokens();
-  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, log: options.log });
+  // Pod logs come from the demo log store's generator, so the log API and Elasticsearch tell the same story.
+  const pods = clusterPodView(cluster);
+  const podLog = (res: ServerResponse, pod: PodRecord, query: URLSearchParams) => {
+    const { namespace, name, uid } = pod.meta;
+    const current = () => {
+      const p = pods.pod(namespace, name);
+      return p && p.uid === uid ? p : undefined;
+    };
+    servePodLog(res, current()!, query, { current });
+  };
+  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, log: options.log, podLog });
   const host = options.host ?? '127.0.0.1';
   const port = await api.listen(host, options.port ?? 0);
   return {

@@ -72,8 +72,8 @@ describe('paged list (limit/continue)', () => {
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
     const path = `/api/v1/namespaces/${d.metadata.namespace}/pods?labelSelector=${encodeURIComponent(selector)}`;
-    const { items } = await pageAll(path, 2);
-    const whole = json(await target.admin.request(path));
+    const { pages, items } = await pageAll(path, 2);
+    const whole = json(await target.admin.request(`${path}&resourceVersion=${pages[0].metadata.resourceVersion}&resourceVersionMatch=Exact`));
     expect(items.length).toBe(whole.items.length);
     for (const p of items) {
       expect(p.metadata.namespace).toBe(d.metadata.namespace);

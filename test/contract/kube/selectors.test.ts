@@ -5,16 +5,20 @@ import { startKubeTarget, type KubeTarget } from '../target.js';
 
 let target: KubeTarget;
 let pods: Json[];
+// Every list reads the same snapshot (resourceVersionMatch=Exact), so a cluster that changes meanwhile cannot flake it.
+let at: string;
 beforeAll(async () => {
   target = await startKubeTarget();
-  pods = json(await target.admin.request('/api/v1/pods')).items;
+  const list = json(await target.admin.request('/api/v1/pods'));
+  pods = list.items;
+  at = `resourceVersion=${list.metadata.resourceVersion}&resourceVersionMatch=Exact`;
 });
 afterAll(async () => {
   await target?.stop();
 });
 
 async function names(path: string): Promise<string[]> {
-  const r = await target.admin.request(path);
+  const r = await target.admin.request(`${path}${path.includes('?') ? '&' : '?'}${at}`);
   expect(r.status, r.text).toBe(200);
   return json(r).items.map((p: Json) => `${p.metadata.namespace}/${p.metadata.name}`);
 }
