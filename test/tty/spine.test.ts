@@ -83,6 +83,24 @@ describe('console spine on the demo platform', () => {
     await c.waitFor(/invalid regular expression/);
   });
 
+  it('sends /-l label selectors to the server and shows the API server\'s reason for a bad one', async () => {
+    const c = open();
+    await c.waitFor('● live');
+    await c.type(':pods cart');
+    c.press(keys.enter);
+    await c.waitFor(/Systems › cart › Pods/);
+    await c.type('/-l app.kubernetes.io/name=cart-web');
+    c.press(keys.enter);
+    await c.waitFor(/filter: -l app.kubernetes.io\/name=cart-web/);
+    await c.waitFor((s) => s.includes('cart-web-') && !s.includes('cart-api-'));
+    c.press('\x15'); // Ctrl-U clears the prefilled filter text
+    await c.type('/');
+    c.press('\x15');
+    await c.type('-l app in (');
+    c.press(keys.enter);
+    await c.waitFor(/pods: .*400/);
+  });
+
   it('runs : commands and rejects an unknown one with a clear message', async () => {
     const c = open();
     await c.waitFor('● live');
@@ -110,9 +128,13 @@ describe('console spine on the demo platform', () => {
     c.press(keys.enter);
     await c.waitFor(/POD.*STATUS/);
     const pod = c.selectedRow()!.trim().split(/\s+/)[0];
+    const count = /Pods\s+\((\d+)\)/.exec(c.text())![1];
     expect(await api('DELETE', `/api/v1/namespaces/search/pods/${pod}`)).toBe(200);
     // Graceful deletion: Terminating first, then gone.
+    await c.waitFor((s) => s.split('\n').some((l) => l.includes(pod) && l.includes('Terminating')), 20_000);
     await c.waitFor((s) => !s.split('\n').some((l) => l.includes(pod)), 20_000);
+    // The owner replaces it: a new pod appears and the count is back.
+    await c.waitFor(new RegExp(`Pods\\s+\\(${count}\\)`), 20_000);
   });
 
   it('Ctrl-C leaves the alternate screen with the cursor shown', async () => {
@@ -122,6 +144,19 @@ describe('console spine on the demo platform', () => {
     c.press(keys.ctrlC);
     expect(await c.exited).toBe(0);
     expect(c.terminalRestored()).toEqual({ cursorShown: true, normalScreen: true });
+  });
+
+  it('q quits and SIGHUP (a dropped SSH session) restores the terminal too', async () => {
+    const q = open();
+    await q.waitFor('● live');
+    q.press('q');
+    expect(await q.exited).toBe(0);
+    expect(q.terminalRestored()).toEqual({ cursorShown: true, normalScreen: true });
+    const h = open();
+    await h.waitFor('● live');
+    h.proc.kill('SIGHUP');
+    await h.exited;
+    expect(h.terminalRestored()).toEqual({ cursorShown: true, normalScreen: true });
   });
 
   it('SIGTERM restores the terminal too', async () => {
