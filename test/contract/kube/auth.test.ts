@@ -52,6 +52,24 @@ describe('authorization with the restricted context', () => {
     expect(allowed).toBeGreaterThan(0);
   });
 
+  it.skipIf(!restrictedConfigured)('SelfSubjectAccessReview tells the restricted user what it may do', async () => {
+    if (!target.restricted) throw new Error('no restricted context');
+    const review = async (namespace: string, verb: string) => {
+      const r = await target.restricted!.request('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+        method: 'POST',
+        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace, verb, group: '', resource: 'pods' } } },
+      });
+      expect(r.status, r.text).toBe(201);
+      const body = json(r);
+      expect(body.kind).toBe('SelfSubjectAccessReview');
+      return body.status.allowed as boolean;
+    };
+    expect(await review(target.forbiddenNamespace, 'list')).toBe(false);
+    const namespaces = json(await target.restricted.request('/api/v1/namespaces')).items.map((n: Json) => n.metadata.name as string);
+    const results = await Promise.all(namespaces.filter((n: string) => n !== target.forbiddenNamespace).map((n: string) => review(n, 'list')));
+    expect(results).toContain(true);
+  });
+
   it.skipIf(externalTarget)('demo: the restricted user may not exec or scale', async () => {
     if (!target.restricted) throw new Error('no restricted context');
     const pod = json(await target.admin.request('/api/v1/namespaces/trade/pods?limit=1')).items[0];
