@@ -112,7 +112,9 @@ export class MetricsPaneStore {
         return;
       }
     }
-    void this.refresh();
+    // A moment's delay lets the pane report its chart width first (one fetch, not two).
+    this.set({ loading: true });
+    this.schedule(10);
   }
 
   close(): void {
@@ -130,7 +132,8 @@ export class MetricsPaneStore {
   setPlotCells(cells: number): void {
     if (Math.abs(cells - this.plotCells) < 2) return;
     this.plotCells = cells;
-    if (this.snap.target) this.refreshNow();
+    // Before the first answer the scheduled fetch will use the new width anyway.
+    if (this.snap.target && this.snap.dataAt !== undefined) this.refreshNow();
   }
 
   refreshNow(): void {

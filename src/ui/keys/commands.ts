@@ -1,9 +1,10 @@
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { newView, type ViewState } from '../../platform/stores/navStore.js';
+import { healthView, promqlView } from '../views/metricsView.js';
 
 // The `:` command line.
 
-export const COMMANDS = ':systems  :apps [SYSTEM]  :pods [SYSTEM]  :ns NAME  :ctx [NAME]  :help  :q';
+export const COMMANDS = ':systems  :apps [SYSTEM]  :pods [SYSTEM]  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :help  :q';
 
 export function runCommand(runtime: ConsoleRuntime, line: string): void {
   const nav = runtime.nav;
@@ -50,6 +51,12 @@ export function runCommand(runtime: ConsoleRuntime, line: string): void {
       if (!names.includes(arg)) return nav.say(`unknown context '${arg}'; known: ${names.join(', ')}`, 'error');
       return runtime.switchContext(arg);
     }
+    case 'promql':
+      // The query as typed (runs of spaces kept), so an error position points at the right character.
+      if (!arg) return nav.say('usage: :promql QUERY, e.g. :promql sum(rate(http_requests_total[5m]))', 'warn');
+      return nav.push(promqlView(line.trim().slice(cmd.length).trim()));
+    case 'health':
+      return nav.push(healthView());
     case 'help':
     case 'h':
       return nav.setMode('help');

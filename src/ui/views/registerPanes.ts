@@ -2,8 +2,12 @@ import { podDetailPane } from './PodDetailPane.js';
 import { registerPane, registerRowAction } from './panes.js';
 import { logsPane } from './LogsPane.js';
 import { logsRowAction } from './logsRowAction.js';
+import { metricsPane } from './MetricsPane.js';
+import { metricsRowAction } from './metricsRowAction.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
 registerPane('logs', logsPane);
 registerRowAction(logsRowAction);
+registerPane('metrics', metricsPane);
+registerRowAction(metricsRowAction);

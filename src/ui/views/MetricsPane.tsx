@@ -1,0 +1,156 @@
+import { Box, Text } from 'ink';
+import { useEffect, useSyncExternalStore, type ReactElement } from 'react';
+import { metricsStoreFor } from '../../platform/metrics/metricsRuntime.js';
+import type { MetricsPaneSnapshot } from '../../platform/metrics/metricsPaneStore.js';
+import { targetTitle } from '../../platform/metrics/metricsTarget.js';
+import { caretLine } from '../../platform/metrics/promqlCheck.js';
+import { rangeByKey, TIME_RANGES } from '../../platform/metrics/timeRanges.js';
+import { healthStore } from '../../self/healthStore.js';
+import { fit, formatAge } from '../format.js';
+import { toneColor, useTheme } from '../theme/ThemeContext.js';
+import { layoutChart } from '../widgets/brailleChart.js';
+import { MetricsChart } from '../widgets/MetricsChart.js';
+import { HealthBody } from './HealthPane.js';
+import { chartGrid, plotCellsFor } from './metricsGrid.js';
+import { isHealthView, metricsTitle, targetOfView } from './metricsView.js';
+import type { Pane, PaneProps } from './panes.js';
+
+// The metrics pane: a header line (target, range, age or the error), then the charts in a
+// grid. Reads the metrics store; keys call its methods. Never fetches anything itself.
+
+function statusLine(s: MetricsPaneSnapshot, now: number): { text: string; tone: 'error' | 'warn' | 'dim' } {
+  if (s.unavailable) return { text: `⚠ ${s.unavailable}`, tone: 'warn' };
+  if (s.error) {
+    const age = s.dataAt ? `; showing data from ${formatAge(s.dataAt, now)} ago` : '';
+    const retry = s.retryAt ? `; retrying in ${Math.max(0, Math.ceil((s.retryAt - now) / 1000))}s` : '';
+    return { text: `⚠ ${s.error}${age}${retry}`, tone: 'error' };
+  }
+  if (s.loading && !s.dataAt) return { text: `loading from ${s.endpoint ?? 'Prometheus'}…`, tone: 'dim' };
+  const warn = s.warnings.length ? `  ⚠ ${s.warnings[0]}` : '';
+  return { text: `${s.endpoint ?? ''}  updated ${s.dataAt ? formatAge(s.dataAt, now) : '-'} ago${s.loading ? ' (refreshing)' : ''}${warn}`, tone: warn ? 'warn' : 'dim' };
+}
+
+function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
+  const theme = useTheme();
+  const store = metricsStoreFor(runtime);
+  const s = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const grid = chartGrid(width, height - 2, Math.max(1, s.charts.length || 6));
+  useEffect(() => store.setPlotCells(plotCellsFor(grid.chartWidth)), [store, grid.chartWidth]);
+
+  const header = ` ${s.target ? targetTitle(s.target) : ''}   range ${TIME_RANGES.map((r) => (r.label === s.range.label ? `[${r.label}]` : r.label)).join(' ')}${s.window ? `   step ${s.window.step}s` : ''}`;
+  const status = statusLine(s, now);
+  const lines: ReactElement[] = [
+    <Text key="h" wrap="truncate" bold color={toneColor(theme, 'title')}>
+      {fit(header, width)}
+    </Text>,
+    <Text key="s" wrap="truncate" color={toneColor(theme, status.tone)} dimColor={status.tone === 'dim' && theme.monochrome}>
+      {fit(` ${status.text}`, width)}
+    </Text>,
+  ];
+  if (s.promqlProblem) {
+    const p = s.promqlProblem;
+    return (
+      <>
+        {lines}
+        <Text wrap="truncate" color={toneColor(theme, 'error')}>{fit(` PromQL syntax error at character ${p.position + 1}: ${p.message}`, width)}</Text>
+        <Text wrap="truncate">{fit(`   ${p.query}`, width)}</Text>
+        <Text wrap="truncate" color={toneColor(theme, 'error')}>{fit(`   ${caretLine(p.position)}`, width)}</Text>
+      </>
+    );
+  }
+  if (!s.charts.length) return <>{lines}</>;
+
+  const cursor = store.cursorIndex();
+  const stale = s.error !== undefined;
+  const firstRow = Math.max(0, Math.min(view.top, Math.ceil(s.charts.length / grid.columns) - grid.visibleRows));
+  const shown = s.charts.slice(firstRow * grid.columns, (firstRow + grid.visibleRows) * grid.columns);
+  const rows: ReactElement[] = [];
+  for (let r = 0; r * grid.columns < shown.length; r++) {
+    rows.push(
+      <Box key={r} flexDirection="row" width={width} height={grid.chartHeight}>
+        {shown.slice(r * grid.columns, (r + 1) * grid.columns).map((c) => {
+          const out = layoutChart({
+            title: c.title,
+            unit: c.unit,
+            times: s.times,
+            series: c.series,
+            width: grid.chartWidth - (grid.columns > 1 ? 1 : 0),
+            height: grid.chartHeight,
+            cursor: cursor >= 0 ? cursor : undefined,
+            message: c.error ? `query failed: ${c.error}` : c.noData,
+          });
+          return <MetricsChart key={c.id} lines={out.lines} width={grid.chartWidth} stale={stale} monochrome={theme.monochrome} dimColor={theme.dim} titleColor={theme.accent} cursorColor={theme.warn} />;
+        })}
+      </Box>,
+    );
+  }
+  return (
+    <>
+      {lines}
+      {rows}
+    </>
+  );
+}
+
+export const metricsPane: Pane = {
+  title: metricsTitle,
+  render: (props) => (isHealthView(props.view) ? <HealthBody width={props.width} height={props.height} /> : <MetricsBody {...props} />),
+  open: (runtime, view) => {
+    if (isHealthView(view)) return healthStore.open();
+    const target = targetOfView(runtime, view);
+    if (target) metricsStoreFor(runtime).open(target);
+  },
+  close: (runtime) => {
+    healthStore.close();
+    metricsStoreFor(runtime).close();
+  },
+  hints: '<esc> back  1-5 range  ←/→ cursor  r refresh  j/k scroll  :promql QUERY  ? help  q quit',
+  help: [
+    ['1 2 3 4 5', `time range: ${TIME_RANGES.map((r) => r.label).join(', ')}`],
+    ['← → (h l)', 'move the cursor: exact values at that time in the legends'],
+    ['Shift-← Shift-→ (H L)', 'move the cursor ten samples'],
+    ['Esc', 'leave the cursor, then back'],
+    ['r', 'refresh now (auto-refresh every 10 s by default)'],
+    ['j k PgUp PgDn', 'scroll the charts'],
+    [':promql QUERY', 'chart any PromQL query'],
+    [':health', "the console's own metrics"],
+  ],
+  onKey: (runtime, input, key) => {
+    const view = runtime.nav.current;
+    if (isHealthView(view)) return false;
+    const store = metricsStoreFor(runtime);
+    const range = rangeByKey(input);
+    if (range) {
+      store.setRange(range);
+      return true;
+    }
+    if (input === 'r') {
+      store.refreshNow();
+      runtime.nav.say('refreshing');
+      return true;
+    }
+    if (key.leftArrow || input === 'h' || input === 'H') {
+      store.moveCursor(key.shift || input === 'H' ? -10 : -1);
+      return true;
+    }
+    if (key.rightArrow || input === 'l' || input === 'L') {
+      store.moveCursor(key.shift || input === 'L' ? 10 : 1);
+      return true;
+    }
+    if (key.escape && store.getSnapshot().cursorTime !== undefined) {
+      store.clearCursor();
+      return true;
+    }
+    const top = view.top;
+    const charts = store.getSnapshot().charts.length;
+    if (key.downArrow || input === 'j' || key.pageDown) {
+      runtime.nav.updateCurrent({ top: Math.min(Math.max(0, charts - 1), top + 1) });
+      return true;
+    }
+    if (key.upArrow || input === 'k' || key.pageUp) {
+      runtime.nav.updateCurrent({ top: Math.max(0, top - 1) });
+      return true;
+    }
+    return false;
+  },
+};
