@@ -415,8 +415,10 @@ export class ApiServer {
     const rvParam = q.get('resourceVersion') ?? '';
     const resourceVersion = rvParam === '' || rvParam === '0' ? undefined : this.parseResourceVersion(rvParam);
     const timeoutParam = q.get('timeoutSeconds');
-    // Without timeoutSeconds the apiserver picks a random timeout between minRequestTimeout (30 min) and twice that.
-    const timeoutMs = timeoutParam && /^\d+$/.test(timeoutParam) ? Number(timeoutParam) * 1000 : (1800 + Math.floor(Math.random() * 1800)) * 1000;
+    // Without timeoutSeconds the apiserver picks a random timeout between minRequestTimeout (30 min) and twice that;
+    // timeoutSeconds=0 means no timeout at all (the watch server's timer is never armed).
+    const timeoutMs =
+      timeoutParam && /^\d+$/.test(timeoutParam) ? (Number(timeoutParam) === 0 ? 2 ** 31 - 1 : Number(timeoutParam) * 1000) : (1800 + Math.floor(Math.random() * 1800)) * 1000;
     await served.hub.start(
       res,
       {
