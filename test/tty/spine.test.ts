@@ -200,6 +200,20 @@ describe('errors before the screen changes', () => {
     expect(c.text()).toMatch(/warroom-demo/);
   });
 
+  it('says which user and context were rejected for a bad token (401), without the token', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'warroom-test-')), 'config');
+    writeFileSync(file, readFileSync(demo.kubeconfigPath, 'utf8').replace(/token: .*/g, 'token: not-the-token-42'));
+    const c = new ConsoleUnderTest(['--kubeconfig', file]);
+    running.push(c);
+    expect(await c.exited).not.toBe(0);
+    await c.waitFor(/warroom:/);
+    expect(c.text()).toMatch(/credentials of user .* for context warroom-demo were rejected \(401\)/);
+    expect(c.text()).not.toContain('not-the-token-42');
+  });
+
   it('names the context and URL of an unreachable server', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
