@@ -53,6 +53,8 @@ export interface MetricsPaneSnapshot {
   promqlProblem?: PromqlProblem & { query: string };
   /** Unix seconds the cursor is on; undefined = live (values shown are the newest). */
   cursorTime?: number;
+  /** Pods charted for an application (its current pods plus those seen since opening). */
+  podCount?: number;
   warnings: string[];
 }
 
@@ -103,7 +105,7 @@ export class MetricsPaneStore {
     if (!same) {
       this.seenPods = new Set(target.level === 'app' ? target.pods : []);
       this.failures = 0;
-      this.set({ target, times: [], charts: [], dataAt: undefined, error: undefined, window: undefined, cursorTime: undefined, promqlProblem: undefined, warnings: [] });
+      this.set({ target, podCount: undefined, times: [], charts: [], dataAt: undefined, error: undefined, window: undefined, cursorTime: undefined, promqlProblem: undefined, warnings: [] });
     }
     if (target.level === 'promql') {
       const check = checkPromql(target.query);
@@ -200,6 +202,7 @@ export class MetricsPaneStore {
     if (t.level === 'app' && this.deps.appPods) {
       for (const p of this.deps.appPods(t.namespace, `${t.kind}/${t.name}`)) if (this.seenPods.size < MAX_REMEMBERED_PODS) this.seenPods.add(p);
       t = { ...t, pods: [...this.seenPods] };
+      this.set({ podCount: this.seenPods.size });
     }
     const by = t.level === 'promql' ? '' : breakdownLabel(t.level);
     const selector = t.level === 'promql' ? '' : targetSelector(t);

@@ -31,12 +31,16 @@ export function breakdownLabel(level: MetricsLevel): 'pod' | 'container' {
   return level === 'pod' ? 'container' : 'pod';
 }
 
-export function targetTitle(t: MetricsTarget): string {
+/** `podCount`: the pods actually charted for an application (may exceed those it was opened with). */
+export function targetTitle(t: MetricsTarget, podCount?: number): string {
   switch (t.level) {
     case 'system':
       return `system ${t.namespace}`;
     case 'app':
-      return `${t.kind === 'Deployment' ? 'deploy' : 'sts'}/${t.name} (${t.pods.length} pod${t.pods.length === 1 ? '' : 's'})`;
+    {
+      const n = podCount ?? t.pods.length;
+      return `${t.kind === 'Deployment' ? 'deploy' : 'sts'}/${t.name} (${n} pod${n === 1 ? '' : 's'})`;
+    }
     case 'pod':
       return `pod ${t.namespace}/${t.pod}`;
     case 'promql':

@@ -37,7 +37,7 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
   const grid = chartGrid(width, height - 2, Math.max(1, s.charts.length || 6));
   useEffect(() => store.setPlotCells(plotCellsFor(grid.chartWidth)), [store, grid.chartWidth]);
 
-  const header = ` ${s.target ? targetTitle(s.target) : ''}   range ${TIME_RANGES.map((r) => (r.label === s.range.label ? `[${r.label}]` : r.label)).join(' ')}${s.window ? `   step ${s.window.step}s` : ''}`;
+  const header = ` ${s.target ? targetTitle(s.target, s.podCount) : ''}   range ${TIME_RANGES.map((r) => (r.label === s.range.label ? `[${r.label}]` : r.label)).join(' ')}${s.window ? `   step ${s.window.step}s` : ''}`;
   const status = statusLine(s, now);
   const lines: ReactElement[] = [
     <Text key="h" wrap="truncate" bold color={toneColor(theme, 'title')}>

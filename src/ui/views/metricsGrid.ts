@@ -17,9 +17,11 @@ export function chartGrid(width: number, height: number, charts: number): ChartG
   const columns = width >= TWO_COLUMNS_FROM && charts > 1 ? 2 : 1;
   const chartWidth = Math.floor((width - (columns - 1)) / columns);
   const rowsOfCharts = Math.max(1, Math.ceil(charts / columns));
-  const chartHeight = Math.max(MIN_CHART_ROWS, Math.min(MAX_CHART_ROWS, Math.floor(height / rowsOfCharts)));
-  const visibleRows = Math.max(1, Math.floor(height / chartHeight));
-  return { columns, chartWidth, chartHeight: visibleRows === 1 ? Math.min(height, Math.max(chartHeight, height)) : chartHeight, visibleRows };
+  const fitted = Math.max(MIN_CHART_ROWS, Math.min(MAX_CHART_ROWS, Math.floor(height / rowsOfCharts)));
+  const visibleRows = Math.max(1, Math.min(rowsOfCharts, Math.floor(height / fitted)));
+  // When scrolling is needed anyway, the charts that show share all the height.
+  const chartHeight = visibleRows < rowsOfCharts ? Math.max(1, Math.floor(height / visibleRows)) : Math.min(fitted, height);
+  return { columns, chartWidth, chartHeight, visibleRows };
 }
 
 /** Plot cells of a chart this wide: minus the y-axis gutter and its tick mark. */
