@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { describeError, UserError } from '../errors.js';
+import type { KubeSession } from '../kube/kubeSession.js';
+import { reviewAccess, type AccessAttributes, type AccessDecision } from './accessReview.js';
+import { AuditLog, localUser, type AuditRecord } from './auditLog.js';
+import { assertWritable, readOnlyReason, ReadOnlyError, type ReadOnlyPolicy } from './readOnlyGuard.js';
+
+// The one path for every change warroom makes to a cluster (scale, restart, HPA limits, exec):
+//
+//   gate.perform({ action, target, from, to, dryRun, run })
+//
+// refuses it when the context is read-only, refuses it when the audit file cannot be written,
+// runs it, and appends the outcome to the audit file, success or failure. Optionally it also
+// records a Kubernetes Event on the object. Nothing else in warroom sends a mutating request.
+
+export interface MutationTarget {
+  namespace: string;
+  kind: string;
+  name: string;
+  /** API version of the object, for the optional Kubernetes Event (default apps/v1). */
+  apiVersion?: string;
+  uid?: string;
+}
+
+export interface Mutation<T> {
+  /** scale, restart, hpa, exec, ... */
+  action: string;
+  target: MutationTarget;
+  from?: string | number;
+  to?: string | number;
+  /** What the dry-run said; "none" where the API has no dry-run (exec). */
+  dryRun?: string;
+  /** Groups the audit records of one bulk operation. */
+  operation?: string;
+  run(): Promise<T>;
+  /** Audit outcome for a result (default "applied"). */
+  outcome?(result: T): string;
+  /** Audit outcome for an error (default "failed: <message>"). */
+  outcomeOfError?(err: unknown): string;
+  /** A one-line note for the optional Kubernetes Event (default: action, from -> to). */
+  eventMessage?: string;
+}
+
+export interface ActionGateOptions {
+  session: () => KubeSession;
+  policy: ReadOnlyPolicy;
+  audit: AuditLog;
+  /** Also record a Kubernetes Event on the changed object (config audit.kubernetesEvents). */
+  kubernetesEvents?: boolean;
+}
+
+export class ActionGate {
+  readonly audit: AuditLog;
+  private readonly opts: ActionGateOptions;
+
+  constructor(opts: ActionGateOptions) {
+    this.opts = opts;
+    this.audit = opts.audit;
+  }
+
+  get auditPath(): string {
+    return this.audit.path;
+  }
+
+  get session(): KubeSession {
+    return this.opts.session();
+  }
+
+  /** 'flag' (--readonly), 'config' (contexts.<name>.readOnly) or undefined when changes are allowed. */
+  readOnlyReason(): 'flag' | 'config' | undefined {
+    return readOnlyReason(this.opts.policy, this.session.contextName);
+  }
+
+  /** Throws ReadOnlyError for a read-only context; views call it before offering a dialog. */
+  assertWritable(action: string): void {
+    assertWritable(this.opts.policy, this.session.contextName, action);
+  }
+
+  canI(attributes: AccessAttributes, signal?: AbortSignal): Promise<AccessDecision> {
+    return reviewAccess(this.session, attributes, signal);
+  }
+
+  newOperationId(): string {
+    return randomUUID().slice(0, 8);
+  }
+
+  /** The audit record for a target as it would be written now. */
+  record(m: Pick<Mutation<unknown>, 'action' | 'target' | 'from' | 'to' | 'dryRun' | 'operation'>, outcome: string): AuditRecord {
+    const s = this.session;
+    return {
+      time: new Date().toISOString(),
+      user: s.user,
+      osUser: localUser(),
+      context: s.contextName,
+      action: m.action,
+      namespace: m.target.namespace,
+      kind: m.target.kind,
+      name: m.target.name,
+      from: m.from,
+      to: m.to,
+      dryRun: m.dryRun ?? 'none',
+      outcome,
+      operation: m.operation,
+    };
+  }
+
+  /** Audits outcomes decided without a request (skipped as forbidden, cancelled before sending). */
+  note(records: AuditRecord[]): Promise<void> {
+    return this.audit.append(records);
+  }
+
+  async perform<T>(m: Mutation<T>): Promise<T> {
+    try {
+      this.assertWritable(m.action);
+    } catch (err) {
+      if (err instanceof ReadOnlyError) await this.audit.append([this.record(m, `refused: read-only (${err.why === 'flag' ? '--readonly' : 'config'})`)]).catch(() => undefined);
+      throw err;
+    }
+    try {
+      await this.audit.ensureWritable();
+    } catch (err) {
+      throw new AuditUnavailableError(this.audit.path, err);
+    }
+    let result: T;
+    try {
+      result = await m.run();
+    } catch (err) {
+      await this.audit.append([this.record(m, m.outcomeOfError?.(err) ?? `failed: ${describeError(err)}`)]);
+      throw err;
+    }
+    const outcome = m.outcome?.(result) ?? 'applied';
+    await this.audit.append([this.record(m, outcome)]);
+    if (this.opts.kubernetesEvents && outcome === 'applied') await this.postEvent(m).catch(() => undefined);
+    return result;
+  }
+
+  /** Best effort: an Event must never turn a successful change into a reported failure. */
+  private async postEvent(m: Mutation<unknown>): Promise<void> {
+    const s = this.session;
+    const now = new Date().toISOString();
+    const message = m.eventMessage ?? `${m.action}${m.from !== undefined ? ` from ${m.from}` : ''}${m.to !== undefined ? ` to ${m.to}` : ''} by ${s.user} with warroom`;
+    await s.request('POST', `/api/v1/namespaces/${encodeURIComponent(m.target.namespace)}/events`, {
+      timeoutMs: 10_000,
+      body: {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { generateName: `${m.target.name}.warroom-` },
+        involvedObject: { apiVersion: m.target.apiVersion ?? 'apps/v1', kind: m.target.kind, namespace: m.target.namespace, name: m.target.name, uid: m.target.uid },
+        reason: `Warroom${m.action[0].toUpperCase()}${m.action.slice(1)}`,
+        message,
+        type: 'Normal',
+        source: { component: 'warroom' },
+        reportingComponent: 'warroom',
+        reportingInstance: localUser() || 'warroom',
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+      },
+    });
+  }
+}
+
+export class AuditUnavailableError extends UserError {
+  constructor(path: string, cause: unknown) {
+    super(`change refused: cannot write the audit file ${path}: ${describeError(cause)}`, 'fix the directory or point audit.path in the config file (or --audit-file) elsewhere');
+    this.name = 'AuditUnavailableError';
+  }
+}
