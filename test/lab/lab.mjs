@@ -157,6 +157,10 @@ async function up(flags) {
       ],
     });
     await waitReady(etcd, `http://${HOST}:${PORTS.etcdClient}/health`, httpOk(`http://${HOST}:${PORTS.etcdClient}/health`), 60);
+    // The apiserver's watch cache starts at the revision etcd has when it starts; on a fresh etcd that is ~1,
+    // so `watch?resourceVersion=1` would replay everything. Start it on a history that is already compacted,
+    // like any real cluster's, so old resourceVersions get 410 Expired.
+    await advanceEtcd(100);
 
     const apiserver = startProcess(state, {
       name: 'kube-apiserver',
@@ -235,6 +239,10 @@ async function up(flags) {
     await seed(kube);
     const running = await waitSeedRunning(kube, 240);
     console.log(`${running} seeded pods Running after ${secs(t0)}s`);
+    // A real cluster older than 5 minutes has compacted its early revisions (the apiserver compacts every
+    // 5 min); compact now, so continue tokens and watches from old resourceVersions get 410 Expired at once.
+    const rev = await compactEtcd();
+    console.log(`etcd compacted at revision ${rev}`);
 
     if (wantProm) {
       const prom = startPrometheus(state, promBin);
@@ -262,6 +270,27 @@ async function up(flags) {
   console.log(`\nlab is up in ${secs(t0)}s`);
   printInfo(state);
   return { alreadyUp: false };
+}
+
+async function etcdPost(p, body) {
+  const r = await request(`http://${HOST}:${PORTS.etcdClient}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (r.status !== 200) throw new LabError(`etcd ${p} -> ${r.status} ${r.body.slice(0, 200)}; see ${rel(path.join(LOG_DIR, 'etcd.log'))}`);
+  return JSON.parse(r.body);
+}
+
+/** Writes `n` revisions of a key outside the apiserver's prefix, then compacts them away. */
+async function advanceEtcd(n) {
+  const key = Buffer.from('/warroom-lab/history').toString('base64');
+  for (let i = 0; i < n; i++) await etcdPost('/v3/kv/put', { key, value: Buffer.from(String(i)).toString('base64') });
+  await compactEtcd();
+}
+
+/** Compacts etcd to its current revision through etcd's JSON gateway; returns that revision. */
+async function compactEtcd() {
+  const post = etcdPost;
+  const { header } = await post('/v3/kv/range', { key: Buffer.from('/registry/').toString('base64'), limit: 1 });
+  await post('/v3/kv/compaction', { revision: header.revision, physical: true });
+  return header.revision;
 }
 
 function startElasticsearch(state, labUser, javaHome) {
