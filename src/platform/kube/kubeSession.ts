@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import { KubeConfig } from '@kubernetes/client-node';
+import WebSocket from 'ws';
 import type { Cluster, User } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 import { cloneWithContext, loadKubeconfig } from './kubeconfigLoader.js';
@@ -67,6 +68,13 @@ export interface KubeSession {
   openStream(path: string, query: Query, accept: string, signal?: AbortSignal): Promise<Readable>;
   /** As openStream, but yields text lines (pod logs). */
   openLineStream(path: string, query: Query, accept: string, signal?: AbortSignal): Promise<Readable>;
+  /**
+   * Opens a WebSocket (pods/exec) with the session's credentials, offering `protocols`.
+   * A refused upgrade rejects with KubeApiError carrying the server's Status message
+   * (403 names the verb and resource, 400 says the container is not running).
+   * The socket comes paused: attach 'message'/'close' listeners, then call resume().
+   */
+  openWebSocket(path: string, protocols: string[]): Promise<WebSocket>;
   withContext(name: string): KubeSession;
   /** Closes idle keep-alive connections. */
   close(): void;
@@ -260,6 +268,54 @@ class HttpKubeSession implements KubeSession {
       }
     }
     return Readable.from(lines(), { objectMode: true });
+  }
+
+  async openWebSocket(path: string, protocols: string[], retried = false): Promise<WebSocket> {
+    const timeoutMs = 30_000;
+    const { auth, fresh } = await this.auth(retried, false);
+    const url = new URL(this.server + path);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const tls = auth.tls;
+    const ws = new WebSocket(url, protocols, {
+      headers: { ...auth.headers, 'User-Agent': 'warroom' },
+      auth: auth.basicAuth,
+      agent: auth.proxyAgent,
+      ca: tls.ca,
+      cert: tls.cert,
+      key: tls.key as https.AgentOptions['key'],
+      pfx: tls.pfx as https.AgentOptions['pfx'],
+      passphrase: tls.passphrase,
+      ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }),
+      ...(tls.servername ? { servername: tls.servername } : {}),
+      handshakeTimeout: timeoutMs,
+      perMessageDeflate: false,
+    });
+    type Upgrade = { ws: WebSocket } | { status: number; body: unknown };
+    const result = await new Promise<Upgrade>((resolve, reject) => {
+      ws.once('open', () => {
+        // Frames that came with the upgrade response would be emitted before the caller's
+        // promise continuation attaches its listeners; the caller resumes when ready.
+        ws.pause();
+        resolve({ ws });
+      });
+      // Without this listener ws reports only "Unexpected server response: 403"; the body is
+      // the apiserver's Status, which says which verb on which resource is missing.
+      ws.once('unexpected-response', (req, res) => {
+        readAll(res).then(
+          (raw) => {
+            resolve({ status: res.statusCode ?? 0, body: decodeBody(res.headers, raw) });
+            req.destroy();
+          },
+          (err: unknown) => reject(this.transportError(err, timeoutMs)),
+        );
+      });
+      // Stays attached: errors after the handshake are followed by 'close', which callers handle.
+      ws.on('error', (err) => reject(this.transportError(err, timeoutMs)));
+    });
+    if ('ws' in result) return result.ws;
+    if (result.status === 401 && !retried && !fresh) return this.openWebSocket(path, protocols, true);
+    // The apiserver authorizes an exec upgrade as "create" on pods/exec.
+    throw this.apiError('POST', path, undefined, result.status, result.body);
   }
 
   /** Sends the request and resolves with the response head, whatever its status. */

@@ -1,0 +1,60 @@
+// Which Kubernetes API the exec contract suite runs against, chosen as in ../target.ts:
+//
+// - WARROOM_KUBECONFIG set: that cluster (the kwok lab, whose ClusterExec runs commands for real), context
+//   WARROOM_KUBE_CONTEXT (default: current) and WARROOM_KUBE_RESTRICTED_CONTEXT (a user without pods/exec).
+// - otherwise: the embedded demo platform, started per test file and stopped afterwards.
+//
+//   WARROOM_EXEC_NAMESPACE  namespace of the Running pod the suite execs into (default "trade")
+import { loadKubeSession, type KubeSession } from '../../../src/platform/kube/kubeSession.js';
+import { startDemoPlatform } from '../../../src/demo/launch.js';
+import { ensureDemoBundle } from '../demoBundle.js';
+import type { ExecTarget } from '../../../src/platform/exec/execSession.js';
+
+export const externalTarget = Boolean(process.env.WARROOM_KUBECONFIG);
+export const restrictedConfigured = !externalTarget || Boolean(process.env.WARROOM_KUBE_RESTRICTED_CONTEXT);
+
+export interface ExecContractTarget {
+  isDemo: boolean;
+  admin: KubeSession;
+  restricted: KubeSession | undefined;
+  /** A Running pod's first container. */
+  pod: ExecTarget;
+  stop(): Promise<void>;
+}
+
+interface PodList {
+  items: Array<{ metadata: { name: string; deletionTimestamp?: string }; spec: { containers: Array<{ name: string }> }; status?: { phase?: string; containerStatuses?: Array<{ ready?: boolean }> } }>;
+}
+
+async function runningPod(session: KubeSession, namespace: string): Promise<ExecTarget> {
+  const list = await session.getJson<PodList>(`/api/v1/namespaces/${namespace}/pods`, { limit: 500 });
+  const pod = list.items.find((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && (p.status.containerStatuses ?? []).every((c) => c.ready));
+  if (!pod) throw new Error(`no Running pod in namespace ${namespace} to exec into`);
+  return { namespace, pod: pod.metadata.name, container: pod.spec.containers[0].name };
+}
+
+export async function startExecTarget(): Promise<ExecContractTarget> {
+  const namespace = process.env.WARROOM_EXEC_NAMESPACE ?? 'trade';
+  const external = process.env.WARROOM_KUBECONFIG;
+  if (external) {
+    const admin = loadKubeSession({ kubeconfig: external, context: process.env.WARROOM_KUBE_CONTEXT });
+    const rc = process.env.WARROOM_KUBE_RESTRICTED_CONTEXT;
+    const restricted = rc ? loadKubeSession({ kubeconfig: external, context: rc }) : undefined;
+    return { isDemo: false, admin, restricted, pod: await runningPod(admin, namespace), async stop() {} };
+  }
+  const entry = await ensureDemoBundle();
+  const demo = await startDemoPlatform({ pods: 200, churn: false, entry });
+  const admin = loadKubeSession({ kubeconfig: demo.kubeconfigPath, context: demo.context });
+  const restricted = loadKubeSession({ kubeconfig: demo.kubeconfigPath, context: demo.restrictedContext });
+  return {
+    isDemo: true,
+    admin,
+    restricted,
+    pod: await runningPod(admin, namespace),
+    async stop() {
+      admin.close();
+      restricted.close();
+      await demo.stop();
+    },
+  };
+}
