@@ -32,6 +32,9 @@ export interface Mutation<T> {
   dryRun?: string;
   /** Groups the audit records of one bulk operation. */
   operation?: string;
+  /** exec: container and command line for the audit record. */
+  container?: string;
+  command?: string;
   run(): Promise<T>;
   /** Audit outcome for a result (default "applied"). */
   outcome?(result: T): string;
@@ -85,7 +88,7 @@ export class ActionGate {
   }
 
   /** The audit record for a target as it would be written now. */
-  record(m: Pick<Mutation<unknown>, 'action' | 'target' | 'from' | 'to' | 'dryRun' | 'operation'>, outcome: string): AuditRecord {
+  record(m: Pick<Mutation<unknown>, 'action' | 'target' | 'from' | 'to' | 'dryRun' | 'operation' | 'container' | 'command'>, outcome: string): AuditRecord {
     const s = this.session;
     return {
       time: new Date().toISOString(),
@@ -101,6 +104,8 @@ export class ActionGate {
       dryRun: m.dryRun ?? 'none',
       outcome,
       operation: m.operation,
+      container: m.container,
+      command: m.command,
     };
   }
 

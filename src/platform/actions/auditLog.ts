@@ -26,6 +26,9 @@ export interface AuditRecord {
   outcome: string;
   /** Groups the records of one bulk operation. */
   operation?: string;
+  /** exec: the container and the command line (never what was typed into it). */
+  container?: string;
+  command?: string;
 }
 
 export class AuditLog {
@@ -65,7 +68,7 @@ export class AuditLog {
   }
 }
 
-const FIELDS: Array<keyof AuditRecord> = ['time', 'user', 'osUser', 'context', 'action', 'namespace', 'kind', 'name', 'from', 'to', 'dryRun', 'outcome', 'operation'];
+const FIELDS: Array<keyof AuditRecord> = ['time', 'user', 'osUser', 'context', 'action', 'namespace', 'kind', 'name', 'from', 'to', 'dryRun', 'outcome', 'operation', 'container', 'command'];
 
 function clean(r: AuditRecord): Record<string, string | number> {
   const out: Record<string, string | number> = {};
