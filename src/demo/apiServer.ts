@@ -15,6 +15,7 @@ import { listClose, listItemText, listOpen, negotiate, objectText, typedObject, 
 import { Rng } from './rng.js';
 import { parseFieldSelector, parseLabelSelector, matchesFields, matchesLabels, SelectorParseError, type FieldRequirement, type LabelRequirement } from './selectors.js';
 import { objectKey, type StoredObject } from './store.js';
+import { patchObject, type PatchHooks } from './objectPatch.js';
 
 export interface ApiServerOptions {
   cluster: Cluster;
@@ -25,6 +26,8 @@ export interface ApiServerOptions {
   log?: (line: string) => void;
   /** Serves GET pods/{name}/log (the demo's log store plugs in here); without it a built-in generator answers. */
   podLog?: (res: ServerResponse, pod: PodRecord, query: URLSearchParams) => void;
+  /** Carries out a rollout restart accepted by PATCH (without it the template changes and pods stay). */
+  restart?: PatchHooks['restart'];
 }
 
 interface RequestInfo {
@@ -248,6 +251,8 @@ export class ApiServer {
         return this.create(req, res, served, info, url);
       case 'delete':
         return this.delete(req, res, served, info, url);
+      case 'patch':
+        return this.patch(req, res, served, info, url);
       default:
         throw errors.methodNotSupported(info.resource, info.group, verb);
     }
@@ -560,6 +565,18 @@ export class ApiServer {
       return this.send(res, 200, objectText(kind, after ?? obj, rep, Date.now()));
     }
     throw errors.methodNotSupported(kind.resource, kind.group, 'delete');
+  }
+
+  private async patch(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {
+    if (!info.name) throw errors.methodNotSupported(info.resource, info.group, 'patch');
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const body = await this.jsonBody(req);
+    const result = patchObject(this.options.cluster, served.kind.resource, info.namespace, info.name, type, body, { restart: (r, key, at) => this.options.restart?.(r, key, at) });
+    const dryRun = url.searchParams.getAll('dryRun').includes('All');
+    if (!dryRun) result.commit();
+    const rep = negotiate(req.headers.accept, null, false);
+    const now = dryRun ? result.after : this.find(served, info);
+    this.send(res, 200, objectText(served.kind, now, rep, Date.now()));
   }
 
   // ---------------------------------------------------------------- subresources

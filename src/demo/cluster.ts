@@ -3,6 +3,7 @@ import type { DeploymentRecord, EventRecord, HpaRecord, NamespaceRecord, NodeRec
 import { deploymentKind, eventKind, hpaKind, namespaceKind, nodeKind, podKind, replicaSetKind, statefulSetKind, type ResourceKind } from './resourceKinds.js';
 import { ResourceVersionClock, VersionedStore, type StoredObject, type StoreOptions } from './store.js';
 import { WatchHub } from './watchHub.js';
+import { pdbKind, type PdbRecord } from './disruptionBudgets.js';
 
 export interface Served<T extends StoredObject> {
   kind: ResourceKind<T>;
@@ -25,6 +26,7 @@ export class Cluster {
   readonly nodes: Served<NodeRecord>;
   readonly events: Served<EventRecord>;
   readonly hpas: Served<HpaRecord>;
+  readonly pdbs: Served<PdbRecord>;
   /** By "<group>/<resource>" ("" group for core). */
   readonly byResource = new Map<string, Served<StoredObject>>();
 
@@ -37,11 +39,12 @@ export class Cluster {
     this.nodes = serve(this.clock, nodeKind, options);
     this.events = serve(this.clock, eventKind, options);
     this.hpas = serve(this.clock, hpaKind, options);
+    this.pdbs = serve(this.clock, pdbKind, options);
     for (const s of this.all()) this.byResource.set(`${s.kind.group}/${s.kind.resource}`, s);
   }
 
   all(): Served<StoredObject>[] {
-    return [this.namespaces, this.nodes, this.deployments, this.replicaSets, this.statefulSets, this.pods, this.events, this.hpas] as unknown as Served<StoredObject>[];
+    return [this.namespaces, this.nodes, this.deployments, this.replicaSets, this.statefulSets, this.pods, this.events, this.hpas, this.pdbs] as unknown as Served<StoredObject>[];
   }
 
   lookup(group: string, resource: string): Served<StoredObject> | undefined {

@@ -1,10 +1,12 @@
-// The kubeconfig the demo writes: one cluster, an admin and a restricted user (bearer tokens), two contexts.
+// The kubeconfig the demo writes: one cluster, an admin, a restricted and an operator user (bearer tokens), a context each.
 import { chmodSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { RESTRICTED_USER, type Tokens } from './authz.js';
+import { OPERATOR_USER, RESTRICTED_USER, type Tokens } from './authz.js';
 
 export const DEMO_CONTEXT = 'warroom-demo';
 export const DEMO_RESTRICTED_CONTEXT = 'warroom-demo-restricted';
+/** May scale Deployments (not StatefulSets) in a few systems: see authz.ts. */
+export const DEMO_OPERATOR_CONTEXT = 'warroom-demo-operator';
 const CLUSTER = 'warroom-demo';
 const ADMIN_USER_ENTRY = 'warroom-demo-admin';
 
@@ -18,10 +20,12 @@ export function kubeconfigYaml(url: string, tokens: Tokens): string {
     users: [
       { name: ADMIN_USER_ENTRY, user: { token: tokens.admin } },
       { name: RESTRICTED_USER, user: { token: tokens.restricted } },
+      ...(tokens.operator ? [{ name: OPERATOR_USER, user: { token: tokens.operator } }] : []),
     ],
     contexts: [
       { name: DEMO_CONTEXT, context: { cluster: CLUSTER, user: ADMIN_USER_ENTRY } },
       { name: DEMO_RESTRICTED_CONTEXT, context: { cluster: CLUSTER, user: RESTRICTED_USER } },
+      ...(tokens.operator ? [{ name: DEMO_OPERATOR_CONTEXT, context: { cluster: CLUSTER, user: OPERATOR_USER } }] : []),
     ],
     'current-context': DEMO_CONTEXT,
   });

@@ -72,7 +72,7 @@ function podSpecJson(t: PodTemplate, nodeName?: string): Json {
 }
 
 function templateJson(labels: Labels, t: PodTemplate): Json {
-  return { metadata: { labels }, spec: podSpecJson(t) };
+  return { metadata: t.annotations ? { labels, annotations: { ...t.annotations } } : { labels }, spec: podSpecJson(t) };
 }
 
 function condition(type: string, status: boolean, at: number | undefined, reason?: string, message?: string): Json {

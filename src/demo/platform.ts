@@ -9,6 +9,8 @@ import type { PodRecord } from './records.js';
 import { clusterPodView } from './logs/clusterPodView.js';
 import { servePodLog } from './logs/podLogHandler.js';
 import { buildScenario } from './scenario.js';
+import { loadDisruptionBudgets, refreshDisruptionBudgets } from './disruptionBudgets.js';
+import { RolloutRestarter } from './rolloutRestarter.js';
 
 export interface PlatformOptions {
   pods: number;
@@ -33,14 +35,19 @@ export interface RunningPlatform {
 }
 
 export function newTokens(): Tokens {
-  return { admin: `wr-admin-${randomBytes(24).toString('base64url')}`, restricted: `wr-restricted-${randomBytes(24).toString('base64url')}` };
+  return { admin: `wr-admin-${randomBytes(24).toString('base64url')}`, restricted: `wr-restricted-${randomBytes(24).toString('base64url')}`, operator: `wr-operator-${randomBytes(24).toString('base64url')}` };
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const cluster = new Cluster({ windowMs: options.watchWindowMs ?? 150_000, maxEvents: Math.max(20_000, options.pods / 2) });
   const controller = new Controller(cluster, { churn: options.churn, seed: options.seed, maxEvents: Math.max(500, Math.min(5000, Math.round(options.pods / 20))) });
   controller.bootstrap(buildScenario(options.seed, options.pods));
+  loadDisruptionBudgets(cluster);
+  // The budgets join the start-up baseline (no watch events yet, so sealing again is safe).
+  cluster.sealBaseline();
   controller.start();
+  const pdbTimer = setInterval(() => refreshDisruptionBudgets(cluster), 1000);
+  pdbTimer.unref();
   const tokens = options.tokens ?? newTokens();
   // Pod logs come from the demo log store's generator, so the log API and Elasticsearch tell the same story.
   const pods = clusterPodView(cluster);
@@ -52,7 +59,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     };
     servePodLog(res, current()!, query, { current });
   };
-  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, log: options.log, podLog });
+  const restarter = new RolloutRestarter(cluster, controller);
+  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, log: options.log, podLog, restart: (r, key, at) => restarter.restart(r, key, at) });
   const host = options.host ?? '127.0.0.1';
   const port = await api.listen(host, options.port ?? 0);
   return {
@@ -63,6 +71,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     controller,
     async close() {
       controller.stop();
+      clearInterval(pdbTimer);
+      restarter.stop();
       await api.close();
     },
   };

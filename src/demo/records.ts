@@ -17,6 +17,8 @@ export interface PodTemplate {
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
   readonly nodeSelector?: Labels;
   readonly priorityClassName?: string;
+  /** Pod template annotations (kubectl.kubernetes.io/restartedAt after a rollout restart). */
+  readonly annotations?: Labels;
 }
 
 /**

@@ -3,6 +3,7 @@
 // so anything the API serves prints the same way.
 import { ageSince } from './duration.js';
 import type { Json } from './objectJson.js';
+import { PDB_COLUMNS, printPdb } from './disruptionBudgets.js';
 
 export interface ColumnDefinition {
   name: string;
@@ -36,6 +37,7 @@ const nameCol = () => col('Name', 'string', NAME_DOC, 0, 'name');
 const ageCol = () => col('Age', 'string', CREATED_DOC);
 
 export const COLUMNS: Record<string, ColumnDefinition[]> = {
+  poddisruptionbudgets: PDB_COLUMNS,
   pods: [
     nameCol(),
     col('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
@@ -358,6 +360,7 @@ export const PRINTERS: Record<string, (obj: AnyJson, now: number) => PrintedRow>
   nodes: printNode,
   events: printEvent,
   horizontalpodautoscalers: printHpa,
+  poddisruptionbudgets: printPdb,
 };
 
 export type { Json };

@@ -37,7 +37,7 @@ describe('startDemoPlatform', () => {
     expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name).toBe('warroom');
   });
 
-  it('starts, writes a private kubeconfig with both contexts, answers, and stops', async () => {
+  it('starts, writes a private kubeconfig with its three contexts, answers, and stops', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'warroom-demo-test-'));
     const demo = await startDemoPlatform({ pods: 100, churn: false, stateDir, entry });
     try {
@@ -48,7 +48,7 @@ describe('startDemoPlatform', () => {
       const kc = new KubeConfig();
       kc.loadFromFile(demo.kubeconfigPath);
       expect(kc.getCurrentContext()).toBe('warroom-demo');
-      expect(kc.getContexts().map((c) => c.name).sort()).toEqual(['warroom-demo', 'warroom-demo-restricted']);
+      expect(kc.getContexts().map((c) => c.name).sort()).toEqual(['warroom-demo', 'warroom-demo-operator', 'warroom-demo-restricted']);
       expect(kc.getCurrentCluster()?.server).toBe(demo.url);
       expect(kc.getContextObject('warroom-demo')?.namespace).toBeUndefined();
       const opts: { headers: Record<string, string> } = { headers: {} };
