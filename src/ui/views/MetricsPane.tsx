@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useSyncExternalStore, type ReactElement } from 'react';
+import { useEffect, useMemo, useSyncExternalStore, type ReactElement } from 'react';
 import { metricsStoreFor } from '../../platform/metrics/metricsRuntime.js';
 import type { MetricsPaneSnapshot } from '../../platform/metrics/metricsPaneStore.js';
 import { targetTitle } from '../../platform/metrics/metricsTarget.js';
@@ -47,6 +47,27 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
       {fit(` ${status.text}`, width)}
     </Text>,
   ];
+  const cursor = store.cursorIndex();
+  const stale = s.error !== undefined;
+  const firstRow = Math.max(0, Math.min(view.top, Math.ceil(s.charts.length / grid.columns) - grid.visibleRows));
+  // Laid out again only when data, size, scroll or cursor change, not on every clock tick.
+  const laidOut = useMemo(
+    () =>
+      s.charts.slice(firstRow * grid.columns, (firstRow + grid.visibleRows) * grid.columns).map((c) => ({
+        id: c.id,
+        lines: layoutChart({
+          title: c.title,
+          unit: c.unit,
+          times: s.times,
+          series: c.series,
+          width: grid.chartWidth - (grid.columns > 1 ? 1 : 0),
+          height: grid.chartHeight,
+          cursor: cursor >= 0 ? cursor : undefined,
+          message: c.error ? `query failed: ${c.error}` : c.noData,
+        }).lines,
+      })),
+    [s.charts, s.times, firstRow, grid.columns, grid.visibleRows, grid.chartWidth, grid.chartHeight, cursor],
+  );
   if (s.promqlProblem) {
     const p = s.promqlProblem;
     return (
@@ -59,28 +80,13 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
     );
   }
   if (!s.charts.length) return <>{lines}</>;
-
-  const cursor = store.cursorIndex();
-  const stale = s.error !== undefined;
-  const firstRow = Math.max(0, Math.min(view.top, Math.ceil(s.charts.length / grid.columns) - grid.visibleRows));
-  const shown = s.charts.slice(firstRow * grid.columns, (firstRow + grid.visibleRows) * grid.columns);
   const rows: ReactElement[] = [];
-  for (let r = 0; r * grid.columns < shown.length; r++) {
+  for (let r = 0; r * grid.columns < laidOut.length; r++) {
     rows.push(
       <Box key={r} flexDirection="row" width={width} height={grid.chartHeight}>
-        {shown.slice(r * grid.columns, (r + 1) * grid.columns).map((c) => {
-          const out = layoutChart({
-            title: c.title,
-            unit: c.unit,
-            times: s.times,
-            series: c.series,
-            width: grid.chartWidth - (grid.columns > 1 ? 1 : 0),
-            height: grid.chartHeight,
-            cursor: cursor >= 0 ? cursor : undefined,
-            message: c.error ? `query failed: ${c.error}` : c.noData,
-          });
-          return <MetricsChart key={c.id} lines={out.lines} width={grid.chartWidth} stale={stale} monochrome={theme.monochrome} dimColor={theme.dim} titleColor={theme.accent} cursorColor={theme.warn} />;
-        })}
+        {laidOut.slice(r * grid.columns, (r + 1) * grid.columns).map((c) => (
+          <MetricsChart key={c.id} lines={c.lines} width={grid.chartWidth} stale={stale} monochrome={theme.monochrome} dimColor={theme.dim} titleColor={theme.accent} cursorColor={theme.warn} />
+        ))}
       </Box>,
     );
   }
