@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staticMetricsWorld } from '../../../src/demo/metrics/metricsWorld.js';
+import { startDemoPrometheus, type DemoPrometheus } from '../../../src/demo/metrics/prometheusServer.js';
+import { directTransport } from '../../../src/platform/metrics/httpTransport.js';
+import { PrometheusSource } from '../../../src/platform/metrics/prometheusSource.js';
+import { SparklineStore } from '../../../src/platform/metrics/sparklineStore.js';
+import { FIXTURE_PODS } from '../../contract/metrics/promTarget.js';
+
+let demo: DemoPrometheus;
+beforeAll(async () => {
+  demo = await startDemoPrometheus({ world: staticMetricsWorld(FIXTURE_PODS) });
+});
+afterAll(async () => {
+  await demo.close();
+});
+
+describe('SparklineStore', () => {
+  it('fetches CPU and memory of every visible row with one query, summed per row', async () => {
+    const source = new PrometheusSource(directTransport({ url: demo.url }), { timeoutMs: 2000 });
+    const store = new SparklineStore({ source: () => ({ source, refreshMs: 60_000, rateWindowSeconds: 60, scrapeIntervalSeconds: 15 }) });
+    const before = demo.requests.get('/api/v1/query_range') ?? 0;
+    const orderApi = FIXTURE_PODS.filter((p) => p.app?.name === 'order-api').map((p) => p.name);
+    const admin = FIXTURE_PODS.filter((p) => p.app?.name === 'order-api-admin').map((p) => p.name);
+    const changed = new Promise<void>((r) => store.subscribe(r));
+    store.want([
+      { key: 'app-1', namespace: 'shop', pods: orderApi },
+      { key: 'app-2', namespace: 'shop', pods: admin },
+    ]);
+    await changed;
+    expect((demo.requests.get('/api/v1/query_range') ?? 0) - before).toBe(1);
+    const one = store.get('app-1')!;
+    const two = store.get('app-2')!;
+    expect(one.memory.some(Number.isFinite)).toBe(true);
+    expect(one.cpu.some(Number.isFinite)).toBe(true);
+    // Three pods' memory summed is more than one pod's.
+    const last = (a: Float64Array) => [...a].reverse().find(Number.isFinite)!;
+    expect(last(one.memory)).toBeGreaterThan(last(two.memory) * 1.5);
+    store.stop();
+  });
+});
