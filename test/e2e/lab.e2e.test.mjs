@@ -61,11 +61,16 @@ describe.skipIf(!haveLab)('the lab', () => {
     expect(sts.status.readyReplicas).toBe(sts.spec.replicas);
   });
 
-  it('restricts the second context: no pods in payment, no exec, no scale, but reads elsewhere', async () => {
+  it('restricts the second context: no pods in payment, no exec, Scale readable but not patchable', async () => {
     expect(await statusOf(viewer.core.listNamespacedPod({ namespace: 'payment' }))).toBe(403);
     expect(await statusOf(viewer.core.listNamespacedPod({ namespace: 'trade' }))).toBe(200);
     expect(await statusOf(viewer.apps.listDeploymentForAllNamespaces())).toBe(200);
-    expect(await statusOf(viewer.apps.readNamespacedDeploymentScale({ name: 'order-api', namespace: 'trade' }))).toBe(403);
+    expect(await statusOf(viewer.apps.readNamespacedDeploymentScale({ name: 'order-api', namespace: 'trade' }))).toBe(200);
+    const patch = viewer.apps.patchNamespacedDeploymentScale(
+      { name: 'order-api', namespace: 'trade', body: { spec: { replicas: 1 } }, dryRun: 'All' },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    expect(await statusOf(patch)).toBe(403);
     await expect(execIn(viewer.kc, 'trade', tradePod.metadata.name, 'order-api', ['true'])).rejects.toThrow(/403/);
   });
 

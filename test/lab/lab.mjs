@@ -345,6 +345,9 @@ function startPrometheus(state, promBin) {
             job_name: 'kwok-nodes',
             http_sd_configs: [{ url: `${urls.kwok}/discovery/prometheus`, refresh_interval: '5s' }],
             relabel_configs: [
+              // Scrape what Prometheus scrapes on a real node (cAdvisor) and the kube-state-metrics stand-in;
+              // /metrics/resource is metrics-server's, scraping it too would double every container series.
+              { source_labels: ['metrics_name'], regex: 'metrics-cadvisor|metrics-kube-state', action: 'keep' },
               { source_labels: ['__metrics_path__'], regex: '/metrics/nodes/([^/]+)/.*', target_label: 'node', replacement: '$1' },
             ],
           },
@@ -388,7 +391,7 @@ function printInfo(state) {
   const names = new Set(state.components.map((c) => c.name));
   console.log(`
   kubeconfig     ${KUBECONFIG}
-                 contexts: ${CONTEXT_ADMIN} (admin), ${CONTEXT_RESTRICTED} (read-only, no pods in "payment", no exec/scale)
+                 contexts: ${CONTEXT_ADMIN} (admin), ${CONTEXT_RESTRICTED} (read-only, no pods in "payment", no exec, no scaling)
                  also ${rel(ADMIN_KUBECONFIG)}, ${rel(RESTRICTED_KUBECONFIG)}
   kube-apiserver ${urls.apiserver}   (Kubernetes ${VERSIONS.kubernetes}, etcd ${VERSIONS.etcd}, kwok ${VERSIONS.kwok}; ${totalPods()} seeded pods)`);
   if (names.has('prometheus')) console.log(`  prometheus     ${urls.prometheus}`);

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Builds the lab's control plane (kube-apiserver, kube-controller-manager, kube-scheduler, etcd) from the
-# Kubernetes Go modules pinned in go.mod, and kwok with `go install` at a pinned version.
+# Kubernetes Go modules pinned in go.mod, and kwok from its own module at a pinned version (the source that
+# `go install sigs.k8s.io/kwok/cmd/kwok@VERSION` builds, with its own go.mod/go.sum) plus one small patch,
+# kwok-exec-exit-code.patch, so that a non-zero exit of an exec'd command is reported as an exit code.
 # Caches live in test/lab/.cache so a second build on the same machine takes seconds.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +18,14 @@ mkdir -p "$C/bin"
 cd "$HERE"
 for b in ${*:-etcd kube-apiserver kube-controller-manager kube-scheduler kwok}; do
   case $b in
-    kwok) go install -p 2 -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" ;;
+    kwok)
+      SRC=$(cd "$C" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/.*"Dir": "\(.*\)",*/\1/p')
+      [ -d "$SRC" ] || { echo "go mod download sigs.k8s.io/kwok@$KWOK_VERSION failed" >&2; exit 1; }
+      DST="$C/src/kwok@$KWOK_VERSION"
+      rm -rf "$DST" && mkdir -p "$C/src" && cp -R "$SRC" "$DST" && chmod -R u+w "$DST"
+      patch -d "$DST" -p1 --quiet < "$HERE/kwok-exec-exit-code.patch"
+      (cd "$DST" && go build -p 2 -trimpath -ldflags "-s -w" -o "$C/bin/kwok" ./cmd/kwok)
+      ;;
     *) go build -p 2 -trimpath -ldflags "$LDF" -o "$C/bin/$b" "./cmd/$b" ;;
   esac
   echo "built $b"

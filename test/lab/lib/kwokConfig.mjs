@@ -80,6 +80,76 @@ spec:
         {{ end }}
 `;
 
+const containerLabels = `
+    labels:
+    - name: container
+      value: 'container.name'
+    - name: image
+      value: 'container.image'
+    - name: namespace
+      value: 'pod.metadata.namespace'
+    - name: pod
+      value: 'pod.metadata.name'`;
+
+// What Prometheus scrapes in a real cluster is the kubelet's cAdvisor endpoint (with the image label that
+// dashboards filter on: container!="", image!=""), not /metrics/resource (that one is for metrics-server).
+const CADVISOR_METRIC = `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Metric
+metadata:
+  name: metrics-cadvisor
+spec:
+  path: "/metrics/nodes/{nodeName}/metrics/cadvisor"
+  metrics:
+  - name: container_cpu_usage_seconds_total
+    help: Cumulative cpu time consumed by the container in core-seconds
+    kind: counter
+    dimension: container${containerLabels}
+    value: 'pod.CumulativeUsage("cpu", container.name)'
+  - name: container_memory_working_set_bytes
+    help: Current working set of the container in bytes
+    kind: gauge
+    dimension: container${containerLabels}
+    value: 'pod.Usage("memory", container.name)'
+  - name: container_start_time_seconds
+    help: Start time of the container since unix epoch in seconds
+    kind: gauge
+    dimension: container${containerLabels}
+    value: 'pod.SinceSecond()'
+`;
+
+// The kube-state-metrics series that charts draw as reference lines (every seeded container has requests);
+// Prometheus adds the node label from the target.
+const ksmLabels = (resource, unit) => `
+    labels:
+    - name: namespace
+      value: 'pod.metadata.namespace'
+    - name: pod
+      value: 'pod.metadata.name'
+    - name: container
+      value: 'container.name'
+    - name: resource
+      value: '"${resource}"'
+    - name: unit
+      value: '"${unit}"'`;
+const KUBE_STATE_METRIC = `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Metric
+metadata:
+  name: metrics-kube-state
+spec:
+  path: "/metrics/nodes/{nodeName}/metrics/kube-state"
+  metrics:
+  - name: kube_pod_container_resource_requests
+    help: The number of requested request resource by a container.
+    kind: gauge
+    dimension: container${ksmLabels('cpu', 'core')}
+    value: 'container.resources.requests["cpu"]'
+  - name: kube_pod_container_resource_requests
+    help: The number of requested request resource by a container.
+    kind: gauge
+    dimension: container${ksmLabels('memory', 'byte')}
+    value: 'container.resources.requests["memory"]'
+`;
+
 export function writeKwokConfig({ execUid, execGid }) {
   const kustomize = path.join(CACHE_DIR, 'gomodcache', 'sigs.k8s.io', `kwok@${VERSIONS.kwok}`, 'kustomize');
   if (!fs.existsSync(kustomize)) {
@@ -151,6 +221,8 @@ spec:
 `,
     fs.readFileSync(path.join(kustomize, 'metrics/usage/usage-from-annotation.yaml'), 'utf8'),
     fs.readFileSync(path.join(kustomize, 'metrics/resource/metrics-resource.yaml'), 'utf8'),
+    CADVISOR_METRIC,
+    KUBE_STATE_METRIC,
   ];
   fs.writeFileSync(KWOK_CONFIG, docs.map((d) => d.trimEnd() + '\n').join('---\n'));
   return KWOK_CONFIG;

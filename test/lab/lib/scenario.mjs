@@ -182,7 +182,8 @@ export function systemObjects(system) {
 
 /**
  * Restricted user: read-only (get/list/watch) cluster-wide on what warroom shows, pods and pods/log only in
- * the seeded namespaces other than "payment" (so listing pods there is 403), never pods/exec or any scale.
+ * the seeded namespaces other than "payment" (so listing pods there is 403), Scales readable but never
+ * patched, never pods/exec.
  */
 export function rbacObjects() {
   const viewer = {
@@ -192,6 +193,8 @@ export function rbacObjects() {
     rules: [
       { apiGroups: [''], resources: ['namespaces', 'nodes', 'events', 'services', 'endpoints', 'configmaps', 'resourcequotas', 'limitranges', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: ['get', 'list', 'watch'] },
+      // May read a Scale (what the scale dialog shows), never change one.
+      { apiGroups: ['apps'], resources: ['deployments/scale', 'replicasets/scale', 'statefulsets/scale'], verbs: ['get'] },
       { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
