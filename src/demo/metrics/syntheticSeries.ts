@@ -122,7 +122,7 @@ export function podSeries(metric: string, p: DemoMetricsPod, model: TrafficModel
   const component = p.component ?? 'worker';
   const http = SERVES_HTTP.has(component) && p.app !== undefined;
   const appScale = 0.5 + hash01(`${p.namespace}/${p.app?.name ?? p.name}`);
-  const podRps = (t: number) => ((BASE_RPS[component] ?? 20) * appScale * model.load(t) * noise(t, tr.seed)) / Math.max(1, p.appReplicas);
+  const podRps = memo((t: number) => ((BASE_RPS[component] ?? 20) * appScale * model.load(t) * noise(t, tr.seed)) / Math.max(1, p.appReplicas));
   const gap = (t: number) => tr.gaps && ((t % 7200) + 7200) % 7200 >= 3000 && ((t % 7200) + 7200) % 7200 < 3600;
   const base = { namespace: p.namespace, pod: p.name };
   const ctr = (c: { name: string; image: string }) => ({ ...base, container: c.name, image: c.image, ...(p.node ? { node: p.node } : {}) });
@@ -184,7 +184,7 @@ export function podSeries(metric: string, p: DemoMetricsPod, model: TrafficModel
   }
   if (!http || !running) return [];
   const errRatio = (t: number) => (p.crashLoops ? 0.2 : 0.002 + (tr.flaky ? 0.08 * model.spike(t) : 0));
-  const median = (t: number) => (BASE_LATENCY[component] ?? 0.03) * (1 + 0.6 * Math.max(0, model.load(t) - 1)) * (tr.flaky ? 1 + 2 * model.spike(t) : 1);
+  const median = memo((t: number) => (BASE_LATENCY[component] ?? 0.03) * (1 + 0.6 * Math.max(0, model.load(t) - 1)) * (tr.flaky ? 1 + 2 * model.spike(t) : 1));
   const sigma = 0.6;
   const red = { ...base, job: p.app!.name, method: 'GET', route: '/api' };
   switch (metric) {
@@ -205,6 +205,22 @@ export function podSeries(metric: string, p: DemoMetricsPod, model: TrafficModel
     default:
       return [];
   }
+}
+
+/**
+ * Caches a function of time for one query: the twelve histogram buckets of a pod ask for the
+ * same request rate and median at the same instants (series are built afresh per query).
+ */
+function memo(f: (t: number) => number): (t: number) => number {
+  const cache = new Map<number, number>();
+  return (t) => {
+    let v = cache.get(t);
+    if (v === undefined) {
+      v = f(t);
+      if (cache.size < 100_000) cache.set(t, v);
+    }
+    return v;
+  };
 }
 
 /** Counter increase over [a, b] within the series' life (Simpson's rule on the rate). */
