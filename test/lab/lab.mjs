@@ -36,6 +36,7 @@ import { ensureElasticsearch, ensureGoBinaries, ensureLabUser, ensurePrometheus,
 import { APISERVER_CERT, Kube, SA_KEY, TOKENS_FILE, ensureCredentials, writeKubeconfigs } from './lib/kube.mjs';
 import { seed, totalPods, waitSeedRunning } from './lib/scenario.mjs';
 import { writeKwokConfig } from './lib/kwokConfig.mjs';
+import { writePromHistory } from './lib/promHistory.mjs';
 
 const bin = (name) => path.join(BIN_DIR, name);
 const secs = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
@@ -245,6 +246,9 @@ async function up(flags) {
     console.log(`etcd compacted at revision ${rev}`);
 
     if (wantProm) {
+      const t1 = Date.now();
+      const hist = await writePromHistory(kube, path.join(WORK_DIR, 'prometheus', 'data'));
+      console.log(`wrote an hour of metric history (${hist.series} series, ${hist.samples} samples) in ${secs(t1)}s`);
       const prom = startPrometheus(state, promBin);
       await waitReady(prom, `${urls.prometheus}/-/ready`, httpOk(`${urls.prometheus}/-/ready`), 60);
       await waitReady(prom, `${urls.prometheus}/api/v1/targets (a kwok-nodes target up)`, promTargetUp, 60);
