@@ -141,4 +141,15 @@ describe.skipIf(!paneViewsRender)('metrics pane on the demo platform', () => {
     c.press('r');
     await c.waitFor(/updated \d+s ago/, 15_000);
   }, 60_000);
+
+  it(':health shows the console\'s own metrics', async () => {
+    const c = open();
+    await c.waitFor('● live');
+    c.press(':');
+    await c.type('health');
+    c.press(keys.enter);
+    await c.waitFor('Console health');
+    await c.waitFor(/Kubernetes API requests\s+\d+/);
+    await c.waitFor(/Process\s+RSS \d+ MiB/);
+  }, 60_000);
 });

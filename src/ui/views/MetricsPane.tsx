@@ -36,6 +36,14 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
   const s = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const grid = chartGrid(width, height - 2, Math.max(1, s.charts.length || 6));
   useEffect(() => store.setPlotCells(plotCellsFor(grid.chartWidth)), [store, grid.chartWidth]);
+  // The App reopens a pane when its scope changes; a second `:promql` over the first changes
+  // only the query, so the pane makes sure the store charts what this view asks for.
+  const wanted = targetOfView(runtime, view);
+  const wantedKey = JSON.stringify(wanted ?? null);
+  useEffect(() => {
+    if (wanted && JSON.stringify(store.getSnapshot().target ?? null) !== wantedKey) store.open(wanted);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store, wantedKey]);
 
   const header = ` ${s.target ? targetTitle(s.target, s.podCount) : ''}   range ${TIME_RANGES.map((r) => (r.label === s.range.label ? `[${r.label}]` : r.label)).join(' ')}${s.window ? `   step ${s.window.step}s` : ''}`;
   const status = statusLine(s, now);
