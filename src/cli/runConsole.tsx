@@ -3,6 +3,7 @@ import { loadTheme } from '../config/theme.js';
 import { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import { UserError } from '../platform/errors.js';
 import { loadKubeSession, preflight } from '../platform/kube/kubeSession.js';
+import { runHandoff, type TerminalSession } from '../terminal/handoff.js';
 import { enterFullScreen, installExitGuards, restoreTerminal } from '../terminal/screen.js';
 import { App } from '../ui/App.js';
 import { ThemeContext } from '../ui/theme/ThemeContext.js';
@@ -38,17 +39,31 @@ export async function runConsole(opts: CliOptions): Promise<number> {
       },
     });
     runtime.start();
-    enterFullScreen();
-    const instance = render(
-      <ThemeContext.Provider value={theme}>
-        <TerminalSizeProvider stdout={process.stdout}>
-          <App runtime={runtime} />
-        </TerminalSizeProvider>
-      </ThemeContext.Provider>,
-      { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
-    );
-    runtime.onQuit(() => instance.unmount());
-    await instance.waitUntilExit();
+    // The hand-off loop (notes §2.7): render until quit or until a session asks for the whole
+    // terminal; then unmount, run the session, and mount again. Where the user was lives in
+    // the runtime's stores, so the remounted UI shows the same view, selection and filter.
+    for (;;) {
+      let handoff: TerminalSession | undefined;
+      enterFullScreen();
+      const instance = render(
+        <ThemeContext.Provider value={theme}>
+          <TerminalSizeProvider stdout={process.stdout}>
+            <App runtime={runtime} />
+          </TerminalSizeProvider>
+        </ThemeContext.Provider>,
+        { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
+      );
+      runtime.onQuit(() => instance.unmount());
+      runtime.onHandoff((session) => {
+        handoff ??= session;
+        instance.unmount();
+      });
+      await instance.waitUntilExit();
+      runtime.onHandoff(() => undefined);
+      if (!handoff) break;
+      const result = await runHandoff(handoff);
+      runtime.nav.say(result.line, result.level);
+    }
     runtime.stop();
     restoreTerminal();
     return 0;

@@ -1,3 +1,4 @@
+import type { TerminalSession } from '../terminal/handoff.js';
 import type { KubeSession } from './kube/kubeSession.js';
 import type { WatchHandle } from './kube/watchTypes.js';
 import { describeError } from './errors.js';
@@ -33,6 +34,7 @@ export class ConsoleRuntime {
   private feed: WatchHandle | undefined;
   private selectorFeed: SelectorFeed | undefined;
   private quitHandler: (() => void) | undefined;
+  private handoffHandler: ((session: TerminalSession) => void) | undefined;
 
   constructor(opts: ConsoleRuntimeOptions) {
     this.session = opts.session;
@@ -60,6 +62,20 @@ export class ConsoleRuntime {
 
   quit(): void {
     this.quitHandler?.();
+  }
+
+  onHandoff(handler: (session: TerminalSession) => void): void {
+    this.handoffHandler = handler;
+  }
+
+  /**
+   * Gives the whole terminal to `session` (exec shell, plugin): the UI unmounts, the session
+   * runs, the UI comes back where it was. False when no console is there to step aside.
+   */
+  requestHandoff(session: TerminalSession): boolean {
+    if (!this.handoffHandler) return false;
+    this.handoffHandler(session);
+    return true;
   }
 
   /** `:ctx NAME`: drop every watch and row, connect to the other context, start over at Systems. */

@@ -15,15 +15,24 @@ export function enterFullScreen(stdout: NodeJS.WriteStream = process.stdout): vo
   stdout.write(ENTER);
 }
 
+/**
+ * Modes a remote full-screen program (vi, top, less) may have switched on and, when its
+ * connection dies, never switched off: application cursor keys and keypad, mouse reporting,
+ * bracketed paste, a scroll region, colours, origin mode, auto-wrap off, its alternate screen.
+ */
+const RESET_REMOTE_MODES = '\x1b[0m\x1b[r\x1b[?6l\x1b[?7h\x1b[?1l\x1b>\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1049l\x1b[?25h';
+
 /** Idempotent and synchronous, so it is safe from 'exit' handlers. */
 export function restoreTerminal(stdout: NodeJS.WriteStream = process.stdout, stdin: NodeJS.ReadStream = process.stdin): void {
+  // Raw mode first and whatever the screen state: during a hand-off the alternate screen is
+  // already left but the session holds raw mode.
+  setRaw(stdin, false);
+  if (handedOver) {
+    handedOver = false;
+    writeNow(stdout, RESET_REMOTE_MODES);
+  }
   if (!active) return;
   active = false;
-  try {
-    if (stdin.isTTY && stdin.isRaw) stdin.setRawMode(false);
-  } catch {
-    // stdin may already be destroyed; the screen still has to be restored
-  }
   try {
     // Synchronous: an 'exit' handler cannot wait for an asynchronous write.
     const fd = (stdout as NodeJS.WriteStream & { fd?: number }).fd;
@@ -36,6 +45,52 @@ export function restoreTerminal(stdout: NodeJS.WriteStream = process.stdout, std
 
 export function isFullScreen(): boolean {
   return active;
+}
+
+let handedOver = false;
+
+function setRaw(stdin: NodeJS.ReadStream, raw: boolean): void {
+  try {
+    if (stdin.isTTY && stdin.isRaw !== raw) stdin.setRawMode(raw);
+  } catch {
+    // stdin may already be destroyed; the screen still has to be restored
+  }
+}
+
+function writeNow(stdout: NodeJS.WriteStream, text: string): void {
+  try {
+    const fd = (stdout as NodeJS.WriteStream & { fd?: number }).fd;
+    if (fd !== undefined) writeSync(fd, text);
+    else stdout.write(text);
+  } catch {
+    stdout.write(text);
+  }
+}
+
+/**
+ * Gives the terminal to a session (exec shell, plugin): normal screen, cursor shown, and raw
+ * mode when the other side does its own line discipline (a remote or local pty), so Ctrl-C
+ * and every other key reach it as bytes. The console's UI must be unmounted first.
+ */
+export function handTerminalOver(raw: boolean, stdout: NodeJS.WriteStream = process.stdout, stdin: NodeJS.ReadStream = process.stdin): void {
+  if (active) {
+    active = false;
+    writeNow(stdout, LEAVE);
+  }
+  handedOver = true;
+  setRaw(stdin, raw);
+}
+
+/**
+ * Takes the terminal back after a session, however it ended: raw mode off (Ink switches it on
+ * again when it mounts), the remote program's modes reset. enterFullScreen follows.
+ */
+export function takeTerminalBack(stdout: NodeJS.WriteStream = process.stdout, stdin: NodeJS.ReadStream = process.stdin): void {
+  setRaw(stdin, false);
+  if (handedOver) {
+    handedOver = false;
+    writeNow(stdout, RESET_REMOTE_MODES);
+  }
 }
 
 export interface ExitGuards {

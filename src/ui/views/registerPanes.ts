@@ -1,4 +1,6 @@
 import { podDetailPane } from './PodDetailPane.js';
+import { execPickPane } from './ExecPickPane.js';
+import { appShellRowAction, execRowAction } from './execRowAction.js';
 import { registerPane, registerRowAction } from './panes.js';
 import { logsPane } from './LogsPane.js';
 import { logsRowAction } from './logsRowAction.js';
@@ -11,3 +13,6 @@ registerPane('logs', logsPane);
 registerRowAction(logsRowAction);
 registerPane('metrics', metricsPane);
 registerRowAction(metricsRowAction);
+registerPane('exec-pick', execPickPane);
+registerRowAction(execRowAction);
+registerRowAction(appShellRowAction);

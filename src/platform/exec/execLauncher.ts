@@ -1,0 +1,124 @@
+import { loadExecConfig } from '../../config/execConfig.js';
+import type { ConsoleRuntime } from '../consoleRuntime.js';
+import { describeError } from '../errors.js';
+import { getPod } from '../kube/objects.js';
+import { describeAccess } from '../actions/accessReview.js';
+import { ReadOnlyError } from '../actions/readOnlyGuard.js';
+import { containerChoices, type ContainerChoice } from './containerChoice.js';
+import { actionGateFor } from './execGate.js';
+import { DEFAULT_SHELLS, shellSession } from './shellSession.js';
+import type { ActionGate } from '../actions/actionGate.js';
+
+// `s` on a pod: read-only guard, "may I?" (SelfSubjectAccessReview for create pods/exec), the
+// pod's containers (a picker when there are several), then the terminal hand-off. The UI
+// calls these methods and draws the picker from `picker`; it does no I/O itself.
+
+export interface PickerState {
+  namespace: string;
+  pod: string;
+  choices: ContainerChoice[];
+}
+
+export class ExecLauncher {
+  private listeners = new Set<() => void>();
+  private pickerState: PickerState | undefined;
+  /** Bumped per request so a slow answer for an earlier `s` does not start a shell late. */
+  private generation = 0;
+
+  constructor(private readonly runtime: ConsoleRuntime) {}
+
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getPicker = (): PickerState | undefined => this.pickerState;
+
+  private setPicker(p: PickerState | undefined): void {
+    this.pickerState = p;
+    for (const l of [...this.listeners]) l();
+  }
+
+  private gate(): ActionGate | undefined {
+    try {
+      return actionGateFor(this.runtime);
+    } catch (err) {
+      this.runtime.nav.say(`exec unavailable: ${describeError(err)}`, 'error');
+      return undefined;
+    }
+  }
+
+  /** Refuses in read-only mode; true when exec may be offered. */
+  private writable(gate: ActionGate): boolean {
+    try {
+      gate.assertWritable('exec');
+      return true;
+    } catch (err) {
+      if (err instanceof ReadOnlyError) {
+        void gate.note([gate.record({ action: 'exec', target: { namespace: '', kind: 'Pod', name: '' } }, `refused: read-only (${err.why === 'flag' ? '--readonly' : 'config'})`)]).catch(() => undefined);
+      }
+      this.runtime.nav.say(describeError(err), 'error');
+      return false;
+    }
+  }
+
+  async shellInto(namespace: string, pod: string): Promise<void> {
+    const nav = this.runtime.nav;
+    const gate = this.gate();
+    if (!gate || !this.writable(gate)) return;
+    const generation = ++this.generation;
+    nav.say(`checking exec permission for ${namespace}/${pod}…`);
+    const attributes = { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace, name: pod };
+    let choices: ContainerChoice[];
+    try {
+      const [access, obj] = await Promise.all([gate.canI(attributes), getPod(this.runtime.session, namespace, pod)]);
+      if (generation !== this.generation) return;
+      if (!access.allowed) {
+        nav.say(`exec forbidden (403): user ${this.runtime.session.user || '?'} may not ${describeAccess(attributes)} on context ${this.runtime.session.contextName}${access.reason ? ` — ${access.reason}` : ''}`, 'error');
+        return;
+      }
+      choices = containerChoices(obj);
+    } catch (err) {
+      if (generation === this.generation) nav.say(`exec into ${namespace}/${pod}: ${describeError(err)}`, 'error');
+      return;
+    }
+    nav.clearMessage();
+    if (choices.length === 0) return nav.say(`pod ${namespace}/${pod} has no containers`, 'error');
+    if (choices.length === 1) return this.launch(namespace, pod, choices[0]);
+    this.setPicker({ namespace, pod, choices });
+    nav.push({ kind: 'exec-pick', namespace, pod });
+  }
+
+  /** The picker's Enter: leaves the picker first, so the console comes back to the list. */
+  pick(choice: ContainerChoice): void {
+    const p = this.pickerState;
+    if (!p) return;
+    if (this.runtime.nav.current.kind === 'exec-pick') this.runtime.nav.back();
+    this.setPicker(undefined);
+    this.launch(p.namespace, p.pod, choice);
+  }
+
+  private launch(namespace: string, pod: string, choice: ContainerChoice): void {
+    const nav = this.runtime.nav;
+    if (!choice.running) return nav.say(`container ${choice.name} of ${namespace}/${pod} is not running (${choice.state}); no shell possible`, 'error');
+    const gate = this.gate();
+    if (!gate || !this.writable(gate)) return;
+    let commands = DEFAULT_SHELLS;
+    try {
+      const cfg = loadExecConfig(this.runtime.session.contextName);
+      if (cfg.shell) commands = [cfg.shell];
+    } catch (err) {
+      return nav.say(describeError(err), 'error');
+    }
+    const session = shellSession({ session: this.runtime.session, gate, target: { namespace, pod, container: choice.name }, commands });
+    if (!this.runtime.requestHandoff(session)) nav.say('exec needs the full-screen console (no terminal to hand over)', 'error');
+  }
+}
+
+const launchers = new WeakMap<ConsoleRuntime, ExecLauncher>();
+
+export function execLauncherFor(runtime: ConsoleRuntime): ExecLauncher {
+  let l = launchers.get(runtime);
+  if (!l) launchers.set(runtime, (l = new ExecLauncher(runtime)));
+  return l;
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPlatform } from '../../src/demo/launch.js';
+import { ConsoleUnderTest, keys } from './harness.js';
+
+// Screen tests of exec: a shell in a demo pod with the terminal handed over and back.
+
+let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
+let running: ConsoleUnderTest[] = [];
+let home: string;
+
+beforeAll(async () => {
+  demo = await startDemoPlatform({ pods: 300, churn: false, seed: 7 });
+});
+afterAll(async () => {
+  await demo?.stop();
+});
+afterEach(async () => {
+  for (const c of running) await c.quit();
+  running = [];
+});
+
+function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUnderTest>[1] = {}): ConsoleUnderTest {
+  // A config and state directory of its own: no user config, and an audit file to read.
+  home = mkdtempSync(join(tmpdir(), 'warroom-exec-tty-'));
+  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', demo.context, ...extra], {
+    ...opts,
+    env: { XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), WARROOM_CONFIG: undefined, WARROOM_AUDIT_FILE: undefined, ...opts.env },
+  });
+  running.push(c);
+  return c;
+}
+
+function auditLines(): Array<Record<string, unknown>> {
+  const path = join(home, 'state', 'warroom', 'audit.jsonl');
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Pods view of one application with a single container, cursor moved off the first row. */
+async function podsOfSingleContainerApp(c: ConsoleUnderTest, app: string): Promise<string> {
+  await c.waitFor('● live');
+  await c.type(':pods cart');
+  c.press(keys.enter);
+  await c.waitFor(/POD.*READY.*STATUS/);
+  await c.type(`/${app}`);
+  c.press(keys.enter);
+  await c.waitFor((s) => s.includes(`filter: ${app}`) && s.includes('Running'));
+  const podRows = () => c.lines().filter((l) => l.trim().startsWith(`${app}-`));
+  await c.waitFor(() => podRows().length >= 2);
+  const second = podRows()[1].trim().split(/\s+/)[0];
+  c.press('j');
+  await c.waitFor(() => (c.selectedRow() ?? '').includes(second));
+  return second;
+}
+
+describe('exec: a shell in a pod', () => {
+  it('s opens a shell with a context banner; echo works; exit comes back to the same view, selection and filter', async () => {
+    const c = open();
+    const pod = await podsOfSingleContainerApp(c, 'cart-api');
+    c.press('s');
+    await c.waitFor('warroom exec', 30_000);
+    expect(c.bufferType).toBe('normal');
+    const banner = c.text();
+    expect(banner).toContain(`context ${demo.context}`);
+    expect(banner).toMatch(new RegExp(`system cart\\s+pod ${pod}\\s+container \\S+\\s+user \\S+`));
+    await c.waitFor(`${pod}:`);
+    await c.type('echo hello-from-warroom\r');
+    await c.waitFor(/^hello-from-warroom\s*$/m);
+    await c.type('exit\r');
+    await c.waitFor(/POD.*READY.*STATUS/);
+    expect(c.bufferType).toBe('alternate');
+    await c.waitFor(/shell \/bin\/bash ended: exit 0 — context warroom-demo · system cart · pod/);
+    expect(c.text()).toContain('filter: cart-api');
+    expect(c.selectedRow()).toContain(pod);
+    // Keys work again after the remount.
+    c.press('j');
+    await c.waitFor(() => !(c.selectedRow() ?? '').includes(pod));
+    const audit = auditLines().filter((r) => r.action === 'exec');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ context: demo.context, namespace: 'cart', kind: 'Pod', name: pod, command: '/bin/bash', outcome: 'applied' });
+    expect(typeof audit[0].container).toBe('string');
+    expect(JSON.stringify(audit)).not.toContain('hello-from-warroom');
+  });
+
+  it('Ctrl-] detaches from a running shell and the console comes back', async () => {
+    const c = open();
+    const pod = await podsOfSingleContainerApp(c, 'cart-api');
+    c.press('s');
+    await c.waitFor(`${pod}:`, 30_000);
+    c.press('\x1d');
+    await c.waitFor(/POD.*READY.*STATUS/);
+    await c.waitFor(/detached/);
+    expect(c.selectedRow()).toContain(pod);
+  });
+
+  it('is refused in read-only mode with a clear message, and the refusal is audited', async () => {
+    const c = open(['--readonly']);
+    const pod = await podsOfSingleContainerApp(c, 'cart-api');
+    c.press('s');
+    await c.waitFor(/exec refused: context 'warroom-demo' is read-only \(started with --readonly\)/);
+    expect(c.bufferType).toBe('alternate');
+    expect(c.selectedRow()).toContain(pod);
+    expect(auditLines().some((r) => r.action === 'exec' && String(r.outcome).startsWith('refused: read-only'))).toBe(true);
+  });
+
+  it('a user without pods/exec learns which verb on which resource is missing before anything starts', async () => {
+    const c = open(['--context', demo.restrictedContext]);
+    await podsOfSingleContainerApp(c, 'cart-api');
+    c.press('s');
+    await c.waitFor(/exec forbidden \(403\): user \S+ may not create pods\/exec \S+ in cart/);
+    expect(c.bufferType).toBe('alternate');
+  });
+});
