@@ -37,3 +37,8 @@ export function logsStoreFor(runtime: HasSession): LogsStore {
   if (!s) stores.set(runtime, (s = new LogsStore(() => chooseSources(runtime))));
   return s;
 }
+
+/** Tests and benchmarks hand in a store with their own sources. */
+export function setLogsStoreFor(runtime: HasSession, store: LogsStore): void {
+  stores.set(runtime, store);
+}
