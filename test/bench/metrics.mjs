@@ -121,6 +121,7 @@ const baseCpu = cpuSeconds() - b0;
 const baseWall = (performance.now() - bw0) / 1000;
 
 const opens = [];
+const paneOpens = [];
 for (let i = 0; i < Number(values.opens); i++) {
   // Next Deployment row (a different application each time).
   for (let k = 0; k < 40; k++) {
@@ -133,8 +134,10 @@ for (let i = 0; i < Number(values.opens); i++) {
   await flush();
   const t0 = performance.now();
   proc.write('m');
+  const tPane = await waitFor((s) => /range .*\[1h\]/.test(s));
   const t1 = await waitFor((s) => BRAILLE.test(s) && /updated \d+s ago/.test(s));
   opens.push(t1 - t0);
+  paneOpens.push(tPane - t0);
   proc.write('\x1b');
   await waitFor((s) => /APPLICATION.*KIND/.test(s));
 }
@@ -163,6 +166,8 @@ child.kill('SIGTERM');
 opens.sort((a, b) => a - b);
 const median = opens[Math.floor(opens.length / 2)];
 console.log(`warroom bench:metrics  pods=${values.pods}  terminal=${cols}x${rows}  refresh=${values.refresh}s  node=${process.version}`);
+paneOpens.sort((a, b) => a - b);
+console.log(`  m -> pane drawn (header, before data)  median ${paneOpens[Math.floor(paneOpens.length / 2)].toFixed(0)} ms`);
 console.log(`  m -> first chart drawn (${opens.length} applications)  median ${median.toFixed(0)} ms  max ${opens[opens.length - 1].toFixed(0)} ms`);
 console.log(`  auto-refresh, application pane (${charts} charts on screen, 7 in the pane) for ${wall.toFixed(0)} s:`);
 console.log(`    console CPU ${cpu.toFixed(2)} s = ${((cpu / wall) * 100).toFixed(1)}% of one core`);
