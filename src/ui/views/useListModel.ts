@@ -27,7 +27,8 @@ const none: ParsedFilter = { kind: 'none', value: '' };
 export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: number): ListModel | undefined {
   const { version } = useSyncExternalStore(runtime.store.subscribe, runtime.store.getSnapshot);
   return useMemo(() => {
-    if (view.kind === 'pod') return undefined;
+    // Only the three list views have rows; every other view is a pane.
+    if (view.kind !== 'systems' && view.kind !== 'apps' && view.kind !== 'pods') return undefined;
     let filter = none;
     let filterError: string | undefined;
     try {
