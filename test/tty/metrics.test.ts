@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,6 @@ const BRAILLE = /[\u2801-\u28ff]/;
 const LEFT = '\x1b[D';
 
 beforeAll(async () => {
-  if (!paneViewsRender) return;
   demo = await startDemoPlatform({ pods: 200, churn: false, seed: 7 });
   world = await kubeApiMetricsWorld(kubeconfigEndpoint(demo.kubeconfigPath, demo.context));
   prom = await startDemoPrometheus({ world });
@@ -61,12 +60,8 @@ async function toApiApp(c: ConsoleUnderTest): Promise<string> {
   return c.selectedRow()!.trim().split(/\s+/)[0];
 }
 
-// The App draws a pane only when useListModel gives no list for the view; until it returns
-// undefined for every pane view (not just 'pod'), the metrics view shows a pod list instead.
-// The lead owns that one-line change (see the metrics report); these tests run once it lands.
-const paneViewsRender = !readFileSync(join(import.meta.dirname, '..', '..', 'src', 'ui', 'views', 'useListModel.ts'), 'utf8').includes("if (view.kind === 'pod') return undefined;");
 
-describe.skipIf(!paneViewsRender)('metrics pane on the demo platform', () => {
+describe('metrics pane on the demo platform', () => {
   it("opens an application's charts with units, times and a legend of its pods", async () => {
     const c = open();
     const app = await toApiApp(c);

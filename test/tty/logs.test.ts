@@ -1,0 +1,153 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
+import { startDemoPlatform } from '../../src/demo/launch.js';
+import { startLogStore, type RunningLogStore } from '../../src/demo/logs/logStoreServer.js';
+import type { DemoLogPod, DemoPodView } from '../../src/demo/logs/podView.js';
+import { ConsoleUnderTest, keys } from './harness.js';
+
+// Screen tests of the logs pane: open an application's logs, follow, pause, search with a
+// highlighted match, and the fallback message when Elasticsearch is down. The demo log
+// store runs here, fed with the demo platform's pods read over its API.
+
+let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
+let store: RunningLogStore;
+let pods: DemoLogPod[] = [];
+let refresh: NodeJS.Timeout;
+let dir: string;
+let running: ConsoleUnderTest[] = [];
+
+interface PodJson {
+  metadata: { name: string; namespace: string; uid: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind: string; name: string }> };
+  spec: { containers: Array<{ name: string }>; nodeName?: string };
+  status: { phase?: string; startTime?: string; containerStatuses?: Array<{ restartCount?: number; state?: { running?: { startedAt?: string } } }> };
+}
+
+async function readPods(): Promise<DemoLogPod[]> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(demo.kubeconfigPath);
+  kc.setCurrentContext(demo.context);
+  const init: { headers?: Record<string, string> } = {};
+  await kc.applyToFetchOptions(init as never);
+  const res = await fetch(`${demo.url}/api/v1/pods`, { headers: init.headers });
+  const list = (await res.json()) as { items: PodJson[] };
+  return list.items.map((p) => {
+    const owner = p.metadata.ownerReferences?.[0];
+    const started = p.status.containerStatuses?.[0]?.state?.running?.startedAt ?? (p.status.phase === 'Running' ? p.status.startTime : undefined);
+    return {
+      namespace: p.metadata.namespace,
+      name: p.metadata.name,
+      uid: p.metadata.uid,
+      containers: p.spec.containers.map((c) => c.name),
+      deployment: owner?.kind === 'ReplicaSet' ? owner.name.replace(/-[a-z0-9]+$/, '') : undefined,
+      statefulSet: owner?.kind === 'StatefulSet' ? owner.name : undefined,
+      // History before the demo started: as if the pods had been running for an hour.
+      runningSince: started ? Date.parse(started) - 3_600_000 : undefined,
+      restarts: p.status.containerStatuses?.[0]?.restartCount ?? 0,
+    };
+  });
+}
+
+const view: DemoPodView = {
+  namespaces: () => [...new Set(pods.map((p) => p.namespace))],
+  podsIn: (ns) => pods.filter((p) => p.namespace === ns),
+  pod: (ns, name) => pods.find((p) => p.namespace === ns && p.name === name),
+};
+
+function configFor(url: string): string {
+  const path = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(path, `contexts:\n  ${demo.context}:\n    elasticsearch:\n      urls: [${url}]\n      index: warroom-logs-*\n      fields: ecs\n      timeoutSeconds: 3\n`);
+  return path;
+}
+
+beforeAll(async () => {
+  demo = await startDemoPlatform({ pods: 200, churn: false, seed: 11 });
+  pods = await readPods();
+  refresh = setInterval(() => void readPods().then((p) => (pods = p), () => undefined), 3000);
+  store = await startLogStore(view, { retentionMs: 30 * 60_000 });
+  dir = mkdtempSync(join(tmpdir(), 'warroom-logs-tty-'));
+});
+afterAll(async () => {
+  clearInterval(refresh);
+  await store?.close();
+  await demo?.stop();
+});
+afterEach(async () => {
+  for (const c of running) await c.quit();
+  running = [];
+});
+
+function open(configPath: string): ConsoleUnderTest {
+  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', demo.context], { cols: 140, rows: 34, env: { WARROOM_CONFIG: configPath } });
+  running.push(c);
+  return c;
+}
+
+async function toFirstApp(c: ConsoleUnderTest): Promise<string> {
+  await c.waitFor(/SYSTEM.*APPS.*PODS/);
+  await c.waitFor('● live');
+  c.press(keys.enter);
+  await c.waitFor(/APPLICATION.*KIND.*DESIRED/);
+  await c.waitFor((s) => /\b(deploy)\b/.test(s));
+  // A Deployment (the pane's application scope matches its pods by name).
+  for (let i = 0; i < 30 && !/\bdeploy\b/.test(c.selectedRow() ?? ''); i++) {
+    c.press('j');
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  return c.selectedRow()!.trim().split(/\s+/)[0];
+}
+
+describe('logs pane on the demo platform', () => {
+  it('opens an application\'s logs from Elasticsearch, follows, pauses and resumes', async () => {
+    const c = open(configFor(store.url));
+    const app = await toFirstApp(c);
+    c.press('l');
+    await c.waitFor(`application ${app}`);
+    await c.waitFor(/source: Elasticsearch http:\/\/127\.0\.0\.1:\d+ index warroom-logs-\*/);
+    await c.waitFor('FOLLOWING');
+    // Lines with pod tags (the part of the pod name after the application's).
+    await c.waitFor(/\d\d:\d\d:\d\d\.\d{3} [a-z0-9]+-[a-z0-9]{5}\/\S+ /);
+    await c.waitFor(/\d+ lines \d+ err/);
+    c.press(' ');
+    await c.waitFor(/PAUSED — \d+ new lines waiting/);
+    const frozen = c.lines().slice(4, 20).join('\n');
+    await c.waitFor((s) => /PAUSED — [1-9]\d* new lines waiting/.test(s), 15_000);
+    expect(c.lines().slice(4, 20).join('\n')).toBe(frozen);
+    c.press('G');
+    await c.waitFor('FOLLOWING');
+  }, 60_000);
+
+  it('searches with a highlighted match and jumps with n', async () => {
+    const c = open(configFor(store.url));
+    await toFirstApp(c);
+    c.press('l');
+    await c.waitFor('FOLLOWING');
+    await c.waitFor(/\d\d:\d\d:\d\d\.\d{3} /);
+    c.press('/');
+    await c.type('timeout @errors');
+    c.press(keys.enter);
+    await c.waitFor('errors only · /timeout');
+    await c.waitFor((s) => s.split('\n').slice(5).some((l) => /timeout/i.test(l)), 15_000);
+    // The match is drawn inverse (SGR 7) around the term.
+    await c.waitFor(() => /\x1b\[7m[^\x1b]*timeout/i.test(c.raw), 10_000);
+    c.press('n');
+    await c.waitFor('PAUSED');
+    // A malformed query keeps the results and says why in one line.
+    c.press('/');
+    await c.type(' "unclosed');
+    c.press(keys.enter);
+    await c.waitFor(/⚠ query rejected: .*Cannot parse/);
+    expect(c.text()).toMatch(/timeout/i);
+  }, 60_000);
+
+  it('falls back to the Kubernetes log API when Elasticsearch is down, and says so', async () => {
+    const c = open(configFor('http://127.0.0.1:9'));
+    const app = await toFirstApp(c);
+    c.press('l');
+    await c.waitFor(`application ${app}`);
+    await c.waitFor(/source: Kubernetes log API \(warroom-demo\) — Elasticsearch failed: cannot reach Elasticsearch at http:\/\/127\.0\.0\.1:9/, 20_000);
+    await c.waitFor(/\d\d:\d\d:\d\d\.\d{3} /, 20_000);
+  }, 60_000);
+});
