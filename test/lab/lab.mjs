@@ -32,7 +32,7 @@ import {
   urls,
 } from './lib/settings.mjs';
 import { LabError, assertPortsFree, isOurs, readState, request, startProcess, stopAll, waitReady, writeState } from './lib/proc.mjs';
-import { ensureElasticsearch, ensureGoBinaries, ensureLabUser, ensurePrometheus, findJava, stopPackagedPrometheus } from './lib/install.mjs';
+import { ensureElasticsearch, ensureEsRootPlugin, ensureGoBinaries, ensureLabUser, ensurePrometheus, findJava, stopPackagedPrometheus } from './lib/install.mjs';
 import { APISERVER_CERT, Kube, SA_KEY, TOKENS_FILE, ensureCredentials, writeKubeconfigs } from './lib/kube.mjs';
 import { seed, totalPods, waitSeedRunning } from './lib/scenario.mjs';
 import { writeKwokConfig } from './lib/kwokConfig.mjs';
@@ -109,6 +109,7 @@ async function up(flags) {
   if (wantEs) {
     ensureElasticsearch();
     javaHome = findJava();
+    ensureEsRootPlugin(javaHome);
   }
 
   // 2. Ports, before anything starts.

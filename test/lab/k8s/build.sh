@@ -2,7 +2,8 @@
 # Builds the lab's control plane (kube-apiserver, kube-controller-manager, kube-scheduler, etcd) from the
 # Kubernetes Go modules pinned in go.mod, and kwok from its own module at a pinned version (the source that
 # `go install sigs.k8s.io/kwok/cmd/kwok@VERSION` builds, with its own go.mod/go.sum) plus one small patch,
-# kwok-exec-exit-code.patch, so that a non-zero exit of an exec'd command is reported as an exit code.
+# kwok-exec.patch, so that a non-zero exit of an exec'd command is reported as an exit code (as the kubelet
+# does) and a client's end of stdin reaches the command.
 # Caches live in test/lab/.cache so a second build on the same machine takes seconds.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +24,7 @@ for b in ${*:-etcd kube-apiserver kube-controller-manager kube-scheduler kwok}; 
       [ -d "$SRC" ] || { echo "go mod download sigs.k8s.io/kwok@$KWOK_VERSION failed" >&2; exit 1; }
       DST="$C/src/kwok@$KWOK_VERSION"
       rm -rf "$DST" && mkdir -p "$C/src" && cp -R "$SRC" "$DST" && chmod -R u+w "$DST"
-      patch -d "$DST" -p1 --quiet < "$HERE/kwok-exec-exit-code.patch"
+      patch -d "$DST" -p1 --quiet < "$HERE/kwok-exec.patch"
       (cd "$DST" && go build -p 2 -trimpath -ldflags "-s -w" -o "$C/bin/kwok" ./cmd/kwok)
       ;;
     *) go build -p 2 -trimpath -ldflags "$LDF" -o "$C/bin/$b" "./cmd/$b" ;;

@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN_DIR, CACHE_DIR, ES_HOME, LAB_DIR, LAB_USER, LOG_DIR, VERSIONS, rel } from './settings.mjs';
+import { BIN_DIR, CACHE_DIR, ES_HOME, LAB_DIR, LAB_USER, LOG_DIR, VERSIONS, WORK_DIR, rel } from './settings.mjs';
 import { LabError, isAlive } from './proc.mjs';
 
 const GO_BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'];
@@ -19,8 +19,22 @@ function which(cmd) {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
+/** Files whose change makes a binary stale (a binary older than any of them is rebuilt). */
+function buildInputs(name) {
+  const k8s = path.join(LAB_DIR, 'k8s');
+  if (name === 'kwok') return [path.join(k8s, 'kwok-exec.patch'), path.join(k8s, 'build.sh')];
+  return [path.join(k8s, 'go.mod'), path.join(k8s, 'go.sum'), path.join(k8s, 'cmd', name, 'main.go')];
+}
+
+function isStale(name) {
+  const bin = path.join(BIN_DIR, name);
+  if (!fs.existsSync(bin)) return true;
+  const built = fs.statSync(bin).mtimeMs;
+  return buildInputs(name).some((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs > built);
+}
+
 export function ensureGoBinaries() {
-  const missing = GO_BINARIES.filter((b) => !fs.existsSync(path.join(BIN_DIR, b)));
+  const missing = GO_BINARIES.filter(isStale);
   if (!missing.length) return;
   if (!which('go')) throw new LabError('go is not on PATH; the lab builds its control plane with the Go toolchain');
   fs.mkdirSync(LOG_DIR, { recursive: true });
@@ -109,4 +123,36 @@ export function ensureLabUser() {
   const uid = Number(execFileSync('id', ['-u', LAB_USER], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', LAB_USER], { encoding: 'utf8' }).trim());
   return { uid, gid };
+}
+
+/**
+ * The integ-test-zip lacks the rest-root module (GET / answers 405); es-root-plugin/LabRootPlugin.java
+ * restores GET / and HEAD /. Compiled with the JDK that runs Elasticsearch against the zip's own jars.
+ */
+export function ensureEsRootPlugin(javaHome) {
+  const src = path.join(LAB_DIR, 'es-root-plugin', 'LabRootPlugin.java');
+  const dir = path.join(ES_HOME, 'plugins', 'warroom-lab-root');
+  const jar = path.join(dir, 'warroom-lab-root.jar');
+  if (fs.existsSync(jar) && fs.statSync(jar).mtimeMs >= fs.statSync(src).mtimeMs) return;
+  const classes = path.join(WORK_DIR, 'es-root-plugin-classes');
+  fs.rmSync(classes, { recursive: true, force: true });
+  fs.mkdirSync(classes, { recursive: true });
+  const javac = spawnSync(path.join(javaHome, 'bin', 'javac'), ['--release', '21', '-proc:none', '-cp', path.join(ES_HOME, 'lib', '*'), '-d', classes, src], { encoding: 'utf8' });
+  if (javac.status !== 0) throw new LabError(`javac could not build ${rel(src)}:\n${javac.stderr || javac.error?.message}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const jarTool = spawnSync(path.join(javaHome, 'bin', 'jar'), ['--create', '--file', jar, '-C', classes, '.'], { encoding: 'utf8' });
+  if (jarTool.status !== 0) throw new LabError(`jar failed for the ES root plugin: ${jarTool.stderr || jarTool.error?.message}`);
+  fs.writeFileSync(
+    path.join(dir, 'plugin-descriptor.properties'),
+    [
+      'description=warroom lab: GET / and HEAD / for the integ-test-zip (which lacks rest-root)',
+      'version=1.0.0',
+      'name=warroom-lab-root',
+      'classname=warroom.lab.LabRootPlugin',
+      'java.version=21',
+      `elasticsearch.version=${VERSIONS.elasticsearch}`,
+      '',
+    ].join('\n'),
+  );
+  fs.rmSync(classes, { recursive: true, force: true });
 }
