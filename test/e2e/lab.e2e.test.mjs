@@ -29,7 +29,7 @@ function execIn(kc, ns, pod, container, command) {
     new k8s.Exec(kc)
       .exec(ns, pod, container, command, sink, sink, null, false, (st) => {
         clearTimeout(timer);
-        resolve({ status: st.status, out });
+        resolve({ status: st.status, reason: st.reason, causes: st.details?.causes ?? [], out });
       })
       .catch((e) => {
         clearTimeout(timer);
@@ -86,6 +86,11 @@ describe.skipIf(!haveLab)('the lab', () => {
     expect(r.status).toBe('Success');
     expect(r.out).toContain('hello-1');
     expect(r.out).toContain('warroom-lab');
+    // A non-zero exit is an exit code (kwok patched to report it as the kubelet does), not an internal error.
+    const failed = await execIn(admin.kc, 'trade', tradePod.metadata.name, 'order-api', ['sh', '-c', 'exit 3']);
+    expect(failed.status).toBe('Failure');
+    expect(failed.reason).toBe('NonZeroExitCode');
+    expect(failed.causes).toContainEqual(expect.objectContaining({ reason: 'ExitCode', message: '3' }));
   });
 
   it('restarts a container on request (restartCount and lastState) and deletes pods cleanly', async () => {
@@ -129,6 +134,15 @@ describe.skipIf(!haveLab)('the lab', () => {
     }
     expect(cpu.length).toBeGreaterThan(0);
     expect(Number(cpu[0].value[1])).toBeGreaterThan(0.3); // annotation: 600m
+  });
+
+  it('answers GET / like Elasticsearch 9 (the lab adds it to the integ-test-zip)', async () => {
+    const res = await fetch(`${WARROOM_ES_URL}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-elastic-product')).toBe('Elasticsearch');
+    const info = await res.json();
+    expect(info.version.number).toMatch(/^9\./);
+    expect(info.tagline).toBe('You Know, for Search');
   });
 
   it('has the container logs in Elasticsearch with the Filebeat/ECS layout in daily indices', async () => {
