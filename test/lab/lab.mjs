@@ -265,6 +265,7 @@ async function up(flags) {
       await waitReady(shipper, 'its backfill into Elasticsearch', async () => fs.existsSync(path.join(WORK_DIR, 'shipper.ready')), 120);
     }
   } catch (err) {
+    if (stopping) await new Promise(() => {}); // a signal handler is already stopping everything and exits
     console.error(`\nlab:up failed: ${err.message}\nstopping everything it started`);
     await stopAll(state);
     throw new LabError('lab:up failed (see above); nothing is left running');
