@@ -1,12 +1,31 @@
-// `kubectl exec` for the demo: the WebSocket exec protocol (v5/v4.channel.k8s.io) in front of a tiny fake shell,
-// so the console's terminal hand-off has something to talk to. Channel bytes: 0 stdin, 1 stdout, 2 stderr,
+// `kubectl exec` for the demo: the WebSocket exec protocol (v5/v4.channel.k8s.io) in front of real processes, so
+// the console's terminal hand-off and run-on-all-pods meet real shells. Channel bytes: 0 stdin, 1 stdout, 2 stderr,
 // 3 error/status (a metav1.Status JSON when the command ends), 4 resize, 255 close (v5).
+//
+// Each pod gets a scratch directory (its HOME and working directory) holding a few files, a `.bashrc` whose prompt
+// names the pod, and `bin/` shims (`hostname` prints the pod name, `health` answers like a health endpoint).
+// With tty the command runs in a pseudo-terminal (node-pty, imported on first use); without, with plain pipes so
+// stdout and stderr stay apart. The environment is the pod's, not the demo process's: no tokens leak into it.
+// Anyone holding the demo's admin token can run commands as the local user: the demo listens on loopback only.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { delimiter, isAbsolute, join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import type { IPty } from 'node-pty';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PodRecord } from './records.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const CLOSE = 255;
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * Executables the demo's images lack, by container name: envoy's image is minimal (no bash), so a shell there
+ * exercises the /bin/sh fallback as a distroless or alpine image would.
+ */
+const MISSING_IN_IMAGE: Record<string, string[]> = { envoy: ['/bin/bash', 'bash'] };
 
 export interface ExecRequest {
   pod: PodRecord;
@@ -21,41 +40,6 @@ function frame(channel: number, data: string | Buffer): Buffer {
   return Buffer.concat([Buffer.from([channel]), body]);
 }
 
-function run(command: string[], req: ExecRequest): { out: string; code: number } {
-  const [cmd, ...args] = command;
-  const c = req.pod.template.containers.find((x) => x.name === req.container);
-  switch (cmd) {
-    case undefined:
-    case '':
-      return { out: '', code: 0 };
-    case 'hostname':
-      return { out: `${req.pod.meta.name}\n`, code: 0 };
-    case 'whoami':
-      return { out: 'app\n', code: 0 };
-    case 'pwd':
-      return { out: '/app\n', code: 0 };
-    case 'ls':
-      return { out: args.includes('-l') ? 'total 12\n-rwxr-xr-x 1 app app 41213952 Jan  1 00:00 server\n-rw-r--r-- 1 app app      812 Jan  1 00:00 config.yaml\ndrwxr-xr-x 2 app app     4096 Jan  1 00:00 static\n' : 'config.yaml  server  static\n', code: 0 };
-    case 'env':
-      return { out: `HOSTNAME=${req.pod.meta.name}\nPOD_NAMESPACE=${req.pod.meta.namespace}\nPOD_IP=${req.pod.podIP ?? ''}\nNODE_NAME=${req.pod.nodeName ?? ''}\nIMAGE=${c?.image ?? ''}\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n`, code: 0 };
-    case 'date':
-      return { out: `${new Date().toUTCString()}\n`, code: 0 };
-    case 'ps':
-      return { out: '  PID USER     TIME  COMMAND\n    1 app       0:42 /app/server --config /app/config.yaml\n   27 app       0:00 sh\n', code: 0 };
-    case 'cat':
-      if (args[0] === '/etc/os-release') return { out: 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.20.3\nPRETTY_NAME="Alpine Linux v3.20"\n', code: 0 };
-      return { out: `cat: can't open '${args[0] ?? ''}': No such file or directory\n`, code: 1 };
-    case 'echo':
-      return { out: `${args.join(' ')}\n`, code: 0 };
-    case 'true':
-      return { out: '', code: 0 };
-    case 'false':
-      return { out: '', code: 1 };
-    default:
-      return { out: `sh: ${cmd}: not found\n`, code: 127 };
-  }
-}
-
 function exitStatus(code: number): string {
   if (code === 0) return JSON.stringify({ metadata: {}, status: 'Success' });
   return JSON.stringify({
@@ -67,66 +51,172 @@ function exitStatus(code: number): string {
   });
 }
 
+/** What containerd says when the executable is not in the image (no exit code: the command never ran). */
+function notFoundStatus(cmd: string): string {
+  const why = isAbsolute(cmd) ? `stat ${cmd}: no such file or directory` : 'executable file not found in $PATH';
+  return JSON.stringify({
+    metadata: {},
+    status: 'Failure',
+    message: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd}": ${why}: unknown`,
+    reason: 'InternalError',
+    code: 500,
+  });
+}
+
+type PtyModule = typeof import('node-pty');
+let ptyModule: Promise<PtyModule> | undefined;
+
 export class ExecServer {
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false });
+  private root: string | undefined;
+  private readonly kills = new Set<() => void>();
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, exec: ExecRequest): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.session(ws, exec));
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.session(ws, exec).catch((err: unknown) => {
+        ws.send(frame(3, JSON.stringify({ metadata: {}, status: 'Failure', message: `demo exec failed: ${String(err)}`, reason: 'InternalError', code: 500 })));
+        ws.close(1000);
+      });
+    });
   }
 
   close(): void {
+    for (const kill of [...this.kills]) kill();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
+    if (this.root) rmSync(this.root, { recursive: true, force: true });
+    this.root = undefined;
   }
 
-  private session(ws: WebSocket, req: ExecRequest): void {
-    const send = (channel: number, data: string) => ws.send(frame(channel, data));
-    const finish = (code: number) => {
-      send(3, exitStatus(code));
+  /** The pod's scratch directory, made on its first exec. */
+  private podDir(pod: PodRecord): string {
+    this.root ??= mkdtempSync(join(tmpdir(), 'warroom-demo-exec-'));
+    const dir = join(this.root, pod.meta.namespace, pod.meta.name);
+    if (existsSync(dir)) return dir;
+    mkdirSync(join(dir, 'bin'), { recursive: true });
+    mkdirSync(join(dir, 'static'), { recursive: true });
+    const name = pod.meta.name;
+    writeFileSync(join(dir, 'config.yaml'), `server:\n  port: 8080\npod: ${name}\nnamespace: ${pod.meta.namespace}\n`);
+    // /etc/bash.bashrc may set its own PS1; ~/.bashrc runs after it.
+    writeFileSync(join(dir, '.bashrc'), `PS1='[${name}]\\$ '\n`);
+    writeFileSync(join(dir, 'bin', 'hostname'), `#!/bin/sh\necho '${name}'\n`, { mode: 0o755 });
+    const healthy = pod.ready && !pod.crashLoops;
+    writeFileSync(
+      join(dir, 'bin', 'health'),
+      `#!/bin/sh\n# What curl localhost:8080/health would answer in this pod.\necho '{"status":"${healthy ? 'UP' : 'DOWN'}","pod":"${name}"}'\nexit ${healthy ? 0 : 1}\n`,
+      { mode: 0o755 },
+    );
+    return dir;
+  }
+
+  private env(req: ExecRequest, dir: string): Record<string, string> {
+    const p = req.pod;
+    const image = p.template.containers.find((c) => c.name === req.container)?.image ?? '';
+    return {
+      PATH: `${join(dir, 'bin')}${delimiter}${SYSTEM_PATH}`,
+      HOME: dir,
+      HOSTNAME: p.meta.name,
+      PS1: `[${p.meta.name}]$ `,
+      LANG: 'C.UTF-8',
+      POD_NAME: p.meta.name,
+      POD_NAMESPACE: p.meta.namespace,
+      POD_IP: p.podIP ?? '',
+      NODE_NAME: p.nodeName ?? '',
+      CONTAINER: req.container,
+      IMAGE: image,
+      ...(req.tty ? { TERM: 'xterm-256color' } : {}),
+    };
+  }
+
+  private missing(req: ExecRequest, env: Record<string, string>): boolean {
+    const cmd = req.command[0] ?? '';
+    if ((MISSING_IN_IMAGE[req.container] ?? []).includes(cmd)) return true;
+    if (isAbsolute(cmd)) return !existsSync(cmd);
+    return !env.PATH.split(delimiter).some((d) => existsSync(join(d, cmd)));
+  }
+
+  private async session(ws: WebSocket, req: ExecRequest): Promise<void> {
+    const send = (channel: number, data: string | Buffer) => {
+      if (ws.readyState === ws.OPEN) ws.send(frame(channel, data));
+    };
+    const finish = (status: string) => {
+      send(3, status);
       ws.close(1000);
     };
-    const interactive = req.stdin && (req.command.length === 0 || ['sh', 'bash', '/bin/sh', '/bin/bash', 'ash'].includes(req.command[0]));
-    if (!interactive) {
-      const { out, code } = run(req.command, req);
-      send(code === 0 ? 1 : 2, out);
-      finish(code);
-      return;
-    }
-    const prompt = `${req.pod.meta.name}:/app$ `;
-    const nl = req.tty ? '\r\n' : '\n';
-    send(1, prompt);
-    let line = '';
-    ws.on('message', (raw: Buffer) => {
+    if (req.command.length === 0) return finish(notFoundStatus(''));
+    const dir = this.podDir(req.pod);
+    const env = this.env(req, dir);
+    if (this.missing(req, env)) return finish(notFoundStatus(req.command[0]));
+    if (req.tty) return this.ptySession(ws, req, dir, env, send, finish);
+    return this.pipeSession(ws, req, dir, env, send, finish);
+  }
+
+  private async ptySession(ws: WebSocket, req: ExecRequest, dir: string, env: Record<string, string>, send: (c: number, d: string | Buffer) => void, finish: (s: string) => void): Promise<void> {
+    // Messages (the first resize, early keys) may arrive while node-pty loads: queue them.
+    const early: Buffer[] = [];
+    const queue = (raw: Buffer) => early.push(raw);
+    ws.on('message', queue);
+    ptyModule ??= import('node-pty');
+    const pty = await ptyModule;
+    const [file, ...args] = req.command;
+    const child: IPty = pty.spawn(file, args, { name: 'xterm-256color', cols: 80, rows: 24, cwd: dir, env });
+    const kill = () => child.kill('SIGHUP');
+    this.kills.add(kill);
+    child.onData((d) => send(1, d));
+    child.onExit(({ exitCode, signal }) => {
+      this.kills.delete(kill);
+      // node-pty may report the exit before the last output; let it drain first.
+      setTimeout(() => finish(exitStatus(signal ? 128 + signal : exitCode)), 50);
+    });
+    const onMessage = (raw: Buffer) => {
       const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
-      if (data.length === 0 || data[0] !== 0) return; // resize (4) and close (255) need no answer
-      for (const ch of data.subarray(1).toString('utf8')) {
-        if (ch === '\r' || ch === '\n') {
-          if (req.tty) send(1, '\r\n');
-          const words = line.trim().split(/\s+/).filter((w) => w !== '');
-          line = '';
-          if (words[0] === 'exit') {
-            finish(Number(words[1] ?? 0) || 0);
-            return;
-          }
-          const { out } = run(words, req);
-          send(1, req.tty ? out.replace(/\n/g, nl) : out);
-          send(1, prompt);
-        } else if (ch === '\u0004') {
-          finish(0);
-          return;
-        } else if (ch === '\u0003') {
-          line = '';
-          send(1, `^C${nl}${prompt}`);
-        } else if (ch === '\u007f' || ch === '\b') {
-          if (line.length > 0) {
-            line = line.slice(0, -1);
-            if (req.tty) send(1, '\b \b');
-          }
-        } else {
-          line += ch;
-          if (req.tty) send(1, ch);
+      if (data.length === 0) return;
+      const body = data.subarray(1);
+      if (data[0] === 0 && req.stdin) child.write(body.toString('utf8'));
+      else if (data[0] === 4) {
+        try {
+          // client-node sends {width, height}; kubectl {Width, Height}.
+          const size = JSON.parse(body.toString('utf8')) as { width?: number; height?: number; Width?: number; Height?: number };
+          const cols = size.width ?? size.Width;
+          const rows = size.height ?? size.Height;
+          if (cols && rows) child.resize(cols, rows);
+        } catch {
+          // a malformed resize is ignored, as the kubelet does
         }
       }
+    };
+    ws.off('message', queue);
+    ws.on('message', onMessage);
+    for (const m of early) onMessage(m);
+    // The client went away (detach, dropped connection): the shell goes too.
+    ws.on('close', () => {
+      if (this.kills.has(kill)) kill();
+    });
+  }
+
+  private pipeSession(ws: WebSocket, req: ExecRequest, dir: string, env: Record<string, string>, send: (c: number, d: string | Buffer) => void, finish: (s: string) => void): void {
+    const [file, ...args] = req.command;
+    const child = spawn(file, args, { cwd: dir, env, stdio: [req.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const kill = () => child.kill('SIGKILL');
+    this.kills.add(kill);
+    let done = false;
+    const end = (status: string) => {
+      this.kills.delete(kill);
+      if (done) return;
+      done = true;
+      finish(status);
+    };
+    child.stdout?.on('data', (d: Buffer) => send(1, d));
+    child.stderr?.on('data', (d: Buffer) => send(2, d));
+    child.on('error', () => end(notFoundStatus(file)));
+    child.on('close', (code, signal) => end(exitStatus(code ?? (signal ? 128 + 9 : 1))));
+    ws.on('message', (raw: Buffer) => {
+      const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
+      if (data[0] === 0) child.stdin?.write(data.subarray(1));
+      else if (data[0] === CLOSE && data[1] === 0) child.stdin?.end();
+    });
+    ws.on('close', () => {
+      if (this.kills.has(kill)) kill();
     });
   }
 }

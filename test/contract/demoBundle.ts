@@ -48,6 +48,8 @@ export async function ensureDemoBundle(): Promise<string> {
       minify: true,
       legalComments: 'none',
       logLevel: 'warning',
+      // Native addon: loaded from node_modules at run time, as in scripts/build.mjs.
+      external: ['node-pty'],
       banner: { js: "import{createRequire as __wrCreateRequire}from'node:module';const require=__wrCreateRequire(import.meta.url);" },
     });
     renameSync(tmp, out);

@@ -66,7 +66,7 @@ describe('exec: a shell in a pod', () => {
     const banner = c.text();
     expect(banner).toContain(`context ${demo.context}`);
     expect(banner).toMatch(new RegExp(`system cart\\s+pod ${pod}\\s+container \\S+\\s+user \\S+`));
-    await c.waitFor(`${pod}:`);
+    await c.waitFor(`[${pod}]`);
     await c.type('echo hello-from-warroom\r');
     await c.waitFor(/^hello-from-warroom\s*$/m);
     await c.type('exit\r');
@@ -89,7 +89,7 @@ describe('exec: a shell in a pod', () => {
     const c = open();
     const pod = await podsOfSingleContainerApp(c, 'cart-api');
     c.press('s');
-    await c.waitFor(`${pod}:`, 30_000);
+    await c.waitFor(`[${pod}]`, 30_000);
     c.press('\x1d');
     await c.waitFor(/POD.*READY.*STATUS/);
     await c.waitFor(/detached/);
@@ -112,5 +112,67 @@ describe('exec: a shell in a pod', () => {
     c.press('s');
     await c.waitFor(/exec forbidden \(403\): user \S+ may not create pods\/exec \S+ in cart/);
     expect(c.bufferType).toBe('alternate');
+  });
+});
+
+async function api<T>(path: string): Promise<T> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  kc.loadFromFile(demo.kubeconfigPath);
+  kc.setCurrentContext(demo.context);
+  const init: { headers?: Record<string, string> } = {};
+  await kc.applyToFetchOptions(init as never);
+  return (await fetch(`${demo.url}${path}`, { headers: init.headers })).json() as Promise<T>;
+}
+
+describe('exec: containers, shells and resizes', () => {
+  it('the remote terminal follows a resize during the session, and the console comes back at the new size', async () => {
+    const c = open();
+    const pod = await podsOfSingleContainerApp(c, 'cart-api');
+    c.press('s');
+    await c.waitFor(`[${pod}]`, 30_000);
+    await c.type('stty size\r');
+    await c.waitFor(/^30 120\s*$/m);
+    c.resize(100, 24);
+    await c.type('clear; stty size\r');
+    await c.waitFor(/^24 100\s*$/m);
+    await c.type('exit\r');
+    await c.waitFor(/POD.*READY.*STATUS/);
+    await c.waitFor(/shell \/bin\/bash ended: exit 0/);
+    // The header's connection state sits at the right edge of the new width.
+    await c.waitFor(() => c.lines()[0].trimEnd().length <= 100 && c.lines()[0].includes('● live'));
+    expect(c.selectedRow()).toContain(pod);
+  });
+
+  it('a pod with several containers asks which one; a container without bash falls back to /bin/sh', async () => {
+    type PodList = { items: Array<{ metadata: { name: string; namespace: string }; spec: { containers: Array<{ name: string }> }; status: { phase: string } }> };
+    const pods = await api<PodList>('/api/v1/pods');
+    const withEnvoy = pods.items.find((p) => p.status.phase === 'Running' && p.spec.containers.some((x) => x.name === 'envoy'));
+    if (!withEnvoy) throw new Error('the demo scenario has no Running pod with an envoy sidecar');
+    const pod = withEnvoy.metadata.name;
+    const ns = withEnvoy.metadata.namespace;
+    const c = open();
+    await c.waitFor('● live');
+    await c.type(`:pods ${ns}`);
+    c.press(keys.enter);
+    await c.waitFor(/POD.*READY.*STATUS/);
+    await c.type(`/${pod}`);
+    c.press(keys.enter);
+    await c.waitFor(() => (c.selectedRow() ?? '').includes(pod));
+    c.press('s');
+    await c.waitFor(`Shell in ${ns}/${pod}: which container?`);
+    const appContainer = withEnvoy.spec.containers[0].name;
+    expect(c.text()).toMatch(new RegExp(`▸ ${appContainer}\\s+default\\s+running`));
+    c.press('j');
+    await c.waitFor(/▸ envoy/);
+    c.press(keys.enter);
+    await c.waitFor('/bin/bash is not in the image; trying /bin/sh', 30_000);
+    await c.waitFor(`[${pod}]`);
+    await c.type('echo "in $CONTAINER"\r');
+    await c.waitFor(/^in envoy\s*$/m);
+    await c.type('exit\r');
+    await c.waitFor(`shell /bin/sh ended: exit 0 — context warroom-demo · system ${ns} · pod ${pod}`);
+    expect(c.text()).toContain(`Systems › ${ns} › Pods`);
+    expect(c.selectedRow()).toContain(pod);
   });
 });

@@ -36,7 +36,8 @@ export function shellSession(o: ShellSessionOptions): TerminalSession {
     async run(term: HandedTerminal): Promise<SessionResult> {
       const tried: string[] = [];
       for (const command of o.commands) {
-        term.write(bannerText(ctx, command));
+        if (tried.length === 0) term.write(bannerText(ctx, command));
+        else term.write(`\x1b[2m${tried[tried.length - 1]} is not in the image; trying ${command.join(' ')}\x1b[0m\r\n`);
         tried.push(command[0] ?? '');
         let attempt: Attempt;
         try {

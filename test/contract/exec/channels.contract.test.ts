@@ -1,6 +1,7 @@
 // pods/exec over WebSocket: what warroom's exec client relies on from the API server (and the
 // demo platform must imitate): channel protocol negotiation, stdout/stderr/status channels,
 // exit codes, stdin, refusals that say what is missing.
+import { EventEmitter } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,12 +110,45 @@ describe('interactive sessions', () => {
     const out = collector();
     const stdin = new PassThrough();
     const h = await startExec(target.admin, { target: target.pod, command: ['sh'], tty: true, stdin, stdout: out.sink });
-    stdin.write('echo hello-tty\r');
-    // Shells answer at their own pace; wait for the output (echoed input + output) before exiting.
-    await waitForText(out.text, 'hello-tty\r\n');
+    stdin.write('echo hello-$((40+2))\r');
+    // Shells answer at their own pace; wait for the output before exiting.
+    await waitForText(out.text, 'hello-42');
     stdin.write('exit 3\r');
     const end = await withTimeout(h.ended, 15_000, 'interactive sh');
     expect(end).toEqual({ kind: 'exit', code: 3 });
+  });
+
+  it('resize messages (channel 4) set the size of the pty the command sees', async () => {
+    const out = collector();
+    const stdin = new PassThrough();
+    const size = new EventEmitter() as EventEmitter & { columns: number; rows: number };
+    size.columns = 101;
+    size.rows = 33;
+    const h = await startExec(target.admin, { target: target.pod, command: ['sh'], tty: true, stdin, stdout: out.sink, terminal: size });
+    stdin.write('stty size\r');
+    await waitForText(out.text, '33 101');
+    size.columns = 77;
+    size.rows = 19;
+    size.emit('resize');
+    // A resize may land while stty is already running; ask until the new size shows.
+    await waitFor(async () => {
+      stdin.write('stty size\r');
+      await new Promise((r) => setTimeout(r, 200));
+      return out.text().includes('19 77');
+    });
+    stdin.write('exit\r');
+    expect(await withTimeout(h.ended, 15_000, 'sh')).toEqual({ kind: 'exit', code: 0 });
+  });
+
+  it('ending stdin half-closes it (v5 CLOSE signal): cat sees end of input and exits 0', async () => {
+    const out = collector();
+    const stdin = new PassThrough();
+    const h = await startExec(target.admin, { target: target.pod, command: ['cat'], tty: false, stdin, stdout: out.sink, stderr: collector().sink });
+    stdin.end('line one\nline two\n');
+    const end = await withTimeout(h.ended, 15_000, 'cat');
+    if (h.protocol !== 'v5.channel.k8s.io') return; // v4 has no half-close: the client can only drop the socket
+    expect(end).toEqual({ kind: 'exit', code: 0 });
+    expect(out.text()).toBe('line one\nline two\n');
   });
 });
 
@@ -147,5 +181,12 @@ async function waitForText(text: () => string, needle: string, ms = 15_000): Pro
   while (!text().includes(needle)) {
     if (Date.now() - t0 > ms) throw new Error(`no "${needle}" within ${ms} ms; got ${JSON.stringify(text())}`);
     await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const t0 = Date.now();
+  while (!(await check())) {
+    if (Date.now() - t0 > ms) throw new Error(`condition not met within ${ms} ms`);
   }
 }
