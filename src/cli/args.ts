@@ -10,6 +10,10 @@ export interface CliOptions {
   namespace?: string;
   readOnly: boolean;
   theme?: string;
+  /** warroom's own config file (Elasticsearch, Prometheus, read-only contexts, ...). */
+  config?: string;
+  /** Serve the console's own metrics at HOST:PORT/metrics. */
+  metricsAddr?: string;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -32,6 +36,8 @@ Options:
   --readonly          refuse every change (scale, restart, exec)
   --theme NAME        dark (default), light, high-contrast, monochrome, or a path to a theme .yaml
                       (NO_COLOR=1 always gives monochrome)
+  --config PATH       warroom config file (default $WARROOM_CONFIG, ~/.config/warroom/config.yaml)
+  --metrics-addr A    serve the console's own metrics at A/metrics (e.g. 127.0.0.1:9464; off by default)
   --debug             print stack traces of errors
   -h, --help          this help
   -v, --version       print the version
@@ -56,6 +62,8 @@ export function parseCli(argv: string[]): CliOptions {
         namespace: { type: 'string', short: 'n' },
         readonly: { type: 'boolean', default: false },
         theme: { type: 'string' },
+        config: { type: 'string' },
+        'metrics-addr': { type: 'string' },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -88,6 +96,8 @@ export function parseCli(argv: string[]): CliOptions {
     namespace: values.namespace,
     readOnly: values.readonly ?? false,
     theme: values.theme,
+    config: values.config,
+    metricsAddr: values['metrics-addr'],
     debug: values.debug ?? false,
     help: values.help ?? false,
     version: values.version ?? false,

@@ -1,4 +1,5 @@
 import { render } from 'ink';
+import { useConfigPath } from '../config/configFile.js';
 import { loadTheme } from '../config/theme.js';
 import { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import { UserError } from '../platform/errors.js';
@@ -6,6 +7,7 @@ import { loadKubeSession, preflight } from '../platform/kube/kubeSession.js';
 import { runHandoff, type TerminalSession } from '../terminal/handoff.js';
 import { enterFullScreen, installExitGuards, restoreTerminal } from '../terminal/screen.js';
 import { App } from '../ui/App.js';
+import { frameRenderDuration } from '../self/selfMetrics.js';
 import { ThemeContext } from '../ui/theme/ThemeContext.js';
 import { TerminalSizeProvider } from '../ui/widgets/TerminalSize.js';
 import type { CliOptions } from './args.js';
@@ -16,16 +18,24 @@ import type { CliOptions } from './args.js';
 export async function runConsole(opts: CliOptions): Promise<number> {
   const theme = loadTheme(opts.theme, process.env, process.stdout.getColorDepth?.() ?? 1);
   let stopDemo: (() => Promise<void>) | undefined;
+  let stopMetrics: (() => Promise<void>) | undefined;
   let kubeconfig = opts.kubeconfig;
   let context = opts.context;
+  useConfigPath(opts.config);
   if (opts.command === 'demo') {
     const { startDemoPlatform } = await import('../demo/launch.js');
     const demo = await startDemoPlatform({ pods: opts.pods, seed: opts.seed, churn: opts.churn });
     stopDemo = demo.stop;
     kubeconfig = demo.kubeconfigPath;
     context = context ?? demo.context;
+    // The demo's log store and Prometheus, unless the user brought their own config file.
+    useConfigPath(opts.config ?? demo.configPath);
   }
   try {
+    if (opts.metricsAddr) {
+      const { startSelfMetricsEndpoint } = await import('../self/metricsEndpoint.js');
+      stopMetrics = (await startSelfMetricsEndpoint(opts.metricsAddr)).close;
+    }
     const session = loadKubeSession({ kubeconfig, context, namespace: opts.namespace });
     await preflight(session);
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -51,7 +61,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
             <App runtime={runtime} />
           </TerminalSizeProvider>
         </ThemeContext.Provider>,
-        { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
+        { exitOnCtrlC: false, patchConsole: false, maxFps: 60, onRender: ({ renderTime }) => frameRenderDuration.observe(renderTime / 1000) },
       );
       runtime.onQuit(() => instance.unmount());
       runtime.onHandoff((session) => {
@@ -69,6 +79,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     return 0;
   } finally {
     restoreTerminal();
+    await stopMetrics?.();
     await stopDemo?.();
   }
 }

@@ -24,6 +24,12 @@ export interface DemoPlatform {
   kubeconfigPath: string;
   context: string;
   restrictedContext: string;
+  /** A warroom config file pointing both contexts at the demo's log store and Prometheus. */
+  configPath: string;
+  /** The demo's Elasticsearch-compatible log store. */
+  logsUrl: string;
+  /** The demo's Prometheus-compatible query endpoint. */
+  prometheusUrl: string;
   pid: number;
   stop(): Promise<void>;
 }
@@ -34,6 +40,9 @@ interface ReadyLine {
   kubeconfig: string;
   context: string;
   restrictedContext: string;
+  config: string;
+  logsUrl: string;
+  prometheusUrl: string;
 }
 
 /** Walks up from this module to the package.json named "warroom" (works from src/, dist/ and dist/chunks/). */
@@ -115,6 +124,9 @@ export async function startDemoPlatform(opts: DemoPlatformOptions = {}): Promise
     kubeconfigPath: ready.kubeconfig,
     context: ready.context,
     restrictedContext: ready.restrictedContext,
+    configPath: ready.config,
+    logsUrl: ready.logsUrl,
+    prometheusUrl: ready.prometheusUrl,
     pid: child.pid!,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

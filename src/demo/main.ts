@@ -1,11 +1,17 @@
 // Child-process entry of the demo platform (bundled to dist/demo-platform.mjs).
 // stdout carries exactly one line, the ready JSON; everything else goes to stderr.
 // The process ends when stdin closes, when its parent dies, or on SIGTERM/SIGINT/SIGHUP.
-import { fstatSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { fstatSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEMO_CONTEXT, DEMO_RESTRICTED_CONTEXT, writeKubeconfig } from './kubeconfig.js';
 import { startPlatform } from './platform.js';
+import { clusterPodView } from './logs/clusterPodView.js';
+import { DEFAULT_GENERATOR } from './logs/lineGenerator.js';
+import { startLogStore } from './logs/logStoreServer.js';
+import { clusterMetricsWorld } from './metrics/clusterMetricsWorld.js';
+import { startDemoPrometheus } from './metrics/prometheusServer.js';
+import { startWorkloadExporter } from './metrics/workloadExporter.js';
 
 interface Args {
   pods: number;
@@ -88,6 +94,24 @@ async function main(): Promise<void> {
   else stateDir = mkdtempSync(join(tmpdir(), 'warroom-demo-'));
   const kubeconfig = join(stateDir, 'kubeconfig');
   writeKubeconfig(kubeconfig, platform.url, platform.tokens);
+  // The log store (Elasticsearch _search) and the Prometheus-compatible endpoint tell the
+  // same story as the API server; a warroom config file points both contexts at them.
+  const demoLog = (line: string) => process.stderr.write(`warroom demo platform: ${line}\n`);
+  // Log history is generated per system on first search: keep it to ~120,000 lines per
+  // system (30 min), so a big demo spaces each container's lines out instead of stalling.
+  const containersPerSystem = (args.pods / 8) * 1.5;
+  const periodMs = Math.max(4000, Math.ceil((containersPerSystem * 1800) / 120_000) * 1000);
+  const logStore = await startLogStore(clusterPodView(platform.cluster), {
+    host: args.host,
+    retentionMs: 30 * 60_000,
+    generator: { ...DEFAULT_GENERATOR, periodMs },
+  });
+  const metricsWorld = clusterMetricsWorld(platform.cluster);
+  const prometheus = await startDemoPrometheus({ world: metricsWorld, log: demoLog });
+  const workloads = await startWorkloadExporter({ world: metricsWorld });
+  const config = join(stateDir, 'config.yaml');
+  const contextConfig = `    elasticsearch: {urls: ["${logStore.url}"], index: "warroom-logs-*", fields: ecs}\n    prometheus: {url: "${prometheus.url}"}\n`;
+  writeFileSync(config, `# Written by the warroom demo platform.\ncontexts:\n  ${DEMO_CONTEXT}:\n${contextConfig}  ${DEMO_RESTRICTED_CONTEXT}:\n${contextConfig}`, { mode: 0o600 });
 
   let stopping = false;
   const stop = (why: string) => {
@@ -96,7 +120,9 @@ async function main(): Promise<void> {
     process.stderr.write(`warroom demo platform: stopping (${why})\n`);
     const force = setTimeout(() => process.exit(0), 2000);
     force.unref();
-    platform.close().finally(() => process.exit(0));
+    Promise.allSettled([logStore.close(), prometheus.close(), workloads.close()])
+      .then(() => platform.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -126,7 +152,7 @@ async function main(): Promise<void> {
     `warroom demo platform: ${args.pods} pods, seed ${args.seed}, churn ${args.churn ? 'on' : 'off'}, ready in ${Date.now() - started} ms at ${platform.url}\n`,
   );
   process.stdout.write(
-    `${JSON.stringify({ ready: true, url: platform.url, kubeconfig, context: DEMO_CONTEXT, restrictedContext: DEMO_RESTRICTED_CONTEXT })}\n`,
+    `${JSON.stringify({ ready: true, url: platform.url, kubeconfig, context: DEMO_CONTEXT, restrictedContext: DEMO_RESTRICTED_CONTEXT, config, logsUrl: logStore.url, prometheusUrl: prometheus.url, workloadMetricsUrl: workloads.url })}\n`,
   );
 }
 

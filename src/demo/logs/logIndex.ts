@@ -104,16 +104,18 @@ export class LogIndex {
       }
     }
     fresh.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const added = fresh.map((d) => ({ ...d, seq: ++this.seq }));
     const docs = ns.docs;
-    for (const d of fresh) {
-      const doc = { ...d, seq: ++this.seq };
-      // Backfilled history of a newly seen container lands in the middle.
-      if (docs.length === 0 || docs[docs.length - 1].ts <= doc.ts) docs.push(doc);
-      else docs.splice(lowerBound(docs, doc.ts + 1), 0, doc);
+    if (docs.length === 0 || added.length === 0 || docs[docs.length - 1].ts <= added[0].ts) {
+      for (const d of added) docs.push(d);
+    } else {
+      // Backfilled history of a newly seen container lands in the middle: one linear merge
+      // (inserting doc by doc would be quadratic in a big system).
+      ns.docs = mergeByTime(docs, added);
     }
     ns.generatedUntil = now;
-    const drop = lowerBound(docs, start);
-    if (drop > 0) docs.splice(0, drop);
+    const drop = lowerBound(ns.docs, start);
+    if (drop > 0) ns.docs.splice(0, drop);
   }
 
   private doc(pod: DemoLogPod, container: string, ts: number, seq: number, level: string, message: string, run: string): Omit<StoredDoc, 'seq'> {
@@ -135,4 +137,16 @@ export function lowerBound(docs: readonly StoredDoc[], t: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Merges two lists sorted by time; on equal times the older list's documents come first. */
+function mergeByTime(a: StoredDoc[], b: StoredDoc[]): StoredDoc[] {
+  const out: StoredDoc[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = b[j].ts < a[i].ts ? b[j++] : a[i++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }

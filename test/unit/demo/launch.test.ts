@@ -78,8 +78,12 @@ describe('demo platform process', () => {
       check();
     });
     const line = JSON.parse(stdout.trim());
-    expect(Object.keys(line).sort()).toEqual(['context', 'kubeconfig', 'ready', 'restrictedContext', 'url']);
+    expect(Object.keys(line).sort()).toEqual(['config', 'context', 'kubeconfig', 'logsUrl', 'prometheusUrl', 'ready', 'restrictedContext', 'url', 'workloadMetricsUrl']);
     expect(line.ready).toBe(true);
+    // The console reads this config in `warroom demo`: both contexts reach the demo's log store and Prometheus.
+    const config = (await import('node:fs')).readFileSync(line.config, 'utf8');
+    expect(config.match(new RegExp(line.logsUrl.replace(/[.]/g, '\\.'), 'g'))).toHaveLength(2);
+    expect(config.match(new RegExp(line.prometheusUrl.replace(/[.]/g, '\\.'), 'g'))).toHaveLength(2);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdin.end();
     expect(await exited).toBe(0);
