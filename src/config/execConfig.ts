@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfigFile, section, type ConfigFile } from './configFile.js';
 
 // The exec part of the config file:
@@ -6,6 +8,7 @@ import { ConfigError, loadConfigFile, section, type ConfigFile } from './configF
 //     shell: ["/bin/bash", "-l"]        # instead of /bin/bash falling back to /bin/sh
 //     concurrency: 10                   # run-on-all-pods: commands in flight
 //     timeoutSeconds: 60                # run-on-all-pods: per pod
+//     resultsDir: ~/warroom-runs        # where `w` writes run results (default: working directory)
 //   contexts:
 //     prod-eu:
 //       exec:
@@ -16,6 +19,7 @@ export interface ExecConfig {
   shell?: string[];
   concurrency: number;
   timeoutMs: number;
+  resultsDir?: string;
 }
 
 function command(file: string, key: string, v: unknown): string[] | undefined {
@@ -23,6 +27,12 @@ function command(file: string, key: string, v: unknown): string[] | undefined {
   if (typeof v === 'string' && v.trim() !== '') return v.trim().split(/\s+/);
   if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '')) return v as string[];
   throw new ConfigError(file, key, `must be a command, as a list of words (["/bin/bash", "-l"]) or a string, got ${JSON.stringify(v)}`);
+}
+
+function dir(file: string, key: string, v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(file, key, `must be a directory path, got ${JSON.stringify(v)}`);
+  return v.startsWith('~/') ? join(homedir(), v.slice(2)) : v;
 }
 
 function int(file: string, key: string, v: unknown, min: number, max: number, dflt: number): number {
@@ -40,6 +50,7 @@ export function execConfigFrom(file: ConfigFile, contextName: string): ExecConfi
     shell: command(p, `contexts.${contextName}.exec.shell`, ctx.shell) ?? command(p, 'exec.shell', top.shell),
     concurrency: int(p, 'exec.concurrency', top.concurrency, 1, 256, 10),
     timeoutMs: int(p, 'exec.timeoutSeconds', top.timeoutSeconds, 1, 3600, 60) * 1000,
+    resultsDir: dir(p, 'exec.resultsDir', top.resultsDir),
   };
 }
 

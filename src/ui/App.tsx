@@ -210,7 +210,7 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
       const text = snap.input;
       nav.setMode('normal');
       if (snap.mode === 'filter') nav.updateCurrent({ filter: text, cursor: 0, top: 0, selectedKey: undefined });
-      else runCommand(runtime, text);
+      else runCommand(runtime, text, { selected: ctx.model?.rows[ctx.cursor], listed: ctx.model?.rows });
       return;
     }
     if (key.backspace || key.delete) return nav.setInput(snap.input.slice(0, -1));

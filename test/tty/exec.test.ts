@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -174,5 +174,47 @@ describe('exec: containers, shells and resizes', () => {
     await c.waitFor(`shell /bin/sh ended: exit 0 — context warroom-demo · system ${ns} · pod ${pod}`);
     expect(c.text()).toContain(`Systems › ${ns} › Pods`);
     expect(c.selectedRow()).toContain(pod);
+  });
+});
+
+describe('exec: run on all pods', () => {
+  it(':run runs one command in every pod of the application, failures first, and w writes the results to a file', async () => {
+    type PodList = { items: Array<{ metadata: { name: string }; status: { phase: string } }> };
+    const pods = (await api<PodList>('/api/v1/namespaces/cart/pods')).items.filter((p) => p.metadata.name.startsWith('cart-api-') && p.status.phase === 'Running');
+    const unlucky = pods.map((p) => p.metadata.name).sort()[2];
+    const resultsDir = mkdtempSync(join(tmpdir(), 'warroom-run-results-'));
+    const c = open([], { env: {} });
+    mkdirSync(join(home, 'config', 'warroom'), { recursive: true });
+    writeFileSync(join(home, 'config', 'warroom', 'config.yaml'), `exec:\n  concurrency: 4\n  resultsDir: ${resultsDir}\n`);
+    await c.waitFor('● live');
+    await c.type(':apps cart');
+    c.press(keys.enter);
+    await c.waitFor(/APPLICATION.*KIND/);
+    await c.type('/cart-api');
+    c.press(keys.enter);
+    await c.waitFor(() => (c.selectedRow() ?? '').includes('cart-api'));
+    c.press('!');
+    await c.waitFor(':run █');
+    await c.type(`sh -c 'hostname; test "$HOSTNAME" != ${unlucky}'`);
+    c.press(keys.enter);
+    await c.waitFor(new RegExp(`${pods.length}/${pods.length} done, 1 failed`), 30_000);
+    // The failed pod is listed first and selected; its output is on the right.
+    const first = c.lines().find((l) => /[✗✓]/.test(l))!;
+    expect(first).toMatch(new RegExp(`✗ ${unlucky}\\s+exit 1`));
+    expect(c.text()).toMatch(new RegExp(`│ ${unlucky} \\(cart-api\\)\\s+exit 1`));
+    expect(c.lines().filter((l) => /✓ cart-api-\S+\s+exit 0/.test(l))).toHaveLength(Math.min(pods.length - 1, 20));
+    c.press('w');
+    await c.waitFor(/results written to \S+warroom-run-/);
+    const file = readdirSync(resultsDir).find((f) => f.startsWith('warroom-run-'))!;
+    const report = readFileSync(join(resultsDir, file), 'utf8');
+    expect(report).toContain(`== cart/${unlucky} (cart-api)  exit 1`);
+    expect(report.indexOf(`cart/${unlucky}`)).toBeLessThan(report.indexOf('exit 0'));
+    const audit = auditLines().filter((r) => r.action === 'exec');
+    expect(audit).toHaveLength(pods.length);
+    expect(new Set(audit.map((r) => r.operation)).size).toBe(1);
+    expect(audit.find((r) => r.name === unlucky)).toMatchObject({ outcome: 'exit 1', container: 'cart-api' });
+    c.press(keys.esc);
+    await c.waitFor(/APPLICATION.*KIND/);
+    expect(c.selectedRow()).toContain('cart-api');
   });
 });

@@ -1,12 +1,14 @@
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { newView, type ViewState } from '../../platform/stores/navStore.js';
 import { healthView, promqlView } from '../views/metricsView.js';
+import { runCommandLine, shellCommandLine, type ListContext } from '../views/runCommand.js';
 
 // The `:` command line.
 
-export const COMMANDS = ':systems  :apps [SYSTEM]  :pods [SYSTEM]  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :help  :q';
+export const COMMANDS = ':systems  :apps [SYSTEM]  :pods [SYSTEM]  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :help  :q';
 
-export function runCommand(runtime: ConsoleRuntime, line: string): void {
+/** `list`: the current list's selected row and listed rows, for commands that act on them (:run, :sh). */
+export function runCommand(runtime: ConsoleRuntime, line: string, list: ListContext = {}): void {
   const nav = runtime.nav;
   const [cmd = '', ...args] = line.trim().split(/\s+/);
   const arg = args.join(' ');
@@ -57,6 +59,12 @@ export function runCommand(runtime: ConsoleRuntime, line: string): void {
       return nav.push(promqlView(line.trim().slice(cmd.length).trim()));
     case 'health':
       return nav.push(healthView());
+    case 'run':
+      // The rest of the line as typed: quotes and spacing belong to the command.
+      return runCommandLine(runtime, line.trim().slice(cmd.length), list);
+    case 'sh':
+    case 'shell':
+      return shellCommandLine(runtime, list);
     case 'help':
     case 'h':
       return nav.setMode('help');

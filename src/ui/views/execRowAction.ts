@@ -27,3 +27,12 @@ export const appShellRowAction: RowAction = {
     runtime.nav.say(`pick a pod of ${w.name} and press s for a shell`);
   },
 };
+
+export const runRowAction: RowAction = {
+  key: '!',
+  description: 'run a command in every pod of the application / every listed pod (:run CMD)',
+  views: ['apps', 'pods'],
+  run(runtime) {
+    runtime.nav.setMode('command', 'run ');
+  },
+};

@@ -1,6 +1,7 @@
 import { podDetailPane } from './PodDetailPane.js';
 import { execPickPane } from './ExecPickPane.js';
-import { appShellRowAction, execRowAction } from './execRowAction.js';
+import { appShellRowAction, execRowAction, runRowAction } from './execRowAction.js';
+import { runResultsPane } from './RunResultsPane.js';
 import { registerPane, registerRowAction } from './panes.js';
 import { logsPane } from './LogsPane.js';
 import { logsRowAction } from './logsRowAction.js';
@@ -16,3 +17,5 @@ registerRowAction(metricsRowAction);
 registerPane('exec-pick', execPickPane);
 registerRowAction(execRowAction);
 registerRowAction(appShellRowAction);
+registerPane('run-results', runResultsPane);
+registerRowAction(runRowAction);

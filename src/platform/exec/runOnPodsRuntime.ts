@@ -1,0 +1,74 @@
+import { loadExecConfig } from '../../config/execConfig.js';
+import type { ConsoleRuntime } from '../consoleRuntime.js';
+import { describeAccess } from '../actions/accessReview.js';
+import { ReadOnlyError } from '../actions/readOnlyGuard.js';
+import { describeError } from '../errors.js';
+import { actionGateFor } from './execGate.js';
+import { failed, RunOnPods } from './runOnPods.js';
+import { writeRunReport } from './runReport.js';
+
+// The console's current run-on-all-pods (one at a time; a new one cancels the old), started
+// from `:run`. The results pane reads it; `w` writes it to a file.
+
+export interface RunRequest {
+  pods: Array<{ namespace: string; name: string }>;
+  scope: string;
+  command: string[];
+  container?: string;
+}
+
+const runs = new WeakMap<ConsoleRuntime, RunOnPods>();
+
+export function currentRun(runtime: ConsoleRuntime): RunOnPods | undefined {
+  return runs.get(runtime);
+}
+
+export async function startRun(runtime: ConsoleRuntime, req: RunRequest): Promise<void> {
+  const nav = runtime.nav;
+  let gate;
+  let cfg;
+  try {
+    gate = actionGateFor(runtime);
+    gate.assertWritable('exec');
+    cfg = loadExecConfig(runtime.session.contextName);
+  } catch (err) {
+    if (err instanceof ReadOnlyError && gate) {
+      void gate.note([gate.record({ action: 'exec', target: { namespace: req.pods[0]?.namespace ?? '', kind: 'Pod', name: `${req.pods.length} pods` }, command: req.command.join(' ') }, `refused: read-only (${err.why === 'flag' ? '--readonly' : 'config'})`)]).catch(() => undefined);
+    }
+    return nav.say(`run refused: ${describeError(err)}`, 'error');
+  }
+  if (req.pods.length === 0) return nav.say(`no running pods in ${req.scope} to run the command in`, 'warn');
+  const namespaces = [...new Set(req.pods.map((p) => p.namespace))];
+  nav.say(`checking exec permission in ${namespaces.join(', ')}…`);
+  for (const namespace of namespaces) {
+    const attributes = { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace };
+    try {
+      const access = await gate.canI(attributes);
+      if (!access.allowed) {
+        return nav.say(`run forbidden (403): user ${runtime.session.user || '?'} may not ${describeAccess(attributes)} on context ${runtime.session.contextName}${access.reason ? ` — ${access.reason}` : ''}`, 'error');
+      }
+    } catch (err) {
+      return nav.say(`run: access review failed: ${describeError(err)}`, 'error');
+    }
+  }
+  runs.get(runtime)?.cancel();
+  const run = new RunOnPods({ session: runtime.session, gate, pods: req.pods, scope: req.scope, command: req.command, container: req.container, concurrency: cfg.concurrency, timeoutMs: cfg.timeoutMs });
+  runs.set(runtime, run);
+  nav.clearMessage();
+  nav.push({ kind: 'run-results', namespace: namespaces.length === 1 ? namespaces[0] : undefined });
+  const snap = await run.run();
+  if (runs.get(runtime) !== run) return;
+  const bad = snap.results.filter(failed).length;
+  nav.say(`${req.command.join(' ')}: ${snap.results.length - bad} of ${snap.results.length} pods ok, ${bad} failed — context ${runtime.session.contextName}`, bad ? 'warn' : 'info');
+}
+
+export async function saveCurrentRun(runtime: ConsoleRuntime): Promise<void> {
+  const run = runs.get(runtime);
+  if (!run) return;
+  try {
+    const path = await writeRunReport(run.getSnapshot(), loadExecConfig(runtime.session.contextName).resultsDir);
+    runtime.nav.say(`results written to ${path}`);
+  } catch (err) {
+    runtime.nav.say(`cannot write the results: ${describeError(err)}`, 'error');
+  }
+}

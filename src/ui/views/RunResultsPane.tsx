@@ -1,0 +1,125 @@
+import { Box, Text } from 'ink';
+import { useSyncExternalStore } from 'react';
+import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
+import { execLauncherFor } from '../../platform/exec/execLauncher.js';
+import { failed, resultOrder, type RunOnPods, type RunPodResult, type RunSnapshot } from '../../platform/exec/runOnPods.js';
+import { currentRun, saveCurrentRun } from '../../platform/exec/runOnPodsRuntime.js';
+import { fit } from '../format.js';
+import { toneColor, useTheme } from '../theme/ThemeContext.js';
+import type { Pane, PaneProps } from './panes.js';
+
+// Run-on-all-pods results side by side: the pods (failures first) with exit code and
+// duration on the left, the selected pod's output on the right. Output was sanitised when it
+// arrived; this view only cuts it to the screen.
+
+const EMPTY: RunSnapshot = { version: 0, scope: '', command: [], startedAt: 0, results: [] };
+const noRun = { subscribe: () => () => undefined, getSnapshot: () => EMPTY };
+
+function useRun(runtime: ConsoleRuntime): RunSnapshot {
+  const run: Pick<RunOnPods, 'subscribe' | 'getSnapshot'> = currentRun(runtime) ?? noRun;
+  return useSyncExternalStore(run.subscribe, run.getSnapshot);
+}
+
+function status(r: RunPodResult): string {
+  if (r.state === 'waiting') return 'waiting';
+  if (r.state === 'running') return 'running…';
+  if (r.problem) return r.problem;
+  return `exit ${r.exitCode}`;
+}
+
+function seconds(ms: number | undefined): string {
+  return ms === undefined ? '' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+}
+
+function RunResultsBody({ runtime, view, width, height, now }: PaneProps) {
+  const theme = useTheme();
+  const snap = useRun(runtime);
+  const ordered = resultOrder(snap.results);
+  const cursor = Math.min(view.cursor, Math.max(0, ordered.length - 1));
+  const selected = ordered[cursor];
+  const bad = snap.results.filter(failed).length;
+  const done = snap.results.filter((r) => r.state === 'done').length;
+  const elapsed = ((snap.finishedAt ?? now) - snap.startedAt) / 1000;
+  const summary = ` ${snap.command.join(' ')}  ·  ${snap.scope}  ·  ${done}/${snap.results.length} done, ${bad} failed  ·  ${elapsed.toFixed(1)}s${snap.finishedAt ? '' : '  running'}`;
+  const listWidth = Math.max(30, Math.min(64, Math.floor(width * 0.42)));
+  const outWidth = Math.max(10, width - listWidth - 1);
+  const rows = Math.max(1, height - 1);
+  const top = Math.max(0, Math.min(cursor - Math.floor(rows / 2), ordered.length - rows));
+  const outLines = (selected?.output ?? '').replace(/\n$/, '').split('\n');
+  if (selected?.truncated) outLines.push('[output truncated]');
+  const outTop = Math.max(0, Math.min(view.top, outLines.length - rows));
+  return (
+    <>
+      <Text bold wrap="truncate" color={toneColor(theme, bad ? 'warn' : 'title')}>{fit(summary, width)}</Text>
+      <Box width={width} height={rows}>
+        <Box flexDirection="column" width={listWidth}>
+          {ordered.slice(top, top + rows).map((r, i) => {
+            const at = top + i;
+            const line = ` ${failed(r) ? '✗' : r.state === 'done' ? '✓' : '·'} ${r.pod.padEnd(listWidth - 26)} ${status(r).slice(0, 13).padEnd(13)} ${seconds(r.durationMs).padStart(7)}`;
+            const tone = failed(r) ? 'error' : r.state === 'done' ? 'ok' : 'dim';
+            return (
+              <Text key={`${r.namespace}/${r.pod}`} wrap="truncate" inverse={at === cursor} color={toneColor(theme, tone)}>
+                {fit(line, listWidth)}
+              </Text>
+            );
+          })}
+        </Box>
+        <Box flexDirection="column" width={1}>
+          {Array.from({ length: rows }, (_, i) => (
+            <Text key={i} color={toneColor(theme, 'dim')}>│</Text>
+          ))}
+        </Box>
+        <Box flexDirection="column" width={outWidth}>
+          {selected ? (
+            <Text bold wrap="truncate">{fit(` ${selected.pod} (${selected.container || '?'})  ${status(selected)}`, outWidth)}</Text>
+          ) : null}
+          {outLines.slice(outTop, outTop + rows - 1).map((l, i) => (
+            <Text key={outTop + i} wrap="truncate">{fit(` ${l}`, outWidth)}</Text>
+          ))}
+        </Box>
+      </Box>
+    </>
+  );
+}
+
+export const runResultsPane: Pane = {
+  title: () => 'Run on pods',
+  render: (props) => <RunResultsBody {...props} />,
+  hints: 'j/k pod  PgUp/PgDn output  w write to a file  s shell in the pod  <esc> back',
+  help: [
+    ['j k ↑ ↓', 'select a pod (failures first, then slowest)'],
+    ['PgUp PgDn', "scroll the selected pod's output"],
+    ['w', 'write all results to warroom-run-<time>.txt in the working directory'],
+    ['s', 'shell in the selected pod'],
+    ['Esc', 'back (the run goes on)'],
+  ],
+  onKey: (runtime, input, key, height) => {
+    const run = currentRun(runtime);
+    if (!run) return false;
+    const ordered = resultOrder(run.getSnapshot().results);
+    const v = runtime.nav.current;
+    const cursor = Math.min(v.cursor, Math.max(0, ordered.length - 1));
+    const to = (n: number) => {
+      runtime.nav.updateCurrent({ cursor: Math.max(0, Math.min(ordered.length - 1, n)), top: 0 });
+      return true;
+    };
+    if (key.downArrow || input === 'j') return to(cursor + 1);
+    if (key.upArrow || input === 'k') return to(cursor - 1);
+    if (input === 'g' || key.home) return to(0);
+    if (input === 'G' || key.end) return to(ordered.length - 1);
+    if (key.pageDown || key.pageUp) {
+      runtime.nav.updateCurrent({ top: Math.max(0, v.top + (key.pageDown ? 1 : -1) * Math.max(1, height - 3)) });
+      return true;
+    }
+    if (input === 'w') {
+      void saveCurrentRun(runtime);
+      return true;
+    }
+    if (input === 's') {
+      const r = ordered[cursor];
+      if (r) void execLauncherFor(runtime).shellInto(r.namespace, r.pod);
+      return true;
+    }
+    return false;
+  },
+};

@@ -1,0 +1,69 @@
+import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
+import { splitCommandLine } from '../../platform/exec/commandLine.js';
+import { execLauncherFor } from '../../platform/exec/execLauncher.js';
+import { startRun } from '../../platform/exec/runOnPodsRuntime.js';
+import type { PodRow } from '../../platform/kube/rows.js';
+import { appCounterKey } from '../../platform/stores/clusterStore.js';
+import type { AppRow } from './tableDefs.js';
+
+// `:run [-c CONTAINER] COMMAND` and `:sh`: the command line's exec commands, applied to what the
+// list shows. On applications: every pod of the selected one. On pods: every listed pod (the
+// filter is the selection). Only Running pods are asked.
+
+export interface ListContext {
+  selected?: unknown;
+  listed?: readonly unknown[];
+}
+
+export const RUN_USAGE = 'usage: :run [-c CONTAINER] COMMAND — on an application (all its pods) or a pods list (the listed pods)';
+
+export function runCommandLine(runtime: ConsoleRuntime, args: string, list: ListContext): void {
+  const nav = runtime.nav;
+  const parsed = splitCommandLine(args);
+  if ('error' in parsed) return nav.say(`:run: ${parsed.error}`, 'error');
+  let argv = parsed.argv;
+  let container: string | undefined;
+  if (argv[0] === '-c') {
+    container = argv[1];
+    argv = argv.slice(2);
+  }
+  if (argv.length === 0 || container === '') return nav.say(RUN_USAGE, 'warn');
+  const view = nav.current;
+  let pods: PodRow[];
+  let scope: string;
+  if (view.kind === 'apps') {
+    const app = list.selected as AppRow | undefined;
+    if (!app) return nav.say('select an application first', 'warn');
+    const w = app.w;
+    pods = [...(runtime.store.podsInApp.get(appCounterKey(w.namespace, `${w.kind}/${w.name}`))?.values() ?? [])];
+    scope = `${w.kind}/${w.name} in ${w.namespace}`;
+  } else if (view.kind === 'pods') {
+    pods = (list.listed ?? []) as PodRow[];
+    scope = view.app ? `${view.app.kind}/${view.app.name} in ${view.namespace ?? '?'}${view.filter ? ` (filter ${view.filter})` : ''}` : `${pods.length} listed pods${view.namespace ? ` in ${view.namespace}` : ''}`;
+  } else {
+    return nav.say(':run works on an application (Applications view) or on listed pods (Pods view)', 'warn');
+  }
+  const running = pods.filter((p) => p.status === 'Running').sort((a, b) => a.name.localeCompare(b.name));
+  const skipped = pods.length - running.length;
+  void startRun(runtime, {
+    pods: running.map((p) => ({ namespace: p.namespace, name: p.name })),
+    scope: skipped ? `${scope}; ${skipped} not Running skipped` : scope,
+    command: argv,
+    container,
+  });
+}
+
+/** `:sh`: a shell in the selected pod; on an application, its pods to pick from. */
+export function shellCommandLine(runtime: ConsoleRuntime, list: ListContext): void {
+  const view = runtime.nav.current;
+  if (view.kind === 'pods' && list.selected) {
+    const p = list.selected as PodRow;
+    void execLauncherFor(runtime).shellInto(p.namespace, p.name);
+  } else if (view.kind === 'pod' && view.namespace && view.pod) {
+    void execLauncherFor(runtime).shellInto(view.namespace, view.pod);
+  } else if (view.kind === 'apps' && list.selected) {
+    const w = (list.selected as AppRow).w;
+    runtime.nav.push({ kind: 'pods', namespace: w.namespace, app: { kind: w.kind, name: w.name } });
+    runtime.nav.say(`pick a pod of ${w.name} and press s for a shell`);
+  } else runtime.nav.say(':sh works on a pod (Pods view, pod detail) or an application', 'warn');
+}
