@@ -7,6 +7,7 @@ import { loadKubeSession, preflight } from '../platform/kube/kubeSession.js';
 import { runHandoff, type TerminalSession } from '../terminal/handoff.js';
 import { enterFullScreen, installExitGuards, restoreTerminal } from '../terminal/screen.js';
 import { App } from '../ui/App.js';
+import { registerPluginKeys } from '../ui/views/pluginActions.js';
 import { frameRenderDuration } from '../self/selfMetrics.js';
 import { ThemeContext } from '../ui/theme/ThemeContext.js';
 import { TerminalSizeProvider } from '../ui/widgets/TerminalSize.js';
@@ -40,6 +41,11 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     await preflight(session);
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
       throw new UserError('warroom needs an interactive terminal (stdin and stdout must be a TTY)', 'run it directly in a terminal, not through a pipe', 2);
+    }
+    try {
+      registerPluginKeys();
+    } catch (err) {
+      throw err instanceof UserError ? err : new UserError((err as Error).message);
     }
     const runtime = new ConsoleRuntime({ session, readOnly: opts.readOnly, namespace: opts.namespace ?? undefined });
     installExitGuards({

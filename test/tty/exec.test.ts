@@ -22,9 +22,14 @@ afterEach(async () => {
   running = [];
 });
 
-function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUnderTest>[1] = {}): ConsoleUnderTest {
+function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUnderTest>[1] = {}, config?: object): ConsoleUnderTest {
   // A config and state directory of its own: no user config, and an audit file to read.
   home = mkdtempSync(join(tmpdir(), 'warroom-exec-tty-'));
+  if (config) {
+    mkdirSync(join(home, 'config', 'warroom'), { recursive: true });
+    // JSON is YAML.
+    writeFileSync(join(home, 'config', 'warroom', 'config.yaml'), JSON.stringify(config));
+  }
   const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', demo.context, ...extra], {
     ...opts,
     env: { XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), WARROOM_CONFIG: undefined, WARROOM_AUDIT_FILE: undefined, ...opts.env },
@@ -216,5 +221,40 @@ describe('exec: run on all pods', () => {
     c.press(keys.esc);
     await c.waitFor(/APPLICATION.*KIND/);
     expect(c.selectedRow()).toContain('cart-api');
+  });
+});
+
+describe('exec: plugins', () => {
+  const hello = {
+    name: 'hello',
+    key: 'y',
+    description: 'say hello',
+    command: 'sh',
+    args: ['-c', 'printf "plugin in %s/%s (%s) ctx %s\\n" "$1" "$2" "$3" "$4"; read line; echo "got $line"; sleep 0.3; exit 4', 'sh', '$NAMESPACE', '$POD', '$CONTAINER', '$CONTEXT'],
+  };
+
+  it('a plugin key runs the command in a local pty with the pod as variables, keys reach it, and the console comes back', async () => {
+    const c = open([], {}, { plugins: [hello] });
+    const pod = await podsOfSingleContainerApp(c, 'cart-api');
+    c.press('?');
+    await c.waitFor(/y\s+plugin hello: say hello/);
+    c.press(keys.esc);
+    await c.waitFor(/POD.*READY.*STATUS/);
+    c.press('y');
+    await c.waitFor(`plugin in cart/${pod} (cart-api) ctx ${demo.context}`, 30_000);
+    expect(c.text()).toContain('warroom plugin hello');
+    await c.type('typed-into-plugin\r');
+    await c.waitFor('got typed-into-plugin');
+    await c.waitFor(/plugin hello \(sh\) exited with code 4/);
+    expect(c.bufferType).toBe('alternate');
+    expect(c.selectedRow()).toContain(pod);
+    expect(auditLines().find((r) => r.action === 'plugin')).toMatchObject({ name: pod, outcome: 'started' });
+  });
+
+  it('a plugin key that the console already uses is refused before the screen changes', async () => {
+    const c = open([], {}, { plugins: [{ ...hello, key: 's' }] });
+    expect(await c.exited).not.toBe(0);
+    await c.waitFor(/warroom: plugin hello: key 's' is already used on the pods view/);
+    expect(c.raw).not.toContain('\x1b[?1049h');
   });
 });

@@ -2,10 +2,11 @@ import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { newView, type ViewState } from '../../platform/stores/navStore.js';
 import { healthView, promqlView } from '../views/metricsView.js';
 import { runCommandLine, shellCommandLine, type ListContext } from '../views/runCommand.js';
+import { pluginCommandLine } from '../views/pluginActions.js';
 
 // The `:` command line.
 
-export const COMMANDS = ':systems  :apps [SYSTEM]  :pods [SYSTEM]  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :help  :q';
+export const COMMANDS = ':systems  :apps [SYSTEM]  :pods [SYSTEM]  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :help  :q';
 
 /** `list`: the current list's selected row and listed rows, for commands that act on them (:run, :sh). */
 export function runCommand(runtime: ConsoleRuntime, line: string, list: ListContext = {}): void {
@@ -65,6 +66,9 @@ export function runCommand(runtime: ConsoleRuntime, line: string, list: ListCont
     case 'sh':
     case 'shell':
       return shellCommandLine(runtime, list);
+    case 'plugin':
+    case 'plugins':
+      return pluginCommandLine(runtime, arg, list.selected);
     case 'help':
     case 'h':
       return nav.setMode('help');
