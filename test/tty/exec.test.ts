@@ -258,3 +258,61 @@ describe('exec: plugins', () => {
     expect(c.raw).not.toContain('\x1b[?1049h');
   });
 });
+
+describe('exec: faults', () => {
+  it('a container that is not running gets one clear line and no hand-over', async () => {
+    const c = open();
+    await c.waitFor('● live');
+    await c.type(':pods cart');
+    c.press(keys.enter);
+    await c.waitFor(/POD.*READY.*STATUS/);
+    await c.type('/CrashLoopBackOff');
+    c.press(keys.enter);
+    await c.waitFor(() => (c.selectedRow() ?? '').includes('CrashLoopBackOff'));
+    c.press('s');
+    await c.waitFor(/is not running \(waiting: CrashLoopBackOff\); no shell possible/);
+    expect(c.raw).not.toContain('warroom exec');
+    expect(c.bufferType).toBe('alternate');
+  });
+
+  it('the API server dying mid-session (remote in full-screen mode) gives one line and a working, restored console', async () => {
+    const own = await startDemoPlatform({ pods: 200, churn: false, seed: 11 });
+    try {
+      home = mkdtempSync(join(tmpdir(), 'warroom-exec-tty-'));
+      const c = new ConsoleUnderTest(['--kubeconfig', own.kubeconfigPath, '--context', own.context], {
+        env: { XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), WARROOM_CONFIG: undefined, WARROOM_AUDIT_FILE: undefined },
+      });
+      running.push(c);
+      await c.waitFor('● live');
+      await c.type(':pods trade');
+      c.press(keys.enter);
+      await c.waitFor(/POD.*READY.*STATUS/);
+      await c.type('/order-api');
+      c.press(keys.enter);
+      await c.waitFor(() => (c.selectedRow() ?? '').includes('order-api'));
+      const pod = c.selectedRow()!.trim().split(/\s+/)[0];
+      c.press('s');
+      await c.waitFor(`[${pod}]`, 30_000);
+      // The remote program takes the alternate screen, application cursor keys and mouse reporting...
+      await c.type("printf '\\033[?1049h\\033[?1h\\033[?1000hFULLSCREEN'\r");
+      await c.waitFor('FULLSCREEN');
+      // ...and then the API server goes away.
+      process.kill(own.pid, 'SIGKILL');
+      await c.waitFor(/POD.*READY.*STATUS/, 30_000);
+      await c.waitFor(/shell \/bin\/bash ended: connection to \S+ dropped \(WebSocket 1006\)/);
+      expect(c.bufferType).toBe('alternate');
+      // The modes the remote switched on were switched off before the console came back.
+      const back = c.raw.slice(c.raw.lastIndexOf('FULLSCREEN'));
+      expect(back).toContain('\x1b[?1l');
+      expect(back).toContain('\x1b[?1000l');
+      // Keys still work: ? opens the help page.
+      c.press('?');
+      await c.waitFor(/Keys — pods view/);
+      c.press(keys.ctrlC);
+      await c.exited;
+      expect(c.terminalRestored()).toEqual({ cursorShown: true, normalScreen: true });
+    } finally {
+      await own.stop();
+    }
+  });
+});
