@@ -7,6 +7,9 @@ import { runCommand } from './keys/commands.js';
 import { helpLines } from './keys/help.js';
 import { paneFor, rowActionsFor } from './views/panes.js';
 import './views/registerPanes.js';
+import './views/registerScale.js';
+import { openOverlay, useOverlay } from './views/overlays.js';
+import { marksFor, markScope } from '../platform/stores/markStore.js';
 import { useListModel, type ListModel } from './views/useListModel.js';
 import { toneColor, useTheme } from './theme/ThemeContext.js';
 import { useTerminalSize } from './widgets/TerminalSize.js';
@@ -47,6 +50,9 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
   const now = useNow(1000);
   const view = nav.stack[nav.stack.length - 1];
   const model = useListModel(runtime, view, now);
+  const overlay = useOverlay(runtime);
+  const marks = marksFor(runtime);
+  useSyncExternalStore(marks.subscribe, marks.getSnapshot);
   const height = Math.max(3, rows - 1);
   const bodyHeight = Math.max(1, height - CHROME_ROWS);
   const tableRows = bodyHeight - 1 - (model?.problem ? 1 : 0);
@@ -90,12 +96,14 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
       </Box>
       <Box width={columns}>
         <Text wrap="truncate" color={toneColor(theme, 'breadcrumb')} bold>
-          {fit(` ${breadcrumb(view)}${model ? `  (${model.rows.length === model.total ? model.total : `${model.rows.length} of ${model.total}`})` : ''}${view.filter ? `  filter: ${view.filter}` : ''}`, columns)}
+          {fit(` ${breadcrumb(view)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  (${model.rows.length === model.total ? model.total : `${model.rows.length} of ${model.total}`})` : ''}${view.filter ? `  filter: ${view.filter}` : ''}`, columns)}
         </Text>
       </Box>
       <Box flexDirection="column" width={columns} height={bodyHeight}>
         {nav.mode === 'help' ? (
           <HelpPage view={view} model={model} width={columns} height={bodyHeight} />
+        ) : overlay ? (
+          overlay.render({ runtime, view, width: columns, height: bodyHeight, now })
         ) : model ? (
           <>
             {model.problem ? (
@@ -113,6 +121,7 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
               now={now}
               sort={view.sort}
               changedAt={model.changedAt}
+              marked={marks.marked(markScope(view))}
             />
           </>
         ) : pane ? (
@@ -158,7 +167,8 @@ function StatusLine({ runtime, width, model, now }: { runtime: ConsoleRuntime; w
     return <Text wrap="truncate" color={toneColor(theme, tone)}>{fit(` ${nav.message.text}`, width)}</Text>;
   }
   const view = nav.stack[nav.stack.length - 1];
-  const hints = paneFor(view.kind)?.hints ?? '<enter> open  <esc> back  / filter  : command  ? help  q quit';
+  const overlay = openOverlay(runtime);
+  const hints = (overlay ? overlay.hints(runtime) : undefined) ?? paneFor(view.kind)?.hints ?? '<enter> open  <esc> back  / filter  : command  ? help  q quit';
   return (
     <Text wrap="truncate" color={toneColor(theme, 'dim')} dimColor={theme.monochrome}>
       {fit(` ${hints}   ${formatClock(now)}`, width)}
@@ -203,6 +213,9 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
     return;
   }
   const snap = nav.getSnapshot();
+  // A dialog over the view (scale) takes every key while it is open.
+  const overlay = openOverlay(runtime);
+  if (overlay) return overlay.onKey(runtime, input, key);
 
   if (snap.mode === 'filter' || snap.mode === 'command') {
     if (key.escape) return nav.setMode('normal');
@@ -230,7 +243,9 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
   if (input === 'q' && !key.ctrl) return runtime.quit();
   const pane = paneFor(view.kind);
   if (pane?.onKey(runtime, input, key, ctx.pageRows)) return;
+  const marks = marksFor(runtime);
   if (key.escape) {
+    if (marks.marked(markScope(view)).size) return marks.clear(markScope(view));
     if (view.filter) return nav.updateCurrent({ filter: '', cursor: 0, top: 0 });
     nav.back();
     return;
@@ -256,6 +271,11 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
   if (input === 'G' || key.end) return move(length);
   if (input === '/') return nav.setMode('filter', view.filter);
   if (key.return) return drillDown(runtime, ctx);
+  if (input === ' ' && view.kind === 'apps') {
+    const row = ctx.model.rows[ctx.cursor];
+    if (row !== undefined) marks.toggle(markScope(view), ctx.model.def.key(row));
+    return move(position + 1);
+  }
   if (input === 'p' && view.kind === 'systems' && ctx.model) {
     const row = ctx.model.rows[ctx.cursor] as SystemRow | undefined;
     if (row) nav.push({ kind: 'pods', namespace: row.ns.name });
@@ -264,7 +284,7 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
   const action = rowActionsFor(view.kind).find((a) => a.key === input);
   if (action) {
     const row = ctx.model.rows[ctx.cursor];
-    if (row !== undefined) action.run(runtime, view, row);
+    if (row !== undefined) action.run(runtime, view, row, ctx.model.rows);
     return;
   }
   if (/^[A-Z]$/.test(input)) {

@@ -3,10 +3,11 @@ import { newView, type ViewState } from '../../platform/stores/navStore.js';
 import { healthView, promqlView } from '../views/metricsView.js';
 import { runCommandLine, shellCommandLine, type ListContext } from '../views/runCommand.js';
 import { pluginCommandLine } from '../views/pluginActions.js';
+import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 
 // The `:` command line.
 
-export const COMMANDS = ':systems  :apps [SYSTEM]  :pods [SYSTEM]  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :help  :q';
+export const COMMANDS = `:systems  :apps [SYSTEM]  :pods [SYSTEM]  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
 
 /** `list`: the current list's selected row and listed rows, for commands that act on them (:run, :sh). */
 export function runCommand(runtime: ConsoleRuntime, line: string, list: ListContext = {}): void {
@@ -78,6 +79,7 @@ export function runCommand(runtime: ConsoleRuntime, line: string, list: ListCont
     case 'exit':
       return runtime.quit();
     default:
+      if (runScaleCommand(runtime, cmd, args)) return;
       return nav.say(`unknown command ':${cmd}' — try ${COMMANDS}`, 'error');
   }
 }

@@ -17,7 +17,7 @@ export function helpLines(kind: ViewKind, def: TableDef<unknown> | undefined, pa
   ];
   const drill: Array<[string, string]> =
     kind === 'systems' ? [['Enter', 'applications of the system'], ['p', 'all pods of the system']]
-    : kind === 'apps' ? [['Enter', 'pods of the application']]
+    : kind === 'apps' ? [['Enter', 'pods of the application'], ['Space', 'mark / unmark the application (s scales the marked ones; Esc clears marks)']]
     : kind === 'pods' ? [['Enter', 'pod detail (containers, conditions, events, YAML)']]
     : (paneHelp ?? []);
   const sorts: Array<[string, string]> = (def?.columns ?? [])

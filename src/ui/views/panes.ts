@@ -48,8 +48,11 @@ export interface RowAction {
   key: string;
   description: string;
   views: ViewKind[];
-  /** `row` is the list view's row: SystemRow, AppRow or PodRow (see tableDefs.ts). */
-  run(runtime: ConsoleRuntime, view: ViewState, row: unknown): void;
+  /**
+   * `row` is the list view's row: SystemRow, AppRow or PodRow (see tableDefs.ts); `visible`
+   * the rows the list shows now (filtered and sorted), for actions over all of them.
+   */
+  run(runtime: ConsoleRuntime, view: ViewState, row: unknown, visible?: readonly unknown[]): void;
 }
 
 const rowActions: RowAction[] = [];

@@ -16,6 +16,8 @@ export interface VirtualTableProps<R> {
   now: number;
   sort?: { column: string; descending: boolean };
   changedAt?: (row: R) => number | undefined;
+  /** Keys (def.key) of rows marked with space: drawn with a `*` in the first cell. */
+  marked?: ReadonlySet<string>;
 }
 
 export const HIGHLIGHT_MS = 1500;
@@ -40,7 +42,7 @@ export function formatRow<R>(cols: Array<Column<R> & { w: number }>, row: R, now
   return ' ' + cols.map((c) => fit(c.text(row, now), c.w, c.align)).join(' ');
 }
 
-function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort, changedAt }: VirtualTableProps<R>) {
+function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort, changedAt, marked }: VirtualTableProps<R>) {
   const theme = useTheme();
   const cols = visibleColumns(def, width);
   const sortId = sort?.column ?? def.defaultSort;
@@ -60,7 +62,9 @@ function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort,
       </Text>
       {visible.map((row, i) => {
         const index = top + i;
-        const line = fit(formatRow(cols, row, now), width);
+        const isMarked = marked !== undefined && marked.size > 0 && marked.has(def.key(row));
+        const formatted = formatRow(cols, row, now);
+        const line = fit(isMarked ? `*${formatted.slice(1)}` : formatted, width);
         if (index === cursor) {
           return theme.monochrome ? (
             <Text key={def.key(row)} inverse wrap="truncate">{line}</Text>
@@ -71,6 +75,13 @@ function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort,
         const changed = changedAt?.(row);
         const recent = changed !== undefined && now - changed < HIGHLIGHT_MS;
         const tone = def.tone(row);
+        if (isMarked) {
+          return (
+            <Text key={def.key(row)} bold color={toneColor(theme, 'accent')} wrap="truncate">
+              {line}
+            </Text>
+          );
+        }
         return (
           <Text key={def.key(row)} color={recent ? toneColor(theme, 'changed') : toneColor(theme, tone)} bold={recent && theme.monochrome} dimColor={tone === 'dim' && theme.monochrome} wrap="truncate">
             {line}

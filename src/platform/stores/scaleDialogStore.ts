@@ -1,0 +1,465 @@
+import type { ActionsConfig } from '../../config/actionsConfig.js';
+import { describeError } from '../errors.js';
+import type { ActionGate } from '../actions/actionGate.js';
+import { describeAccess } from '../actions/accessReview.js';
+import { applyHpaChange, dryRunHpaChange, hpaChangeFor, type HpaChange } from '../actions/hpaLimits.js';
+import { parseReplicaChange, ReplicaInputError, type ReplicaChange } from '../actions/replicaMath.js';
+import { applyRestart, previewRestart, type RestartPreview } from '../actions/rolloutRestart.js';
+import { applicable, applyScale, previewScale, type ApplyResult, type ScaleItem, type ScalePreview } from '../actions/scaleOperation.js';
+import { UndoHistory } from '../actions/undoHistory.js';
+import { kindInfo, refKey, type WorkloadRef } from '../actions/workloadRef.js';
+import type { ClusterStore } from './clusterStore.js';
+import type { KubeSession } from '../kube/kubeSession.js';
+
+// The scale / restart dialog as a small state machine, outside React: the view draws the
+// snapshot and turns keys into calls; every request goes through platform/actions (and so
+// through the one gate). Nothing blocks: previews and applies run in the background with
+// progress, and Esc aborts what has not been sent.
+//
+//   edit -> previewing -> preview -> applying -> watching -> done
+//   (plan and undo start at previewing; restart and HPA limits skip watching)
+
+export type DialogPhase = 'edit' | 'previewing' | 'preview' | 'applying' | 'watching' | 'done';
+
+export interface DialogTarget {
+  ref: WorkloadRef;
+  desired: number;
+  ready: number;
+}
+
+export interface ReadinessRow {
+  ref: WorkloadRef;
+  to: number;
+  desired: number;
+  ready: number;
+  /** Replicas that were not ready before the change: they are not waited for. */
+  unreadyBefore: number;
+  done: boolean;
+}
+
+export interface ScaleDialogState {
+  kind: 'scale' | 'restart' | 'hpa';
+  title: string;
+  phase: DialogPhase;
+  targets: DialogTarget[];
+  /** Bulk: the system the targets are in (for the typed confirmation); undefined across systems. */
+  system?: string;
+  /** Plan or undo: the target counts are fixed, there is nothing to type. */
+  fixed: boolean;
+  input: string;
+  /** The first key typed replaces the prefilled count. */
+  inputFresh: boolean;
+  inputError?: string;
+  preview?: ScalePreview;
+  restart?: RestartPreview;
+  hpaChange?: HpaChange;
+  hpaDryRun?: string;
+  /** What must be typed before Enter applies (the system name), when the change is large. */
+  confirmWord?: string;
+  confirmInput: string;
+  progress?: { done: number; total: number; what: string };
+  results?: ApplyResult[];
+  readiness?: ReadinessRow[];
+  watchStarted?: number;
+  timedOut?: boolean;
+  error?: string;
+  note?: string;
+}
+
+export interface ScaleDialogDeps {
+  /** Made on first use: a bad config file is reported when the user acts, not at start-up. */
+  gate(): ActionGate;
+  config(): ActionsConfig;
+  store: () => ClusterStore;
+  say(text: string, level?: 'info' | 'warn' | 'error'): void;
+  now?: () => number;
+}
+
+export class ScaleDialogStore {
+  readonly undo = new UndoHistory();
+  private state: ScaleDialogState | undefined;
+  private readonly listeners = new Set<() => void>();
+  private abort: AbortController | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private items: ScaleItem[] = [];
+  private action = 'scale';
+
+  constructor(private readonly deps: ScaleDialogDeps) {}
+
+  subscribe = (l: () => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getSnapshot = () => this.state;
+
+  get isOpen(): boolean {
+    return this.state !== undefined;
+  }
+
+  private set(patch: Partial<ScaleDialogState> | undefined): void {
+    this.state = patch === undefined ? undefined : ({ ...this.state, ...patch } as ScaleDialogState);
+    for (const l of [...this.listeners]) l();
+  }
+
+  private get gate(): ActionGate {
+    return this.deps.gate();
+  }
+
+  private get config(): ActionsConfig {
+    return this.deps.config();
+  }
+
+  private get now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** The guard, before anything is offered. False (and a message) on a read-only context. */
+  private writable(action: string): boolean {
+    try {
+      void this.config; // a bad config file is reported here, before anything is offered
+      this.gate.assertWritable(action);
+      return true;
+    } catch (err) {
+      this.deps.say(describeError(err), 'error');
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------------ opening
+
+  /** `s` on one application: access review first, then the dialog with its current counts. */
+  async openSingle(target: DialogTarget): Promise<void> {
+    if (this.isOpen || !this.writable('scale')) return;
+    const k = kindInfo(target.ref.kind);
+    const attrs = { verb: 'patch', group: k.group, resource: k.resource, subresource: 'scale', namespace: target.ref.namespace, name: target.ref.name };
+    this.deps.say(`checking permission to scale ${target.ref.namespace}/${target.ref.name}…`);
+    let allowed = true;
+    let reason = '';
+    try {
+      const d = await this.gate.canI(attrs);
+      allowed = d.allowed;
+      reason = d.reason;
+    } catch (err) {
+      // The review could not be made: the dry-run in the preview will tell.
+      reason = describeError(err);
+    }
+    if (!allowed) {
+      this.deps.say(`forbidden: user ${this.gate.session.user} may not ${describeAccess(attrs)} (RBAC${reason ? `: ${reason}` : ''})`, 'error');
+      return;
+    }
+    this.deps.say('');
+    this.action = 'scale';
+    this.set({
+      kind: 'scale',
+      title: `Scale ${target.ref.kind} ${target.ref.namespace}/${target.ref.name}`,
+      phase: 'edit',
+      targets: [target],
+      system: target.ref.namespace,
+      fixed: false,
+      input: String(target.desired),
+      inputFresh: true,
+      confirmInput: '',
+    });
+  }
+
+  /** Bulk: marked applications, the filtered list, or a whole system. */
+  openBulk(targets: DialogTarget[], title: string): void {
+    if (this.isOpen || !this.writable('scale')) return;
+    if (targets.length === 0) return this.deps.say('no applications to scale here', 'warn');
+    const systems = new Set(targets.map((t) => t.ref.namespace));
+    this.action = 'scale';
+    this.set({ kind: 'scale', title, phase: 'edit', targets, system: systems.size === 1 ? [...systems][0] : undefined, fixed: false, input: '', inputFresh: false, confirmInput: '' });
+  }
+
+  /** Plan or undo: fixed target counts, straight to the preview. */
+  openFixed(items: ScaleItem[], title: string, action: string): void {
+    if (this.isOpen || !this.writable(action)) return;
+    if (items.length === 0) return this.deps.say('nothing to change: the cluster already matches', 'info');
+    const systems = new Set(items.map((i) => i.ref.namespace));
+    const targets = items.map((i) => ({ ref: i.ref, desired: 0, ready: 0 }));
+    this.action = action;
+    this.set({ kind: 'scale', title, phase: 'edit', targets, system: systems.size === 1 ? [...systems][0] : undefined, fixed: true, input: '', inputFresh: false, confirmInput: '' });
+    void this.runPreview(items);
+  }
+
+  undoLast(): void {
+    if (this.isOpen || !this.writable('scale')) return;
+    const u = this.undo.undoItems(this.gate.session.contextName);
+    if ('problem' in u) return this.deps.say(u.problem, 'warn');
+    const last = this.undo.peek()!;
+    this.openFixed(u.items, `Undo scale ${last.operation}: restore ${u.items.length} application${u.items.length === 1 ? '' : 's'}`, 'scale');
+  }
+
+  async openRestart(ref: WorkloadRef): Promise<void> {
+    if (this.isOpen || !this.writable('restart')) return;
+    this.action = 'restart';
+    const ac = new AbortController();
+    this.abort = ac;
+    this.set({ kind: 'restart', title: `Rollout restart ${ref.kind} ${ref.namespace}/${ref.name}`, phase: 'previewing', targets: [{ ref, desired: 0, ready: 0 }], system: ref.namespace, fixed: true, input: '', inputFresh: false, confirmInput: '', progress: { done: 0, total: 1, what: 'dry-run' } });
+    try {
+      const restart = await previewRestart(this.gate, ref, ac.signal);
+      if (this.abort !== ac) return;
+      this.set({ phase: 'preview', restart, progress: undefined });
+    } catch (err) {
+      if (ac.signal.aborted) return;
+      this.set({ phase: 'done', error: describeError(err), progress: undefined });
+    }
+  }
+
+  // ------------------------------------------------------------------ editing
+
+  type(ch: string): void {
+    const s = this.state;
+    if (!s) return;
+    if (s.phase === 'preview' && s.confirmWord) return this.set({ confirmInput: s.confirmInput + ch });
+    if (s.phase !== 'edit' || s.fixed) return;
+    this.set({ input: s.inputFresh ? ch : s.input + ch, inputFresh: false, inputError: undefined });
+  }
+
+  backspace(): void {
+    const s = this.state;
+    if (!s) return;
+    if (s.phase === 'preview' && s.confirmWord) return this.set({ confirmInput: s.confirmInput.slice(0, -1) });
+    if (s.phase === 'edit') this.set({ input: s.input.slice(0, -1), inputFresh: false, inputError: undefined });
+  }
+
+  /** `+`/`-` on one application: one replica more or less. */
+  step(delta: number): void {
+    const s = this.state;
+    if (!s || s.phase !== 'edit' || s.fixed) return;
+    const n = /^\d+$/.test(s.input) ? Number(s.input) : s.targets[0]?.desired ?? 0;
+    this.set({ input: String(Math.max(0, n + delta)), inputFresh: false, inputError: undefined });
+  }
+
+  // ------------------------------------------------------------------ enter / esc
+
+  enter(): void {
+    const s = this.state;
+    if (!s) return;
+    if (s.phase === 'edit' && !s.fixed) {
+      let change: ReplicaChange;
+      try {
+        change = parseReplicaChange(s.input);
+      } catch (err) {
+        return this.set({ inputError: err instanceof ReplicaInputError ? err.message : describeError(err) });
+      }
+      return void this.runPreview(s.targets.map((t) => ({ ref: t.ref, change, ready: t.ready })));
+    }
+    if (s.phase === 'preview') {
+      if (s.confirmWord && s.confirmInput.trim() !== s.confirmWord) {
+        return this.set({ note: `type ${s.confirmWord} and press Enter to apply (Esc goes back)` });
+      }
+      if (s.kind === 'restart') return void this.runRestart();
+      if (s.kind === 'hpa') return void this.runHpaChange();
+      return void this.runApply();
+    }
+    if (s.phase === 'done') {
+      if (s.results?.some((r) => r.outcome === 'conflict')) return void this.runPreview(this.items.filter((i) => s.results!.some((r) => r.outcome === 'conflict' && refKey(r.row.ref) === refKey(i.ref))));
+      return this.close();
+    }
+  }
+
+  escape(): void {
+    const s = this.state;
+    if (!s) return;
+    switch (s.phase) {
+      case 'previewing':
+        this.abort?.abort();
+        this.abort = undefined;
+        if (s.fixed) return this.close();
+        return this.set({ phase: 'edit', progress: undefined, note: 'preview cancelled' });
+      case 'preview':
+        if (s.kind === 'hpa') return this.set({ kind: 'scale', hpaChange: undefined, hpaDryRun: undefined, confirmWord: this.confirmWordFor(s.preview), confirmInput: '' });
+        if (s.fixed) return this.close();
+        return this.set({ phase: 'edit', preview: undefined, confirmInput: '', confirmWord: undefined, note: undefined });
+      case 'applying':
+        // Stops sending; what was sent stays applied and is listed.
+        this.abort?.abort();
+        return this.set({ note: 'cancelling: no more requests are sent' });
+      case 'watching':
+        this.stopWatching();
+        this.deps.say('scale applied; stopped watching the replicas (they keep converging)');
+        return this.close();
+      default:
+        return this.close();
+    }
+  }
+
+  close(): void {
+    this.abort?.abort();
+    this.abort = undefined;
+    this.stopWatching();
+    this.set(undefined);
+  }
+
+  /** `h` in the preview of one application an HPA manages: change the HPA's limits instead. */
+  async offerHpa(): Promise<void> {
+    const s = this.state;
+    const row = s?.preview?.rows[0];
+    if (!s || s.phase !== 'preview' || s.kind !== 'scale' || s.targets.length !== 1 || !row?.hpa) return;
+    const change = hpaChangeFor(row.ref.namespace, row.hpa, row.to);
+    this.set({ kind: 'hpa', hpaChange: change, hpaDryRun: 'dry-run…', confirmWord: undefined, confirmInput: '' });
+    try {
+      await dryRunHpaChange(this.gate, change);
+      if (this.state?.hpaChange === change) this.set({ hpaDryRun: 'accepted' });
+    } catch (err) {
+      if (this.state?.hpaChange === change) this.set({ hpaDryRun: `rejected: ${describeError(err)}` });
+    }
+  }
+
+  // ------------------------------------------------------------------ work
+
+  private confirmWordFor(preview: ScalePreview | undefined): string | undefined {
+    if (!preview) return undefined;
+    // To zero, or a bulk operation over more applications than the threshold (all the
+    // applications it covers, changed or not: that is what the user selected).
+    const toZero = preview.rows.some((r) => applicable(r) && r.to === 0);
+    if (!toZero && preview.rows.length <= this.config.scale.bulkConfirmThreshold) return undefined;
+    return this.state?.system ?? this.gate.session.contextName;
+  }
+
+  private async runPreview(items: ScaleItem[]): Promise<void> {
+    this.abort?.abort();
+    const ac = new AbortController();
+    this.abort = ac;
+    this.items = items;
+    this.set({ phase: 'previewing', progress: { done: 0, total: items.length, what: 'dry-run' }, preview: undefined, results: undefined, readiness: undefined, error: undefined, note: undefined, inputError: undefined, confirmInput: '', confirmWord: undefined, timedOut: undefined });
+    try {
+      const preview = await previewScale(this.gate, items, {
+        concurrency: this.config.scale.concurrency,
+        maxFactor: this.config.scale.maxFactor,
+        signal: ac.signal,
+        onProgress: (done, total) => {
+          if (this.abort === ac) this.set({ progress: { done, total, what: 'dry-run' } });
+        },
+      });
+      if (this.abort !== ac) return;
+      this.abort = undefined;
+      this.set({ phase: 'preview', preview, progress: undefined, confirmWord: this.confirmWordFor(preview) });
+    } catch (err) {
+      if (ac.signal.aborted) return;
+      this.abort = undefined;
+      this.set({ phase: this.state?.fixed ? 'done' : 'edit', progress: undefined, error: `preview failed: ${describeError(err)}` });
+    }
+  }
+
+  private async runApply(): Promise<void> {
+    const s = this.state;
+    if (!s?.preview) return;
+    const todo = s.preview.rows.filter(applicable);
+    if (todo.length === 0) return this.set({ note: 'nothing to apply: every application is unchanged, forbidden or rejected' });
+    const ac = new AbortController();
+    this.abort = ac;
+    const operation = this.gate.newOperationId();
+    this.set({ phase: 'applying', progress: { done: 0, total: todo.length, what: 'requests' }, note: undefined });
+    let results: ApplyResult[];
+    try {
+      results = await applyScale(this.gate, s.preview, {
+        concurrency: this.config.scale.concurrency,
+        maxFactor: this.config.scale.maxFactor,
+        operation,
+        action: this.action,
+        signal: ac.signal,
+        onProgress: (done, total) => this.set({ progress: { done, total, what: 'requests' } }),
+      });
+    } catch (err) {
+      this.abort = undefined;
+      return this.set({ phase: 'done', progress: undefined, error: describeError(err) });
+    }
+    this.abort = undefined;
+    this.undo.remember(this.gate.session.contextName, operation, results);
+    const applied = results.filter((r) => r.outcome === 'applied');
+    this.set({ results, progress: undefined });
+    if (applied.length === 0) return this.set({ phase: 'done' });
+    this.set({ phase: 'watching', watchStarted: this.now, readiness: applied.map((r) => ({ ref: r.row.ref, to: r.row.to, desired: r.row.from, ready: r.row.ready ?? 0, unreadyBefore: Math.max(0, r.row.from - (r.row.ready ?? r.row.from)), done: false })) });
+    this.pollReadiness();
+    this.watchTimer = setInterval(() => this.pollReadiness(), 250);
+    this.watchTimer.unref?.();
+  }
+
+  /** Reads the watched rows (no requests): replicas becoming ready per application. */
+  private pollReadiness(): void {
+    const s = this.state;
+    if (!s?.readiness || s.phase !== 'watching') return this.stopWatching();
+    const store = this.deps.store();
+    const byKey = new Map<string, { desired: number; ready: number }>();
+    const wanted = new Set(s.readiness.map((r) => refKey(r.ref)));
+    for (const table of [store.deployments, store.statefulSets]) {
+      for (const w of table.rows.values()) {
+        const key = refKey({ kind: w.kind, namespace: w.namespace, name: w.name });
+        if (wanted.has(key)) byKey.set(key, { desired: w.desired, ready: w.ready });
+      }
+    }
+    let changed = false;
+    const readiness = s.readiness.map((r) => {
+      const w = byKey.get(refKey(r.ref));
+      // ReplicaSets selected directly are not watched: the apply is all we can show.
+      if (!w) return r.done ? r : ((changed = true), { ...r, done: r.ref.kind === 'ReplicaSet' || r.ref.kind === 'ReplicationController' });
+      // At the new count, and as ready as before the change (a pod that was failing before keeps failing).
+      const done = w.desired === r.to && w.ready <= r.to && w.ready >= r.to - r.unreadyBefore;
+      if (w.desired !== r.desired || w.ready !== r.ready || done !== r.done) changed = true;
+      return { ...r, desired: w.desired, ready: w.ready, done };
+    });
+    const all = readiness.every((r) => r.done);
+    const timedOut = !all && this.now - (s.watchStarted ?? this.now) > this.config.scale.readyTimeoutMs;
+    if (changed) this.set({ readiness });
+    if (all || timedOut) {
+      this.stopWatching();
+      this.set({ phase: 'done', timedOut });
+    }
+  }
+
+  private stopWatching(): void {
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.watchTimer = undefined;
+  }
+
+  private async runRestart(): Promise<void> {
+    const s = this.state;
+    if (!s?.restart?.ok) return this.set({ note: 'the dry-run did not accept this restart; Esc closes' });
+    this.set({ phase: 'applying', progress: { done: 0, total: 1, what: 'requests' } });
+    try {
+      await applyRestart(this.gate, s.restart.ref, this.gate.newOperationId());
+      this.set({ phase: 'done', progress: undefined, note: 'restart applied: the pods are replaced one at a time' });
+    } catch (err) {
+      this.set({ phase: 'done', progress: undefined, error: describeError(err) });
+    }
+  }
+
+  private async runHpaChange(): Promise<void> {
+    const s = this.state;
+    if (!s?.hpaChange || s.hpaDryRun !== 'accepted') return this.set({ note: 'the HPA change was not accepted by the dry-run; Esc goes back' });
+    this.set({ phase: 'applying', progress: { done: 0, total: 1, what: 'requests' } });
+    try {
+      await applyHpaChange(this.gate, s.hpaChange, this.gate.newOperationId());
+      this.set({ phase: 'done', progress: undefined, note: `HPA ${s.hpaChange.hpa.name} now min ${s.hpaChange.min}, max ${s.hpaChange.max}: it scales the application into that range` });
+    } catch (err) {
+      this.set({ phase: 'done', progress: undefined, error: describeError(err) });
+    }
+  }
+}
+
+// One dialog per console session, made on first use (keyed by the runtime).
+interface DialogOwner {
+  session: KubeSession;
+  readonly readOnly: boolean;
+  readonly store: ClusterStore;
+  readonly nav: { say(text: string, level?: 'info' | 'warn' | 'error'): void; clearMessage(): void };
+}
+
+const dialogs = new WeakMap<DialogOwner, ScaleDialogStore>();
+
+export function scaleDialogFor(owner: DialogOwner, make: { gate(): ActionGate; config(): ActionsConfig }): ScaleDialogStore {
+  let d = dialogs.get(owner);
+  if (!d) {
+    d = new ScaleDialogStore({
+      gate: make.gate,
+      config: make.config,
+      store: () => owner.store,
+      say: (text, level) => (text ? owner.nav.say(text, level) : owner.nav.clearMessage()),
+    });
+    dialogs.set(owner, d);
+  }
+  return d;
+}

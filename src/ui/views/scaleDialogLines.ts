@@ -1,0 +1,131 @@
+import type { PreviewRow } from '../../platform/actions/scaleOperation.js';
+import { refLabel } from '../../platform/actions/workloadRef.js';
+import type { ScaleDialogState } from '../../platform/stores/scaleDialogStore.js';
+import { fit } from '../format.js';
+
+// The scale dialog as lines of text from its state: pure, so the view only draws them.
+
+export type LineTone = 'title' | 'normal' | 'dim' | 'warn' | 'error' | 'ok' | 'accent' | 'prompt';
+
+export interface DialogLine {
+  text: string;
+  tone: LineTone;
+}
+
+export function progressBar(done: number, total: number, width: number): string {
+  const cells = Math.max(4, width);
+  const filled = total === 0 ? cells : Math.round((done / total) * cells);
+  return `[${'█'.repeat(filled)}${'░'.repeat(cells - filled)}]`;
+}
+
+function statusText(r: PreviewRow): string {
+  switch (r.status) {
+    case 'ok':
+      return 'accepted';
+    case 'unchanged':
+      return 'unchanged';
+    case 'forbidden':
+      return 'FORBIDDEN';
+    case 'rejected':
+      return 'REJECTED';
+    default:
+      return 'ERROR';
+  }
+}
+
+export function scaleDialogLines(s: ScaleDialogState, width: number, now: number): DialogLine[] {
+  const out: DialogLine[] = [];
+  const push = (text: string, tone: LineTone = 'normal') => out.push({ text: fit(text, width), tone });
+  push(` ${s.title}`, 'title');
+  const withSystem = new Set(s.targets.map((t) => t.ref.namespace)).size > 1;
+  const nameWidth = Math.max(16, Math.min(40, ...s.targets.map((t) => refLabel(t.ref, withSystem).length + 1)));
+
+  if (s.kind === 'restart') {
+    const r = s.restart;
+    if (s.phase === 'previewing') push('   dry-run of the restart…', 'dim');
+    if (r) {
+      push(`   pods of ${r.ref.name} are replaced one at a time by the rollout strategy (annotation kubectl.kubernetes.io/restartedAt)`);
+      push(`   dry-run: ${r.ok ? 'accepted by the API server' : r.reason}`, r.ok ? 'ok' : 'error');
+    }
+  } else if (s.phase === 'edit' && !s.fixed) {
+    if (s.targets.length === 1) {
+      const t = s.targets[0];
+      push(`   desired ${t.desired}   ready ${t.ready}/${t.desired}`);
+      push('');
+      push(`   replicas: ${s.input}█`, 'prompt');
+      push('   type a number, +/- to step, or x2 / x1.5 for a factor; Enter previews, Esc cancels', 'dim');
+    } else {
+      push(`   ${s.targets.length} applications${s.system ? ` in ${s.system}` : ''}: ${s.targets.slice(0, 6).map((t) => refLabel(t.ref, withSystem)).join(', ')}${s.targets.length > 6 ? ', …' : ''}`);
+      push('');
+      push(`   scale by: ${s.input}█`, 'prompt');
+      push('   x2 or x1.5 (a factor, rounded up), 5 (to a number), +2 / -1 (a step); Enter previews, Esc cancels', 'dim');
+    }
+    if (s.inputError) push(`   ${s.inputError}`, 'error');
+  }
+
+  if (s.progress) {
+    const label = s.progress.what === 'dry-run' ? 'preview (server-side dry-run)' : 'applying';
+    push(`   ${label} ${progressBar(s.progress.done, s.progress.total, 30)} ${s.progress.done}/${s.progress.total} ${s.progress.what}   Esc cancels what is not sent`, 'accent');
+  }
+
+  if (s.kind !== 'restart' && s.preview && (s.phase === 'preview' || s.phase === 'applying' || s.phase === 'done' || s.phase === 'watching')) {
+    const rows = s.preview.rows.filter((r) => r.status !== 'unchanged');
+    const unchanged = s.preview.rows.length - rows.length;
+    const results = new Map((s.results ?? []).map((r) => [r.row, r]));
+    const readiness = new Map((s.readiness ?? []).map((r) => [`${r.ref.namespace}/${r.ref.kind}/${r.ref.name}`, r]));
+    push('');
+    push(`   ${'APPLICATION'.padEnd(nameWidth)} ${'FROM'.padStart(5)} ${'TO'.padStart(5)}  ${(s.results ? 'RESULT' : 'DRY-RUN').padEnd(11)} ${s.readiness ? 'READY      ' : ''}WARNINGS / REASON`, 'title');
+    for (const r of rows) {
+      const res = results.get(r);
+      const rd = readiness.get(`${r.ref.namespace}/${r.ref.kind}/${r.ref.name}`);
+      const state = res ? (res.outcome === 'applied' ? 'applied' : res.outcome.toUpperCase()) : statusText(r);
+      const ready = s.readiness ? (rd ? `${rd.ready}/${rd.to}${rd.done ? ' ✓' : ''}`.padEnd(11) : ''.padEnd(11)) : '';
+      const notes = res?.reason ?? r.reason ?? r.warnings.map((w) => w.text).join('; ');
+      const tone: LineTone = res ? (res.outcome === 'applied' ? (rd && !rd.done ? 'accent' : 'ok') : 'error') : r.status === 'ok' ? (r.warnings.length ? 'warn' : 'normal') : 'error';
+      push(`   ${refLabel(r.ref, withSystem).padEnd(nameWidth)} ${String(r.from).padStart(5)} ${String(r.to).padStart(5)}  ${state.padEnd(11)} ${ready}${notes}`, tone);
+    }
+    if (unchanged) push(`   ${unchanged} application${unchanged === 1 ? ' is' : 's are'} already at the target count`, 'dim');
+    for (const p of s.preview.problems) push(`   ⚠ ${p}`, 'warn');
+  }
+
+  if (s.kind === 'hpa' && s.hpaChange) {
+    const c = s.hpaChange;
+    push('');
+    push(`   Instead: change HPA ${c.hpa.name} from min ${c.hpa.min}, max ${c.hpa.max} to min ${c.min}, max ${c.max}`, 'accent');
+    push(`   dry-run: ${s.hpaDryRun ?? ''}`, s.hpaDryRun === 'accepted' ? 'ok' : 'dim');
+  }
+
+  if (s.readiness && s.phase === 'watching') {
+    const ready = s.readiness.filter((r) => r.done).length;
+    const secs = s.watchStarted ? Math.round((now - s.watchStarted) / 1000) : 0;
+    push('');
+    push(`   replicas ready ${progressBar(ready, s.readiness.length, 30)} ${ready}/${s.readiness.length} applications at their new count (${secs}s)   Esc stops watching, u undoes`, 'accent');
+  }
+
+  push('');
+  if (s.error) push(`   ${s.error}`, 'error');
+  if (s.phase === 'preview') {
+    const n = s.kind === 'restart' ? (s.restart?.ok ? 1 : 0) : s.kind === 'hpa' ? 1 : (s.preview?.rows.filter((r) => r.status === 'ok').length ?? 0);
+    if (s.confirmWord) {
+      push(`   This changes ${n} application${n === 1 ? '' : 's'}${s.preview?.rows.some((r) => r.status === 'ok' && r.to === 0) ? ', some to ZERO' : ''}. Type ${s.confirmWord} to confirm: ${s.confirmInput}█`, 'warn');
+    } else if (n > 0) {
+      const hpaHint = s.kind === 'scale' && s.targets.length === 1 && s.preview?.rows[0]?.hpa ? '   h: change the HPA limits instead' : '';
+      push(`   Enter applies ${s.kind === 'hpa' ? 'the HPA change' : `${n} change${n === 1 ? '' : 's'}`}   Esc goes back${hpaHint}`, 'prompt');
+    } else {
+      push('   nothing to apply   Esc goes back', 'dim');
+    }
+  }
+  if (s.phase === 'done') {
+    const res = s.results ?? [];
+    const count = (o: string) => res.filter((r) => r.outcome === o).length;
+    if (res.length) {
+      const parts = [`${count('applied')} applied`];
+      for (const o of ['failed', 'conflict', 'skipped', 'cancelled', 'refused']) if (count(o)) parts.push(`${count(o)} ${o}`);
+      push(`   ${parts.join(', ')}${s.timedOut ? '; timed out waiting for replicas to become ready' : count('applied') ? '; all ready at the new counts' : ''}`, count('applied') === res.length && !s.timedOut ? 'ok' : 'warn');
+    }
+    if (s.note) push(`   ${s.note}`, 'accent');
+    const conflicts = count('conflict');
+    push(`   ${conflicts ? 'Enter previews the conflicting applications again   ' : 'Enter/Esc closes   '}${count('applied') ? 'u undoes' : ''}`, 'prompt');
+  } else if (s.note) push(`   ${s.note}`, 'warn');
+  return out;
+}

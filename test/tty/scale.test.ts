@@ -1,0 +1,155 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPlatform } from '../../src/demo/launch.js';
+import { ConsoleUnderTest, keys } from './harness.js';
+
+// Screen tests of scale operations on the demo platform: what the war room sees and types.
+// Each test works on its own system so the tests do not depend on each other's changes.
+
+let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
+let running: ConsoleUnderTest[] = [];
+const stateDir = mkdtempSync(join(tmpdir(), 'warroom-scale-tty-'));
+const auditFile = join(stateDir, 'audit.jsonl');
+/** No config file there: defaults for everything. */
+const configHome = join(stateDir, 'config');
+
+beforeAll(async () => {
+  demo = await startDemoPlatform({ pods: 300, churn: false, seed: 7 });
+});
+afterAll(async () => {
+  await demo?.stop();
+});
+afterEach(async () => {
+  for (const c of running) await c.quit();
+  running = [];
+});
+
+function open(extra: string[] = [], context = demo.context): ConsoleUnderTest {
+  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', context, ...extra], { env: { WARROOM_AUDIT_FILE: auditFile, WARROOM_CONFIG: undefined, XDG_CONFIG_HOME: configHome } });
+  running.push(c);
+  return c;
+}
+
+function audit(): Array<Record<string, unknown>> {
+  try {
+    return readFileSync(auditFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  } catch {
+    return [];
+  }
+}
+
+/** Opens the applications of a system with the list filtered to one application. */
+async function selectApp(c: ConsoleUnderTest, system: string, app: string): Promise<void> {
+  await c.waitFor('● live', 30_000);
+  await c.type(`:apps ${system}`);
+  c.press(keys.enter);
+  await c.waitFor(new RegExp(`Systems › ${system} › Applications`));
+  await c.waitFor(app);
+  await c.type(`/${app}`);
+  c.press(keys.enter);
+  await c.waitFor((s) => c.selectedRow()?.includes(app) === true && s.includes(`filter: ${app}`));
+}
+
+const podRows = (c: ConsoleUnderTest, app: string) => c.lines().filter((l) => l.trim().startsWith(`${app}-`) && /\bRunning\b/.test(l) && /1\/1|2\/2/.test(l));
+
+describe('scale operations on the demo platform', () => {
+  it('scales an application from 3 to 5 with a dry-run preview, shows replicas becoming ready, and the pods appear', async () => {
+    const c = open();
+    await selectApp(c, 'payment', 'refund-worker');
+    expect(c.selectedRow()).toMatch(/refund-worker\s+deploy\s+\s*3\s/);
+    c.press('s');
+    await c.waitFor('Scale Deployment payment/refund-worker', 30_000);
+    await c.waitFor(/desired 3\s+ready \d\/3/);
+    c.press('+');
+    await c.waitFor('replicas: 4█');
+    c.press('+');
+    await c.waitFor('replicas: 5█');
+    c.press(keys.enter);
+    await c.waitFor(/refund-worker\s+3\s+5\s+accepted/, 30_000);
+    await c.waitFor('Enter applies 1 change');
+    // Nothing changed yet: the preview was a dry-run.
+    expect(audit().filter((r) => r.name === 'refund-worker')).toEqual([]);
+    c.press(keys.enter);
+    await c.waitFor(/refund-worker\s+3\s+5\s+applied/, 30_000);
+    await c.waitFor(/refund-worker\s+3\s+5\s+applied\s+5\/5 ✓/, 60_000);
+    await c.waitFor('1 applied; all ready at the new counts', 30_000);
+    const rec = audit().find((r) => r.name === 'refund-worker')!;
+    expect(rec).toMatchObject({ action: 'scale', context: 'warroom-demo', namespace: 'payment', kind: 'Deployment', from: 3, to: 5, dryRun: 'accepted', outcome: 'applied' });
+    c.press(keys.esc);
+    await c.waitFor(/refund-worker\s+deploy\s+\s*5\s/);
+    c.press(keys.enter);
+    await c.waitFor(/Applications › refund-worker › Pods/);
+    await c.waitFor(() => podRows(c, 'refund-worker').length === 5, 30_000);
+  }, 150_000);
+
+  it('scaling to zero asks for the system name to be typed; u then restores the previous count', async () => {
+    const c = open();
+    await selectApp(c, 'notification', 'sms-sender');
+    const desired = Number(/sms-sender\s+deploy\s+\S*\s*(\d+)/.exec(c.selectedRow()!)![1]);
+    expect(desired).toBeGreaterThan(0);
+    c.press('s');
+    await c.waitFor('Scale Deployment notification/sms-sender', 30_000);
+    c.press('0');
+    await c.waitFor('replicas: 0█');
+    c.press(keys.enter);
+    await c.waitFor(/scales to zero/, 30_000);
+    await c.waitFor(/some to ZERO\. Type notification to confirm:/);
+    c.press(keys.enter);
+    await c.waitFor('type notification and press Enter to apply');
+    await c.type('notificatio');
+    c.press(keys.enter);
+    await c.waitFor('type notification and press Enter to apply');
+    expect(audit().filter((r) => r.name === 'sms-sender')).toEqual([]);
+    await c.type('n');
+    c.press(keys.enter);
+    await c.waitFor(new RegExp(`sms-sender\\s+${desired}\\s+0\\s+applied`), 30_000);
+    await c.waitFor('1 applied', 60_000);
+    c.press('u');
+    await c.waitFor(/Undo scale \S+: restore 1 application/, 30_000);
+    await c.waitFor(new RegExp(`sms-sender\\s+0\\s+${desired}\\s+accepted`), 30_000);
+    c.press(keys.enter);
+    await c.waitFor(new RegExp(`sms-sender\\s+0\\s+${desired}\\s+applied`), 30_000);
+    c.press(keys.esc);
+    await c.waitFor(new RegExp(`sms-sender\\s+deploy\\s+\\S*\\s*${desired}\\s`), 30_000);
+    const recs = audit().filter((r) => r.name === 'sms-sender').map((r) => `${r.from}->${r.to} ${r.outcome}`);
+    expect(recs).toEqual([`${desired}->0 applied`, `0->${desired} applied`]);
+  }, 150_000);
+
+  it('bulk x2 over a system: the one application the user may not scale is listed as forbidden, the others are applied', async () => {
+    const c = open([], 'warroom-demo-operator');
+    await c.waitFor('● live', 30_000);
+    await c.waitFor(/Trade & Orders\s+trade/);
+    await c.type('/trade');
+    c.press(keys.enter);
+    await c.waitFor((s) => c.selectedRow()?.includes('Trade & Orders') === true && s.includes('filter: trade'));
+    c.press('s');
+    await c.waitFor(/Scale system trade: all 6 applications/, 30_000);
+    await c.type('x2');
+    await c.waitFor('scale by: x2█');
+    c.press(keys.enter);
+    await c.waitFor(/orders-db\s+3\s+6\s+FORBIDDEN\s+forbidden: no permission to patch statefulsets\/scale in trade/, 30_000);
+    await c.waitFor(/order-worker\s+(\d+)\s+(\d+)\s+accepted/);
+    await c.waitFor(/This changes 5 applications\. Type trade to confirm:/);
+    await c.type('trade');
+    c.press(keys.enter);
+    await c.waitFor(/orders-db\s+3\s+6\s+SKIPPED/, 30_000);
+    // Replicas become ready per application; an application that had a failing pod before is not waited for.
+    await c.waitFor(/order-api\s+18\s+36\s+applied\s+36\/36 ✓/, 90_000);
+    await c.waitFor(/5 applied, 1 skipped; all ready at the new counts/, 90_000);
+    const recs = audit().filter((r) => r.namespace === 'trade');
+    expect(recs.filter((r) => r.outcome === 'applied')).toHaveLength(5);
+    expect(recs.find((r) => r.name === 'orders-db')).toMatchObject({ outcome: expect.stringMatching(/^skipped: forbidden/), user: 'demo-operator' });
+  }, 150_000);
+
+  it('read-only: s is refused with a clear message and nothing is offered', async () => {
+    const c = open(['--readonly']);
+    await selectApp(c, 'search', 'search-api');
+    c.press('s');
+    await c.waitFor(/scale refused: context 'warroom-demo' is read-only \(started with --readonly\)/);
+    expect(c.text()).not.toContain('Scale Deployment');
+    c.press('r');
+    await c.waitFor(/restart refused: context 'warroom-demo' is read-only/);
+  }, 60_000);
+});
