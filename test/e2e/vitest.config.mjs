@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: new URL('../..', import.meta.url).pathname,
-    include: ['test/e2e/**/*.e2e.test.mjs'],
+    include: ['test/e2e/**/*.e2e.test.mjs', 'test/e2e/**/*.e2e.test.ts'],
     pool: 'forks',
     testTimeout: 30000,
     hookTimeout: 60000,
