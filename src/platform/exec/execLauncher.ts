@@ -48,14 +48,14 @@ export class ExecLauncher {
     }
   }
 
-  /** Refuses in read-only mode; true when exec may be offered. */
-  private writable(gate: ActionGate): boolean {
+  /** Refuses in read-only mode (and audits the refusal); true when exec may be offered. */
+  private writable(gate: ActionGate, namespace: string, pod: string): boolean {
     try {
       gate.assertWritable('exec');
       return true;
     } catch (err) {
       if (err instanceof ReadOnlyError) {
-        void gate.note([gate.record({ action: 'exec', target: { namespace: '', kind: 'Pod', name: '' } }, `refused: read-only (${err.why === 'flag' ? '--readonly' : 'config'})`)]).catch(() => undefined);
+        void gate.note([gate.record({ action: 'exec', target: { namespace, kind: 'Pod', name: pod } }, `refused: read-only (${err.why === 'flag' ? '--readonly' : 'config'})`)]).catch(() => undefined);
       }
       this.runtime.nav.say(describeError(err), 'error');
       return false;
@@ -65,7 +65,7 @@ export class ExecLauncher {
   async shellInto(namespace: string, pod: string): Promise<void> {
     const nav = this.runtime.nav;
     const gate = this.gate();
-    if (!gate || !this.writable(gate)) return;
+    if (!gate || !this.writable(gate, namespace, pod)) return;
     const generation = ++this.generation;
     nav.say(`checking exec permission for ${namespace}/${pod}…`);
     const attributes = { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace, name: pod };
@@ -102,7 +102,7 @@ export class ExecLauncher {
     const nav = this.runtime.nav;
     if (!choice.running) return nav.say(`container ${choice.name} of ${namespace}/${pod} is not running (${choice.state}); no shell possible`, 'error');
     const gate = this.gate();
-    if (!gate || !this.writable(gate)) return;
+    if (!gate || !this.writable(gate, namespace, pod)) return;
     let commands = DEFAULT_SHELLS;
     try {
       const cfg = loadExecConfig(this.runtime.session.contextName);

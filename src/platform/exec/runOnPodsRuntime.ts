@@ -35,7 +35,7 @@ export async function startRun(runtime: ConsoleRuntime, req: RunRequest): Promis
     if (err instanceof ReadOnlyError && gate) {
       void gate.note([gate.record({ action: 'exec', target: { namespace: req.pods[0]?.namespace ?? '', kind: 'Pod', name: `${req.pods.length} pods` }, command: req.command.join(' ') }, `refused: read-only (${err.why === 'flag' ? '--readonly' : 'config'})`)]).catch(() => undefined);
     }
-    return nav.say(`run refused: ${describeError(err)}`, 'error');
+    return nav.say(err instanceof ReadOnlyError ? describeError(err) : `run refused: ${describeError(err)}`, 'error');
   }
   if (req.pods.length === 0) return nav.say(`no running pods in ${req.scope} to run the command in`, 'warn');
   const namespaces = [...new Set(req.pods.map((p) => p.namespace))];
