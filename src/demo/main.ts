@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path';
 import { DEMO_CONTEXT, DEMO_RESTRICTED_CONTEXT, writeKubeconfig } from './kubeconfig.js';
 import { startPlatform } from './platform.js';
 import { clusterPodView } from './logs/clusterPodView.js';
-import { DEFAULT_GENERATOR } from './logs/lineGenerator.js';
 import { startLogStore } from './logs/logStoreServer.js';
 import { clusterMetricsWorld } from './metrics/clusterMetricsWorld.js';
 import { startDemoPrometheus } from './metrics/prometheusServer.js';
@@ -97,15 +96,10 @@ async function main(): Promise<void> {
   // The log store (Elasticsearch _search) and the Prometheus-compatible endpoint tell the
   // same story as the API server; a warroom config file points both contexts at them.
   const demoLog = (line: string) => process.stderr.write(`warroom demo platform: ${line}\n`);
-  // Log history is generated per system on first search: keep it to ~120,000 lines per
-  // system (30 min), so a big demo spaces each container's lines out instead of stalling.
-  const containersPerSystem = (args.pods / 8) * 1.5;
-  const periodMs = Math.max(4000, Math.ceil((containersPerSystem * 1800) / 120_000) * 1000);
-  const logStore = await startLogStore(clusterPodView(platform.cluster), {
-    host: args.host,
-    retentionMs: 30 * 60_000,
-    generator: { ...DEFAULT_GENERATOR, periodMs },
-  });
+  // Log lines are generated on demand for the pods and the window a search asks about, so
+  // the log store keeps the generator's defaults at any size: the same lines, rate and hour
+  // of history as the pods/log API serves.
+  const logStore = await startLogStore(clusterPodView(platform.cluster), { host: args.host });
   const metricsWorld = clusterMetricsWorld(platform.cluster);
   const prometheus = await startDemoPrometheus({ world: metricsWorld, log: demoLog });
   const workloads = await startWorkloadExporter({ world: metricsWorld });

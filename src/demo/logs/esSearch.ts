@@ -1,74 +1,108 @@
 import { EsHttpError, esErrors } from './esErrors.js';
-import { lowerBound, type LogIndex, type StoredDoc } from './logIndex.js';
+import { dayOfIndex, type LineHead, type LogIndex, type LogStream } from './logIndex.js';
 import { matchQueryString, parseQueryString, QueryStringSyntaxError } from './queryString.js';
 
 // Runs the subset of the _search API warroom uses against the demo's documents: bool,
 // term, terms, range, regexp, prefix, exists, match_all, query_string; sort on the
-// timestamp with `_shard_doc` (PIT only) as tiebreaker; search_after; size; _source
-// filtering; date_histogram with filter sub-aggregations. Anything else is refused the way
+// timestamp with `_shard_doc` as tiebreaker; search_after; size; _source filtering;
+// date_histogram with filter sub-aggregations. Anything else is refused the way
 // Elasticsearch refuses it, so the contract suite catches a console that drifts.
+//
+// The documents are generated on demand (logIndex.ts), so a search works in three steps
+// that keep its cost to what it returns: the query, evaluated with three values (true,
+// false, not known yet), first picks the container runs that can match from their pod's
+// fields alone; then lines are generated newest-first (or oldest-first) in growing time
+// windows, with time and level known and the text built only for lines the query still
+// needs it for; the scan stops once the page is full. Aggregations count every line of
+// the window in scope without building a single text unless the query looks at it. A
+// search that would run longer than SEARCH_BUDGET_MS answers what it has with
+// `timed_out: true`, as Elasticsearch does with a search timeout.
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const MAX_RESULT_WINDOW = 10_000;
+/** Work one search may do before it answers with what it has (the demo serves the Kubernetes API too). */
+export const SEARCH_BUDGET_MS = 1500;
 
-/** The Filebeat/ECS document of a stored line. */
-export function ecsSource(d: StoredDoc): Obj {
-  const p = d.pod;
-  const k8s: Obj = {
-    namespace: d.namespace,
+/** The `kubernetes` object of a container run's documents: the same for all its lines. */
+const k8sOfStream = new WeakMap<LogStream, Obj>();
+
+function kubernetesFields(stream: LogStream): Obj {
+  let k8s = k8sOfStream.get(stream);
+  if (k8s) return k8s;
+  const p = stream.pod;
+  k8s = {
+    namespace: p.namespace,
     pod: { name: p.name, uid: p.uid, ...(p.podIP ? { ip: p.podIP } : {}) },
-    container: { name: d.container },
+    container: { name: stream.container },
     ...(p.nodeName ? { node: { name: p.nodeName } } : {}),
     labels: Object.fromEntries(Object.entries(p.labels ?? {}).map(([k, v]) => [k.replace(/[./]/g, '_'), v])),
   };
   if (p.deployment) k8s.deployment = { name: p.deployment };
   if (p.replicaSet) k8s.replicaset = { name: p.replicaSet };
   if (p.statefulSet) k8s.statefulset = { name: p.statefulSet };
+  k8sOfStream.set(stream, k8s);
+  return k8s;
+}
+
+/** The Filebeat/ECS document of a line (its `kubernetes` object is shared: read, never changed). */
+export function ecsSource(store: LogIndex, h: LineHead): Obj {
   return {
-    '@timestamp': new Date(d.ts).toISOString(),
-    message: d.message,
-    log: { level: d.level },
+    '@timestamp': new Date(h.ts).toISOString(),
+    message: store.message(h),
+    log: { level: h.level },
     stream: 'stdout',
     ecs: { version: '8.11.0' },
-    kubernetes: k8s,
+    kubernetes: kubernetesFields(h.stream),
   };
 }
 
+/** What a predicate sees: a container run, and once generated, one of its lines. */
+interface Probe {
+  stream: LogStream;
+  head?: LineHead;
+}
+
+/** A field whose value depends on what has not been generated yet. */
+const UNKNOWN: unique symbol = Symbol('unknown');
+type FieldValue = string | undefined | typeof UNKNOWN;
+
 /** Keyword value of a field, as a term query sees it. */
-function fieldOf(d: StoredDoc, field: string): string | undefined {
+function fieldOf(store: LogIndex, p: Probe, field: string): FieldValue {
+  const pod = p.stream.pod;
+  const h = p.head;
   switch (field) {
     case '@timestamp':
-      return String(d.ts);
+      return h ? String(h.ts) : UNKNOWN;
     case 'message':
-      return d.message;
+      return h?.message ?? UNKNOWN;
     case 'log.level':
-      return d.level;
+      return h ? h.level : UNKNOWN;
     case 'kubernetes.namespace':
-      return d.namespace;
+      return pod.namespace;
     case 'kubernetes.pod.name':
-      return d.pod.name;
+      return pod.name;
     case 'kubernetes.pod.uid':
-      return d.pod.uid;
+      return pod.uid;
     case 'kubernetes.container.name':
-      return d.container;
+      return p.stream.container;
     case 'kubernetes.node.name':
-      return d.pod.nodeName;
+      return pod.nodeName;
     case 'kubernetes.deployment.name':
-      return d.pod.deployment;
+      return pod.deployment;
     case 'kubernetes.replicaset.name':
-      return d.pod.replicaSet;
+      return pod.replicaSet;
     case 'kubernetes.statefulset.name':
-      return d.pod.statefulSet;
+      return pod.statefulSet;
     case 'stream':
       return 'stdout';
     case '_index':
-      return d.index;
+      return h ? store.indexName(h.ts) : UNKNOWN;
     case '_id':
-      return d.id;
+      return h ? store.id(h) : UNKNOWN;
   }
-  if (field.startsWith('kubernetes.labels.')) return d.pod.labels?.[field.slice('kubernetes.labels.'.length)];
+  if (field.startsWith('kubernetes.labels.')) return pod.labels?.[field.slice('kubernetes.labels.'.length)];
   return undefined;
 }
 
@@ -92,7 +126,9 @@ function luceneRegexp(value: string): RegExp {
   }
 }
 
-type Pred = (d: StoredDoc) => boolean;
+/** false, true, or not known until the line (or its text) is generated. */
+type Tri = 0 | 1 | 2;
+type Pred = (p: Probe) => Tri;
 
 interface Compiled {
   /** Namespaces the query is limited to (from a term filter), for candidate selection. */
@@ -101,79 +137,145 @@ interface Compiled {
   to?: number;
 }
 
-function compile(q: unknown, index: string, hints: Compiled): Pred {
+const truth = (b: boolean): Tri => (b ? 1 : 0);
+
+/** Fields of a line rather than of its container run: not known before the line is generated. */
+const LINE_FIELDS = new Set(['@timestamp', 'message', 'log.level', '_index', '_id']);
+
+/**
+ * A query that looks only at the pod and container gives the same answer for every line of
+ * a run; lines are visited run by run, so remembering the last run's answer spares
+ * re-evaluating (say) the application's pod-name regexp for each line.
+ */
+function perRun(pred: Pred): Pred {
+  let last: LogStream | undefined;
+  let answer: Tri = 2;
+  return (p) => {
+    if (p.stream !== last) {
+      last = p.stream;
+      answer = pred(p);
+    }
+    return answer;
+  };
+}
+
+function compile(store: LogIndex, q: unknown, index: string, hints: Compiled): Pred {
+  const [pred, runOnly] = compileNode(store, q, index, hints);
+  return runOnly ? perRun(pred) : pred;
+}
+
+/** The predicate, and whether it reads only fields of the container run. */
+function compileNode(store: LogIndex, q: unknown, index: string, hints: Compiled): [Pred, boolean] {
+  const onRun = (name: string) => !LINE_FIELDS.has(name);
   if (!isObj(q)) throw esErrors.parsing('query malformed, must start with start_object');
   const keys = Object.keys(q);
   if (keys.length !== 1) throw esErrors.parsing(`[${keys[1] ?? 'query'}] malformed query, expected [END_OBJECT] but found [FIELD_NAME]`);
   const kind = keys[0];
   const body = q[kind];
+  const field = (p: Probe, name: string) => fieldOf(store, p, name);
   switch (kind) {
     case 'match_all':
-      return () => true;
+      return [() => 1, true];
     case 'bool': {
       if (!isObj(body)) throw esErrors.parsing('[bool] query malformed');
       const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-      const filter = [...list(body.filter), ...list(body.must)].map((x) => compile(x, index, hints));
-      const should = list(body.should).map((x) => compile(x, index, {}));
-      const mustNot = list(body.must_not).map((x) => compile(x, index, {}));
+      const parts = [...list(body.filter), ...list(body.must)].map((x) => compileNode(store, x, index, hints));
+      const shouldParts = list(body.should).map((x) => compileNode(store, x, index, {}));
+      const mustNotParts = list(body.must_not).map((x) => compileNode(store, x, index, {}));
+      const all = [...parts, ...shouldParts, ...mustNotParts];
+      const runOnly = all.every(([, r]) => r);
+      // Children that read only the run are memoised per run when the whole is not.
+      const wrap = ([f, r]: [Pred, boolean]) => (r && !runOnly ? perRun(f) : f);
+      const filter = parts.map(wrap);
+      const should = shouldParts.map(wrap);
+      const mustNot = mustNotParts.map(wrap);
       const msm = body.minimum_should_match !== undefined ? Number(body.minimum_should_match) : filter.length > 0 ? 0 : 1;
-      return (d) => {
-        for (const f of filter) if (!f(d)) return false;
-        for (const f of mustNot) if (f(d)) return false;
-        if (should.length > 0 && msm > 0) {
-          let n = 0;
-          for (const f of should) if (f(d) && ++n >= msm) return true;
-          return false;
+      return [(p) => {
+        let open = false;
+        for (const f of filter) {
+          const r = f(p);
+          if (r === 0) return 0;
+          if (r === 2) open = true;
         }
-        return true;
-      };
+        for (const f of mustNot) {
+          const r = f(p);
+          if (r === 1) return 0;
+          if (r === 2) open = true;
+        }
+        if (should.length > 0 && msm > 0) {
+          let yes = 0;
+          let maybe = 0;
+          for (const f of should) {
+            const r = f(p);
+            if (r === 1) yes++;
+            else if (r === 2) maybe++;
+          }
+          if (yes + maybe < msm) return 0;
+          if (yes < msm) open = true;
+        }
+        return open ? 2 : 1;
+      }, runOnly];
     }
     case 'term': {
       if (!isObj(body)) throw esErrors.parsing('[term] query malformed');
-      const [field, v] = Object.entries(body)[0];
+      const [name, v] = Object.entries(body)[0];
       const value = String(isObj(v) ? v.value : v);
-      if (field === 'kubernetes.namespace') (hints.namespaces ??= new Set()).add(value);
-      return (d) => fieldOf(d, field) === value;
+      if (name === 'kubernetes.namespace') (hints.namespaces ??= new Set()).add(value);
+      return [(p) => {
+        const x = field(p, name);
+        return x === UNKNOWN ? 2 : truth(x === value);
+      }, onRun(name)];
     }
     case 'terms': {
       if (!isObj(body)) throw esErrors.parsing('[terms] query malformed');
-      const [field, v] = Object.entries(body)[0];
-      if (!Array.isArray(v)) throw esErrors.parsing(`[terms] query does not support [${field}]`);
+      const [name, v] = Object.entries(body)[0];
+      if (!Array.isArray(v)) throw esErrors.parsing(`[terms] query does not support [${name}]`);
       const set = new Set(v.map(String));
-      return (d) => {
-        const x = fieldOf(d, field);
-        return x !== undefined && set.has(x);
-      };
+      return [(p) => {
+        const x = field(p, name);
+        return x === UNKNOWN ? 2 : truth(x !== undefined && set.has(x));
+      }, onRun(name)];
     }
     case 'range': {
       if (!isObj(body)) throw esErrors.parsing('[range] query malformed');
-      const [field, spec] = Object.entries(body)[0];
+      const [name, spec] = Object.entries(body)[0];
       if (!isObj(spec)) throw esErrors.parsing('[range] query malformed');
-      if (field !== '@timestamp') return (d) => fieldOf(d, field) !== undefined;
+      if (name !== '@timestamp') {
+        return [(p) => {
+          const x = field(p, name);
+          return x === UNKNOWN ? 2 : truth(x !== undefined);
+        }, onRun(name)];
+      }
       const gte = spec.gte !== undefined ? parseTime(spec.gte, spec.format) : spec.gt !== undefined ? parseTime(spec.gt, spec.format) + 1 : -Infinity;
       const lte = spec.lte !== undefined ? parseTime(spec.lte, spec.format) : spec.lt !== undefined ? parseTime(spec.lt, spec.format) - 1 : Infinity;
       hints.from = Math.max(hints.from ?? -Infinity, gte);
       hints.to = Math.min(hints.to ?? Infinity, lte);
-      return (d) => d.ts >= gte && d.ts <= lte;
+      return [(p) => (p.head ? truth(p.head.ts >= gte && p.head.ts <= lte) : 2), false];
     }
     case 'regexp': {
       if (!isObj(body)) throw esErrors.parsing('[regexp] query malformed');
-      const [field, v] = Object.entries(body)[0];
+      const [name, v] = Object.entries(body)[0];
       const re = luceneRegexp(String(isObj(v) ? v.value : v));
-      return (d) => {
-        const x = fieldOf(d, field);
-        return x !== undefined && re.test(x);
-      };
+      return [(p) => {
+        const x = field(p, name);
+        return x === UNKNOWN ? 2 : truth(x !== undefined && re.test(x));
+      }, onRun(name)];
     }
     case 'prefix': {
       if (!isObj(body)) throw esErrors.parsing('[prefix] query malformed');
-      const [field, v] = Object.entries(body)[0];
-      const p = String(isObj(v) ? v.value : v);
-      return (d) => fieldOf(d, field)?.startsWith(p) ?? false;
+      const [name, v] = Object.entries(body)[0];
+      const prefix = String(isObj(v) ? v.value : v);
+      return [(p) => {
+        const x = field(p, name);
+        return x === UNKNOWN ? 2 : truth(x?.startsWith(prefix) ?? false);
+      }, onRun(name)];
     }
     case 'exists': {
-      const field = isObj(body) ? String(body.field) : '';
-      return (d) => fieldOf(d, field) !== undefined;
+      const name = isObj(body) ? String(body.field) : '';
+      return [(p) => {
+        const x = field(p, name);
+        return x === UNKNOWN ? 2 : truth(x !== undefined);
+      }, onRun(name)];
     }
     case 'query_string': {
       if (!isObj(body) || typeof body.query !== 'string') throw esErrors.parsing('[query_string] requires query');
@@ -187,7 +289,16 @@ function compile(q: unknown, index: string, hints: Compiled): Pred {
         throw err;
       }
       const defaultField = typeof body.default_field === 'string' ? body.default_field : 'message';
-      return (d) => matchQueryString(tree, (field) => (field === undefined || field === '*' ? fieldOf(d, defaultField) : fieldOf(d, field)));
+      return [(p) => {
+        let open = false;
+        const matched = matchQueryString(tree, (name) => {
+          const x = field(p, name === undefined || name === '*' ? defaultField : name);
+          if (x !== UNKNOWN) return x;
+          open = true;
+          return undefined;
+        });
+        return open ? 2 : truth(matched);
+      }, false];
     }
     default:
       throw esErrors.parsing(`unknown query [${kind}]`);
@@ -215,18 +326,26 @@ function parseSort(sort: unknown, withPit: boolean): SortKey[] {
     out.push({ field, desc: order === 'desc' });
   }
   // A PIT search gets the implicit tiebreaker, as in Elasticsearch 7.12+.
-  if (withPit && !out.some((k) => k.field === '_shard_doc')) out.push({ field: '_shard_doc', desc: out[out.length - 1]?.desc ?? false });
+  if (withPit && out.length > 0 && !out.some((k) => k.field === '_shard_doc')) out.push({ field: '_shard_doc', desc: out[out.length - 1].desc });
   return out;
 }
 
-function sortValues(d: StoredDoc, keys: SortKey[]): number[] {
-  return keys.map((k) => (k.field === '@timestamp' ? d.ts : d.seq));
+function sortValues(h: LineHead, keys: SortKey[]): number[] {
+  return keys.map((k) => (k.field === '@timestamp' ? h.ts : h.shardDoc));
 }
 
 function compareValues(a: readonly number[], b: readonly number[], keys: SortKey[]): number {
   for (let i = 0; i < keys.length; i++) {
     const c = (a[i] ?? 0) - (b[i] ?? 0);
     if (c !== 0) return keys[i].desc ? -c : c;
+  }
+  return 0;
+}
+
+function compareHeads(a: LineHead, b: LineHead, keys: SortKey[]): number {
+  for (const k of keys) {
+    const c = k.field === '@timestamp' ? a.ts - b.ts : a.shardDoc - b.shardDoc;
+    if (c !== 0) return k.desc ? -c : c;
   }
   return 0;
 }
@@ -255,6 +374,105 @@ export interface SearchContext {
   pitId?: string;
 }
 
+/** The lines a search may see, and the clock it must answer by. */
+class Scan {
+  readonly streams: LogStream[] = [];
+  /** Inclusive bounds of the timestamps that can match. */
+  readonly lo: number;
+  readonly hi: number;
+  timedOut = false;
+  private readonly days: Set<number>;
+  private readonly lateFrom: number;
+
+  constructor(
+    readonly store: LogIndex,
+    private readonly pred: Pred,
+    hints: Compiled,
+    private readonly ctx: SearchContext,
+    private readonly deadline: number,
+  ) {
+    this.days = new Set(ctx.indices.map((i) => dayOfIndex(store.options.indexPrefix, i)).filter((d): d is number => d !== undefined));
+    this.lo = Math.max(hints.from ?? -Infinity, store.retainedFrom());
+    // Nothing is searchable before its timestamp.
+    this.hi = Math.min(hints.to ?? Infinity, ctx.visibleAt);
+    this.lateFrom = ctx.visibleAt - store.maxLatenessMs();
+    const namespaces = hints.namespaces ? [...hints.namespaces] : store.namespaces();
+    for (const ns of namespaces) for (const s of store.streams(ns)) if (pred({ stream: s }) !== 0) this.streams.push(s);
+  }
+
+  expired(): boolean {
+    if (!this.timedOut && Date.now() > this.deadline) this.timedOut = true;
+    return this.timedOut;
+  }
+
+  /** Whether a generated line is a hit: in an index searched, visible, and matching. */
+  matches(h: LineHead): boolean {
+    if (!this.days.has(Math.floor(h.ts / 86_400_000))) return false;
+    if (h.ts > this.lateFrom && this.store.visibleAt(h) > this.ctx.visibleAt) return false;
+    const probe: Probe = { stream: h.stream, head: h };
+    let r = this.pred(probe);
+    if (r === 2) {
+      this.store.message(h);
+      r = this.pred(probe);
+    }
+    return r === 1;
+  }
+
+  /** Every matching line in [from, to] (inclusive ms); the head passed in is reused between calls. */
+  each(from: number, to: number, visit: (h: LineHead) => void, fresh = false): void {
+    for (const s of this.streams) {
+      if (this.expired()) return;
+      this.store.forEachHead(s, from, to + 1, (h) => {
+        if (this.matches(h)) visit(h);
+      }, fresh);
+    }
+  }
+}
+
+/**
+ * The first `want` hits in sort order after `after` (all of them when `keys` do not lead
+ * with the timestamp), plus how many hits there are up to `countUpTo`.
+ */
+function collect(scan: Scan, keys: SortKey[], after: number[] | undefined, want: number, countUpTo: number): { page: LineHead[]; total: number } {
+  const page: LineHead[] = [];
+  let total = 0;
+  if (!(scan.hi >= scan.lo)) return { page, total };
+  const isAfter = (h: LineHead) => !after || compareValues(sortValues(h, keys), after, keys) > 0;
+  if (keys.length === 0 || keys[0].field !== '@timestamp') {
+    const all: LineHead[] = [];
+    scan.each(scan.lo, scan.hi, (h) => all.push(h), true);
+    if (keys.length > 0) all.sort((a, b) => compareHeads(a, b, keys));
+    for (const h of all) if (isAfter(h)) page.push(h);
+    return { page: page.slice(0, want), total: all.length };
+  }
+  const desc = keys[0].desc;
+  let lo = scan.lo;
+  let hi = scan.hi;
+  // Without a total to count, search_after bounds the window: older (or newer) lines only.
+  if (after && countUpTo === 0 && typeof after[0] === 'number' && Number.isFinite(after[0])) {
+    if (desc) hi = Math.min(hi, after[0]);
+    else lo = Math.max(lo, after[0]);
+  }
+  // The first window is sized to hold about the lines wanted at the quiet rate (bursts are
+  // denser, which only means the first window is enough); later ones double.
+  const perMs = Math.max(1, scan.streams.length) / scan.store.options.generator.periodMs;
+  let span = Math.min(60_000, Math.max(250, Math.ceil((1.5 * Math.max(want, 1)) / perMs)));
+  while (lo <= hi && !scan.expired()) {
+    const from = desc ? Math.max(lo, hi - span + 1) : lo;
+    const to = desc ? hi : Math.min(hi, lo + span - 1);
+    const window: LineHead[] = [];
+    scan.each(from, to, (h) => window.push(h), true);
+    window.sort((a, b) => compareHeads(a, b, keys));
+    total += window.length;
+    for (const h of window) if (page.length < want && isAfter(h)) page.push(h);
+    if (page.length >= want && total >= countUpTo) break;
+    if (desc) hi = from - 1;
+    else lo = to + 1;
+    span *= 2;
+  }
+  return { page, total };
+}
+
 export function runSearch(store: LogIndex, body: Obj, ctx: SearchContext): Obj {
   const started = Date.now();
   const size = body.size === undefined ? 10 : Number(body.size);
@@ -263,90 +481,118 @@ export function runSearch(store: LogIndex, body: Obj, ctx: SearchContext): Obj {
     throw esErrors.badRequest(`Result window is too large, from + size must be less than or equal to: [${MAX_RESULT_WINDOW}] but was [${size}]. See the scroll api for a more efficient way to request large data sets.`);
   }
   const hints: Compiled = {};
-  const pred = body.query === undefined ? () => true : compile(body.query, ctx.indices[0] ?? '', hints);
+  const pred: Pred = body.query === undefined ? () => 1 : compile(store, body.query, ctx.indices[0] ?? '', hints);
   const keys = parseSort(body.sort, ctx.withPit);
   const after = body.search_after;
   if (after !== undefined && (!Array.isArray(after) || after.length !== keys.length)) {
     throw esErrors.badRequest(`search_after has ${Array.isArray(after) ? after.length : 0} value(s) but sort has ${keys.length}.`);
   }
   const afterValues = Array.isArray(after) ? after.map((v) => (typeof v === 'string' && !/^-?\d+$/.test(v) ? Date.parse(v) : Number(v))) : undefined;
-  const indexSet = new Set(ctx.indices);
+  const aggSpec = body.aggs ?? body.aggregations;
 
-  const candidates: StoredDoc[] = [];
-  const namespaces = hints.namespaces ? [...hints.namespaces] : store.namespaces();
-  for (const ns of namespaces) {
-    const docs = store.docs(ns);
-    const lo = hints.from !== undefined && Number.isFinite(hints.from) ? lowerBound(docs, hints.from) : 0;
-    const hi = hints.to !== undefined && Number.isFinite(hints.to) ? lowerBound(docs, hints.to + 1) : docs.length;
-    for (let i = lo; i < hi; i++) {
-      const d = docs[i];
-      if (d.visibleAt > ctx.visibleAt || !indexSet.has(d.index) || !pred(d)) continue;
-      candidates.push(d);
-    }
-  }
-  if (keys.length > 0) candidates.sort((a, b) => compareValues(sortValues(a, keys), sortValues(b, keys), keys));
-  let start = 0;
-  if (afterValues) {
-    while (start < candidates.length && compareValues(sortValues(candidates[start], keys), afterValues, keys) <= 0) start++;
-  }
-  const page = candidates.slice(start, start + size);
+  const scan = new Scan(store, pred, hints, ctx, started + SEARCH_BUDGET_MS);
   const trackTotal = body.track_total_hits !== false;
+  // Elasticsearch counts exactly up to 10,000 by default and says "gte" beyond.
+  const { page, total } = size > 0 || trackTotal ? collect(scan, keys, afterValues, size, trackTotal ? MAX_RESULT_WINDOW + 1 : 0) : { page: [], total: 0 };
   const hits = {
-    ...(trackTotal ? { total: { value: Math.min(candidates.length, 10_000), relation: candidates.length > 10_000 ? 'gte' : 'eq' } } : {}),
+    ...(trackTotal ? { total: { value: Math.min(total, MAX_RESULT_WINDOW), relation: total > MAX_RESULT_WINDOW ? 'gte' : 'eq' } } : {}),
     max_score: keys.length > 0 ? null : 1,
-    hits: page.map((d) => ({
-      _index: d.index,
-      _id: d.id,
+    hits: page.map((h) => ({
+      _index: store.indexName(h.ts),
+      _id: store.id(h),
       _score: keys.length > 0 ? null : 1,
-      _source: filterSource(ecsSource(d), body._source),
-      ...(keys.length > 0 ? { sort: sortValues(d, keys) } : {}),
+      _source: filterSource(ecsSource(store, h), body._source),
+      ...(keys.length > 0 ? { sort: sortValues(h, keys) } : {}),
     })),
   };
-  const out: Obj = {
+  let aggregations: Obj | undefined;
+  if (isObj(aggSpec)) {
+    const root = buildAggs(store, aggSpec, ctx.indices[0] ?? '');
+    scan.each(scan.lo, scan.hi, (h) => {
+      for (const a of root) a.add(h);
+    });
+    aggregations = Object.fromEntries(root.map((a) => [a.name, a.result()]));
+  }
+  return {
     ...(ctx.pitId ? { pit_id: ctx.pitId } : {}),
     took: Date.now() - started,
-    timed_out: false,
+    timed_out: scan.timedOut,
     _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
     hits,
+    ...(aggregations ? { aggregations } : {}),
   };
-  if (isObj(body.aggs ?? body.aggregations)) out.aggregations = runAggs((body.aggs ?? body.aggregations) as Obj, candidates, ctx.indices[0] ?? '');
-  return out;
 }
 
-function runAggs(aggs: Obj, docs: StoredDoc[], index: string): Obj {
-  const out: Obj = {};
+/** A streaming aggregation: fed every hit once, then asked for its result. */
+interface Agg {
+  name: string;
+  add(h: LineHead): void;
+  result(): Obj;
+}
+
+function buildAggs(store: LogIndex, aggs: Obj, index: string): Agg[] {
+  const out: Agg[] = [];
   for (const [name, spec] of Object.entries(aggs)) {
     if (!isObj(spec)) throw esErrors.parsing(`Expected [START_OBJECT] under [${name}]`);
     const sub = isObj(spec.aggs ?? spec.aggregations) ? ((spec.aggs ?? spec.aggregations) as Obj) : undefined;
+    const children = () => (sub ? buildAggs(store, sub, index) : []);
+    const childResults = (c: Agg[]) => Object.fromEntries(c.map((a) => [a.name, a.result()]));
     if (isObj(spec.date_histogram)) {
       const h = spec.date_histogram;
       const interval = parseInterval(h.fixed_interval);
       const bounds = isObj(h.extended_bounds) ? h.extended_bounds : undefined;
-      const counts = new Map<number, StoredDoc[]>();
-      for (const d of docs) {
-        const k = Math.floor(d.ts / interval) * interval;
-        let l = counts.get(k);
-        if (!l) counts.set(k, (l = []));
-        l.push(d);
-      }
-      let keys = [...counts.keys()];
-      if (Number(h.min_doc_count ?? 1) === 0) {
-        const lo = Math.min(...keys, bounds ? Math.floor(parseTime(bounds.min, 'epoch_millis') / interval) * interval : Infinity);
-        const hi = Math.max(...keys, bounds ? Math.floor(parseTime(bounds.max, 'epoch_millis') / interval) * interval : -Infinity);
-        keys = [];
-        if (Number.isFinite(lo) && Number.isFinite(hi)) for (let k = lo; k <= hi; k += interval) keys.push(k);
-      }
-      keys.sort((a, b) => a - b);
-      out[name] = {
-        buckets: keys.map((k) => {
-          const inBucket = counts.get(k) ?? [];
-          return { key_as_string: new Date(k).toISOString(), key: k, doc_count: inBucket.length, ...(sub ? runAggs(sub, inBucket, index) : {}) };
-        }),
-      };
+      const minDocCount = Number(h.min_doc_count ?? 1);
+      const buckets = new Map<number, { count: number; subs: Agg[] }>();
+      children(); // parse the sub-aggregations now, so a malformed one fails the request even with no hits
+      out.push({
+        name,
+        add(d) {
+          const k = Math.floor(d.ts / interval) * interval;
+          let b = buckets.get(k);
+          if (!b) buckets.set(k, (b = { count: 0, subs: children() }));
+          b.count++;
+          for (const s of b.subs) s.add(d);
+        },
+        result() {
+          let keys = [...buckets.keys()];
+          if (minDocCount === 0) {
+            let lo = bounds ? Math.floor(parseTime(bounds.min, 'epoch_millis') / interval) * interval : Infinity;
+            let hi = bounds ? Math.floor(parseTime(bounds.max, 'epoch_millis') / interval) * interval : -Infinity;
+            for (const k of keys) {
+              lo = Math.min(lo, k);
+              hi = Math.max(hi, k);
+            }
+            keys = [];
+            if (Number.isFinite(lo) && Number.isFinite(hi)) for (let k = lo; k <= hi; k += interval) keys.push(k);
+          }
+          keys.sort((a, b) => a - b);
+          return {
+            buckets: keys.map((k) => {
+              const b = buckets.get(k);
+              return { key_as_string: new Date(k).toISOString(), key: k, doc_count: b?.count ?? 0, ...childResults(b?.subs ?? children()) };
+            }),
+          };
+        },
+      });
     } else if (spec.filter !== undefined) {
-      const pred = compile(spec.filter, index, {});
-      const inside = docs.filter(pred);
-      out[name] = { doc_count: inside.length, ...(sub ? runAggs(sub, inside, index) : {}) };
+      const pred = compile(store, spec.filter, index, {});
+      const subs = children();
+      let count = 0;
+      out.push({
+        name,
+        add(d) {
+          const probe: Probe = { stream: d.stream, head: d };
+          let r = pred(probe);
+          if (r === 2) {
+            store.message(d);
+            r = pred(probe);
+          }
+          if (r !== 1) return;
+          count++;
+          for (const s of subs) s.add(d);
+        },
+        result: () => ({ doc_count: count, ...childResults(subs) }),
+      });
     } else {
       throw esErrors.badRequest(`demo store does not support aggregation [${Object.keys(spec)[0]}]`);
     }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { errors } from '../apiErrors.js';
-import { DEFAULT_GENERATOR, generateLines, type GeneratorOptions } from './lineGenerator.js';
+import { DEFAULT_GENERATOR, generateLines, newestLines, type GeneratorOptions } from './lineGenerator.js';
 import type { DemoLogPod } from './podView.js';
 
 // GET /api/v1/namespaces/{ns}/pods/{name}/log for the demo's API server: the same lines the
@@ -69,9 +69,10 @@ export function servePodLog(res: ServerResponse, pod: DemoLogPod, q: URLSearchPa
       .map((l, i) => (timestamps ? `${kubeletTimestamp(ts, seq * 100 + i)} ${l}` : l))
       .join('\n')}\n`;
   const until = Math.min(now, lifetime[1]);
-  let lines = generateLines(pod, container, from, until, gen, lifetime).map((l) => render(l.ts, l.seq, l.message));
-  if (tail !== null && /^\d+$/.test(tail)) lines = Number(tail) === 0 ? [] : lines.slice(Math.max(0, lines.length - Number(tail)));
-  let body = lines.join('');
+  // With tailLines only the newest lines are generated (looking back in growing windows):
+  // a console opening the logs of a hundred pods asks for a few lines of each.
+  const generated = tail !== null && /^\d+$/.test(tail) ? newestLines(pod, container, from, until, Number(tail), gen, lifetime) : generateLines(pod, container, from, until, gen, lifetime);
+  let body = generated.map((l) => render(l.ts, l.seq, l.message)).join('');
   if (limitBytes !== null && /^\d+$/.test(limitBytes)) body = Buffer.from(body).subarray(0, Number(limitBytes)).toString('utf8');
   if (!parseBool(q.get('follow')) || previous) {
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) });
