@@ -90,6 +90,23 @@ describe('exec: a shell in a pod', () => {
     expect(JSON.stringify(audit)).not.toContain('hello-from-warroom');
   });
 
+  it('Ctrl-C goes to the remote program, not to the console', async () => {
+    const c = open();
+    const pod = await podsOfSingleContainerApp(c, 'cart-api');
+    c.press('s');
+    await c.waitFor(`[${pod}]`, 30_000);
+    await c.type('sleep 30; echo not-interrupted\r');
+    await new Promise((r) => setTimeout(r, 300));
+    c.press(keys.ctrlC);
+    await c.type('echo still-in-the-shell\r');
+    await c.waitFor(/^still-in-the-shell\s*$/m);
+    expect(c.text()).not.toMatch(/^not-interrupted\s*$/m);
+    expect(c.exitCode).toBeUndefined();
+    expect(c.bufferType).toBe('normal');
+    await c.type('exit\r');
+    await c.waitFor(/POD.*READY.*STATUS/);
+  });
+
   it('Ctrl-] detaches from a running shell and the console comes back', async () => {
     const c = open();
     const pod = await podsOfSingleContainerApp(c, 'cart-api');
