@@ -41,7 +41,8 @@ function RunResultsBody({ runtime, view, width, height, now }: PaneProps) {
   const done = snap.results.filter((r) => r.state === 'done').length;
   const elapsed = ((snap.finishedAt ?? now) - snap.startedAt) / 1000;
   const summary = ` ${snap.command.join(' ')}  ·  ${snap.scope}  ·  ${done}/${snap.results.length} done, ${bad} failed  ·  ${elapsed.toFixed(1)}s${snap.finishedAt ? '' : '  running'}`;
-  const listWidth = Math.max(30, Math.min(64, Math.floor(width * 0.42)));
+  const listWidth = Math.max(34, Math.min(72, Math.floor(width * 0.45)));
+  const nameWidth = listWidth - 26;
   const outWidth = Math.max(10, width - listWidth - 1);
   const rows = Math.max(1, height - 1);
   const top = Math.max(0, Math.min(cursor - Math.floor(rows / 2), ordered.length - rows));
@@ -55,7 +56,8 @@ function RunResultsBody({ runtime, view, width, height, now }: PaneProps) {
         <Box flexDirection="column" width={listWidth}>
           {ordered.slice(top, top + rows).map((r, i) => {
             const at = top + i;
-            const line = ` ${failed(r) ? '✗' : r.state === 'done' ? '✓' : '·'} ${r.pod.padEnd(listWidth - 26)} ${status(r).slice(0, 13).padEnd(13)} ${seconds(r.durationMs).padStart(7)}`;
+            const name = r.pod.length > nameWidth ? `${r.pod.slice(0, nameWidth - 1)}…` : r.pod.padEnd(nameWidth);
+            const line = ` ${failed(r) ? '✗' : r.state === 'done' ? '✓' : '·'} ${name} ${status(r).slice(0, 13).padEnd(13)} ${seconds(r.durationMs).padStart(7)}`;
             const tone = failed(r) ? 'error' : r.state === 'done' ? 'ok' : 'dim';
             return (
               <Text key={`${r.namespace}/${r.pod}`} wrap="truncate" inverse={at === cursor} color={toneColor(theme, tone)}>
