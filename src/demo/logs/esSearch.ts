@@ -4,8 +4,8 @@ import { matchQueryString, parseQueryString, QueryStringSyntaxError } from './qu
 
 // Runs the subset of the _search API warroom uses against the demo's documents: bool,
 // term, terms, range, regexp, prefix, exists, match_all, query_string; sort on the
-// timestamp with `_shard_doc` as tiebreaker; search_after; size; _source filtering;
-// date_histogram with filter sub-aggregations. Anything else is refused the way
+// timestamp with `_shard_doc` as tiebreaker (with or without a PIT, as Elasticsearch 9.5);
+// search_after; size; _source filtering; date_histogram with filter sub-aggregations. Anything else is refused the way
 // Elasticsearch refuses it, so the contract suite catches a console that drifts.
 //
 // The documents are generated on demand (logIndex.ts), so a search works in three steps
@@ -322,7 +322,8 @@ function parseSort(sort: unknown, withPit: boolean): SortKey[] {
       order = typeof spec === 'string' ? spec : isObj(spec) && typeof spec.order === 'string' ? spec.order : 'asc';
     } else throw esErrors.parsing('malformed sort');
     if (field !== '@timestamp' && field !== '_shard_doc') throw esErrors.badRequest(`demo store sorts only on @timestamp and _shard_doc, not [${field}]`);
-    if (field === '_shard_doc' && !withPit) throw esErrors.validation('[_shard_doc] sort field cannot be used without [point in time]');
+    // Elasticsearch 9.5 accepts `_shard_doc` without a point in time too (measured in the
+    // lab; earlier versions refused it). Its values then hold for the current view only.
     out.push({ field, desc: order === 'desc' });
   }
   // A PIT search gets the implicit tiebreaker, as in Elasticsearch 7.12+.

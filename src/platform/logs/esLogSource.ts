@@ -19,7 +19,9 @@ import { TailCursor } from './tailCursor.js';
 // Following: a poll from `newest - lateWindow` on, oldest first, de-duplicated by
 // `index/_id` (TailCursor). A poll that comes back full pages on inside a short-lived PIT
 // with search_after on [@timestamp, _shard_doc], so thousands of lines sharing a timestamp
-// are all read. Polls back off while nothing arrives (0.5 s busy, up to 1.5 s idle).
+// are all read. (Elasticsearch 9.5 accepts `_shard_doc` without a PIT as well, but its
+// values then name documents of the current view of the index only, so paging on them
+// across refreshes could skip or repeat lines; hence the PIT.) Polls back off while nothing arrives (0.5 s busy, up to 1.5 s idle).
 
 const POLL_PAGE = 1000;
 const MAX_PAGES_PER_POLL = 20;
