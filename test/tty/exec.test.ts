@@ -128,6 +128,21 @@ describe('exec: a shell in a pod', () => {
     expect(auditLines().some((r) => r.action === 'exec' && String(r.outcome).startsWith('refused: read-only'))).toBe(true);
   });
 
+  it('a context marked readOnly in the config file refuses shells and :run too', async () => {
+    const c = open([], {}, { contexts: { [demo.context]: { readOnly: true } } });
+    await podsOfSingleContainerApp(c, 'cart-api');
+    c.press('s');
+    await c.waitFor(/exec refused: context 'warroom-demo' is read-only \(readOnly: true in the config file\)/);
+    const refusals = () => auditLines().filter((r) => String(r.outcome) === 'refused: read-only (config)');
+    await c.waitFor(() => refusals().length === 1);
+    await c.type(':run hostname');
+    c.press(keys.enter);
+    // The :run refusal is audited with the command; no results view opens.
+    await c.waitFor(() => refusals().some((r) => r.command === 'hostname'));
+    expect(c.text()).toContain("exec refused: context 'warroom-demo' is read-only");
+    expect(c.text()).not.toContain('Run on pods');
+  });
+
   it('a user without pods/exec learns which verb on which resource is missing before anything starts', async () => {
     const c = open(['--context', demo.restrictedContext]);
     await podsOfSingleContainerApp(c, 'cart-api');
