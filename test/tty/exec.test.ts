@@ -307,6 +307,20 @@ describe('exec: faults', () => {
     expect(c.bufferType).toBe('alternate');
   });
 
+  it('SIGHUP during a shell (the SSH session dropped) leaves a restored terminal', async () => {
+    const c = open();
+    const pod = await podsOfSingleContainerApp(c, 'cart-api');
+    c.press('s');
+    await c.waitFor(`[${pod}]`, 30_000);
+    await c.type("printf '\\033[?1049h\\033[?1hREMOTE-FULLSCREEN'\r");
+    await c.waitFor('REMOTE-FULLSCREEN');
+    c.proc.kill('SIGHUP');
+    await c.exited;
+    expect(c.terminalRestored()).toEqual({ cursorShown: true, normalScreen: true });
+    const tail = c.raw.slice(c.raw.lastIndexOf('REMOTE-FULLSCREEN'));
+    expect(tail).toContain('\x1b[?1l');
+  });
+
   it('the API server dying mid-session (remote in full-screen mode) gives one line and a working, restored console', async () => {
     const own = await startDemoPlatform({ pods: 200, churn: false, seed: 11 });
     try {
