@@ -384,6 +384,7 @@ class Scan {
   timedOut = false;
   private readonly days: Set<number>;
   private readonly lateFrom: number;
+  private readonly probe: Probe = { stream: undefined as unknown as LogStream };
 
   constructor(
     readonly store: LogIndex,
@@ -410,7 +411,10 @@ class Scan {
   matches(h: LineHead): boolean {
     if (!this.days.has(Math.floor(h.ts / 86_400_000))) return false;
     if (h.ts > this.lateFrom && this.store.visibleAt(h) > this.ctx.visibleAt) return false;
-    const probe: Probe = { stream: h.stream, head: h };
+    // One probe reused for every line: predicates are synchronous and keep no reference.
+    const probe = this.probe;
+    probe.stream = h.stream;
+    probe.head = h;
     let r = this.pred(probe);
     if (r === 2) {
       this.store.message(h);
@@ -454,10 +458,11 @@ function collect(scan: Scan, keys: SortKey[], after: number[] | undefined, want:
     if (desc) hi = Math.min(hi, after[0]);
     else lo = Math.max(lo, after[0]);
   }
-  // The first window is sized to hold about the lines wanted at the quiet rate (bursts are
-  // denser, which only means the first window is enough); later ones double.
+  // The first window holds about a quarter of the lines wanted at the quiet rate (an error
+  // burst is fifteen times denser, and generating lines past the page is the main waste);
+  // later windows double, so a sparse query still reaches back in few steps.
   const perMs = Math.max(1, scan.streams.length) / scan.store.options.generator.periodMs;
-  let span = Math.min(60_000, Math.max(250, Math.ceil((1.5 * Math.max(want, 1)) / perMs)));
+  let span = Math.min(60_000, Math.max(100, Math.ceil((0.25 * Math.max(want, 1)) / perMs)));
   while (lo <= hi && !scan.expired()) {
     const from = desc ? Math.max(lo, hi - span + 1) : lo;
     const to = desc ? hi : Math.min(hi, lo + span - 1);
@@ -579,10 +584,13 @@ function buildAggs(store: LogIndex, aggs: Obj, index: string): Agg[] {
       const pred = compile(store, spec.filter, index, {});
       const subs = children();
       let count = 0;
+      // Reused for every line, as in Scan.matches.
+      const probe: Probe = { stream: undefined as unknown as LogStream };
       out.push({
         name,
         add(d) {
-          const probe: Probe = { stream: d.stream, head: d };
+          probe.stream = d.stream;
+          probe.head = d;
           let r = pred(probe);
           if (r === 2) {
             store.message(d);

@@ -95,9 +95,18 @@ function burstOfWindow(appKey: string, w: number): readonly [number, number] | n
   return v;
 }
 
+const appKeys = new WeakMap<DemoLogPod, string>();
+
 function appKeyOf(pod: DemoLogPod): string {
-  return `${pod.namespace}/${appOf(pod)}`;
+  let key = appKeys.get(pod);
+  if (key === undefined) appKeys.set(pod, (key = `${pod.namespace}/${appOf(pod)}`));
+  return key;
 }
+
+// Scratch space of forEachLine (a search calls it for every container run in scope, so
+// it allocates nothing per call it can avoid; it never runs inside its own visitor).
+const picked = new Uint8Array(32);
+const pickedList: number[] = [];
 
 /** [start, end) of the error burst of the application's window containing `t`, if it has one. */
 export function burstAt(pod: DemoLogPod, t: number): [number, number] | undefined {
@@ -148,8 +157,6 @@ export function forEachLine(pod: DemoLogPod, container: string, from: number, to
   const block = slot * BLOCK_SLOTS;
   const p = 1 / opts.burstFactor;
   const logQuiet = Math.log(1 - p);
-  const picked = new Uint8Array(BLOCK_SLOTS);
-  const pickedList: number[] = [];
   const emit = (k: number, inBurst: boolean) => {
     const base = k * slot;
     const sr = new Rng(slotSeed(seed, k));
