@@ -487,6 +487,7 @@ export class ApiServer {
       const created = controller.createNamespace(name, stringMap(meta.labels), stringMap(meta.annotations));
       return this.send(res, 201, objectText(kind, created, rep, Date.now()));
     }
+    if (kind.resource === 'deployments') return this.createDeployment(res, info, body, name, dryRun, rep);
     if (kind.resource !== 'pods') throw errors.methodNotSupported(kind.resource, kind.group, 'create');
 
     const ns = cluster.namespaces.store.get(info.namespace);
@@ -528,6 +529,46 @@ export class ApiServer {
     }
     const created = controller.createStandalonePod(input);
     this.send(res, 201, objectText(kind, created, rep, Date.now()));
+  }
+
+  /** POST deployments: name, replicas, selector, template labels and containers (name, image); the rest is defaulted. */
+  private createDeployment(res: ServerResponse, info: RequestInfo, body: JsonObject, name: string, dryRun: boolean, rep: Representation): void {
+    const cluster = this.options.cluster;
+    if (!cluster.namespaces.store.get(info.namespace)) throw errors.notFound('namespaces', '', info.namespace);
+    const spec = asObject(body.spec);
+    const template = asObject(spec.template);
+    const podLabels = stringMap(asObject(template.metadata).labels) ?? {};
+    const selector = stringMap(asObject(spec.selector).matchLabels) ?? {};
+    const replicas = spec.replicas === undefined ? 1 : spec.replicas;
+    const causes: { field: string; message: string; reason: string }[] = [];
+    if (!name || !DNS1123_SUBDOMAIN.test(name)) causes.push({ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name is required' });
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) causes.push({ field: 'spec.replicas', reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` });
+    if (Object.keys(selector).length === 0) causes.push({ field: 'spec.selector', reason: 'FieldValueRequired', message: 'Required value' });
+    else if (!Object.entries(selector).every(([k, v]) => podLabels[k] === v)) causes.push({ field: 'spec.template.metadata.labels', reason: 'FieldValueInvalid', message: '`selector` does not match template `labels`' });
+    const rawContainers = Array.isArray(asObject(template.spec).containers) ? (asObject(template.spec).containers as unknown[]) : [];
+    if (rawContainers.length === 0) causes.push({ field: 'spec.template.spec.containers', reason: 'FieldValueRequired', message: 'Required value' });
+    const containers: ContainerSpec[] = rawContainers.map((raw, i) => {
+      const c = asObject(raw);
+      if (typeof c.name !== 'string' || typeof c.image !== 'string') causes.push({ field: `spec.template.spec.containers[${i}]`, reason: 'FieldValueRequired', message: 'Required value: name and image' });
+      return { name: String(c.name ?? ''), image: String(c.image ?? '') };
+    });
+    if (causes.length) throw errors.invalid('Deployment', 'apps', name, causes);
+    if (cluster.deployments.store.has(objectKey(info.namespace, name))) throw errors.alreadyExists('deployments', 'apps', name);
+    const input = {
+      name,
+      namespace: info.namespace,
+      labels: stringMap(asObject(body.metadata).labels) ?? {},
+      selector,
+      podLabels,
+      replicas: replicas as number,
+      template: Controller.templateFromSpec({ containers, restartPolicy: 'Always' }),
+    };
+    if (dryRun) {
+      const preview = { meta: { name, namespace: info.namespace, uid: randomUUID(), rv: 0, created: Date.now(), generation: 1, labels: input.labels }, replicas: input.replicas, selector, podLabels, template: input.template, templateHash: '', revision: 1, status: { replicas: 0, ready: 0, available: 0, updated: 0, observedGeneration: 1 } };
+      return this.send(res, 201, objectText(this.options.cluster.deployments.kind, preview, rep, Date.now()));
+    }
+    const created = this.options.controller.createDeployment(input);
+    this.send(res, 201, objectText(cluster.deployments.kind, created, rep, Date.now()));
   }
 
   private async delete(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {

@@ -830,6 +830,56 @@ export class Controller {
     return gone;
   }
 
+  /** A Deployment created through the API (revision 1): its ReplicaSet now, its pods by the usual reconcile. */
+  createDeployment(input: { name: string; namespace: string; labels: Labels; selector: Labels; podLabels: Labels; replicas: number; template: PodTemplate }): DeploymentRecord {
+    const c = this.cluster;
+    const now = this.now();
+    const { name, namespace, selector, podLabels, replicas, template } = input;
+    const uid = randomUUID();
+    const hash = this.rng.suffix(10);
+    const zero = { replicas: 0, ready: 0, available: 0, updated: 0, observedGeneration: 1 };
+    const d = c.deployments.store.create({
+      meta: { name, namespace, uid, rv: 0, created: now, generation: 1, labels: input.labels, annotations: { 'deployment.kubernetes.io/revision': '1' } },
+      replicas,
+      selector,
+      podLabels,
+      template,
+      templateHash: hash,
+      revision: 1,
+      status: zero,
+    });
+    const rsName = `${name}-${hash}`;
+    const rsUid = randomUUID();
+    const rsPodLabels: Labels = { ...podLabels, 'pod-template-hash': hash };
+    c.replicaSets.store.create({
+      meta: {
+        name: rsName,
+        namespace,
+        uid: rsUid,
+        rv: 0,
+        created: now,
+        generation: 1,
+        labels: rsPodLabels,
+        annotations: { 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + Math.ceil(replicas / 4)), 'deployment.kubernetes.io/revision': '1' },
+        owners: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid, controller: true, blockOwnerDeletion: true }],
+      },
+      replicas,
+      selector: { ...selector, 'pod-template-hash': hash },
+      podLabels: rsPodLabels,
+      template,
+      templateHash: hash,
+      podOwners: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rsUid, controller: true, blockOwnerDeletion: true }],
+      status: zero,
+    });
+    const rsKey = objectKey(namespace, rsName);
+    this.owners.set(rsUid, { kind: 'rs', key: rsKey });
+    this.rsOfDeployment.set(objectKey(namespace, name), rsKey);
+    this.quirks.set(rsUid, { crashLoops: 0 });
+    this.dirty.add(rsUid);
+    this.recordEvent({ kind: 'Deployment', namespace, name, uid, apiVersion: 'apps/v1' }, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${replicas}`, 'deployment-controller');
+    return d;
+  }
+
   /** The scale subresource: Deployment -> its ReplicaSet, StatefulSet, or ReplicaSet directly. */
   scale(resource: 'deployments' | 'statefulsets' | 'replicasets', key: string, replicas: number): boolean {
     const c = this.cluster;

@@ -19,6 +19,8 @@ export interface ScaleItem {
   change: ReplicaChange;
   /** Ready replicas now, when the caller knows (from the watched rows). */
   ready?: number;
+  /** Set on the second preview attempt after a 409 (internal). */
+  retried?: boolean;
 }
 
 export type RowStatus = 'ok' | 'unchanged' | 'forbidden' | 'rejected' | 'error';
@@ -107,6 +109,8 @@ async function previewOne(gate: ActionGate, item: ScaleItem, facts: SystemFacts 
   } catch (err) {
     if (o.signal?.aborted) throw err;
     const e = err instanceof ScaleRequestError ? err : undefined;
+    // The controller wrote the status between the read and the dry-run: read again, preview again once.
+    if (e?.conflict && !item.retried) return previewOne(gate, { ...item, retried: true }, facts, access, o);
     return { ...row, status: e?.forbidden ? 'forbidden' : 'rejected', reason: describeError(err) };
   }
   return row;

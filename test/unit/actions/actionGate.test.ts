@@ -154,3 +154,30 @@ describe('dry-run and conflicts', () => {
     expect(api.objects.get('cart/cart-web')!.replicas).toBe(2);
   });
 });
+
+describe('preview against a busy controller', () => {
+  it('a status write between the read and the dry-run (409) is read again and previewed once more', async () => {
+    const { api, gate } = setup();
+    let bumped = false;
+    const orig = api.session().request;
+    const session = api.session();
+    const busy = new ActionGate({
+      session: () => ({
+        ...session,
+        request: async (method: string, path: string, opts?: Parameters<typeof orig>[2]) => {
+          // The first dry-run finds a newer resourceVersion, as after a status update.
+          if (method === 'PATCH' && !bumped) {
+            bumped = true;
+            api.objects.get('cart/cart-api')!.rv += 1;
+          }
+          return session.request(method, path, opts);
+        },
+      }),
+      policy: { global: false, contexts: new Set() },
+      audit: gate.audit,
+    });
+    const preview = await previewScale(busy, items.slice(0, 1), opts);
+    expect(preview.rows[0]).toMatchObject({ status: 'ok', from: 3, to: 6 });
+    expect(api.requests.filter((r) => r.dryRun)).toHaveLength(2);
+  });
+});

@@ -96,3 +96,33 @@ describe('the operator user', () => {
     expect(list.status).toBe(200);
   });
 });
+
+describe('POST deployments', () => {
+  const body = (name: string, replicas: number, labels = { app: name }) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] } } },
+  });
+
+  it('creates a Deployment whose pods come up through its ReplicaSet, and which scales like the others', async () => {
+    const r = await call('POST', '/apis/apps/v1/namespaces/pricing/deployments', { body: body('bench-app', 2), contentType: 'application/json' });
+    expect(r.status).toBe(201);
+    const t0 = Date.now();
+    let d;
+    do {
+      await new Promise((res) => setTimeout(res, 100));
+      d = (await call('GET', '/apis/apps/v1/namespaces/pricing/deployments/bench-app')).body;
+    } while ((d.status?.readyReplicas ?? 0) < 2 && Date.now() - t0 < 10_000);
+    expect(d.status.readyReplicas).toBe(2);
+    const s = await call('PATCH', '/apis/apps/v1/namespaces/pricing/deployments/bench-app/scale', { body: { spec: { replicas: 3 } } });
+    expect(s.body.spec.replicas).toBe(3);
+  });
+
+  it('refuses a selector that does not match the template labels (422) and a duplicate name (409)', async () => {
+    const bad = await call('POST', '/apis/apps/v1/namespaces/pricing/deployments', { body: body('bad-app', 1, { app: 'other' }), contentType: 'application/json' });
+    expect(bad.status).toBe(422);
+    const dup = await call('POST', '/apis/apps/v1/namespaces/pricing/deployments', { body: body('bench-app', 1), contentType: 'application/json' });
+    expect(dup.status).toBe(409);
+  });
+});
