@@ -139,7 +139,7 @@ describe('exec: a shell in a pod', () => {
     c.press(keys.enter);
     // The :run refusal is audited with the command; no results view opens.
     await c.waitFor(() => refusals().some((r) => r.command === 'hostname'));
-    expect(c.text()).toContain("exec refused: context 'warroom-demo' is read-only");
+    await c.waitFor("exec refused: context 'warroom-demo' is read-only");
     expect(c.text()).not.toContain('Run on pods');
   });
 

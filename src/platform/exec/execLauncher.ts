@@ -5,7 +5,7 @@ import { getPod } from '../kube/objects.js';
 import { describeAccess } from '../actions/accessReview.js';
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { containerChoices, type ContainerChoice } from './containerChoice.js';
-import { actionGateFor } from './execGate.js';
+import { actionGateFor } from '../actions/runtimeGate.js';
 import { DEFAULT_SHELLS, shellSession } from './shellSession.js';
 import type { ActionGate } from '../actions/actionGate.js';
 

@@ -5,7 +5,7 @@ import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { describeError } from '../errors.js';
 import { getPod } from '../kube/objects.js';
 import { containerChoices } from './containerChoice.js';
-import { actionGateFor } from './execGate.js';
+import { actionGateFor } from '../actions/runtimeGate.js';
 import { pluginSession } from './pluginSession.js';
 
 // Starts a configured plugin for the selected pod or application: variables filled in, the

@@ -3,7 +3,7 @@ import type { ConsoleRuntime } from '../consoleRuntime.js';
 import { describeAccess } from '../actions/accessReview.js';
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { describeError } from '../errors.js';
-import { actionGateFor } from './execGate.js';
+import { actionGateFor } from '../actions/runtimeGate.js';
 import { failed, RunOnPods } from './runOnPods.js';
 import { writeRunReport } from './runReport.js';
 
