@@ -2,9 +2,9 @@ import { loadExecConfig } from '../../config/execConfig.js';
 import type { ConsoleRuntime } from '../consoleRuntime.js';
 import { describeError } from '../errors.js';
 import { getPod } from '../kube/objects.js';
-import { describeAccess } from '../actions/accessReview.js';
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { containerChoices, type ContainerChoice } from './containerChoice.js';
+import { reviewExecAccess } from './execAccess.js';
 import { actionGateFor } from '../actions/runtimeGate.js';
 import { DEFAULT_SHELLS, shellSession } from './shellSession.js';
 import type { ActionGate } from '../actions/actionGate.js';
@@ -68,13 +68,12 @@ export class ExecLauncher {
     if (!gate || !this.writable(gate, namespace, pod)) return;
     const generation = ++this.generation;
     nav.say(`checking exec permission for ${namespace}/${pod}…`);
-    const attributes = { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace, name: pod };
     let choices: ContainerChoice[];
     try {
-      const [access, obj] = await Promise.all([gate.canI(attributes), getPod(this.runtime.session, namespace, pod)]);
+      const [access, obj] = await Promise.all([reviewExecAccess(gate, namespace, pod), getPod(this.runtime.session, namespace, pod)]);
       if (generation !== this.generation) return;
       if (!access.allowed) {
-        nav.say(`exec forbidden (403): user ${this.runtime.session.user || '?'} may not ${describeAccess(attributes)} on context ${this.runtime.session.contextName}${access.reason ? ` — ${access.reason}` : ''}`, 'error');
+        nav.say(`exec forbidden (403): user ${this.runtime.session.user || '?'} may not ${access.missing} on context ${this.runtime.session.contextName}${access.reason ? ` — ${access.reason}` : ''}`, 'error');
         return;
       }
       choices = containerChoices(obj);

@@ -1,9 +1,9 @@
 import { loadExecConfig } from '../../config/execConfig.js';
 import type { ConsoleRuntime } from '../consoleRuntime.js';
-import { describeAccess } from '../actions/accessReview.js';
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { describeError } from '../errors.js';
 import { actionGateFor } from '../actions/runtimeGate.js';
+import { reviewExecAccess } from './execAccess.js';
 import { failed, RunOnPods } from './runOnPods.js';
 import { writeRunReport } from './runReport.js';
 
@@ -41,11 +41,10 @@ export async function startRun(runtime: ConsoleRuntime, req: RunRequest): Promis
   const namespaces = [...new Set(req.pods.map((p) => p.namespace))];
   nav.say(`checking exec permission in ${namespaces.join(', ')}…`);
   for (const namespace of namespaces) {
-    const attributes = { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace };
     try {
-      const access = await gate.canI(attributes);
+      const access = await reviewExecAccess(gate, namespace);
       if (!access.allowed) {
-        return nav.say(`run forbidden (403): user ${runtime.session.user || '?'} may not ${describeAccess(attributes)} on context ${runtime.session.contextName}${access.reason ? ` — ${access.reason}` : ''}`, 'error');
+        return nav.say(`run forbidden (403): user ${runtime.session.user || '?'} may not ${access.missing} on context ${runtime.session.contextName}${access.reason ? ` — ${access.reason}` : ''}`, 'error');
       }
     } catch (err) {
       return nav.say(`run: access review failed: ${describeError(err)}`, 'error');
