@@ -158,7 +158,10 @@ while (Date.now() - started < seconds * 1000) {
   while (performance.now() < deadline) {
     const f = await Promise.race([frame, new Promise((r) => setTimeout(() => r(null), Math.max(1, deadline - performance.now())))]);
     if (f === null) break;
-    if (f.includes(wantPaused ? 'PAUSED' : 'FOLLOWING')) {
+    // Everything written so far, not just the write that woke us: Ink writes a frame in
+    // several chunks in one tick (synchronised-update markers around the content), and a
+    // waiter resolved by the first chunk runs only after the rest has been written.
+    if (sinceKey.includes(wantPaused ? 'PAUSED' : 'FOLLOWING')) {
       seen = true;
       break;
     }

@@ -67,6 +67,17 @@ export interface SourceChoice {
 
 const PAGE = 500;
 const HISTOGRAM_REFRESH_MS = 10_000;
+/** Time one slice of arriving lines may take before the event loop gets a turn (keys, frames). */
+const INGEST_SLICE_MS = 4;
+/** Records ingested between two looks at the clock. */
+const INGEST_CHECK_EVERY = 64;
+
+interface Inbox {
+  /** The session the records came from: records of a replaced one are dropped. */
+  life: AbortController | undefined;
+  records: RawLogRecord[];
+  next: number;
+}
 
 export class LogsStore {
   private readonly notifier = new CoalescingNotifier(100);
@@ -80,6 +91,11 @@ export class LogsStore {
   private pending: AbortController | undefined;
   private histogramTimer: NodeJS.Timeout | undefined;
   private pausedAtEnd = 0;
+  private readonly inbox: Inbox[] = [];
+  private queued = 0;
+  /** Queued records dropped unread because the source ran far ahead of ingest. */
+  private skipped = 0;
+  private draining = false;
   histogramBuckets = 60;
 
   constructor(private readonly choose: () => SourceChoice) {
@@ -238,11 +254,55 @@ export class LogsStore {
     this.histogramTimer.unref?.();
   }
 
+  /**
+   * Lines arrive in batches of up to thousands (a poll, a stream chunk). Sanitising and
+   * appending them is split into slices of about INGEST_SLICE_MS, each its own macrotask,
+   * so a keystroke waiting behind a big batch is handled after one slice, not the batch.
+   */
   private arrive(records: RawLogRecord[]): void {
+    if (records.length === 0) return;
+    this.inbox.push({ life: this.life, records, next: 0 });
+    this.queued += records.length;
+    // A source far ahead of ingest: the oldest queued lines would be dropped by the ring anyway.
+    while (this.queued > this.snap.limits.maxLines * 2 && this.inbox.length > 1) {
+      const gone = this.inbox.shift()!;
+      const n = gone.records.length - gone.next;
+      this.queued -= n;
+      this.skipped += n;
+    }
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(this.drain);
+    }
+  }
+
+  private readonly drain = (): void => {
+    const started = performance.now();
     const lines: LogLine[] = [];
-    for (const r of records) for (const l of ingestRecord(r)) lines.push(l);
+    while (this.inbox.length > 0) {
+      const batch = this.inbox[0];
+      if (batch.life !== this.life || !this.life) {
+        // Lines of a session that has been replaced (new query, fallback): not for this ring.
+        this.queued -= batch.records.length - batch.next;
+        this.inbox.shift();
+        continue;
+      }
+      const end = Math.min(batch.records.length, batch.next + INGEST_CHECK_EVERY);
+      for (let i = batch.next; i < end; i++) for (const l of ingestRecord(batch.records[i])) lines.push(l);
+      this.queued -= end - batch.next;
+      batch.next = end;
+      if (batch.next >= batch.records.length) this.inbox.shift();
+      if (performance.now() - started >= INGEST_SLICE_MS) break;
+    }
+    if (lines.length > 0) this.take(lines);
+    if (this.inbox.length > 0) setImmediate(this.drain);
+    else this.draining = false;
+  };
+
+  private take(lines: LogLine[]): void {
     const ring = this.snap.ring;
-    const dropped = ring.append(lines);
+    const dropped = ring.append(lines) + this.skipped;
+    this.skipped = 0;
     const s = this.snap;
     let top = s.top;
     let droppedUnseen = s.droppedUnseen;
@@ -250,8 +310,8 @@ export class LogsStore {
       droppedUnseen += ring.first - top;
       top = ring.first;
     }
-    this.set({ droppedOld: s.droppedOld + dropped, waiting: s.following ? 0 : ring.end - this.pausedAtEnd, top, droppedUnseen }, false);
-    if (!this.session?.histogram) this.localHistogram();
+    const histogram = this.session && !this.session.histogram ? this.countLocally(lines) : s.histogram;
+    this.set({ droppedOld: s.droppedOld + dropped, waiting: s.following ? 0 : ring.end - this.pausedAtEnd, top, droppedUnseen, histogram }, false);
   }
 
   private async refreshHistogram(): Promise<void> {
@@ -266,23 +326,41 @@ export class LogsStore {
     }
   }
 
-  /** Without Elasticsearch the strip counts the lines held. */
-  private localHistogram(): void {
+  /**
+   * Without Elasticsearch the strip counts the lines that arrived in the range. Counted
+   * once per line as it arrives: the buckets slide with the clock, and only a new query or
+   * older history prepended counts the lines held again (a full count walks the ring,
+   * 50,000 lines, which at every batch kept the event loop busy while following).
+   */
+  private localHistogram(full = false): void {
+    this.set({ histogram: this.countLocally([], full) }, false);
+  }
+
+  private countLocally(lines: readonly LogLine[], full = false): Histogram {
     const { from, to } = rangeBounds(this.snap.query.range, Date.now());
     const n = this.histogramBuckets;
     const intervalMs = Math.max(1000, Math.ceil((to - from) / n / 1000) * 1000);
     const start = Math.floor(from / intervalMs) * intervalMs;
-    const buckets = Array.from({ length: Math.ceil((to - start) / intervalMs) }, (_, i) => ({ start: start + i * intervalMs, count: 0, errors: 0 }));
-    const ring = this.snap.ring;
-    for (let p = ring.first; p < ring.end; p++) {
-      const l = ring.at(p)!;
+    const prev = this.snap.histogram;
+    let buckets: Histogram['buckets'];
+    if (full || !prev || prev.intervalMs !== intervalMs || prev.buckets.length === 0) {
+      buckets = Array.from({ length: Math.ceil((to - start) / intervalMs) }, (_, i) => ({ start: start + i * intervalMs, count: 0, errors: 0 }));
+      lines = this.snap.ring.lines();
+    } else {
+      // Slide: drop buckets before the range, add empty ones up to now.
+      buckets = prev.buckets.filter((b) => b.start >= start).map((b) => ({ ...b }));
+      let next = buckets.length ? buckets[buckets.length - 1].start + intervalMs : start;
+      for (; next < to; next += intervalMs) buckets.push({ start: next, count: 0, errors: 0 });
+    }
+    const first = buckets.length ? buckets[0].start : start;
+    for (const l of lines) {
       if (l.cont) continue;
-      const b = buckets[Math.floor((l.ts - start) / intervalMs)];
+      const b = buckets[Math.floor((l.ts - first) / intervalMs)];
       if (!b) continue;
       b.count++;
       if (l.level === 'error') b.errors++;
     }
-    this.set({ histogram: { from, to, intervalMs, buckets } }, false);
+    return { from, to, intervalMs, buckets };
   }
 
   // ------------------------------------------------------------------ user actions
@@ -374,6 +452,7 @@ export class LogsStore {
       if (session !== this.session) return;
       this.snap.ring.prepend(page.records.flatMap(ingestRecord));
       this.set({ loadingOlder: false, exhausted: page.exhausted });
+      if (!session.histogram) this.localHistogram(true);
     } catch (err) {
       if (isAbort(err)) return;
       this.set({ loadingOlder: false, error: (err as Error).message });

@@ -98,8 +98,10 @@ function LogsBody({ runtime, view, width, height }: PaneProps) {
           </Text>
         ))}
       </Text>
-      {rows.map((r) => (
-        <Text key={r.key} wrap="truncate">
+      {/* Keyed by screen row, not by line: while following every batch shifts the lines up,
+          and keys that move with them made React and Yoga drop and rebuild every row. */}
+      {rows.map((r, i) => (
+        <Text key={i} wrap="truncate">
           {r.segments.map((s, i) =>
             i === r.segments.length - 1 ? (
               <Text key={i} color={levelColor(r.level)}>
