@@ -15,15 +15,18 @@ import { matchQueryString, parseQueryString, QueryStringSyntaxError } from './qu
 // windows, with time and level known and the text built only for lines the query still
 // needs it for; the scan stops once the page is full. Aggregations count every line of
 // the window in scope without building a single text unless the query looks at it. A
-// search that would run longer than SEARCH_BUDGET_MS answers what it has with
-// `timed_out: true`, as Elasticsearch does with a search timeout.
+// search gives the event loop a turn every few milliseconds, and one that would run longer
+// than SEARCH_BUDGET_MS answers what it has with `timed_out: true`, as Elasticsearch does
+// with a search timeout.
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const MAX_RESULT_WINDOW = 10_000;
-/** Work one search may do before it answers with what it has (the demo serves the Kubernetes API too). */
-export const SEARCH_BUDGET_MS = 1500;
+/** Time one search may take before it answers with what it has (below the console's 10 s default timeout). */
+export const SEARCH_BUDGET_MS = 3000;
+/** Longest stretch a search keeps the event loop (the demo serves the Kubernetes API too). */
+const YIELD_EVERY_MS = 10;
 
 /** The `kubernetes` object of a container run's documents: the same for all its lines. */
 const k8sOfStream = new WeakMap<LogStream, Obj>();
@@ -423,10 +426,19 @@ class Scan {
     return r === 1;
   }
 
-  /** Every matching line in [from, to] (inclusive ms); the head passed in is reused between calls. */
-  each(from: number, to: number, visit: (h: LineHead) => void, fresh = false): void {
+  /**
+   * Every matching line in [from, to] (inclusive ms); the head passed in is reused between
+   * calls unless `fresh`. Gives the event loop a turn every YIELD_EVERY_MS: the demo's
+   * Kubernetes API and other searches are served by the same process.
+   */
+  async each(from: number, to: number, visit: (h: LineHead) => void, fresh = false): Promise<void> {
+    let slice = Date.now();
     for (const s of this.streams) {
       if (this.expired()) return;
+      if (Date.now() - slice >= YIELD_EVERY_MS) {
+        await new Promise((r) => setImmediate(r));
+        slice = Date.now();
+      }
       this.store.forEachHead(s, from, to + 1, (h) => {
         if (this.matches(h)) visit(h);
       }, fresh);
@@ -438,14 +450,14 @@ class Scan {
  * The first `want` hits in sort order after `after` (all of them when `keys` do not lead
  * with the timestamp), plus how many hits there are up to `countUpTo`.
  */
-function collect(scan: Scan, keys: SortKey[], after: number[] | undefined, want: number, countUpTo: number): { page: LineHead[]; total: number } {
+async function collect(scan: Scan, keys: SortKey[], after: number[] | undefined, want: number, countUpTo: number): Promise<{ page: LineHead[]; total: number }> {
   const page: LineHead[] = [];
   let total = 0;
   if (!(scan.hi >= scan.lo)) return { page, total };
   const isAfter = (h: LineHead) => !after || compareValues(sortValues(h, keys), after, keys) > 0;
   if (keys.length === 0 || keys[0].field !== '@timestamp') {
     const all: LineHead[] = [];
-    scan.each(scan.lo, scan.hi, (h) => all.push(h), true);
+    await scan.each(scan.lo, scan.hi, (h) => all.push(h), true);
     if (keys.length > 0) all.sort((a, b) => compareHeads(a, b, keys));
     for (const h of all) if (isAfter(h)) page.push(h);
     return { page: page.slice(0, want), total: all.length };
@@ -467,7 +479,7 @@ function collect(scan: Scan, keys: SortKey[], after: number[] | undefined, want:
     const from = desc ? Math.max(lo, hi - span + 1) : lo;
     const to = desc ? hi : Math.min(hi, lo + span - 1);
     const window: LineHead[] = [];
-    scan.each(from, to, (h) => window.push(h), true);
+    await scan.each(from, to, (h) => window.push(h), true);
     window.sort((a, b) => compareHeads(a, b, keys));
     total += window.length;
     for (const h of window) if (page.length < want && isAfter(h)) page.push(h);
@@ -479,7 +491,7 @@ function collect(scan: Scan, keys: SortKey[], after: number[] | undefined, want:
   return { page, total };
 }
 
-export function runSearch(store: LogIndex, body: Obj, ctx: SearchContext): Obj {
+export async function runSearch(store: LogIndex, body: Obj, ctx: SearchContext): Promise<Obj> {
   const started = Date.now();
   const size = body.size === undefined ? 10 : Number(body.size);
   if (!Number.isInteger(size) || size < 0) throw esErrors.badRequest(`[size] parameter cannot be negative, found [${String(body.size)}]`);
@@ -499,7 +511,7 @@ export function runSearch(store: LogIndex, body: Obj, ctx: SearchContext): Obj {
   const scan = new Scan(store, pred, hints, ctx, started + SEARCH_BUDGET_MS);
   const trackTotal = body.track_total_hits !== false;
   // Elasticsearch counts exactly up to 10,000 by default and says "gte" beyond.
-  const { page, total } = size > 0 || trackTotal ? collect(scan, keys, afterValues, size, trackTotal ? MAX_RESULT_WINDOW + 1 : 0) : { page: [], total: 0 };
+  const { page, total } = size > 0 || trackTotal ? await collect(scan, keys, afterValues, size, trackTotal ? MAX_RESULT_WINDOW + 1 : 0) : { page: [], total: 0 };
   const hits = {
     ...(trackTotal ? { total: { value: Math.min(total, MAX_RESULT_WINDOW), relation: total > MAX_RESULT_WINDOW ? 'gte' : 'eq' } } : {}),
     max_score: keys.length > 0 ? null : 1,
@@ -514,7 +526,7 @@ export function runSearch(store: LogIndex, body: Obj, ctx: SearchContext): Obj {
   let aggregations: Obj | undefined;
   if (isObj(aggSpec)) {
     const root = buildAggs(store, aggSpec, ctx.indices[0] ?? '');
-    scan.each(scan.lo, scan.hi, (h) => {
+    await scan.each(scan.lo, scan.hi, (h) => {
       for (const a of root) a.add(h);
     });
     aggregations = Object.fromEntries(root.map((a) => [a.name, a.result()]));

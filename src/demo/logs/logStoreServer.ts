@@ -151,11 +151,11 @@ export async function startLogStore(pods: DemoPodView, options: LogStoreOptions 
         if (!pit) throw esErrors.pitMissing(id);
         if (pitSpec.keep_alive !== undefined) pit.expiresAt = now() + keepAliveMs(pitSpec.keep_alive);
         const { pit: _p, ...rest } = body;
-        return send(res, 200, runSearch(index, rest, { indices: pit.indices, visibleAt: pit.visibleAt, withPit: true, pitId: id }));
+        return send(res, 200, await runSearch(index, rest, { indices: pit.indices, visibleAt: pit.visibleAt, withPit: true, pitId: id }));
       }
       const expr = parts.length === 2 ? parts[0] : '_all';
       const indices = resolveIndices(expr, index.indices(), url.searchParams.get('allow_no_indices') !== 'false');
-      return send(res, 200, runSearch(index, body, { indices, visibleAt: now(), withPit: false }));
+      return send(res, 200, await runSearch(index, body, { indices, visibleAt: now(), withPit: false }));
     }
     if (parts.length === 2 && parts[1] === '_refresh') return send(res, 200, { _shards: { total: 1, successful: 1, failed: 0 } });
     send(res, 400, { error: `no handler found for uri [${url.pathname}] and method [${method}]` });
