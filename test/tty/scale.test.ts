@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,74 @@ describe('scale operations on the demo platform', () => {
     expect(recs.filter((r) => r.outcome === 'applied')).toHaveLength(5);
     expect(recs.find((r) => r.name === 'orders-db')).toMatchObject({ outcome: expect.stringMatching(/^skipped: forbidden/), user: 'demo-operator' });
   }, 150_000);
+
+  it('marks applications with space and scales the marked ones; saves a plan and applies it later as a diff', async () => {
+    const c = open();
+    await c.waitFor('● live', 30_000);
+    await c.type(':apps customer');
+    c.press(keys.enter);
+    await c.waitFor(/account-api\s+deploy/);
+    await c.waitFor(() => c.selectedRow()?.includes('account-api') === true);
+    c.press(' ');
+    await c.waitFor(/^\*account-api/m);
+    await c.waitFor(() => c.selectedRow()?.includes('customer-db') === true);
+    c.press('j');
+    await c.waitFor(() => c.selectedRow()?.includes('login-web') === true);
+    c.press(' ');
+    await c.waitFor(/^\*login-web/m);
+    const planFile = join(stateDir, 'promotion-peak.yaml');
+    await c.type(`:plan save ${planFile}`);
+    c.press(keys.enter);
+    await c.waitFor(`saved the replica counts of 5 applications in customer to ${planFile}`);
+    c.press('s');
+    await c.waitFor('Scale 2 marked applications', 30_000);
+    await c.type('+1');
+    c.press(keys.enter);
+    await c.waitFor(/account-api\s+(\d+)\s+(\d+)\s+accepted/, 30_000);
+    await c.waitFor(/login-web\s+(\d+)\s+(\d+)\s+accepted/);
+    await c.waitFor('Enter applies 2 changes');
+    c.press(keys.enter);
+    await c.waitFor(/2 applied/, 90_000);
+    c.press(keys.esc);
+    // Esc clears the marks first.
+    await c.waitFor(/^\*login-web/m);
+    c.press(keys.esc);
+    await c.waitFor((s) => !/^\*/m.test(s));
+    // The plan is the counts before the change: applying it previews exactly the two applications back.
+    await c.type(`:plan apply ${planFile}`);
+    c.press(keys.enter);
+    await c.waitFor(/Apply plan .*promotion-peak.yaml: 2 of 5 applications differ/, 30_000);
+    await c.waitFor(/account-api\s+(\d+)\s+(\d+)\s+accepted/, 30_000);
+    c.press(keys.enter);
+    await c.waitFor(/2 applied/, 90_000);
+    c.press(keys.esc);
+    await c.waitFor((s) => !s.includes('Apply plan') && /APPLICATION\S*\s+KIND/.test(s));
+    const plan = readFileSync(planFile, 'utf8');
+    expect(plan).toContain('kind: ScalePlan');
+    // A plan edited by hand: one application to 7.
+    writeFileSync(planFile, plan.replace(/(name: profile-service\n\s+replicas: )\d+/, '$17'));
+    await c.type(`:plan apply ${planFile}`);
+    c.press(keys.enter);
+    await c.waitFor(/1 of 5 applications differ/, 30_000);
+    await c.waitFor(/profile-service\s+\d+\s+7\s+accepted/, 30_000);
+    c.press(keys.esc);
+    await c.waitFor(/APPLICATION\S*\s+KIND/);
+  }, 200_000);
+
+  it('r restarts an application after a dry-run preview; :health names the audit file', async () => {
+    const c = open();
+    await selectApp(c, 'pricing', 'price-rules-worker');
+    c.press('r');
+    await c.waitFor('Rollout restart Deployment pricing/price-rules-worker', 30_000);
+    await c.waitFor('dry-run: accepted by the API server', 30_000);
+    c.press(keys.enter);
+    await c.waitFor('restart applied: the pods are replaced one at a time', 30_000);
+    expect(audit().find((r) => r.name === 'price-rules-worker')).toMatchObject({ action: 'restart', dryRun: 'accepted', outcome: 'applied' });
+    c.press(keys.esc);
+    await c.type(':health');
+    c.press(keys.enter);
+    await c.waitFor(new RegExp(`audit file\\s+${auditFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`), 30_000);
+  }, 120_000);
 
   it('read-only: s is refused with a clear message and nothing is offered', async () => {
     const c = open(['--readonly']);

@@ -6,13 +6,13 @@ import { toneColor, useTheme } from '../theme/ThemeContext.js';
 
 // `:health`: the console's own metrics (prom-client), in a few lines.
 
-export function HealthBody({ width, height }: { width: number; height: number }) {
+export function HealthBody({ width, height, extra = [] }: { width: number; height: number; extra?: Array<{ label: string; value: string; warn?: boolean }> }) {
   const theme = useTheme();
   const rows = useSyncExternalStore(healthStore.subscribe, healthStore.getSnapshot);
   const lines = [
     { text: ' Console health (the console\'s own metrics; scrape them with --metrics-addr 127.0.0.1:PORT)', tone: 'title' as const },
     { text: '', tone: undefined },
-    ...rows.map((r) => ({ text: `   ${r.label.padEnd(32)} ${r.value}`, tone: r.warn ? ('warn' as const) : undefined })),
+    ...[...extra, ...rows].map((r) => ({ text: `   ${r.label.padEnd(32)} ${r.value}`, tone: r.warn ? ('warn' as const) : undefined })),
   ];
   if (!rows.length) lines.push({ text: '   reading…', tone: undefined });
   return (

@@ -11,6 +11,7 @@ import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { layoutChart } from '../widgets/brailleChart.js';
 import { MetricsChart } from '../widgets/MetricsChart.js';
 import { HealthBody } from './HealthPane.js';
+import { actionsHealthRows } from './actionsHealth.js';
 import { chartGrid, plotCellsFor } from './metricsGrid.js';
 import { isHealthView, metricsTitle, targetOfView } from './metricsView.js';
 import type { Pane, PaneProps } from './panes.js';
@@ -108,7 +109,7 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
 
 export const metricsPane: Pane = {
   title: metricsTitle,
-  render: (props) => (isHealthView(props.view) ? <HealthBody width={props.width} height={props.height} /> : <MetricsBody {...props} />),
+  render: (props) => (isHealthView(props.view) ? <HealthBody width={props.width} height={props.height} extra={actionsHealthRows(props.runtime)} /> : <MetricsBody {...props} />),
   open: (runtime, view) => {
     if (isHealthView(view)) return healthStore.open();
     const target = targetOfView(runtime, view);
