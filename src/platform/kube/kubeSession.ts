@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { cloneWithContext, loadKubeconfig } from './kubeconfigLoader.js';
 import { execConfigOf, runExecPlugin, type ExecCredential } from './execCredentials.js';
 import { LineSplitter } from './lineSplitter.js';
+import { apiRequestDuration } from '../../self/selfMetrics.js';
 import {
   KubeApiError,
   KubeCredentialsError,
@@ -193,14 +194,22 @@ class HttpKubeSession implements KubeSession {
 
   async request(method: string, path: string, opts: KubeRequestOptions = {}): Promise<KubeResponse> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const { res, done } = await this.open(method, path, opts, timeoutMs);
+    const started = performance.now();
+    let code = '0';
     try {
-      const raw = await readAll(res);
-      return { status: res.statusCode ?? 0, headers: res.headers, body: decodeBody(res.headers, raw) };
-    } catch (err) {
-      throw this.transportError(err, timeoutMs);
+      const { res, done } = await this.open(method, path, opts, timeoutMs);
+      code = String(res.statusCode ?? 0);
+      try {
+        const raw = await readAll(res);
+        return { status: res.statusCode ?? 0, headers: res.headers, body: decodeBody(res.headers, raw) };
+      } catch (err) {
+        throw this.transportError(err, timeoutMs);
+      } finally {
+        done();
+      }
     } finally {
-      done();
+      const { verb, resource } = describeRequest(method, path, opts.query);
+      apiRequestDuration.observe({ verb, resource, code }, (performance.now() - started) / 1000);
     }
   }
 

@@ -3,6 +3,7 @@ import type { KubeSession, Query } from './kubeSession.js';
 import { KubeApiError, isAbortError } from './kubeErrors.js';
 import { TABLE_ACCEPT, columnIndexOf, type ColumnIndex, type ObjectMeta, type RowMapper, type Table } from './tableTypes.js';
 import type { RowSink, WatchHandle, WatchSpec, WatchStatus } from './watchTypes.js';
+import { relists, watchRestarts } from '../../self/selfMetrics.js';
 
 // Paged list + watch of server-side Table rows. One loop per watch:
 //   list (pages delivered as they arrive) -> watch from the list's resourceVersion, re-watching
@@ -123,7 +124,8 @@ class TableWatcher<Row> {
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
+    for (let round = 0; !this.stopped; round++) {
+      if (round > 0) relists.inc({ resource: this.spec.resource });
       const listed = await this.listAll();
       if (listed === 'fatal' || listed === 'stopped') return;
       if (listed !== 'ok') continue;
@@ -202,8 +204,9 @@ class TableWatcher<Row> {
   // ---- watch ----
 
   private async watchUntilRelist(): Promise<Outcome> {
-    for (;;) {
+    for (let opened = 0; ; opened++) {
       if (this.stopped) return 'stopped';
+      if (opened > 0) watchRestarts.inc({ resource: this.spec.resource });
       const timeoutSeconds = this.opts.watchTimeoutSeconds?.() ?? Math.round(300 + this.clock.random() * 300);
       const streamAbort = new AbortController();
       const onStop = (): void => streamAbort.abort();
