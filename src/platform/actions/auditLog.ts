@@ -32,7 +32,6 @@ export interface AuditRecord {
 }
 
 export class AuditLog {
-  private chain: Promise<void> = Promise.resolve();
   private checked = false;
 
   constructor(readonly path: string) {}
@@ -51,20 +50,41 @@ export class AuditLog {
     this.checked = true;
   }
 
-  /** Appends records in call order; resolves when they are on disk (or rejects with the write error). */
+  /**
+   * Appends records in call order; resolves when they are on disk (or rejects with the write
+   * error). Records that arrive while a write is in flight go out together in the next one,
+   * so a bulk operation with many requests in flight does not queue one write per record.
+   */
   append(records: AuditRecord[]): Promise<void> {
     const lines = records.map((r) => `${JSON.stringify(clean(r))}\n`).join('');
-    const write = this.chain.then(async () => {
-      await this.ensureWritable();
-      const fh = await open(this.path, 'a', 0o600);
-      try {
-        await fh.appendFile(lines, 'utf8');
-      } finally {
-        await fh.close();
-      }
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ lines, resolve, reject });
+      if (!this.writing) void this.flush();
     });
-    this.chain = write.catch(() => undefined);
-    return write;
+  }
+
+  private pending: Array<{ lines: string; resolve: () => void; reject: (err: unknown) => void }> = [];
+  private writing = false;
+
+  private async flush(): Promise<void> {
+    this.writing = true;
+    while (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.ensureWritable();
+        const fh = await open(this.path, 'a', 0o600);
+        try {
+          await fh.appendFile(batch.map((b) => b.lines).join(''), 'utf8');
+        } finally {
+          await fh.close();
+        }
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        for (const b of batch) b.reject(err);
+      }
+    }
+    this.writing = false;
   }
 }
 
