@@ -65,6 +65,8 @@ export function ecsSource(store: LogIndex, h: LineHead): Obj {
 interface Probe {
   stream: LogStream;
   head?: LineHead;
+  /** Asking about any line inside the search's window: top-level @timestamp ranges hold. */
+  inWindow?: boolean;
 }
 
 /** A field whose value depends on what has not been generated yet. */
@@ -134,6 +136,8 @@ type Tri = 0 | 1 | 2;
 type Pred = (p: Probe) => Tri;
 
 interface Compiled {
+  /** The search's own hints (top-level filter context), not a should / must_not scratch. */
+  top?: boolean;
   /** Namespaces the query is limited to (from a term filter), for candidate selection. */
   namespaces?: Set<string>;
   from?: number;
@@ -253,7 +257,9 @@ function compileNode(store: LogIndex, q: unknown, index: string, hints: Compiled
       const lte = spec.lte !== undefined ? parseTime(spec.lte, spec.format) : spec.lt !== undefined ? parseTime(spec.lt, spec.format) - 1 : Infinity;
       hints.from = Math.max(hints.from ?? -Infinity, gte);
       hints.to = Math.min(hints.to ?? Infinity, lte);
-      return [(p) => (p.head ? truth(p.head.ts >= gte && p.head.ts <= lte) : 2), false];
+      // A top-level range is what the scan's window enforces (hints.from / hints.to).
+      const enforced = hints.top === true;
+      return [(p) => (p.head ? truth(p.head.ts >= gte && p.head.ts <= lte) : enforced && p.inWindow ? 1 : 2), false];
     }
     case 'regexp': {
       if (!isObj(body)) throw esErrors.parsing('[regexp] query malformed');
@@ -305,6 +311,40 @@ function compileNode(store: LogIndex, q: unknown, index: string, hints: Compiled
     }
     default:
       throw esErrors.parsing(`unknown query [${kind}]`);
+  }
+}
+
+/**
+ * Whether, for the lines inside the search's window, the query depends on nothing but the
+ * container run: then a run that matches has all its lines match, and no line needs to be
+ * looked at (the common case: scope filters plus the time range).
+ */
+function windowOnly(q: unknown, top: boolean): boolean {
+  if (!isObj(q)) return false;
+  const kind = Object.keys(q)[0];
+  const body = q[kind];
+  const onRun = (name: unknown) => typeof name === 'string' && !LINE_FIELDS.has(name);
+  const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  switch (kind) {
+    case 'match_all':
+      return true;
+    case 'bool':
+      if (!isObj(body)) return false;
+      return [...list(body.filter), ...list(body.must)].every((x) => windowOnly(x, top)) && [...list(body.should), ...list(body.must_not)].every((x) => windowOnly(x, false));
+    case 'range': {
+      if (!isObj(body)) return false;
+      const name = Object.keys(body)[0];
+      return name === '@timestamp' ? top : onRun(name);
+    }
+    case 'term':
+    case 'terms':
+    case 'regexp':
+    case 'prefix':
+      return isObj(body) && onRun(Object.keys(body)[0]);
+    case 'exists':
+      return isObj(body) && onRun(body.field);
+    default:
+      return false;
   }
 }
 
@@ -381,6 +421,10 @@ export interface SearchContext {
 /** The lines a search may see, and the clock it must answer by. */
 class Scan {
   readonly streams: LogStream[] = [];
+  /** Runs all of whose lines in the window match (only visibility and the index remain to check). */
+  private readonly whole = new Set<LogStream>();
+  /** Every day of the window has an index in the search: no per-line index check. */
+  private readonly allDays: boolean;
   /** Inclusive bounds of the timestamps that can match. */
   readonly lo: number;
   readonly hi: number;
@@ -392,6 +436,7 @@ class Scan {
   constructor(
     readonly store: LogIndex,
     private readonly pred: Pred,
+    query: unknown,
     hints: Compiled,
     private readonly ctx: SearchContext,
     private readonly deadline: number,
@@ -401,8 +446,19 @@ class Scan {
     // Nothing is searchable before its timestamp.
     this.hi = Math.min(hints.to ?? Infinity, ctx.visibleAt);
     this.lateFrom = ctx.visibleAt - store.maxLatenessMs();
+    let allDays = true;
+    if (this.hi >= this.lo) for (let d = Math.floor(this.lo / 86_400_000); d <= Math.floor(this.hi / 86_400_000); d++) allDays &&= this.days.has(d);
+    this.allDays = allDays;
+    const lineFree = query === undefined || windowOnly(query, true);
     const namespaces = hints.namespaces ? [...hints.namespaces] : store.namespaces();
-    for (const ns of namespaces) for (const s of store.streams(ns)) if (pred({ stream: s }) !== 0) this.streams.push(s);
+    for (const ns of namespaces) {
+      for (const s of store.streams(ns)) {
+        const r = pred({ stream: s, inWindow: lineFree });
+        if (r === 0) continue;
+        this.streams.push(s);
+        if (lineFree && r === 1) this.whole.add(s);
+      }
+    }
   }
 
   expired(): boolean {
@@ -410,10 +466,15 @@ class Scan {
     return this.timedOut;
   }
 
+  /** Whether a generated line is in an index searched and already searchable. */
+  private visible(h: LineHead): boolean {
+    if (!this.allDays && !this.days.has(Math.floor(h.ts / 86_400_000))) return false;
+    return !(h.ts > this.lateFrom && this.store.visibleAt(h) > this.ctx.visibleAt);
+  }
+
   /** Whether a generated line is a hit: in an index searched, visible, and matching. */
-  matches(h: LineHead): boolean {
-    if (!this.days.has(Math.floor(h.ts / 86_400_000))) return false;
-    if (h.ts > this.lateFrom && this.store.visibleAt(h) > this.ctx.visibleAt) return false;
+  private matches(h: LineHead): boolean {
+    if (!this.visible(h)) return false;
     // One probe reused for every line: predicates are synchronous and keep no reference.
     const probe = this.probe;
     probe.stream = h.stream;
@@ -439,8 +500,9 @@ class Scan {
         await new Promise((r) => setImmediate(r));
         slice = Date.now();
       }
+      const whole = this.whole.has(s);
       this.store.forEachHead(s, from, to + 1, (h) => {
-        if (this.matches(h)) visit(h);
+        if (whole ? this.visible(h) : this.matches(h)) visit(h);
       }, fresh);
     }
   }
@@ -498,7 +560,7 @@ export async function runSearch(store: LogIndex, body: Obj, ctx: SearchContext):
   if (size > MAX_RESULT_WINDOW) {
     throw esErrors.badRequest(`Result window is too large, from + size must be less than or equal to: [${MAX_RESULT_WINDOW}] but was [${size}]. See the scroll api for a more efficient way to request large data sets.`);
   }
-  const hints: Compiled = {};
+  const hints: Compiled = { top: true };
   const pred: Pred = body.query === undefined ? () => 1 : compile(store, body.query, ctx.indices[0] ?? '', hints);
   const keys = parseSort(body.sort, ctx.withPit);
   const after = body.search_after;
@@ -508,7 +570,7 @@ export async function runSearch(store: LogIndex, body: Obj, ctx: SearchContext):
   const afterValues = Array.isArray(after) ? after.map((v) => (typeof v === 'string' && !/^-?\d+$/.test(v) ? Date.parse(v) : Number(v))) : undefined;
   const aggSpec = body.aggs ?? body.aggregations;
 
-  const scan = new Scan(store, pred, hints, ctx, started + SEARCH_BUDGET_MS);
+  const scan = new Scan(store, pred, body.query, hints, ctx, started + SEARCH_BUDGET_MS);
   const trackTotal = body.track_total_hits !== false;
   // Elasticsearch counts exactly up to 10,000 by default and says "gte" beyond.
   const { page, total } = size > 0 || trackTotal ? await collect(scan, keys, afterValues, size, trackTotal ? MAX_RESULT_WINDOW + 1 : 0) : { page: [], total: 0 };
