@@ -206,6 +206,8 @@ describe('scale operations on the demo platform', () => {
     await c.waitFor('restart applied: the pods are replaced one at a time', 30_000);
     expect(audit().find((r) => r.name === 'price-rules-worker')).toMatchObject({ action: 'restart', dryRun: 'accepted', outcome: 'applied' });
     c.press(keys.esc);
+    // An Esc followed at once by ':' would read as Alt-':'; wait for the dialog to close.
+    await c.waitFor((s) => !s.includes('Rollout restart'));
     await c.type(':health');
     c.press(keys.enter);
     await c.waitFor(new RegExp(`audit file\\s+${auditFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`), 30_000);
