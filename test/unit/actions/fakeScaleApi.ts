@@ -38,6 +38,14 @@ export class FakeScaleApi {
     if (path.endsWith('/selfsubjectaccessreviews')) return this.json(201, { status: { allowed: true } });
     if (path.endsWith('/horizontalpodautoscalers')) return this.json(200, { items: this.hpas });
     if (path.endsWith('/poddisruptionbudgets')) return this.json(200, { items: this.pdbs });
+    const h = /\/namespaces\/([^/]+)\/horizontalpodautoscalers\/([^/]+)$/.exec(path);
+    if (h && method === 'PATCH') {
+      const hpa = (this.hpas as Array<{ metadata: { name: string }; spec: { minReplicas: number; maxReplicas: number } }>).find((x) => x.metadata.name === h[2]);
+      if (!hpa) return this.json(404, { message: 'not found' });
+      const spec = (opts.body as { spec: { minReplicas: number; maxReplicas: number } }).spec;
+      if (!dryRun) Object.assign(hpa.spec, spec);
+      return this.json(200, { ...hpa, spec: { ...hpa.spec, ...spec } });
+    }
     const m = /\/namespaces\/([^/]+)\/deployments\/([^/]+)\/scale$/.exec(path);
     if (!m) return this.json(404, { message: 'not found' });
     const [, ns, name] = m;
