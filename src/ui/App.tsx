@@ -1,5 +1,6 @@
 import { Box, Text, useInput, type Key } from 'ink';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { describeError } from '../platform/errors.js';
 import type { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import type { ViewState } from '../platform/stores/navStore.js';
 import { fit, formatClock } from './format.js';
@@ -70,9 +71,36 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
   const cursor = model ? clampCursor(model, view) : 0;
   const top = model ? clampTop(view.top, cursor, tableRows, model.rows.length) : view.top;
 
-  useInput((input: string, key: Key) => {
-    handleKey(runtime, input, key, { model, cursor, top, pageRows: pane ? bodyHeight : tableRows });
+  // Characters of a fast-typed run that arrived after a key changed the view: they are
+  // handled after the next render, against the new view's rows (not the old view's).
+  const pending = useRef('');
+  const [, rerender] = useState(0);
+  const keyContext: KeyContext = {
+    model,
+    cursor,
+    top,
+    pageRows: pane ? bodyHeight : tableRows,
+    viewKey: viewKey(view),
+    defer: (rest) => {
+      pending.current += rest;
+      rerender((n) => n + 1);
+    },
+  };
+  const safeHandleKey = (input: string, key: Key) => {
+    try {
+      handleKey(runtime, input, key, keyContext);
+    } catch (err) {
+      // A key must never take the console down in a war room: say what failed instead.
+      runtime.nav.say(`that key failed: ${describeError(err)}`, 'error');
+    }
+  };
+  useEffect(() => {
+    if (!pending.current) return;
+    const rest = pending.current;
+    pending.current = '';
+    safeHandleKey(rest, plainKey(rest));
   });
+  useInput(safeHandleKey);
 
   const conn = connectionState(runtime.store.statuses(), now);
   const ctxInfo = ` warroom  ${runtime.session.contextName}  ${runtime.session.server}  user:${runtime.session.user || '-'} `;
@@ -198,6 +226,20 @@ interface KeyContext {
   cursor: number;
   top: number;
   pageRows: number;
+  /** Hands the rest of a typed run back to be handled after the next render. */
+  defer(rest: string): void;
+  /** The view the model and cursor were computed for. */
+  viewKey: string;
+}
+
+function viewKey(v: ViewState): string {
+  return `${v.kind}|${v.namespace ?? ''}|${v.app ? `${v.app.kind}/${v.app.name}` : ''}|${v.pod ?? ''}|${v.filter}|${v.sort ? `${v.sort.column}${v.sort.descending ? '-' : '+'}` : ''}`;
+}
+
+/** The Key of plain typed characters (a deferred run): nothing but maybe Enter. */
+function plainKey(input: string): Key {
+  const none = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false };
+  return { ...none, return: input === '\r' } as Key;
 }
 
 function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyContext): void {
@@ -206,9 +248,16 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
   // Ink delivers a run of quickly typed characters as one string ("jj", "cart\r" over SSH
   // or from automation): handle each character, and a CR inside the run as Enter.
   if (input.length > 1 && !key.ctrl && !key.meta) {
-    for (const ch of input) {
+    const chars = [...input];
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i];
+      const before = nav.getSnapshot().stack;
       const asKey = { ...key, return: ch === '\r', escape: false };
       handleKey(runtime, ch === '\r' ? '' : ch, asKey, { ...ctx, ...currentPosition(runtime, ctx) });
+      if (nav.getSnapshot().stack.length !== before.length || nav.getSnapshot().stack[0] !== before[0] || nav.current.kind !== before[before.length - 1].kind) {
+        if (i + 1 < chars.length) ctx.defer(chars.slice(i + 1).join(''));
+        return;
+      }
     }
     return;
   }
@@ -241,6 +290,12 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
 
   const view = nav.current;
   if (input === 'q' && !key.ctrl) return runtime.quit();
+  // Keys that arrive in the same tick as a view change (Esc Esc Enter typed fast) must not
+  // act on the rows of the view that was left: Enter and letters wait for the next render.
+  if (viewKey(view) !== ctx.viewKey && !key.escape) {
+    if (key.return || (input.length === 1 && input >= ' ')) ctx.defer(key.return ? '\r' : input);
+    return;
+  }
   const pane = paneFor(view.kind);
   if (pane?.onKey(runtime, input, key, ctx.pageRows)) return;
   const marks = marksFor(runtime);

@@ -101,6 +101,29 @@ describe('console spine on the demo platform', () => {
     await c.waitFor(/pods: .*400/);
   });
 
+  it('keys typed faster than a frame (Esc, Esc, Enter in one burst) act on the view they land in', async () => {
+    const c = open();
+    await c.waitFor('● live');
+    await c.type(':pods cart');
+    c.press(keys.enter);
+    await c.waitFor(/Systems › cart › Pods/);
+    // No await between the keys: they reach the console before it draws again.
+    c.press(keys.esc);
+    c.press(keys.esc);
+    c.press(keys.enter);
+    await c.waitFor(/Systems › \S+ › Applications|Applications › \S+ › Pods/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.exitCode).toBeUndefined();
+    expect(c.text()).not.toMatch(/that key failed/);
+    await c.type(':systems');
+    c.press(keys.enter);
+    await c.waitFor(/SYSTEM.*APPS/);
+    // Moves and Enter in one write: Enter drills into the row the cursor moved to.
+    const third = c.lines()[5].trim().split(/\s{2,}/)[1];
+    c.press('jj\r');
+    await c.waitFor(new RegExp(`Systems › ${third} › Applications`));
+  });
+
   it('runs : commands and rejects an unknown one with a clear message', async () => {
     const c = open();
     await c.waitFor('● live');
