@@ -19,7 +19,8 @@ import { TailCursor } from './tailCursor.js';
 // Following: a poll from `newest - lateWindow` on, oldest first, de-duplicated by
 // `index/_id` (TailCursor). A poll that comes back full pages on inside a short-lived PIT
 // with search_after on [@timestamp, _shard_doc], so thousands of lines sharing a timestamp
-// are all read. (Elasticsearch 9.5 accepts `_shard_doc` without a PIT as well, but its
+// are all read; it reads from the newest line held on first and the late window with the
+// pages left, so a source faster than a poll can re-read still shows new lines. (Elasticsearch 9.5 accepts `_shard_doc` without a PIT as well, but its
 // values then name documents of the current view of the index only, so paging on them
 // across refreshes could skip or repeat lines; hence the PIT.) Polls back off while nothing arrives (0.5 s busy, up to 1.5 s idle).
 
@@ -210,27 +211,42 @@ class EsSession implements LogSession {
   /** One tail poll: every line from the cursor's window on, de-duplicated. */
   async poll(signal: AbortSignal): Promise<RawLogRecord[]> {
     const cursor = (this.cursor ??= new TailCursor(Date.now(), this.cfg.lateWindowMs));
-    const parts = this.parts({ gte: cursor.from() });
-    const first = await this.search(tailSearch(parts, POLL_PAGE), signal, true);
+    const from = cursor.from();
+    const first = await this.search(tailSearch(this.parts({ gte: from }), POLL_PAGE), signal, true);
     let hits = first.hits;
     if (hits.length >= POLL_PAGE) {
-      // More than a page in the window: read it all in a PIT, tiebroken by _shard_doc.
-      let pit = await this.openPit(signal);
-      hits = [];
-      let after: SortValues | undefined;
+      // More than a page in the window: read it in a PIT, tiebroken by _shard_doc. Lines from
+      // the newest one held on come first: at thousands of lines a second the late window
+      // alone fills every page, and a tail that re-read only it would never show a new line.
+      // The late window gets the pages left over (its lines are mostly shown already).
+      const newest = cursor.newestTs;
+      const pit = { id: await this.openPit(signal) };
       try {
-        for (let i = 0; i < MAX_PAGES_PER_POLL; i++) {
-          const res = await this.search(tailSearch(parts, POLL_PAGE, { id: pit, searchAfter: after }), signal, false);
-          if (res.pitId) pit = res.pitId;
-          hits.push(...res.hits);
-          if (res.hits.length < POLL_PAGE) break;
-          after = res.hits[res.hits.length - 1].sort;
-        }
+        const fresh = await this.readPages(this.parts({ gte: newest }), MAX_PAGES_PER_POLL, pit, signal);
+        const late = fresh.pages < MAX_PAGES_PER_POLL ? await this.readPages(this.parts({ gte: from, lt: newest }), MAX_PAGES_PER_POLL - fresh.pages, pit, signal) : { hits: [], pages: 0 };
+        // Oldest first, so the late lines do not land behind newer ones in the pane.
+        hits = [...late.hits, ...fresh.hits];
       } finally {
-        this.closePit(pit);
+        this.closePit(pit.id);
       }
     }
     return cursor.accept(hits.map((h) => this.toRecord(h)));
+  }
+
+  /** Up to `maxPages` pages of a tail search inside the PIT (whose id may change per answer). */
+  private async readPages(parts: QueryParts, maxPages: number, pit: { id: string }, signal: AbortSignal): Promise<{ hits: Hit[]; pages: number }> {
+    const hits: Hit[] = [];
+    let after: SortValues | undefined;
+    let pages = 0;
+    while (pages < maxPages) {
+      const res = await this.search(tailSearch(parts, POLL_PAGE, { id: pit.id, searchAfter: after }), signal, false);
+      pages++;
+      if (res.pitId) pit.id = res.pitId;
+      hits.push(...res.hits);
+      if (res.hits.length < POLL_PAGE) break;
+      after = res.hits[res.hits.length - 1].sort;
+    }
+    return { hits, pages };
   }
 
   follow(sink: FollowSink, signal: AbortSignal): void {
