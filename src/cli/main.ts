@@ -22,6 +22,23 @@ function printError(err: unknown, debug: boolean): number {
   return 70;
 }
 
+/**
+ * Ink decides once, when it is first imported, whether it runs in CI (CI or
+ * CONTINUOUS_INTEGRATION set), and then draws only the last frame. A console on a terminal
+ * is interactive whatever the environment says, so those variables are hidden from that
+ * import and put back afterwards (shells and plugins still see them).
+ */
+async function importInteractively<T>(load: () => Promise<T>): Promise<T> {
+  const keys = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
+  const saved = keys.map((k) => [k, process.env[k]] as const);
+  if (process.stdout.isTTY) for (const k of keys) delete process.env[k];
+  try {
+    return await load();
+  } finally {
+    for (const [k, v] of saved) if (v !== undefined) process.env[k] = v;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let opts: CliOptions | undefined;
   try {
@@ -35,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`warroom ${pkg.version}\n`);
       return 0;
     }
-    const { runConsole } = await import('./runConsole.js');
+    const { runConsole } = await importInteractively(() => import('./runConsole.js'));
     return await runConsole(opts);
   } catch (err) {
     return printError(err, opts?.debug ?? argv.includes('--debug'));
