@@ -431,7 +431,6 @@ class Scan {
   timedOut = false;
   private readonly days: Set<number>;
   private readonly lateFrom: number;
-  private readonly probe: Probe = { stream: undefined as unknown as LogStream };
 
   constructor(
     readonly store: LogIndex,
@@ -473,11 +472,9 @@ class Scan {
   }
 
   /** Whether a generated line is a hit: in an index searched, visible, and matching. */
-  private matches(h: LineHead): boolean {
+  private matches(h: LineHead, probe: Probe): boolean {
     if (!this.visible(h)) return false;
-    // One probe reused for every line: predicates are synchronous and keep no reference.
-    const probe = this.probe;
-    probe.stream = h.stream;
+    // One probe per run, reused for its lines: predicates are synchronous and keep no reference.
     probe.head = h;
     let r = this.pred(probe);
     if (r === 2) {
@@ -501,8 +498,9 @@ class Scan {
         slice = Date.now();
       }
       const whole = this.whole.has(s);
+      const probe: Probe = { stream: s };
       this.store.forEachHead(s, from, to + 1, (h) => {
-        if (whole ? this.visible(h) : this.matches(h)) visit(h);
+        if (whole ? this.visible(h) : this.matches(h, probe)) visit(h);
       }, fresh);
     }
   }
@@ -659,10 +657,11 @@ function buildAggs(store: LogIndex, aggs: Obj, index: string): Agg[] {
       const subs = children();
       let count = 0;
       // Reused for every line, as in Scan.matches.
-      const probe: Probe = { stream: undefined as unknown as LogStream };
+      let probe: Probe | undefined;
       out.push({
         name,
         add(d) {
+          probe ??= { stream: d.stream };
           probe.stream = d.stream;
           probe.head = d;
           let r = pred(probe);
