@@ -1,7 +1,8 @@
 // Rows the user marked with space in a list view (k9s style), for actions over several rows
 // at once (bulk scale). Marks belong to a list — a view kind in a system — and stay while the
-// user drills in and out of it; a context switch clears them all. Outside the nav stack so a
-// mark does not re-render the table model, and outside React so it survives a remount.
+// user drills in and out of it. They hold row uids, so marks made on another context never
+// match a row here. Outside the nav stack so a mark does not recompute the table model, and
+// outside React so it survives a remount (exec hand-off).
 
 export class MarkStore {
   private readonly marks = new Map<string, ReadonlySet<string>>();
