@@ -12,6 +12,7 @@ import './views/registerScale.js';
 import { openOverlay, useOverlay } from './views/overlays.js';
 import { marksFor, markScope } from '../platform/stores/markStore.js';
 import { useListModel, type ListModel } from './views/useListModel.js';
+import { useSparklines } from './views/useSparklines.js';
 import { toneColor, useTheme } from './theme/ThemeContext.js';
 import { useTerminalSize } from './widgets/TerminalSize.js';
 import { VirtualTable } from './widgets/VirtualTable.js';
@@ -70,6 +71,7 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
 
   const cursor = model ? clampCursor(model, view) : 0;
   const top = model ? clampTop(view.top, cursor, tableRows, model.rows.length) : view.top;
+  useSparklines(runtime, view, model?.rows.slice(top, top + tableRows));
 
   // Characters of a fast-typed run that arrived after a key changed the view: they are
   // handled after the next render, against the new view's rows (not the old view's).

@@ -62,6 +62,15 @@ async function toApiApp(c: ConsoleUnderTest): Promise<string> {
 
 
 describe('metrics pane on the demo platform', () => {
+  it('shows CPU and memory sparklines for the applications on screen, on one scale per column', async () => {
+    const c = open();
+    await c.waitFor(/SYSTEM.*APPS.*PODS/);
+    await c.waitFor('● live');
+    c.press(keys.enter);
+    await c.waitFor(/APPLICATION.*CPU\s+MEM/);
+    await c.waitFor((s) => s.split('\n').slice(3).filter((l) => /[▁▂▃▄▅▆▇█]{3,}/.test(l)).length >= 2, 20_000);
+  });
+
   it("opens an application's charts with units, times and a legend of its pods", async () => {
     const c = open();
     const app = await toApiApp(c);

@@ -5,6 +5,7 @@ import { appCounterKey, type ClusterStore } from '../stores/clusterStore.js';
 import type { MetricsSource } from './metricsSource.js';
 import { MetricsPaneStore, type MetricsPaneDeps } from './metricsPaneStore.js';
 import { sourceFromConfig } from './sourceFromConfig.js';
+import { SparklineStore } from './sparklineStore.js';
 
 // One metrics pane store per console session, created on first use (the console runtime
 // stays unaware of metrics). The Prometheus for the current kubeconfig context is looked up
@@ -50,3 +51,18 @@ export function metricsStoreFor(runtime: HasSessionAndStore): MetricsPaneStore {
   if (!s) stores.set(runtime, (s = new MetricsPaneStore(metricsDepsFor(runtime))));
   return s;
 }
+
+const sparklineStores = new WeakMap<HasSessionAndStore, SparklineStore>();
+
+/** The CPU/memory sparklines of the rows on screen, for this console session. */
+export function sparklineStoreFor(runtime: HasSessionAndStore): SparklineStore {
+  let s = sparklineStores.get(runtime);
+  if (!s) {
+    const deps = metricsDepsFor(runtime);
+    sparklineStores.set(runtime, (s = new SparklineStore({ source: () => deps.source(), points: SPARKLINE_WIDTH * 2 })));
+  }
+  return s;
+}
+
+/** Cells of a table's CPU and MEM sparkline columns. */
+export const SPARKLINE_WIDTH = 8;

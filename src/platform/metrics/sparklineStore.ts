@@ -19,6 +19,8 @@ export interface SparkRow {
 export interface SparkData {
   cpu: Float64Array;
   memory: Float64Array;
+  /** The highest CPU and memory sample over all rows fetched together: one scale per column, so rows compare. */
+  scale: { cpu: number; memory: number };
 }
 
 export interface SparklineDeps {
@@ -70,6 +72,11 @@ export class SparklineStore {
     return this.data.get(key);
   }
 
+  /** False when no Prometheus is configured for the context: tables then show no sparkline columns. */
+  enabled(): boolean {
+    return !('problem' in this.deps.source());
+  }
+
   /** The rows now on screen. A changed set is fetched shortly (scrolling fast asks once). */
   want(rows: readonly SparkRow[]): void {
     const key = rows.map((r) => `${r.key}:${r.pods.length}`).join(',');
@@ -109,16 +116,21 @@ export class SparklineStore {
       const rowOf = new Map<string, string>();
       for (const r of rows) for (const p of r.pods) rowOf.set(`${r.namespace}/${p}`, r.key);
       const next = new Map<string, SparkData>();
+      const scale = { cpu: 0, memory: 0 };
       for (const s of alignMatrix(answer.data, w.start, w.step, w.points)) {
         const key = rowOf.get(`${s.labels.namespace}/${s.labels.pod}`);
         const which = s.labels[SERIES_LABEL];
         if (!key || (which !== 'cpu' && which !== 'memory')) continue;
         let d = next.get(key);
-        if (!d) next.set(key, (d = { cpu: new Float64Array(w.points).fill(NaN), memory: new Float64Array(w.points).fill(NaN) }));
+        if (!d) next.set(key, (d = { cpu: new Float64Array(w.points).fill(NaN), memory: new Float64Array(w.points).fill(NaN), scale }));
         const into = d[which];
         s.values.forEach((v, i) => {
           if (Number.isFinite(v)) into[i] = (Number.isFinite(into[i]) ? into[i] : 0) + v;
         });
+      }
+      for (const d of next.values()) {
+        for (const v of d.cpu) if (v > scale.cpu) scale.cpu = v;
+        for (const v of d.memory) if (v > scale.memory) scale.memory = v;
       }
       this.data = next;
       this.problem = undefined;

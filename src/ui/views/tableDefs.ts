@@ -2,13 +2,28 @@ import type { NamespaceRow, PodRow, WorkloadRow } from '../../platform/kube/rows
 import { appKey } from '../../platform/kube/rows.js';
 import type { ClusterStore, PodCounters, SystemCounters } from '../../platform/stores/clusterStore.js';
 import { formatAge } from '../format.js';
-import { byNumber, byString, type TableDef, type Tone } from './tableModel.js';
+import { sparkline } from '../widgets/sparkline.js';
+import { byNumber, byString, type Column, type TableDef, type Tone } from './tableModel.js';
 
 // The columns of the Systems, Applications and Pods views.
 
 export interface SystemRow {
   ns: NamespaceRow;
   counters: SystemCounters;
+}
+
+/** CPU and memory samples of a row (by its key), when Prometheus answers for this context. */
+export type SparkLookup = (key: string) => { cpu: ArrayLike<number>; memory: ArrayLike<number>; scale: { cpu: number; memory: number } } | undefined;
+
+/** CPU and MEM sparkline columns; dropped first when the terminal is narrow. */
+function sparkColumns<R>(key: (r: R) => string, spark: SparkLookup | undefined, width: number): Column<R>[] {
+  if (!spark) return [];
+  const cell = (d: ReturnType<SparkLookup>, which: 'cpu' | 'memory') =>
+    d ? sparkline(d[which], width, { lo: 0, hi: d.scale[which] || 1 }) : '';
+  return [
+    { id: 'cpu', title: 'CPU', width, minTerminalWidth: 100, text: (r) => cell(spark(key(r)), 'cpu') },
+    { id: 'mem', title: 'MEM', width, minTerminalWidth: 100, text: (r) => cell(spark(key(r)), 'memory') },
+  ];
 }
 
 export interface AppRow {
@@ -55,7 +70,7 @@ function workloadTone(r: AppRow): Tone {
   return 'normal';
 }
 
-export function appsTable(showSystem: boolean): TableDef<AppRow> {
+export function appsTable(showSystem: boolean, spark?: SparkLookup, sparkWidth = 8): TableDef<AppRow> {
   return {
   key: (r) => r.w.uid,
   defaultSort: 'name',
@@ -70,6 +85,7 @@ export function appsTable(showSystem: boolean): TableDef<AppRow> {
     { id: 'available', title: 'AVAIL', width: 5, align: 'right', text: (r) => String(r.w.available) },
     { id: 'uptodate', title: 'UP-TO-DATE', width: 10, align: 'right', text: (r) => String(r.w.upToDate) },
     { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => String(r.counters.restarts), compare: byNumber((r) => r.counters.restarts) },
+    ...sparkColumns<AppRow>((r) => r.w.uid, spark, sparkWidth),
     { id: 'images', title: 'IMAGES', width: 28, text: (r) => r.w.images, minTerminalWidth: 110 },
     { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (r, now) => formatAge(r.w.createdAt, now), compare: byNumber((r) => -r.w.createdAt) },
   ],
@@ -85,7 +101,7 @@ export function podTone(p: PodRow): Tone {
   return 'normal';
 }
 
-export function podsTable(showApp: boolean): TableDef<PodRow> {
+export function podsTable(showApp: boolean, spark?: SparkLookup, sparkWidth = 8): TableDef<PodRow> {
   return {
     key: (p) => p.uid,
     defaultSort: 'name',
@@ -98,6 +114,7 @@ export function podsTable(showApp: boolean): TableDef<PodRow> {
       { id: 'status', title: 'STATUS', width: 16, sortKey: 'S', text: (p) => p.status, compare: byString((p) => p.status) },
       { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (p) => String(p.restarts), compare: byNumber((p) => p.restarts) },
       { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (p, now) => formatAge(p.createdAt, now), compare: byNumber((p) => -p.createdAt) },
+      ...sparkColumns<PodRow>((p) => p.uid, spark, sparkWidth),
       { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (p) => p.node || '<none>', compare: byString((p) => p.node), minTerminalWidth: 100 },
       { id: 'ip', title: 'IP', width: 15, sortKey: 'I', text: (p) => p.ip || '<none>', minTerminalWidth: 120 },
     ],

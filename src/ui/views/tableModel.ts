@@ -66,7 +66,7 @@ export interface ModelInput<R> {
 export function computeModel<R>({ def, rows, filter, sort, now }: ModelInput<R>): R[] {
   let out: R[] = [];
   if (filter.kind === 'text' || filter.kind === 'regex') {
-    const cols = def.columns.filter((c) => c.id !== 'age');
+    const cols = def.columns.filter((c) => c.id !== 'age' && c.id !== 'cpu' && c.id !== 'mem');
     for (const r of rows) {
       const cells = cols.map((c) => c.text(r, now));
       if (def.filterText) cells.push(def.filterText(r));

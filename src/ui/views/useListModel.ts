@@ -4,7 +4,8 @@ import { describeError } from '../../platform/errors.js';
 import type { PodRow } from '../../platform/kube/rows.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
 import { appCounterKey } from '../../platform/stores/clusterStore.js';
-import { appRows, appsTable, podsTable, systemRows, systemsTable } from './tableDefs.js';
+import { appRows, appsTable, podsTable, systemRows, systemsTable, type SparkLookup } from './tableDefs.js';
+import { sparklineStoreFor } from '../../platform/metrics/metricsRuntime.js';
 import { computeModel, parseFilter, type ParsedFilter, type TableDef } from './tableModel.js';
 
 // The rows a list view shows, filtered and sorted. Recomputed only when the store has
@@ -26,6 +27,10 @@ const none: ParsedFilter = { kind: 'none', value: '' };
 
 export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: number): ListModel | undefined {
   const { version } = useSyncExternalStore(runtime.store.subscribe, runtime.store.getSnapshot);
+  const sparks = sparklineStoreFor(runtime);
+  // Sparkline columns only where a Prometheus is configured for the context.
+  const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
+  const hasSpark = spark !== undefined;
   return useMemo(() => {
     // Only the three list views have rows; every other view is a pane.
     if (view.kind !== 'systems' && view.kind !== 'apps' && view.kind !== 'pods') return undefined;
@@ -60,7 +65,7 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
       return { def: systemsTable as TableDef<unknown>, rows, total: all.length, filter, filterError, problem: problemOf(['namespaces', 'pods']), changedAt: (r) => source.namespaces.changedAt.get((r as { ns: { uid: string } }).ns.uid) };
     }
     if (view.kind === 'apps') {
-      const def = appsTable(!view.namespace);
+      const def = appsTable(!view.namespace, spark);
       const all = appRows(store, view.namespace, source);
       const rows = computeModel({ def, rows: all, filter: rowFilter, sort: view.sort, now });
       return {
@@ -71,7 +76,7 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
         },
       };
     }
-    const def = podsTable(!view.app);
+    const def = podsTable(!view.app, spark);
     let all: Iterable<PodRow>;
     let total: number;
     if (filter.kind === 'labels') {
@@ -95,5 +100,5 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
     return { def: def as TableDef<unknown>, rows, total, filter, filterError, problem: problemOf(['pods']), changedAt: (r) => source.pods.changedAt.get((r as PodRow).uid) };
     // `now` is left out on purpose: ages tick in the rendered cells, not in the model.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [version, view.kind, view.namespace, view.app?.name, view.app?.kind, view.filter, view.sort?.column, view.sort?.descending, runtime]);
+  }, [version, view.kind, view.namespace, view.app?.name, view.app?.kind, view.filter, view.sort?.column, view.sort?.descending, runtime, hasSpark]);
 }
