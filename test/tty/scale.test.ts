@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
 import { startDemoPlatform } from '../../src/demo/launch.js';
 import { ConsoleUnderTest, keys } from './harness.js';
 
@@ -53,6 +54,21 @@ async function selectApp(c: ConsoleUnderTest, system: string, app: string): Prom
 }
 
 const podRows = (c: ConsoleUnderTest, app: string) => c.lines().filter((l) => l.trim().startsWith(`${app}-`) && /\bRunning\b/.test(l) && /1\/1|2\/2/.test(l));
+
+/** Someone else's change, made with the admin credentials straight to the API. */
+async function scaleBehindTheConsole(namespace: string, name: string, replicas: number): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(demo.kubeconfigPath);
+  kc.setCurrentContext(demo.context);
+  const init: { headers?: Record<string, string> } = {};
+  await kc.applyToFetchOptions(init as never);
+  const res = await fetch(`${demo.url}/apis/apps/v1/namespaces/${namespace}/deployments/${name}/scale`, {
+    method: 'PATCH',
+    headers: { ...init.headers, 'Content-Type': 'application/merge-patch+json' },
+    body: JSON.stringify({ spec: { replicas } }),
+  });
+  expect(res.status).toBe(200);
+}
 
 describe('scale operations on the demo platform', () => {
   it('scales an application from 3 to 5 with a dry-run preview, shows replicas becoming ready, and the pods appear', async () => {
@@ -211,6 +227,25 @@ describe('scale operations on the demo platform', () => {
     await c.type(':health');
     c.press(keys.enter);
     await c.waitFor(new RegExp(`audit file\\s+${auditFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`), 30_000);
+  }, 120_000);
+
+  it('a change made by someone else after the preview is a conflict: nothing is applied blind, Enter previews again', async () => {
+    const c = open();
+    await selectApp(c, 'catalog', 'catalog-importer');
+    c.press('s');
+    await c.waitFor('Scale Deployment catalog/catalog-importer', 30_000);
+    await c.type('8');
+    c.press(keys.enter);
+    await c.waitFor(/catalog-importer\s+6\s+8\s+accepted/, 30_000);
+    await scaleBehindTheConsole('catalog', 'catalog-importer', 2);
+    c.press(keys.enter);
+    await c.waitFor(/catalog-importer\s+6\s+8\s+CONFLICT\s+.*changed since the preview: replicas are now 2 \(previewed 6\)/, 30_000);
+    await c.waitFor('Enter previews the conflicting applications again');
+    expect(audit().find((r) => r.name === 'catalog-importer')).toMatchObject({ outcome: expect.stringMatching(/^conflict: /) });
+    c.press(keys.enter);
+    await c.waitFor(/catalog-importer\s+2\s+8\s+accepted/, 30_000);
+    c.press(keys.esc);
+    await c.waitFor('replicas: 8█');
   }, 120_000);
 
   it('read-only: s is refused with a clear message and nothing is offered', async () => {

@@ -133,7 +133,8 @@ export interface ApplyOptions extends ScaleOptions {
 /** The previewed object changed in a way that matters: its replica count is not what the preview showed. */
 export class ScaleConflictError extends Error {
   constructor(readonly row: PreviewRow, readonly now: number) {
-    super(`${row.ref.namespace}/${row.ref.name} changed since the preview: replicas are now ${now} (previewed ${row.from}); preview again`);
+    // The row already names the application; the message says what changed.
+    super(`changed since the preview: replicas are now ${now} (previewed ${row.from}); preview again`);
     this.name = 'ScaleConflictError';
   }
 }
