@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mutations } from '../../self/selfMetrics.js';
 import { describeError, UserError } from '../errors.js';
 import type { KubeSession } from '../kube/kubeSession.js';
 import { reviewAccess, type AccessAttributes, type AccessDecision } from './accessReview.js';
@@ -119,6 +120,7 @@ export class ActionGate {
       this.assertWritable(m.action);
     } catch (err) {
       if (err instanceof ReadOnlyError) await this.audit.append([this.record(m, `refused: read-only (${err.why === 'flag' ? '--readonly' : 'config'})`)]).catch(() => undefined);
+      mutations.inc({ action: m.action, result: 'refused' });
       throw err;
     }
     try {
@@ -130,10 +132,12 @@ export class ActionGate {
     try {
       result = await m.run();
     } catch (err) {
+      mutations.inc({ action: m.action, result: 'failed' });
       await this.audit.append([this.record(m, m.outcomeOfError?.(err) ?? `failed: ${describeError(err)}`)]);
       throw err;
     }
     const outcome = m.outcome?.(result) ?? 'applied';
+    mutations.inc({ action: m.action, result: 'applied' });
     await this.audit.append([this.record(m, outcome)]);
     if (this.opts.kubernetesEvents && outcome === 'applied') await this.postEvent(m).catch(() => undefined);
     return result;

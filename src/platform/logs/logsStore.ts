@@ -1,4 +1,5 @@
 import { CoalescingNotifier } from '../stores/coalescingNotifier.js';
+import { logLinesDropped, logLinesIngested } from '../../self/selfMetrics.js';
 import { ingestRecord } from './ingest.js';
 import { writeLogs } from './logExport.js';
 import type { LogLine, RawLogRecord } from './logLine.js';
@@ -301,8 +302,12 @@ export class LogsStore {
 
   private take(lines: LogLine[]): void {
     const ring = this.snap.ring;
-    const dropped = ring.append(lines) + this.skipped;
+    const skipped = this.skipped;
+    const dropped = ring.append(lines) + skipped;
     this.skipped = 0;
+    logLinesIngested.inc({ source: this.snap.source?.kind ?? 'unknown' }, lines.length);
+    if (dropped > skipped) logLinesDropped.inc({ reason: 'buffer limit' }, dropped - skipped);
+    if (skipped > 0) logLinesDropped.inc({ reason: 'ingest behind' }, skipped);
     const s = this.snap;
     let top = s.top;
     let droppedUnseen = s.droppedUnseen;
