@@ -1,4 +1,5 @@
 import { EsHttpError, esErrors } from './esErrors.js';
+import { LEVEL_INDEX, type Level, type QuickCount } from './lineGenerator.js';
 import { dayOfIndex, type LineHead, type LogIndex, type LogStream } from './logIndex.js';
 import { matchQueryString, parseQueryString, QueryStringSyntaxError } from './queryString.js';
 
@@ -430,7 +431,8 @@ class Scan {
   readonly hi: number;
   timedOut = false;
   private readonly days: Set<number>;
-  private readonly lateFrom: number;
+  /** Lines after this may not be searchable yet (each is checked); those before all are. */
+  readonly lateFrom: number;
 
   constructor(
     readonly store: LogIndex,
@@ -489,7 +491,7 @@ class Scan {
    * calls unless `fresh`. Gives the event loop a turn every YIELD_EVERY_MS: the demo's
    * Kubernetes API and other searches are served by the same process.
    */
-  async each(from: number, to: number, visit: (h: LineHead) => void, fresh = false): Promise<void> {
+  async each(from: number, to: number, visit: (h: LineHead) => void, fresh = false, quick?: QuickCount): Promise<void> {
     let slice = Date.now();
     for (const s of this.streams) {
       if (this.expired()) return;
@@ -499,9 +501,10 @@ class Scan {
       }
       const whole = this.whole.has(s);
       const probe: Probe = { stream: s };
+      // Counting without visiting needs every line of the run to match and to be in an index.
       this.store.forEachHead(s, from, to + 1, (h) => {
         if (whole ? this.visible(h) : this.matches(h, probe)) visit(h);
-      }, fresh);
+      }, fresh, whole && this.allDays ? quick : undefined);
     }
   }
 }
@@ -584,7 +587,8 @@ export async function runSearch(store: LogIndex, body: Obj, ctx: SearchContext):
     })),
   };
   let aggregations: Obj | undefined;
-  if (isObj(aggSpec)) {
+  if (isObj(aggSpec)) aggregations = await quickHistogram(store, scan, aggSpec);
+  if (isObj(aggSpec) && !aggregations) {
     const root = buildAggs(store, aggSpec, ctx.indices[0] ?? '');
     await scan.each(scan.lo, scan.hi, (h) => {
       for (const a of root) a.add(h);
@@ -598,6 +602,85 @@ export async function runSearch(store: LogIndex, body: Obj, ctx: SearchContext):
     _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
     hits,
     ...(aggregations ? { aggregations } : {}),
+  };
+}
+
+/** Whether a query reads nothing but the level (so its answer is a set of levels). */
+function levelOnly(q: unknown): boolean {
+  if (!isObj(q)) return false;
+  const kind = Object.keys(q)[0];
+  const body = q[kind];
+  const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  if (kind === 'match_all') return true;
+  if (kind === 'bool') return isObj(body) && ['filter', 'must', 'should', 'must_not'].every((k) => list(body[k]).every(levelOnly));
+  if (kind === 'exists') return isObj(body) && body.field === 'log.level';
+  if (kind === 'term' || kind === 'terms' || kind === 'prefix' || kind === 'regexp') return isObj(body) && Object.keys(body).length === 1 && Object.keys(body)[0] === 'log.level';
+  return false;
+}
+
+const LEVEL_NAMES: Level[] = ['ERROR', 'WARN', 'INFO', 'DEBUG'];
+/** LEVEL_INDEX by the lower-case level a line head carries (no string made per line). */
+const LOWER_LEVEL_INDEX: Record<string, number> = Object.fromEntries(LEVEL_NAMES.map((l) => [l.toLowerCase(), LEVEL_INDEX[l]]));
+
+/**
+ * The histogram the console asks for (a date_histogram, optionally with filters on the
+ * level), counted per level and bucket: quiet lines are counted by the generator without
+ * being visited (lineGenerator.ts, QuickCount), the rest one by one. Gives exactly what
+ * the streaming aggregations give; undefined for any other aggregation.
+ */
+async function quickHistogram(store: LogIndex, scan: Scan, aggs: Obj): Promise<Obj | undefined> {
+  const names = Object.keys(aggs);
+  if (names.length !== 1) return undefined;
+  const name = names[0];
+  const spec = aggs[name];
+  if (!isObj(spec) || !isObj(spec.date_histogram) || Object.keys(spec).some((k) => k !== 'date_histogram' && k !== 'aggs' && k !== 'aggregations')) return undefined;
+  const h = spec.date_histogram;
+  if (h.field !== '@timestamp') return undefined;
+  const sub = (spec.aggs ?? spec.aggregations ?? {}) as unknown;
+  if (!isObj(sub)) return undefined;
+  const filters: Array<{ name: string; levels: boolean[] }> = [];
+  for (const [subName, subSpec] of Object.entries(sub)) {
+    if (!isObj(subSpec) || Object.keys(subSpec).length !== 1 || !levelOnly(subSpec.filter)) return undefined;
+    const pred = compile(store, subSpec.filter, '', {});
+    // The filter reads only the level: ask it once per level, about any run.
+    const levels = LEVEL_NAMES.map((l) => scan.streams.length > 0 && pred({ stream: scan.streams[0], head: { stream: scan.streams[0], ts: 0, k: 0, j: 0, level: l.toLowerCase(), inBurst: false, shardDoc: 0 } }) === 1);
+    filters.push({ name: subName, levels });
+  }
+  const interval = parseInterval(h.fixed_interval);
+  const bounds = isObj(h.extended_bounds) ? h.extended_bounds : undefined;
+  const minDocCount = Number(h.min_doc_count ?? 1);
+  const counted = scan.hi >= scan.lo;
+  const origin = counted ? Math.floor(scan.lo / interval) * interval : 0;
+  const n = counted ? Math.floor(scan.hi / interval) - Math.floor(scan.lo / interval) + 1 : 0;
+  const byLevel = new Float64Array(n * 4);
+  if (counted) {
+    const quick: QuickCount = { origin, interval, until: scan.lateFrom, byLevel };
+    await scan.each(scan.lo, scan.hi, (d) => {
+      byLevel[Math.floor((d.ts - origin) / interval) * 4 + LOWER_LEVEL_INDEX[d.level]]++;
+    }, false, quick);
+  }
+  const total = (i: number) => byLevel[i * 4] + byLevel[i * 4 + 1] + byLevel[i * 4 + 2] + byLevel[i * 4 + 3];
+  let keys: number[] = [];
+  for (let i = 0; i < n; i++) if (total(i) > 0) keys.push(origin + i * interval);
+  if (minDocCount === 0) {
+    let lo = bounds ? Math.floor(parseTime(bounds.min, 'epoch_millis') / interval) * interval : Infinity;
+    let hi = bounds ? Math.floor(parseTime(bounds.max, 'epoch_millis') / interval) * interval : -Infinity;
+    if (keys.length) {
+      lo = Math.min(lo, keys[0]);
+      hi = Math.max(hi, keys[keys.length - 1]);
+    }
+    keys = [];
+    if (Number.isFinite(lo) && Number.isFinite(hi)) for (let k = lo; k <= hi; k += interval) keys.push(k);
+  }
+  return {
+    [name]: {
+      buckets: keys.map((k) => {
+        const i = (k - origin) / interval;
+        const inside = i >= 0 && i < n;
+        const subs = Object.fromEntries(filters.map((f) => [f.name, { doc_count: inside ? f.levels.reduce((c, yes, l) => c + (yes ? byLevel[i * 4 + l] : 0), 0) : 0 }]));
+        return { key_as_string: new Date(k).toISOString(), key: k, doc_count: inside ? total(i) : 0, ...subs };
+      }),
+    },
   };
 }
 

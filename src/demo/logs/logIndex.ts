@@ -1,4 +1,4 @@
-import { containerSeed, DEFAULT_GENERATOR, forEachLine, hash32, lineMessage, type GeneratorOptions, type Level } from './lineGenerator.js';
+import { containerSeed, DEFAULT_GENERATOR, forEachLine, hash32, lineMessage, type GeneratorOptions, type Level, type QuickCount } from './lineGenerator.js';
 import type { DemoLogPod, DemoPodView } from './podView.js';
 
 // The documents of the demo's Elasticsearch, as a function rather than a store: a line is
@@ -182,8 +182,11 @@ export class LogIndex {
     return streams;
   }
 
-  /** Calls `visit` for every line of the run in [from, to), oldest first; `head` is reused between calls. */
-  forEachHead(stream: LogStream, from: number, to: number, visit: (head: LineHead) => void, fresh = false): void {
+  /**
+   * Calls `visit` for every line of the run in [from, to), oldest first; `head` is reused
+   * between calls unless `fresh`. With `quick`, lines it can count are only counted.
+   */
+  forEachHead(stream: LogStream, from: number, to: number, visit: (head: LineHead) => void, fresh = false, quick?: QuickCount): void {
     const lo = Math.max(from, stream.life[0]);
     const hi = Math.min(to, stream.life[1]);
     if (!(hi > lo)) return;
@@ -200,7 +203,7 @@ export class LogIndex {
         shared.message = undefined;
       }
       visit(shared);
-    }, stream.seed);
+    }, stream.seed, quick);
   }
 
   message(h: LineHead): string {

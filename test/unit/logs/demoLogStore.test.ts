@@ -72,6 +72,20 @@ describe('demo log store', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 
+  it('counts the same per interval however the histogram is computed, up to the moment of the search', async () => {
+    const busy = new LogIndex(staticPodView(Array.from({ length: 40 }, (_, i) => pod('orders', `order-${i % 3}`, i))), { now: () => NOW });
+    for (const [interval, span] of [['1s', 2 * 60_000], ['7s', 10 * 60_000], ['15s', 15 * 60_000], ['1m', 60 * 60_000]] as const) {
+      const gte = NOW - span;
+      const query = { bool: { filter: [{ term: { 'kubernetes.namespace': 'orders' } }, { range: { '@timestamp': { gte, lte: NOW, format: 'epoch_millis' } } }] } };
+      const histogram = { date_histogram: { field: '@timestamp', fixed_interval: interval, min_doc_count: 0, extended_bounds: { min: gte, max: NOW } }, aggs: { e: { filter: { terms: { 'log.level': ['error', 'ERROR'] } } } } };
+      const quick = (await search(busy, { size: 0, track_total_hits: false, query, aggs: { t: histogram } })).aggregations!.t.buckets;
+      // A second aggregation makes the store stream every line through the generic aggregations.
+      const streamed = (await search(busy, { size: 0, track_total_hits: false, query, aggs: { t: histogram, all: { filter: { match_all: {} } } } })).aggregations!.t.buckets;
+      expect(quick.reduce((n, b) => n + b.doc_count, 0)).toBeGreaterThan(100);
+      expect(quick).toEqual(streamed);
+    }
+  });
+
   it('keeps the history of a pod that was deleted', async () => {
     let current = [...pods];
     const view: DemoPodView = { namespaces: () => ['cart'], podsIn: () => current, pod: (_ns, name) => current.find((p) => p.name === name) };
