@@ -132,9 +132,9 @@ export interface ApplyOptions extends ScaleOptions {
 
 /** The previewed object changed in a way that matters: its replica count is not what the preview showed. */
 export class ScaleConflictError extends Error {
-  constructor(readonly row: PreviewRow, readonly now: number) {
+  constructor(readonly row: PreviewRow, readonly now: number, why?: string) {
     // The row already names the application; the message says what changed.
-    super(`changed since the preview: replicas are now ${now} (previewed ${row.from}); preview again`);
+    super(why ? `not applied: ${why} (replicas still ${now}); preview again` : `changed since the preview: replicas are now ${now} (previewed ${row.from}); preview again`);
     this.name = 'ScaleConflictError';
   }
 }
@@ -142,23 +142,25 @@ export class ScaleConflictError extends Error {
 /**
  * The patch with the previewed resourceVersion. A 409 means the object changed; when only its
  * status moved (pods became ready, so the resourceVersion is new) and spec.replicas is still
- * what the preview showed, the change is exactly what was previewed and is sent once more with
- * the new resourceVersion. Any other change is a conflict for the user to re-preview.
+ * what the preview showed, the change is exactly what was previewed and is sent again with the
+ * new resourceVersion (a few times: a busy controller writes the status often). Any change of
+ * the replicas, or of the object's identity, is a conflict for the user to re-preview.
  */
+const STATUS_ONLY_RETRIES = 5;
+
 async function patchPreviewed(gate: ActionGate, row: PreviewRow, signal?: AbortSignal): Promise<void> {
-  try {
-    await patchScale(gate.session, row.ref, row.to, { resourceVersion: row.resourceVersion, signal });
-    return;
-  } catch (err) {
-    if (!(err instanceof ScaleRequestError) || !err.conflict) throw err;
-  }
-  const now = await readScale(gate.session, row.ref, signal);
-  if (now.replicas !== row.from || (row.uid && now.uid && now.uid !== row.uid)) throw new ScaleConflictError(row, now.replicas);
-  try {
-    await patchScale(gate.session, row.ref, row.to, { resourceVersion: now.resourceVersion, signal });
-  } catch (err) {
-    if (err instanceof ScaleRequestError && err.conflict) throw new ScaleConflictError(row, now.replicas);
-    throw err;
+  let resourceVersion = row.resourceVersion;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await patchScale(gate.session, row.ref, row.to, { resourceVersion, signal });
+      return;
+    } catch (err) {
+      if (!(err instanceof ScaleRequestError) || !err.conflict) throw err;
+    }
+    const now = await readScale(gate.session, row.ref, signal);
+    if (now.replicas !== row.from || (row.uid && now.uid && now.uid !== row.uid)) throw new ScaleConflictError(row, now.replicas);
+    if (attempt + 1 >= STATUS_ONLY_RETRIES) throw new ScaleConflictError(row, now.replicas, `its status changed ${STATUS_ONLY_RETRIES} times while sending`);
+    resourceVersion = now.resourceVersion;
   }
 }
 

@@ -181,3 +181,21 @@ describe('preview against a busy controller', () => {
     expect(api.requests.filter((r) => r.dryRun)).toHaveLength(2);
   });
 });
+
+describe('apply against a busy controller', () => {
+  it('retries while only the status moves, and gives up with a clear reason when it never settles', async () => {
+    const { api, gate } = setup();
+    const preview = await previewScale(gate, items, opts);
+    let bumps = 0;
+    api.beforePatch = (name) => {
+      // cart-api: two status writes race the patch; cart-web: one on every attempt.
+      const o = api.objects.get(`cart/${name}`)!;
+      if (name === 'cart-web' || bumps++ < 2) o.rv += 1;
+    };
+    const results = await applyScale(gate, preview, opts);
+    expect(Object.fromEntries(results.map((r) => [r.row.ref.name, r.outcome]))).toEqual({ 'cart-api': 'applied', 'cart-web': 'conflict' });
+    expect(results.find((r) => r.row.ref.name === 'cart-web')!.reason).toMatch(/not applied: its status changed 5 times while sending \(replicas still 2\); preview again/);
+    expect(api.objects.get('cart/cart-api')!.replicas).toBe(6);
+    expect(api.objects.get('cart/cart-web')!.replicas).toBe(2);
+  });
+});
