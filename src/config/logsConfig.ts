@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { FIELD_PRESETS, type FieldMapping, type FieldPreset } from '../platform/logs/fieldMapping.js';
 import { DEFAULT_RING_LIMITS, type RingLimits } from '../platform/logs/logRing.js';
 import { ConfigError, loadConfigFile, section, type ConfigFile } from './configFile.js';
+import { httpUrl, num, str } from './configValues.js';
 
 // The logs part of the config file: buffer limits for every context, and per kubeconfig
 // context where its Elasticsearch is. Secrets come from environment variables named in the
@@ -49,15 +50,7 @@ export interface LogsConfig {
 
 const FIELD_KEYS: Array<keyof FieldMapping> = ['timestamp', 'message', 'level', 'namespace', 'pod', 'container', 'deployment', 'statefulset'];
 
-function str(file: string, key: string, v: unknown): string {
-  if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(file, key, `must be a non-empty string, got ${JSON.stringify(v)}`);
-  return v;
-}
 
-function num(file: string, key: string, v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new ConfigError(file, key, `must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`);
-  return v;
-}
 
 function fieldsOf(file: string, key: string, v: unknown): { fields: FieldMapping; preset: FieldPreset | 'custom'; index: string } {
   const presets = Object.keys(FIELD_PRESETS).join(', ');
@@ -82,16 +75,7 @@ function fieldsOf(file: string, key: string, v: unknown): { fields: FieldMapping
 }
 
 function parseUrl(file: string, key: string, v: unknown): string {
-  const s = str(file, key, v);
-  let u: URL;
-  try {
-    u = new URL(s);
-  } catch {
-    throw new ConfigError(file, key, `'${s}' is not a URL (e.g. https://es.example:9200)`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(file, key, `'${s}' must be http:// or https://`);
-  if (u.username || u.password) throw new ConfigError(file, key, 'must not carry credentials; use apiKeyEnv or basicAuth.passwordEnv');
-  return s.replace(/\/+$/, '');
+  return httpUrl(file, key, v, 'https://es.example:9200', 'apiKeyEnv or basicAuth.passwordEnv');
 }
 
 export function parseEsConfig(file: string, key: string, raw: unknown, env: NodeJS.ProcessEnv): { config?: EsConfig; problem?: string } {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { checkPromql } from '../platform/metrics/promqlCheck.js';
 import { DEFAULT_CHARTS, renderTemplate, TemplateError } from '../platform/metrics/queryTemplates.js';
 import { ConfigError, loadConfigFile, section, type ConfigFile } from './configFile.js';
+import { httpUrl, mapping, num, str } from './configValues.js';
 
 // The metrics part of the config file, per kubeconfig context: where its Prometheus (or a
 // Prometheus-compatible API: Thanos, Mimir, VictoriaMetrics) is, how to authenticate, and
@@ -58,20 +59,8 @@ export function usePrometheusFor(context: string, config: Partial<PrometheusConf
   programmatic.set(context, config);
 }
 
-function str(file: string, key: string, v: unknown): string {
-  if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(file, key, `must be a non-empty string, got ${JSON.stringify(v)}`);
-  return v;
-}
 
-function num(file: string, key: string, v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new ConfigError(file, key, `must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`);
-  return v;
-}
 
-function mapping(file: string, key: string, v: unknown): Record<string, unknown> {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(file, key, 'must be a mapping');
-  return v as Record<string, unknown>;
-}
 
 function seconds(file: string, key: string, v: unknown, min: number, max: number): number {
   if (typeof v === 'number') return num(file, key, v, min, max);
@@ -81,16 +70,7 @@ function seconds(file: string, key: string, v: unknown, min: number, max: number
 }
 
 function parseUrl(file: string, key: string, v: unknown): string {
-  const s = str(file, key, v);
-  let u: URL;
-  try {
-    u = new URL(s);
-  } catch {
-    throw new ConfigError(file, key, `'${s}' is not a URL (e.g. https://prometheus.example:9090)`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(file, key, `'${s}' must be http:// or https://`);
-  if (u.username || u.password) throw new ConfigError(file, key, 'must not carry credentials; use bearerTokenEnv, bearerTokenFile or basicAuth.passwordEnv');
-  return s.replace(/\/+$/, '');
+  return httpUrl(file, key, v, 'https://prometheus.example:9090', 'bearerTokenEnv, bearerTokenFile or basicAuth.passwordEnv');
 }
 
 /** Reads a token file at most once a minute (mounted tokens rotate). */
