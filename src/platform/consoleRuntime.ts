@@ -6,6 +6,7 @@ import { ClusterStore, type ResourceName } from './stores/clusterStore.js';
 import { startClusterFeed } from './stores/clusterFeed.js';
 import { NavStore, newView, type ViewState } from './stores/navStore.js';
 import { PodDetailStore } from './stores/podDetailStore.js';
+import { ReplicaSetStore } from './stores/replicaSetStore.js';
 
 // Everything one console session holds, without React: the connection, the live cluster
 // store, where the user is, and the on-demand reads. The UI calls its methods; it never
@@ -33,6 +34,7 @@ export class ConsoleRuntime {
   readonly podDetail: PodDetailStore;
   private feed: WatchHandle | undefined;
   private selectorFeed: SelectorFeed | undefined;
+  private replicaSetFeed: { key: string; store: ReplicaSetStore } | undefined;
   private quitHandler: (() => void) | undefined;
   private handoffHandler: ((session: TerminalSession) => void) | undefined;
 
@@ -52,6 +54,7 @@ export class ConsoleRuntime {
     this.feed?.stop();
     this.feed = undefined;
     this.dropSelectorFeed();
+    this.dropReplicaSetFeed();
     this.podDetail.close();
     this.store.dispose();
   }
@@ -89,6 +92,7 @@ export class ConsoleRuntime {
     }
     this.feed?.stop();
     this.dropSelectorFeed();
+    this.dropReplicaSetFeed();
     this.podDetail.close();
     this.store.clear();
     this.session = next;
@@ -120,5 +124,25 @@ export class ConsoleRuntime {
     this.selectorFeed.handle.stop();
     this.selectorFeed.store.dispose();
     this.selectorFeed = undefined;
+  }
+
+  /**
+   * ReplicaSets and ReplicationControllers of a system (all systems when undefined), for the
+   * ReplicaSets view: watched only while that view is open, one feed at a time.
+   */
+  replicaSetStore(namespace: string | undefined, labelSelector?: string): ReplicaSetStore {
+    const key = `${namespace ?? ''}|${labelSelector ?? ''}`;
+    if (this.replicaSetFeed?.key === key) return this.replicaSetFeed.store;
+    this.dropReplicaSetFeed();
+    const store = new ReplicaSetStore(this.session, namespace, labelSelector);
+    // The view re-renders on the main store's notifications: forward ours there.
+    store.subscribe(() => this.store.notifyNow());
+    this.replicaSetFeed = { key, store };
+    return store;
+  }
+
+  dropReplicaSetFeed(): void {
+    this.replicaSetFeed?.store.stop();
+    this.replicaSetFeed = undefined;
   }
 }

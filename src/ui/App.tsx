@@ -40,6 +40,7 @@ function breadcrumb(view: ViewState): string {
   if (view.kind === 'apps' || view.app) parts.push('Applications');
   if (view.app) parts.push(view.app.name);
   if (view.kind === 'pods' || view.kind === 'pod') parts.push('Pods');
+  if (view.kind === 'replicasets') parts.push('ReplicaSets');
   const pane = paneFor(view.kind);
   if (pane) parts.push(pane.title(view));
   return parts.filter(Boolean).join(' › ');

@@ -19,6 +19,8 @@ export interface ScaleItem {
   change: ReplicaChange;
   /** Ready replicas now, when the caller knows (from the watched rows). */
   ready?: number;
+  /** Controlling owner (`Deployment/name`) of a ReplicaSet/ReplicationController, from the watched row. */
+  owner?: string;
   /** Set on the second preview attempt after a 409 (internal). */
   retried?: boolean;
 }
@@ -99,7 +101,7 @@ async function previewOne(gate: ActionGate, item: ScaleItem, facts: SystemFacts 
   const hpa = facts?.hpas.get(refKey(item.ref));
   const labels = parseEqualitySelector(state.selector);
   const pdbs = (facts?.pdbs ?? []).filter((p) => pdbCovers(p, labels));
-  const row: PreviewRow = { ...base, from, to, resourceVersion: state.resourceVersion, uid: state.uid, status: 'ok', hpa, warnings: scaleWarnings({ from, to, ready: item.ready, hpa, pdbs, maxFactor: o.maxFactor }) };
+  const row: PreviewRow = { ...base, from, to, resourceVersion: state.resourceVersion, uid: state.uid, status: 'ok', hpa, warnings: scaleWarnings({ from, to, ready: item.ready, hpa, pdbs, maxFactor: o.maxFactor, owner: item.owner }) };
   if (to === from) return { ...row, status: 'unchanged' };
   if (access && !access.allowed) {
     return { ...row, status: 'forbidden', reason: `forbidden: no permission to patch ${kindInfo(item.ref.kind).resource}/scale in ${item.ref.namespace}${access.reason ? ` (${access.reason})` : ''}` };

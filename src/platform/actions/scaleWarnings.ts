@@ -2,7 +2,7 @@
 // has gone wrong in a war room: an HPA quietly undoing the change, a PDB that a scale-down
 // ignores, a zero typed into the wrong system, a fat-fingered factor, an app already failing.
 
-export type WarningCode = 'hpa' | 'pdb' | 'zero' | 'factor' | 'notReady';
+export type WarningCode = 'hpa' | 'pdb' | 'zero' | 'factor' | 'notReady' | 'owned';
 
 export interface ScaleWarning {
   code: WarningCode;
@@ -33,6 +33,8 @@ export interface WarningInput {
   pdbs?: PdbInfo[];
   /** Warn when to/from (or from/to) exceeds this. */
   maxFactor: number;
+  /** The controlling owner (`Deployment/checkout`) of a ReplicaSet or ReplicationController scaled directly. */
+  owner?: string;
 }
 
 /** `a=b,c=d` (the Scale's status.selector) as a map; set-based terms are ignored. */
@@ -62,6 +64,16 @@ function resolve(value: number | string, of: number, roundUp: boolean): number {
 export function scaleWarnings(w: WarningInput): ScaleWarning[] {
   const out: ScaleWarning[] = [];
   if (w.to === w.from) return out;
+  if (w.owner) {
+    // A Deployment reconciles its ReplicaSets' replicas back to its own numbers within seconds.
+    const [kind, name] = [w.owner.slice(0, w.owner.indexOf('/')), w.owner.slice(w.owner.indexOf('/') + 1)];
+    out.push({
+      code: 'owned',
+      text: kind === 'Deployment'
+        ? `owned by Deployment ${name}: the Deployment controller will set the replicas back; scale the Deployment instead`
+        : `owned by ${kind} ${name}: its controller may set the replicas back`,
+    });
+  }
   if (w.hpa) {
     const { name, min, max } = w.hpa;
     if (w.to < min || w.to > max) {

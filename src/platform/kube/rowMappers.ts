@@ -1,4 +1,4 @@
-import { appKey, type HpaRow, type NamespaceRow, type PodRow, type WorkloadRow } from './rows.js';
+import { appKey, type HpaRow, type NamespaceRow, type PodRow, type ReplicaSetRow, type WorkloadRow } from './rows.js';
 import type { ColumnIndex, ObjectMeta, RowMapper } from './tableTypes.js';
 import type { WatchSpec } from './watchTypes.js';
 
@@ -159,6 +159,33 @@ export const mapHpaRow: RowMapper<HpaRow> = (cells, columns, meta) => ({
   resourceVersion: meta.resourceVersion ?? '',
 });
 
+/** `Kind/name` of the controlling owner (the one that will undo a direct scale), '' when none. */
+function controllerOwner(meta: ObjectMeta): string {
+  const owners = meta.ownerReferences;
+  if (!owners || owners.length === 0) return '';
+  const owner = owners.find((o) => o.controller) ?? owners[0];
+  return `${owner.kind}/${owner.name}`;
+}
+
+/** ReplicaSets and ReplicationControllers print the same columns: Desired, Current, Ready. */
+function replicaSetMapper(kind: ReplicaSetRow['kind']): RowMapper<ReplicaSetRow> {
+  return (cells, columns, meta) => ({
+    uid: meta.uid,
+    kind,
+    namespace: intern(meta.namespace ?? ''),
+    name: meta.name || text(cell(cells, columns, 'Name')),
+    owner: controllerOwner(meta),
+    desired: count(cell(cells, columns, 'Desired')),
+    current: count(cell(cells, columns, 'Current')),
+    ready: count(cell(cells, columns, 'Ready')),
+    createdAt: createdAt(meta),
+    resourceVersion: meta.resourceVersion ?? '',
+  });
+}
+
+export const mapReplicaSetRow = replicaSetMapper('ReplicaSet');
+export const mapReplicationControllerRow = replicaSetMapper('ReplicationController');
+
 export const namespaceWatch: ResourceWatch<NamespaceRow> = {
   spec: { groupVersionPath: '/api/v1', resource: 'namespaces' },
   map: mapNamespaceRow,
@@ -182,4 +209,14 @@ export const podWatch: ResourceWatch<PodRow> = {
 export const hpaWatch: ResourceWatch<HpaRow> = {
   spec: { groupVersionPath: '/apis/autoscaling/v2', resource: 'horizontalpodautoscalers' },
   map: mapHpaRow,
+};
+
+export const replicaSetWatch: ResourceWatch<ReplicaSetRow> = {
+  spec: { groupVersionPath: '/apis/apps/v1', resource: 'replicasets' },
+  map: mapReplicaSetRow,
+};
+
+export const replicationControllerWatch: ResourceWatch<ReplicaSetRow> = {
+  spec: { groupVersionPath: '/api/v1', resource: 'replicationcontrollers' },
+  map: mapReplicationControllerRow,
 };

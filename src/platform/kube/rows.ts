@@ -61,3 +61,21 @@ export interface HpaRow {
 export function appKey(kind: WorkloadKind, name: string): string {
   return `${kind}/${name}`;
 }
+
+/**
+ * A ReplicaSet or ReplicationController, listed only while the ReplicaSets view is open so
+ * that one can be scaled directly (issue 7).
+ */
+export interface ReplicaSetRow {
+  uid: string;
+  kind: 'ReplicaSet' | 'ReplicationController';
+  namespace: string;
+  name: string;
+  /** The controlling owner as `Kind/name` (e.g. `Deployment/checkout`), '' when none. */
+  owner: string;
+  desired: number;
+  current: number;
+  ready: number;
+  createdAt: number;
+  resourceVersion: string;
+}

@@ -69,7 +69,7 @@ type Failure =
   | { kind: 'stopped' }
   | { kind: 'gone' }
   | { kind: 'forbidden'; message: string }
-  | { kind: 'fatal'; message: string }
+  | { kind: 'fatal'; message: string; code?: number }
   | { kind: 'transient'; message: string };
 
 type Outcome = 'ok' | 'relist' | 'retry' | 'fatal' | 'stopped';
@@ -350,7 +350,7 @@ class TableWatcher<Row> {
       case 'gone':
         return 'relist';
       case 'fatal':
-        this.emit({ kind: 'failed', message: failure.message });
+        this.emit({ kind: 'failed', message: failure.message, code: failure.code });
         return 'fatal';
       case 'forbidden':
         this.emit({ kind: 'forbidden', message: failure.message });
@@ -397,7 +397,7 @@ function classify(err: unknown, stopped: boolean): Failure {
     if (s === 410) return { kind: 'gone' };
     if (s === 403) return { kind: 'forbidden', message: err.message };
     if (s === 401 || s === 400 || s === 404 || s === 405 || s === 406 || s === 415 || s === 422) {
-      return { kind: 'fatal', message: err.message };
+      return { kind: 'fatal', message: err.message, code: s };
     }
     return { kind: 'transient', message: err.message };
   }

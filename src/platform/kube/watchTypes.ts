@@ -7,8 +7,11 @@ export type WatchStatus =
   | { kind: 'reconnecting'; since: number; reason: string; attempt: number }
   /** 403: names the resource and namespace; the rest of the console keeps working. */
   | { kind: 'forbidden'; message: string }
-  /** A failure retrying cannot fix (401, 404 for the resource, a bad selector). */
-  | { kind: 'failed'; message: string };
+  /**
+   * A failure retrying cannot fix (401, 404 for the resource, a bad selector). `code` is the
+   * HTTP status when the API answered, so a caller can tell "resource not served" (404) apart.
+   */
+  | { kind: 'failed'; message: string; code?: number };
 
 export interface RowSink<Row> {
   /**

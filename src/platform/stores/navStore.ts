@@ -4,7 +4,7 @@ import type { WorkloadKind } from '../kube/rows.js';
 // It lives outside React so it survives a remount (the terminal is handed to an exec
 // session and back) and so keys change it synchronously; it notifies at once.
 
-export type ViewKind = 'systems' | 'apps' | 'pods' | 'pod' | 'logs' | 'metrics' | 'exec-pick' | 'run-results';
+export type ViewKind = 'systems' | 'apps' | 'pods' | 'replicasets' | 'pod' | 'logs' | 'metrics' | 'exec-pick' | 'run-results';
 
 export interface SortState {
   column: string;

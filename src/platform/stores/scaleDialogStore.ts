@@ -25,6 +25,8 @@ export interface DialogTarget {
   ref: WorkloadRef;
   desired: number;
   ready: number;
+  /** Controlling owner of a ReplicaSet/ReplicationController (`Deployment/name`), for the preview's warning. */
+  owner?: string;
 }
 
 export interface ReadinessRow {
@@ -244,7 +246,7 @@ export class ScaleDialogStore {
       } catch (err) {
         return this.set({ inputError: err instanceof ReplicaInputError ? err.message : describeError(err) });
       }
-      return void this.runPreview(s.targets.map((t) => ({ ref: t.ref, change, ready: t.ready })));
+      return void this.runPreview(s.targets.map((t) => ({ ref: t.ref, change, ready: t.ready, owner: t.owner })));
     }
     if (s.phase === 'preview') {
       if (s.confirmWord && s.confirmInput.trim() !== s.confirmWord) {

@@ -7,7 +7,7 @@ import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 
 // The `:` command line.
 
-export const COMMANDS = `:systems  :apps [SYSTEM]  :pods [SYSTEM]  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
+export const COMMANDS = `:systems  :apps [SYSTEM]  :pods [SYSTEM]  :rs [SYSTEM]  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
 
 /** `list`: the current list's selected row and listed rows, for commands that act on them (:run, :sh). */
 export function runCommand(runtime: ConsoleRuntime, line: string, list: ListContext = {}): void {
@@ -41,6 +41,14 @@ export function runCommand(runtime: ConsoleRuntime, line: string, list: ListCont
       if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.session.contextName}`, 'error');
       const app = arg ? undefined : current.app;
       return nav.reset([...systemsRoot, newView('apps', { namespace: ns }), newView('pods', { namespace: ns, app })]);
+    }
+    case 'rs':
+    case 'replicasets':
+    case 'replicaset': {
+      // ReplicaSets and ReplicationControllers, to scale one directly (Esc goes to the applications).
+      const ns = system(arg);
+      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.session.contextName}`, 'error');
+      return nav.reset([...systemsRoot, newView('apps', { namespace: ns }), newView('replicasets', { namespace: ns })]);
     }
     case 'ns':
     case 'namespace':

@@ -11,7 +11,7 @@ export function helpLines(kind: ViewKind, def: TableDef<unknown> | undefined, pa
     ['PgUp PgDn  Ctrl-b Ctrl-f', 'page up / down'],
     ['Esc', 'clear the filter, else go back'],
     ['/', 'filter: text, /re:REGEX, /-l key=value (label selector sent to the server)'],
-    [':', 'command: :systems :apps :pods :ns NAME :ctx NAME :q'],
+    [':', 'command: :systems :apps :pods :rs :ns NAME :ctx NAME :q'],
     ['?', 'this help (any key closes it)'],
     ['q  Ctrl-C', 'quit'],
   ];

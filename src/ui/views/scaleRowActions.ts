@@ -2,6 +2,7 @@ import { scaleDialog } from '../../platform/actions/consoleScale.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { marksFor, markScope } from '../../platform/stores/markStore.js';
 import type { DialogTarget } from '../../platform/stores/scaleDialogStore.js';
+import type { ReplicaSetRow } from '../../platform/kube/rows.js';
 import type { RowAction } from './panes.js';
 import { appRows, type AppRow, type SystemRow } from './tableDefs.js';
 
@@ -35,6 +36,21 @@ export const scaleRowAction: RowAction = {
       return dialog.openBulk(rows.map(target), `Scale ${rows.length} marked application${rows.length === 1 ? '' : 's'}`);
     }
     void dialog.openSingle(target(row as AppRow));
+  },
+};
+
+export const scaleReplicaSetRowAction: RowAction = {
+  key: 's',
+  description: 'scale the ReplicaSet / ReplicationController directly (warns when a Deployment owns it)',
+  views: ['replicasets'],
+  run(runtime, _view, row) {
+    const r = row as ReplicaSetRow;
+    void scaleDialog(runtime).openSingle({
+      ref: { kind: r.kind, namespace: r.namespace, name: r.name },
+      desired: r.desired,
+      ready: r.ready,
+      owner: r.owner || undefined,
+    });
   },
 };
 

@@ -1,4 +1,4 @@
-import type { NamespaceRow, PodRow, WorkloadRow } from '../../platform/kube/rows.js';
+import type { NamespaceRow, PodRow, ReplicaSetRow, WorkloadRow } from '../../platform/kube/rows.js';
 import { appKey } from '../../platform/kube/rows.js';
 import type { ClusterStore, PodCounters, SystemCounters } from '../../platform/stores/clusterStore.js';
 import { formatAge } from '../format.js';
@@ -117,6 +117,41 @@ export function podsTable(showApp: boolean, spark?: SparkLookup, sparkWidth = 8)
       ...sparkColumns<PodRow>((p) => p.uid, spark, sparkWidth),
       { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (p) => p.node || '<none>', compare: byString((p) => p.node), minTerminalWidth: 100 },
       { id: 'ip', title: 'IP', width: 15, sortKey: 'I', text: (p) => p.ip || '<none>', minTerminalWidth: 120 },
+    ],
+  };
+}
+
+/** `Deployment/checkout` -> `deploy/checkout`: the short kind names kubectl users know. */
+function shortOwner(owner: string): string {
+  if (!owner) return '-';
+  const slash = owner.indexOf('/');
+  const kind = owner.slice(0, slash);
+  const short = kind === 'Deployment' ? 'deploy' : kind === 'StatefulSet' ? 'sts' : kind.toLowerCase();
+  return `${short}${owner.slice(slash)}`;
+}
+
+function replicaSetTone(r: ReplicaSetRow): Tone {
+  if (r.desired === 0 && r.current === 0) return 'dim'; // an old ReplicaSet a Deployment keeps for rollback
+  if (r.desired > 0 && r.ready === 0) return 'error';
+  if (r.ready < r.desired || r.current !== r.desired) return 'warn';
+  return 'normal';
+}
+
+export function replicaSetsTable(showSystem: boolean): TableDef<ReplicaSetRow> {
+  return {
+    key: (r) => r.uid,
+    defaultSort: 'name',
+    tone: replicaSetTone,
+    filterText: (r) => r.owner,
+    columns: [
+      { id: 'name', title: 'NAME', width: 'flex', sortKey: 'N', text: (r) => r.name, compare: byString((r) => r.name) },
+      ...(showSystem ? [{ id: 'system', title: 'SYSTEM', width: 14, sortKey: 'M', text: (r: ReplicaSetRow) => r.namespace }] : []),
+      { id: 'kind', title: 'KIND', width: 4, sortKey: 'K', text: (r) => (r.kind === 'ReplicaSet' ? 'rs' : 'rc') },
+      { id: 'owner', title: 'OWNER', width: 24, sortKey: 'O', text: (r) => shortOwner(r.owner), compare: byString((r) => r.owner) },
+      { id: 'desired', title: 'DESIRED', width: 7, align: 'right', sortKey: 'D', text: (r) => String(r.desired), compare: byNumber((r) => r.desired) },
+      { id: 'current', title: 'CURRENT', width: 7, align: 'right', text: (r) => String(r.current) },
+      { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (r) => String(r.ready), compare: byNumber((r) => r.ready - r.desired) },
+      { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (r, now) => formatAge(r.createdAt, now), compare: byNumber((r) => -r.createdAt) },
     ],
   };
 }

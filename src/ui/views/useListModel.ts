@@ -4,7 +4,7 @@ import { describeError } from '../../platform/errors.js';
 import type { PodRow } from '../../platform/kube/rows.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
 import { appCounterKey } from '../../platform/stores/clusterStore.js';
-import { appRows, appsTable, podsTable, systemRows, systemsTable, type SparkLookup } from './tableDefs.js';
+import { appRows, appsTable, podsTable, replicaSetsTable, systemRows, systemsTable, type SparkLookup } from './tableDefs.js';
 import { sparklineStoreFor } from '../../platform/metrics/metricsRuntime.js';
 import { computeModel, parseFilter, type ParsedFilter, type TableDef } from './tableModel.js';
 
@@ -32,14 +32,25 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
   const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
   const hasSpark = spark !== undefined;
   return useMemo(() => {
-    // Only the three list views have rows; every other view is a pane.
-    if (view.kind !== 'systems' && view.kind !== 'apps' && view.kind !== 'pods') return undefined;
+    // The ReplicaSets feed runs only while its view is open.
+    if (view.kind !== 'replicasets') runtime.dropReplicaSetFeed();
+    // Only the list views have rows; every other view is a pane.
+    if (view.kind !== 'systems' && view.kind !== 'apps' && view.kind !== 'pods' && view.kind !== 'replicasets') return undefined;
     let filter = none;
     let filterError: string | undefined;
     try {
       filter = parseFilter(view.filter);
     } catch (err) {
       filterError = describeError(err);
+    }
+    if (view.kind === 'replicasets') {
+      // Its own list+watch; a label selector goes to the server with it.
+      runtime.dropSelectorFeed();
+      const rsStore = runtime.replicaSetStore(view.namespace, filter.kind === 'labels' ? filter.value : undefined);
+      const def = replicaSetsTable(!view.namespace);
+      const all = rsStore.rows();
+      const rows = computeModel({ def, rows: all, filter: filter.kind === 'labels' ? none : filter, sort: view.sort, now });
+      return { def: def as TableDef<unknown>, rows, total: all.length, filter, filterError, problem: rsStore.problem(), changedAt: () => undefined };
     }
     const store = runtime.store;
     const source = filter.kind === 'labels' ? runtime.selectorStore(view, filter.value) : store;

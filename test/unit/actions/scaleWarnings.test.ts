@@ -40,3 +40,12 @@ describe('scale preview warnings', () => {
     expect(pdbCovers({ name: 'p', matchLabels: {} }, labels)).toBe(false);
   });
 });
+
+describe('scaling a ReplicaSet directly', () => {
+  it('warns that the owning Deployment sets the replicas back', () => {
+    const w = scaleWarnings({ from: 3, to: 5, maxFactor: 5, owner: 'Deployment/cart-api' });
+    expect(codes(w)).toEqual(['owned']);
+    expect(w[0].text).toMatch(/Deployment cart-api: the Deployment controller will set the replicas back/);
+    expect(codes(scaleWarnings({ from: 3, to: 5, maxFactor: 5 }))).toEqual([]);
+  });
+});

@@ -258,6 +258,7 @@ describe('watchTable', () => {
     expect(sink.statuses.at(-1)).toEqual({
       kind: 'failed',
       message: 'the credentials of user lab-user for context lab were rejected (401)',
+      code: 401,
     });
   });
 
