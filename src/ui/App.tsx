@@ -242,7 +242,7 @@ function viewKey(v: ViewState): string {
 /** The Key of plain typed characters (a deferred run): nothing but maybe Enter. */
 function plainKey(input: string): Key {
   const none = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false };
-  return { ...none, return: input === '\r' } as Key;
+  return { ...none, return: input === '\r', backspace: input === '\x7f' || input === '\b' } as Key;
 }
 
 function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyContext): void {
@@ -255,8 +255,13 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i];
       const before = nav.getSnapshot().stack;
-      const asKey = { ...key, return: ch === '\r', escape: false };
-      handleKey(runtime, ch === '\r' ? '' : ch, asKey, { ...ctx, ...currentPosition(runtime, ctx) });
+      // Inside a run, CR is Enter, DEL/BS are Backspace and other C0 codes are Ctrl+letter
+      // (Ctrl-U clears a prompt), as they would be on their own.
+      const code = ch.charCodeAt(0);
+      const erase = ch === '\x7f' || ch === '\b';
+      const ctrlLetter = code >= 1 && code <= 26 && ch !== '\r' && ch !== '\t' && ch !== '\b' ? String.fromCharCode(code + 96) : undefined;
+      const asKey = { ...key, return: ch === '\r', escape: false, backspace: erase, ctrl: ctrlLetter !== undefined };
+      handleKey(runtime, ch === '\r' || erase ? '' : (ctrlLetter ?? ch), asKey, { ...ctx, ...currentPosition(runtime, ctx) });
       if (nav.getSnapshot().stack.length !== before.length || nav.getSnapshot().stack[0] !== before[0] || nav.current.kind !== before[before.length - 1].kind) {
         if (i + 1 < chars.length) ctx.defer(chars.slice(i + 1).join(''));
         return;
@@ -281,7 +286,7 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
     if (key.backspace || key.delete) return nav.setInput(snap.input.slice(0, -1));
     if (key.ctrl && input === 'u') return nav.setInput('');
     if (input && !key.ctrl && !key.meta) {
-      const next = snap.input + input.replace(/[\x00-\x1f]/g, '');
+      const next = snap.input + input.replace(/[\x00-\x1f\x7f]/g, '');
       nav.setInput(next);
       // Text filters apply as you type; a label selector waits for Enter (it is a server request).
       if (snap.mode === 'filter' && !next.trim().startsWith('-l')) nav.updateCurrent({ filter: next, cursor: 0, top: 0, selectedKey: undefined });

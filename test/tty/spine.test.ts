@@ -81,6 +81,10 @@ describe('console spine on the demo platform', () => {
     await c.type('/re:(');
     c.press(keys.enter);
     await c.waitFor(/invalid regular expression/);
+    // Backspace inside a fast run of keys (SSH, paste) erases, it is not typed.
+    c.press('/\x15');
+    c.press('cartx\x7f-api\r');
+    await c.waitFor(/filter: cart-api\s/);
   });
 
   it('sends /-l label selectors to the server and shows the API server\'s reason for a bad one', async () => {

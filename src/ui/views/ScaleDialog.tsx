@@ -64,6 +64,6 @@ export const scaleOverlay: Overlay = {
       return d.undoLast();
     }
     if (input === 'q' && s.phase !== 'edit' && !(s.phase === 'preview' && s.confirmWord)) return;
-    d.type(input.replace(/[\x00-\x1f]/g, ''));
+    d.type(input.replace(/[\x00-\x1f\x7f]/g, ''));
   },
 };
