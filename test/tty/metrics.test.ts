@@ -62,6 +62,23 @@ async function toApiApp(c: ConsoleUnderTest): Promise<string> {
 
 
 describe('metrics pane on the demo platform', () => {
+  it('m and l in a pod detail open that pod\'s charts and logs', async () => {
+    const c = open();
+    await toApiApp(c);
+    c.press(keys.enter);
+    await c.waitFor(/POD.*READY.*STATUS/);
+    const pod = c.selectedRow()!.trim().split(/\s+/)[0];
+    c.press(keys.enter);
+    await c.waitFor('Containers');
+    c.press('m');
+    await c.waitFor(new RegExp(`pod \\S+/${pod}`));
+    await c.waitFor(BRAILLE, 20_000);
+    c.press(keys.esc);
+    await c.waitFor('Containers');
+    c.press('l');
+    await c.waitFor(/Logs/);
+  });
+
   it('shows CPU and memory sparklines for the applications on screen, on one scale per column', async () => {
     const c = open();
     await c.waitFor(/SYSTEM.*APPS.*PODS/);

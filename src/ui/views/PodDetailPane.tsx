@@ -3,6 +3,7 @@ import { useSyncExternalStore } from 'react';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { podDetailLines } from './podDetailLines.js';
+import { metricsViewFor } from './metricsView.js';
 import type { Pane, PaneProps } from './panes.js';
 
 // Pod detail: containers, conditions, recent events and the YAML, scrollable.
@@ -35,8 +36,10 @@ export const podDetailPane: Pane = {
     if (view.namespace && view.pod) runtime.podDetail.open(view.namespace, view.pod);
   },
   close: (runtime) => runtime.podDetail.close(),
-  hints: '<esc> back  j/k PgUp/PgDn scroll  g/G top/end  ? help  q quit',
+  hints: '<esc> back  j/k PgUp/PgDn scroll  g/G top/end  l logs  m metrics  ? help  q quit',
   help: [
+    ['l', "this pod's logs"],
+    ['m', "this pod's metrics"],
     ['j k ↑ ↓', 'scroll a line'],
     ['PgUp PgDn  Ctrl-b Ctrl-f', 'scroll a page'],
     ['g G', 'top / end'],
@@ -57,6 +60,11 @@ export const podDetailPane: Pane = {
     if (key.pageUp || (key.ctrl && input === 'b')) return to(top - height);
     if (input === 'g' || key.home) return to(0);
     if (input === 'G' || key.end) return to(max);
+    const { namespace, pod, app } = runtime.nav.current;
+    if ((input === 'l' || input === 'm') && namespace && pod) {
+      runtime.nav.push(input === 'l' ? { kind: 'logs', namespace, pod, app } : metricsViewFor({ namespace, pod, app }));
+      return true;
+    }
     return false;
   },
 };
