@@ -33,6 +33,13 @@ function appOf(p: PodRecord): DemoMetricsPod['app'] {
   return undefined;
 }
 
+/** kwok's convention for a pod's simulated usage (the lab's kwok reads the same annotations). */
+export function usageFromAnnotations(a: Readonly<Record<string, string>> | undefined): DemoMetricsPod['usage'] {
+  const cpu = parseQuantity(a?.['kwok.x-k8s.io/usage-cpu']);
+  const memory = parseQuantity(a?.['kwok.x-k8s.io/usage-memory']);
+  return cpu === undefined && memory === undefined ? undefined : { cpu, memory };
+}
+
 export function clusterMetricsWorld(cluster: Pick<Cluster, 'pods'>, startedAt = Date.now()): DemoMetricsWorld {
   let all: DemoMetricsPod[] = [];
   let byNs = new Map<string, DemoMetricsPod[]>();
@@ -60,6 +67,7 @@ export function clusterMetricsWorld(cluster: Pick<Cluster, 'pods'>, startedAt = 
         restarts: p.restarts,
         crashLoops: p.crashLoops,
         appReplicas: app ? (replicas.get(`${p.meta.namespace}/${app.kind}/${app.name}`) ?? 1) : 1,
+        usage: usageFromAnnotations(p.meta.annotations),
       };
     });
     byNs = new Map();

@@ -26,6 +26,12 @@ export interface DemoMetricsPod {
   crashLoops?: boolean;
   /** Pods its application has now (per-pod load follows the replica count). */
   appReplicas: number;
+  /**
+   * Fixed usage per container (cores, bytes) from the `kwok.x-k8s.io/usage-cpu` / `-memory`
+   * annotations, as kwok's usage-from-annotation does in the lab: the same synthetic workload
+   * then reads the same on both.
+   */
+  usage?: { cpu?: number; memory?: number };
 }
 
 export interface DemoMetricsWorld {

@@ -137,6 +137,11 @@ export function podSeries(metric: string, p: DemoMetricsPod, model: TrafficModel
   switch (metric) {
     case 'container_cpu_usage_seconds_total':
       if (!running) return [];
+      if (p.usage?.cpu !== undefined) {
+        // A fixed usage (kwok's annotation): the counter grows by exactly that many cores.
+        const cores = p.usage.cpu;
+        return p.containers.map((c): SynthSeries => ({ labels: { __name__: metric, ...ctr(c) }, kind: 'counter', start, end: Infinity, fn: () => cores }));
+      }
       return p.containers.map((c, i) =>
         live(ctr(c), 'counter', (t) => {
           const req = c.requests.cpu ?? 0.1;
@@ -147,6 +152,10 @@ export function podSeries(metric: string, p: DemoMetricsPod, model: TrafficModel
       );
     case 'container_memory_working_set_bytes':
       if (!running) return [];
+      if (p.usage?.memory !== undefined) {
+        const bytes = p.usage.memory;
+        return p.containers.map((c): SynthSeries => ({ labels: { __name__: metric, ...ctr(c) }, kind: 'gauge', start, end: Infinity, fn: () => bytes }));
+      }
       return p.containers.map((c, i) =>
         live(ctr(c), 'gauge', (t) => {
           const req = c.requests.memory ?? 128 * 1024 ** 2;

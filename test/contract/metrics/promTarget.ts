@@ -6,6 +6,12 @@ import { staticMetricsWorld, type DemoMetricsPod } from '../../../src/demo/metri
 
 const MiB = 1024 ** 2;
 
+/**
+ * One pod with a fixed usage, declared the way kwok reads it (`kwok.x-k8s.io/usage-cpu: 250m`,
+ * `kwok.x-k8s.io/usage-memory: 200Mi`). Against the lab the test creates it through the API.
+ */
+export const SYNTHETIC = { namespace: 'shop', pod: 'synthetic-usage', cpu: '250m', memory: '200Mi', cpuCores: 0.25, memoryBytes: 200 * MiB };
+
 function pod(name: string, app: string, extra: Partial<DemoMetricsPod> = {}): DemoMetricsPod {
   return {
     namespace: 'shop',
@@ -28,6 +34,8 @@ export const FIXTURE_PODS: DemoMetricsPod[] = [
   pod('order-api-5d8f7b9c4-ccccc', 'order-api', { crashLoops: true, restarts: 42 }),
   pod('order-api-admin-6c7d8e9f0-ddddd', 'order-api-admin', { appReplicas: 1 }),
   pod('stock-worker-0', 'stock-worker', { app: { kind: 'StatefulSet', name: 'stock-worker' }, component: 'worker', appReplicas: 1 }),
+  // The synthetic workload both targets must agree on (see syntheticWorkload.contract.test.ts).
+  pod(SYNTHETIC.pod, 'synthetic', { namespace: SYNTHETIC.namespace, app: undefined, component: 'worker', appReplicas: 1, usage: { cpu: SYNTHETIC.cpuCores, memory: SYNTHETIC.memoryBytes } }),
 ];
 
 export interface PromTarget {
