@@ -1,26 +1,15 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startDemoPlatform } from '../../src/demo/launch.js';
-import { ConsoleUnderTest, keys } from './harness.js';
+import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
 
 // Screen tests of exec: a shell in a demo pod with the terminal handed over and back.
 
-let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
-let running: ConsoleUnderTest[] = [];
+const fixture = demoPerFile();
 let home: string;
 
-beforeAll(async () => {
-  demo = await startDemoPlatform({ pods: 300, churn: false, seed: 7 });
-});
-afterAll(async () => {
-  await demo?.stop();
-});
-afterEach(async () => {
-  for (const c of running) await c.quit();
-  running = [];
-});
 
 function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUnderTest>[1] = {}, config?: object): ConsoleUnderTest {
   // A config and state directory of its own: no user config, and an audit file to read.
@@ -30,11 +19,11 @@ function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUn
     // JSON is YAML.
     writeFileSync(join(home, 'config', 'warroom', 'config.yaml'), JSON.stringify(config));
   }
-  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', demo.context, ...extra], {
+  const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', fixture.demo.context, ...extra], {
     ...opts,
     env: { XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), WARROOM_CONFIG: undefined, WARROOM_AUDIT_FILE: undefined, ...opts.env },
   });
-  running.push(c);
+  fixture.track(c);
   return c;
 }
 
@@ -69,7 +58,7 @@ describe('exec: a shell in a pod', () => {
     await c.waitFor('warroom exec', 30_000);
     expect(c.bufferType).toBe('normal');
     const banner = c.text();
-    expect(banner).toContain(`context ${demo.context}`);
+    expect(banner).toContain(`context ${fixture.demo.context}`);
     expect(banner).toMatch(new RegExp(`system cart\\s+pod ${pod}\\s+container \\S+\\s+user \\S+`));
     await c.waitFor(`[${pod}]`);
     await c.type('echo hello-from-warroom\r');
@@ -85,7 +74,7 @@ describe('exec: a shell in a pod', () => {
     await c.waitFor(() => !(c.selectedRow() ?? '').includes(pod));
     const audit = auditLines().filter((r) => r.action === 'exec');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ context: demo.context, namespace: 'cart', kind: 'Pod', name: pod, command: '/bin/bash', outcome: 'applied' });
+    expect(audit[0]).toMatchObject({ context: fixture.demo.context, namespace: 'cart', kind: 'Pod', name: pod, command: '/bin/bash', outcome: 'applied' });
     expect(typeof audit[0].container).toBe('string');
     expect(JSON.stringify(audit)).not.toContain('hello-from-warroom');
   });
@@ -129,7 +118,7 @@ describe('exec: a shell in a pod', () => {
   });
 
   it('a context marked readOnly in the config file refuses shells and :run too', async () => {
-    const c = open([], {}, { contexts: { [demo.context]: { readOnly: true } } });
+    const c = open([], {}, { contexts: { [fixture.demo.context]: { readOnly: true } } });
     await podsOfSingleContainerApp(c, 'cart-api');
     c.press('s');
     await c.waitFor(/exec refused: context 'warroom-demo' is read-only \(readOnly: true in the config file\)/);
@@ -144,7 +133,7 @@ describe('exec: a shell in a pod', () => {
   });
 
   it('a user without pods/exec learns which verb on which resource is missing before anything starts', async () => {
-    const c = open(['--context', demo.restrictedContext]);
+    const c = open(['--context', fixture.demo.restrictedContext]);
     await podsOfSingleContainerApp(c, 'cart-api');
     c.press('s');
     await c.waitFor(/exec forbidden \(403\): user \S+ may not create pods\/exec \S+ in cart/);
@@ -155,11 +144,11 @@ describe('exec: a shell in a pod', () => {
 async function api<T>(path: string): Promise<T> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
-  kc.loadFromFile(demo.kubeconfigPath);
-  kc.setCurrentContext(demo.context);
+  kc.loadFromFile(fixture.demo.kubeconfigPath);
+  kc.setCurrentContext(fixture.demo.context);
   const init: { headers?: Record<string, string> } = {};
   await kc.applyToFetchOptions(init as never);
-  return (await fetch(`${demo.url}${path}`, { headers: init.headers })).json() as Promise<T>;
+  return (await fetch(`${fixture.demo.url}${path}`, { headers: init.headers })).json() as Promise<T>;
 }
 
 describe('exec: containers, shells and resizes', () => {
@@ -273,7 +262,7 @@ describe('exec: plugins', () => {
     c.press(keys.esc);
     await c.waitFor(/POD.*READY.*STATUS/);
     c.press('y');
-    await c.waitFor(`plugin in cart/${pod} (cart-api) ctx ${demo.context}`, 30_000);
+    await c.waitFor(`plugin in cart/${pod} (cart-api) ctx ${fixture.demo.context}`, 30_000);
     expect(c.text()).toContain('warroom plugin hello');
     await c.type('typed-into-plugin\r');
     await c.waitFor('got typed-into-plugin');
@@ -328,7 +317,7 @@ describe('exec: faults', () => {
       const c = new ConsoleUnderTest(['--kubeconfig', own.kubeconfigPath, '--context', own.context], {
         env: { XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), WARROOM_CONFIG: undefined, WARROOM_AUDIT_FILE: undefined },
       });
-      running.push(c);
+      fixture.track(c);
       await c.waitFor('● live');
       await c.type(':pods trade');
       c.press(keys.enter);

@@ -1,6 +1,8 @@
 import xtermHeadless from '@xterm/headless';
 import pty from 'node-pty';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startDemoPlatform, type DemoPlatform } from '../../src/demo/launch.js';
 
 // Runs the real built console in a pseudo-terminal and reads the screen through a headless
 // terminal emulator, so tests assert on what a user would see.
@@ -138,3 +140,32 @@ export const keys = {
   ctrlC: '\x03',
   backspace: '\x7f',
 };
+
+/**
+ * One demo platform per test file, and every console a test opens quit after it: the
+ * set-up the screen-test files share. `track` registers a console for clean-up.
+ */
+export function demoPerFile(options: { pods?: number; churn?: boolean; seed?: number } = {}) {
+  let demo: DemoPlatform | undefined;
+  let running: ConsoleUnderTest[] = [];
+  beforeAll(async () => {
+    demo = await startDemoPlatform({ pods: 300, churn: false, seed: 7, ...options });
+  });
+  afterAll(async () => {
+    await demo?.stop();
+  });
+  afterEach(async () => {
+    for (const c of running) await c.quit();
+    running = [];
+  });
+  return {
+    get demo(): DemoPlatform {
+      if (!demo) throw new Error('the demo platform is not started yet (use it inside a test or hook)');
+      return demo;
+    },
+    track(c: ConsoleUnderTest): ConsoleUnderTest {
+      running.push(c);
+      return c;
+    },
+  };
+}

@@ -1,35 +1,23 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
-import { startDemoPlatform } from '../../src/demo/launch.js';
-import { ConsoleUnderTest, keys } from './harness.js';
+import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
 
 // Screen tests of scale operations on the demo platform: what the war room sees and types.
 // Each test works on its own system so the tests do not depend on each other's changes.
 
-let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
-let running: ConsoleUnderTest[] = [];
+const fixture = demoPerFile();
 const stateDir = mkdtempSync(join(tmpdir(), 'warroom-scale-tty-'));
 const auditFile = join(stateDir, 'audit.jsonl');
 /** No config file there: defaults for everything. */
 const configHome = join(stateDir, 'config');
 
-beforeAll(async () => {
-  demo = await startDemoPlatform({ pods: 300, churn: false, seed: 7 });
-});
-afterAll(async () => {
-  await demo?.stop();
-});
-afterEach(async () => {
-  for (const c of running) await c.quit();
-  running = [];
-});
 
-function open(extra: string[] = [], context = demo.context): ConsoleUnderTest {
-  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', context, ...extra], { env: { WARROOM_AUDIT_FILE: auditFile, WARROOM_CONFIG: undefined, XDG_CONFIG_HOME: configHome } });
-  running.push(c);
+function open(extra: string[] = [], context = fixture.demo.context): ConsoleUnderTest {
+  const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', context, ...extra], { env: { WARROOM_AUDIT_FILE: auditFile, WARROOM_CONFIG: undefined, XDG_CONFIG_HOME: configHome } });
+  fixture.track(c);
   return c;
 }
 
@@ -58,11 +46,11 @@ const podRows = (c: ConsoleUnderTest, app: string) => c.lines().filter((l) => l.
 /** Someone else's change, made with the admin credentials straight to the API. */
 async function scaleBehindTheConsole(namespace: string, name: string, replicas: number): Promise<void> {
   const kc = new KubeConfig();
-  kc.loadFromFile(demo.kubeconfigPath);
-  kc.setCurrentContext(demo.context);
+  kc.loadFromFile(fixture.demo.kubeconfigPath);
+  kc.setCurrentContext(fixture.demo.context);
   const init: { headers?: Record<string, string> } = {};
   await kc.applyToFetchOptions(init as never);
-  const res = await fetch(`${demo.url}/apis/apps/v1/namespaces/${namespace}/deployments/${name}/scale`, {
+  const res = await fetch(`${fixture.demo.url}/apis/apps/v1/namespaces/${namespace}/deployments/${name}/scale`, {
     method: 'PATCH',
     headers: { ...init.headers, 'Content-Type': 'application/merge-patch+json' },
     body: JSON.stringify({ spec: { replicas } }),

@@ -1,37 +1,25 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
-import { startDemoPlatform } from '../../src/demo/launch.js';
-import { ConsoleUnderTest, keys } from './harness.js';
+import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
 
 // Screen tests of the console spine against the demo platform: what a user sees and does.
 
-let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
-let running: ConsoleUnderTest[] = [];
+const fixture = demoPerFile();
 
-beforeAll(async () => {
-  demo = await startDemoPlatform({ pods: 300, churn: false, seed: 7 });
-});
-afterAll(async () => {
-  await demo?.stop();
-});
-afterEach(async () => {
-  for (const c of running) await c.quit();
-  running = [];
-});
 
 function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUnderTest>[1] = {}): ConsoleUnderTest {
-  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', demo.context, ...extra], opts);
-  running.push(c);
+  const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', fixture.demo.context, ...extra], opts);
+  fixture.track(c);
   return c;
 }
 
 async function api(method: string, path: string): Promise<number> {
   const kc = new KubeConfig();
-  kc.loadFromFile(demo.kubeconfigPath);
-  kc.setCurrentContext(demo.context);
+  kc.loadFromFile(fixture.demo.kubeconfigPath);
+  kc.setCurrentContext(fixture.demo.context);
   const init: { headers?: Record<string, string> } = {};
   await kc.applyToFetchOptions(init as never);
-  const res = await fetch(`${demo.url}${path}`, { method, headers: init.headers });
+  const res = await fetch(`${fixture.demo.url}${path}`, { method, headers: init.headers });
   return res.status;
 }
 
@@ -195,7 +183,7 @@ describe('console spine on the demo platform', () => {
   });
 
   it('shows READ-ONLY and keeps the rest working when pods of one system are forbidden (403)', async () => {
-    const c = open(['--context', demo.restrictedContext, '--readonly']);
+    const c = open(['--context', fixture.demo.restrictedContext, '--readonly']);
     await c.waitFor('READ-ONLY');
     await c.waitFor(/pods forbidden in payment/);
     await c.type(':pods payment');
@@ -210,7 +198,7 @@ describe('console spine on the demo platform', () => {
 describe('errors before the screen changes', () => {
   it('names a missing kubeconfig without a stack trace', async () => {
     const c = new ConsoleUnderTest(['--kubeconfig', '/nonexistent/kubeconfig']);
-    running.push(c);
+    fixture.track(c);
     expect(await c.exited).not.toBe(0);
     const out = await c.waitFor(/warroom:/);
     expect(out).toMatch(/warroom: .*\/nonexistent\/kubeconfig/);
@@ -219,8 +207,8 @@ describe('errors before the screen changes', () => {
   });
 
   it('lists the contexts for an unknown one', async () => {
-    const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', 'prod']);
-    running.push(c);
+    const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', 'prod']);
+    fixture.track(c);
     expect(await c.exited).not.toBe(0);
     await c.waitFor(/warroom:/);
     expect(c.text()).toMatch(/prod/);
@@ -232,9 +220,9 @@ describe('errors before the screen changes', () => {
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const file = join(mkdtempSync(join(tmpdir(), 'warroom-test-')), 'config');
-    writeFileSync(file, readFileSync(demo.kubeconfigPath, 'utf8').replace(/token: .*/g, 'token: not-the-token-42'));
+    writeFileSync(file, readFileSync(fixture.demo.kubeconfigPath, 'utf8').replace(/token: .*/g, 'token: not-the-token-42'));
     const c = new ConsoleUnderTest(['--kubeconfig', file]);
-    running.push(c);
+    fixture.track(c);
     expect(await c.exited).not.toBe(0);
     await c.waitFor(/warroom:/);
     expect(c.text()).toMatch(/credentials of user .* for context warroom-demo were rejected \(401\)/);
@@ -255,7 +243,7 @@ contexts: [{name: dead-ctx, context: {cluster: dead, user: u}}]
 current-context: dead-ctx
 `);
     const c = new ConsoleUnderTest(['--kubeconfig', file]);
-    running.push(c);
+    fixture.track(c);
     expect(await c.exited).not.toBe(0);
     await c.waitFor(/warroom:/);
     expect(c.text()).toMatch(/dead-ctx/);
