@@ -4,7 +4,7 @@ import type { WatchHandle } from './kube/watchTypes.js';
 import { describeError } from './errors.js';
 import { ClusterStore, type ResourceName } from './stores/clusterStore.js';
 import { startClusterFeed } from './stores/clusterFeed.js';
-import { NavStore, newView, type ViewState } from './stores/navStore.js';
+import { labelSelectorOf, NavStore, newView, type ViewState } from './stores/navStore.js';
 import { PodDetailStore } from './stores/podDetailStore.js';
 import { ReplicaSetStore } from './stores/replicaSetStore.js';
 
@@ -44,6 +44,8 @@ export class ConsoleRuntime {
     this.namespace = opts.namespace;
     this.nav = new NavStore(opts.namespace ? newView('apps', { namespace: opts.namespace }) : newView('systems'));
     this.podDetail = new PodDetailStore(() => this.session);
+    // Feeds that only one view needs follow where the user is, not what a render asks for.
+    this.nav.subscribe(() => this.syncViewFeeds());
   }
 
   start(): void {
@@ -101,47 +103,67 @@ export class ConsoleRuntime {
     this.nav.say(`switched to context ${next.contextName} (${next.server})`);
   }
 
+  /** The rows of the current view's `/-l` filter, when it has one (see syncViewFeeds). */
+  viewSelectorStore(): ClusterStore | undefined {
+    return this.selectorFeed?.store;
+  }
+
+  /** The ReplicaSets view's rows, while that view is open. */
+  viewReplicaSets(): ReplicaSetStore | undefined {
+    return this.replicaSetFeed?.store;
+  }
+
   /**
-   * Rows for a view filtered with `/-l selector`: a separate list+watch with the selector
-   * sent to the server. One such feed at a time; it stops when the view no longer needs it.
+   * Starts the list+watch the current view needs beyond the cluster-wide feed, and stops the
+   * one it no longer needs: a `/-l selector` filter (the selector goes to the server) or the
+   * ReplicaSets view. One of each at a time. Runs on every navigation change, before the UI
+   * draws, so a view only ever reads stores.
    */
-  selectorStore(view: ViewState, selector: string): ClusterStore {
+  private syncViewFeeds(): void {
+    const view = this.nav.current;
+    const selector = labelSelectorOf(view.filter);
+    if (view.kind === 'replicasets') {
+      this.dropSelectorFeed();
+      this.ensureReplicaSetFeed(view.namespace, selector);
+      return;
+    }
+    this.dropReplicaSetFeed();
+    if (selector && (view.kind === 'systems' || view.kind === 'apps' || view.kind === 'pods')) this.ensureSelectorFeed(view, selector);
+    else this.dropSelectorFeed();
+  }
+
+  private ensureSelectorFeed(view: ViewState, selector: string): void {
     const resources: ResourceName[] =
       view.kind === 'systems' ? ['namespaces'] : view.kind === 'apps' ? ['deployments', 'statefulsets'] : ['pods'];
     const key = `${resources.join(',')}|${view.namespace ?? ''}|${selector}`;
-    if (this.selectorFeed?.key === key) return this.selectorFeed.store;
+    if (this.selectorFeed?.key === key) return;
     this.dropSelectorFeed();
     const store = new ClusterStore();
     const handle = startClusterFeed(this.session, store, { namespace: view.namespace, labelSelector: selector, resources });
     // The view reads counters from the main store and rows from this one: re-render on both.
     store.subscribe(() => this.store.notifyNow());
     this.selectorFeed = { key, store, handle };
-    return store;
   }
 
-  dropSelectorFeed(): void {
+  private dropSelectorFeed(): void {
     if (!this.selectorFeed) return;
     this.selectorFeed.handle.stop();
     this.selectorFeed.store.dispose();
     this.selectorFeed = undefined;
   }
 
-  /**
-   * ReplicaSets and ReplicationControllers of a system (all systems when undefined), for the
-   * ReplicaSets view: watched only while that view is open, one feed at a time.
-   */
-  replicaSetStore(namespace: string | undefined, labelSelector?: string): ReplicaSetStore {
+  /** ReplicaSets and ReplicationControllers of a system (all systems when undefined). */
+  private ensureReplicaSetFeed(namespace: string | undefined, labelSelector?: string): void {
     const key = `${namespace ?? ''}|${labelSelector ?? ''}`;
-    if (this.replicaSetFeed?.key === key) return this.replicaSetFeed.store;
+    if (this.replicaSetFeed?.key === key) return;
     this.dropReplicaSetFeed();
     const store = new ReplicaSetStore(this.session, namespace, labelSelector);
     // The view re-renders on the main store's notifications: forward ours there.
     store.subscribe(() => this.store.notifyNow());
     this.replicaSetFeed = { key, store };
-    return store;
   }
 
-  dropReplicaSetFeed(): void {
+  private dropReplicaSetFeed(): void {
     this.replicaSetFeed?.store.stop();
     this.replicaSetFeed = undefined;
   }

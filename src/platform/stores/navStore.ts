@@ -108,3 +108,10 @@ export class NavStore {
 export function newView(kind: ViewKind, extra: Partial<ViewState> = {}): ViewState {
   return { kind, cursor: 0, top: 0, filter: '', ...extra };
 }
+
+/** The label selector of a `/-l key=value` filter (sent to the server), or undefined. */
+export function labelSelectorOf(filter: string): string | undefined {
+  const text = filter.trim();
+  if (!(text.startsWith('-l ') || text === '-l')) return undefined;
+  return text.slice(2).trim() || undefined;
+}

@@ -1,4 +1,5 @@
 import { UserError } from '../../platform/errors.js';
+import { labelSelectorOf } from '../../platform/stores/navStore.js';
 
 // A list view as data: where its rows come from, its columns, how a row is coloured.
 // The model (filter + sort over every row) is computed off the keystroke path: it is
@@ -40,7 +41,7 @@ export function parseFilter(raw: string): ParsedFilter {
   const text = raw.trim();
   if (!text) return { kind: 'none', value: '' };
   if (text.startsWith('-l ') || text === '-l') {
-    const sel = text.slice(2).trim();
+    const sel = labelSelectorOf(text);
     if (!sel) throw new UserError('empty label selector: type e.g. /-l app=checkout');
     return { kind: 'labels', value: sel };
   }

@@ -3,7 +3,7 @@ import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { describeError } from '../../platform/errors.js';
 import type { PodRow } from '../../platform/kube/rows.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
-import { appCounterKey } from '../../platform/stores/clusterStore.js';
+import { appCounterKey, ClusterStore } from '../../platform/stores/clusterStore.js';
 import { appRows, appsTable, podsTable, replicaSetsTable, systemRows, systemsTable, type SparkLookup } from './tableDefs.js';
 import { sparklineStoreFor } from '../../platform/metrics/metricsRuntime.js';
 import { computeModel, parseFilter, type ParsedFilter, type TableDef } from './tableModel.js';
@@ -24,6 +24,8 @@ export interface ListModel {
 }
 
 const none: ParsedFilter = { kind: 'none', value: '' };
+/** Rows of a server-filtered view before its feed exists: none, rather than unfiltered ones. */
+const noRows = new ClusterStore();
 
 export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: number): ListModel | undefined {
   const { version } = useSyncExternalStore(runtime.store.subscribe, runtime.store.getSnapshot);
@@ -32,8 +34,6 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
   const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
   const hasSpark = spark !== undefined;
   return useMemo(() => {
-    // The ReplicaSets feed runs only while its view is open.
-    if (view.kind !== 'replicasets') runtime.dropReplicaSetFeed();
     // Only the list views have rows; every other view is a pane.
     if (view.kind !== 'systems' && view.kind !== 'apps' && view.kind !== 'pods' && view.kind !== 'replicasets') return undefined;
     let filter = none;
@@ -44,17 +44,17 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
       filterError = describeError(err);
     }
     if (view.kind === 'replicasets') {
-      // Its own list+watch; a label selector goes to the server with it.
-      runtime.dropSelectorFeed();
-      const rsStore = runtime.replicaSetStore(view.namespace, filter.kind === 'labels' ? filter.value : undefined);
+      // Its own list+watch (started by the runtime while this view is open); a label
+      // selector goes to the server with it.
+      const rsStore = runtime.viewReplicaSets();
       const def = replicaSetsTable(!view.namespace);
-      const all = rsStore.rows();
+      const all = rsStore?.rows() ?? [];
       const rows = computeModel({ def, rows: all, filter: filter.kind === 'labels' ? none : filter, sort: view.sort, now });
-      return { def: def as TableDef<unknown>, rows, total: all.length, filter, filterError, problem: rsStore.problem(), changedAt: () => undefined };
+      return { def: def as TableDef<unknown>, rows, total: all.length, filter, filterError, problem: rsStore?.problem(), changedAt: () => undefined };
     }
     const store = runtime.store;
-    const source = filter.kind === 'labels' ? runtime.selectorStore(view, filter.value) : store;
-    if (filter.kind !== 'labels') runtime.dropSelectorFeed();
+    // With `/-l`, rows come from the runtime's server-filtered feed (counters stay in `store`).
+    const source = filter.kind === 'labels' ? (runtime.viewSelectorStore() ?? noRows) : store;
     const rowFilter = filter.kind === 'labels' ? none : filter;
     const problemOf = (names: Array<'namespaces' | 'deployments' | 'statefulsets' | 'pods'>) => {
       for (const n of names) {
