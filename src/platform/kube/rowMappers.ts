@@ -1,4 +1,5 @@
 import { appKey, type HpaRow, type NamespaceRow, type PodRow, type ReplicaSetRow, type WorkloadRow } from './rows.js';
+import { sanitize } from '../text/sanitize.js';
 import type { ColumnIndex, ObjectMeta, RowMapper } from './tableTypes.js';
 import type { WatchSpec } from './watchTypes.js';
 
@@ -18,10 +19,14 @@ function cell(cells: readonly unknown[], columns: ColumnIndex, name: string): un
   return i === undefined ? undefined : cells[i];
 }
 
-/** The printer writes `<none>` / `<unset>` / `<unknown>` for absent values. */
+/**
+ * A cell as display text. The printer writes `<none>` / `<unset>` / `<unknown>` for absent
+ * values. Cells are untrusted (a status reason or an image is whatever the cluster says):
+ * control sequences are removed here, once, so no row can drive the terminal.
+ */
 function text(value: unknown): string {
   if (value === undefined || value === null) return '';
-  const s = String(value);
+  const s = sanitize(String(value));
   return s.startsWith('<') && s.endsWith('>') ? '' : s;
 }
 
@@ -61,7 +66,8 @@ function intern(s: string): string {
 
 export const mapNamespaceRow: RowMapper<NamespaceRow> = (cells, columns, meta) => {
   const name = meta.name || text(cell(cells, columns, 'Name'));
-  const displayName = meta.annotations?.[DISPLAY_NAME_KEY] || meta.labels?.[DISPLAY_NAME_KEY] || name;
+  // An annotation is free text: sanitised like a cell.
+  const displayName = sanitize(meta.annotations?.[DISPLAY_NAME_KEY] || meta.labels?.[DISPLAY_NAME_KEY] || name, { maxLength: 80 });
   return {
     uid: meta.uid,
     name,

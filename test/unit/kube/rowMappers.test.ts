@@ -153,6 +153,17 @@ describe('namespace rows', () => {
   });
 });
 
+describe('untrusted text in rows', () => {
+  it('strips control sequences from a display name and from cells, so a row cannot drive the terminal', () => {
+    const t = table(NAMESPACE_COLUMNS, [
+      { cells: ['evil', 'Active\x1b[2J', '1d'], meta: { name: 'evil', uid: 'n-9', annotations: { 'warroom.io/display-name': 'Shop\x1b]52;c;cHduZWQ=\x07\x1b[1;1H!' } } },
+    ]);
+    const [row] = mapTable(t, namespaceWatch.map);
+    expect(row.displayName).toBe('Shop!');
+    expect(row.phase).toBe('Active');
+  });
+});
+
 describe('hpa rows', () => {
   it('reads reference, min (unset -> 1), max, current replicas and targets', () => {
     const t = table(HPA_COLUMNS, [
