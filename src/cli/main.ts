@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../config/packageRoot.js';
 import { UserError } from '../platform/errors.js';
+import { sanitize } from '../platform/text/sanitize.js';
 import { isFullScreen, restoreTerminal } from '../terminal/screen.js';
 import { parseCli, USAGE, type CliOptions } from './args.js';
 
@@ -11,13 +12,14 @@ import { parseCli, USAGE, type CliOptions } from './args.js';
 function printError(err: unknown, debug: boolean): number {
   if (isFullScreen()) restoreTerminal();
   if (err instanceof UserError) {
-    process.stderr.write(`warroom: ${err.message}\n`);
-    if (err.hint) process.stderr.write(`  ${err.hint}\n`);
+    // Messages may quote a server's answer: printed without control sequences.
+    process.stderr.write(`warroom: ${sanitize(err.message)}\n`);
+    if (err.hint) process.stderr.write(`  ${sanitize(err.hint)}\n`);
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
   const e = err as Error;
-  process.stderr.write(`warroom: unexpected error: ${e?.message ?? String(err)}\n`);
+  process.stderr.write(`warroom: unexpected error: ${sanitize(e?.message ?? String(err))}\n`);
   process.stderr.write(debug && e?.stack ? `${e.stack}\n` : '  run again with --debug for details\n');
   return 70;
 }

@@ -4,6 +4,7 @@ import { KubeApiError, isAbortError } from './kubeErrors.js';
 import { TABLE_ACCEPT, columnIndexOf, type ColumnIndex, type ObjectMeta, type RowMapper, type Table } from './tableTypes.js';
 import type { RowSink, WatchHandle, WatchSpec, WatchStatus } from './watchTypes.js';
 import { relists, watchRestarts } from '../../self/selfMetrics.js';
+import { sanitize } from '../text/sanitize.js';
 
 // Paged list + watch of server-side Table rows. One loop per watch:
 //   list (pages delivered as they arrive) -> watch from the list's resourceVersion, re-watching
@@ -382,6 +383,9 @@ class TableWatcher<Row> {
 
   private emit(status: WatchStatus): void {
     if (this.stopped) return;
+    // Messages quote the apiserver (untrusted): no control sequence reaches the screen.
+    if ('message' in status) status = { ...status, message: sanitize(status.message, { maxLength: 500 }) };
+    else if (status.kind === 'reconnecting') status = { ...status, reason: sanitize(status.reason, { maxLength: 200 }) };
     if (status.kind === 'live' && this.lastStatus === 'live') return;
     if (status.kind === 'forbidden' && this.lastStatus === 'forbidden' && status.message === this.lastMessage) return;
     this.lastStatus = status.kind;

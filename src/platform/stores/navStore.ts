@@ -1,4 +1,5 @@
 import type { WorkloadKind } from '../kube/rows.js';
+import { sanitize } from '../text/sanitize.js';
 
 // Where the user is: the stack of views with their cursor, scroll, filter and sort.
 // It lives outside React so it survives a remount (the terminal is handed to an exec
@@ -96,8 +97,9 @@ export class NavStore {
     this.set({ input });
   }
 
+  /** Messages often quote the cluster or a log store: sanitised so they cannot drive the terminal. */
   say(text: string, level: Message['level'] = 'info'): void {
-    this.set({ message: { text, level, at: Date.now() } });
+    this.set({ message: { text: sanitize(text, { maxLength: 1000 }), level, at: Date.now() } });
   }
 
   clearMessage(): void {
