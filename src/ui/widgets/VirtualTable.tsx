@@ -51,7 +51,9 @@ function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort,
     cols
       .map((c) => {
         const mark = c.id === sortId ? (sort?.descending ? '↓' : '↑') : '';
-        return fit(c.title + mark, c.w, c.align);
+        // The sort arrow must survive a narrow column: the title gives way, not the arrow.
+        const title = c.title.length + mark.length > c.w ? c.title.slice(0, Math.max(0, c.w - mark.length)) : c.title;
+        return fit(title + mark, c.w, c.align);
       })
       .join(' ');
   const visible = rows.slice(top, top + height);
