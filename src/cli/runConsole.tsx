@@ -1,5 +1,5 @@
 import { render } from 'ink';
-import { useConfigPath } from '../config/configFile.js';
+import { setConfigPath } from '../config/configFile.js';
 import { loadTheme } from '../config/theme.js';
 import { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import { UserError } from '../platform/errors.js';
@@ -22,7 +22,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
   let stopMetrics: (() => Promise<void>) | undefined;
   let kubeconfig = opts.kubeconfig;
   let context = opts.context;
-  useConfigPath(opts.config);
+  setConfigPath(opts.config);
   if (opts.command === 'demo') {
     const { startDemoPlatform } = await import('../demo/launch.js');
     const demo = await startDemoPlatform({ pods: opts.pods, seed: opts.seed, churn: opts.churn });
@@ -30,7 +30,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     kubeconfig = demo.kubeconfigPath;
     context = context ?? demo.context;
     // The demo's log store and Prometheus, unless the user brought their own config file.
-    useConfigPath(opts.config ?? demo.configPath);
+    setConfigPath(opts.config ?? demo.configPath);
   }
   try {
     if (opts.metricsAddr) {

@@ -35,7 +35,7 @@ let explicitPath: string | undefined;
 let cached: { key: string; file: ConfigFile } | undefined;
 
 /** The CLI calls this with --config (and `warroom demo` with the file the demo wrote). */
-export function useConfigPath(path: string | undefined): void {
+export function setConfigPath(path: string | undefined): void {
   explicitPath = path;
   cached = undefined;
 }

@@ -35,7 +35,7 @@ export const PDB_COLUMNS: ColumnDefinition[] = [
 ];
 
 // Printers walk loosely typed Kubernetes JSON.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export function printPdb(p: Record<string, any>, now: number): PrintedRow {
   const created = p.metadata?.creationTimestamp ? Date.parse(p.metadata.creationTimestamp) : undefined;
   return { cells: [p.metadata?.name ?? '', p.spec?.minAvailable !== undefined ? String(p.spec.minAvailable) : 'N/A', p.spec?.maxUnavailable !== undefined ? String(p.spec.maxUnavailable) : 'N/A', p.status?.disruptionsAllowed ?? 0, ageSince(created, now)] };

@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     process.stderr.write(`warroom demo platform: stopping (${why})\n`);
     const force = setTimeout(() => process.exit(0), 2000);
     force.unref();
-    Promise.allSettled([logStore.close(), prometheus.close(), workloads.close()])
+    void Promise.allSettled([logStore.close(), prometheus.close(), workloads.close()])
       .then(() => platform.close())
       .finally(() => process.exit(0));
   };

@@ -112,19 +112,12 @@ export const COLUMNS: Record<string, ColumnDefinition[]> = {
   ],
 };
 
-type AnyJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- printers walk loosely typed Kubernetes JSON
+type AnyJson = Record<string, any>;  
 
 function ts(value: unknown): number | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const t = Date.parse(value);
   return Number.isNaN(t) ? undefined : t;
-}
-
-function formatLabels(labels: Record<string, string> | undefined): string {
-  if (!labels) return '<none>';
-  const keys = Object.keys(labels).sort();
-  if (keys.length === 0) return '<none>';
-  return keys.map((k) => `${k}=${labels[k]}`).join(',');
 }
 
 /** metav1.FormatLabelSelector / LabelSelectorAsSelector(...).String() for the shapes the demo produces. */

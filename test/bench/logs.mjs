@@ -143,7 +143,6 @@ const startHeld = store.getSnapshot().ring.end;
 const started = Date.now();
 const latencies = [];
 const noKey = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, home: false, end: false };
-let shownFollowing = 0;
 let missed = 0;
 while (Date.now() - started < seconds * 1000) {
   await new Promise((r) => setTimeout(r, 150));
@@ -169,7 +168,6 @@ while (Date.now() - started < seconds * 1000) {
   }
   if (!seen) missed++;
   latencies.push(performance.now() - t0);
-  if (!wantPaused) shownFollowing++;
 }
 const elapsed = (Date.now() - started) / 1000;
 const snap = store.getSnapshot();

@@ -54,9 +54,7 @@ const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
 const args = [join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : [])];
 const t0 = performance.now();
 const proc = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols, rows, cwd: root, env: { ...process.env, TERM: 'xterm-256color' } });
-let lastDataAt = 0;
 proc.onData((d) => {
-  lastDataAt = performance.now();
   term.write(d);
 });
 const flush = () => new Promise((r) => term.write('', r));

@@ -20,7 +20,7 @@ export interface RequestOptions {
 }
 
 // Kubernetes JSON is walked loosely in assertions.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type Json = any;
 
 export interface WatchEvent {

@@ -67,11 +67,11 @@ export function clusterPodView(cluster: Pick<Cluster, 'pods'>): DemoPodView {
   const podsIn = (ns: string): readonly DemoLogPod[] => {
     const records = load().get(ns);
     if (!records) return [];
-    let list = lists.get(ns);
-    if (list && (!list.dirty || Date.now() - list.builtAt < 1000)) return list.pods;
+    const cached = lists.get(ns);
+    if (cached && (!cached.dirty || Date.now() - cached.builtAt < 1000)) return cached.pods;
     const pods: DemoLogPod[] = [];
     for (const p of records.values()) if (shown(p)) pods.push(logPodOf(p));
-    lists.set(ns, (list = { pods, builtAt: Date.now(), dirty: false }));
+    lists.set(ns, { pods, builtAt: Date.now(), dirty: false });
     return pods;
   };
   return {

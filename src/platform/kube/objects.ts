@@ -100,7 +100,7 @@ function time(...candidates: Array<string | null | undefined>): number {
 }
 
 // Event text comes from anything that can write events: no terminal control sequences.
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 function compactEvent(e: EventJson): EventRow {

@@ -137,7 +137,7 @@ export class ScaleDialogStore {
     const attrs = { verb: 'patch', group: k.group, resource: k.resource, subresource: 'scale', namespace: target.ref.namespace, name: target.ref.name };
     this.deps.say(`checking permission to scale ${target.ref.namespace}/${target.ref.name}…`);
     let allowed = true;
-    let reason = '';
+    let reason: string;
     try {
       const d = await this.gate.canI(attrs);
       allowed = d.allowed;

@@ -1,6 +1,5 @@
 import { Text } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { describeRange, LEVEL_FILTERS } from '../../platform/logs/logQuery.js';
 import type { LogScope } from '../../platform/logs/logScope.js';
 import { describeScope } from '../../platform/logs/logScope.js';

@@ -10,11 +10,14 @@ export interface Size {
 
 const SizeContext = createContext<Size>({ columns: 80, rows: 24 });
 
+function readSize(stdout: NodeJS.WriteStream): Size {
+  return { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+}
+
 export function TerminalSizeProvider({ stdout, children }: { stdout: NodeJS.WriteStream; children: ReactNode }) {
-  const read = (): Size => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
+  const [size, setSize] = useState(() => readSize(stdout));
   useEffect(() => {
-    const onResize = () => setSize(read());
+    const onResize = () => setSize(readSize(stdout));
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);

@@ -150,6 +150,7 @@ describe(`Elasticsearch logs contract`, () => {
     const p2 = await s2.initial(signal());
     s2.close();
     source.dispose();
+    expect(p2.records.length).toBeGreaterThan(0);
     for (const r of p2.records) expect(r.message).toMatch(/error/i);
   });
 

@@ -60,7 +60,7 @@ afterAll(async () => {
  */
 async function settlesAt(query: string, expected: number, timeoutMs = 150_000): Promise<number> {
   const started = Date.now();
-  let last = NaN;
+  let last: number;
   let inTolerance = 0;
   for (;;) {
     const answer = await source.query(query, Math.floor(Date.now() / 1000));

@@ -159,12 +159,11 @@ describe('preview against a busy controller', () => {
   it('a status write between the read and the dry-run (409) is read again and previewed once more', async () => {
     const { api, gate } = setup();
     let bumped = false;
-    const orig = api.session().request;
     const session = api.session();
     const busy = new ActionGate({
       session: () => ({
         ...session,
-        request: async (method: string, path: string, opts?: Parameters<typeof orig>[2]) => {
+        request: async (method: string, path: string, opts?: Parameters<typeof session.request>[2]) => {
           // The first dry-run finds a newer resourceVersion, as after a status update.
           if (method === 'PATCH' && !bumped) {
             bumped = true;

@@ -44,7 +44,7 @@ function fakeSession(streams: Record<string, string[][]>): { session: KubeSessio
       const key = `${pod}/${query.follow ? 'follow' : 'once'}`;
       const n = (served[key] = (served[key] ?? 0) + 1) - 1;
       const lines = streams[key]?.[n] ?? (query.follow ? null : []);
-      if (lines === null) return Readable.from((async function* () { await new Promise(() => undefined); })());
+      if (lines === null) return Readable.from((async function* () { yield* []; await new Promise(() => undefined); })());
       return Readable.from(lines, { objectMode: true });
     },
   };
