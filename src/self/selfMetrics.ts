@@ -53,6 +53,14 @@ export const frameRenderDuration = new Histogram({
   registers: [selfRegistry],
 });
 
+export const listModelDuration = new Histogram({
+  name: 'warroom_list_model_duration_seconds',
+  help: "Time to bring a list view's rows up to date after a store change or a filter/sort change (filtering, sorting, index upkeep).",
+  labelNames: ['view'] as const,
+  buckets: FRAME_BUCKETS,
+  registers: [selfRegistry],
+});
+
 export const mutations = new Counter({
   name: 'warroom_mutations_total',
   help: 'Changes made to the cluster (scale, restart, exec), by action and result.',

@@ -1,11 +1,16 @@
 // Benchmark: the console against N pods. Prints figures; asserts nothing.
 //
-//   npm run bench:pods -- --pods 20000 [--keys 200] [--kubeconfig PATH --context NAME]
+//   npm run bench:pods -- --pods 20000 [--keys 200] [--view system|all-pods] [--kubeconfig PATH --context NAME]
 //
 // Without --kubeconfig it starts the demo platform (dist/demo-platform.mjs) with N pods in
 // its own process, so the console is measured as it would run against a real cluster.
 // Figures: process start -> first rows on screen; -> every pod counted ("live");
 // keystroke -> frame latency (p50/p95) while pods churn; peak RSS of the console.
+// --view system (default) measures keys in the largest system's pods (`p` on Systems);
+// --view all-pods in every system's pods on one list (`:pods` from Systems). For the view
+// under churn it also prints the per-tick cost: the console's CPU time per second (from
+// /proc, comparable across versions) and the list model's upkeep per store tick (from the
+// console's own metrics, --metrics-addr).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,11 +27,15 @@ const { values } = parseArgs({
     context: { type: 'string' },
     cols: { type: 'string', default: '160' },
     rows: { type: 'string', default: '50' },
+    view: { type: 'string', default: 'system' },
+    'churn-seconds': { type: 'string', default: '10' },
   },
 });
 const pods = Number(values.pods);
 const cols = Number(values.cols);
 const rows = Number(values.rows);
+if (values.view !== 'system' && values.view !== 'all-pods') throw new Error(`--view must be system or all-pods, got ${values.view}`);
+const metricsPort = 20000 + Math.floor(Math.random() * 20000);
 
 async function startDemo() {
   const child = spawn(process.execPath, [join(root, 'dist', 'demo-platform.mjs'), '--pods', String(pods), '--churn', 'on'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -51,7 +60,7 @@ const target = values.kubeconfig ? { kubeconfig: values.kubeconfig, context: val
 const demoReadyMs = Date.now() - demoStarted;
 
 const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
-const args = [join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : [])];
+const args = [join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
 const t0 = performance.now();
 const proc = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols, rows, cwd: root, env: { ...process.env, TERM: 'xterm-256color' } });
 proc.onData((d) => {
@@ -99,10 +108,35 @@ const counted = (s) => s.map((l) => /\s(\d+)\/(\d+)\s/.exec(l)).filter(Boolean).
 await flush();
 const podsCounted = counted(screen());
 
-// Keystroke -> frame: open the largest system's pods (p), then move the cursor.
-proc.write('p');
+// CPU seconds the console has used (user + system), from /proc/PID/stat.
+const cpuSeconds = () => {
+  const fields = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+// A histogram's sum and count from the console's /metrics (zero before the first sample).
+async function histogram(name, labels = '') {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const read = (suffix) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name}_${suffix}${labels ? `{${labels}}` : ''} `) || (!labels && l.startsWith(`${name}_${suffix}{`)));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  return { sum: read('sum'), count: read('count') };
+}
+
+// Keystroke -> frame: open the largest system's pods (p) or every pod (:pods), then move the cursor.
+if (values.view === 'all-pods') proc.write(':pods\r');
+else proc.write('p');
 await waitFor((s) => /Pods/.test(s[1]) && s.some((l) => /Running|Pending|Crash/.test(l)));
 await new Promise((r) => setTimeout(r, 500));
+// Per-tick cost while pods churn and nobody types.
+const churnSeconds = Number(values['churn-seconds']);
+const modelBefore = await histogram('warroom_list_model_duration_seconds', 'view="pods"');
+const cpuBefore = cpuSeconds();
+const churnStarted = performance.now();
+await new Promise((r) => setTimeout(r, churnSeconds * 1000));
+const cpuPerSecond = (cpuSeconds() - cpuBefore) / ((performance.now() - churnStarted) / 1000);
+const modelAfter = await histogram('warroom_list_model_duration_seconds', 'view="pods"');
+const ticks = modelAfter.count - modelBefore.count;
 const latencies = [];
 const keyCount = Number(values.keys);
 // Move down and up within the rows on screen, so every key moves the cursor.
@@ -129,11 +163,12 @@ await new Promise((r) => proc.onExit(r));
 target.stop();
 
 const fmt = (n) => `${Math.round(n)} ms`;
-console.log(`warroom bench:pods  pods=${pods}  terminal=${cols}x${rows}  node=${process.version}`);
+console.log(`warroom bench:pods  pods=${pods}  view=${values.view}  terminal=${cols}x${rows}  node=${process.version}`);
 if (!values.kubeconfig) console.log(`  demo platform ready              ${fmt(demoReadyMs)} (not counted below)`);
 console.log(`  start -> first frame             ${fmt(firstFrame - t0)}`);
 console.log(`  start -> first rows on screen    ${fmt(firstRows - t0)}`);
 console.log(`  start -> all pods listed (live)  ${fmt(live - t0)}   (${podsCounted} pods counted on screen)`);
 console.log(`  keystroke -> frame (${keyCount} keys, pods churning)  p50 ${latencies.length ? percentile(latencies, 50).toFixed(1) : '-'} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  max ${latencies[latencies.length - 1].toFixed(1)} ms`);
+console.log(`  pods churning, no keys (${churnSeconds} s): console CPU ${(cpuPerSecond * 1000).toFixed(0)} ms/s; list model upkeep ${ticks ? ((modelAfter.sum - modelBefore.sum) * 1000 / ticks).toFixed(2) : '-'} ms per store tick (${ticks} ticks)`);
 console.log(`  console RSS now ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(0)} MB`);
 process.exit(0);

@@ -6,6 +6,7 @@ import type { ViewState } from '../../platform/stores/navStore.js';
 import { appCounterKey, ClusterStore } from '../../platform/stores/clusterStore.js';
 import { appRows, appsTable, podsTable, replicaSetsTable, systemRows, systemsTable, type SparkLookup } from './tableDefs.js';
 import { sparklineStoreFor } from '../../platform/metrics/metricsRuntime.js';
+import { listModelDuration } from '../../self/selfMetrics.js';
 import { computeModel, parseFilter, type ParsedFilter, type TableDef } from './tableModel.js';
 
 // The rows a list view shows, filtered and sorted. Recomputed only when the store has
@@ -23,6 +24,14 @@ export interface ListModel {
   problem?: string;
 }
 
+/** Records how long bringing the model up to date took (bench:pods reads it from --metrics-addr). */
+function timedModel<T>(view: string, compute: () => T): T {
+  const started = performance.now();
+  const model = compute();
+  listModelDuration.observe({ view }, (performance.now() - started) / 1000);
+  return model;
+}
+
 const none: ParsedFilter = { kind: 'none', value: '' };
 /** Rows of a server-filtered view before its feed exists: none, rather than unfiltered ones. */
 const noRows = new ClusterStore();
@@ -33,7 +42,7 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
   // Sparkline columns only where a Prometheus is configured for the context.
   const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
   const hasSpark = spark !== undefined;
-  return useMemo(() => {
+  return useMemo(() => timedModel(view.kind, () => {
     // Only the list views have rows; every other view is a pane.
     if (view.kind !== 'systems' && view.kind !== 'apps' && view.kind !== 'pods' && view.kind !== 'replicasets') return undefined;
     let filter = none;
@@ -111,5 +120,5 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
     return { def: def as TableDef<unknown>, rows, total, filter, filterError, problem: problemOf(['pods']), changedAt: (r) => source.pods.changedAt.get((r as PodRow).uid) };
     // `now` is left out on purpose: ages tick in the rendered cells, not in the model.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [version, view.kind, view.namespace, view.app?.name, view.app?.kind, view.filter, view.sort?.column, view.sort?.descending, runtime, hasSpark]);
+  }), [version, view.kind, view.namespace, view.app?.name, view.app?.kind, view.filter, view.sort?.column, view.sort?.descending, runtime, hasSpark]);
 }
