@@ -56,7 +56,15 @@ export class ClusterStore {
     hpas: this.hpas,
   };
 
+  private readonly podListeners = new Set<(previous: PodRow | undefined, next: PodRow | undefined) => void>();
+
   subscribe = (listener: () => void) => this.notifier.subscribe(listener);
+
+  /** Every pod change as it happens (before the coalesced notification), for incremental indexes. */
+  onPodChange(listener: (previous: PodRow | undefined, next: PodRow | undefined) => void): () => void {
+    this.podListeners.add(listener);
+    return () => this.podListeners.delete(listener);
+  }
   getSnapshot = () => this.snapshot;
 
   systemCounters(namespace: string): SystemCounters {
@@ -100,6 +108,7 @@ export class ClusterStore {
   private podChanged(previous: PodRow | undefined, next: PodRow | undefined): void {
     if (previous) this.countPod(previous, -1);
     if (next) this.countPod(next, +1);
+    for (const l of this.podListeners) l(previous, next);
     this.changed();
   }
 

@@ -65,27 +65,35 @@ export interface ModelInput<R> {
 }
 
 export function computeModel<R>({ def, rows, filter, sort, now }: ModelInput<R>): R[] {
-  let out: R[] = [];
-  if (filter.kind === 'text' || filter.kind === 'regex') {
-    const cols = def.columns.filter((c) => c.id !== 'age' && c.id !== 'cpu' && c.id !== 'mem');
-    for (const r of rows) {
-      const cells = cols.map((c) => c.text(r, now));
-      if (def.filterText) cells.push(def.filterText(r));
-      // Text matches anywhere in the row; a regex matches any one cell, so ^ and $ anchor a name.
-      const hit = filter.kind === 'text' ? cells.join(' ').toLowerCase().includes(filter.value) : cells.some((c) => filter.regex!.test(c));
-      if (hit) out.push(r);
-    }
-  } else {
-    out = Array.from(rows);
-  }
+  const matches = rowMatcher(def, filter, now);
+  const out: R[] = [];
+  for (const r of rows) if (!matches || matches(r)) out.push(r);
+  out.sort(rowComparator(def, sort, now));
+  return out;
+}
+
+/** The text or regex filter as a predicate; undefined when every row is listed. */
+export function rowMatcher<R>(def: TableDef<R>, filter: ParsedFilter, now: number): ((row: R) => boolean) | undefined {
+  if (filter.kind !== 'text' && filter.kind !== 'regex') return undefined;
+  // Ages and sparklines change with time, not with the row: they are not matched.
+  const cols = def.columns.filter((c) => c.id !== 'age' && c.id !== 'cpu' && c.id !== 'mem');
+  return (r) => {
+    const cells = cols.map((c) => c.text(r, now));
+    if (def.filterText) cells.push(def.filterText(r));
+    // Text matches anywhere in the row; a regex matches any one cell, so ^ and $ anchor a name.
+    return filter.kind === 'text' ? cells.join(' ').toLowerCase().includes(filter.value) : cells.some((c) => filter.regex!.test(c));
+  };
+}
+
+/** The view's sort (default column, then name) as a comparator. */
+export function rowComparator<R>(def: TableDef<R>, sort: { column: string; descending: boolean } | undefined, now: number): (a: R, b: R) => number {
   const sortId = sort?.column ?? def.defaultSort;
   const col = def.columns.find((c) => c.id === sortId) ?? def.columns[0];
   const cmp = col.compare ?? ((a: R, b: R) => col.text(a, now).localeCompare(col.text(b, now)));
   const name = def.columns[0];
   const nameCmp = name.compare ?? ((a: R, b: R) => name.text(a, now).localeCompare(name.text(b, now)));
   const dir = sort?.descending ? -1 : 1;
-  out.sort((a, b) => dir * cmp(a, b) || nameCmp(a, b));
-  return out;
+  return (a, b) => dir * cmp(a, b) || nameCmp(a, b);
 }
 
 export const byNumber = <R>(f: (r: R) => number) => (a: R, b: R) => f(a) - f(b);

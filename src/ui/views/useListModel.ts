@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { describeError } from '../../platform/errors.js';
 import type { PodRow } from '../../platform/kube/rows.js';
@@ -7,14 +7,15 @@ import { appCounterKey, ClusterStore } from '../../platform/stores/clusterStore.
 import { appRows, appsTable, podsTable, replicaSetsTable, systemRows, systemsTable, type SparkLookup } from './tableDefs.js';
 import { sparklineStoreFor } from '../../platform/metrics/metricsRuntime.js';
 import { listModelDuration } from '../../self/selfMetrics.js';
-import { computeModel, parseFilter, type ParsedFilter, type TableDef } from './tableModel.js';
+import { SortedRowIndex } from '../../platform/stores/sortedRowIndex.js';
+import { computeModel, parseFilter, rowComparator, rowMatcher, type ParsedFilter, type TableDef } from './tableModel.js';
 
 // The rows a list view shows, filtered and sorted. Recomputed only when the store has
 // changed (at most ~10 times a second) or the filter/sort changed — never on a cursor move.
 
 export interface ListModel {
   def: TableDef<unknown>;
-  rows: unknown[];
+  rows: readonly unknown[];
   /** Rows before filtering, for "12 of 340". */
   total: number;
   filterError?: string;
@@ -36,8 +37,43 @@ const none: ParsedFilter = { kind: 'none', value: '' };
 /** Rows of a server-filtered view before its feed exists: none, rather than unfiltered ones. */
 const noRows = new ClusterStore();
 
+/** The pods a pods view lists (its system or application), in sort order, kept as pods change. */
+function podIndexOf(store: ClusterStore, view: ViewState, filter: ParsedFilter, now: number): { index: SortedRowIndex<PodRow>; stop(): void } {
+  // Filters and sorts read only the row and these columns (not sparklines): a def without them.
+  const def = podsTable(!view.app);
+  const matches = rowMatcher(def, filter, now);
+  const namespace = view.namespace;
+  const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
+  const scoped = appKey
+    ? store.podsInApp.get(appCounterKey(namespace ?? '', appKey))?.values()
+    : namespace ? store.podsInSystem.get(namespace)?.values() : store.pods.rows.values();
+  const index = new SortedRowIndex<PodRow>({
+    key: (p) => p.uid,
+    compare: rowComparator(def, view.sort, now),
+    matches: (p) => (!namespace || p.namespace === namespace) && (!appKey || p.appKey === appKey) && (!matches || matches(p)),
+  }, scoped ?? []);
+  const stop = store.onPodChange((previous, next) => index.change(previous, next));
+  return { index, stop };
+}
+
 export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: number): ListModel | undefined {
   const { version } = useSyncExternalStore(runtime.store.subscribe, runtime.store.getSnapshot);
+  // A pods view keeps its rows in order as pods change (built when the view, its filter or its
+  // sort changes), so a store tick at 100,000 pods costs the changed pods, not a re-sort.
+  const podIndex = useMemo(() => {
+    if (view.kind !== 'pods') return undefined;
+    let filter: ParsedFilter;
+    try {
+      filter = parseFilter(view.filter);
+    } catch {
+      return undefined; // the model reports the filter error
+    }
+    if (filter.kind === 'labels') return undefined; // rows from the server-filtered feed
+    return timedModel('pods', () => podIndexOf(runtime.store, view, filter, Date.now()));
+    // The index depends on the view's scope, filter and sort only (not its cursor or scroll).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runtime.store, view.kind, view.namespace, view.app?.kind, view.app?.name, view.filter, view.sort?.column, view.sort?.descending]);
+  useEffect(() => () => podIndex?.stop(), [podIndex]);
   const sparks = sparklineStoreFor(runtime);
   // Sparkline columns only where a Prometheus is configured for the context.
   const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
@@ -116,9 +152,9 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
       all = store.pods.rows.values();
       total = store.pods.rows.size;
     }
-    const rows = computeModel({ def, rows: all, filter: rowFilter, sort: view.sort, now });
+    const rows = podIndex ? podIndex.index.rows() : computeModel({ def, rows: all, filter: rowFilter, sort: view.sort, now });
     return { def: def as TableDef<unknown>, rows, total, filter, filterError, problem: problemOf(['pods']), changedAt: (r) => source.pods.changedAt.get((r as PodRow).uid) };
     // `now` is left out on purpose: ages tick in the rendered cells, not in the model.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }), [version, view.kind, view.namespace, view.app?.name, view.app?.kind, view.filter, view.sort?.column, view.sort?.descending, runtime, hasSpark]);
+  }), [version, view.kind, view.namespace, view.app?.name, view.app?.kind, view.filter, view.sort?.column, view.sort?.descending, runtime, hasSpark, podIndex]);
 }

@@ -8,7 +8,7 @@ import type { Column, TableDef } from '../views/tableModel.js';
 
 export interface VirtualTableProps<R> {
   def: TableDef<R>;
-  rows: R[];
+  rows: readonly R[];
   cursor: number;
   top: number;
   height: number;
