@@ -1,5 +1,8 @@
 import type { TerminalSession } from '../terminal/handoff.js';
-import type { KubeSession } from './kube/kubeSession.js';
+import { loadActionsConfig, type ActionsConfig } from '../config/actionsConfig.js';
+import { ActionGate } from './actions/actionGate.js';
+import { AuditLog } from './actions/auditLog.js';
+import { readSessionOf, type KubeSession, type ReadSession } from './kube/kubeSession.js';
 import type { WatchHandle } from './kube/watchTypes.js';
 import { describeError } from './errors.js';
 import { ClusterStore, type ResourceName } from './stores/clusterStore.js';
@@ -7,6 +10,15 @@ import { startClusterFeed } from './stores/clusterFeed.js';
 import { labelSelectorOf, NavStore, newView, type ViewState } from './stores/navStore.js';
 import { PodDetailStore } from './stores/podDetailStore.js';
 import { ReplicaSetStore } from './stores/replicaSetStore.js';
+import { ScaleDialogStore } from './stores/scaleDialogStore.js';
+import { MarkStore } from './stores/markStore.js';
+import type { LogsStore } from './logs/logsStore.js';
+import { newLogsStore } from './logs/logsRuntime.js';
+import type { MetricsPaneStore } from './metrics/metricsPaneStore.js';
+import type { SparklineStore } from './metrics/sparklineStore.js';
+import { newMetricsStores } from './metrics/metricsRuntime.js';
+import { ExecLauncher } from './exec/execLauncher.js';
+import { PodRuns } from './exec/runOnPodsRuntime.js';
 
 // Everything one console session holds, without React: the connection, the live cluster
 // store, where the user is, and the on-demand reads. The UI calls its methods; it never
@@ -15,6 +27,8 @@ import { ReplicaSetStore } from './stores/replicaSetStore.js';
 export interface ConsoleRuntimeOptions {
   session: KubeSession;
   readOnly: boolean;
+  /** The config file's actions section (default: read from the config file). */
+  actionsConfig?: ActionsConfig;
   /** Restrict to one system (--namespace). */
   namespace?: string;
 }
@@ -26,7 +40,25 @@ interface SelectorFeed {
 }
 
 export class ConsoleRuntime {
-  session: KubeSession;
+  /** Only the runtime holds the full session: it builds the gate from it and hands out the read side. */
+  private fullSession: KubeSession;
+  /** What views, stores and sources use: reads, lists, watches; no method that mutates. */
+  session: ReadSession;
+  /** The one path for every change (read-only guard, audit); the only holder of a mutating client. */
+  readonly gate: ActionGate;
+  readonly actionsConfig: ActionsConfig;
+  /** The scale / restart dialog over the list views. */
+  readonly scale: ScaleDialogStore;
+  /** Marked applications (Space), per list. */
+  readonly marks = new MarkStore();
+  readonly logs: LogsStore;
+  /** The charts pane and the CPU/MEM sparklines of the tables. */
+  readonly metrics: MetricsPaneStore;
+  readonly sparklines: SparklineStore;
+  /** Shells into pods (container picker, access review, hand-off). */
+  readonly exec: ExecLauncher;
+  /** `:run` over the listed pods, one run at a time. */
+  readonly runs: PodRuns;
   readonly readOnly: boolean;
   readonly namespace?: string;
   readonly store = new ClusterStore();
@@ -39,8 +71,27 @@ export class ConsoleRuntime {
   private handoffHandler: ((session: TerminalSession) => void) | undefined;
 
   constructor(opts: ConsoleRuntimeOptions) {
-    this.session = opts.session;
+    this.fullSession = opts.session;
+    this.session = readSessionOf(opts.session);
     this.readOnly = opts.readOnly;
+    // Read before the screen is taken, so an invalid actions section is a start-up error.
+    this.actionsConfig = opts.actionsConfig ?? loadActionsConfig();
+    this.gate = new ActionGate({
+      session: () => this.fullSession,
+      policy: { global: opts.readOnly, contexts: this.actionsConfig.readOnlyContexts },
+      audit: new AuditLog(this.actionsConfig.auditPath),
+      kubernetesEvents: this.actionsConfig.kubernetesEvents,
+    });
+    this.scale = new ScaleDialogStore({
+      gate: () => this.gate,
+      config: () => this.actionsConfig,
+      store: () => this.store,
+      say: (text, level) => (text ? this.nav.say(text, level) : this.nav.clearMessage()),
+    });
+    this.logs = newLogsStore(this);
+    ({ metrics: this.metrics, sparklines: this.sparklines } = newMetricsStores(this));
+    this.exec = new ExecLauncher(this);
+    this.runs = new PodRuns(this);
     this.namespace = opts.namespace;
     this.nav = new NavStore(opts.namespace ? newView('apps', { namespace: opts.namespace }) : newView('systems'));
     this.podDetail = new PodDetailStore(() => this.session);
@@ -58,6 +109,10 @@ export class ConsoleRuntime {
     this.dropSelectorFeed();
     this.dropReplicaSetFeed();
     this.podDetail.close();
+    this.runs.cancel();
+    this.logs.dispose();
+    this.metrics.close();
+    this.sparklines.stop();
     this.store.dispose();
   }
 
@@ -87,7 +142,7 @@ export class ConsoleRuntime {
   switchContext(name: string): void {
     let next: KubeSession;
     try {
-      next = this.session.withContext(name);
+      next = this.fullSession.withContext(name);
     } catch (err) {
       this.nav.say(describeError(err), 'error');
       return;
@@ -97,7 +152,8 @@ export class ConsoleRuntime {
     this.dropReplicaSetFeed();
     this.podDetail.close();
     this.store.clear();
-    this.session = next;
+    this.fullSession = next;
+    this.session = readSessionOf(next);
     this.nav.reset([this.namespace ? newView('apps', { namespace: this.namespace }) : newView('systems')]);
     this.start();
     this.nav.say(`switched to context ${next.contextName} (${next.server})`);

@@ -10,7 +10,7 @@ import { paneFor, rowActionsFor } from './views/panes.js';
 import './views/registerPanes.js';
 import './views/registerScale.js';
 import { openOverlay, useOverlay } from './views/overlays.js';
-import { marksFor, markScope } from '../platform/stores/markStore.js';
+import { markScope } from '../platform/stores/markStore.js';
 import { useListModel, type ListModel } from './views/useListModel.js';
 import { useSparklines } from './views/useSparklines.js';
 import { toneColor, useTheme } from './theme/ThemeContext.js';
@@ -54,7 +54,7 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
   const view = nav.stack[nav.stack.length - 1];
   const model = useListModel(runtime, view, now);
   const overlay = useOverlay(runtime);
-  const marks = marksFor(runtime);
+  const marks = runtime.marks;
   useSyncExternalStore(marks.subscribe, marks.getSnapshot);
   const height = Math.max(3, rows - 1);
   const bodyHeight = Math.max(1, height - CHROME_ROWS);
@@ -306,7 +306,7 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
   }
   const pane = paneFor(view.kind);
   if (pane?.onKey(runtime, input, key, ctx.pageRows)) return;
-  const marks = marksFor(runtime);
+  const marks = runtime.marks;
   if (key.escape) {
     if (marks.marked(markScope(view)).size) return marks.clear(markScope(view));
     if (view.filter) return nav.updateCurrent({ filter: '', cursor: 0, top: 0 });

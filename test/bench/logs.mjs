@@ -37,7 +37,6 @@ await build({
     contents: `
       export { LogsStore } from './src/platform/logs/logsStore.ts';
       export { DEFAULT_RING_LIMITS } from './src/platform/logs/logRing.ts';
-      export { setLogsStoreFor } from './src/platform/logs/logsRuntime.ts';
       export { NavStore, newView } from './src/platform/stores/navStore.ts';
       export { logsPane } from './src/ui/views/LogsPane.tsx';
       export { render } from 'ink';
@@ -116,9 +115,9 @@ const source = {
   },
 };
 
-const runtime = { session: { contextName: 'bench' }, nav: new m.NavStore(m.newView('logs', { namespace: 'shop', app: { kind: 'Deployment', name: 'checkout' } })) };
+// The parts of a console runtime the logs pane uses, with the bench's own store.
 const store = new m.LogsStore(() => ({ primary: source, fallback: source, limits: m.DEFAULT_RING_LIMITS }));
-m.setLogsStoreFor(runtime, store);
+const runtime = { session: { contextName: 'bench' }, nav: new m.NavStore(m.newView('logs', { namespace: 'shop', app: { kind: 'Deployment', name: 'checkout' } })), logs: store };
 const view = runtime.nav.current;
 m.logsPane.open(runtime, view);
 

@@ -1,4 +1,4 @@
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 
 // "Can I?" by SelfSubjectAccessReview: asked before a mutating dialog is offered, so the user
 // learns about a missing permission before typing anything.
@@ -20,11 +20,11 @@ export interface AccessDecision {
   unknown?: boolean;
 }
 
-export async function reviewAccess(session: KubeSession, a: AccessAttributes, signal?: AbortSignal): Promise<AccessDecision> {
+export async function reviewAccess(session: ReadSession, a: AccessAttributes, signal?: AbortSignal): Promise<AccessDecision> {
   const resourceAttributes: Record<string, string> = { verb: a.verb, group: a.group, resource: a.resource, namespace: a.namespace };
   if (a.subresource) resourceAttributes.subresource = a.subresource;
   if (a.name) resourceAttributes.name = a.name;
-  const res = await session.request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+  const res = await session.postReadOnly('access-review', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
     body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes } },
     signal,
     timeoutMs: 15_000,

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { mutations } from '../../self/selfMetrics.js';
 import { describeError, UserError } from '../errors.js';
-import type { KubeSession } from '../kube/kubeSession.js';
+import { dryRunClientOf, readSessionOf, type DryRunClient, type KubeSession, type MutatingClient, type ReadSession } from '../kube/kubeSession.js';
 import { reviewAccess, type AccessAttributes, type AccessDecision } from './accessReview.js';
 import { AuditLog, localUser, type AuditRecord } from './auditLog.js';
 import { assertWritable, readOnlyReason, ReadOnlyError, type ReadOnlyPolicy } from './readOnlyGuard.js';
 
 // The one path for every change warroom makes to a cluster (scale, restart, HPA limits, exec):
 //
-//   gate.perform({ action, target, from, to, dryRun, run })
+//   gate.perform({ action, target, from, to, dryRun, run: (client) => ... })
 //
 // refuses it when the context is read-only, refuses it when the audit file cannot be written,
 // runs it, and appends the outcome to the audit file, success or failure. Optionally it also
-// records a Kubernetes Event on the object. Nothing else in warroom sends a mutating request.
+// records a Kubernetes Event on the object. Nothing else in warroom sends a mutating request:
+// the types see to it. The gate alone holds the full session; `run` receives the only
+// MutatingClient there is, and everything else sees a ReadSession (no mutating method).
+// Previews get a DryRunClient from `gate.dryRun`, which sends every write with dryRun=All.
 
 export interface MutationTarget {
   namespace: string;
@@ -36,7 +39,8 @@ export interface Mutation<T> {
   /** exec: container and command line for the audit record. */
   container?: string;
   command?: string;
-  run(): Promise<T>;
+  /** Sends the change with the client the gate hands out after its checks. */
+  run(client: MutatingClient): Promise<T>;
   /** Audit outcome for a result (default "applied"). */
   outcome?(result: T): string;
   /** Audit outcome for an error (default "failed: <message>"). */
@@ -46,6 +50,7 @@ export interface Mutation<T> {
 }
 
 export interface ActionGateOptions {
+  /** The full session (only the composition root has one); the gate hands out its sides. */
   session: () => KubeSession;
   policy: ReadOnlyPolicy;
   audit: AuditLog;
@@ -66,8 +71,21 @@ export class ActionGate {
     return this.audit.path;
   }
 
-  get session(): KubeSession {
-    return this.opts.session();
+  /** The read side of the current session, for previews and messages. */
+  get session(): ReadSession {
+    const full = this.opts.session();
+    if (this.readSide?.full !== full) this.readSide = { full, read: readSessionOf(full) };
+    return this.readSide.read;
+  }
+
+  private readSide: { full: KubeSession; read: ReadSession } | undefined;
+
+  /**
+   * A preview: `run` gets a client that sends every write as a server-side dry-run, so it
+   * cannot change the cluster and needs no read-only check or audit record.
+   */
+  dryRun<T>(run: (client: DryRunClient) => Promise<T>): Promise<T> {
+    return run(dryRunClientOf(this.opts.session()));
   }
 
   /** 'flag' (--readonly), 'config' (contexts.<name>.readOnly) or undefined when changes are allowed. */
@@ -130,7 +148,7 @@ export class ActionGate {
     }
     let result: T;
     try {
-      result = await m.run();
+      result = await m.run(this.opts.session());
     } catch (err) {
       mutations.inc({ action: m.action, result: 'failed' });
       await this.audit.append([this.record(m, m.outcomeOfError?.(err) ?? `failed: ${describeError(err)}`)]);
@@ -145,7 +163,7 @@ export class ActionGate {
 
   /** Best effort: an Event must never turn a successful change into a reported failure. */
   private async postEvent(m: Mutation<unknown>): Promise<void> {
-    const s = this.session;
+    const s = this.opts.session();
     const now = new Date().toISOString();
     const message = m.eventMessage ?? `${m.action}${m.from !== undefined ? ` from ${m.from}` : ''}${m.to !== undefined ? ` to ${m.to}` : ''} by ${s.user} with warroom`;
     await s.request('POST', `/api/v1/namespaces/${encodeURIComponent(m.target.namespace)}/events`, {

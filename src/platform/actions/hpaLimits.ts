@@ -1,3 +1,4 @@
+import type { DryRunClient, MutatingClient } from '../kube/kubeSession.js';
 import type { ActionGate } from './actionGate.js';
 import { responseError } from './scaleClient.js';
 import type { HpaInfo } from './scaleWarnings.js';
@@ -21,8 +22,8 @@ function hpaPath(namespace: string, name: string): string {
   return `/apis/autoscaling/v2/namespaces/${encodeURIComponent(namespace)}/horizontalpodautoscalers/${encodeURIComponent(name)}`;
 }
 
-async function send(gate: ActionGate, c: HpaChange, dryRun: boolean): Promise<void> {
-  const res = await gate.session.request('PATCH', hpaPath(c.namespace, c.hpa.name), {
+async function send(client: MutatingClient | DryRunClient, c: HpaChange, dryRun: boolean): Promise<void> {
+  const res = await client.request('PATCH', hpaPath(c.namespace, c.hpa.name), {
     body: { spec: { minReplicas: c.min, maxReplicas: c.max } },
     contentType: 'application/merge-patch+json',
     query: dryRun ? { dryRun: 'All' } : undefined,
@@ -32,7 +33,7 @@ async function send(gate: ActionGate, c: HpaChange, dryRun: boolean): Promise<vo
 }
 
 export function dryRunHpaChange(gate: ActionGate, c: HpaChange): Promise<void> {
-  return send(gate, c, true);
+  return gate.dryRun((client) => send(client, c, true));
 }
 
 export async function applyHpaChange(gate: ActionGate, c: HpaChange, operation: string): Promise<void> {
@@ -43,6 +44,6 @@ export async function applyHpaChange(gate: ActionGate, c: HpaChange, operation: 
     to: `min ${c.min} max ${c.max}`,
     dryRun: 'accepted',
     operation,
-    run: () => send(gate, c, false),
+    run: (client) => send(client, c, false),
   });
 }

@@ -1,3 +1,4 @@
+import type { DryRunClient, MutatingClient } from '../kube/kubeSession.js';
 import { describeError } from '../errors.js';
 import type { ActionGate } from './actionGate.js';
 import { responseError } from './scaleClient.js';
@@ -23,8 +24,8 @@ export interface RestartPreview {
   previousRestart?: string;
 }
 
-async function sendRestart(gate: ActionGate, ref: WorkloadRef, at: Date, dryRun: boolean, signal?: AbortSignal): Promise<{ replicas: number; previousRestart?: string }> {
-  const res = await gate.session.request('PATCH', objectPath(ref), {
+async function sendRestart(client: MutatingClient | DryRunClient, ref: WorkloadRef, at: Date, dryRun: boolean, signal?: AbortSignal): Promise<{ replicas: number; previousRestart?: string }> {
+  const res = await client.request('PATCH', objectPath(ref), {
     body: restartPatch(at),
     contentType: 'application/strategic-merge-patch+json',
     query: dryRun ? { dryRun: 'All' } : undefined,
@@ -41,7 +42,7 @@ export async function previewRestart(gate: ActionGate, ref: WorkloadRef, signal?
   const access = await gate.canI({ verb: 'patch', group: k.group, resource: k.resource, namespace: ref.namespace, name: ref.name }, signal);
   if (!access.allowed) return { ref, ok: false, replicas: 0, reason: `forbidden: no permission to patch ${k.resource} in ${ref.namespace}${access.reason ? ` (${access.reason})` : ''}` };
   try {
-    const r = await sendRestart(gate, ref, new Date(), true, signal);
+    const r = await gate.dryRun((client) => sendRestart(client, ref, new Date(), true, signal));
     return { ref, ok: true, replicas: r.replicas };
   } catch (err) {
     if (signal?.aborted) throw err;
@@ -57,6 +58,6 @@ export async function applyRestart(gate: ActionGate, ref: WorkloadRef, operation
     to: at.toISOString(),
     dryRun: 'accepted',
     operation,
-    run: () => sendRestart(gate, ref, at, false),
+    run: (client) => sendRestart(client, ref, at, false),
   });
 }

@@ -1,4 +1,4 @@
-import type { KubeResponse, KubeSession } from '../kube/kubeSession.js';
+import type { DryRunClient, KubeResponse, MutatingClient, ReadSession } from '../kube/kubeSession.js';
 import { scalePath, type WorkloadRef } from './workloadRef.js';
 
 // The scale subresource (autoscaling/v1 Scale) as warroom uses it: read it, dry-run a change,
@@ -59,7 +59,7 @@ export function responseError(res: KubeResponse, what: string): ScaleRequestErro
   return new ScaleRequestError(res.status, st.reason ?? String(res.status), `${what}: ${text} (${res.status})`);
 }
 
-export async function readScale(session: KubeSession, ref: WorkloadRef, signal?: AbortSignal): Promise<ScaleState> {
+export async function readScale(session: ReadSession, ref: WorkloadRef, signal?: AbortSignal): Promise<ScaleState> {
   const res = await session.request('GET', scalePath(ref), { signal, timeoutMs: 30_000 });
   if (res.status !== 200) throw responseError(res, `reading the scale of ${ref.kind} ${ref.namespace}/${ref.name}`);
   return toState(res.body);
@@ -76,10 +76,10 @@ export interface PatchScaleOptions {
  * A merge patch of the scale subresource, as `kubectl scale --resource-version` sends it:
  * {"metadata":{"resourceVersion":"..."},"spec":{"replicas":N}}.
  */
-export async function patchScale(session: KubeSession, ref: WorkloadRef, replicas: number, o: PatchScaleOptions = {}): Promise<ScaleState> {
+export async function patchScale(client: MutatingClient | DryRunClient, ref: WorkloadRef, replicas: number, o: PatchScaleOptions = {}): Promise<ScaleState> {
   const body: Record<string, unknown> = { spec: { replicas } };
   if (o.resourceVersion) body.metadata = { resourceVersion: o.resourceVersion };
-  const res = await session.request('PATCH', scalePath(ref), {
+  const res = await client.request('PATCH', scalePath(ref), {
     body,
     contentType: 'application/merge-patch+json',
     query: o.dryRun ? { dryRun: 'All' } : undefined,

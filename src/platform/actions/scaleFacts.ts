@@ -1,4 +1,4 @@
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 import type { HpaInfo, PdbInfo } from './scaleWarnings.js';
 import { refKey, type ScalableKind, type WorkloadRef } from './workloadRef.js';
 
@@ -24,7 +24,7 @@ interface PdbJson {
   spec?: { minAvailable?: number | string; maxUnavailable?: number | string; selector?: { matchLabels?: Record<string, string> } };
 }
 
-async function list<T>(session: KubeSession, path: string, what: string, problems: string[], signal?: AbortSignal): Promise<T[]> {
+async function list<T>(session: ReadSession, path: string, what: string, problems: string[], signal?: AbortSignal): Promise<T[]> {
   try {
     const res = await session.request('GET', path, { signal, timeoutMs: 30_000 });
     if (res.status !== 200) {
@@ -40,7 +40,7 @@ async function list<T>(session: KubeSession, path: string, what: string, problem
   }
 }
 
-export async function readSystemFacts(session: KubeSession, namespace: string, signal?: AbortSignal): Promise<SystemFacts> {
+export async function readSystemFacts(session: ReadSession, namespace: string, signal?: AbortSignal): Promise<SystemFacts> {
   const problems: string[] = [];
   const ns = encodeURIComponent(namespace);
   const [hpaItems, pdbItems] = await Promise.all([

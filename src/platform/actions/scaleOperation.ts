@@ -1,3 +1,4 @@
+import type { MutatingClient } from '../kube/kubeSession.js';
 import { describeError } from '../errors.js';
 import type { ActionGate } from './actionGate.js';
 import { runBounded } from './boundedPool.js';
@@ -107,7 +108,7 @@ async function previewOne(gate: ActionGate, item: ScaleItem, facts: SystemFacts 
     return { ...row, status: 'forbidden', reason: `forbidden: no permission to patch ${kindInfo(item.ref.kind).resource}/scale in ${item.ref.namespace}${access.reason ? ` (${access.reason})` : ''}` };
   }
   try {
-    await patchScale(gate.session, item.ref, to, { dryRun: true, resourceVersion: state.resourceVersion, signal: o.signal });
+    await gate.dryRun((client) => patchScale(client, item.ref, to, { dryRun: true, resourceVersion: state.resourceVersion, signal: o.signal }));
   } catch (err) {
     if (o.signal?.aborted) throw err;
     const e = err instanceof ScaleRequestError ? err : undefined;
@@ -150,11 +151,11 @@ export class ScaleConflictError extends Error {
  */
 const STATUS_ONLY_RETRIES = 5;
 
-async function patchPreviewed(gate: ActionGate, row: PreviewRow, signal?: AbortSignal): Promise<void> {
+async function patchPreviewed(gate: ActionGate, client: MutatingClient, row: PreviewRow, signal?: AbortSignal): Promise<void> {
   let resourceVersion = row.resourceVersion;
   for (let attempt = 0; ; attempt++) {
     try {
-      await patchScale(gate.session, row.ref, row.to, { resourceVersion, signal });
+      await patchScale(client, row.ref, row.to, { resourceVersion, signal });
       return;
     } catch (err) {
       if (!(err instanceof ScaleRequestError) || !err.conflict) throw err;
@@ -190,7 +191,7 @@ export async function applyScale(gate: ActionGate, preview: ScalePreview, o: App
         to: row.to,
         dryRun: 'accepted',
         operation: o.operation,
-        run: () => patchPreviewed(gate, row),
+        run: (client) => patchPreviewed(gate, client, row),
         outcomeOfError: (err) => (err instanceof ScaleConflictError ? `conflict: ${err.message}` : `failed: ${describeError(err)}`),
       });
       result = { row, outcome: 'applied' };

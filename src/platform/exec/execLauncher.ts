@@ -5,7 +5,6 @@ import { getPod } from '../kube/objects.js';
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { containerChoices, type ContainerChoice } from './containerChoice.js';
 import { reviewExecAccess } from './execAccess.js';
-import { actionGateFor } from '../actions/runtimeGate.js';
 import { DEFAULT_SHELLS, shellSession } from './shellSession.js';
 import type { ActionGate } from '../actions/actionGate.js';
 
@@ -39,13 +38,8 @@ export class ExecLauncher {
     for (const l of [...this.listeners]) l();
   }
 
-  private gate(): ActionGate | undefined {
-    try {
-      return actionGateFor(this.runtime);
-    } catch (err) {
-      this.runtime.nav.say(`exec unavailable: ${describeError(err)}`, 'error');
-      return undefined;
-    }
+  private gate(): ActionGate {
+    return this.runtime.gate;
   }
 
   /** Refuses in read-only mode (and audits the refusal); true when exec may be offered. */
@@ -112,12 +106,4 @@ export class ExecLauncher {
     const session = shellSession({ session: this.runtime.session, gate, target: { namespace, pod, container: choice.name }, commands });
     if (!this.runtime.requestHandoff(session)) nav.say('exec needs the full-screen console (no terminal to hand over)', 'error');
   }
-}
-
-const launchers = new WeakMap<ConsoleRuntime, ExecLauncher>();
-
-export function execLauncherFor(runtime: ConsoleRuntime): ExecLauncher {
-  let l = launchers.get(runtime);
-  if (!l) launchers.set(runtime, (l = new ExecLauncher(runtime)));
-  return l;
 }

@@ -1,6 +1,6 @@
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { Exec } from '@kubernetes/client-node';
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { MutatingClient } from '../kube/kubeSession.js';
 import { endFromStatus, type ExecEnd, type ExecStatus } from './execStatus.js';
 import { SessionExecTransport } from './execTransport.js';
 
@@ -63,7 +63,8 @@ function forwardTo(sink: Writable): Writable {
  * Starts the command. Rejects when the stream cannot be opened (KubeApiError for a refused
  * upgrade: 403, pod gone, container not running; KubeUnreachableError for the transport).
  */
-export async function startExec(session: KubeSession, req: ExecRequest): Promise<ExecHandle> {
+/** `client` comes from ActionGate.perform: an exec is a change, guarded and audited. */
+export async function startExec(client: MutatingClient, req: ExecRequest): Promise<ExecHandle> {
   let settle!: (end: ExecEnd) => void;
   let settled = false;
   const ended = new Promise<ExecEnd>((resolve) => {
@@ -101,13 +102,13 @@ export async function startExec(session: KubeSession, req: ExecRequest): Promise
   void ended.then(cleanup);
 
   let detached = false;
-  const transport = new SessionExecTransport(session, {
+  const transport = new SessionExecTransport(client, {
     onProtocolError: (err) => settle({ kind: 'error', message: `unreadable exec stream: ${err.message}` }),
     onClose: (code, reason) => settle(detached ? { kind: 'detached' } : { kind: 'closed', code, reason }),
   });
   let ws;
   try {
-    ws = await new Exec(session.kubeConfig, transport).exec(
+    ws = await new Exec(client.kubeConfig, transport).exec(
       req.target.namespace,
       req.target.pod,
       req.target.container,

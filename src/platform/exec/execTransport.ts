@@ -1,6 +1,6 @@
 import type { Exec } from '@kubernetes/client-node';
 import type WebSocket from 'ws';
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { MutatingClient } from '../kube/kubeSession.js';
 
 // The WebSocket side of client-node's Exec, opened through our KubeSession so exec uses the
 // same credentials (exec plugins run by us, token renewal on 401) and the same error wording
@@ -21,7 +21,7 @@ export class SessionExecTransport implements WebSocketInterface {
   socket: WebSocket | undefined;
 
   constructor(
-    private readonly session: KubeSession,
+    private readonly client: MutatingClient,
     private readonly events: {
       /** A message the stream could not make sense of (bad status JSON, unknown channel). */
       onProtocolError: (err: Error) => void;
@@ -34,7 +34,7 @@ export class SessionExecTransport implements WebSocketInterface {
     _textHandler: ((text: string) => boolean) | null,
     binaryHandler: ((stream: number, buff: Buffer) => boolean) | null,
   ): Promise<WebSocket> {
-    const ws = await this.session.openWebSocket(path, EXEC_PROTOCOLS);
+    const ws = await this.client.openWebSocket(path, EXEC_PROTOCOLS);
     this.socket = ws;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       // The channel protocols are binary; text frames belong to the base64 variants we never offer.

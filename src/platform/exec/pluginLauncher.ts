@@ -5,7 +5,6 @@ import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { describeError } from '../errors.js';
 import { getPod } from '../kube/objects.js';
 import { containerChoices } from './containerChoice.js';
-import { actionGateFor } from '../actions/runtimeGate.js';
 import { pluginSession } from './pluginSession.js';
 
 // Starts a configured plugin for the selected pod or application: variables filled in, the
@@ -23,7 +22,7 @@ export async function launchPlugin(runtime: ConsoleRuntime, plugin: PluginConfig
   const s = runtime.session;
   let gate;
   try {
-    gate = actionGateFor(runtime);
+    gate = runtime.gate;
     if (plugin.dangerous) gate.assertWritable(`plugin ${plugin.name}`);
   } catch (err) {
     if (err instanceof ReadOnlyError && gate) {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { ActionGate } from '../actions/actionGate.js';
 import { runBounded } from '../actions/boundedPool.js';
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 import { getPod } from '../kube/objects.js';
 import { CoalescingNotifier } from '../stores/coalescingNotifier.js';
 import { sanitize } from '../text/sanitize.js';
@@ -43,7 +43,7 @@ export interface RunSnapshot {
 }
 
 export interface RunOptions {
-  session: KubeSession;
+  session: ReadSession;
   gate: ActionGate;
   pods: Array<{ namespace: string; name: string }>;
   scope: string;
@@ -135,8 +135,8 @@ export class RunOnPods {
         command: this.o.command.join(' '),
         dryRun: 'none',
         operation,
-        run: async () => {
-          const h = await startExec(this.o.session, { target, command: this.o.command, tty: false, stdout: sink, stderr: sink });
+        run: async (client) => {
+          const h = await startExec(client, { target, command: this.o.command, tty: false, stdout: sink, stderr: sink });
           const timer = setTimeout(() => h.close(), this.o.timeoutMs);
           const onAbort = () => h.close();
           this.abort.signal.addEventListener('abort', onAbort);

@@ -2,7 +2,6 @@ import { loadExecConfig } from '../../config/execConfig.js';
 import type { ConsoleRuntime } from '../consoleRuntime.js';
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { describeError } from '../errors.js';
-import { actionGateFor } from '../actions/runtimeGate.js';
 import { reviewExecAccess } from './execAccess.js';
 import { failed, RunOnPods } from './runOnPods.js';
 import { writeRunReport } from './runReport.js';
@@ -17,18 +16,41 @@ export interface RunRequest {
   container?: string;
 }
 
-const runs = new WeakMap<ConsoleRuntime, RunOnPods>();
+/** The console's one run at a time (the runtime owns it). */
+export class PodRuns {
+  private run: RunOnPods | undefined;
 
-export function currentRun(runtime: ConsoleRuntime): RunOnPods | undefined {
-  return runs.get(runtime);
+  constructor(private readonly runtime: ConsoleRuntime) {}
+
+  current(): RunOnPods | undefined {
+    return this.run;
+  }
+
+  start(req: RunRequest): Promise<void> {
+    return startRun(this.runtime, req, this);
+  }
+
+  save(): Promise<void> {
+    return saveRun(this.runtime, this.run);
+  }
+
+  /** A new run cancels the one before. */
+  replace(run: RunOnPods): void {
+    this.run?.cancel();
+    this.run = run;
+  }
+
+  cancel(): void {
+    this.run?.cancel();
+  }
 }
 
-export async function startRun(runtime: ConsoleRuntime, req: RunRequest): Promise<void> {
+async function startRun(runtime: ConsoleRuntime, req: RunRequest, runs: PodRuns): Promise<void> {
   const nav = runtime.nav;
   let gate;
   let cfg;
   try {
-    gate = actionGateFor(runtime);
+    gate = runtime.gate;
     gate.assertWritable('exec');
     cfg = loadExecConfig(runtime.session.contextName);
   } catch (err) {
@@ -50,19 +72,17 @@ export async function startRun(runtime: ConsoleRuntime, req: RunRequest): Promis
       return nav.say(`run: access review failed: ${describeError(err)}`, 'error');
     }
   }
-  runs.get(runtime)?.cancel();
   const run = new RunOnPods({ session: runtime.session, gate, pods: req.pods, scope: req.scope, command: req.command, container: req.container, concurrency: cfg.concurrency, timeoutMs: cfg.timeoutMs });
-  runs.set(runtime, run);
+  runs.replace(run);
   nav.clearMessage();
   nav.push({ kind: 'run-results', namespace: namespaces.length === 1 ? namespaces[0] : undefined });
   const snap = await run.run();
-  if (runs.get(runtime) !== run) return;
+  if (runs.current() !== run) return;
   const bad = snap.results.filter(failed).length;
   nav.say(`${req.command.join(' ')}: ${snap.results.length - bad} of ${snap.results.length} pods ok, ${bad} failed — context ${runtime.session.contextName}`, bad ? 'warn' : 'info');
 }
 
-export async function saveCurrentRun(runtime: ConsoleRuntime): Promise<void> {
-  const run = runs.get(runtime);
+async function saveRun(runtime: ConsoleRuntime, run: RunOnPods | undefined): Promise<void> {
   if (!run) return;
   try {
     const path = await writeRunReport(run.getSnapshot(), loadExecConfig(runtime.session.contextName).resultsDir);

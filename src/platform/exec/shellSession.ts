@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { ActionGate } from '../actions/actionGate.js';
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { MutatingClient, ReadSession } from '../kube/kubeSession.js';
 import type { HandedTerminal, SessionResult, TerminalSession } from '../../terminal/handoff.js';
 import { bannerText, contextSummary, type ExecContext } from './shellBanner.js';
 import { describeEnd, describeStartFailure } from './execOutcome.js';
@@ -14,7 +14,7 @@ import { isMissingExecutable, type ExecEnd } from './execStatus.js';
 export const DEFAULT_SHELLS: string[][] = [['/bin/bash'], ['/bin/sh']];
 
 export interface ShellSessionOptions {
-  session: KubeSession;
+  session: ReadSession;
   gate: ActionGate;
   target: ExecTarget;
   /** Tried in order while the image lacks the executable (and the user typed nothing yet). */
@@ -47,7 +47,7 @@ export function shellSession(o: ShellSessionOptions): TerminalSession {
             container: o.target.container,
             command: command.join(' '),
             dryRun: 'none',
-            run: () => attemptShell(o.session, o.target, command, term),
+            run: (client) => attemptShell(client, o.target, command, term),
             outcome: (a) => (a.end.kind === 'exit' && a.end.code === 0 ? 'applied' : `ended: ${describeEnd(a.end, ctx.server)}`),
             outcomeOfError: (err) => `failed: ${describeStartFailure(err)}`,
           });
@@ -70,7 +70,7 @@ interface Attempt {
   typed: boolean;
 }
 
-async function attemptShell(session: KubeSession, target: ExecTarget, command: string[], term: HandedTerminal): Promise<Attempt> {
+async function attemptShell(client: MutatingClient, target: ExecTarget, command: string[], term: HandedTerminal): Promise<Attempt> {
   const typedBefore = term.typed;
   const screen = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -78,7 +78,7 @@ async function attemptShell(session: KubeSession, target: ExecTarget, command: s
       cb();
     },
   });
-  const handle = await startExec(session, { target, command, tty: true, stdin: term.input, stdout: screen, terminal: term });
+  const handle = await startExec(client, { target, command, tty: true, stdin: term.input, stdout: screen, terminal: term });
   void term.detached.then(() => handle.close());
   const end = await handle.ended;
   return { end, typed: term.typed > typedBefore };

@@ -47,6 +47,108 @@ export interface KubeResponse {
   body: unknown;
 }
 
+/** Verbs that never change the cluster. */
+export type ReadMethod = 'GET' | 'HEAD';
+
+/**
+ * POSTs that change nothing, named by purpose so the read side can allow exactly these: a
+ * SelfSubjectAccessReview (asks the API server a question) and a Prometheus query sent as a
+ * form through the Kubernetes service proxy (a long query does not fit in a URL).
+ */
+export type ReadOnlyPost = 'access-review' | 'prometheus-query';
+
+const readOnlyPostPaths: Record<ReadOnlyPost, RegExp> = {
+  'access-review': /^\/apis\/authorization\.k8s\.io\/v1\/selfsubjectaccessreviews$/,
+  'prometheus-query': /^\/api\/v1\/namespaces\/[^/]+\/services\/[^/]+\/proxy(\/[^?]*)?\/api\/v1\/(query|query_range|series|labels|label\/[^/?]+\/values)$/,
+};
+
+/**
+ * What views, stores, feeds and sources get: reads, lists, watches, log streams and access
+ * reviews. It has no method that changes the cluster; a mutating request is only reachable
+ * through the client ActionGate.perform hands to its `run` (platform/actions/actionGate.ts).
+ */
+export interface ReadSession {
+  readonly contextName: string;
+  readonly clusterName: string;
+  /** The cluster's server URL, without a trailing slash. */
+  readonly server: string;
+  /** The kubeconfig user name of the context (not a secret). */
+  readonly user: string;
+  /** --namespace, else the context's namespace; undefined means none was chosen. */
+  readonly namespace?: string;
+  contextNames(): string[];
+  /** GET or HEAD; any status resolves, only transport failures reject. */
+  request(method: ReadMethod, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
+  /** One of the POSTs that change nothing (see ReadOnlyPost); any other path is refused. */
+  postReadOnly(purpose: ReadOnlyPost, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
+  getJson<T>(path: string, query?: Query, signal?: AbortSignal, accept?: string): Promise<T>;
+  openStream(path: string, query: Query, accept: string, signal?: AbortSignal): Promise<Readable>;
+  openLineStream(path: string, query: Query, accept: string, signal?: AbortSignal): Promise<Readable>;
+}
+
+/** What ActionGate.perform hands to a mutation's `run`: any verb, and exec WebSockets. */
+export interface MutatingClient {
+  readonly contextName: string;
+  readonly user: string;
+  /** client-node's config (credentials): exec builds its URL from it. */
+  readonly kubeConfig: KubeConfig;
+  request(method: string, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
+  openWebSocket(path: string, protocols: string[]): Promise<WebSocket>;
+}
+
+/**
+ * What ActionGate.dryRun hands to a preview: every mutating verb is sent with dryRun=All,
+ * so the API server validates and admits it and persists nothing.
+ */
+export interface DryRunClient {
+  request(method: string, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
+}
+
+export class MutationOutsideGateError extends Error {
+  constructor(method: string, path: string) {
+    super(`refused ${method} ${path}: a change to the cluster goes through ActionGate.perform (read-only guard, audit), never through the read session`);
+    this.name = 'MutationOutsideGateError';
+  }
+}
+
+const readMethods = new Set<string>(['GET', 'HEAD']);
+
+/**
+ * The read side of a full session, as an object of its own: it holds no reference a caller
+ * could use to reach the mutating methods, and refuses a mutating verb at run time too (for
+ * JavaScript callers and casts).
+ */
+export function readSessionOf(full: KubeSession): ReadSession {
+  return Object.freeze({
+    contextName: full.contextName,
+    clusterName: full.clusterName,
+    server: full.server,
+    user: full.user,
+    namespace: full.namespace,
+    contextNames: () => full.contextNames(),
+    request: (method: ReadMethod, path: string, opts?: KubeRequestOptions) => {
+      if (!readMethods.has(method)) return Promise.reject(new MutationOutsideGateError(method, path));
+      return full.request(method, path, opts);
+    },
+    postReadOnly: (purpose: ReadOnlyPost, path: string, opts?: KubeRequestOptions) => full.postReadOnly(purpose, path, opts),
+    getJson: <T>(path: string, query?: Query, signal?: AbortSignal, accept?: string) => full.getJson<T>(path, query, signal, accept),
+    openStream: (path: string, query: Query, accept: string, signal?: AbortSignal) => full.openStream(path, query, accept, signal),
+    openLineStream: (path: string, query: Query, accept: string, signal?: AbortSignal) => full.openLineStream(path, query, accept, signal),
+  });
+}
+
+/** The dry-run side of a full session (see DryRunClient). */
+export function dryRunClientOf(full: KubeSession): DryRunClient {
+  return Object.freeze({
+    request: (method: string, path: string, opts: KubeRequestOptions = {}) =>
+      full.request(method, path, readMethods.has(method) ? opts : { ...opts, query: { ...opts.query, dryRun: 'All' } }),
+  });
+}
+
+/**
+ * The whole session: only the composition root (the console runtime, which builds the
+ * ActionGate) holds one. Everything else gets a ReadSession.
+ */
 export interface KubeSession {
   readonly contextName: string;
   readonly clusterName: string;
@@ -60,6 +162,7 @@ export interface KubeSession {
   contextNames(): string[];
   /** Any status resolves; only transport failures reject. */
   request(method: string, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
+  postReadOnly(purpose: ReadOnlyPost, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
   /** GET as JSON; a non-2xx status throws KubeApiError. `accept` defaults to application/json. */
   getJson<T>(path: string, query?: Query, signal?: AbortSignal, accept?: string): Promise<T>;
   /**
@@ -211,6 +314,11 @@ class HttpKubeSession implements KubeSession {
       const { verb, resource } = describeRequest(method, path, opts.query);
       apiRequestDuration.observe({ verb, resource, code }, (performance.now() - started) / 1000);
     }
+  }
+
+  postReadOnly(purpose: ReadOnlyPost, path: string, opts: KubeRequestOptions = {}): Promise<KubeResponse> {
+    if (!readOnlyPostPaths[purpose]?.test(path.split('?')[0])) return Promise.reject(new MutationOutsideGateError('POST', path));
+    return this.request('POST', path, opts);
   }
 
   async getJson<T>(path: string, query?: Query, signal?: AbortSignal, accept?: string): Promise<T> {

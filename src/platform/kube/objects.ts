@@ -1,4 +1,4 @@
-import type { KubeSession } from './kubeSession.js';
+import type { ReadSession } from './kubeSession.js';
 import type { ObjectMeta } from './tableTypes.js';
 
 // On-demand reads for detail views: a whole object when the user opens it, never kept in tables.
@@ -32,7 +32,7 @@ export interface InvolvedObject {
   uid?: string;
 }
 
-export function getPod(session: KubeSession, namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject> {
+export function getPod(session: ReadSession, namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject> {
   return session.getJson<KubeObject>(
     `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`,
     undefined,
@@ -66,7 +66,7 @@ const EVENT_READ_CAP = 5_000;
 
 /** Events about one object, newest first, at most `limit`. */
 export async function listEvents(
-  session: KubeSession,
+  session: ReadSession,
   namespace: string,
   involved: InvolvedObject,
   signal?: AbortSignal,

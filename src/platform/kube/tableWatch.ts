@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { KubeSession, Query } from './kubeSession.js';
+import type { ReadSession, Query } from './kubeSession.js';
 import { KubeApiError, isAbortError } from './kubeErrors.js';
 import { TABLE_ACCEPT, columnIndexOf, type ColumnIndex, type ObjectMeta, type RowMapper, type Table } from './tableTypes.js';
 import type { RowSink, WatchHandle, WatchSpec, WatchStatus } from './watchTypes.js';
@@ -55,7 +55,7 @@ export function resourcePath(spec: WatchSpec): string {
 }
 
 export function watchTable<Row>(
-  session: KubeSession,
+  session: ReadSession,
   spec: WatchSpec,
   mapRow: RowMapper<Row>,
   sink: RowSink<Row>,
@@ -97,7 +97,7 @@ class TableWatcher<Row> {
   private pending: { handle: unknown; resolve: () => void } | undefined;
 
   constructor(
-    private readonly session: KubeSession,
+    private readonly session: ReadSession,
     private readonly spec: WatchSpec,
     private readonly mapRow: RowMapper<Row>,
     private readonly sink: RowSink<Row>,

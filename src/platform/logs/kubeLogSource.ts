@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 import { describeError } from '../errors.js';
 import { ContainerResume } from './kubeLogResume.js';
 import type { RawLogRecord } from './logLine.js';
@@ -32,7 +32,7 @@ interface PodJson {
 export class KubeLogSource implements LogSource {
   readonly info;
 
-  constructor(private readonly session: () => KubeSession) {
+  constructor(private readonly session: () => ReadSession) {
     this.info = { kind: 'kubernetes' as const, label: `Kubernetes log API (${session().contextName})` };
   }
 
@@ -50,7 +50,7 @@ class KubeSession_ implements LogSession {
   omitted = 0;
 
   constructor(
-    private readonly session: () => KubeSession,
+    private readonly session: () => ReadSession,
     private readonly params: SessionParams,
   ) {}
 

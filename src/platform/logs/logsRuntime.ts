@@ -1,19 +1,16 @@
 import { loadLogsConfig } from '../../config/logsConfig.js';
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 import { EsLogSource } from './esLogSource.js';
 import { KubeLogSource } from './kubeLogSource.js';
 import { LogsStore, type SourceChoice } from './logsStore.js';
 import { DEFAULT_RING_LIMITS } from './logRing.js';
 
-// One logs store per console session, created on first use (the console's runtime object
-// stays unaware of logs). Each time logs are opened the config file is read for the
+// Where a console's logs come from. Each time logs are opened the config file is read for the
 // current kubeconfig context: Elasticsearch when configured, else the Kubernetes log API.
 
 interface HasSession {
-  session: KubeSession;
+  readonly session: ReadSession;
 }
-
-const stores = new WeakMap<HasSession, LogsStore>();
 
 export function chooseSources(runtime: HasSession): SourceChoice {
   const session = () => runtime.session;
@@ -32,13 +29,7 @@ export function chooseSources(runtime: HasSession): SourceChoice {
   return { fallback, why, limits: cfg.limits };
 }
 
-export function logsStoreFor(runtime: HasSession): LogsStore {
-  let s = stores.get(runtime);
-  if (!s) stores.set(runtime, (s = new LogsStore(() => chooseSources(runtime))));
-  return s;
-}
-
-/** Tests and benchmarks hand in a store with their own sources. */
-export function setLogsStoreFor(runtime: HasSession, store: LogsStore): void {
-  stores.set(runtime, store);
+/** The console's logs store (the runtime builds one). */
+export function newLogsStore(runtime: HasSession): LogsStore {
+  return new LogsStore(() => chooseSources(runtime));
 }

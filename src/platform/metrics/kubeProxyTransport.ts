@@ -1,4 +1,4 @@
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 import { decode, MAX_GET_QUERY_CHARS, TransportTimeout, type Transport } from './httpTransport.js';
 
 // A Prometheus inside the cluster, reached through the Kubernetes API's service proxy
@@ -14,7 +14,7 @@ export interface ServiceProxyTarget {
   scheme?: 'http' | 'https';
 }
 
-export function kubeProxyTransport(session: () => KubeSession, target: ServiceProxyTarget): Transport {
+export function kubeProxyTransport(session: () => ReadSession, target: ServiceProxyTarget): Transport {
   const svc = `${target.scheme === 'https' ? 'https:' : ''}${encodeURIComponent(target.service)}:${encodeURIComponent(String(target.port))}`;
   const base = `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/services/${svc}/proxy`;
   return {
@@ -28,13 +28,16 @@ export function kubeProxyTransport(session: () => KubeSession, target: ServicePr
       const timer = setTimeout(() => timeout.abort(), req.timeoutMs);
       const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
       try {
-        const res = await session().request(post ? 'POST' : 'GET', `${base}${req.path}${post ? '' : `?${query}`}`, {
-          accept: 'application/json',
-          body: post ? query : undefined,
-          contentType: post ? 'application/x-www-form-urlencoded' : undefined,
-          signal,
-          timeoutMs: req.timeoutMs,
-        });
+        // A long query goes as a form POST, which reads as much as a GET does.
+        const res = post
+          ? await session().postReadOnly('prometheus-query', `${base}${req.path}`, {
+              accept: 'application/json',
+              body: query,
+              contentType: 'application/x-www-form-urlencoded',
+              signal,
+              timeoutMs: req.timeoutMs,
+            })
+          : await session().request('GET', `${base}${req.path}?${query}`, { accept: 'application/json', signal, timeoutMs: req.timeoutMs });
         const body = res.body;
         if (Buffer.isBuffer(body) || typeof body === 'string') return decode(res.status, String(res.headers['content-type'] ?? ''), Buffer.from(body));
         return { status: res.status, json: body, text: '' };

@@ -1,22 +1,20 @@
 import { loadMetricsConfig } from '../../config/metricsConfig.js';
 import { observeMetricsQuery } from '../../self/selfMetrics.js';
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 import { appCounterKey, type ClusterStore } from '../stores/clusterStore.js';
 import type { MetricsSource } from './metricsSource.js';
 import { MetricsPaneStore, type MetricsPaneDeps } from './metricsPaneStore.js';
 import { sourceFromConfig } from './sourceFromConfig.js';
 import { SparklineStore } from './sparklineStore.js';
 
-// One metrics pane store per console session, created on first use (the console runtime
-// stays unaware of metrics). The Prometheus for the current kubeconfig context is looked up
-// on each refresh, so `:ctx` switches it; a source is reused while the context stays.
+// Where a console's charts and sparklines get their Prometheus. It is looked up for the current
+// kubeconfig context on each refresh, so `:ctx` switches it; a source is reused while the
+// context stays.
 
 interface HasSessionAndStore {
-  session: KubeSession;
-  store: ClusterStore;
+  readonly session: ReadSession;
+  readonly store: ClusterStore;
 }
-
-const stores = new WeakMap<HasSessionAndStore, MetricsPaneStore>();
 
 export function metricsDepsFor(runtime: HasSessionAndStore): MetricsPaneDeps {
   let cached: { context: string; result: ReturnType<MetricsPaneDeps['source']> } | undefined;
@@ -46,22 +44,10 @@ export function metricsDepsFor(runtime: HasSessionAndStore): MetricsPaneDeps {
   };
 }
 
-export function metricsStoreFor(runtime: HasSessionAndStore): MetricsPaneStore {
-  let s = stores.get(runtime);
-  if (!s) stores.set(runtime, (s = new MetricsPaneStore(metricsDepsFor(runtime))));
-  return s;
-}
-
-const sparklineStores = new WeakMap<HasSessionAndStore, SparklineStore>();
-
-/** The CPU/memory sparklines of the rows on screen, for this console session. */
-export function sparklineStoreFor(runtime: HasSessionAndStore): SparklineStore {
-  let s = sparklineStores.get(runtime);
-  if (!s) {
-    const deps = metricsDepsFor(runtime);
-    sparklineStores.set(runtime, (s = new SparklineStore({ source: () => deps.source(), points: SPARKLINE_WIDTH * 2 })));
-  }
-  return s;
+/** The console's metrics pane and table sparklines, sharing one Prometheus lookup. */
+export function newMetricsStores(runtime: HasSessionAndStore): { metrics: MetricsPaneStore; sparklines: SparklineStore } {
+  const deps = metricsDepsFor(runtime);
+  return { metrics: new MetricsPaneStore(deps), sparklines: new SparklineStore({ source: () => deps.source(), points: SPARKLINE_WIDTH * 2 }) };
 }
 
 /** Cells of a table's CPU and MEM sparkline columns. */

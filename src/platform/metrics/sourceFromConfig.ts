@@ -1,5 +1,5 @@
 import type { PrometheusConfig } from '../../config/metricsConfig.js';
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 import { directTransport } from './httpTransport.js';
 import { kubeProxyTransport } from './kubeProxyTransport.js';
 import type { MetricsSource } from './metricsSource.js';
@@ -7,7 +7,7 @@ import { PrometheusSource, type PrometheusSourceOptions } from './prometheusSour
 
 // One MetricsSource per configured Prometheus: a URL, or the Kubernetes service proxy.
 
-export function sourceFromConfig(config: PrometheusConfig, session: () => KubeSession, opts: PrometheusSourceOptions = {}): MetricsSource {
+export function sourceFromConfig(config: PrometheusConfig, session: () => ReadSession, opts: PrometheusSourceOptions = {}): MetricsSource {
   const transport = config.proxy
     ? kubeProxyTransport(session, config.proxy)
     : directTransport({

@@ -1,4 +1,4 @@
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 import { watchTable } from '../kube/tableWatch.js';
 import { deploymentWatch, hpaWatch, namespaceWatch, podWatch, statefulSetWatch, type ResourceWatch } from '../kube/rowMappers.js';
 import type { RowSink, WatchHandle, WatchSpec, WatchStatus } from '../kube/watchTypes.js';
@@ -20,7 +20,7 @@ export interface FeedScope {
   resources?: ResourceName[];
 }
 
-export function startClusterFeed(session: KubeSession, store: ClusterStore, scope: FeedScope = {}): WatchHandle {
+export function startClusterFeed(session: ReadSession, store: ClusterStore, scope: FeedScope = {}): WatchHandle {
   const { namespace, labelSelector } = scope;
   const wanted = new Set<ResourceName>(scope.resources ?? ['namespaces', 'deployments', 'statefulsets', 'hpas', 'pods']);
   const handles: WatchHandle[] = [];
@@ -53,7 +53,7 @@ export function startClusterFeed(session: KubeSession, store: ClusterStore, scop
 }
 
 function watchWithFallback<R extends { uid: string }>(
-  session: KubeSession,
+  session: ReadSession,
   store: ClusterStore,
   spec: WatchSpec,
   w: ResourceWatch<R>,
@@ -93,7 +93,7 @@ class PartitionedWatch<R extends { uid: string }> {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly session: KubeSession,
+    private readonly session: ReadSession,
     private readonly store: ClusterStore,
     private readonly spec: WatchSpec,
     private readonly w: ResourceWatch<R>,

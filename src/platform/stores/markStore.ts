@@ -47,12 +47,3 @@ const EMPTY: ReadonlySet<string> = new Set();
 export function markScope(view: { kind: string; namespace?: string }): string {
   return `${view.kind}|${view.namespace ?? ''}`;
 }
-
-const stores = new WeakMap<object, MarkStore>();
-
-/** One mark store per console session (keyed by the runtime). */
-export function marksFor(owner: object): MarkStore {
-  let s = stores.get(owner);
-  if (!s) stores.set(owner, (s = new MarkStore()));
-  return s;
-}

@@ -1,5 +1,5 @@
 import { describeError } from '../errors.js';
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 import { getPod, listEvents } from '../kube/objects.js';
 
 // The full pod object and its recent events, read on demand for the pod detail view
@@ -21,7 +21,7 @@ export class PodDetailStore {
   private timer: NodeJS.Timeout | undefined;
   private abort: AbortController | undefined;
 
-  constructor(private session: () => KubeSession, private readonly refreshMs = 5000) {}
+  constructor(private session: () => ReadSession, private readonly refreshMs = 5000) {}
 
   subscribe = (l: () => void) => {
     this.listeners.add(l);

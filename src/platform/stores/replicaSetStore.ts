@@ -1,4 +1,4 @@
-import type { KubeSession } from '../kube/kubeSession.js';
+import type { ReadSession } from '../kube/kubeSession.js';
 import { replicaSetWatch, replicationControllerWatch, type ResourceWatch } from '../kube/rowMappers.js';
 import type { ReplicaSetRow } from '../kube/rows.js';
 import { watchTable } from '../kube/tableWatch.js';
@@ -27,7 +27,7 @@ export class ReplicaSetStore {
   /** Grows on every change, so a view can tell when to recompute. */
   version = 0;
 
-  constructor(session: KubeSession, namespace: string | undefined, labelSelector: string | undefined) {
+  constructor(session: ReadSession, namespace: string | undefined, labelSelector: string | undefined) {
     const start = (resource: Resource, w: ResourceWatch<ReplicaSetRow>) =>
       this.handles.push(watchTable(session, { ...w.spec, namespace, labelSelector }, w.map, this.sink(resource)));
     start('replicasets', replicaSetWatch);

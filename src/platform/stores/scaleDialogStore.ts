@@ -9,7 +9,6 @@ import { applicable, applyScale, previewScale, type ApplyResult, type ScaleItem,
 import { UndoHistory } from '../actions/undoHistory.js';
 import { kindInfo, refKey, type WorkloadRef } from '../actions/workloadRef.js';
 import type { ClusterStore } from './clusterStore.js';
-import type { KubeSession } from '../kube/kubeSession.js';
 
 // The scale / restart dialog as a small state machine, outside React: the view draws the
 // snapshot and turns keys into calls; every request goes through platform/actions (and so
@@ -440,28 +439,4 @@ export class ScaleDialogStore {
       this.set({ phase: 'done', progress: undefined, error: describeError(err) });
     }
   }
-}
-
-// One dialog per console session, made on first use (keyed by the runtime).
-interface DialogOwner {
-  session: KubeSession;
-  readonly readOnly: boolean;
-  readonly store: ClusterStore;
-  readonly nav: { say(text: string, level?: 'info' | 'warn' | 'error'): void; clearMessage(): void };
-}
-
-const dialogs = new WeakMap<DialogOwner, ScaleDialogStore>();
-
-export function scaleDialogFor(owner: DialogOwner, make: { gate(): ActionGate; config(): ActionsConfig }): ScaleDialogStore {
-  let d = dialogs.get(owner);
-  if (!d) {
-    d = new ScaleDialogStore({
-      gate: make.gate,
-      config: make.config,
-      store: () => owner.store,
-      say: (text, level) => (text ? owner.nav.say(text, level) : owner.nav.clearMessage()),
-    });
-    dialogs.set(owner, d);
-  }
-  return d;
 }

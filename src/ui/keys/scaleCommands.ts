@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { scaleDialog } from '../../platform/actions/consoleScale.js';
 import { diffPlan, readPlan, writePlan, type PlanEntry } from '../../platform/actions/scalePlanFile.js';
 import { refKey } from '../../platform/actions/workloadRef.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
@@ -18,7 +17,7 @@ function currentCounts(runtime: ConsoleRuntime, namespace?: string): Map<string,
 export function runScaleCommand(runtime: ConsoleRuntime, cmd: string, args: string[]): boolean {
   const nav = runtime.nav;
   if (cmd === 'undo') {
-    scaleDialog(runtime).undoLast();
+    runtime.scale.undoLast();
     return true;
   }
   if (cmd !== 'plan') return false;
@@ -51,7 +50,7 @@ export function runScaleCommand(runtime: ConsoleRuntime, cmd: string, args: stri
       const diff = diffPlan(plan, currentCounts(runtime));
       const items = diff.map((d) => ({ ref: d.ref, change: { kind: 'absolute' as const, value: d.planned } }));
       const other = plan.context && plan.context !== runtime.session.contextName ? ` (saved on context ${plan.context})` : '';
-      scaleDialog(runtime).openFixed(items, `Apply plan ${file}${other}: ${items.length} of ${plan.applications.length} applications differ`, 'scale');
+      runtime.scale.openFixed(items, `Apply plan ${file}${other}: ${items.length} of ${plan.applications.length} applications differ`, 'scale');
     },
     (err: unknown) => nav.say(describeError(err), 'error'),
   );

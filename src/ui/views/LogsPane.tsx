@@ -3,7 +3,6 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { describeRange, LEVEL_FILTERS } from '../../platform/logs/logQuery.js';
 import type { LogScope } from '../../platform/logs/logScope.js';
 import { describeScope } from '../../platform/logs/logScope.js';
-import { logsStoreFor } from '../../platform/logs/logsRuntime.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
@@ -39,7 +38,7 @@ function Spinner() {
 
 function LogsBody({ runtime, view, width, height }: PaneProps) {
   const theme = useTheme();
-  const store = logsStoreFor(runtime);
+  const store = runtime.logs;
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const nav = useSyncExternalStore(runtime.nav.subscribe, runtime.nav.getSnapshot);
   const applied = useRef(view.filter);
@@ -133,9 +132,9 @@ export const logsPane: Pane = {
   render: (props) => <LogsBody {...props} />,
   open: (runtime, view) => {
     const scope = scopeOf(view);
-    if (scope) logsStoreFor(runtime).open(scope);
+    if (scope) runtime.logs.open(scope);
   },
-  close: (runtime) => logsStoreFor(runtime).close(),
+  close: (runtime) => runtime.logs.close(),
   hints: '<esc> back  space pause  G follow  / search  n/N match  e level  t range  [ ] bar  W wrap  T time  J json  P tags  w write  ? help',
   help: [
     ['space', 'pause / follow (lines keep arriving while paused)'],
@@ -154,7 +153,7 @@ export const logsPane: Pane = {
     ['Esc', 'cancel a running search; else back'],
   ],
   onKey: (runtime, input, key, height) => {
-    const store = logsStoreFor(runtime);
+    const store = runtime.logs;
     const snap = store.getSnapshot();
     const rows = bodyRows(height);
     const top = store.currentTop(rows);

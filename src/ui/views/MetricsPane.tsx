@@ -1,6 +1,5 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useSyncExternalStore, type ReactElement } from 'react';
-import { metricsStoreFor } from '../../platform/metrics/metricsRuntime.js';
 import type { MetricsPaneSnapshot } from '../../platform/metrics/metricsPaneStore.js';
 import { targetTitle } from '../../platform/metrics/metricsTarget.js';
 import { caretLine } from '../../platform/metrics/promqlCheck.js';
@@ -33,7 +32,7 @@ function statusLine(s: MetricsPaneSnapshot, now: number): { text: string; tone: 
 
 function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
   const theme = useTheme();
-  const store = metricsStoreFor(runtime);
+  const store = runtime.metrics;
   const s = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const grid = chartGrid(width, height - 2, Math.max(1, s.charts.length || 6));
   useEffect(() => store.setPlotCells(plotCellsFor(grid.chartWidth)), [store, grid.chartWidth]);
@@ -113,11 +112,11 @@ export const metricsPane: Pane = {
   open: (runtime, view) => {
     if (isHealthView(view)) return healthStore.open();
     const target = targetOfView(runtime, view);
-    if (target) metricsStoreFor(runtime).open(target);
+    if (target) runtime.metrics.open(target);
   },
   close: (runtime) => {
     healthStore.close();
-    metricsStoreFor(runtime).close();
+    runtime.metrics.close();
   },
   hints: '<esc> back  1-5 range  ←/→ cursor  r refresh  j/k scroll  :promql QUERY  ? help  q quit',
   help: [
@@ -133,7 +132,7 @@ export const metricsPane: Pane = {
   onKey: (runtime, input, key) => {
     const view = runtime.nav.current;
     if (isHealthView(view)) return false;
-    const store = metricsStoreFor(runtime);
+    const store = runtime.metrics;
     const range = rangeByKey(input);
     if (range) {
       store.setRange(range);

@@ -1,9 +1,7 @@
 import { Box, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
-import { execLauncherFor } from '../../platform/exec/execLauncher.js';
 import { failed, resultOrder, type RunOnPods, type RunPodResult, type RunSnapshot } from '../../platform/exec/runOnPods.js';
-import { currentRun, saveCurrentRun } from '../../platform/exec/runOnPodsRuntime.js';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import type { Pane, PaneProps } from './panes.js';
@@ -16,7 +14,7 @@ const EMPTY: RunSnapshot = { version: 0, scope: '', command: [], startedAt: 0, r
 const noRun = { subscribe: () => () => undefined, getSnapshot: () => EMPTY };
 
 function useRun(runtime: ConsoleRuntime): RunSnapshot {
-  const run: Pick<RunOnPods, 'subscribe' | 'getSnapshot'> = currentRun(runtime) ?? noRun;
+  const run: Pick<RunOnPods, 'subscribe' | 'getSnapshot'> = runtime.runs.current() ?? noRun;
   return useSyncExternalStore(run.subscribe, run.getSnapshot);
 }
 
@@ -96,7 +94,7 @@ export const runResultsPane: Pane = {
     ['Esc', 'back (the run goes on)'],
   ],
   onKey: (runtime, input, key, height) => {
-    const run = currentRun(runtime);
+    const run = runtime.runs.current();
     if (!run) return false;
     const ordered = resultOrder(run.getSnapshot().results);
     const v = runtime.nav.current;
@@ -114,12 +112,12 @@ export const runResultsPane: Pane = {
       return true;
     }
     if (input === 'w') {
-      void saveCurrentRun(runtime);
+      void runtime.runs.save();
       return true;
     }
     if (input === 's') {
       const r = ordered[cursor];
-      if (r) void execLauncherFor(runtime).shellInto(r.namespace, r.pod);
+      if (r) void runtime.exec.shellInto(r.namespace, r.pod);
       return true;
     }
     return false;

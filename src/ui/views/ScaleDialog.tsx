@@ -1,6 +1,5 @@
 import { Text } from 'ink';
 import { useSyncExternalStore } from 'react';
-import { scaleDialog } from '../../platform/actions/consoleScale.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import type { Overlay } from './overlays.js';
 import type { PaneProps } from './panes.js';
@@ -10,7 +9,7 @@ import { scaleDialogLines, type LineTone } from './scaleDialogLines.js';
 
 function ScaleDialogBody({ runtime, width, height, now }: PaneProps) {
   const theme = useTheme();
-  const d = scaleDialog(runtime);
+  const d = runtime.scale;
   const state = useSyncExternalStore(d.subscribe, d.getSnapshot);
   if (!state) return null;
   const lines = scaleDialogLines(state, width, now);
@@ -27,12 +26,12 @@ function ScaleDialogBody({ runtime, width, height, now }: PaneProps) {
 }
 
 export const scaleOverlay: Overlay = {
-  subscribe: (runtime, l) => scaleDialog(runtime).subscribe(l),
-  isOpen: (runtime) => scaleDialog(runtime).isOpen,
-  title: (runtime) => (scaleDialog(runtime).getSnapshot()?.kind === 'restart' ? 'Restart' : 'Scale'),
+  subscribe: (runtime, l) => runtime.scale.subscribe(l),
+  isOpen: (runtime) => runtime.scale.isOpen,
+  title: (runtime) => (runtime.scale.getSnapshot()?.kind === 'restart' ? 'Restart' : 'Scale'),
   render: (props) => <ScaleDialogBody {...props} />,
   hints: (runtime) => {
-    const s = scaleDialog(runtime).getSnapshot();
+    const s = runtime.scale.getSnapshot();
     if (!s) return '';
     switch (s.phase) {
       case 'edit':
@@ -49,7 +48,7 @@ export const scaleOverlay: Overlay = {
     }
   },
   onKey(runtime, input, key) {
-    const d = scaleDialog(runtime);
+    const d = runtime.scale;
     const s = d.getSnapshot();
     if (!s) return;
     if (key.escape) return d.escape();

@@ -1,4 +1,3 @@
-import { actionGateFor, actionsConfigFor } from '../../platform/actions/runtimeGate.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { describeError } from '../../platform/errors.js';
 
@@ -13,8 +12,8 @@ export interface ExtraHealthRow {
 
 export function actionsHealthRows(runtime: ConsoleRuntime): ExtraHealthRow[] {
   try {
-    const cfg = actionsConfigFor(runtime);
-    const ro = actionGateFor(runtime).readOnlyReason();
+    const cfg = runtime.actionsConfig;
+    const ro = runtime.gate.readOnlyReason();
     return [
       { label: 'audit file', value: `${cfg.auditPath}${cfg.kubernetesEvents ? ' (+ Kubernetes Events)' : ''}` },
       { label: 'changes on this context', value: ro === 'flag' ? 'refused (--readonly)' : ro === 'config' ? 'refused (readOnly in the config file)' : 'allowed (previewed, confirmed, audited)' },

@@ -1,4 +1,3 @@
-import { execLauncherFor } from '../../platform/exec/execLauncher.js';
 import type { PodRow } from '../../platform/kube/rows.js';
 import { DETACH_KEY_NAME } from '../../terminal/handoff.js';
 import type { RowAction } from './panes.js';
@@ -13,7 +12,7 @@ export const execRowAction: RowAction = {
   views: ['pods'],
   run(runtime, _view, row) {
     const p = row as PodRow;
-    void execLauncherFor(runtime).shellInto(p.namespace, p.name);
+    void runtime.exec.shellInto(p.namespace, p.name);
   },
 };
 

@@ -1,7 +1,5 @@
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { splitCommandLine } from '../../platform/exec/commandLine.js';
-import { execLauncherFor } from '../../platform/exec/execLauncher.js';
-import { startRun } from '../../platform/exec/runOnPodsRuntime.js';
 import type { PodRow } from '../../platform/kube/rows.js';
 import { appCounterKey } from '../../platform/stores/clusterStore.js';
 import type { AppRow } from './tableDefs.js';
@@ -45,7 +43,7 @@ export function runCommandLine(runtime: ConsoleRuntime, args: string, list: List
   }
   const running = pods.filter((p) => p.status === 'Running').sort((a, b) => a.name.localeCompare(b.name));
   const skipped = pods.length - running.length;
-  void startRun(runtime, {
+  void runtime.runs.start({
     pods: running.map((p) => ({ namespace: p.namespace, name: p.name })),
     scope: skipped ? `${scope}; ${skipped} not Running skipped` : scope,
     command: argv,
@@ -58,9 +56,9 @@ export function shellCommandLine(runtime: ConsoleRuntime, list: ListContext): vo
   const view = runtime.nav.current;
   if (view.kind === 'pods' && list.selected) {
     const p = list.selected as PodRow;
-    void execLauncherFor(runtime).shellInto(p.namespace, p.name);
+    void runtime.exec.shellInto(p.namespace, p.name);
   } else if (view.kind === 'pod' && view.namespace && view.pod) {
-    void execLauncherFor(runtime).shellInto(view.namespace, view.pod);
+    void runtime.exec.shellInto(view.namespace, view.pod);
   } else if (view.kind === 'apps' && list.selected) {
     const w = (list.selected as AppRow).w;
     runtime.nav.push({ kind: 'pods', namespace: w.namespace, app: { kind: w.kind, name: w.name } });

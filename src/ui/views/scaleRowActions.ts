@@ -1,6 +1,5 @@
-import { scaleDialog } from '../../platform/actions/consoleScale.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
-import { marksFor, markScope } from '../../platform/stores/markStore.js';
+import { markScope } from '../../platform/stores/markStore.js';
 import type { DialogTarget } from '../../platform/stores/scaleDialogStore.js';
 import type { ReplicaSetRow } from '../../platform/kube/rows.js';
 import type { RowAction } from './panes.js';
@@ -25,12 +24,12 @@ export const scaleRowAction: RowAction = {
   description: 'scale the application (or the marked ones; on a system: all its applications)',
   views: ['systems', 'apps'],
   run(runtime, view, row) {
-    const dialog = scaleDialog(runtime);
+    const dialog = runtime.scale;
     if (view.kind === 'systems') {
       const ns = (row as SystemRow).ns.name;
       return dialog.openBulk(systemTargets(runtime, ns), `Scale system ${ns}: all ${appRows(runtime.store, ns).length} applications`);
     }
-    const marked = marksFor(runtime).marked(markScope(view));
+    const marked = runtime.marks.marked(markScope(view));
     if (marked.size > 0) {
       const rows = appRows(runtime.store, view.namespace).filter((r) => marked.has(r.w.uid)).sort((a, b) => a.w.name.localeCompare(b.w.name));
       return dialog.openBulk(rows.map(target), `Scale ${rows.length} marked application${rows.length === 1 ? '' : 's'}`);
@@ -45,7 +44,7 @@ export const scaleReplicaSetRowAction: RowAction = {
   views: ['replicasets'],
   run(runtime, _view, row) {
     const r = row as ReplicaSetRow;
-    void scaleDialog(runtime).openSingle({
+    void runtime.scale.openSingle({
       ref: { kind: r.kind, namespace: r.namespace, name: r.name },
       desired: r.desired,
       ready: r.ready,
@@ -60,7 +59,7 @@ export const scaleShownRowAction: RowAction = {
   views: ['apps'],
   run(runtime, view, _row, visible) {
     const rows = (visible ?? []) as AppRow[];
-    scaleDialog(runtime).openBulk(rows.map(target), `Scale the ${rows.length} application${rows.length === 1 ? '' : 's'} shown${view.filter ? ` (filter: ${view.filter})` : ''}`);
+    runtime.scale.openBulk(rows.map(target), `Scale the ${rows.length} application${rows.length === 1 ? '' : 's'} shown${view.filter ? ` (filter: ${view.filter})` : ''}`);
   },
 };
 
@@ -70,7 +69,7 @@ export const restartRowAction: RowAction = {
   views: ['apps'],
   run(runtime, _view, row) {
     const w = (row as AppRow).w;
-    void scaleDialog(runtime).openRestart({ kind: w.kind, namespace: w.namespace, name: w.name });
+    void runtime.scale.openRestart({ kind: w.kind, namespace: w.namespace, name: w.name });
   },
 };
 
@@ -79,6 +78,6 @@ export const undoRowAction: RowAction = {
   description: 'undo the last scale (restore the previous replica counts, with a preview)',
   views: ['systems', 'apps'],
   run(runtime) {
-    scaleDialog(runtime).undoLast();
+    runtime.scale.undoLast();
   },
 };

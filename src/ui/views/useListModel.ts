@@ -5,7 +5,6 @@ import type { PodRow } from '../../platform/kube/rows.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
 import { appCounterKey, ClusterStore } from '../../platform/stores/clusterStore.js';
 import { appRows, appsTable, podsTable, replicaSetsTable, systemRows, systemsTable, type SparkLookup } from './tableDefs.js';
-import { sparklineStoreFor } from '../../platform/metrics/metricsRuntime.js';
 import { listModelDuration } from '../../self/selfMetrics.js';
 import { SortedRowIndex } from '../../platform/stores/sortedRowIndex.js';
 import { computeModel, parseFilter, rowComparator, rowMatcher, type ParsedFilter, type TableDef } from './tableModel.js';
@@ -74,7 +73,7 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [runtime.store, view.kind, view.namespace, view.app?.kind, view.app?.name, view.filter, view.sort?.column, view.sort?.descending]);
   useEffect(() => () => podIndex?.stop(), [podIndex]);
-  const sparks = sparklineStoreFor(runtime);
+  const sparks = runtime.sparklines;
   // Sparkline columns only where a Prometheus is configured for the context.
   const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
   const hasSpark = spark !== undefined;

@@ -2,7 +2,6 @@ import { useEffect, useSyncExternalStore } from 'react';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { appCounterKey } from '../../platform/stores/clusterStore.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
-import { sparklineStoreFor } from '../../platform/metrics/metricsRuntime.js';
 import type { SparkRow } from '../../platform/metrics/sparklineStore.js';
 import type { PodRow } from '../../platform/kube/rows.js';
 import type { AppRow } from './tableDefs.js';
@@ -11,7 +10,7 @@ import type { AppRow } from './tableDefs.js';
 // re-renders when their samples arrive. Only the Applications and Pods tables have them.
 
 export function useSparklines(runtime: ConsoleRuntime, view: ViewState, visible: readonly unknown[] | undefined): void {
-  const store = sparklineStoreFor(runtime);
+  const store = runtime.sparklines;
   useSyncExternalStore(store.subscribe, store.getSnapshot);
   const rows: SparkRow[] = [];
   if (visible && store.enabled()) {

@@ -25,7 +25,8 @@ export class FakeScaleApi {
 
   session(context = 'test-ctx', user = 'test-user'): KubeSession {
     const request = async (method: string, path: string, opts: KubeRequestOptions = {}): Promise<KubeResponse> => this.handle(method, path, opts);
-    return { contextName: context, clusterName: 'c', server: 'https://fake', user, request } as unknown as KubeSession;
+    const postReadOnly = (_purpose: string, path: string, opts: KubeRequestOptions = {}) => request('POST', path, opts);
+    return { contextName: context, clusterName: 'c', server: 'https://fake', user, request, postReadOnly } as unknown as KubeSession;
   }
 
   private json(status: number, body: unknown): KubeResponse {
