@@ -8,6 +8,8 @@ import { runHandoff, type TerminalSession } from '../terminal/handoff.js';
 import { enterFullScreen, installExitGuards, restoreTerminal } from '../terminal/screen.js';
 import { App } from '../ui/App.js';
 import { registerPluginKeys } from '../ui/views/pluginActions.js';
+import { followPanes } from '../ui/views/panes.js';
+import '../ui/views/registerPanes.js';
 import { frameRenderDuration } from '../self/selfMetrics.js';
 import { ThemeContext } from '../ui/theme/ThemeContext.js';
 import { TerminalSizeProvider } from '../ui/widgets/TerminalSize.js';
@@ -55,6 +57,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
       },
     });
     runtime.start();
+    const stopPanes = followPanes(runtime);
     // The hand-off loop (notes §2.7): render until quit or until a session asks for the whole
     // terminal; then unmount, run the session, and mount again. Where the user was lives in
     // the runtime's stores, so the remounted UI shows the same view, selection and filter.
@@ -80,6 +83,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
       const result = await runHandoff(handoff);
       runtime.nav.say(result.line, result.level);
     }
+    stopPanes();
     runtime.stop();
     restoreTerminal();
     return 0;

@@ -62,14 +62,6 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
 
   const pane = paneFor(view.kind);
 
-  useEffect(() => {
-    if (!pane) return;
-    pane.open?.(runtime, view);
-    return () => pane.close?.(runtime);
-    // Open once per pane identity (kind + scope), not on every scroll.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [pane, view.kind, view.namespace, view.pod, view.app?.name, runtime]);
-
   const cursor = model ? clampCursor(model, view) : 0;
   const top = model ? clampTop(view.top, cursor, tableRows, model.rows.length) : view.top;
   useSparklines(runtime, view, model?.rows.slice(top, top + tableRows));

@@ -41,6 +41,32 @@ export function paneFor(kind: ViewKind): Pane | undefined {
 }
 
 /**
+ * Opens the current view's pane and closes the one left as navigation changes (the runtime's
+ * navigation store notifies synchronously, on the key), never from a render; a remount after
+ * a hand-off to a shell finds its pane still open. Returns the stop function.
+ */
+export function followPanes(runtime: ConsoleRuntime): () => void {
+  let current: { pane: Pane; scope: string } | undefined;
+  const sync = () => {
+    const view = runtime.nav.current;
+    const pane = paneFor(view.kind);
+    // A pane opens once per scope, not on every scroll or cursor move.
+    const scope = `${view.kind}|${view.namespace ?? ''}|${view.pod ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}`;
+    if (current?.pane === pane && current?.scope === scope) return;
+    current?.pane.close?.(runtime);
+    current = pane ? { pane, scope } : undefined;
+    pane?.open?.(runtime, view);
+  };
+  sync();
+  const unsubscribe = runtime.nav.subscribe(sync);
+  return () => {
+    unsubscribe();
+    current?.pane.close?.(runtime);
+    current = undefined;
+  };
+}
+
+/**
  * A key that acts on the selected row of a list view (`l` logs, `m` metrics, `s` shell or
  * scale, ...). The App offers it on the listed views and shows it in the `?` page.
  */
