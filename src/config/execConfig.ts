@@ -8,6 +8,7 @@ import { ConfigError, loadConfigFile, section, type ConfigFile } from './configF
 //     shell: ["/bin/bash", "-l"]        # instead of /bin/bash falling back to /bin/sh
 //     concurrency: 10                   # run-on-all-pods: commands in flight
 //     timeoutSeconds: 60                # run-on-all-pods: per pod
+//     confirmThreshold: 10              # run-on-all-pods: on more pods, the system name is typed
 //     resultsDir: ~/warroom-runs        # where `w` writes run results (default: working directory)
 //   contexts:
 //     prod-eu:
@@ -19,6 +20,8 @@ export interface ExecConfig {
   shell?: string[];
   concurrency: number;
   timeoutMs: number;
+  /** A run on more pods than this needs the system name typed before it starts. */
+  confirmThreshold: number;
   resultsDir?: string;
 }
 
@@ -41,6 +44,8 @@ function int(file: string, key: string, v: unknown, min: number, max: number, df
   return v;
 }
 
+export const DEFAULT_RUN_CONFIRM_THRESHOLD = 10;
+
 export function execConfigFrom(file: ConfigFile, contextName: string): ExecConfig {
   const p = file.path;
   const top = (section(file.data, 'exec') ?? {}) as Record<string, unknown>;
@@ -50,6 +55,7 @@ export function execConfigFrom(file: ConfigFile, contextName: string): ExecConfi
     shell: command(p, `contexts.${contextName}.exec.shell`, ctx.shell) ?? command(p, 'exec.shell', top.shell),
     concurrency: int(p, 'exec.concurrency', top.concurrency, 1, 256, 10),
     timeoutMs: int(p, 'exec.timeoutSeconds', top.timeoutSeconds, 1, 3600, 60) * 1000,
+    confirmThreshold: int(p, 'exec.confirmThreshold', top.confirmThreshold, 0, 100_000, DEFAULT_RUN_CONFIRM_THRESHOLD),
     resultsDir: dir(p, 'exec.resultsDir', top.resultsDir),
   };
 }

@@ -130,6 +130,7 @@ describe('exec: a shell in a pod', () => {
     await c.waitFor(() => refusals().some((r) => r.command === 'hostname'));
     await c.waitFor("exec refused: context 'warroom-demo' is read-only");
     expect(c.text()).not.toContain('Run on pods');
+    expect(c.text()).not.toContain(': preview');
   });
 
   it('a user without pods/exec learns which verb on which resource is missing before anything starts', async () => {
@@ -223,6 +224,18 @@ describe('exec: run on all pods', () => {
     await c.waitFor(':run █');
     await c.type(`sh -c 'hostname; test "$HOSTNAME" != ${unlucky}'`);
     c.press(keys.enter);
+    // Nothing runs before the preview is confirmed: it names context, system, application,
+    // pod count, container and the command.
+    await c.waitFor(`Run a command on ${pods.length} pods: preview`);
+    const preview = c.text();
+    expect(preview).toMatch(new RegExp(`context\\s+${fixture.demo.context}`));
+    expect(preview).toMatch(/system\s+cart\b/);
+    expect(preview).toMatch(/target\s+Deployment\/cart-api in cart/);
+    expect(preview).toMatch(new RegExp(`pods\\s+${pods.length} Running`));
+    expect(preview).toMatch(/container\s+each pod's default container/);
+    expect(preview).toContain(`command     sh -c 'hostname; test "$HOSTNAME" != ${unlucky}'`);
+    expect(auditLines().filter((r) => r.action === 'exec')).toHaveLength(0);
+    c.press(keys.enter);
     await c.waitFor(new RegExp(`${pods.length}/${pods.length} done, 1 failed`), 30_000);
     // The failed pod is listed first and selected; its output is on the right.
     const first = c.lines().find((l) => /[✗✓]/.test(l))!;
@@ -242,6 +255,38 @@ describe('exec: run on all pods', () => {
     c.press(keys.esc);
     await c.waitFor(/APPLICATION.*KIND/);
     expect(c.selectedRow()).toContain('cart-api');
+  });
+});
+
+describe('exec: run confirmation', () => {
+  it('a run on more pods than exec.confirmThreshold starts only after the system name is typed; Esc runs nothing', async () => {
+    const c = open([], {}, { exec: { confirmThreshold: 1 } });
+    await c.waitFor('● live');
+    await c.type(':apps cart');
+    c.press(keys.enter);
+    await c.waitFor(/APPLICATION.*KIND/);
+    await c.type('/cart-api');
+    c.press(keys.enter);
+    await c.waitFor(() => (c.selectedRow() ?? '').includes('cart-api'));
+    await c.type(':run hostname');
+    c.press(keys.enter);
+    await c.waitFor(/Run a command on \d+ pods: preview/);
+    await c.waitFor('type cart and press Enter to run');
+    c.press(keys.enter);
+    await c.waitFor('type cart and press Enter to apply (Esc goes back)');
+    c.press(keys.esc);
+    await c.waitFor((s) => !s.includes(': preview') && /APPLICATION.*KIND/.test(s));
+    expect(c.text()).not.toContain('Run on pods');
+    expect(auditLines().filter((r) => r.action === 'exec')).toHaveLength(0);
+
+    await c.type(':run hostname');
+    c.press(keys.enter);
+    await c.waitFor('confirm: █');
+    await c.type('cart');
+    await c.waitFor('confirm: cart█');
+    c.press(keys.enter);
+    await c.waitFor(/(\d+)\/\1 done, 0 failed/, 30_000);
+    expect(auditLines().filter((r) => r.action === 'exec' && r.command === 'hostname').length).toBeGreaterThan(1);
   });
 });
 

@@ -39,3 +39,8 @@ export function splitCommandLine(text: string): { argv: string[] } | { error: st
   if (inWord) argv.push(word);
   return { argv };
 }
+
+/** argv → one line the user can read back (and paste into `:run`): words with blanks or quotes single-quoted. */
+export function joinCommandLine(argv: readonly string[]): string {
+  return argv.map((w) => (w === '' || /[\s'"\\]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : w)).join(' ');
+}

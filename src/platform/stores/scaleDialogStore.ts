@@ -6,6 +6,7 @@ import { applyHpaChange, dryRunHpaChange, hpaChangeFor, type HpaChange } from '.
 import { parseReplicaChange, ReplicaInputError, type ReplicaChange } from '../actions/replicaMath.js';
 import { applyRestart, previewRestart, type RestartPreview } from '../actions/rolloutRestart.js';
 import { applicable, applyScale, previewScale, type ApplyResult, type ScaleItem, type ScalePreview } from '../actions/scaleOperation.js';
+import { confirmationWord, typedConfirmationMissing } from '../actions/typedConfirmation.js';
 import { UndoHistory } from '../actions/undoHistory.js';
 import { kindInfo, refKey, type WorkloadRef } from '../actions/workloadRef.js';
 import type { ClusterStore } from './clusterStore.js';
@@ -248,9 +249,8 @@ export class ScaleDialogStore {
       return void this.runPreview(s.targets.map((t) => ({ ref: t.ref, change, ready: t.ready, owner: t.owner })));
     }
     if (s.phase === 'preview') {
-      if (s.confirmWord && s.confirmInput.trim() !== s.confirmWord) {
-        return this.set({ note: `type ${s.confirmWord} and press Enter to apply (Esc goes back)` });
-      }
+      const missing = typedConfirmationMissing(s.confirmWord, s.confirmInput);
+      if (missing) return this.set({ note: missing });
       if (s.kind === 'restart') return void this.runRestart();
       if (s.kind === 'hpa') return void this.runHpaChange();
       return void this.runApply();
@@ -317,7 +317,7 @@ export class ScaleDialogStore {
     // applications it covers, changed or not: that is what the user selected).
     const toZero = preview.rows.some((r) => applicable(r) && r.to === 0);
     if (!toZero && preview.rows.length <= this.config.scale.bulkConfirmThreshold) return undefined;
-    return this.state?.system ?? this.gate.session.contextName;
+    return confirmationWord(this.state?.system ? [this.state.system] : [], this.gate.session.contextName);
   }
 
   private async runPreview(items: ScaleItem[]): Promise<void> {

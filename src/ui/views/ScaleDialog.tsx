@@ -1,28 +1,16 @@
-import { Text } from 'ink';
 import { useSyncExternalStore } from 'react';
-import { toneColor, useTheme } from '../theme/ThemeContext.js';
+import { DialogLines } from './DialogLines.js';
 import type { Overlay } from './overlays.js';
 import type { PaneProps } from './panes.js';
-import { scaleDialogLines, type LineTone } from './scaleDialogLines.js';
+import { scaleDialogLines } from './scaleDialogLines.js';
 
 // The scale / restart dialog: draws the dialog store's state, turns keys into its calls.
 
 function ScaleDialogBody({ runtime, width, height, now }: PaneProps) {
-  const theme = useTheme();
   const d = runtime.scale;
   const state = useSyncExternalStore(d.subscribe, d.getSnapshot);
   if (!state) return null;
-  const lines = scaleDialogLines(state, width, now);
-  const color = (t: LineTone) => (t === 'normal' ? undefined : toneColor(theme, t));
-  return (
-    <>
-      {lines.slice(0, height).map((l, i) => (
-        <Text key={i} wrap="truncate" bold={l.tone === 'title'} color={color(l.tone)}>
-          {l.text}
-        </Text>
-      ))}
-    </>
-  );
+  return <DialogLines lines={scaleDialogLines(state, width, now)} height={height} />;
 }
 
 export const scaleOverlay: Overlay = {

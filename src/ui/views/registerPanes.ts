@@ -1,6 +1,8 @@
 import { podDetailPane } from './PodDetailPane.js';
 import { execPickPane } from './ExecPickPane.js';
 import { appShellRowAction, execRowAction, runRowAction } from './execRowAction.js';
+import { registerOverlay } from './overlays.js';
+import { runConfirmOverlay } from './RunConfirmDialog.js';
 import { runResultsPane } from './RunResultsPane.js';
 import { registerPane, registerRowAction } from './panes.js';
 import { logsPane } from './LogsPane.js';
@@ -18,4 +20,6 @@ registerPane('exec-pick', execPickPane);
 registerRowAction(execRowAction);
 registerRowAction(appShellRowAction);
 registerPane('run-results', runResultsPane);
+// `:run` asks before it runs: the preview and its confirmation over the current view.
+registerOverlay(runConfirmOverlay);
 registerRowAction(runRowAction);

@@ -43,9 +43,10 @@ export function runCommandLine(runtime: ConsoleRuntime, args: string, list: List
   }
   const running = pods.filter((p) => p.status === 'Running').sort((a, b) => a.name.localeCompare(b.name));
   const skipped = pods.length - running.length;
-  void runtime.runs.start({
+  void runtime.runs.offer({
     pods: running.map((p) => ({ namespace: p.namespace, name: p.name })),
-    scope: skipped ? `${scope}; ${skipped} not Running skipped` : scope,
+    scope,
+    skipped,
     command: argv,
     container,
   });
