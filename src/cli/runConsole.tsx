@@ -1,5 +1,4 @@
 import { render } from 'ink';
-import { setConfigPath } from '../config/configFile.js';
 import { loadTheme } from '../config/theme.js';
 import { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import { UserError } from '../platform/errors.js';
@@ -14,6 +13,7 @@ import { frameRenderDuration } from '../self/selfMetrics.js';
 import { ThemeContext } from '../ui/theme/ThemeContext.js';
 import { TerminalSizeProvider } from '../ui/widgets/TerminalSize.js';
 import type { CliOptions } from './args.js';
+import { loadConsoleConfig } from './consoleConfig.js';
 
 // Connects (with one clear error before the screen changes), then runs the full-screen UI
 // until the user quits. `warroom demo` first starts the embedded demo platform.
@@ -24,7 +24,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
   let stopMetrics: (() => Promise<void>) | undefined;
   let kubeconfig = opts.kubeconfig;
   let context = opts.context;
-  setConfigPath(opts.config);
+  let configPath = opts.config;
   if (opts.command === 'demo') {
     const { startDemoPlatform } = await import('../demo/launch.js');
     const demo = await startDemoPlatform({ pods: opts.pods, seed: opts.seed, churn: opts.churn });
@@ -32,24 +32,26 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     kubeconfig = demo.kubeconfigPath;
     context = context ?? demo.context;
     // The demo's log store and Prometheus, unless the user brought their own config file.
-    setConfigPath(opts.config ?? demo.configPath);
+    configPath = opts.config ?? demo.configPath;
   }
   try {
     if (opts.metricsAddr) {
       const { startSelfMetricsEndpoint } = await import('../self/metricsEndpoint.js');
       stopMetrics = (await startSelfMetricsEndpoint(opts.metricsAddr)).close;
     }
+    // The config file is read here, once, before the screen is taken; what needs it is given it.
+    const config = loadConsoleConfig(configPath);
     const session = loadKubeSession({ kubeconfig, context, namespace: opts.namespace });
     await preflight(session);
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
       throw new UserError('warroom needs an interactive terminal (stdin and stdout must be a TTY)', 'run it directly in a terminal, not through a pipe', 2);
     }
     try {
-      registerPluginKeys();
+      registerPluginKeys(config.plugins);
     } catch (err) {
       throw err instanceof UserError ? err : new UserError((err as Error).message);
     }
-    const runtime = new ConsoleRuntime({ session, readOnly: opts.readOnly, namespace: opts.namespace ?? undefined });
+    const runtime = new ConsoleRuntime({ session, readOnly: opts.readOnly, config, namespace: opts.namespace ?? undefined });
     installExitGuards({
       onFatal: (reason, err) => {
         void stopDemo?.();

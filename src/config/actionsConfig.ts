@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfigFile, section, type ConfigFile } from './configFile.js';
+import { ConfigError, section, type ConfigFile } from './configFile.js';
 
 // The mutation part of the config file: where the audit file is, the limits of scale
 // operations, and which kubeconfig contexts are read-only.
@@ -104,6 +104,3 @@ export function actionsConfigFrom(file: ConfigFile, o: ActionsConfigOverrides = 
   };
 }
 
-export function loadActionsConfig(o: ActionsConfigOverrides = {}): ActionsConfig {
-  return actionsConfigFrom(loadConfigFile(), o);
-}

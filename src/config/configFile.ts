@@ -31,26 +31,20 @@ export interface ConfigLocation {
   homeDir?: string;
 }
 
-let explicitPath: string | undefined;
-let cached: { key: string; file: ConfigFile } | undefined;
-
-/** The CLI calls this with --config (and `warroom demo` with the file the demo wrote). */
-export function setConfigPath(path: string | undefined): void {
-  explicitPath = path;
-  cached = undefined;
-}
-
 export function configPath(loc: ConfigLocation = {}): { path: string; explicit: boolean } {
   const env = loc.env ?? process.env;
-  const given = loc.path ?? explicitPath ?? env.WARROOM_CONFIG;
+  const given = loc.path ?? env.WARROOM_CONFIG;
   if (given) return { path: given, explicit: true };
   const base = env.XDG_CONFIG_HOME || join(loc.homeDir ?? homedir(), '.config');
   return { path: join(base, 'warroom', 'config.yaml'), explicit: false };
 }
 
+/**
+ * Reads the file once; the CLI calls this before the screen is taken and passes the result to
+ * the console runtime (nothing reads the file again, nothing holds its path globally).
+ */
 export function loadConfigFile(loc: ConfigLocation = {}): ConfigFile {
   const { path, explicit } = configPath(loc);
-  if (!loc.env && !loc.homeDir && cached?.key === path) return cached.file;
   let file: ConfigFile;
   if (!existsSync(path)) {
     if (explicit) throw new ConfigError(path, '', 'no such file', 'create it (see the README, "Configuration"), or drop --config / WARROOM_CONFIG');
@@ -70,7 +64,6 @@ export function loadConfigFile(loc: ConfigLocation = {}): ConfigFile {
     if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(path, '', 'the top level must be a mapping (key: value)');
     file = { path, exists: true, data: data as Record<string, unknown> };
   }
-  if (!loc.env && !loc.homeDir) cached = { key: path, file };
   return file;
 }
 

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfigFile, section, type ConfigFile } from './configFile.js';
+import { ConfigError, section, type ConfigFile } from './configFile.js';
 
 // The exec part of the config file:
 //
@@ -60,6 +60,3 @@ export function execConfigFrom(file: ConfigFile, contextName: string): ExecConfi
   };
 }
 
-export function loadExecConfig(contextName: string): ExecConfig {
-  return execConfigFrom(loadConfigFile(), contextName);
-}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FIELD_PRESETS, type FieldMapping, type FieldPreset } from '../platform/logs/fieldMapping.js';
 import { DEFAULT_RING_LIMITS, type RingLimits } from '../platform/logs/logRing.js';
-import { ConfigError, loadConfigFile, section, type ConfigFile } from './configFile.js';
+import { ConfigError, section, type ConfigFile } from './configFile.js';
 import { httpUrl, num, str } from './configValues.js';
 
 // The logs part of the config file: buffer limits for every context, and per kubeconfig
@@ -146,7 +146,3 @@ export function logsConfigFrom(file: ConfigFile, contextName: string, env: NodeJ
   return { configPath: file.path, limits, elasticsearch: config, problem };
 }
 
-/** The logs config for a kubeconfig context, from the config file in use. */
-export function loadLogsConfig(contextName: string, env: NodeJS.ProcessEnv = process.env): LogsConfig {
-  return logsConfigFrom(loadConfigFile(), contextName, env);
-}

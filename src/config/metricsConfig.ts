@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { checkPromql } from '../platform/metrics/promqlCheck.js';
 import { DEFAULT_CHARTS, renderTemplate, TemplateError } from '../platform/metrics/queryTemplates.js';
-import { ConfigError, loadConfigFile, section, type ConfigFile } from './configFile.js';
+import { ConfigError, section, type ConfigFile } from './configFile.js';
 import { httpUrl, mapping, num, str } from './configValues.js';
 
 // The metrics part of the config file, per kubeconfig context: where its Prometheus (or a
@@ -183,7 +183,3 @@ export function metricsConfigFrom(file: ConfigFile, contextName: string, env: No
   return { configPath: file.path, prometheus: config, problem };
 }
 
-/** The metrics config for a kubeconfig context, from the config file in use. */
-export function loadMetricsConfig(contextName: string, env: NodeJS.ProcessEnv = process.env): MetricsConfig {
-  return metricsConfigFrom(loadConfigFile(), contextName, env);
-}

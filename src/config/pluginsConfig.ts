@@ -1,4 +1,4 @@
-import { ConfigError, loadConfigFile, section, type ConfigFile } from './configFile.js';
+import { ConfigError, section, type ConfigFile } from './configFile.js';
 
 // Plugins: local commands run in a pseudo-terminal with the selected pod's names as variables,
 // like k9s plugins. The console hands the terminal over as for a shell.
@@ -62,9 +62,6 @@ export function pluginsFrom(file: ConfigFile): PluginConfig[] {
   });
 }
 
-export function loadPlugins(): PluginConfig[] {
-  return pluginsFrom(loadConfigFile());
-}
 
 export type PluginVariables = Record<'NAMESPACE' | 'POD' | 'CONTAINER' | 'APP' | 'CONTEXT' | 'CLUSTER' | 'USER' | 'SERVER', string>;
 

@@ -54,7 +54,7 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
   const view = nav.stack[nav.stack.length - 1];
   const model = useListModel(runtime, view, now);
   const overlay = useOverlay(runtime);
-  const marks = runtime.marks;
+  const marks = runtime.ctx.marks;
   useSyncExternalStore(marks.subscribe, marks.getSnapshot);
   const height = Math.max(3, rows - 1);
   const bodyHeight = Math.max(1, height - CHROME_ROWS);
@@ -97,8 +97,8 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
   });
   useInput(safeHandleKey);
 
-  const conn = connectionState(runtime.store.statuses(), now);
-  const ctxInfo = ` warroom  ${runtime.session.contextName}  ${runtime.session.server}  user:${runtime.session.user || '-'} `;
+  const conn = connectionState(runtime.ctx.store.statuses(), now);
+  const ctxInfo = ` warroom  ${runtime.ctx.session.contextName}  ${runtime.ctx.session.server}  user:${runtime.ctx.session.user || '-'} `;
   const connText = ` ${conn.text} `;
   const ro = runtime.readOnly ? ' READ-ONLY ' : '';
 
@@ -298,7 +298,7 @@ function handleKey(runtime: ConsoleRuntime, input: string, key: Key, ctx: KeyCon
   }
   const pane = paneFor(view.kind);
   if (pane?.onKey(runtime, input, key, ctx.pageRows)) return;
-  const marks = runtime.marks;
+  const marks = runtime.ctx.marks;
   if (key.escape) {
     if (marks.marked(markScope(view)).size) return marks.clear(markScope(view));
     if (view.filter) return nav.updateCurrent({ filter: '', cursor: 0, top: 0 });

@@ -1,5 +1,4 @@
-import { loadExecConfig } from '../../config/execConfig.js';
-import type { ConsoleRuntime } from '../consoleRuntime.js';
+import type { ContextRuntime } from '../contextRuntime.js';
 import { describeError } from '../errors.js';
 import { getPod } from '../kube/objects.js';
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
@@ -24,7 +23,7 @@ export class ExecLauncher {
   /** Bumped per request so a slow answer for an earlier `s` does not start a shell late. */
   private generation = 0;
 
-  constructor(private readonly runtime: ConsoleRuntime) {}
+  constructor(private readonly runtime: ContextRuntime) {}
 
   subscribe = (l: () => void): (() => void) => {
     this.listeners.add(l);
@@ -32,6 +31,12 @@ export class ExecLauncher {
   };
 
   getPicker = (): PickerState | undefined => this.pickerState;
+
+  /** Forgets the picker and any answer still on its way (the context is going away). */
+  cancel(): void {
+    this.generation++;
+    this.pickerState = undefined;
+  }
 
   private setPicker(p: PickerState | undefined): void {
     this.pickerState = p;
@@ -98,7 +103,7 @@ export class ExecLauncher {
     if (!gate || !this.writable(gate, namespace, pod)) return;
     let commands = DEFAULT_SHELLS;
     try {
-      const cfg = loadExecConfig(this.runtime.session.contextName);
+      const cfg = this.runtime.execConfig();
       if (cfg.shell) commands = [cfg.shell];
     } catch (err) {
       return nav.say(describeError(err), 'error');

@@ -1,6 +1,6 @@
 import { expandArgs, type PluginConfig, type PluginVariables } from '../../config/pluginsConfig.js';
 import { DETACH_KEY_NAME } from '../../terminal/handoff.js';
-import type { ConsoleRuntime } from '../consoleRuntime.js';
+import type { ContextRuntime } from '../contextRuntime.js';
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { describeError } from '../errors.js';
 import { getPod } from '../kube/objects.js';
@@ -17,7 +17,7 @@ export interface PluginTarget {
   app?: string;
 }
 
-export async function launchPlugin(runtime: ConsoleRuntime, plugin: PluginConfig, target: PluginTarget): Promise<void> {
+export async function launchPlugin(runtime: ContextRuntime, plugin: PluginConfig, target: PluginTarget): Promise<void> {
   const nav = runtime.nav;
   const s = runtime.session;
   let gate;

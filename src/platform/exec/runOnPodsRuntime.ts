@@ -1,5 +1,4 @@
-import { loadExecConfig } from '../../config/execConfig.js';
-import type { ConsoleRuntime } from '../consoleRuntime.js';
+import type { ContextRuntime } from '../contextRuntime.js';
 import type { ActionGate } from '../actions/actionGate.js';
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { describeError } from '../errors.js';
@@ -21,9 +20,9 @@ export class PodRuns {
   /** The preview the overlay draws; Enter there starts the run. */
   readonly confirmation: RunConfirmStore;
 
-  constructor(private readonly runtime: ConsoleRuntime) {
+  constructor(private readonly runtime: ContextRuntime) {
     this.confirmation = new RunConfirmStore({
-      threshold: () => loadExecConfig(runtime.session.contextName).confirmThreshold,
+      threshold: () => runtime.execConfig().confirmThreshold,
       launch: (plan) => void startRun(runtime, plan, this),
     });
   }
@@ -54,12 +53,12 @@ export class PodRuns {
 }
 
 /** The gate, or undefined (and the refusal said and audited) on a read-only context or a bad config. */
-function writableGate(runtime: ConsoleRuntime, req: RunRequest): ActionGate | undefined {
+function writableGate(runtime: ContextRuntime, req: RunRequest): ActionGate | undefined {
   let gate: ActionGate | undefined;
   try {
     gate = runtime.gate;
     gate.assertWritable('exec');
-    loadExecConfig(runtime.session.contextName);
+    runtime.execConfig();
     return gate;
   } catch (err) {
     if (err instanceof ReadOnlyError && gate) {
@@ -70,7 +69,7 @@ function writableGate(runtime: ConsoleRuntime, req: RunRequest): ActionGate | un
   }
 }
 
-async function offerRun(runtime: ConsoleRuntime, req: RunRequest, confirmation: RunConfirmStore): Promise<void> {
+async function offerRun(runtime: ContextRuntime, req: RunRequest, confirmation: RunConfirmStore): Promise<void> {
   const nav = runtime.nav;
   const gate = writableGate(runtime, req);
   if (!gate) return;
@@ -92,11 +91,11 @@ async function offerRun(runtime: ConsoleRuntime, req: RunRequest, confirmation: 
 }
 
 /** The confirmed run: every pod through the gate (each one audited), results pane on top. */
-async function startRun(runtime: ConsoleRuntime, plan: RunPlan, runs: PodRuns): Promise<void> {
+async function startRun(runtime: ContextRuntime, plan: RunPlan, runs: PodRuns): Promise<void> {
   const nav = runtime.nav;
   const gate = writableGate(runtime, plan);
   if (!gate) return;
-  const cfg = loadExecConfig(runtime.session.contextName);
+  const cfg = runtime.execConfig();
   const scope = plan.skipped ? `${plan.scope}; ${plan.skipped} not Running skipped` : plan.scope;
   const run = new RunOnPods({ session: runtime.session, gate, pods: plan.pods, scope, command: plan.command, container: plan.container, concurrency: cfg.concurrency, timeoutMs: cfg.timeoutMs });
   runs.replace(run);
@@ -107,10 +106,10 @@ async function startRun(runtime: ConsoleRuntime, plan: RunPlan, runs: PodRuns): 
   nav.say(`${joinCommandLine(plan.command)}: ${snap.results.length - bad} of ${snap.results.length} pods ok, ${bad} failed — context ${runtime.session.contextName}`, bad ? 'warn' : 'info');
 }
 
-async function saveRun(runtime: ConsoleRuntime, run: RunOnPods | undefined): Promise<void> {
+async function saveRun(runtime: ContextRuntime, run: RunOnPods | undefined): Promise<void> {
   if (!run) return;
   try {
-    const path = await writeRunReport(run.getSnapshot(), loadExecConfig(runtime.session.contextName).resultsDir);
+    const path = await writeRunReport(run.getSnapshot(), runtime.execConfig().resultsDir);
     runtime.nav.say(`results written to ${path}`);
   } catch (err) {
     runtime.nav.say(`cannot write the results: ${describeError(err)}`, 'error');

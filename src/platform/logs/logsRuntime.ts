@@ -1,24 +1,26 @@
-import { loadLogsConfig } from '../../config/logsConfig.js';
+import type { LogsConfig } from '../../config/logsConfig.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { EsLogSource } from './esLogSource.js';
 import { KubeLogSource } from './kubeLogSource.js';
 import { LogsStore, type SourceChoice } from './logsStore.js';
 import { DEFAULT_RING_LIMITS } from './logRing.js';
 
-// Where a console's logs come from. Each time logs are opened the config file is read for the
-// current kubeconfig context: Elasticsearch when configured, else the Kubernetes log API.
+// Where a context's logs come from, decided each time logs are opened from the config file the
+// CLI read: Elasticsearch when configured for the context, else the Kubernetes log API.
 
-interface HasSession {
+export interface LogsDeps {
   readonly session: ReadSession;
+  /** The logs section for this context (throws a ConfigError on a bad value). */
+  logsConfig(): LogsConfig;
 }
 
-export function chooseSources(runtime: HasSession): SourceChoice {
-  const session = () => runtime.session;
+export function chooseSources(deps: LogsDeps): SourceChoice {
+  const session = () => deps.session;
   const fallback = new KubeLogSource(session);
-  const contextName = runtime.session.contextName;
+  const contextName = deps.session.contextName;
   let cfg;
   try {
-    cfg = loadLogsConfig(contextName);
+    cfg = deps.logsConfig();
   } catch (err) {
     return { fallback, why: `${(err as Error).message}; using the Kubernetes log API`, limits: DEFAULT_RING_LIMITS };
   }
@@ -29,7 +31,7 @@ export function chooseSources(runtime: HasSession): SourceChoice {
   return { fallback, why, limits: cfg.limits };
 }
 
-/** The console's logs store (the runtime builds one). */
-export function newLogsStore(runtime: HasSession): LogsStore {
-  return new LogsStore(() => chooseSources(runtime));
+/** A context's logs store (the context runtime builds one). */
+export function newLogsStore(deps: LogsDeps): LogsStore {
+  return new LogsStore(() => chooseSources(deps));
 }

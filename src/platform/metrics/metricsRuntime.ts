@@ -1,4 +1,4 @@
-import { loadMetricsConfig } from '../../config/metricsConfig.js';
+import type { MetricsConfig } from '../../config/metricsConfig.js';
 import { observeMetricsQuery } from '../../self/selfMetrics.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { appCounterKey, type ClusterStore } from '../stores/clusterStore.js';
@@ -7,24 +7,25 @@ import { MetricsPaneStore, type MetricsPaneDeps } from './metricsPaneStore.js';
 import { sourceFromConfig } from './sourceFromConfig.js';
 import { SparklineStore } from './sparklineStore.js';
 
-// Where a console's charts and sparklines get their Prometheus. It is looked up for the current
-// kubeconfig context on each refresh, so `:ctx` switches it; a source is reused while the
-// context stays.
+// Where a context's charts and sparklines get their Prometheus: from the context's section of
+// the config file the CLI read, looked up on the first refresh and reused after.
 
-interface HasSessionAndStore {
+export interface MetricsDeps {
   readonly session: ReadSession;
   readonly store: ClusterStore;
+  /** The prometheus section for this context (throws a ConfigError on a bad value). */
+  metricsConfig(): MetricsConfig;
 }
 
-export function metricsDepsFor(runtime: HasSessionAndStore): MetricsPaneDeps {
-  let cached: { context: string; result: ReturnType<MetricsPaneDeps['source']> } | undefined;
+export function metricsDepsFor(runtime: MetricsDeps): MetricsPaneDeps {
+  let cached: ReturnType<MetricsPaneDeps['source']> | undefined;
   return {
     source() {
+      if (cached) return cached;
       const context = runtime.session.contextName;
-      if (cached?.context === context) return cached.result;
       let result: ReturnType<MetricsPaneDeps['source']>;
       try {
-        const cfg = loadMetricsConfig(context);
+        const cfg = runtime.metricsConfig();
         if (!cfg.prometheus || cfg.problem) result = { problem: cfg.problem ?? `no Prometheus configured for context ${context}` };
         else {
           const p = cfg.prometheus;
@@ -34,7 +35,7 @@ export function metricsDepsFor(runtime: HasSessionAndStore): MetricsPaneDeps {
       } catch (err) {
         result = { problem: (err as Error).message };
       }
-      cached = { context, result };
+      cached = result;
       return result;
     },
     appPods(namespace, appKey) {
@@ -44,8 +45,8 @@ export function metricsDepsFor(runtime: HasSessionAndStore): MetricsPaneDeps {
   };
 }
 
-/** The console's metrics pane and table sparklines, sharing one Prometheus lookup. */
-export function newMetricsStores(runtime: HasSessionAndStore): { metrics: MetricsPaneStore; sparklines: SparklineStore } {
+/** A context's metrics pane and table sparklines, sharing one Prometheus lookup. */
+export function newMetricsStores(runtime: MetricsDeps): { metrics: MetricsPaneStore; sparklines: SparklineStore } {
   const deps = metricsDepsFor(runtime);
   return { metrics: new MetricsPaneStore(deps), sparklines: new SparklineStore({ source: () => deps.source(), points: SPARKLINE_WIDTH * 2 }) };
 }

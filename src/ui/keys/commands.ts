@@ -16,7 +16,7 @@ export function runCommand(runtime: ConsoleRuntime, line: string, list: ListCont
   const arg = args.join(' ');
   const current = nav.current;
   const system = (name?: string): string | undefined => name || current.namespace || runtime.namespace;
-  const known = (ns: string) => runtime.store.namespaces.rows.size === 0 || [...runtime.store.namespaces.rows.values()].some((n) => n.name === ns);
+  const known = (ns: string) => runtime.ctx.store.namespaces.rows.size === 0 || [...runtime.ctx.store.namespaces.rows.values()].some((n) => n.name === ns);
   const systemsRoot: ViewState[] = runtime.namespace ? [] : [newView('systems')];
 
   switch (cmd) {
@@ -31,14 +31,14 @@ export function runCommand(runtime: ConsoleRuntime, line: string, list: ListCont
     case 'app':
     case 'applications': {
       const ns = system(arg);
-      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.session.contextName}`, 'error');
+      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.ctx.session.contextName}`, 'error');
       return nav.reset([...systemsRoot, newView('apps', { namespace: ns })]);
     }
     case 'pods':
     case 'pod':
     case 'po': {
       const ns = system(arg);
-      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.session.contextName}`, 'error');
+      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.ctx.session.contextName}`, 'error');
       const app = arg ? undefined : current.app;
       return nav.reset([...systemsRoot, newView('apps', { namespace: ns }), newView('pods', { namespace: ns, app })]);
     }
@@ -47,19 +47,19 @@ export function runCommand(runtime: ConsoleRuntime, line: string, list: ListCont
     case 'replicaset': {
       // ReplicaSets and ReplicationControllers, to scale one directly (Esc goes to the applications).
       const ns = system(arg);
-      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.session.contextName}`, 'error');
+      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.ctx.session.contextName}`, 'error');
       return nav.reset([...systemsRoot, newView('apps', { namespace: ns }), newView('replicasets', { namespace: ns })]);
     }
     case 'ns':
     case 'namespace':
       if (!arg) return nav.reset([newView('systems')]);
       if (runtime.namespace && arg !== runtime.namespace) return nav.say(`started with --namespace ${runtime.namespace}: other systems are not watched`, 'warn');
-      if (!known(arg)) return nav.say(`no system named '${arg}' in context ${runtime.session.contextName}`, 'error');
+      if (!known(arg)) return nav.say(`no system named '${arg}' in context ${runtime.ctx.session.contextName}`, 'error');
       return nav.reset([...systemsRoot, newView('apps', { namespace: arg })]);
     case 'ctx':
     case 'context': {
-      const names = runtime.session.contextNames();
-      if (!arg) return nav.say(`contexts: ${names.map((n) => (n === runtime.session.contextName ? `*${n}` : n)).join('  ')}`);
+      const names = runtime.ctx.session.contextNames();
+      if (!arg) return nav.say(`contexts: ${names.map((n) => (n === runtime.ctx.session.contextName ? `*${n}` : n)).join('  ')}`);
       if (!names.includes(arg)) return nav.say(`unknown context '${arg}'; known: ${names.join(', ')}`, 'error');
       return runtime.switchContext(arg);
     }

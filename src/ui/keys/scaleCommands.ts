@@ -11,13 +11,13 @@ import { appRows } from '../views/tableDefs.js';
 export const SCALE_COMMANDS = ':undo  :plan save FILE [SYSTEM]  :plan apply FILE';
 
 function currentCounts(runtime: ConsoleRuntime, namespace?: string): Map<string, number> {
-  return new Map(appRows(runtime.store, namespace).map((r) => [refKey({ kind: r.w.kind, namespace: r.w.namespace, name: r.w.name }), r.w.desired]));
+  return new Map(appRows(runtime.ctx.store, namespace).map((r) => [refKey({ kind: r.w.kind, namespace: r.w.namespace, name: r.w.name }), r.w.desired]));
 }
 
 export function runScaleCommand(runtime: ConsoleRuntime, cmd: string, args: string[]): boolean {
   const nav = runtime.nav;
   if (cmd === 'undo') {
-    runtime.scale.undoLast();
+    runtime.ctx.scale.undoLast();
     return true;
   }
   if (cmd !== 'plan') return false;
@@ -33,13 +33,13 @@ export function runScaleCommand(runtime: ConsoleRuntime, cmd: string, args: stri
       nav.say('which system? open one (Enter on it) or name it: :plan save FILE SYSTEM', 'warn');
       return true;
     }
-    const rows = appRows(runtime.store, ns).sort((a, b) => a.w.name.localeCompare(b.w.name));
+    const rows = appRows(runtime.ctx.store, ns).sort((a, b) => a.w.name.localeCompare(b.w.name));
     if (!rows.length) {
       nav.say(`no applications in system ${ns} to save`, 'warn');
       return true;
     }
     const applications: PlanEntry[] = rows.map((r) => ({ namespace: r.w.namespace, kind: r.w.kind, name: r.w.name, replicas: r.w.desired }));
-    writePlan(path, { savedAt: new Date().toISOString(), context: runtime.session.contextName, applications }).then(
+    writePlan(path, { savedAt: new Date().toISOString(), context: runtime.ctx.session.contextName, applications }).then(
       () => nav.say(`saved the replica counts of ${applications.length} applications in ${ns} to ${path}`),
       (err: unknown) => nav.say(`cannot save the plan to ${path}: ${describeError(err)}`, 'error'),
     );
@@ -49,8 +49,8 @@ export function runScaleCommand(runtime: ConsoleRuntime, cmd: string, args: stri
     (plan) => {
       const diff = diffPlan(plan, currentCounts(runtime));
       const items = diff.map((d) => ({ ref: d.ref, change: { kind: 'absolute' as const, value: d.planned } }));
-      const other = plan.context && plan.context !== runtime.session.contextName ? ` (saved on context ${plan.context})` : '';
-      runtime.scale.openFixed(items, `Apply plan ${file}${other}: ${items.length} of ${plan.applications.length} applications differ`, 'scale');
+      const other = plan.context && plan.context !== runtime.ctx.session.contextName ? ` (saved on context ${plan.context})` : '';
+      runtime.ctx.scale.openFixed(items, `Apply plan ${file}${other}: ${items.length} of ${plan.applications.length} applications differ`, 'scale');
     },
     (err: unknown) => nav.say(describeError(err), 'error'),
   );

@@ -10,7 +10,7 @@ import type { Pane, PaneProps } from './panes.js';
 
 function ExecPickBody({ runtime, view, width, height }: PaneProps) {
   const theme = useTheme();
-  const launcher = runtime.exec;
+  const launcher = runtime.ctx.exec;
   const picker = useSyncExternalStore(launcher.subscribe, launcher.getPicker);
   if (!picker) return <Text>{fit(' no pod selected', width)}</Text>;
   const cursor = Math.min(view.cursor, picker.choices.length - 1);
@@ -41,7 +41,7 @@ export const execPickPane: Pane = {
     ['Esc', 'back'],
   ],
   onKey: (runtime, input, key) => {
-    const launcher = runtime.exec;
+    const launcher = runtime.ctx.exec;
     const picker = launcher.getPicker();
     if (!picker) return false;
     const cursor = Math.min(runtime.nav.current.cursor, picker.choices.length - 1);

@@ -38,7 +38,7 @@ function Spinner() {
 
 function LogsBody({ runtime, view, width, height }: PaneProps) {
   const theme = useTheme();
-  const store = runtime.logs;
+  const store = runtime.ctx.logs;
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const nav = useSyncExternalStore(runtime.nav.subscribe, runtime.nav.getSnapshot);
   const applied = useRef(view.filter);
@@ -132,9 +132,9 @@ export const logsPane: Pane = {
   render: (props) => <LogsBody {...props} />,
   open: (runtime, view) => {
     const scope = scopeOf(view);
-    if (scope) runtime.logs.open(scope);
+    if (scope) runtime.ctx.logs.open(scope);
   },
-  close: (runtime) => runtime.logs.close(),
+  close: (runtime) => runtime.ctx.logs.close(),
   hints: '<esc> back  space pause  G follow  / search  n/N match  e level  t range  [ ] bar  W wrap  T time  J json  P tags  w write  ? help',
   help: [
     ['space', 'pause / follow (lines keep arriving while paused)'],
@@ -153,7 +153,7 @@ export const logsPane: Pane = {
     ['Esc', 'cancel a running search; else back'],
   ],
   onKey: (runtime, input, key, height) => {
-    const store = runtime.logs;
+    const store = runtime.ctx.logs;
     const snap = store.getSnapshot();
     const rows = bodyRows(height);
     const top = store.currentTop(rows);

@@ -32,13 +32,13 @@ function statusLine(s: MetricsPaneSnapshot, now: number): { text: string; tone: 
 
 function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
   const theme = useTheme();
-  const store = runtime.metrics;
+  const store = runtime.ctx.metrics;
   const s = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const grid = chartGrid(width, height - 2, Math.max(1, s.charts.length || 6));
   useEffect(() => store.setPlotCells(plotCellsFor(grid.chartWidth)), [store, grid.chartWidth]);
   // The App reopens a pane when its scope changes; a second `:promql` over the first changes
   // only the query, so the pane makes sure the store charts what this view asks for.
-  const wanted = targetOfView(runtime, view);
+  const wanted = targetOfView(runtime.ctx, view);
   const wantedKey = JSON.stringify(wanted ?? null);
   useEffect(() => {
     if (wanted && JSON.stringify(store.getSnapshot().target ?? null) !== wantedKey) store.open(wanted);
@@ -111,12 +111,12 @@ export const metricsPane: Pane = {
   render: (props) => (isHealthView(props.view) ? <HealthBody width={props.width} height={props.height} extra={actionsHealthRows(props.runtime)} /> : <MetricsBody {...props} />),
   open: (runtime, view) => {
     if (isHealthView(view)) return healthStore.open();
-    const target = targetOfView(runtime, view);
-    if (target) runtime.metrics.open(target);
+    const target = targetOfView(runtime.ctx, view);
+    if (target) runtime.ctx.metrics.open(target);
   },
   close: (runtime) => {
     healthStore.close();
-    runtime.metrics.close();
+    runtime.ctx.metrics.close();
   },
   hints: '<esc> back  1-5 range  ←/→ cursor  r refresh  j/k scroll  :promql QUERY  ? help  q quit',
   help: [
@@ -132,7 +132,7 @@ export const metricsPane: Pane = {
   onKey: (runtime, input, key) => {
     const view = runtime.nav.current;
     if (isHealthView(view)) return false;
-    const store = runtime.metrics;
+    const store = runtime.ctx.metrics;
     const range = rangeByKey(input);
     if (range) {
       store.setRange(range);

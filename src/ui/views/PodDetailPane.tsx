@@ -10,7 +10,7 @@ import type { Pane, PaneProps } from './panes.js';
 
 function PodDetailBody({ runtime, view, width, height, now }: PaneProps) {
   const theme = useTheme();
-  const detail = useSyncExternalStore(runtime.podDetail.subscribe, runtime.podDetail.getSnapshot);
+  const detail = useSyncExternalStore(runtime.ctx.podDetail.subscribe, runtime.ctx.podDetail.getSnapshot);
   const lines = detail ? podDetailLines(detail, now) : [];
   const top = Math.max(0, Math.min(view.top, lines.length - height));
   return (
@@ -33,9 +33,9 @@ export const podDetailPane: Pane = {
   title: (view) => view.pod ?? '',
   render: (props) => <PodDetailBody {...props} />,
   open: (runtime, view) => {
-    if (view.namespace && view.pod) runtime.podDetail.open(view.namespace, view.pod);
+    if (view.namespace && view.pod) runtime.ctx.podDetail.open(view.namespace, view.pod);
   },
-  close: (runtime) => runtime.podDetail.close(),
+  close: (runtime) => runtime.ctx.podDetail.close(),
   hints: '<esc> back  j/k PgUp/PgDn scroll  g/G top/end  l logs  m metrics  ? help  q quit',
   help: [
     ['l', "this pod's logs"],
@@ -47,7 +47,7 @@ export const podDetailPane: Pane = {
   ],
   onKey: (runtime, input, key, height) => {
     const top = runtime.nav.current.top;
-    const detail = runtime.podDetail.getSnapshot();
+    const detail = runtime.ctx.podDetail.getSnapshot();
     const length = detail ? podDetailLines(detail, Date.now()).length : 0;
     const max = Math.max(0, length - height);
     const to = (n: number) => {

@@ -14,7 +14,7 @@ const EMPTY: RunSnapshot = { version: 0, scope: '', command: [], startedAt: 0, r
 const noRun = { subscribe: () => () => undefined, getSnapshot: () => EMPTY };
 
 function useRun(runtime: ConsoleRuntime): RunSnapshot {
-  const run: Pick<RunOnPods, 'subscribe' | 'getSnapshot'> = runtime.runs.current() ?? noRun;
+  const run: Pick<RunOnPods, 'subscribe' | 'getSnapshot'> = runtime.ctx.runs.current() ?? noRun;
   return useSyncExternalStore(run.subscribe, run.getSnapshot);
 }
 
@@ -94,7 +94,7 @@ export const runResultsPane: Pane = {
     ['Esc', 'back (the run goes on)'],
   ],
   onKey: (runtime, input, key, height) => {
-    const run = runtime.runs.current();
+    const run = runtime.ctx.runs.current();
     if (!run) return false;
     const ordered = resultOrder(run.getSnapshot().results);
     const v = runtime.nav.current;
@@ -112,12 +112,12 @@ export const runResultsPane: Pane = {
       return true;
     }
     if (input === 'w') {
-      void runtime.runs.save();
+      void runtime.ctx.runs.save();
       return true;
     }
     if (input === 's') {
       const r = ordered[cursor];
-      if (r) void runtime.exec.shellInto(r.namespace, r.pod);
+      if (r) void runtime.ctx.exec.shellInto(r.namespace, r.pod);
       return true;
     }
     return false;

@@ -7,19 +7,19 @@ import { scaleDialogLines } from './scaleDialogLines.js';
 // The scale / restart dialog: draws the dialog store's state, turns keys into its calls.
 
 function ScaleDialogBody({ runtime, width, height, now }: PaneProps) {
-  const d = runtime.scale;
+  const d = runtime.ctx.scale;
   const state = useSyncExternalStore(d.subscribe, d.getSnapshot);
   if (!state) return null;
   return <DialogLines lines={scaleDialogLines(state, width, now)} height={height} />;
 }
 
 export const scaleOverlay: Overlay = {
-  subscribe: (runtime, l) => runtime.scale.subscribe(l),
-  isOpen: (runtime) => runtime.scale.isOpen,
-  title: (runtime) => (runtime.scale.getSnapshot()?.kind === 'restart' ? 'Restart' : 'Scale'),
+  subscribe: (runtime, l) => runtime.ctx.scale.subscribe(l),
+  isOpen: (runtime) => runtime.ctx.scale.isOpen,
+  title: (runtime) => (runtime.ctx.scale.getSnapshot()?.kind === 'restart' ? 'Restart' : 'Scale'),
   render: (props) => <ScaleDialogBody {...props} />,
   hints: (runtime) => {
-    const s = runtime.scale.getSnapshot();
+    const s = runtime.ctx.scale.getSnapshot();
     if (!s) return '';
     switch (s.phase) {
       case 'edit':
@@ -36,7 +36,7 @@ export const scaleOverlay: Overlay = {
     }
   },
   onKey(runtime, input, key) {
-    const d = runtime.scale;
+    const d = runtime.ctx.scale;
     const s = d.getSnapshot();
     if (!s) return;
     if (key.escape) return d.escape();

@@ -12,8 +12,8 @@ export interface ExtraHealthRow {
 
 export function actionsHealthRows(runtime: ConsoleRuntime): ExtraHealthRow[] {
   try {
-    const cfg = runtime.actionsConfig;
-    const ro = runtime.gate.readOnlyReason();
+    const cfg = runtime.ctx.actionsConfig;
+    const ro = runtime.ctx.gate.readOnlyReason();
     return [
       { label: 'audit file', value: `${cfg.auditPath}${cfg.kubernetesEvents ? ' (+ Kubernetes Events)' : ''}` },
       { label: 'changes on this context', value: ro === 'flag' ? 'refused (--readonly)' : ro === 'config' ? 'refused (readOnly in the config file)' : 'allowed (previewed, confirmed, audited)' },

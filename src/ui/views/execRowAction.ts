@@ -12,7 +12,7 @@ export const execRowAction: RowAction = {
   views: ['pods'],
   run(runtime, _view, row) {
     const p = row as PodRow;
-    void runtime.exec.shellInto(p.namespace, p.name);
+    void runtime.ctx.exec.shellInto(p.namespace, p.name);
   },
 };
 

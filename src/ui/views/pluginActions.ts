@@ -1,4 +1,4 @@
-import { loadPlugins, type PluginConfig } from '../../config/pluginsConfig.js';
+import type { PluginConfig } from '../../config/pluginsConfig.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { launchPlugin } from '../../platform/exec/pluginLauncher.js';
 import type { PodRow } from '../../platform/kube/rows.js';
@@ -19,16 +19,16 @@ function viewsOf(p: PluginConfig): ViewKind[] {
 function run(runtime: ConsoleRuntime, p: PluginConfig, kind: ViewKind, row: unknown): void {
   if (kind === 'pods') {
     const r = row as PodRow;
-    void launchPlugin(runtime, p, { namespace: r.namespace, pod: r.name, app: r.appKey.split('/')[1] });
+    void launchPlugin(runtime.ctx, p, { namespace: r.namespace, pod: r.name, app: r.appKey.split('/')[1] });
   } else if (kind === 'apps') {
     const w = (row as AppRow).w;
-    void launchPlugin(runtime, p, { namespace: w.namespace, app: w.name });
+    void launchPlugin(runtime.ctx, p, { namespace: w.namespace, app: w.name });
   }
 }
 
-/** Called once before the console starts; a bad plugins section is a start-up error (ConfigError). */
-export function registerPluginKeys(): void {
-  for (const p of loadPlugins()) {
+/** Called once before the console starts with the config file's plugins; a key already taken is a start-up error. */
+export function registerPluginKeys(plugins: readonly PluginConfig[]): void {
+  for (const p of plugins) {
     if (!p.key) continue;
     for (const view of viewsOf(p)) {
       const taken = rowActionsFor(view).find((a) => a.key === p.key);
@@ -47,12 +47,7 @@ export function registerPluginKeys(): void {
 
 export function pluginCommandLine(runtime: ConsoleRuntime, name: string, selected: unknown): void {
   const nav = runtime.nav;
-  let plugins: PluginConfig[];
-  try {
-    plugins = loadPlugins();
-  } catch (err) {
-    return nav.say((err as Error).message, 'error');
-  }
+  const plugins = runtime.plugins;
   if (!name) return nav.say(plugins.length ? `plugins: ${plugins.map((p) => `${p.name}${p.key ? ` (${p.key})` : ''}`).join('  ')}` : 'no plugins in the config file (see the README, "Plugins")');
   const p = plugins.find((x) => x.name === name);
   if (!p) return nav.say(`no plugin named '${name}'; known: ${plugins.map((x) => x.name).join(', ') || '(none)'}`, 'error');

@@ -33,7 +33,7 @@ export function runCommandLine(runtime: ConsoleRuntime, args: string, list: List
     const app = list.selected as AppRow | undefined;
     if (!app) return nav.say('select an application first', 'warn');
     const w = app.w;
-    pods = [...(runtime.store.podsInApp.get(appCounterKey(w.namespace, `${w.kind}/${w.name}`))?.values() ?? [])];
+    pods = [...(runtime.ctx.store.podsInApp.get(appCounterKey(w.namespace, `${w.kind}/${w.name}`))?.values() ?? [])];
     scope = `${w.kind}/${w.name} in ${w.namespace}`;
   } else if (view.kind === 'pods') {
     pods = (list.listed ?? []) as PodRow[];
@@ -43,7 +43,7 @@ export function runCommandLine(runtime: ConsoleRuntime, args: string, list: List
   }
   const running = pods.filter((p) => p.status === 'Running').sort((a, b) => a.name.localeCompare(b.name));
   const skipped = pods.length - running.length;
-  void runtime.runs.offer({
+  void runtime.ctx.runs.offer({
     pods: running.map((p) => ({ namespace: p.namespace, name: p.name })),
     scope,
     skipped,
@@ -57,9 +57,9 @@ export function shellCommandLine(runtime: ConsoleRuntime, list: ListContext): vo
   const view = runtime.nav.current;
   if (view.kind === 'pods' && list.selected) {
     const p = list.selected as PodRow;
-    void runtime.exec.shellInto(p.namespace, p.name);
+    void runtime.ctx.exec.shellInto(p.namespace, p.name);
   } else if (view.kind === 'pod' && view.namespace && view.pod) {
-    void runtime.exec.shellInto(view.namespace, view.pod);
+    void runtime.ctx.exec.shellInto(view.namespace, view.pod);
   } else if (view.kind === 'apps' && list.selected) {
     const w = (list.selected as AppRow).w;
     runtime.nav.push({ kind: 'pods', namespace: w.namespace, app: { kind: w.kind, name: w.name } });

@@ -14,7 +14,7 @@ function target(r: AppRow): DialogTarget {
 }
 
 function systemTargets(runtime: ConsoleRuntime, namespace: string): DialogTarget[] {
-  return appRows(runtime.store, namespace)
+  return appRows(runtime.ctx.store, namespace)
     .sort((a, b) => a.w.name.localeCompare(b.w.name))
     .map(target);
 }
@@ -24,14 +24,14 @@ export const scaleRowAction: RowAction = {
   description: 'scale the application (or the marked ones; on a system: all its applications)',
   views: ['systems', 'apps'],
   run(runtime, view, row) {
-    const dialog = runtime.scale;
+    const dialog = runtime.ctx.scale;
     if (view.kind === 'systems') {
       const ns = (row as SystemRow).ns.name;
-      return dialog.openBulk(systemTargets(runtime, ns), `Scale system ${ns}: all ${appRows(runtime.store, ns).length} applications`);
+      return dialog.openBulk(systemTargets(runtime, ns), `Scale system ${ns}: all ${appRows(runtime.ctx.store, ns).length} applications`);
     }
-    const marked = runtime.marks.marked(markScope(view));
+    const marked = runtime.ctx.marks.marked(markScope(view));
     if (marked.size > 0) {
-      const rows = appRows(runtime.store, view.namespace).filter((r) => marked.has(r.w.uid)).sort((a, b) => a.w.name.localeCompare(b.w.name));
+      const rows = appRows(runtime.ctx.store, view.namespace).filter((r) => marked.has(r.w.uid)).sort((a, b) => a.w.name.localeCompare(b.w.name));
       return dialog.openBulk(rows.map(target), `Scale ${rows.length} marked application${rows.length === 1 ? '' : 's'}`);
     }
     void dialog.openSingle(target(row as AppRow));
@@ -44,7 +44,7 @@ export const scaleReplicaSetRowAction: RowAction = {
   views: ['replicasets'],
   run(runtime, _view, row) {
     const r = row as ReplicaSetRow;
-    void runtime.scale.openSingle({
+    void runtime.ctx.scale.openSingle({
       ref: { kind: r.kind, namespace: r.namespace, name: r.name },
       desired: r.desired,
       ready: r.ready,
@@ -59,7 +59,7 @@ export const scaleShownRowAction: RowAction = {
   views: ['apps'],
   run(runtime, view, _row, visible) {
     const rows = (visible ?? []) as AppRow[];
-    runtime.scale.openBulk(rows.map(target), `Scale the ${rows.length} application${rows.length === 1 ? '' : 's'} shown${view.filter ? ` (filter: ${view.filter})` : ''}`);
+    runtime.ctx.scale.openBulk(rows.map(target), `Scale the ${rows.length} application${rows.length === 1 ? '' : 's'} shown${view.filter ? ` (filter: ${view.filter})` : ''}`);
   },
 };
 
@@ -69,7 +69,7 @@ export const restartRowAction: RowAction = {
   views: ['apps'],
   run(runtime, _view, row) {
     const w = (row as AppRow).w;
-    void runtime.scale.openRestart({ kind: w.kind, namespace: w.namespace, name: w.name });
+    void runtime.ctx.scale.openRestart({ kind: w.kind, namespace: w.namespace, name: w.name });
   },
 };
 
@@ -78,6 +78,6 @@ export const undoRowAction: RowAction = {
   description: 'undo the last scale (restore the previous replica counts, with a preview)',
   views: ['systems', 'apps'],
   run(runtime) {
-    runtime.scale.undoLast();
+    runtime.ctx.scale.undoLast();
   },
 };

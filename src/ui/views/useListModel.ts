@@ -56,7 +56,7 @@ function podIndexOf(store: ClusterStore, view: ViewState, filter: ParsedFilter, 
 }
 
 export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: number): ListModel | undefined {
-  const { version } = useSyncExternalStore(runtime.store.subscribe, runtime.store.getSnapshot);
+  const { version } = useSyncExternalStore(runtime.ctx.store.subscribe, runtime.ctx.store.getSnapshot);
   // A pods view keeps its rows in order as pods change (built when the view, its filter or its
   // sort changes), so a store tick at 100,000 pods costs the changed pods, not a re-sort.
   const podIndex = useMemo(() => {
@@ -68,12 +68,12 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
       return undefined; // the model reports the filter error
     }
     if (filter.kind === 'labels') return undefined; // rows from the server-filtered feed
-    return timedModel('pods', () => podIndexOf(runtime.store, view, filter, Date.now()));
+    return timedModel('pods', () => podIndexOf(runtime.ctx.store, view, filter, Date.now()));
     // The index depends on the view's scope, filter and sort only (not its cursor or scroll).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [runtime.store, view.kind, view.namespace, view.app?.kind, view.app?.name, view.filter, view.sort?.column, view.sort?.descending]);
+  }, [runtime.ctx.store, view.kind, view.namespace, view.app?.kind, view.app?.name, view.filter, view.sort?.column, view.sort?.descending]);
   useEffect(() => () => podIndex?.stop(), [podIndex]);
-  const sparks = runtime.sparklines;
+  const sparks = runtime.ctx.sparklines;
   // Sparkline columns only where a Prometheus is configured for the context.
   const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
   const hasSpark = spark !== undefined;
@@ -90,15 +90,15 @@ export function useListModel(runtime: ConsoleRuntime, view: ViewState, now: numb
     if (view.kind === 'replicasets') {
       // Its own list+watch (started by the runtime while this view is open); a label
       // selector goes to the server with it.
-      const rsStore = runtime.viewReplicaSets();
+      const rsStore = runtime.ctx.viewReplicaSets();
       const def = replicaSetsTable(!view.namespace);
       const all = rsStore?.rows() ?? [];
       const rows = computeModel({ def, rows: all, filter: filter.kind === 'labels' ? none : filter, sort: view.sort, now });
       return { def: def as TableDef<unknown>, rows, total: all.length, filter, filterError, problem: rsStore?.problem(), changedAt: () => undefined };
     }
-    const store = runtime.store;
+    const store = runtime.ctx.store;
     // With `/-l`, rows come from the runtime's server-filtered feed (counters stay in `store`).
-    const source = filter.kind === 'labels' ? (runtime.viewSelectorStore() ?? noRows) : store;
+    const source = filter.kind === 'labels' ? (runtime.ctx.viewSelectorStore() ?? noRows) : store;
     const rowFilter = filter.kind === 'labels' ? none : filter;
     const problemOf = (names: Array<'namespaces' | 'deployments' | 'statefulsets' | 'pods'>) => {
       for (const n of names) {

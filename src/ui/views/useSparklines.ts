@@ -10,13 +10,13 @@ import type { AppRow } from './tableDefs.js';
 // re-renders when their samples arrive. Only the Applications and Pods tables have them.
 
 export function useSparklines(runtime: ConsoleRuntime, view: ViewState, visible: readonly unknown[] | undefined): void {
-  const store = runtime.sparklines;
+  const store = runtime.ctx.sparklines;
   useSyncExternalStore(store.subscribe, store.getSnapshot);
   const rows: SparkRow[] = [];
   if (visible && store.enabled()) {
     if (view.kind === 'apps') {
       for (const r of visible as AppRow[]) {
-        const pods = runtime.store.podsInApp.get(appCounterKey(r.w.namespace, `${r.w.kind}/${r.w.name}`));
+        const pods = runtime.ctx.store.podsInApp.get(appCounterKey(r.w.namespace, `${r.w.kind}/${r.w.name}`));
         rows.push({ key: r.w.uid, namespace: r.w.namespace, pods: pods ? [...pods.values()].map((p) => p.name) : [] });
       }
     } else if (view.kind === 'pods') {

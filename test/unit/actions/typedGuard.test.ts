@@ -128,9 +128,9 @@ export function mutationsDoNotTypeCheck(read: ReadSession, runtime: ConsoleRunti
   // @ts-expect-error nor a WebSocket (exec)
   void read.openWebSocket('/api/v1/namespaces/cart/pods/p/exec', []);
   // @ts-expect-error views get the runtime's read session
-  void runtime.session.request('DELETE', '/api/v1/namespaces/cart');
+  void runtime.ctx.session.request('DELETE', '/api/v1/namespaces/cart');
   // @ts-expect-error the full session stays inside the runtime
-  void runtime.fullSession;
+  void runtime.ctx.fullSession;
   // @ts-expect-error a POST on the read side names one of the read-only purposes
   void read.postReadOnly('scale', '/apis/apps/v1/namespaces/cart/deployments/cart-api/scale');
 }

@@ -1,0 +1,243 @@
+import type { ActionsConfig } from '../config/actionsConfig.js';
+import type { ExecConfig } from '../config/execConfig.js';
+import type { LogsConfig } from '../config/logsConfig.js';
+import type { MetricsConfig } from '../config/metricsConfig.js';
+import type { PluginConfig } from '../config/pluginsConfig.js';
+import type { TerminalSession } from '../terminal/handoff.js';
+import { ActionGate } from './actions/actionGate.js';
+import { AuditLog } from './actions/auditLog.js';
+import { ExecLauncher } from './exec/execLauncher.js';
+import { PodRuns } from './exec/runOnPodsRuntime.js';
+import { readSessionOf, type KubeSession, type ReadSession } from './kube/kubeSession.js';
+import type { WatchHandle } from './kube/watchTypes.js';
+import type { LogsStore } from './logs/logsStore.js';
+import { newLogsStore } from './logs/logsRuntime.js';
+import type { MetricsPaneStore } from './metrics/metricsPaneStore.js';
+import { newMetricsStores } from './metrics/metricsRuntime.js';
+import type { SparklineStore } from './metrics/sparklineStore.js';
+import { startClusterFeed } from './stores/clusterFeed.js';
+import { ClusterStore, type ResourceName } from './stores/clusterStore.js';
+import { MarkStore } from './stores/markStore.js';
+import { labelSelectorOf, type NavStore, type ViewState } from './stores/navStore.js';
+import { PodDetailStore } from './stores/podDetailStore.js';
+import { ReplicaSetStore } from './stores/replicaSetStore.js';
+import { ScaleDialogStore } from './stores/scaleDialogStore.js';
+
+// Everything that belongs to one kubeconfig context, built in the constructor below in the
+// order a reader needs it (session, cluster store, gate and audit, the dialogs and panes'
+// stores) and torn down in dispose(). The screen (ConsoleRuntime) holds one of these and
+// replaces it on `:ctx NAME`; nothing here is looked up through a module-level map.
+//
+// Several side by side (#12, the fleet): nothing in here is global, so a fleet screen builds one
+// ContextRuntime per cluster with the same ContextScreen and keeps them in a list; each owns
+// its own watches, stores, gate and audit, and a view says which context it reads.
+
+/** What a context runtime borrows from the screen it is shown on. */
+export interface ContextScreen {
+  /** Where the user is; status-line messages go here. */
+  readonly nav: NavStore;
+  /** Gives the terminal to a shell or plugin; false when no console can step aside. */
+  requestHandoff(session: TerminalSession): boolean;
+}
+
+/**
+ * The config file's sections, read once by the CLI (cli/consoleConfig.ts) and handed down; the
+ * per-context ones are functions of the context name. A bad per-context value throws a
+ * ConfigError when the feature is used, and the feature says it.
+ */
+export interface ConsoleConfig {
+  /** Audit, scale limits, read-only contexts (checked at start-up). */
+  actions: ActionsConfig;
+  /** `:plugin NAME` and plugin keys (checked at start-up). */
+  plugins: readonly PluginConfig[];
+  exec(context: string): ExecConfig;
+  logs(context: string): LogsConfig;
+  metrics(context: string): MetricsConfig;
+}
+
+export interface ContextRuntimeOptions {
+  session: KubeSession;
+  /** --readonly */
+  readOnly: boolean;
+  /** The config file, read once by the CLI; this context's sections are taken from it. */
+  config: ConsoleConfig;
+  /** Restrict to one system (--namespace). */
+  namespace?: string;
+  screen: ContextScreen;
+}
+
+interface SelectorFeed {
+  key: string;
+  store: ClusterStore;
+  handle: WatchHandle;
+}
+
+export class ContextRuntime {
+  readonly contextName: string;
+  /** Only the context runtime holds the full session: it builds the gate from it and hands out the read side. */
+  private readonly fullSession: KubeSession;
+  /** What views, stores and sources use: reads, lists, watches; no method that mutates. */
+  readonly session: ReadSession;
+  readonly readOnly: boolean;
+  readonly namespace?: string;
+  readonly nav: NavStore;
+  /** The live rows and counters of the cluster-wide feed. */
+  readonly store = new ClusterStore();
+  /** The one path for every change (read-only guard, audit); the only holder of a mutating client. */
+  readonly gate: ActionGate;
+  readonly actionsConfig: ActionsConfig;
+  /** The scale / restart dialog over the list views. */
+  readonly scale: ScaleDialogStore;
+  /** Marked applications (Space), per list. */
+  readonly marks = new MarkStore();
+  readonly podDetail: PodDetailStore;
+  readonly logs: LogsStore;
+  /** The charts pane and the CPU/MEM sparklines of the tables. */
+  readonly metrics: MetricsPaneStore;
+  readonly sparklines: SparklineStore;
+  /** Shells into pods (container picker, access review, hand-off). */
+  readonly exec: ExecLauncher;
+  /** `:run` over the listed pods, one run at a time. */
+  readonly runs: PodRuns;
+  private readonly config: ConsoleConfig;
+  private readonly screen: ContextScreen;
+  private feed: WatchHandle | undefined;
+  private selectorFeed: SelectorFeed | undefined;
+  private replicaSetFeed: { key: string; store: ReplicaSetStore } | undefined;
+
+  constructor(opts: ContextRuntimeOptions) {
+    this.fullSession = opts.session;
+    this.session = readSessionOf(opts.session);
+    this.contextName = opts.session.contextName;
+    this.readOnly = opts.readOnly;
+    this.namespace = opts.namespace;
+    this.config = opts.config;
+    this.screen = opts.screen;
+    this.nav = opts.screen.nav;
+    this.actionsConfig = opts.config.actions;
+    this.gate = new ActionGate({
+      session: () => this.fullSession,
+      policy: { global: opts.readOnly, contexts: this.actionsConfig.readOnlyContexts },
+      audit: new AuditLog(this.actionsConfig.auditPath),
+      kubernetesEvents: this.actionsConfig.kubernetesEvents,
+    });
+    this.scale = new ScaleDialogStore({
+      gate: () => this.gate,
+      config: () => this.actionsConfig,
+      store: () => this.store,
+      say: (text, level) => (text ? this.nav.say(text, level) : this.nav.clearMessage()),
+    });
+    this.podDetail = new PodDetailStore(() => this.session);
+    this.logs = newLogsStore({ session: this.session, logsConfig: () => this.config.logs(this.contextName) });
+    ({ metrics: this.metrics, sparklines: this.sparklines } = newMetricsStores({
+      session: this.session,
+      store: this.store,
+      metricsConfig: () => this.config.metrics(this.contextName),
+    }));
+    this.exec = new ExecLauncher(this);
+    this.runs = new PodRuns(this);
+  }
+
+  /** Starts the cluster-wide list+watch; view feeds follow navigation (syncViewFeeds). */
+  start(): void {
+    this.feed = startClusterFeed(this.session, this.store, { namespace: this.namespace });
+  }
+
+  /** Stops every watch, poll and run this context started and drops its rows. */
+  dispose(): void {
+    this.feed?.stop();
+    this.feed = undefined;
+    this.dropSelectorFeed();
+    this.dropReplicaSetFeed();
+    this.podDetail.close();
+    this.runs.cancel();
+    this.exec.cancel();
+    this.scale.close();
+    this.logs.dispose();
+    this.metrics.close();
+    this.sparklines.stop();
+    this.store.dispose();
+  }
+
+  /** The exec section for this context (throws a ConfigError on a bad value, said where used). */
+  execConfig(): ExecConfig {
+    return this.config.exec(this.contextName);
+  }
+
+  /** The session for another kubeconfig context (throws when there is no such context). */
+  sessionFor(name: string): KubeSession {
+    return this.fullSession.withContext(name);
+  }
+
+  get server(): string {
+    return this.fullSession.server;
+  }
+
+  requestHandoff(session: TerminalSession): boolean {
+    return this.screen.requestHandoff(session);
+  }
+
+  /** The rows of the current view's `/-l` filter, when it has one (see syncViewFeeds). */
+  viewSelectorStore(): ClusterStore | undefined {
+    return this.selectorFeed?.store;
+  }
+
+  /** The ReplicaSets view's rows, while that view is open. */
+  viewReplicaSets(): ReplicaSetStore | undefined {
+    return this.replicaSetFeed?.store;
+  }
+
+  /**
+   * Starts the list+watch `view` needs beyond the cluster-wide feed, and stops the one it no
+   * longer needs: a `/-l selector` filter (the selector goes to the server) or the ReplicaSets
+   * view. One of each at a time. The screen calls it on every navigation change, before the
+   * UI draws, so a view only ever reads stores.
+   */
+  syncViewFeeds(view: ViewState): void {
+    const selector = labelSelectorOf(view.filter);
+    if (view.kind === 'replicasets') {
+      this.dropSelectorFeed();
+      this.ensureReplicaSetFeed(view.namespace, selector);
+      return;
+    }
+    this.dropReplicaSetFeed();
+    if (selector && (view.kind === 'systems' || view.kind === 'apps' || view.kind === 'pods')) this.ensureSelectorFeed(view, selector);
+    else this.dropSelectorFeed();
+  }
+
+  private ensureSelectorFeed(view: ViewState, selector: string): void {
+    const resources: ResourceName[] =
+      view.kind === 'systems' ? ['namespaces'] : view.kind === 'apps' ? ['deployments', 'statefulsets'] : ['pods'];
+    const key = `${resources.join(',')}|${view.namespace ?? ''}|${selector}`;
+    if (this.selectorFeed?.key === key) return;
+    this.dropSelectorFeed();
+    const store = new ClusterStore();
+    const handle = startClusterFeed(this.session, store, { namespace: view.namespace, labelSelector: selector, resources });
+    // The view reads counters from the main store and rows from this one: re-render on both.
+    store.subscribe(() => this.store.notifyNow());
+    this.selectorFeed = { key, store, handle };
+  }
+
+  private dropSelectorFeed(): void {
+    if (!this.selectorFeed) return;
+    this.selectorFeed.handle.stop();
+    this.selectorFeed.store.dispose();
+    this.selectorFeed = undefined;
+  }
+
+  /** ReplicaSets and ReplicationControllers of a system (all systems when undefined). */
+  private ensureReplicaSetFeed(namespace: string | undefined, labelSelector?: string): void {
+    const key = `${namespace ?? ''}|${labelSelector ?? ''}`;
+    if (this.replicaSetFeed?.key === key) return;
+    this.dropReplicaSetFeed();
+    const store = new ReplicaSetStore(this.session, namespace, labelSelector);
+    // The view re-renders on the main store's notifications: forward ours there.
+    store.subscribe(() => this.store.notifyNow());
+    this.replicaSetFeed = { key, store };
+  }
+
+  private dropReplicaSetFeed(): void {
+    this.replicaSetFeed?.store.stop();
+    this.replicaSetFeed = undefined;
+  }
+}
