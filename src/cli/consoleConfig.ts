@@ -1,18 +1,25 @@
 import { actionsConfigFrom } from '../config/actionsConfig.js';
 import { loadConfigFile } from '../config/configFile.js';
+import { checkConfigFile } from '../config/configSchema.js';
 import { execConfigFrom } from '../config/execConfig.js';
 import { logsConfigFrom } from '../config/logsConfig.js';
 import { metricsConfigFrom } from '../config/metricsConfig.js';
 import { pluginsFrom } from '../config/pluginsConfig.js';
 import type { ConsoleConfig } from '../platform/contextRuntime.js';
+import { UserError } from '../platform/errors.js';
 
 // The config file, read once at start-up (--config PATH, else $WARROOM_CONFIG, else the XDG
-// default) and turned into the sections the console runtime is built with. The actions and
-// plugins sections are checked here, so a bad value there stops the start before the screen
-// is taken; the per-context sections are parsed when a context's feature first needs them.
+// default), checked whole against the config schema (configSchema.ts) before the screen is
+// taken, and turned into the sections the console runtime is built with. Any invalid value
+// stops the start with one line per problem; an unknown key is a warning and is ignored.
 
-export function loadConsoleConfig(path: string | undefined): ConsoleConfig {
+export function loadConsoleConfig(path: string | undefined, warn: (line: string) => void): ConsoleConfig {
   const file = loadConfigFile({ path });
+  const { problems, warnings } = checkConfigFile(file);
+  for (const line of warnings) warn(line);
+  if (problems.length > 0) {
+    throw new UserError(problems.join('\n'), `fix ${problems.length === 1 ? 'this value' : `these ${problems.length} values`} in the file, or point --config elsewhere (the README shows every key)`);
+  }
   return {
     actions: actionsConfigFrom(file),
     plugins: pluginsFrom(file),

@@ -12,8 +12,9 @@ import { parseCli, USAGE, type CliOptions } from './args.js';
 function printError(err: unknown, debug: boolean): number {
   if (isFullScreen()) restoreTerminal();
   if (err instanceof UserError) {
-    // Messages may quote a server's answer: printed without control sequences.
-    process.stderr.write(`warroom: ${sanitize(err.message)}\n`);
+    // Messages may quote a server's answer: printed without control sequences. A message of
+    // several lines (every problem of a config file) is printed a line each.
+    for (const line of err.message.split('\n')) process.stderr.write(`warroom: ${sanitize(line)}\n`);
     if (err.hint) process.stderr.write(`  ${sanitize(err.hint)}\n`);
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;

@@ -2,6 +2,7 @@ import { render } from 'ink';
 import { loadTheme } from '../config/theme.js';
 import { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import { UserError } from '../platform/errors.js';
+import { sanitize } from '../platform/text/sanitize.js';
 import { loadKubeSession, preflight } from '../platform/kube/kubeSession.js';
 import { runHandoff, type TerminalSession } from '../terminal/handoff.js';
 import { enterFullScreen, installExitGuards, restoreTerminal } from '../terminal/screen.js';
@@ -40,7 +41,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
       stopMetrics = (await startSelfMetricsEndpoint(opts.metricsAddr)).close;
     }
     // The config file is read here, once, before the screen is taken; what needs it is given it.
-    const config = loadConsoleConfig(configPath);
+    const config = loadConsoleConfig(configPath, (line) => process.stderr.write(`warroom: warning: ${sanitize(line)}\n`));
     const session = loadKubeSession({ kubeconfig, context, namespace: opts.namespace });
     await preflight(session);
     if (!process.stdout.isTTY || !process.stdin.isTTY) {

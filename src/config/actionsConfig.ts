@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, section, type ConfigFile } from './configFile.js';
+import * as z from 'zod';
+import type { ConfigFile } from './configFile.js';
+import { mapping, nonEmptyString, parseSection, trueOrFalse, wholeNumber } from './configValues.js';
 
 // The mutation part of the config file: where the audit file is, the limits of scale
 // operations, and which kubeconfig contexts are read-only.
@@ -44,23 +46,31 @@ function expandHome(p: string, home: string): string {
   return p === '~' ? home : p.startsWith('~/') ? join(home, p.slice(2)) : p;
 }
 
-function mapping(file: string, key: string, v: unknown): Record<string, unknown> | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(file, key, 'must be a mapping (key: value)');
-  return v as Record<string, unknown>;
-}
+export const auditSchema = mapping({
+  path: nonEmptyString('a file path').optional(),
+  kubernetesEvents: trueOrFalse.optional(),
+});
 
-function int(file: string, key: string, v: unknown, min: number, max: number, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new ConfigError(file, key, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
-  return v;
-}
+export const scaleSchema = mapping({
+  bulkConfirmThreshold: wholeNumber(1, 100_000).optional(),
+  maxFactor: z
+    .number({ error: 'must be a number above 1 and at most 1000 (e.g. 3)' })
+    .gt(1, { error: 'must be a number above 1 and at most 1000 (e.g. 3)' })
+    .max(1000, { error: 'must be a number above 1 and at most 1000 (e.g. 3)' })
+    .optional(),
+  concurrency: wholeNumber(1, 512).optional(),
+  readyTimeoutSeconds: wholeNumber(5, 86_400).optional(),
+});
 
-function bool(file: string, key: string, v: unknown, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'boolean') throw new ConfigError(file, key, `must be true or false, got ${JSON.stringify(v)}`);
-  return v;
-}
+/** This section's keys under `contexts.<name>`. */
+export const contextActionsShape = { readOnly: trueOrFalse.optional() };
+
+/** The part of the file this section reads (the rest is other sections' and passes through). */
+const actionsPart = z.looseObject({
+  audit: auditSchema.nullish(),
+  scale: scaleSchema.nullish(),
+  contexts: z.record(z.string(), z.looseObject(contextActionsShape).nullish(), { error: 'must be a mapping of kubeconfig context names' }).nullish(),
+});
 
 export interface ActionsConfigOverrides {
   /** --audit-file */
@@ -72,35 +82,24 @@ export interface ActionsConfigOverrides {
 export function actionsConfigFrom(file: ConfigFile, o: ActionsConfigOverrides = {}): ActionsConfig {
   const env = o.env ?? process.env;
   const home = o.home ?? homedir();
-  const p = file.path;
-  const audit = mapping(p, 'audit', section(file.data, 'audit')) ?? {};
-  const scale = mapping(p, 'scale', section(file.data, 'scale')) ?? {};
-  let auditPath = defaultAuditPath(env, home);
-  if (audit.path !== undefined) {
-    if (typeof audit.path !== 'string' || audit.path.trim() === '') throw new ConfigError(p, 'audit.path', `must be a file path, got ${JSON.stringify(audit.path)}`);
-    auditPath = expandHome(audit.path, home);
-  }
+  const part = parseSection(actionsPart, file);
+  const audit = part.audit ?? {};
+  const scale = part.scale ?? {};
+  let auditPath = audit.path === undefined ? defaultAuditPath(env, home) : expandHome(audit.path, home);
   if (env.WARROOM_AUDIT_FILE) auditPath = env.WARROOM_AUDIT_FILE;
   if (o.auditFile) auditPath = o.auditFile;
-  const maxFactor = scale.maxFactor === undefined ? DEFAULT_SCALE_SETTINGS.maxFactor : scale.maxFactor;
-  if (typeof maxFactor !== 'number' || !(maxFactor > 1) || maxFactor > 1000) throw new ConfigError(p, 'scale.maxFactor', `must be a number above 1 (e.g. 3), got ${JSON.stringify(maxFactor)}`);
   const readOnlyContexts = new Set<string>();
-  const contexts = mapping(p, 'contexts', section(file.data, 'contexts')) ?? {};
-  for (const [name, v] of Object.entries(contexts)) {
-    const ctx = mapping(p, `contexts.${name}`, v);
-    if (ctx && bool(p, `contexts.${name}.readOnly`, ctx.readOnly, false)) readOnlyContexts.add(name);
-  }
+  for (const [name, ctx] of Object.entries(part.contexts ?? {})) if (ctx?.readOnly) readOnlyContexts.add(name);
   return {
-    configPath: p,
+    configPath: file.path,
     auditPath,
-    kubernetesEvents: bool(p, 'audit.kubernetesEvents', audit.kubernetesEvents, false),
+    kubernetesEvents: audit.kubernetesEvents ?? false,
     scale: {
-      bulkConfirmThreshold: int(p, 'scale.bulkConfirmThreshold', scale.bulkConfirmThreshold, 1, 100_000, DEFAULT_SCALE_SETTINGS.bulkConfirmThreshold),
-      maxFactor,
-      concurrency: int(p, 'scale.concurrency', scale.concurrency, 1, 512, DEFAULT_SCALE_SETTINGS.concurrency),
-      readyTimeoutMs: int(p, 'scale.readyTimeoutSeconds', scale.readyTimeoutSeconds, 5, 86_400, DEFAULT_SCALE_SETTINGS.readyTimeoutMs / 1000) * 1000,
+      bulkConfirmThreshold: scale.bulkConfirmThreshold ?? DEFAULT_SCALE_SETTINGS.bulkConfirmThreshold,
+      maxFactor: scale.maxFactor ?? DEFAULT_SCALE_SETTINGS.maxFactor,
+      concurrency: scale.concurrency ?? DEFAULT_SCALE_SETTINGS.concurrency,
+      readyTimeoutMs: (scale.readyTimeoutSeconds ?? DEFAULT_SCALE_SETTINGS.readyTimeoutMs / 1000) * 1000,
     },
     readOnlyContexts,
   };
 }
-

@@ -6,9 +6,9 @@ import { UserError } from '../platform/errors.js';
 
 // warroom's own config file (YAML): `--config PATH`, else $WARROOM_CONFIG, else
 // $XDG_CONFIG_HOME/warroom/config.yaml, else ~/.config/warroom/config.yaml. A missing default
-// file is an empty config; a missing explicit file, bad YAML or a wrong value is an error
-// naming the file and the key. Sections (logs, contexts.<name>.elasticsearch, ...) are
-// validated by their owners (e.g. logsConfig.ts) from `ConfigFile.data`.
+// file is an empty config; a missing explicit file or bad YAML is an error naming the file.
+// Values are checked against the sections' zod schemas, composed in configSchema.ts; each
+// section (e.g. logsConfig.ts) builds its settings from `ConfigFile.data`.
 
 export class ConfigError extends UserError {
   constructor(file: string, key: string, problem: string, hint?: string) {

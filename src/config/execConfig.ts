@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, section, type ConfigFile } from './configFile.js';
+import * as z from 'zod';
+import type { ConfigFile } from './configFile.js';
+import { mapping, nonEmptyString, parseSection, wholeNumber } from './configValues.js';
 
 // The exec part of the config file:
 //
@@ -25,38 +27,37 @@ export interface ExecConfig {
   resultsDir?: string;
 }
 
-function command(file: string, key: string, v: unknown): string[] | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string' && v.trim() !== '') return v.trim().split(/\s+/);
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '')) return v as string[];
-  throw new ConfigError(file, key, `must be a command, as a list of words (["/bin/bash", "-l"]) or a string, got ${JSON.stringify(v)}`);
-}
+const commandSchema = z.union(
+  [
+    z.string().refine((v) => v.trim() !== '').transform((v) => v.trim().split(/\s+/)),
+    z.array(z.string().min(1)).min(1),
+  ],
+  { error: 'must be a command, as a list of words (["/bin/bash", "-l"]) or a string' },
+);
 
-function dir(file: string, key: string, v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(file, key, `must be a directory path, got ${JSON.stringify(v)}`);
-  return v.startsWith('~/') ? join(homedir(), v.slice(2)) : v;
-}
+export const execSchema = mapping({
+  shell: commandSchema.nullish(),
+  concurrency: wholeNumber(1, 256).optional(),
+  timeoutSeconds: wholeNumber(1, 3600).optional(),
+  confirmThreshold: wholeNumber(0, 100_000).optional(),
+  resultsDir: nonEmptyString('a directory path').nullish(),
+});
 
-function int(file: string, key: string, v: unknown, min: number, max: number, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new ConfigError(file, key, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
-  return v;
-}
+/** This section's keys under `contexts.<name>.exec`. */
+export const contextExecSchema = mapping({ shell: commandSchema.nullish() });
 
 export const DEFAULT_RUN_CONFIRM_THRESHOLD = 10;
 
 export function execConfigFrom(file: ConfigFile, contextName: string): ExecConfig {
-  const p = file.path;
-  const top = (section(file.data, 'exec') ?? {}) as Record<string, unknown>;
-  const ctx = (section(file.data, 'contexts', contextName, 'exec') ?? {}) as Record<string, unknown>;
+  const top = parseSection(execSchema.nullish(), file, 'exec') ?? {};
+  const ctx = parseSection(contextExecSchema.nullish(), file, 'contexts', contextName, 'exec') ?? {};
+  const dir = top.resultsDir ?? undefined;
   return {
-    configPath: p,
-    shell: command(p, `contexts.${contextName}.exec.shell`, ctx.shell) ?? command(p, 'exec.shell', top.shell),
-    concurrency: int(p, 'exec.concurrency', top.concurrency, 1, 256, 10),
-    timeoutMs: int(p, 'exec.timeoutSeconds', top.timeoutSeconds, 1, 3600, 60) * 1000,
-    confirmThreshold: int(p, 'exec.confirmThreshold', top.confirmThreshold, 0, 100_000, DEFAULT_RUN_CONFIRM_THRESHOLD),
-    resultsDir: dir(p, 'exec.resultsDir', top.resultsDir),
+    configPath: file.path,
+    shell: ctx.shell ?? top.shell ?? undefined,
+    concurrency: top.concurrency ?? 10,
+    timeoutMs: (top.timeoutSeconds ?? 60) * 1000,
+    confirmThreshold: top.confirmThreshold ?? DEFAULT_RUN_CONFIRM_THRESHOLD,
+    resultsDir: dir?.startsWith('~/') ? join(homedir(), dir.slice(2)) : dir,
   };
 }
-

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { FIELD_PRESETS, type FieldMapping, type FieldPreset } from '../platform/logs/fieldMapping.js';
 import { DEFAULT_RING_LIMITS, type RingLimits } from '../platform/logs/logRing.js';
-import { ConfigError, section, type ConfigFile } from './configFile.js';
-import { httpUrl, num, str } from './configValues.js';
+import * as z from 'zod';
+import { ConfigError, type ConfigFile } from './configFile.js';
+import { basicAuthSchema, envVarName, httpUrl, mapping, nonEmptyString, numberFrom, parseSection } from './configValues.js';
 
 // The logs part of the config file: buffer limits for every context, and per kubeconfig
 // context where its Elasticsearch is. Secrets come from environment variables named in the
@@ -48,72 +49,87 @@ export interface LogsConfig {
   problem?: string;
 }
 
-const FIELD_KEYS: Array<keyof FieldMapping> = ['timestamp', 'message', 'level', 'namespace', 'pod', 'container', 'deployment', 'statefulset'];
+const PRESETS = Object.keys(FIELD_PRESETS) as [FieldPreset, ...FieldPreset[]];
+const fieldPath = nonEmptyString('a field path (e.g. log.level)');
 
+/** A preset name, or a preset plus per-field overrides (null: the index has no such field). */
+const fieldsSchema = z.union(
+  [
+    z.enum(PRESETS),
+    mapping({
+      preset: z.enum(PRESETS, { error: `must be one of ${PRESETS.join(', ')}` }).optional(),
+      timestamp: fieldPath.optional(),
+      message: fieldPath.optional(),
+      level: fieldPath.nullable().optional(),
+      namespace: fieldPath.optional(),
+      pod: fieldPath.optional(),
+      container: fieldPath.optional(),
+      deployment: fieldPath.nullable().optional(),
+      statefulset: fieldPath.nullable().optional(),
+    }),
+  ],
+  { error: `must be a preset name (${PRESETS.join(', ')}) or a mapping of fields` },
+);
 
+const esUrl = httpUrl('https://es.example:9200', 'apiKeyEnv or basicAuth.passwordEnv');
 
-function fieldsOf(file: string, key: string, v: unknown): { fields: FieldMapping; preset: FieldPreset | 'custom'; index: string } {
-  const presets = Object.keys(FIELD_PRESETS).join(', ');
+export const elasticsearchSchema = mapping({
+  urls: z.array(esUrl, { error: 'must be a list of URLs' }).min(1, { error: 'needs at least one URL' }).optional(),
+  url: esUrl.optional(),
+  apiKeyEnv: envVarName.optional(),
+  basicAuth: basicAuthSchema.optional(),
+  caFile: nonEmptyString('a file path').optional(),
+  index: nonEmptyString('an index pattern (e.g. filebeat-*)').optional(),
+  fields: fieldsSchema.optional(),
+  lateWindowSeconds: numberFrom(0, 600).optional(),
+  timeoutSeconds: numberFrom(1, 300).optional(),
+})
+  .refine((es) => es.urls !== undefined || es.url !== undefined, { error: 'needs urls: [https://...] (or url)' })
+  .refine((es) => es.apiKeyEnv === undefined || es.basicAuth === undefined, { error: 'give either apiKeyEnv or basicAuth, not both' });
+
+export const logsSchema = mapping({
+  bufferLines: numberFrom(100, 5_000_000).optional(),
+  bufferMiB: numberFrom(1, 16_384).optional(),
+});
+
+function fieldsOf(v: z.infer<typeof fieldsSchema> | undefined): { fields: FieldMapping; preset: FieldPreset | 'custom'; index: string } {
   if (v === undefined) return { fields: FIELD_PRESETS.ecs.fields, preset: 'ecs', index: FIELD_PRESETS.ecs.index };
-  if (typeof v === 'string') {
-    if (!(v in FIELD_PRESETS)) throw new ConfigError(file, key, `unknown preset '${v}'; use one of ${presets} or a mapping`);
-    const p = FIELD_PRESETS[v as FieldPreset];
-    return { fields: p.fields, preset: v as FieldPreset, index: p.index };
+  if (typeof v === 'string') return { fields: FIELD_PRESETS[v].fields, preset: v, index: FIELD_PRESETS[v].index };
+  const { preset: base = 'ecs', ...overrides } = v;
+  const fields: FieldMapping = { ...FIELD_PRESETS[base].fields };
+  for (const [k, val] of Object.entries(overrides) as Array<[keyof FieldMapping, string | null | undefined]>) {
+    if (val === undefined) continue;
+    if (val === null) delete fields[k];
+    else fields[k] = val;
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(file, key, `must be a preset name (${presets}) or a mapping of fields`);
-  const m = v as Record<string, unknown>;
-  const base = m.preset === undefined ? 'ecs' : str(file, `${key}.preset`, m.preset);
-  if (!(base in FIELD_PRESETS)) throw new ConfigError(file, `${key}.preset`, `unknown preset '${base}'; use one of ${presets}`);
-  const fields: FieldMapping = { ...FIELD_PRESETS[base as FieldPreset].fields };
-  for (const [k, val] of Object.entries(m)) {
-    if (k === 'preset') continue;
-    if (!FIELD_KEYS.includes(k as keyof FieldMapping)) throw new ConfigError(file, `${key}.${k}`, `unknown field; known: preset, ${FIELD_KEYS.join(', ')}`);
-    if (val === null && (k === 'level' || k === 'deployment' || k === 'statefulset')) delete fields[k];
-    else fields[k as keyof FieldMapping] = str(file, `${key}.${k}`, val);
-  }
-  return { fields, preset: 'custom', index: FIELD_PRESETS[base as FieldPreset].index };
+  return { fields, preset: 'custom', index: FIELD_PRESETS[base].index };
 }
 
-function parseUrl(file: string, key: string, v: unknown): string {
-  return httpUrl(file, key, v, 'https://es.example:9200', 'apiKeyEnv or basicAuth.passwordEnv');
-}
-
-export function parseEsConfig(file: string, key: string, raw: unknown, env: NodeJS.ProcessEnv): { config?: EsConfig; problem?: string } {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(file, key, 'must be a mapping');
-  const es = raw as Record<string, unknown>;
-  const known = ['urls', 'url', 'apiKeyEnv', 'basicAuth', 'caFile', 'index', 'fields', 'lateWindowSeconds', 'timeoutSeconds'];
-  for (const k of Object.keys(es)) if (!known.includes(k)) throw new ConfigError(file, `${key}.${k}`, `unknown key; known: ${known.join(', ')}`);
-  const urlList = es.urls ?? es.url;
-  const urls = (Array.isArray(urlList) ? urlList : [urlList]).map((u, i) => parseUrl(file, `${key}.urls[${i}]`, u));
-  if (urls.length === 0) throw new ConfigError(file, `${key}.urls`, 'needs at least one URL');
-  const { fields, preset, index: presetIndex } = fieldsOf(file, `${key}.fields`, es.fields);
+export function parseEsConfig(file: ConfigFile, keys: string[], env: NodeJS.ProcessEnv): { config?: EsConfig; problem?: string } {
+  const es = parseSection(elasticsearchSchema.nullish(), file, ...keys);
+  if (!es) return {};
+  const key = keys.join('.');
+  const urls = es.urls ?? (es.url ? [es.url] : []);
+  const { fields, preset, index: presetIndex } = fieldsOf(es.fields);
   let auth: EsAuth = { kind: 'none' };
   let problem: string | undefined;
-  if (es.apiKeyEnv !== undefined && es.basicAuth !== undefined) throw new ConfigError(file, key, 'give either apiKeyEnv or basicAuth, not both');
   if (es.apiKeyEnv !== undefined) {
-    const name = str(file, `${key}.apiKeyEnv`, es.apiKeyEnv);
+    const name = es.apiKeyEnv;
     const value = env[name];
-    if (!value) problem = `the API key variable ${name} (${key}.apiKeyEnv in ${file}) is not set`;
+    if (!value) problem = `the API key variable ${name} (${key}.apiKeyEnv in ${file.path}) is not set`;
     else auth = { kind: 'apiKey', apiKey: value, env: name };
   } else if (es.basicAuth !== undefined) {
-    const b = es.basicAuth as Record<string, unknown>;
-    if (!b || typeof b !== 'object') throw new ConfigError(file, `${key}.basicAuth`, 'must be a mapping with username and passwordEnv');
-    if ('password' in b) throw new ConfigError(file, `${key}.basicAuth.password`, 'passwords do not go into the file; name an environment variable with passwordEnv');
-    const username = str(file, `${key}.basicAuth.username`, b.username);
-    const name = str(file, `${key}.basicAuth.passwordEnv`, b.passwordEnv);
+    const name = es.basicAuth.passwordEnv;
     const value = env[name];
-    if (!value) problem = `the password variable ${name} (${key}.basicAuth.passwordEnv in ${file}) is not set`;
-    else auth = { kind: 'basic', username, password: value, env: name };
+    if (!value) problem = `the password variable ${name} (${key}.basicAuth.passwordEnv in ${file.path}) is not set`;
+    else auth = { kind: 'basic', username: es.basicAuth.username, password: value, env: name };
   }
   let ca: string | undefined;
-  let caFile: string | undefined;
   if (es.caFile !== undefined) {
-    caFile = str(file, `${key}.caFile`, es.caFile);
     try {
-      ca = readFileSync(caFile, 'utf8');
+      ca = readFileSync(es.caFile, 'utf8');
     } catch (err) {
-      throw new ConfigError(file, `${key}.caFile`, `cannot read ${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new ConfigError(file.path, `${key}.caFile`, `cannot read ${es.caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
   if (problem) return { problem };
@@ -122,27 +138,21 @@ export function parseEsConfig(file: string, key: string, raw: unknown, env: Node
       urls,
       auth,
       ca,
-      caFile,
-      index: es.index === undefined ? presetIndex : str(file, `${key}.index`, es.index),
+      caFile: es.caFile,
+      index: es.index ?? presetIndex,
       fields,
       preset,
-      lateWindowMs: es.lateWindowSeconds === undefined ? 5000 : num(file, `${key}.lateWindowSeconds`, es.lateWindowSeconds, 0, 600) * 1000,
-      requestTimeoutMs: es.timeoutSeconds === undefined ? 10_000 : num(file, `${key}.timeoutSeconds`, es.timeoutSeconds, 1, 300) * 1000,
+      lateWindowMs: es.lateWindowSeconds === undefined ? 5000 : es.lateWindowSeconds * 1000,
+      requestTimeoutMs: es.timeoutSeconds === undefined ? 10_000 : es.timeoutSeconds * 1000,
     },
   };
 }
 
 export function logsConfigFrom(file: ConfigFile, contextName: string, env: NodeJS.ProcessEnv = process.env): LogsConfig {
-  const logs = section(file.data, 'logs') as Record<string, unknown> | undefined;
+  const logs = parseSection(logsSchema.nullish(), file, 'logs');
   const limits: RingLimits = { ...DEFAULT_RING_LIMITS };
-  if (logs !== undefined) {
-    if (!logs || typeof logs !== 'object' || Array.isArray(logs)) throw new ConfigError(file.path, 'logs', 'must be a mapping');
-    for (const k of Object.keys(logs)) if (k !== 'bufferLines' && k !== 'bufferMiB') throw new ConfigError(file.path, `logs.${k}`, 'unknown key; known: bufferLines, bufferMiB');
-    if (logs.bufferLines !== undefined) limits.maxLines = Math.floor(num(file.path, 'logs.bufferLines', logs.bufferLines, 100, 5_000_000));
-    if (logs.bufferMiB !== undefined) limits.maxBytes = num(file.path, 'logs.bufferMiB', logs.bufferMiB, 1, 16_384) * 1024 * 1024;
-  }
-  const key = `contexts.${contextName}.elasticsearch`;
-  const { config, problem } = parseEsConfig(file.path, key, section(file.data, 'contexts', contextName, 'elasticsearch'), env);
+  if (logs?.bufferLines !== undefined) limits.maxLines = Math.floor(logs.bufferLines);
+  if (logs?.bufferMiB !== undefined) limits.maxBytes = logs.bufferMiB * 1024 * 1024;
+  const { config, problem } = parseEsConfig(file, ['contexts', contextName, 'elasticsearch'], env);
   return { configPath: file.path, limits, elasticsearch: config, problem };
 }
-

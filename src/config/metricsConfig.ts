@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { checkPromql } from '../platform/metrics/promqlCheck.js';
 import { DEFAULT_CHARTS, renderTemplate, TemplateError } from '../platform/metrics/queryTemplates.js';
-import { ConfigError, section, type ConfigFile } from './configFile.js';
-import { httpUrl, mapping, num, str } from './configValues.js';
+import * as z from 'zod';
+import type { ConfigFile } from './configFile.js';
+import { basicAuthSchema, envVarName, httpUrl, mapping, nonEmptyString, numberFrom, parseSection, wholeNumber } from './configValues.js';
 
 // The metrics part of the config file, per kubeconfig context: where its Prometheus (or a
 // Prometheus-compatible API: Thanos, Mimir, VictoriaMetrics) is, how to authenticate, and
@@ -62,16 +63,71 @@ export function usePrometheusFor(context: string, config: Partial<PrometheusConf
 
 
 
-function seconds(file: string, key: string, v: unknown, min: number, max: number): number {
-  if (typeof v === 'number') return num(file, key, v, min, max);
-  const m = /^(\d+)(s|m|h)$/.exec(str(file, key, v));
-  if (!m) throw new ConfigError(file, key, `must be a duration like 30s, 1m or 2h, got ${JSON.stringify(v)}`);
-  return num(file, key, Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'], min, max);
+/** Seconds, or a duration like 30s, 1m or 2h; from `min` to `max` seconds. */
+function duration(min: number, max: number) {
+  const error = `must be a duration like 30s, 1m or 2h (or seconds), from ${min}s to ${max}s`;
+  return z.union([z.number(), z.string().regex(/^\d+[smh]$/, { error })], { error }).transform((v, ctx) => {
+    const s = typeof v === 'number' ? v : Number(v.slice(0, -1)) * { s: 1, m: 60, h: 3600 }[v.slice(-1) as 's' | 'm' | 'h'];
+    if (!(s >= min && s <= max)) ctx.addIssue({ code: 'custom', message: error });
+    return s;
+  });
 }
 
-function parseUrl(file: string, key: string, v: unknown): string {
-  return httpUrl(file, key, v, 'https://prometheus.example:9090', 'bearerTokenEnv, bearerTokenFile or basicAuth.passwordEnv');
-}
+/** A chart line's query: a known chart and line, placeholders that exist, valid PromQL once filled in. */
+const queriesSchema = z.record(z.string(), z.record(z.string(), nonEmptyString('a PromQL query'), { error: 'must be a mapping of line: query' }), { error: 'must be a mapping of chart: {line: query}' }).superRefine((queries, ctx) => {
+  for (const [chartId, lines] of Object.entries(queries)) {
+    const chart = DEFAULT_CHARTS.find((c) => c.id === chartId);
+    if (!chart) {
+      ctx.addIssue({ code: 'custom', path: [chartId], message: `unknown chart; known: ${DEFAULT_CHARTS.map((c) => c.id).join(', ')}` });
+      continue;
+    }
+    for (const [lineId, text] of Object.entries(lines)) {
+      if (!chart.lines.some((l) => l.id === lineId)) {
+        ctx.addIssue({ code: 'custom', path: [chartId, lineId], message: `unknown line; ${chartId} has ${chart.lines.map((l) => l.id).join(', ')}` });
+        continue;
+      }
+      let rendered: string;
+      try {
+        rendered = renderTemplate(text, { selector: 'namespace="x"', rate: '1m', by: 'pod' });
+      } catch (err) {
+        if (err instanceof TemplateError) {
+          ctx.addIssue({ code: 'custom', path: [chartId, lineId], message: err.message });
+          continue;
+        }
+        throw err;
+      }
+      const check = checkPromql(rendered);
+      if (!check.ok) ctx.addIssue({ code: 'custom', path: [chartId, lineId], message: `not valid PromQL: ${check.problem.message} (at character ${check.problem.position + 1} after filling in the placeholders)` });
+    }
+  }
+});
+
+const existing = (what: string) => nonEmptyString(what).refine((p) => existsSync(p), { error: 'no such file' });
+
+export const prometheusSchema = mapping({
+  url: httpUrl('https://prometheus.example:9090', 'bearerTokenEnv, bearerTokenFile or basicAuth.passwordEnv').optional(),
+  proxy: mapping(
+    {
+      namespace: nonEmptyString('a namespace'),
+      service: nonEmptyString('a service name'),
+      port: z.union([wholeNumber(1, 65535), nonEmptyString()], { error: 'must be a port number (1 to 65535) or a port name' }),
+      scheme: z.enum(['http', 'https'], { error: 'must be http or https' }).optional(),
+    },
+    'a mapping {namespace, service, port}',
+  ).optional(),
+  bearerTokenEnv: envVarName.optional(),
+  bearerTokenFile: existing('a file path').optional(),
+  basicAuth: basicAuthSchema.optional(),
+  caFile: existing('a file path').optional(),
+  headers: z.record(z.string(), nonEmptyString(), { error: 'must be a mapping of header: value' }).optional(),
+  refreshSeconds: numberFrom(1, 3600).optional(),
+  rateWindow: duration(10, 86400).optional(),
+  scrapeInterval: duration(1, 3600).optional(),
+  timeoutSeconds: numberFrom(1, 300).optional(),
+  queries: queriesSchema.optional(),
+})
+  .refine((p) => (p.url === undefined) !== (p.proxy === undefined), { error: 'give either url or proxy: {namespace, service, port}' })
+  .refine((p) => [p.bearerTokenEnv, p.bearerTokenFile, p.basicAuth].filter((a) => a !== undefined).length <= 1, { error: 'give one of bearerTokenEnv, bearerTokenFile, basicAuth, not several' });
 
 /** Reads a token file at most once a minute (mounted tokens rotate). */
 function tokenFile(path: string): () => string | undefined {
@@ -90,84 +146,34 @@ function tokenFile(path: string): () => string | undefined {
   };
 }
 
-const KNOWN = ['url', 'proxy', 'bearerTokenEnv', 'bearerTokenFile', 'basicAuth', 'caFile', 'headers', 'refreshSeconds', 'rateWindow', 'scrapeInterval', 'timeoutSeconds', 'queries'];
-
-export function parsePrometheusConfig(file: string, key: string, raw: unknown, env: NodeJS.ProcessEnv): { config?: PrometheusConfig; problem?: string } {
-  if (raw === undefined || raw === null) return {};
-  const p = mapping(file, key, raw);
-  for (const k of Object.keys(p)) if (!KNOWN.includes(k)) throw new ConfigError(file, `${key}.${k}`, `unknown key; known: ${KNOWN.join(', ')}`);
-  if ((p.url === undefined) === (p.proxy === undefined)) throw new ConfigError(file, key, 'give either url or proxy: {namespace, service, port}');
-  let proxy: PrometheusConfig['proxy'];
-  if (p.proxy !== undefined) {
-    const x = mapping(file, `${key}.proxy`, p.proxy);
-    for (const k of Object.keys(x)) if (!['namespace', 'service', 'port', 'scheme'].includes(k)) throw new ConfigError(file, `${key}.proxy.${k}`, 'unknown key; known: namespace, service, port, scheme');
-    const port = typeof x.port === 'number' ? num(file, `${key}.proxy.port`, x.port, 1, 65535) : str(file, `${key}.proxy.port`, x.port);
-    const scheme = x.scheme === undefined ? undefined : str(file, `${key}.proxy.scheme`, x.scheme);
-    if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') throw new ConfigError(file, `${key}.proxy.scheme`, 'must be http or https');
-    proxy = { namespace: str(file, `${key}.proxy.namespace`, x.namespace), service: str(file, `${key}.proxy.service`, x.service), port, scheme };
-  }
-  const authKeys = ['bearerTokenEnv', 'bearerTokenFile', 'basicAuth'].filter((k) => p[k] !== undefined);
-  if (authKeys.length > 1) throw new ConfigError(file, key, `give one of ${authKeys.join(', ')}, not several`);
+export function parsePrometheusConfig(file: ConfigFile, keys: string[], env: NodeJS.ProcessEnv): { config?: PrometheusConfig; problem?: string } {
+  const p = parseSection(prometheusSchema.nullish(), file, ...keys);
+  if (!p) return {};
+  const key = keys.join('.');
   let auth: PrometheusAuth = { kind: 'none' };
   let problem: string | undefined;
   if (p.bearerTokenEnv !== undefined) {
-    const name = str(file, `${key}.bearerTokenEnv`, p.bearerTokenEnv);
-    if (!env[name]) problem = `the token variable ${name} (${key}.bearerTokenEnv in ${file}) is not set`;
+    const name = p.bearerTokenEnv;
+    if (!env[name]) problem = `the token variable ${name} (${key}.bearerTokenEnv in ${file.path}) is not set`;
     auth = { kind: 'bearer', token: () => env[name], source: `$${name}` };
   } else if (p.bearerTokenFile !== undefined) {
-    const path = str(file, `${key}.bearerTokenFile`, p.bearerTokenFile);
-    if (!existsSync(path)) throw new ConfigError(file, `${key}.bearerTokenFile`, `no such file ${path}`);
-    auth = { kind: 'bearer', token: tokenFile(path), source: path };
+    auth = { kind: 'bearer', token: tokenFile(p.bearerTokenFile), source: p.bearerTokenFile };
   } else if (p.basicAuth !== undefined) {
-    const b = mapping(file, `${key}.basicAuth`, p.basicAuth);
-    if ('password' in b) throw new ConfigError(file, `${key}.basicAuth.password`, 'passwords do not go into the file; name an environment variable with passwordEnv');
-    const username = str(file, `${key}.basicAuth.username`, b.username);
-    const name = str(file, `${key}.basicAuth.passwordEnv`, b.passwordEnv);
-    if (!env[name]) problem = `the password variable ${name} (${key}.basicAuth.passwordEnv in ${file}) is not set`;
-    auth = { kind: 'basic', username, password: () => env[name], source: `$${name}` };
-  }
-  let caFile: string | undefined;
-  if (p.caFile !== undefined) {
-    caFile = str(file, `${key}.caFile`, p.caFile);
-    if (!existsSync(caFile)) throw new ConfigError(file, `${key}.caFile`, `no such file ${caFile}`);
-  }
-  const headers: Record<string, string> = {};
-  if (p.headers !== undefined) for (const [h, v] of Object.entries(mapping(file, `${key}.headers`, p.headers))) headers[h] = str(file, `${key}.headers.${h}`, v);
-  let queries: Record<string, Record<string, string>> | undefined;
-  if (p.queries !== undefined) {
-    queries = {};
-    for (const [chartId, lines] of Object.entries(mapping(file, `${key}.queries`, p.queries))) {
-      const chart = DEFAULT_CHARTS.find((c) => c.id === chartId);
-      if (!chart) throw new ConfigError(file, `${key}.queries.${chartId}`, `unknown chart; known: ${DEFAULT_CHARTS.map((c) => c.id).join(', ')}`);
-      queries[chartId] = {};
-      for (const [lineId, q] of Object.entries(mapping(file, `${key}.queries.${chartId}`, lines))) {
-        const where = `${key}.queries.${chartId}.${lineId}`;
-        if (!chart.lines.some((l) => l.id === lineId)) throw new ConfigError(file, where, `unknown line; ${chartId} has ${chart.lines.map((l) => l.id).join(', ')}`);
-        const text = str(file, where, q);
-        let rendered: string;
-        try {
-          rendered = renderTemplate(text, { selector: 'namespace="x"', rate: '1m', by: 'pod' });
-        } catch (err) {
-          if (err instanceof TemplateError) throw new ConfigError(file, where, err.message);
-          throw err;
-        }
-        const check = checkPromql(rendered);
-        if (!check.ok) throw new ConfigError(file, where, `not valid PromQL: ${check.problem.message} (at character ${check.problem.position + 1} after filling in the placeholders)`);
-        queries[chartId][lineId] = text;
-      }
-    }
+    const name = p.basicAuth.passwordEnv;
+    if (!env[name]) problem = `the password variable ${name} (${key}.basicAuth.passwordEnv in ${file.path}) is not set`;
+    auth = { kind: 'basic', username: p.basicAuth.username, password: () => env[name], source: `$${name}` };
   }
   const config: PrometheusConfig = {
-    url: p.url === undefined ? undefined : parseUrl(file, `${key}.url`, p.url),
-    proxy,
+    url: p.url,
+    proxy: p.proxy && { namespace: p.proxy.namespace, service: p.proxy.service, port: p.proxy.port, scheme: p.proxy.scheme },
     auth,
-    caFile,
-    headers,
-    refreshMs: p.refreshSeconds === undefined ? PROMETHEUS_DEFAULTS.refreshMs : num(file, `${key}.refreshSeconds`, p.refreshSeconds, 1, 3600) * 1000,
-    rateWindowSeconds: p.rateWindow === undefined ? PROMETHEUS_DEFAULTS.rateWindowSeconds : seconds(file, `${key}.rateWindow`, p.rateWindow, 10, 86400),
-    scrapeIntervalSeconds: p.scrapeInterval === undefined ? PROMETHEUS_DEFAULTS.scrapeIntervalSeconds : seconds(file, `${key}.scrapeInterval`, p.scrapeInterval, 1, 3600),
-    timeoutMs: p.timeoutSeconds === undefined ? PROMETHEUS_DEFAULTS.timeoutMs : num(file, `${key}.timeoutSeconds`, p.timeoutSeconds, 1, 300) * 1000,
-    queries,
+    caFile: p.caFile,
+    headers: p.headers ?? {},
+    refreshMs: p.refreshSeconds === undefined ? PROMETHEUS_DEFAULTS.refreshMs : p.refreshSeconds * 1000,
+    rateWindowSeconds: p.rateWindow ?? PROMETHEUS_DEFAULTS.rateWindowSeconds,
+    scrapeIntervalSeconds: p.scrapeInterval ?? PROMETHEUS_DEFAULTS.scrapeIntervalSeconds,
+    timeoutMs: p.timeoutSeconds === undefined ? PROMETHEUS_DEFAULTS.timeoutMs : p.timeoutSeconds * 1000,
+    queries: p.queries,
   };
   return { config, problem };
 }
@@ -178,7 +184,7 @@ export function metricsConfigFrom(file: ConfigFile, contextName: string, env: No
     return { configPath: file.path, prometheus: { auth: { kind: 'none' }, headers: {}, ...PROMETHEUS_DEFAULTS, ...given } };
   }
   const key = `contexts.${contextName}.prometheus`;
-  const { config, problem } = parsePrometheusConfig(file.path, key, section(file.data, 'contexts', contextName, 'prometheus'), env);
+  const { config, problem } = parsePrometheusConfig(file, ['contexts', contextName, 'prometheus'], env);
   if (!config) return { configPath: file.path, problem: `no Prometheus configured for context ${contextName}: add ${key}.url (or .proxy) to ${file.path}` };
   return { configPath: file.path, prometheus: config, problem };
 }

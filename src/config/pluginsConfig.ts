@@ -1,4 +1,6 @@
-import { ConfigError, section, type ConfigFile } from './configFile.js';
+import * as z from 'zod';
+import type { ConfigFile } from './configFile.js';
+import { mapping, nonEmptyString, parseSection, trueOrFalse } from './configValues.js';
 
 // Plugins: local commands run in a pseudo-terminal with the selected pod's names as variables,
 // like k9s plugins. The console hands the terminal over as for a shell.
@@ -28,40 +30,41 @@ export interface PluginConfig {
   dangerous: boolean;
 }
 
-const SCOPES: PluginScope[] = ['pods', 'apps'];
+const SCOPES = ['pods', 'apps'] as const satisfies readonly PluginScope[];
+
+const pluginSchema = mapping(
+  {
+    name: z.string({ error: 'must be a word (letters, digits, - _ .)' }).regex(/^[A-Za-z0-9][\w.-]*$/, { error: 'must be a word (letters, digits, - _ .)' }),
+    key: z.string({ error: 'must be one lowercase letter or digit' }).regex(/^[a-z0-9]$/, { error: 'must be one lowercase letter or digit' }).optional(),
+    description: z.string({ error: 'must be a string' }).optional(),
+    scopes: z.array(z.enum(SCOPES), { error: `must list some of ${SCOPES.join(', ')}` }).min(1, { error: `must list some of ${SCOPES.join(', ')}` }).optional(),
+    command: nonEmptyString('the program to run'),
+    args: z.array(z.string(), { error: 'must be a list of strings' }).optional(),
+    dangerous: trueOrFalse.optional(),
+  },
+  'a mapping with name and command',
+);
+
+export const pluginsSchema = z.array(pluginSchema, { error: 'must be a list of plugins (- name: ..., command: ...)' }).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((p, i) => {
+    if (seen.has(p.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'is defined twice (names must differ)' });
+    seen.add(p.name);
+  });
+});
 
 export function pluginsFrom(file: ConfigFile): PluginConfig[] {
-  const p = file.path;
-  const list = section(file.data, 'plugins');
-  if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw new ConfigError(p, 'plugins', 'must be a list of plugins (- name: ..., command: ...)');
-  const names = new Set<string>();
-  return list.map((raw, i): PluginConfig => {
-    const key = `plugins[${i}]`;
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(p, key, 'must be a mapping with name and command');
-    const e = raw as Record<string, unknown>;
-    if (typeof e.name !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(e.name)) throw new ConfigError(p, `${key}.name`, `must be a word (letters, digits, - _ .), got ${JSON.stringify(e.name)}`);
-    if (names.has(e.name)) throw new ConfigError(p, `${key}.name`, `'${e.name}' is defined twice`);
-    names.add(e.name);
-    if (typeof e.command !== 'string' || e.command.trim() === '') throw new ConfigError(p, `${key}.command`, 'must be the program to run');
-    const args = e.args ?? [];
-    if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new ConfigError(p, `${key}.args`, 'must be a list of strings');
-    if (e.key !== undefined && (typeof e.key !== 'string' || !/^[a-z0-9]$/.test(e.key))) throw new ConfigError(p, `${key}.key`, `must be one lowercase letter or digit, got ${JSON.stringify(e.key)}`);
-    const scopes = e.scopes ?? ['pods'];
-    if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => SCOPES.includes(s as PluginScope))) throw new ConfigError(p, `${key}.scopes`, `must list some of ${SCOPES.join(', ')}`);
-    if (e.dangerous !== undefined && typeof e.dangerous !== 'boolean') throw new ConfigError(p, `${key}.dangerous`, 'must be true or false');
-    return {
-      name: e.name,
-      key: e.key as string | undefined,
-      description: typeof e.description === 'string' ? e.description : `plugin ${e.name}`,
-      scopes: scopes as PluginScope[],
-      command: e.command,
-      args: args as string[],
-      dangerous: e.dangerous === true,
-    };
-  });
+  const list = parseSection(pluginsSchema.nullish(), file, 'plugins') ?? [];
+  return list.map((e) => ({
+    name: e.name,
+    key: e.key,
+    description: e.description ?? `plugin ${e.name}`,
+    scopes: e.scopes ?? ['pods'],
+    command: e.command,
+    args: e.args ?? [],
+    dangerous: e.dangerous === true,
+  }));
 }
-
 
 export type PluginVariables = Record<'NAMESPACE' | 'POD' | 'CONTAINER' | 'APP' | 'CONTEXT' | 'CLUSTER' | 'USER' | 'SERVER', string>;
 
