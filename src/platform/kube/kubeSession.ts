@@ -81,8 +81,14 @@ export interface ReadSession {
   request(method: ReadMethod, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
   /** One of the POSTs that change nothing (see ReadOnlyPost); any other path is refused. */
   postReadOnly(purpose: ReadOnlyPost, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
+  /** GET as JSON; a non-2xx status throws KubeApiError. `accept` defaults to application/json. */
   getJson<T>(path: string, query?: Query, signal?: AbortSignal, accept?: string): Promise<T>;
+  /**
+   * Opens a streaming GET (watch). Resolves once a 2xx status arrives (else rejects with
+   * KubeApiError); the readable yields one parsed JSON value per line.
+   */
   openStream(path: string, query: Query, accept: string, signal?: AbortSignal): Promise<Readable>;
+  /** As openStream, but yields text lines (pod logs). */
   openLineStream(path: string, query: Query, accept: string, signal?: AbortSignal): Promise<Readable>;
 }
 
@@ -149,29 +155,10 @@ export function dryRunClientOf(full: KubeSession): DryRunClient {
  * The whole session: only the composition root (the console runtime, which builds the
  * ActionGate) holds one. Everything else gets a ReadSession.
  */
-export interface KubeSession {
-  readonly contextName: string;
-  readonly clusterName: string;
-  /** The cluster's server URL, without a trailing slash. */
-  readonly server: string;
-  /** The kubeconfig user name of the context (not a secret). */
-  readonly user: string;
-  /** --namespace, else the context's namespace; undefined means none was chosen. */
-  readonly namespace?: string;
+export interface KubeSession extends ReadSession {
   readonly kubeConfig: KubeConfig;
-  contextNames(): string[];
-  /** Any status resolves; only transport failures reject. */
+  /** Any verb; any status resolves, only transport failures reject. */
   request(method: string, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
-  postReadOnly(purpose: ReadOnlyPost, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
-  /** GET as JSON; a non-2xx status throws KubeApiError. `accept` defaults to application/json. */
-  getJson<T>(path: string, query?: Query, signal?: AbortSignal, accept?: string): Promise<T>;
-  /**
-   * Opens a streaming GET (watch). Resolves once a 2xx status arrives (else rejects with
-   * KubeApiError); the readable yields one parsed JSON value per line.
-   */
-  openStream(path: string, query: Query, accept: string, signal?: AbortSignal): Promise<Readable>;
-  /** As openStream, but yields text lines (pod logs). */
-  openLineStream(path: string, query: Query, accept: string, signal?: AbortSignal): Promise<Readable>;
   /**
    * Opens a WebSocket (pods/exec) with the session's credentials, offering `protocols`.
    * A refused upgrade rejects with KubeApiError carrying the server's Status message

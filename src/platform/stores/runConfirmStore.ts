@@ -1,3 +1,4 @@
+import { DialogState } from './dialogState.js';
 import { confirmationWord, typedConfirmationMissing } from '../actions/typedConfirmation.js';
 
 // `:run` before anything runs: what it will run where, and Enter to start (with the system name
@@ -37,54 +38,38 @@ export interface RunConfirmDeps {
 /** Longest confirmation word anyone types; more is not a system name. */
 const MAX_CONFIRM_INPUT = 253;
 
-export class RunConfirmStore {
-  private state: RunConfirmState | undefined;
-  private readonly listeners = new Set<() => void>();
-
-  constructor(private readonly deps: RunConfirmDeps) {}
-
-  subscribe = (l: () => void) => {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  };
-
-  getSnapshot = () => this.state;
-
-  get isOpen(): boolean {
-    return this.state !== undefined;
+export class RunConfirmStore extends DialogState<RunConfirmState> {
+  constructor(private readonly deps: RunConfirmDeps) {
+    super();
   }
 
-  private set(next: RunConfirmState | undefined): void {
-    this.state = next;
-    for (const l of [...this.listeners]) l();
-  }
 
   open(plan: RunPlan): void {
     const confirmWord = plan.pods.length > this.deps.threshold() ? confirmationWord(plan.systems, plan.context) : undefined;
-    this.set({ plan, confirmWord, confirmInput: '' });
+    this.replace({ plan, confirmWord, confirmInput: '' });
   }
 
   type(ch: string): void {
     const s = this.state;
     if (!s?.confirmWord || s.confirmInput.length + ch.length > MAX_CONFIRM_INPUT) return;
-    this.set({ ...s, confirmInput: s.confirmInput + ch, note: undefined });
+    this.replace({ ...s, confirmInput: s.confirmInput + ch, note: undefined });
   }
 
   backspace(): void {
     const s = this.state;
-    if (s?.confirmWord) this.set({ ...s, confirmInput: s.confirmInput.slice(0, -1), note: undefined });
+    if (s?.confirmWord) this.replace({ ...s, confirmInput: s.confirmInput.slice(0, -1), note: undefined });
   }
 
   enter(): void {
     const s = this.state;
     if (!s) return;
     const missing = typedConfirmationMissing(s.confirmWord, s.confirmInput);
-    if (missing) return this.set({ ...s, note: missing });
-    this.set(undefined);
+    if (missing) return this.replace({ ...s, note: missing });
+    this.replace(undefined);
     this.deps.launch(s.plan);
   }
 
   escape(): void {
-    this.set(undefined);
+    this.replace(undefined);
   }
 }

@@ -1,3 +1,4 @@
+import { DialogState } from './dialogState.js';
 import type { ActionsConfig } from '../../config/actionsConfig.js';
 import { describeError } from '../errors.js';
 import type { ActionGate } from '../actions/actionGate.js';
@@ -77,31 +78,20 @@ export interface ScaleDialogDeps {
   now?: () => number;
 }
 
-export class ScaleDialogStore {
+export class ScaleDialogStore extends DialogState<ScaleDialogState> {
   readonly undo = new UndoHistory();
-  private state: ScaleDialogState | undefined;
-  private readonly listeners = new Set<() => void>();
   private abort: AbortController | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   private items: ScaleItem[] = [];
   private action = 'scale';
 
-  constructor(private readonly deps: ScaleDialogDeps) {}
-
-  subscribe = (l: () => void) => {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  };
-
-  getSnapshot = () => this.state;
-
-  get isOpen(): boolean {
-    return this.state !== undefined;
+  constructor(private readonly deps: ScaleDialogDeps) {
+    super();
   }
 
+  /** Merges into the open dialog's state; undefined closes it. */
   private set(patch: Partial<ScaleDialogState> | undefined): void {
-    this.state = patch === undefined ? undefined : ({ ...this.state, ...patch } as ScaleDialogState);
-    for (const l of [...this.listeners]) l();
+    this.replace(patch === undefined ? undefined : ({ ...this.state, ...patch } as ScaleDialogState));
   }
 
   private get gate(): ActionGate {
