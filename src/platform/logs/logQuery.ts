@@ -72,12 +72,26 @@ export function rangeBounds(range: TimeRange, now: number): { from: number; to: 
   return range.kind === 'relative' ? { from: now - range.ms, to: now } : { from: range.from, to: range.to };
 }
 
+/**
+ * An absolute range to the second, in local time like the lines' timestamps (a histogram bar
+ * is often 15 s wide: minutes alone showed `10:00 .. 10:00`); the end drops a repeated date.
+ */
 export function describeRange(range: TimeRange): string {
-  if (range.kind === 'absolute') return `${new Date(range.from).toISOString().slice(0, 16)} .. ${new Date(range.to).toISOString().slice(0, 16)}`;
+  if (range.kind === 'absolute') {
+    const from = localInstant(range.from);
+    const to = localInstant(range.to);
+    return `${from} .. ${to.slice(0, 10) === from.slice(0, 10) ? to.slice(11) : to}`;
+  }
   const preset = RANGE_PRESETS.find((p) => p.ms === range.ms);
   if (preset) return `last ${preset.label}`;
   for (const [u, ms] of Object.entries(UNIT_MS).reverse()) if (range.ms % ms === 0) return `last ${range.ms / ms}${u}`;
   return `last ${Math.round(range.ms / 1000)}s`;
+}
+
+function localInstant(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
 /** Following only makes sense when the range reaches now. */

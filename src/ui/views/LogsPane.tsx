@@ -1,13 +1,11 @@
 import { Text } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { describeRange, LEVEL_FILTERS } from '../../platform/logs/logQuery.js';
 import type { LogScope } from '../../platform/logs/logScope.js';
-import { describeScope } from '../../platform/logs/logScope.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { cellRuns, histogramCells } from '../widgets/histogramStrip.js';
-import { visibleRows } from './logsLines.js';
+import { footLine, STRIP_LABEL_WIDTH, stripLabel, titleLine, visibleRows } from './logsLines.js';
 import type { Pane, PaneProps } from './panes.js';
 
 // Logs of a system, an application or a pod: follows by default; space or scrolling up
@@ -51,14 +49,13 @@ function LogsBody({ runtime, view, width, height }: PaneProps) {
     }
   }, [nav.mode, view.filter, store]);
 
-  const stripWidth = Math.max(10, width - 24);
+  const stripWidth = Math.max(10, width - STRIP_LABEL_WIDTH - 1);
   store.histogramBuckets = stripWidth;
   const bodyHeight = Math.max(1, height - HEAD_ROWS - FOOT_ROWS);
   const { rows } = visibleRows({ snap, width, height: bodyHeight });
 
   const src = snap.source;
-  const mode = snap.following ? 'FOLLOWING' : 'PAUSED';
-  const title = ` ${snap.scope ? describeScope(snap.scope) : 'no scope'} · ${describeRange(snap.query.range)} · ${LEVEL_FILTERS[snap.query.levels].label}${snap.query.text ? ` · /${snap.query.text}` : ''}${snap.previous ? ' · previous container' : ''} · ${mode}`;
+  const title = titleLine(snap, width - 1);
   const sourceLine = src
     ? src.kind === 'elasticsearch'
       ? ` source: ${src.label}`
@@ -68,15 +65,7 @@ function LogsBody({ runtime, view, width, height }: PaneProps) {
   const runs = cellRuns(cells);
   const total = snap.histogram?.buckets.reduce((n, b) => n + b.count, 0) ?? 0;
   const errors = snap.histogram?.buckets.reduce((n, b) => n + b.errors, 0) ?? 0;
-
-  let foot: { text: string; tone: 'error' | 'warn' | 'dim' | 'accent' };
-  if (snap.error) foot = { text: ` ⚠ ${snap.error}`, tone: 'error' };
-  else if (snap.droppedUnseen > 0) foot = { text: ` ${snap.droppedUnseen} lines dropped from memory while paused (buffer ${snap.limits.maxLines} lines); ${snap.waiting} waiting — G/End to follow`, tone: 'warn' };
-  else if (!snap.following) foot = { text: ` PAUSED — ${snap.waiting} new lines waiting — G/End to follow${snap.loadingOlder ? ' · loading older…' : snap.exhausted ? ' · start of the range' : ''}`, tone: 'warn' };
-  else if (snap.notice) foot = { text: ` ${snap.notice}`, tone: 'accent' };
-  else if (snap.droppedOld > 0) foot = { text: ` ${snap.ring.length} lines held; ${snap.droppedOld} older lines dropped from memory (limit ${snap.limits.maxLines} lines / ${Math.round(snap.limits.maxBytes / 1048576)} MiB)`, tone: 'dim' };
-  else foot = { text: ` ${snap.ring.length} lines`, tone: 'dim' };
-  if (snap.notice && foot.tone !== 'accent' && !snap.error) foot = { text: `${foot.text} · ${snap.notice}`, tone: foot.tone };
+  const foot = footLine(snap, width);
 
   const levelColor = (l: string) => (l === 'error' ? toneColor(theme, 'error') : l === 'warn' ? toneColor(theme, 'warn') : undefined);
   return (
@@ -89,7 +78,7 @@ function LogsBody({ runtime, view, width, height }: PaneProps) {
         {fit(sourceLine, width)}
       </Text>
       <Text wrap="truncate">
-        <Text color={toneColor(theme, 'dim')}>{fit(` ${total} lines ${errors} err `, 23)} </Text>
+        <Text color={toneColor(theme, 'dim')}>{stripLabel(total, errors)} </Text>
         {runs.map((r, i) => (
           <Text key={i} color={r.errors ? toneColor(theme, 'error') : toneColor(theme, 'accent')} inverse={r.selected}>
             {r.text}

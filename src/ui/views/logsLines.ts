@@ -1,5 +1,6 @@
 import type { LogLine } from '../../platform/logs/logLine.js';
-import type { LogScope } from '../../platform/logs/logScope.js';
+import { describeRange, LEVEL_FILTERS } from '../../platform/logs/logQuery.js';
+import { describeScope, type LogScope } from '../../platform/logs/logScope.js';
 import type { LogsSnapshot, LogsToggles } from '../../platform/logs/logsStore.js';
 import { sanitize } from '../../platform/text/sanitize.js';
 
@@ -158,4 +159,115 @@ function sampleTags(snap: LogsSnapshot): number[] {
   const out: number[] = [];
   for (let p = Math.max(ring.first, ring.end - 200); p < ring.end; p++) out.push(podTag(ring.at(p)!, snap.scope).length);
   return out;
+}
+
+// ------------------------------------------------------------------ head and foot lines
+// At 80 columns the pane's head and foot used to be cut from the right, taking the counts and
+// the follow state with them. Each line is built from the longest wording that fits; counts
+// lead and are never shortened, the free parts (query text, scope, a notice) give way first.
+
+/** Width of the label left of the histogram strip. */
+export const STRIP_LABEL_WIDTH = 23;
+
+/** A count in at most 5 characters: exact up to 99,999, then 123k, 1.2M, 12M. */
+export function compactCount(n: number): string {
+  if (n < 100_000) return String(n);
+  const units: Array<[number, string]> = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, unit] of units) {
+    if (n < size) continue;
+    const v = n / size;
+    return `${v < 10 ? (Math.floor(v * 10) / 10).toFixed(1).replace(/\.0$/, '') : Math.floor(v)}${unit}`;
+  }
+  return String(n);
+}
+
+/** ` 1234 lines 56 err `, padded to STRIP_LABEL_WIDTH; large counts are compacted, not cut. */
+export function stripLabel(total: number, errors: number): string {
+  return ` ${compactCount(total)} lines ${compactCount(errors)} err `.padEnd(STRIP_LABEL_WIDTH);
+}
+
+function clip(s: string, width: number): string {
+  if (width <= 0) return '';
+  const cps = Array.from(s);
+  return cps.length <= width ? s : `${cps.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+const len = (s: string) => Array.from(s).length;
+
+/** The pane's title: scope · range · levels [· /query] [· previous container] · FOLLOWING|PAUSED. */
+export function titleLine(snap: LogsSnapshot, width: number): string {
+  const scope = snap.scope ? describeScope(snap.scope) : 'no scope';
+  const fixed = [describeRange(snap.query.range), LEVEL_FILTERS[snap.query.levels].label, ...(snap.previous ? ['previous container'] : []), snap.following ? 'FOLLOWING' : 'PAUSED'];
+  const join = (head: string, query: string | undefined) => ` ${[head, ...fixed.slice(0, 2), ...(query ? [query] : []), ...fixed.slice(2)].join(' · ')}`;
+  const query = snap.query.text ? `/${snap.query.text}` : undefined;
+  const full = join(scope, query);
+  if (len(full) <= width) return full;
+  // The scope gives way first (the breadcrumb names it too), down to a few letters; then the
+  // query, down to "/x…"; the range, the level filter and the follow state stay whole.
+  const MIN_SCOPE = 12;
+  const scopeRoom = width - (len(full) - len(scope));
+  if (scopeRoom >= MIN_SCOPE) return join(clip(scope, scopeRoom), query);
+  const short = clip(scope, MIN_SCOPE);
+  if (query) {
+    const room = width - len(join(short, undefined)) - len(' · ');
+    if (room >= 3) return join(short, clip(query, room));
+  }
+  return clip(join(short, undefined), width);
+}
+
+export interface FootLine {
+  text: string;
+  tone: 'error' | 'warn' | 'dim' | 'accent';
+}
+
+/** The first wording that fits `width`, else the shortest one. */
+function firstFitting(wordings: string[], width: number, tail = ''): string | undefined {
+  for (const w of wordings) if (len(w + tail) <= width) return w + tail;
+  return undefined;
+}
+
+/** The line under the logs: the last problem, paused and dropped counts, or what is held. */
+export function footLine(snap: LogsSnapshot, width: number): FootLine {
+  const { waiting, droppedUnseen, droppedOld } = snap;
+  const held = snap.ring.length;
+  const max = snap.limits.maxLines;
+  if (snap.error) return { text: ` ⚠ ${snap.error}`, tone: 'error' };
+  let wordings: string[];
+  let tone: FootLine['tone'];
+  if (droppedUnseen > 0) {
+    tone = 'warn';
+    wordings = [
+      ` ${droppedUnseen} lines dropped from memory while paused (buffer ${max} lines); ${waiting} waiting — G/End to follow`,
+      ` ${droppedUnseen} dropped while paused (buffer ${max} lines); ${waiting} waiting — G to follow`,
+      ` ${droppedUnseen} dropped while paused; ${waiting} waiting — G`,
+      ` ${droppedUnseen} dropped; ${waiting} waiting`,
+    ];
+  } else if (!snap.following) {
+    tone = 'warn';
+    const extra = snap.loadingOlder ? ' · loading older…' : snap.exhausted ? ' · start of the range' : '';
+    wordings = [` PAUSED — ${waiting} new lines waiting — G/End to follow${extra}`, ` PAUSED — ${waiting} waiting — G to follow${extra}`, ` PAUSED — ${waiting} waiting`];
+  } else if (snap.notice) {
+    return { text: ` ${snap.notice}`, tone: 'accent' };
+  } else if (droppedOld > 0) {
+    tone = 'dim';
+    const mib = Math.round(snap.limits.maxBytes / 1048576);
+    wordings = [
+      ` ${held} lines held; ${droppedOld} older lines dropped from memory (limit ${max} lines / ${mib} MiB)`,
+      ` ${held} lines held; ${droppedOld} older dropped (limit ${max} lines / ${mib} MiB)`,
+      ` ${held} held; ${droppedOld} older dropped`,
+    ];
+  } else {
+    tone = 'dim';
+    wordings = [` ${held} lines`];
+  }
+  const shortest = wordings[wordings.length - 1];
+  if (!snap.notice) return { text: firstFitting(wordings, width) ?? shortest, tone };
+  // A notice beside the counts: the counts keep their place, the notice is what gets cut.
+  const tail = ` · ${snap.notice}`;
+  return { text: firstFitting(wordings, width, tail) ?? shortest + tail, tone };
 }
