@@ -4,7 +4,7 @@ import { ingestRecord } from './ingest.js';
 import { writeLogs } from './logExport.js';
 import type { LogLine, RawLogRecord } from './logLine.js';
 import { DEFAULT_RING_LIMITS, LogRing, type RingLimits } from './logRing.js';
-import { DEFAULT_QUERY, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeBounds, rangeReachesNow, TimeRangeError, type LogQuery } from './logQuery.js';
+import { DEFAULT_QUERY, describeRange, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeBounds, rangeReachesNow, TimeRangeError, type LogQuery } from './logQuery.js';
 import { describeScope, scopeKey, type LogScope } from './logScope.js';
 import { isAbort, LogSourceError, type Histogram, type LogSession, type LogSource, type LogSourceInfo } from './logSource.js';
 import { applyQueryLine, highlightTerms } from './queryLine.js';
@@ -49,6 +49,8 @@ export interface LogsSnapshot {
   histogram?: Histogram;
   /** Selected histogram bar (index), when the user is choosing one. */
   bar?: number;
+  /** After Enter on a bar: the query to go back to with Esc (the range the user was in). */
+  jumpedFrom?: LogQuery;
   /** Highlight terms of the current search. */
   terms: string[];
   /** Absolute position of the current match (n/N). */
@@ -78,6 +80,14 @@ interface Inbox {
   life: AbortController | undefined;
   records: RawLogRecord[];
   next: number;
+}
+
+function sameQuery(a: LogQuery, b: LogQuery): boolean {
+  return a.text === b.text && a.levels === b.levels && JSON.stringify(a.range) === JSON.stringify(b.range);
+}
+
+function backNotice(back: LogQuery): string {
+  return `Esc: back to ${describeRange(back.range)}`;
 }
 
 export class LogsStore {
@@ -183,8 +193,11 @@ export class LogsStore {
     void this.load(this.snap.query, true);
   }
 
-  /** Runs a query: the newest page, then following. A failure keeps what was shown. */
-  private async load(query: LogQuery, fresh: boolean): Promise<void> {
+  /**
+   * Runs a query: the newest page, then following. A failure keeps what was shown.
+   * `jumpedFrom`: the query a bar jump leaves (Esc goes back to it); any other load forgets it.
+   */
+  private async load(query: LogQuery, fresh: boolean, jumpedFrom?: LogQuery): Promise<void> {
     const scope = this.snap.scope;
     const source = this.source;
     if (!scope || !source) return;
@@ -236,6 +249,8 @@ export class LogsStore {
       match: undefined,
       bar: undefined,
       histogram: undefined,
+      jumpedFrom,
+      ...(jumpedFrom ? { notice: backNotice(jumpedFrom) } : {}),
     });
     session.follow(
       {
@@ -424,7 +439,7 @@ export class LogsStore {
     if (!rangeReachesNow(this.snap.query.range)) return this.set({ top: Math.max(this.snap.ring.first, this.snap.ring.end - 1) });
     // History loaded over the limits pushed the newest lines out: read the tail again.
     if (this.snap.ring.droppedNew > 0) return void this.load(this.snap.query, false);
-    this.set({ following: true, waiting: 0, droppedUnseen: 0, bar: undefined });
+    this.set({ following: true, waiting: 0, droppedUnseen: 0, bar: undefined, jumpedFrom: undefined, notice: this.snap.jumpedFrom ? undefined : this.snap.notice });
   }
 
   togglePause(): void {
@@ -497,20 +512,39 @@ export class LogsStore {
     const b = h.buckets[i];
     const ring = this.snap.ring;
     const oldest = ring.oldest;
+    // A second jump from a bar's range still goes back to where the first one started.
+    const back = this.snap.jumpedFrom ?? this.snap.query;
     if (oldest && b.start >= oldest.ts) {
       let p = ring.first;
       while (p < ring.end && ring.at(p)!.ts < b.start) p++;
       this.scrollTo(p, height);
-      this.set({ bar: undefined, match: undefined });
+      this.set({ bar: undefined, match: undefined, jumpedFrom: back, notice: backNotice(back) });
       return;
     }
-    void this.load({ ...this.snap.query, range: { kind: 'absolute', from: b.start, to: b.start + h.intervalMs } }, false);
+    void this.load({ ...this.snap.query, range: { kind: 'absolute', from: b.start, to: b.start + h.intervalMs } }, false, back);
   }
 
   clearBar(): boolean {
     if (this.snap.bar === undefined) return false;
     this.set({ bar: undefined });
     return true;
+  }
+
+  /**
+   * Esc after a bar jump: back to the range the user was in (following again when it reaches
+   * now), not out of the pane. Returns false when no jump is there to leave.
+   */
+  leaveJump(): boolean {
+    const back = this.snap.jumpedFrom;
+    if (!back) return false;
+    if (sameQuery(back, this.snap.query)) this.resumeAt(back);
+    else void this.load(back, false);
+    return true;
+  }
+
+  private resumeAt(query: LogQuery): void {
+    this.set({ jumpedFrom: undefined, notice: undefined });
+    if (rangeReachesNow(query.range)) this.resume();
   }
 
   toggle(what: keyof LogsToggles): void {

@@ -134,19 +134,19 @@ export const logsPane: Pane = {
     ['n N', 'next / previous match'],
     ['e', 'level filter: all, warnings+errors, errors, no debug'],
     ['t', 'time range: 5m 15m 1h 6h 24h 7d'],
-    ['[ ] Enter', 'choose a histogram bar and jump to it'],
+    ['[ ] Enter', 'choose a histogram bar and jump to it (Esc goes back)'],
     ['W T J P', 'wrap, timestamps, JSON (raw / pretty / key=value), pod tags'],
     ['w', 'write the lines held to a file'],
     ['p', 'previous container (Kubernetes log API)'],
     ['r', 'reload (try Elasticsearch again after a fallback)'],
-    ['Esc', 'cancel a running search; else back'],
+    ['Esc', 'cancel a running search; after a bar jump, back to the range before; else back'],
   ],
   onKey: (runtime, input, key, height) => {
     const store = runtime.ctx.logs;
     const snap = store.getSnapshot();
     const rows = bodyRows(height);
     const top = store.currentTop(rows);
-    if (key.escape) return store.cancel() || store.clearBar();
+    if (key.escape) return store.cancel() || store.clearBar() || store.leaveJump();
     if (input === ' ') return (store.togglePause(), true);
     if (input === 'G' || key.end) return (store.resume(), true);
     if (input === 'g' || key.home) return (store.scrollTo(snap.ring.first, rows), true);

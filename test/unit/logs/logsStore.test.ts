@@ -90,3 +90,61 @@ describe('logs store following without Elasticsearch', () => {
     expect(snap.histogram!.buckets.reduce((n, b) => n + b.count, 0)).toBe(10);
   });
 });
+
+describe('logs store: Esc after jumping to a histogram bar', () => {
+  /** Lines one a second over the last ten minutes, so the 15-minute strip has bars before and among them. */
+  const spread = (n: number, now = Date.now()) => records('s', n).map((r, i) => ({ ...r, ts: now - (n - i) * 1000 }));
+
+  async function following() {
+    const { source, sinks } = handSource();
+    store = new LogsStore(() => ({ fallback: source, limits: DEFAULT_RING_LIMITS }));
+    store.open(scope);
+    await settle(store, () => sinks.length === 1);
+    sinks[0].lines(spread(600));
+    await settle(store, () => store!.getSnapshot().ring.length === 600);
+    return sinks;
+  }
+
+  it('goes back to the live range, following, after a jump to a bar older than the lines held', async () => {
+    const sinks = await following();
+    store!.selectBar(-1000); // the first bar: before the oldest line held, so the range narrows to it
+    store!.jumpToBar(20);
+    let snap = await settle(store!, () => sinks.length === 2 && !store!.getSnapshot().busy);
+    expect(snap.query.range.kind).toBe('absolute');
+    expect(snap.following).toBe(false);
+    expect(snap.notice).toBe('Esc: back to last 15m');
+
+    expect(store!.leaveJump()).toBe(true);
+    snap = await settle(store!, () => sinks.length === 3 && !store!.getSnapshot().busy);
+    expect(snap.query.range).toEqual({ kind: 'relative', ms: 15 * 60_000 });
+    expect(snap.following).toBe(true);
+    expect(snap.jumpedFrom).toBeUndefined();
+    // Nothing left to go back to: the next Esc leaves the pane.
+    expect(store!.leaveJump()).toBe(false);
+  });
+
+  it('follows again after a jump that scrolled to lines already held', async () => {
+    await following();
+    store!.selectBar(0); // the newest bar: its lines are held, the view scrolls to them
+    store!.jumpToBar(20);
+    let snap = store!.getSnapshot();
+    expect(snap.following).toBe(false);
+    expect(snap.top).toBeGreaterThan(snap.ring.first);
+    expect(store!.leaveJump()).toBe(true);
+    snap = store!.getSnapshot();
+    expect(snap.following).toBe(true);
+    expect(snap.query.range).toEqual({ kind: 'relative', ms: 15 * 60_000 });
+    expect(store!.leaveJump()).toBe(false);
+  });
+
+  it('forgets the jump once the user picks another range', async () => {
+    const sinks = await following();
+    store!.selectBar(-1000);
+    store!.jumpToBar(20);
+    await settle(store!, () => sinks.length === 2 && !store!.getSnapshot().busy);
+    store!.cycleRange();
+    const snap = await settle(store!, () => sinks.length === 3 && !store!.getSnapshot().busy);
+    expect(snap.query.range).toEqual({ kind: 'relative', ms: 5 * 60_000 });
+    expect(store!.leaveJump()).toBe(false);
+  });
+});
