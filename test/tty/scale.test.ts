@@ -15,8 +15,8 @@ const auditFile = join(stateDir, 'audit.jsonl');
 const configHome = join(stateDir, 'config');
 
 
-function open(extra: string[] = [], context = fixture.demo.context): ConsoleUnderTest {
-  const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', context, ...extra], { env: { WARROOM_AUDIT_FILE: auditFile, WARROOM_CONFIG: undefined, XDG_CONFIG_HOME: configHome } });
+function open(extra: string[] = [], context = fixture.demo.context, size: { cols?: number; rows?: number } = {}): ConsoleUnderTest {
+  const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', context, ...extra], { ...size, env: { WARROOM_AUDIT_FILE: auditFile, WARROOM_CONFIG: undefined, XDG_CONFIG_HOME: configHome } });
   fixture.track(c);
   return c;
 }
@@ -87,6 +87,52 @@ describe('scale operations on the demo platform', () => {
     await c.waitFor(/Applications › refund-worker › Pods/);
     await c.waitFor(() => podRows(c, 'refund-worker').length === 5, 30_000);
   }, 150_000);
+
+  it('at 80x24 every text in the scale field shows what it leads to or, whole on one line, why it is not read; Enter on it sends nothing', async () => {
+    const c = open([], fixture.demo.context, { cols: 80, rows: 24 });
+    await selectApp(c, 'payment', 'fraud-check');
+    c.press('s');
+    await c.waitFor('Scale Deployment payment/fraud-check', 30_000);
+    const desired = Number(/desired (\d+)/.exec(await c.waitFor(/desired \d+/))![1]);
+    const clear = async () => {
+      for (let i = 0; i < 14; i++) c.press(keys.backspace);
+      await c.waitFor('replicas: █');
+    };
+    const reasons: Array<[string, string]> = [
+      ['abc', "'abc' is not a replica count: type 5, +2, -1, x2 or x1.5"],
+      ['1e3', "'1e3' is exponent notation: type the count in digits (1000)"],
+      ['1.5', "'1.5': replicas are whole: type 1 or 2 (x1.5 is a factor)"],
+      ['x-1', "'x-1': a factor has no sign (x0.5 halves; -1 is a step)"],
+      ['--5', "'--5' has two signs: a step has one (-5 is five fewer)"],
+    ];
+    for (const [text, reason] of reasons) {
+      await clear();
+      await c.type(text);
+      await c.waitFor(`replicas: ${text}█`);
+      await c.waitFor(reason);
+      c.press(keys.enter);
+      await new Promise((r) => setTimeout(r, 300));
+      // Still editing, the reason still on screen: nothing was previewed.
+      await c.waitFor((s) => s.includes(`replicas: ${text}█`) && s.includes(reason) && !s.includes('DRY-RUN'));
+    }
+    await clear();
+    c.press(keys.enter);
+    await c.waitFor('type a number (5), a step (+2, -1) or a factor (x2, x1.5)');
+    await c.type('1'.repeat(20));
+    await c.waitFor(`replicas: ${'1'.repeat(12)}█`);
+    await c.waitFor('at most 12 characters in this field');
+    // The help says a leading sign is a step: -1 is one fewer.
+    await clear();
+    await c.type('-1');
+    await c.waitFor(`means ${desired} -> ${desired - 1} replicas (a step of -1)`);
+    c.press(keys.enter);
+    await c.waitFor(new RegExp(`fraud-check\\s+${desired}\\s+${desired - 1}\\s+accepted`), 30_000);
+    c.press(keys.esc);
+    await c.waitFor('replicas: -1█');
+    c.press(keys.esc);
+    await c.waitFor((s) => !s.includes('Scale Deployment'));
+    expect(audit().filter((r) => r.name === 'fraud-check')).toEqual([]);
+  }, 120_000);
 
   it('scaling to zero asks for the system name to be typed; u then restores the previous count', async () => {
     const c = open();

@@ -4,7 +4,7 @@ import { describeError } from '../errors.js';
 import type { ActionGate } from '../actions/actionGate.js';
 import { describeAccess } from '../actions/accessReview.js';
 import { applyHpaChange, dryRunHpaChange, hpaChangeFor, type HpaChange } from '../actions/hpaLimits.js';
-import { parseReplicaChange, ReplicaInputError, type ReplicaChange } from '../actions/replicaMath.js';
+import { MAX_REPLICA_INPUT_LENGTH, MAX_REPLICAS, readReplicaInput } from '../actions/replicaMath.js';
 import { applyRestart, previewRestart, type RestartPreview } from '../actions/rolloutRestart.js';
 import { applicable, applyScale, previewScale, type ApplyResult, type ScaleItem, type ScalePreview } from '../actions/scaleOperation.js';
 import { confirmationWord, typedConfirmationMissing } from '../actions/typedConfirmation.js';
@@ -206,7 +206,10 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     if (!s) return;
     if (s.phase === 'preview' && s.confirmWord) return this.set({ confirmInput: s.confirmInput + ch });
     if (s.phase !== 'edit' || s.fixed) return;
-    this.set({ input: s.inputFresh ? ch : s.input + ch, inputFresh: false, inputError: undefined });
+    const input = s.inputFresh ? ch : s.input + ch;
+    // A paste or a held key stops at the limit and says so, instead of growing the field.
+    if (input.length > MAX_REPLICA_INPUT_LENGTH) return this.set({ inputError: `at most ${MAX_REPLICA_INPUT_LENGTH} characters in this field`, inputFresh: false });
+    this.set({ input, inputFresh: false, inputError: undefined });
   }
 
   backspace(): void {
@@ -221,7 +224,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     const s = this.state;
     if (!s || s.phase !== 'edit' || s.fixed) return;
     const n = /^\d+$/.test(s.input) ? Number(s.input) : s.targets[0]?.desired ?? 0;
-    this.set({ input: String(Math.max(0, n + delta)), inputFresh: false, inputError: undefined });
+    this.set({ input: String(Math.max(0, Math.min(MAX_REPLICAS, n + delta))), inputFresh: false, inputError: undefined });
   }
 
   // ------------------------------------------------------------------ enter / esc
@@ -230,12 +233,9 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     const s = this.state;
     if (!s) return;
     if (s.phase === 'edit' && !s.fixed) {
-      let change: ReplicaChange;
-      try {
-        change = parseReplicaChange(s.input);
-      } catch (err) {
-        return this.set({ inputError: err instanceof ReplicaInputError ? err.message : describeError(err) });
-      }
+      const reading = readReplicaInput(s.input);
+      if ('reason' in reading) return this.set({ inputError: reading.reason });
+      const { change } = reading;
       return void this.runPreview(s.targets.map((t) => ({ ref: t.ref, change, ready: t.ready, owner: t.owner })));
     }
     if (s.phase === 'preview') {

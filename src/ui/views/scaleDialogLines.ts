@@ -1,3 +1,4 @@
+import { describeOutcome, readReplicaInput } from '../../platform/actions/replicaMath.js';
 import type { PreviewRow } from '../../platform/actions/scaleOperation.js';
 import { refLabel } from '../../platform/actions/workloadRef.js';
 import type { ScaleDialogState } from '../../platform/stores/scaleDialogStore.js';
@@ -33,6 +34,19 @@ function statusText(r: PreviewRow): string {
   }
 }
 
+/**
+ * What the typed text means before Enter: the counts it leads to, or why it is not read.
+ * After Enter on text that is not read, the reason is an error.
+ */
+function inputMeaning(s: ScaleDialogState): DialogLine | undefined {
+  if (s.inputError) return { text: s.inputError, tone: 'error' };
+  // Empty: the help line above already lists what may be typed.
+  if (s.input.trim() === '') return undefined;
+  const reading = readReplicaInput(s.input);
+  if ('reason' in reading) return { text: reading.reason, tone: 'warn' };
+  return { text: `means ${describeOutcome(s.targets.map((t) => t.desired), reading.change)}`, tone: 'accent' };
+}
+
 export function scaleDialogLines(s: ScaleDialogState, width: number, now: number): DialogLine[] {
   const out: DialogLine[] = [];
   const push = (text: string, tone: LineTone = 'normal') => out.push({ text: fit(text, width), tone });
@@ -53,14 +67,15 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
       push(`   desired ${t.desired}   ready ${t.ready}/${t.desired}`);
       push('');
       push(`   replicas: ${s.input}█`, 'prompt');
-      push('   type a number, +/- to step, or x2 / x1.5 for a factor; Enter previews, Esc cancels', 'dim');
+      push('   5 (a number), +2 / -1 (a step), x2 / x1.5 (a factor); + and - keys step', 'dim');
     } else {
       push(`   ${s.targets.length} applications${s.system ? ` in ${s.system}` : ''}: ${s.targets.slice(0, 6).map((t) => refLabel(t.ref, withSystem)).join(', ')}${s.targets.length > 6 ? ', …' : ''}`);
       push('');
       push(`   scale by: ${s.input}█`, 'prompt');
-      push('   x2 or x1.5 (a factor, rounded up), 5 (to a number), +2 / -1 (a step); Enter previews, Esc cancels', 'dim');
+      push('   x2 / x1.5 (a factor, rounded up), 5 (a number), +2 / -1 (a step)', 'dim');
     }
-    if (s.inputError) push(`   ${s.inputError}`, 'error');
+    const meaning = inputMeaning(s);
+    if (meaning) push(`   ${meaning.text}`, meaning.tone);
   }
 
   if (s.progress) {

@@ -6,6 +6,7 @@ import { DEFAULT_SCALE_SETTINGS, type ActionsConfig } from '../../../src/config/
 import { ActionGate } from '../../../src/platform/actions/actionGate.js';
 import { AuditLog } from '../../../src/platform/actions/auditLog.js';
 import { ClusterStore } from '../../../src/platform/stores/clusterStore.js';
+import { MAX_REPLICA_INPUT_LENGTH } from '../../../src/platform/actions/replicaMath.js';
 import { ScaleDialogStore } from '../../../src/platform/stores/scaleDialogStore.js';
 import { FakeScaleApi } from './fakeScaleApi.js';
 
@@ -75,5 +76,34 @@ describe('scale dialog flows', () => {
     expect(dialog.isOpen).toBe(false);
     // The undo record holds only what was applied.
     expect(dialog.undo.peek()?.entries.map((e) => `${e.ref.name} ${e.before}->${e.after}`)).toEqual(['cart-api 4->8']);
+  });
+
+  it('Enter on text that is not a replica change stays in the field with the reason and sends nothing', async () => {
+    const { api, dialog } = setup();
+    await dialog.openSingle(target('cart-web', 2));
+    const requestsBefore = api.requests.length;
+    for (const text of ['abc', '1e3', '1.5', 'x-1', '--5', '']) {
+      while (dialog.getSnapshot()!.input !== '') dialog.backspace();
+      for (const ch of text) dialog.type(ch);
+      dialog.enter();
+      expect(dialog.getSnapshot(), text).toMatchObject({ phase: 'edit', input: text, inputError: expect.any(String) });
+    }
+    expect(dialog.getSnapshot()!.inputError).toMatch(/type a number \(5\), a step \(\+2, -1\) or a factor/);
+    expect(api.requests.length).toBe(requestsBefore);
+    // Typing again clears the reason; a leading sign is a step, as the help says.
+    for (const ch of '-1') dialog.type(ch);
+    expect(dialog.getSnapshot()!.inputError).toBeUndefined();
+    dialog.enter();
+    expect(dialog.getSnapshot()!.phase).toBe('previewing');
+  });
+
+  it('the field stops at its length limit and says so', async () => {
+    const { dialog } = setup();
+    dialog.openBulk([target('cart-api', 4), target('cart-web', 2)], 'Scale system cart');
+    for (const ch of '1'.repeat(40)) dialog.type(ch);
+    expect(dialog.getSnapshot()).toMatchObject({ input: '1'.repeat(MAX_REPLICA_INPUT_LENGTH), inputError: `at most ${MAX_REPLICA_INPUT_LENGTH} characters in this field` });
+    dialog.backspace();
+    dialog.type('x');
+    expect(dialog.getSnapshot()).toMatchObject({ input: `${'1'.repeat(MAX_REPLICA_INPUT_LENGTH - 1)}x`, inputError: undefined });
   });
 });
