@@ -6,6 +6,12 @@ import { writeSync } from 'node:fs';
 
 const ENTER = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
 const LEAVE = '\x1b[?25h\x1b[?1049l';
+/**
+ * Erases the normal screen and homes the cursor. Every hand-off starts and ends with it: a
+ * session's banner is never drawn over the last session's transcript (or what the user had
+ * before warroom), and after `q` the normal screen does not still hold a shell's output.
+ */
+const CLEAR_NORMAL_SCREEN = '\x1b[H\x1b[2J';
 
 let active = false;
 
@@ -68,7 +74,7 @@ function writeNow(stdout: NodeJS.WriteStream, text: string): void {
 }
 
 /**
- * Gives the terminal to a session (exec shell, plugin): normal screen, cursor shown, and raw
+ * Gives the terminal to a session (exec shell, plugin): the normal screen, cleared, cursor shown, and raw
  * mode when the other side does its own line discipline (a remote or local pty), so Ctrl-C
  * and every other key reach it as bytes. The console's UI must be unmounted first.
  */
@@ -77,19 +83,23 @@ export function handTerminalOver(raw: boolean, stdout: NodeJS.WriteStream = proc
     active = false;
     writeNow(stdout, LEAVE);
   }
+  writeNow(stdout, CLEAR_NORMAL_SCREEN);
   handedOver = true;
   setRaw(stdin, raw);
 }
 
 /**
  * Takes the terminal back after a session, however it ended: raw mode off (Ink switches it on
- * again when it mounts), the remote program's modes reset. enterFullScreen follows.
+ * again when it mounts), the remote program's modes reset, the normal screen cleared.
+ * enterFullScreen follows.
  */
 export function takeTerminalBack(stdout: NodeJS.WriteStream = process.stdout, stdin: NodeJS.ReadStream = process.stdin): void {
   setRaw(stdin, false);
   if (handedOver) {
     handedOver = false;
-    writeNow(stdout, RESET_REMOTE_MODES);
+    // The modes first: a remote program's own alternate screen is left, so the clear reaches
+    // the normal screen, and with the remote colours reset it is cleared to the default.
+    writeNow(stdout, RESET_REMOTE_MODES + CLEAR_NORMAL_SCREEN);
   }
 }
 

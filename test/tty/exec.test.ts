@@ -79,6 +79,34 @@ describe('exec: a shell in a pod', () => {
     expect(JSON.stringify(audit)).not.toContain('hello-from-warroom');
   });
 
+  it('a second shell after a detach starts on a clear screen with its banner alone; after q the normal screen holds no transcript', async () => {
+    const c = open();
+    const pod = await podsOfSingleContainerApp(c, 'cart-api');
+    c.press('s');
+    await c.waitFor(`[${pod}]`, 30_000);
+    await c.type('echo first-shell-transcript\r');
+    await c.waitFor(/^first-shell-transcript\s*$/m);
+    c.press('\x1d');
+    await c.waitFor(/detached/);
+    expect(c.selectedRow()).toContain(pod);
+    c.press('s');
+    await c.waitFor(`[${pod}]`, 30_000);
+    const second = c.lines().filter((l) => l.trim() !== '');
+    // The banner's three lines, then the new shell's prompt: nothing of the first shell.
+    expect(second[0]).toMatch(new RegExp(`^ warroom exec  context ${fixture.demo.context} \\(cluster \\S+, http://127\\.0\\.0\\.1:\\d+\\) $`));
+    expect(second[1]).toMatch(new RegExp(`^  system cart  pod ${pod}  container \\S+  user \\S+$`));
+    expect(second[2]).toMatch(/^ {2}\/bin\/bash {2}· {2}exit the shell or press Ctrl-] to return to warroom$/);
+    expect(second.slice(3).every((l) => l.includes(`[${pod}]`))).toBe(true);
+    expect(c.text()).not.toContain('first-shell-transcript');
+    await c.type('exit\r');
+    await c.waitFor(/POD.*READY.*STATUS/);
+    c.press('q');
+    expect(await c.exited).toBe(0);
+    expect(c.bufferType).toBe('normal');
+    expect(c.text()).not.toContain('first-shell-transcript');
+    expect(c.text()).not.toContain('warroom exec');
+  });
+
   it('Ctrl-C goes to the remote program, not to the console', async () => {
     const c = open();
     const pod = await podsOfSingleContainerApp(c, 'cart-api');
