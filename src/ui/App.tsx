@@ -13,6 +13,7 @@ import { openOverlay, useOverlay } from './views/overlays.js';
 import { markScope } from '../platform/stores/markStore.js';
 import { useListModel, type ListModel } from './views/useListModel.js';
 import { useSparklines } from './views/useSparklines.js';
+import { filterCrumb, useFilterProblem } from './views/filterCrumb.js';
 import { toneColor, useTheme } from './theme/ThemeContext.js';
 import { useTerminalSize } from './widgets/TerminalSize.js';
 import { VirtualTable } from './widgets/VirtualTable.js';
@@ -54,6 +55,7 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
   const view = nav.stack[nav.stack.length - 1];
   const model = useListModel(runtime, view, now);
   const overlay = useOverlay(runtime);
+  const filterProblem = useFilterProblem(runtime, view, model?.filterError);
   const marks = runtime.ctx.marks;
   useSyncExternalStore(marks.subscribe, marks.getSnapshot);
   const height = Math.max(3, rows - 1);
@@ -119,7 +121,7 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
       </Box>
       <Box width={columns}>
         <Text wrap="truncate" color={toneColor(theme, 'breadcrumb')} bold>
-          {fit(` ${breadcrumb(view)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  (${model.rows.length === model.total ? model.total : `${model.rows.length} of ${model.total}`})` : ''}${view.filter ? `  filter: ${view.filter}` : ''}`, columns)}
+          {fit(` ${breadcrumb(view)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  (${model.rows.length === model.total ? model.total : `${model.rows.length} of ${model.total}`})` : ''}${filterCrumb(view.filter, filterProblem)}`, columns)}
         </Text>
       </Box>
       <Box flexDirection="column" width={columns} height={bodyHeight}>

@@ -137,11 +137,14 @@ describe('logs pane on the demo platform', () => {
     await c.waitFor(() => /\x1b\[7m[^\x1b]*timeout/i.test(c.raw), 10_000);
     c.press('n');
     await c.waitFor('PAUSED');
-    // A malformed query keeps the results and says why in one line.
+    // A malformed query keeps the results and says why in one line; the title keeps the
+    // search in effect and the breadcrumb marks the typed one as not applied.
     c.press('/');
     await c.type(' "unclosed');
     c.press(keys.enter);
-    await c.waitFor(/⚠ query rejected: .*Cannot parse/);
+    await c.waitFor(/⚠ not applied: \/timeout @errors "unclosed — query rejected: .*Cannot parse/);
+    expect(c.lines()[1]).toMatch(/filter: timeout @errors "unclosed ✗ not applied/);
+    expect(c.text()).toContain('errors only · /timeout · ');
     expect(c.text()).toMatch(/timeout/i);
   }, 60_000);
 

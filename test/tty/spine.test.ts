@@ -74,6 +74,10 @@ describe('console spine on the demo platform', () => {
     await c.type('/re:(');
     c.press(keys.enter);
     await c.waitFor(/invalid regular expression/);
+    // The prompt started from the filter in effect, so the typed regex is ^cart-api-re:( and
+    // invalid: every row is listed again, and the breadcrumb must not claim the filter holds.
+    await c.waitFor(/filter: re:\^cart-api-re:\( ✗ not applied/);
+    expect(c.lines()[1]).not.toMatch(/\(\d+ of \d+\)/);
     // Backspace inside a fast run of keys (SSH, paste) erases, it is not typed.
     c.press('/\x15');
     c.press('cartx\x7f-api\r');

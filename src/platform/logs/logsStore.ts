@@ -51,6 +51,8 @@ export interface LogsSnapshot {
   bar?: number;
   /** After Enter on a bar: the query to go back to with Esc (the range the user was in). */
   jumpedFrom?: LogQuery;
+  /** The last `/` line that was not applied (unreadable, rejected by the source, cancelled), and why. */
+  rejected?: { line: string; reason: string };
   /** Highlight terms of the current search. */
   terms: string[];
   /** Absolute position of the current match (n/N). */
@@ -80,6 +82,16 @@ interface Inbox {
   life: AbortController | undefined;
   records: RawLogRecord[];
   next: number;
+}
+
+/** Why a load was started: a `/` line typed, a bar jump (the query Esc goes back to). */
+interface LoadVia {
+  line?: string;
+  jumpedFrom?: LogQuery;
+}
+
+function rejection(via: LoadVia, reason: string): Pick<LogsSnapshot, 'rejected'> | undefined {
+  return via.line === undefined ? undefined : { rejected: { line: via.line, reason } };
 }
 
 function sameQuery(a: LogQuery, b: LogQuery): boolean {
@@ -187,17 +199,14 @@ export class LogsStore {
     this.histogramTimer = undefined;
   }
 
-  private use(source: LogSource, why: string | undefined): void {
+  private use(source: LogSource, why: string | undefined, query = this.snap.query, via: LoadVia = {}): void {
     this.source = source;
     this.set({ source: source.info, sourceWhy: why });
-    void this.load(this.snap.query, true);
+    void this.load(query, true, via);
   }
 
-  /**
-   * Runs a query: the newest page, then following. A failure keeps what was shown.
-   * `jumpedFrom`: the query a bar jump leaves (Esc goes back to it); any other load forgets it.
-   */
-  private async load(query: LogQuery, fresh: boolean, jumpedFrom?: LogQuery): Promise<void> {
+  /** Runs a query: the newest page, then following. A failure keeps what was shown. */
+  private async load(query: LogQuery, fresh: boolean, via: LoadVia = {}): Promise<void> {
     const scope = this.snap.scope;
     const source = this.source;
     if (!scope || !source) return;
@@ -213,19 +222,26 @@ export class LogsStore {
       page = await session.initial(signal);
     } catch (err) {
       session.close();
-      if (this.pending === pending) this.pending = undefined;
+      // A newer query took over: it owns the spinner, the error line and the outcome.
+      if (this.pending !== pending) return;
+      this.pending = undefined;
       if (pending.signal.aborted || life.signal.aborted) {
-        if (!life.signal.aborted) this.set({ busy: false, notice: 'search cancelled; showing the previous results' });
+        if (!life.signal.aborted) this.set({ busy: false, notice: 'search cancelled; showing the previous results', ...rejection(via, 'search cancelled') });
         return;
       }
       const e = err instanceof LogSourceError ? err : new LogSourceError(String((err as Error)?.message ?? err), 'other', false);
       if (e.fallback && source === this.choice?.primary) {
+        // The same query, from the Kubernetes API: the search is applied there, not dropped.
         this.set({ busy: false, error: e.message });
         this.stopSession();
-        this.use(this.choice.fallback, `Elasticsearch failed: ${e.message}`);
+        this.use(this.choice.fallback, `Elasticsearch failed: ${e.message}`, query, via);
         return;
       }
-      this.set({ busy: false, error: e.message });
+      this.set({ busy: false, error: e.message, ...rejection(via, e.message) });
+      return;
+    }
+    if (this.pending !== pending) {
+      session.close();
       return;
     }
     // The query worked: it replaces the previous one and its session.
@@ -249,8 +265,10 @@ export class LogsStore {
       match: undefined,
       bar: undefined,
       histogram: undefined,
-      jumpedFrom,
-      ...(jumpedFrom ? { notice: backNotice(jumpedFrom) } : {}),
+      jumpedFrom: via.jumpedFrom,
+      ...(via.jumpedFrom ? { notice: backNotice(via.jumpedFrom) } : {}),
+      // A search that worked replaces any rejected one; other loads leave the mark where it is.
+      ...(via.line !== undefined ? { rejected: undefined } : {}),
     });
     session.follow(
       {
@@ -398,10 +416,10 @@ export class LogsStore {
     try {
       query = applyQueryLine(this.snap.query, line);
     } catch (err) {
-      if (err instanceof TimeRangeError) return this.set({ error: err.message });
+      if (err instanceof TimeRangeError) return this.set({ error: err.message, rejected: { line, reason: err.message } });
       throw err;
     }
-    void this.load(query, false);
+    void this.load(query, false, { line });
   }
 
   cycleLevels(): void {
@@ -521,7 +539,7 @@ export class LogsStore {
       this.set({ bar: undefined, match: undefined, jumpedFrom: back, notice: backNotice(back) });
       return;
     }
-    void this.load({ ...this.snap.query, range: { kind: 'absolute', from: b.start, to: b.start + h.intervalMs } }, false, back);
+    void this.load({ ...this.snap.query, range: { kind: 'absolute', from: b.start, to: b.start + h.intervalMs } }, false, { jumpedFrom: back });
   }
 
   clearBar(): boolean {

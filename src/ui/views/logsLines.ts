@@ -236,7 +236,12 @@ export function footLine(snap: LogsSnapshot, width: number): FootLine {
   const { waiting, droppedUnseen, droppedOld } = snap;
   const held = snap.ring.length;
   const max = snap.limits.maxLines;
-  if (snap.error) return { text: ` ⚠ ${snap.error}`, tone: 'error' };
+  if (snap.error) {
+    const r = snap.rejected;
+    // A rejected search: which line was not applied, so nobody reads the lines as its results.
+    const text = r && r.reason === snap.error ? ` ⚠ not applied: /${clip(r.line, 30)} — ${r.reason}` : ` ⚠ ${snap.error}`;
+    return { text, tone: 'error' };
+  }
   let wordings: string[];
   let tone: FootLine['tone'];
   if (droppedUnseen > 0) {
@@ -270,4 +275,9 @@ export function footLine(snap: LogsSnapshot, width: number): FootLine {
   // A notice beside the counts: the counts keep their place, the notice is what gets cut.
   const tail = ` · ${snap.notice}`;
   return { text: firstFitting(wordings, width, tail) ?? shortest + tail, tone };
+}
+
+/** Why the `/` line `filter` is not what the logs show (it was rejected), or undefined. */
+export function rejectedSearch(snap: LogsSnapshot, filter: string): string | undefined {
+  return snap.rejected && snap.rejected.line === filter ? snap.rejected.reason : undefined;
 }

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawLogRecord } from '../../../src/platform/logs/logLine.js';
 import { DEFAULT_RING_LIMITS } from '../../../src/platform/logs/logRing.js';
-import type { FollowSink, LogSession, LogSource } from '../../../src/platform/logs/logSource.js';
+import { LogSourceError, type FollowSink, type LogSession, type LogSource } from '../../../src/platform/logs/logSource.js';
 import { LogsStore } from '../../../src/platform/logs/logsStore.js';
+import { footLine, rejectedSearch, titleLine } from '../../../src/ui/views/logsLines.js';
 
 // The logs store while following a fast source without Elasticsearch (the Kubernetes log
 // API fallback): big batches are taken in slices so keys get a turn, and nothing of a
@@ -146,5 +147,111 @@ describe('logs store: Esc after jumping to a histogram bar', () => {
     const snap = await settle(store!, () => sinks.length === 3 && !store!.getSnapshot().busy);
     expect(snap.query.range).toEqual({ kind: 'relative', ms: 5 * 60_000 });
     expect(store!.leaveJump()).toBe(false);
+  });
+});
+
+describe('logs store: a search that is not applied', () => {
+  /** A source that rejects a query holding "(" the way Elasticsearch does, and waits on one holding "slow". */
+  function pickySource() {
+    const opened: string[] = [];
+    const source: LogSource = {
+      info: { kind: 'elasticsearch', label: 'picky' },
+      dispose() {},
+      open({ query }): LogSession {
+        opened.push(query.text);
+        return {
+          initial: (signal) =>
+            new Promise((resolve, reject) => {
+              if (query.text.includes('(')) return reject(new LogSourceError('query rejected: Cannot parse \'(\': Encountered "<EOF>"', 'query', false));
+              if (!query.text.includes('slow')) return resolve({ records: [], exhausted: true });
+              signal.addEventListener('abort', () => reject(new LogSourceError('search cancelled', 'cancelled', false)));
+            }),
+          older: async () => ({ records: [], exhausted: true }),
+          follow() {},
+          close() {},
+        };
+      },
+    };
+    return { source, opened };
+  }
+
+  async function opened() {
+    const picky = pickySource();
+    store = new LogsStore(() => ({ primary: picky.source, fallback: handSource().source, limits: DEFAULT_RING_LIMITS }));
+    store.open(scope);
+    await settle(store, () => picky.opened.length === 1 && !store!.getSnapshot().busy);
+    store.search('checkout');
+    await settle(store, () => store!.getSnapshot().query.text === 'checkout' && !store!.getSnapshot().busy);
+    return picky;
+  }
+
+  it('keeps the search in effect, names the line not applied and why, and the foot says so', async () => {
+    await opened();
+    store!.search('checkout AND (');
+    const snap = await settle(store!, () => store!.getSnapshot().rejected !== undefined);
+    expect(snap.query.text).toBe('checkout');
+    expect(snap.rejected).toEqual({ line: 'checkout AND (', reason: 'query rejected: Cannot parse \'(\': Encountered "<EOF>"' });
+    expect(rejectedSearch(snap, 'checkout AND (')).toMatch(/^query rejected/);
+    expect(rejectedSearch(snap, 'checkout')).toBeUndefined();
+    expect(footLine(snap, 80).text).toMatch(/^ ⚠ not applied: \/checkout AND \( — query rejected: Cannot parse/);
+    expect(titleLine(snap, 160)).toContain(' · /checkout · ');
+    // A search that works clears the mark.
+    store!.search('payment');
+    const ok = await settle(store!, () => store!.getSnapshot().query.text === 'payment' && !store!.getSnapshot().busy);
+    expect(ok.rejected).toBeUndefined();
+    expect(footLine(ok, 80).text).not.toContain('not applied');
+  });
+
+  it('marks an unreadable time range directive as not applied', async () => {
+    await opened();
+    store!.search('checkout @2026-13-45T10:00..now');
+    const snap = store!.getSnapshot();
+    expect(snap.query.text).toBe('checkout');
+    expect(snap.rejected?.line).toBe('checkout @2026-13-45T10:00..now');
+    expect(snap.rejected?.reason).toMatch(/cannot read the start/);
+    expect(footLine(snap, 120).text).toMatch(/^ ⚠ not applied: \/checkout @2026-13-45T10:00\.\.n… — cannot read the start/);
+  });
+
+  it('marks a search cancelled with Esc, but not one replaced by a newer search', async () => {
+    const picky = await opened();
+    store!.search('slow one');
+    await settle(store!, () => picky.opened.length === 3 && store!.getSnapshot().busy);
+    // Replaced while running: the newer search owns the spinner and the outcome.
+    store!.search('slow two');
+    await settle(store!, () => picky.opened.length === 4);
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(store!.getSnapshot().busy).toBe(true);
+    expect(store!.getSnapshot().rejected).toBeUndefined();
+    expect(store!.cancel()).toBe(true);
+    const snap = await settle(store!, () => !store!.getSnapshot().busy);
+    expect(snap.rejected).toEqual({ line: 'slow two', reason: 'search cancelled' });
+    expect(snap.query.text).toBe('checkout');
+  });
+});
+
+describe('logs store: Elasticsearch failing during a search', () => {
+  it('runs the search on the Kubernetes log API instead of dropping it', async () => {
+    const fallback = handSource();
+    const failing: LogSource = {
+      info: { kind: 'elasticsearch', label: 'failing' },
+      dispose() {},
+      open: ({ query }) => ({
+        initial: async () => {
+          if (query.text) throw new LogSourceError('cannot reach Elasticsearch at http://es:9200: connection refused', 'unreachable', true);
+          return { records: [], exhausted: true };
+        },
+        older: async () => ({ records: [], exhausted: true }),
+        follow() {},
+        close() {},
+      }),
+    };
+    store = new LogsStore(() => ({ primary: failing, fallback: fallback.source, limits: DEFAULT_RING_LIMITS }));
+    store.open(scope);
+    await settle(store, () => !store!.getSnapshot().busy && store!.getSnapshot().source?.kind === 'elasticsearch');
+    store.search('checkout');
+    const snap = await settle(store, () => fallback.sinks.length === 1);
+    expect(snap.source?.kind).toBe('kubernetes');
+    expect(snap.query.text).toBe('checkout');
+    expect(snap.rejected).toBeUndefined();
   });
 });

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { filterCrumb } from '../../../src/ui/views/filterCrumb.js';
+import { parseFilter } from '../../../src/ui/views/tableModel.js';
+
+// The breadcrumb's filter part: a filter that is not in effect must not read as one that is.
+
+describe('the breadcrumb filter', () => {
+  it('shows a filter in effect as typed', () => {
+    expect(filterCrumb('re:^cart-', undefined)).toBe('  filter: re:^cart-');
+    expect(filterCrumb('', undefined)).toBe('');
+  });
+
+  it('marks an invalid /re: filter as not applied', () => {
+    let problem: string | undefined;
+    try {
+      parseFilter('re:(');
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    expect(problem).toMatch(/invalid regular expression/);
+    expect(filterCrumb('re:(', problem)).toBe('  filter: re:( ✗ not applied');
+  });
+});
