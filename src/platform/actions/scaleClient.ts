@@ -1,5 +1,6 @@
 import type { DryRunClient, KubeResponse, MutatingClient, ReadSession } from '../kube/kubeSession.js';
 import { scalePath, type WorkloadRef } from './workloadRef.js';
+import { quoteServerBody } from '../text/serverBody.js';
 
 // The scale subresource (autoscaling/v1 Scale) as warroom uses it: read it, dry-run a change,
 // apply it. A change carries the resourceVersion the preview read, so the apiserver refuses
@@ -55,7 +56,7 @@ function toState(body: unknown): ScaleState {
 /** The Status message when there is one: "deployments.apps "x" is forbidden: User ...". */
 export function responseError(res: KubeResponse, what: string): ScaleRequestError {
   const st = (res.body && typeof res.body === 'object' && !Buffer.isBuffer(res.body) ? res.body : {}) as { message?: string; reason?: string };
-  const text = st.message || (Buffer.isBuffer(res.body) ? res.body.toString('utf8', 0, 200).trim() : '') || `HTTP ${res.status}`;
+  const text = st.message || quoteServerBody(Buffer.isBuffer(res.body) ? res.body : undefined) || `HTTP ${res.status}`;
   return new ScaleRequestError(res.status, st.reason ?? String(res.status), `${what}: ${text} (${res.status})`);
 }
 

@@ -9,6 +9,7 @@ import { cloneWithContext, loadKubeconfig } from './kubeconfigLoader.js';
 import { execConfigOf, runExecPlugin, type ExecCredential } from './execCredentials.js';
 import { LineSplitter } from './lineSplitter.js';
 import { apiRequestDuration } from '../../self/selfMetrics.js';
+import { quoteServerBody } from '../text/serverBody.js';
 import {
   KubeApiError,
   KubeCredentialsError,
@@ -664,9 +665,8 @@ class HttpKubeSession implements KubeSession {
     const info = describeRequest(method, path, query);
     const st = asStatus(body);
     const statusText = http.STATUS_CODES[status] ?? `HTTP ${status}`;
-    const apiMessage = this.redact(
-      st?.message ?? (Buffer.isBuffer(body) ? body.toString('utf8', 0, 300).trim() : '') ?? '',
-    );
+    // A Status gives its message; anything else (a proxy's HTML error page) is quoted in a line.
+    const apiMessage = this.redact(st?.message ?? quoteServerBody(Buffer.isBuffer(body) || typeof body === 'string' ? body : undefined));
     const reason = st?.reason ?? statusText;
     const where = `on context '${this.contextName}' (${this.server})`;
     let message: string;

@@ -1,3 +1,4 @@
+import { quoteServerBody } from '../text/serverBody.js';
 import { LogSourceError } from './logSource.js';
 
 // Turns what the Elasticsearch client throws into one clear line naming the URL and index,
@@ -53,7 +54,10 @@ export function describeEsError(err: unknown, where: { url: string; index: strin
     return new LogSourceError(`cannot reach ${at}: ${what}; check the URL, VPN or jump host`, 'unreachable', true);
   }
   if (status !== undefined) {
-    const reason = oneLine(esReason(body) ?? e.message ?? `HTTP ${status}`);
+    // A body that is not Elasticsearch's JSON (a proxy's HTML page) is quoted, not dumped:
+    // the client then puts the whole body in the message.
+    const quoted = typeof body === 'string' || Buffer.isBuffer(body) ? quoteServerBody(body) || `HTTP ${status}` : undefined;
+    const reason = oneLine(esReason(body) ?? quoted ?? e.message ?? `HTTP ${status}`);
     const type = typeof (body as EsErrorBody)?.error === 'object' ? ((body as EsErrorBody).error as { type?: string }).type : undefined;
     if (status === 401) return new LogSourceError(`${at} rejected the credentials (401); check apiKeyEnv / basicAuth.passwordEnv for this context`, 'auth', true);
     if (status === 403) return new LogSourceError(`${at} denied reading ${where.index} (403: ${reason}); the API key or user needs the read privilege on it`, 'auth', true);

@@ -100,7 +100,8 @@ export function directTransport(opts: DirectTransportOptions): Transport {
 }
 
 export function decode(status: number, contentType: string, body: Buffer): TransportResponse {
-  const text = body.subarray(0, 300).toString('utf8');
+  // Enough of an error page to reach its <title> past a block of styles.
+  const text = body.subarray(0, 4096).toString('utf8');
   if (/json/i.test(contentType) || /^\s*[{[]/.test(text)) {
     try {
       return { status, json: JSON.parse(body.toString('utf8')), text };

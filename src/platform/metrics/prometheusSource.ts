@@ -1,6 +1,7 @@
 import { TransportTimeout, type Transport, type TransportResponse } from './httpTransport.js';
 import { MetricsError, type MetricsSource, type QueryAnswer } from './metricsSource.js';
 import { parseQueryData, parseSeriesData, PromShapeError, type PromMatrixSample } from './promTypes.js';
+import { quoteServerBody } from '../text/serverBody.js';
 
 // MetricsSource over the Prometheus HTTP API: /api/v1/query, /api/v1/query_range and
 // /api/v1/series. Each call has a timeout (sent to Prometheus too, so it stops work we no
@@ -102,7 +103,7 @@ export class PrometheusSource implements MetricsSource {
       return this.fail('http', `Prometheus at ${this.endpoint} refused the credentials (HTTP ${res.status}); check the token or basic auth in the config`, res.status);
     }
     if (res.status < 200 || res.status >= 300) {
-      const snippet = res.text.replace(/\s+/g, ' ').trim().slice(0, 120);
+      const snippet = quoteServerBody(res.text);
       return this.fail('http', `Prometheus at ${this.endpoint} answered HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`, res.status);
     }
     return this.fail('shape', `${this.endpoint} did not answer with the Prometheus API's JSON; is this the Prometheus URL?`, res.status);

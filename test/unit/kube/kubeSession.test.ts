@@ -162,6 +162,18 @@ describe('talking to the server', () => {
     expect(err.server).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 
+  it("a proxy's HTML error page is quoted by its title, not dumped", async () => {
+    const page = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>${'body{margin:0}'.repeat(50)}</style></head><body><h1>Bad Gateway</h1><p>The upstream apiserver did not answer.</p></body></html>`;
+    const { session } = await sessionFor((_req, res) => {
+      res.writeHead(502, { 'Content-Type': 'text/html' });
+      res.end(page);
+    });
+    const err = await asyncError(preflight(session));
+    expect(err).toBeInstanceOf(KubeApiError);
+    expect(err.message).toMatch(/^get \S+ on context 'prod-eu' \(http:\/\/127\.0\.0\.1:\d+\) failed: 502 Bad Gateway: HTML page: 502 Bad Gateway$/);
+    expect(err.message).not.toMatch(/[<>]/);
+  });
+
   it('404 on an object names what was asked for', async () => {
     const { session } = await sessionFor((_req, res) =>
       sendJson(res, 404, status(404, 'NotFound', 'pods "web-1" not found')),

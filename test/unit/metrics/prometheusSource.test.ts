@@ -100,6 +100,15 @@ describe('PrometheusSource', () => {
     expect(err.permanent).toBe(false);
   });
 
+  it('quotes an HTML error page by its title, without its markup', async () => {
+    handler = (_r, _b, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/html' });
+      res.end(`<html><head><title>503 Service Unavailable</title><script>${'var a = 1;'.repeat(40)}</script></head><body><h1>No server is available</h1></body></html>`);
+    };
+    const err = await failure(source().query('up'));
+    expect(err.message).toBe(`Prometheus at ${url} answered HTTP 503: HTML page: 503 Service Unavailable`);
+  });
+
   it('says when credentials are refused', async () => {
     handler = (_r, _b, res) => {
       res.writeHead(401);
