@@ -55,7 +55,7 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
   const view = nav.stack[nav.stack.length - 1];
   const model = useListModel(runtime, view, now);
   const overlay = useOverlay(runtime);
-  const filterProblem = useFilterProblem(runtime, view, model?.filterError);
+  const filterProblem = useFilterProblem(runtime, view, model);
   const marks = runtime.ctx.marks;
   useSyncExternalStore(marks.subscribe, marks.getSnapshot);
   const height = Math.max(3, rows - 1);

@@ -79,8 +79,8 @@ afterEach(async () => {
   running = [];
 });
 
-function open(configPath: string): ConsoleUnderTest {
-  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', demo.context], { cols: 140, rows: 34, env: { WARROOM_CONFIG: configPath } });
+function open(configPath: string, size = { cols: 140, rows: 34 }): ConsoleUnderTest {
+  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', demo.context], { ...size, env: { WARROOM_CONFIG: configPath } });
   running.push(c);
   return c;
 }
@@ -146,6 +146,26 @@ describe('logs pane on the demo platform', () => {
     expect(c.lines()[1]).toMatch(/filter: timeout @errors "unclosed ✗ not applied/);
     expect(c.text()).toContain('errors only · /timeout · ');
     expect(c.text()).toMatch(/timeout/i);
+  }, 60_000);
+
+  it('at 80x24 jumps to a histogram bar (its range to the second) and Esc goes back to the live range, not out', async () => {
+    const c = open(configFor(store.url), { cols: 80, rows: 24 });
+    await toFirstApp(c);
+    c.press('l');
+    await c.waitFor(/ · last 15m · all levels · FOLLOWING/);
+    // The strip's counts and the follow state are whole at 80 columns.
+    await c.waitFor(/^ [1-9]\d*k? lines \d+k? err /m);
+    // The oldest bar of the strip: older than the lines held, so the range narrows to it.
+    c.press('['.repeat(80));
+    c.press(keys.enter);
+    await c.waitFor(/ · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \.\. \d\d:\d\d:\d\d · all levels · PAUSED/);
+    await c.waitFor('Esc: back to last 15m');
+    c.press(keys.esc);
+    await c.waitFor(/ · last 15m · all levels · FOLLOWING/);
+    expect(c.lines()[1]).toMatch(/› Logs \(application\)/);
+    // Nothing left to go back to: the next Esc leaves the pane.
+    c.press(keys.esc);
+    await c.waitFor(/APPLICATION.*KIND.*DESIRED/);
   }, 60_000);
 
   it('falls back to the Kubernetes log API when Elasticsearch is down, and says so', async () => {

@@ -94,12 +94,15 @@ describe('console spine on the demo platform', () => {
     c.press(keys.enter);
     await c.waitFor(/filter: -l app.kubernetes.io\/name=cart-web/);
     await c.waitFor((s) => s.includes('cart-web-') && !s.includes('cart-api-'));
+    expect(c.lines()[1]).not.toContain('not applied');
     c.press('\x15'); // Ctrl-U clears the prefilled filter text
     await c.type('/');
     c.press('\x15');
     await c.type('-l app in (');
     c.press(keys.enter);
     await c.waitFor(/pods: .*400/);
+    // The empty list is the server's refusal, not "nothing matches": the breadcrumb says so.
+    await c.waitFor(/filter: -l app in \( ✗ not applied/);
   });
 
   it('keys typed faster than a frame (Esc, Esc, Enter in one burst) act on the view they land in', async () => {

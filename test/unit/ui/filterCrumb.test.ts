@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterCrumb } from '../../../src/ui/views/filterCrumb.js';
+import { filterCrumb, refusedSelector } from '../../../src/ui/views/filterCrumb.js';
 import { parseFilter } from '../../../src/ui/views/tableModel.js';
 
 // The breadcrumb's filter part: a filter that is not in effect must not read as one that is.
@@ -19,5 +19,12 @@ describe('the breadcrumb filter', () => {
     }
     expect(problem).toMatch(/invalid regular expression/);
     expect(filterCrumb('re:(', problem)).toBe('  filter: re:( ✗ not applied');
+  });
+
+  it('takes a selector the API server refused for good as not applied, a reconnect not', () => {
+    expect(refusedSelector([['namespaces', { kind: 'live' }], ['pods', { kind: 'reconnecting', since: 0, reason: 'connection reset', attempt: 2 }]])).toBeUndefined();
+    const refused = refusedSelector([['namespaces', { kind: 'live' }], ['pods', { kind: 'failed', message: 'unable to parse requirement (400)', code: 400 }]]);
+    expect(refused).toBe('pods: unable to parse requirement (400)');
+    expect(filterCrumb('-l app in (', refused)).toBe('  filter: -l app in ( ✗ not applied');
   });
 });
