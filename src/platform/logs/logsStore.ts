@@ -4,7 +4,7 @@ import { ingestRecord } from './ingest.js';
 import { writeLogs } from './logExport.js';
 import type { LogLine, RawLogRecord } from './logLine.js';
 import { DEFAULT_RING_LIMITS, LogRing, type RingLimits } from './logRing.js';
-import { DEFAULT_QUERY, describeRange, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeBounds, rangeReachesNow, TimeRangeError, type LogQuery } from './logQuery.js';
+import { DEFAULT_QUERY, describeRange, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeBounds, rangeReachesNow, TimeRangeError, type LogQuery, type TimeRange } from './logQuery.js';
 import { describeScope, scopeKey, type LogScope } from './logScope.js';
 import { isAbort, LogSourceError, type Histogram, type LogSession, type LogSource, type LogSourceInfo } from './logSource.js';
 import { applyQueryLine, highlightTerms } from './queryLine.js';
@@ -94,8 +94,12 @@ function rejection(via: LoadVia, reason: string): Pick<LogsSnapshot, 'rejected'>
   return via.line === undefined ? undefined : { rejected: { line: via.line, reason } };
 }
 
+function sameRange(a: TimeRange, b: TimeRange): boolean {
+  return a.kind === 'relative' ? b.kind === 'relative' && a.ms === b.ms : b.kind === 'absolute' && a.from === b.from && a.to === b.to;
+}
+
 function sameQuery(a: LogQuery, b: LogQuery): boolean {
-  return a.text === b.text && a.levels === b.levels && JSON.stringify(a.range) === JSON.stringify(b.range);
+  return a.text === b.text && a.levels === b.levels && sameRange(a.range, b.range);
 }
 
 function backNotice(back: LogQuery): string {
@@ -210,6 +214,10 @@ export class LogsStore {
     const scope = this.snap.scope;
     const source = this.source;
     if (!scope || !source) return;
+    // A search or level change inside a bar's range stays a jump: Esc still goes back to the
+    // range before it, with the new search.
+    const jumped = this.snap.jumpedFrom;
+    const jumpedFrom = via.jumpedFrom ?? (jumped && sameRange(query.range, this.snap.query.range) ? { ...jumped, text: query.text, levels: query.levels } : undefined);
     const life = new AbortController();
     const pending = new AbortController();
     const signal = AbortSignal.any([life.signal, pending.signal]);
@@ -265,8 +273,8 @@ export class LogsStore {
       match: undefined,
       bar: undefined,
       histogram: undefined,
-      jumpedFrom: via.jumpedFrom,
-      ...(via.jumpedFrom ? { notice: backNotice(via.jumpedFrom) } : {}),
+      jumpedFrom,
+      ...(jumpedFrom ? { notice: backNotice(jumpedFrom) } : {}),
       // A search that worked replaces any rejected one; other loads leave the mark where it is.
       ...(via.line !== undefined ? { rejected: undefined } : {}),
     });

@@ -138,6 +138,20 @@ describe('logs store: Esc after jumping to a histogram bar', () => {
     expect(store!.leaveJump()).toBe(false);
   });
 
+  it('keeps the way back through a search inside the bar\'s range, with the new search', async () => {
+    const sinks = await following();
+    store!.selectBar(-1000);
+    store!.jumpToBar(20);
+    await settle(store!, () => sinks.length === 2 && !store!.getSnapshot().busy);
+    store!.search('line 1 @errors');
+    let snap = await settle(store!, () => sinks.length === 3 && !store!.getSnapshot().busy);
+    expect(snap.query.range.kind).toBe('absolute');
+    expect(store!.leaveJump()).toBe(true);
+    snap = await settle(store!, () => sinks.length === 4 && !store!.getSnapshot().busy);
+    expect(snap.query).toEqual({ text: 'line 1', levels: 'errors', range: { kind: 'relative', ms: 15 * 60_000 } });
+    expect(snap.following).toBe(true);
+  });
+
   it('forgets the jump once the user picks another range', async () => {
     const sinks = await following();
     store!.selectBar(-1000);
