@@ -13,7 +13,7 @@ import { openOverlay, useOverlay } from './views/overlays.js';
 import { markScope } from '../platform/stores/markStore.js';
 import { useListModel, type ListModel } from './views/useListModel.js';
 import { useSparklines } from './views/useSparklines.js';
-import { filterCrumb, useFilterProblem } from './views/filterCrumb.js';
+import { crumbLine, useFilterProblem } from './views/filterCrumb.js';
 import { toneColor, useTheme } from './theme/ThemeContext.js';
 import { useTerminalSize } from './widgets/TerminalSize.js';
 import { VirtualTable } from './widgets/VirtualTable.js';
@@ -121,7 +121,7 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
       </Box>
       <Box width={columns}>
         <Text wrap="truncate" color={toneColor(theme, 'breadcrumb')} bold>
-          {fit(` ${breadcrumb(view)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  (${model.rows.length === model.total ? model.total : `${model.rows.length} of ${model.total}`})` : ''}${filterCrumb(view.filter, filterProblem)}`, columns)}
+          {fit(crumbLine(` ${breadcrumb(view)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  (${model.rows.length === model.total ? model.total : `${model.rows.length} of ${model.total}`})` : ''}`, view.filter, filterProblem, columns), columns)}
         </Text>
       </Box>
       <Box flexDirection="column" width={columns} height={bodyHeight}>

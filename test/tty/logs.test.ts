@@ -163,6 +163,15 @@ describe('logs pane on the demo platform', () => {
     c.press(keys.esc);
     await c.waitFor(/ · last 15m · all levels · FOLLOWING/);
     expect(c.lines()[1]).toMatch(/› Logs \(application\)/);
+    // A rejected search at 80 columns: the breadcrumb keeps the filter and its mark in view.
+    c.press('/');
+    await c.type('"unclosed');
+    c.press(keys.enter);
+    await c.waitFor(/⚠ not applied: \/"unclosed — query rejected/);
+    expect(c.lines()[1]).toMatch(/ Logs \(application\) {2}filter: "unclosed ✗ not applied\s*$/);
+    expect(c.lines()[2]).toMatch(/ · last 15m · all levels · FOLLOWING/);
+    c.press(keys.esc); // clears the filter
+    await c.waitFor((s) => !s.split('\n')[1].includes('filter:') && !s.includes('not applied'));
     // Nothing left to go back to: the next Esc leaves the pane.
     c.press(keys.esc);
     await c.waitFor(/APPLICATION.*KIND.*DESIRED/);

@@ -17,6 +17,31 @@ export function filterCrumb(filter: string, problem: string | undefined): string
   return `  filter: ${filter}${problem ? ` ${NOT_APPLIED}` : ''}`;
 }
 
+const len = (s: string) => Array.from(s).length;
+/** The path keeps at least this much when a filter has to share a narrow line. */
+const MIN_PATH = 24;
+/** A filter text shortened below this takes room from the path instead. */
+const MIN_FILTER_TEXT = 16;
+
+/**
+ * The whole breadcrumb line within `width` (80 columns cut the filter and its mark off the
+ * end): the filter and its mark keep their place; a long filter text is shortened, then the
+ * path gives way from its start, so the current view's name and the counts at its end stay.
+ */
+export function crumbLine(path: string, filter: string, problem: string | undefined, width: number): string {
+  const full = path + filterCrumb(filter, problem);
+  if (!filter || len(full) <= width) return full;
+  const label = '  filter: ';
+  const mark = problem ? ` ${NOT_APPLIED}` : '';
+  let textRoom = width - len(path) - label.length - mark.length;
+  if (textRoom < MIN_FILTER_TEXT) textRoom = Math.max(4, width - Math.min(len(path), MIN_PATH) - label.length - mark.length);
+  const chars = Array.from(filter);
+  const tail = `${label}${chars.length <= textRoom ? filter : `${chars.slice(0, textRoom - 1).join('')}…`}${mark}`;
+  const pathRoom = width - len(tail);
+  const p = Array.from(path);
+  return `${p.length <= pathRoom ? path : ` …${p.slice(p.length - Math.max(0, pathRoom - 2)).join('')}`}${tail}`;
+}
+
 /**
  * Why the current view's filter is not applied: the list model's parse error, the API
  * server's refusal of a `/-l` selector (the list is empty for that reason, not because

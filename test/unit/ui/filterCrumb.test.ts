@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterCrumb, refusedSelector } from '../../../src/ui/views/filterCrumb.js';
+import { crumbLine, filterCrumb, refusedSelector } from '../../../src/ui/views/filterCrumb.js';
 import { parseFilter } from '../../../src/ui/views/tableModel.js';
 
 // The breadcrumb's filter part: a filter that is not in effect must not read as one that is.
@@ -26,5 +26,19 @@ describe('the breadcrumb filter', () => {
     const refused = refusedSelector([['namespaces', { kind: 'live' }], ['pods', { kind: 'failed', message: 'unable to parse requirement (400)', code: 400 }]]);
     expect(refused).toBe('pods: unable to parse requirement (400)');
     expect(filterCrumb('-l app in (', refused)).toBe('  filter: -l app in ( ✗ not applied');
+  });
+
+  it('keeps the filter and its mark on an 80-column line; the path gives way from its start', () => {
+    const path = ' Systems › logistics › Applications › carrier-adapter › Logs (application)';
+    const line = crumbLine(path, 'timeout @errors "unclosed', 'query rejected', 80);
+    expect(line.length).toBeLessThanOrEqual(80);
+    expect(line.endsWith('  filter: timeout @errors "unclosed ✗ not applied')).toBe(true);
+    expect(line).toMatch(/^ …[^ ].*Logs \(application\)  filter:/);
+    // A long filter text is shortened before the path loses its last letters.
+    const long = crumbLine(' Systems › cart › Pods  (31)', `re:${'x'.repeat(120)}(`, 'invalid regular expression', 80);
+    expect(long.length).toBeLessThanOrEqual(80);
+    expect(long).toMatch(/^ Systems › cart › Pods {2}\(31\) {2}filter: re:x+… ✗ not applied$/);
+    // What fits is left alone.
+    expect(crumbLine(' Systems › cart › Pods  (3 of 31)', 'cart-api', undefined, 80)).toBe(' Systems › cart › Pods  (3 of 31)  filter: cart-api');
   });
 });
