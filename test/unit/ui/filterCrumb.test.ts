@@ -33,7 +33,7 @@ describe('the breadcrumb filter', () => {
     const line = crumbLine(path, 'timeout @errors "unclosed', 'query rejected', 80);
     expect(line.length).toBeLessThanOrEqual(80);
     expect(line.endsWith('  filter: timeout @errors "unclosed ✗ not applied')).toBe(true);
-    expect(line).toMatch(/^ …[^ ].*Logs \(application\)  filter:/);
+    expect(line).toMatch(/^ …[^ ].*Logs \(application\) {2}filter:/);
     // A long filter text is shortened before the path loses its last letters.
     const long = crumbLine(' Systems › cart › Pods  (31)', `re:${'x'.repeat(120)}(`, 'invalid regular expression', 80);
     expect(long.length).toBeLessThanOrEqual(80);
