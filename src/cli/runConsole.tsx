@@ -43,6 +43,9 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     // The config file is read here, once, before the screen is taken; what needs it is given it.
     const config = loadConsoleConfig(configPath, (line) => process.stderr.write(`warroom: warning: ${sanitize(line)}\n`));
     const session = loadKubeSession({ kubeconfig, context, namespace: opts.namespace });
+    // The preflight may take seconds (a far or unreachable server, a credential plugin): say
+    // who is being tried. On its own line, so a credential plugin's prompt does not run into it.
+    if (process.stderr.isTTY) process.stderr.write(`warroom: connecting to ${sanitize(session.contextName)} at ${sanitize(session.server)}…\n`);
     await preflight(session);
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
       throw new UserError('warroom needs an interactive terminal (stdin and stdout must be a TTY)', 'run it directly in a terminal, not through a pipe', 2);

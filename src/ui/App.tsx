@@ -99,7 +99,7 @@ export function App({ runtime }: { runtime: ConsoleRuntime }) {
   });
   useInput(safeHandleKey);
 
-  const conn = connectionState(runtime.ctx.store.statuses(), now);
+  const conn = connectionState(runtime.ctx.store.statuses(), now, { context: runtime.ctx.session.contextName, server: runtime.ctx.session.server, answered: runtime.ctx.store.answered() });
   const ctxInfo = ` warroom  ${runtime.ctx.session.contextName}  ${runtime.ctx.session.server}  user:${runtime.ctx.session.user || '-'} `;
   const connText = ` ${conn.text} `;
   const ro = runtime.readOnly ? ' READ-ONLY ' : '';

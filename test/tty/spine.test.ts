@@ -23,6 +23,21 @@ async function api(method: string, path: string): Promise<number> {
   return res.status;
 }
 
+/** A kubeconfig whose one context, dead-ctx, points at a port nothing listens on. */
+async function deadKubeconfig(current: boolean): Promise<string> {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const file = join(mkdtempSync(join(tmpdir(), 'warroom-test-')), 'config');
+  writeFileSync(file, `apiVersion: v1
+kind: Config
+clusters: [{name: dead, cluster: {server: "http://127.0.0.1:9"}}]
+users: [{name: u, user: {token: s3cr3t-token}}]
+contexts: [{name: dead-ctx, context: {cluster: dead, user: u}}]
+${current ? 'current-context: dead-ctx\n' : ''}`);
+  return file;
+}
+
 describe('console spine on the demo platform', () => {
   it('drills systems -> applications -> pods -> pod detail and back with Esc', async () => {
     const c = open();
@@ -242,18 +257,7 @@ describe('errors before the screen changes', () => {
   });
 
   it('names the context and URL of an unreachable server', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'warroom-test-'));
-    const file = join(dir, 'config');
-    writeFileSync(file, `apiVersion: v1
-kind: Config
-clusters: [{name: dead, cluster: {server: "http://127.0.0.1:9"}}]
-users: [{name: u, user: {token: s3cr3t-token}}]
-contexts: [{name: dead-ctx, context: {cluster: dead, user: u}}]
-current-context: dead-ctx
-`);
+    const file = await deadKubeconfig(true);
     const c = new ConsoleUnderTest(['--kubeconfig', file]);
     fixture.track(c);
     expect(await c.exited).not.toBe(0);
@@ -261,5 +265,22 @@ current-context: dead-ctx
     expect(c.text()).toMatch(/dead-ctx/);
     expect(c.text()).toMatch(/127\.0\.0\.1:9/);
     expect(c.text()).not.toContain('s3cr3t-token');
+    // While the connection was tried, the terminal said which one, on a line of its own.
+    expect(c.lines().map((l) => l.trimEnd())).toContain('warroom: connecting to dead-ctx at http://127.0.0.1:9…');
+  });
+
+  it(':ctx to a server that does not answer says "connecting to CONTEXT at URL…" (with the cause), not "loading"', async () => {
+    const dead = await deadKubeconfig(false);
+    const c = new ConsoleUnderTest(['--context', fixture.demo.context], { env: { KUBECONFIG: `${fixture.demo.kubeconfigPath}:${dead}` } });
+    fixture.track(c);
+    await c.waitFor('● live', 30_000);
+    await c.type(':ctx dead-ctx');
+    c.press(keys.enter);
+    await c.waitFor('◌ connecting to dead-ctx at http://127.0.0.1:9…');
+    await c.waitFor('◌ connecting to dead-ctx at http://127.0.0.1:9… (connection refused)', 15_000);
+    expect(c.text()).not.toContain('loading');
+    await c.type(`:ctx ${fixture.demo.context}`);
+    c.press(keys.enter);
+    await c.waitFor('● live', 30_000);
   });
 });

@@ -85,6 +85,14 @@ export class ClusterStore {
     return (Object.keys(this.tables) as ResourceName[]).map((k) => [k, this.tables[k].watchStatus]);
   }
 
+  /**
+   * True once the API server has answered any watch (a list, a 403, a failure it reported).
+   * Before that the console is still connecting: nothing shown says anything about the cluster.
+   */
+  answered(): boolean {
+    return Object.values(this.tables).some((t) => t.synced || t.watchStatus.kind === 'live' || t.watchStatus.kind === 'forbidden' || t.watchStatus.kind === 'failed');
+  }
+
   clear(): void {
     for (const name of Object.keys(this.tables) as ResourceName[]) this.tables[name].clear();
     this.notifyNow();

@@ -1,8 +1,9 @@
 import type { WatchStatus } from '../../platform/kube/watchTypes.js';
 import { formatClock } from '../format.js';
 
-// One word for the header from all watches: live, loading, reconnecting, or stale since
-// a time (rows shown are older than the cluster). 403s are shown in the views they affect.
+// One word for the header from all watches: connecting (nothing answered yet), live, loading,
+// reconnecting, or stale since a time (rows shown are older than the cluster). 403s are shown
+// in the views they affect.
 
 export const STALE_AFTER_MS = 10_000;
 
@@ -11,7 +12,21 @@ export interface ConnectionState {
   level: 'ok' | 'warn' | 'error';
 }
 
-export function connectionState(statuses: Array<[string, WatchStatus]>, now: number): ConnectionState {
+/** Which cluster the watches talk to, and whether it has answered yet. */
+export interface ConnectionTarget {
+  context: string;
+  server: string;
+  answered: boolean;
+}
+
+/** The short cause in a transport error (`connection refused`), not its hint. */
+function shortCause(reason: string, server: string): string {
+  const at = reason.indexOf(`${server}: `);
+  const cause = (at >= 0 ? reason.slice(at + server.length + 2) : reason).split(';')[0].trim();
+  return cause.length > 40 ? `${cause.slice(0, 39)}…` : cause;
+}
+
+export function connectionState(statuses: Array<[string, WatchStatus]>, now: number, target?: ConnectionTarget): ConnectionState {
   let since = Infinity;
   let reason = '';
   let listing = false;
@@ -25,6 +40,11 @@ export function connectionState(statuses: Array<[string, WatchStatus]>, now: num
     if (s.kind === 'failed') failed = s.message;
   }
   if (failed) return { text: '✖ error', level: 'error' };
+  // Nothing has answered yet (start-up, :ctx): say who is being tried, not "loading".
+  if (target && !target.answered) {
+    const cause = reason ? shortCause(reason, target.server) : '';
+    return { text: `◌ connecting to ${target.context} at ${target.server}…${cause ? ` (${cause})` : ''}`, level: 'warn' };
+  }
   if (since !== Infinity) {
     if (now - since > STALE_AFTER_MS) return { text: `● stale since ${formatClock(since)}`, level: 'error' };
     return { text: `◌ reconnecting${reason ? ` (${reason})` : ''}`, level: 'warn' };

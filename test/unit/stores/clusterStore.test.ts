@@ -69,4 +69,18 @@ describe('ClusterStore aggregates', () => {
     expect(calls).toBe(2);
     s.dispose();
   });
+
+  it('has answered once any watch got a list, a 403 or a reported failure; never while only listing or unreachable', () => {
+    const store = new ClusterStore();
+    expect(store.answered()).toBe(false);
+    store.tables.pods.status({ kind: 'reconnecting', since: 0, reason: 'connection refused', attempt: 1 });
+    expect(store.answered()).toBe(false);
+    store.tables.hpas.status({ kind: 'forbidden', message: 'forbidden' });
+    expect(store.answered()).toBe(true);
+    const other = new ClusterStore();
+    other.tables.namespaces.listPage([], 1, true);
+    expect(other.answered()).toBe(true);
+    other.dispose();
+    store.dispose();
+  });
 });
