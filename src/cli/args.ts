@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEMO_PODS_DEFAULT, DEMO_PODS_MAX, DEMO_PODS_MIN } from '../demo/demoPodCount.js';
 import { UserError } from '../platform/errors.js';
 
 // argv -> options. Unknown flags are an error with the usage, never ignored.
@@ -30,7 +31,7 @@ Usage:
   warroom demo [demo options]   console on an embedded demo platform (no cluster needed)
 
 Options:
-  --kubeconfig PATH   kubeconfig file(s), ':'-separated (default: $KUBECONFIG, ~/.kube/config)
+  --kubeconfig PATH   one kubeconfig file (default: $KUBECONFIG's ':'-separated files, ~/.kube/config)
   --context NAME      kubeconfig context to use (default: current-context)
   -n, --namespace NS  watch only this system (namespace)
   --readonly          refuse every change (scale, restart, exec)
@@ -43,7 +44,7 @@ Options:
   -v, --version       print the version
 
 Demo options:
-  --pods N            pods in the demo platform, 100 to 100000 (default 1000)
+  --pods N            pods in the demo platform, ${DEMO_PODS_MIN} to ${DEMO_PODS_MAX} (default ${DEMO_PODS_DEFAULT})
   --seed N            scenario seed (default 1)
   --no-churn          pods do not come and go on their own
 
@@ -101,7 +102,7 @@ export function parseCli(argv: string[]): CliOptions {
     debug: values.debug ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
-    pods: int('pods', values.pods, 1000, 1, 100_000),
+    pods: int('pods', values.pods, DEMO_PODS_DEFAULT, DEMO_PODS_MIN, DEMO_PODS_MAX),
     seed: int('seed', values.seed, 1, 0, 2 ** 31),
     churn: !values['no-churn'],
   };

@@ -11,6 +11,7 @@ import { startLogStore } from './logs/logStoreServer.js';
 import { clusterMetricsWorld } from './metrics/clusterMetricsWorld.js';
 import { startDemoPrometheus } from './metrics/prometheusServer.js';
 import { startWorkloadExporter } from './metrics/workloadExporter.js';
+import { DEMO_PODS_MAX, DEMO_PODS_MIN } from './demoPodCount.js';
 
 interface Args {
   pods: number;
@@ -43,7 +44,7 @@ export function parseArgs(argv: string[]): Args {
     };
     switch (flag) {
       case '--pods':
-        args.pods = int(100, 100_000);
+        args.pods = int(DEMO_PODS_MIN, DEMO_PODS_MAX);
         break;
       case '--seed':
         args.seed = int(0, 2 ** 31 - 1);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../../../src/cli/args.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCli, USAGE } from '../../../src/cli/args.js';
+import { DEMO_PODS_DEFAULT, DEMO_PODS_MAX, DEMO_PODS_MIN } from '../../../src/demo/demoPodCount.js';
 import { parseTheme, loadTheme, availableThemes } from '../../../src/config/theme.js';
 import { connectionState } from '../../../src/ui/widgets/connectionState.js';
 
@@ -13,6 +16,23 @@ describe('command line', () => {
     expect(() => parseCli(['deploy'])).toThrow(/unknown command 'deploy'/);
     expect(() => parseCli(['demo', '--pods', 'lots'])).toThrow(/--pods must be a whole number/);
     expect(() => parseCli(['--pods', '5'])).toThrow(/apply to `warroom demo` only/);
+  });
+
+  it('--pods takes what the demo platform takes, and the help and the README say the same range', () => {
+    // The demo platform itself refuses below 100 (test/unit/demo/launch.test.ts): so does the CLI.
+    expect(DEMO_PODS_MIN).toBe(100);
+    expect(() => parseCli(['demo', '--pods', '99'])).toThrow("--pods must be a whole number from 100 to 100000, got '99'");
+    expect(() => parseCli(['demo', '--pods', '1'])).toThrow(/from 100 to 100000/);
+    expect(() => parseCli(['demo', '--pods', '100001'])).toThrow(/from 100 to 100000/);
+    expect(parseCli(['demo', '--pods', '100']).pods).toBe(100);
+    expect(parseCli(['demo', '--pods', '100000']).pods).toBe(100_000);
+    expect(parseCli(['demo']).pods).toBe(DEMO_PODS_DEFAULT);
+    expect(USAGE).toContain(`--pods N            pods in the demo platform, ${DEMO_PODS_MIN} to ${DEMO_PODS_MAX} (default ${DEMO_PODS_DEFAULT})`);
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const ranges = [...readme.matchAll(/(\d[\d,]*) to (\d[\d,]*) pods/g)].map((m) => [Number(m[1].replace(/,/g, '')), Number(m[2].replace(/,/g, ''))]);
+    expect(ranges.length).toBeGreaterThan(0);
+    for (const r of ranges) expect(r).toEqual([DEMO_PODS_MIN, DEMO_PODS_MAX]);
+    expect(readme).toContain(`default ${DEMO_PODS_DEFAULT}`);
   });
 });
 
