@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { mutations } from '../../self/selfMetrics.js';
 import { describeError, UserError } from '../errors.js';
-import { dryRunClientOf, readSessionOf, type DryRunClient, type KubeSession, type MutatingClient, type ReadSession } from '../kube/kubeSession.js';
+import {
+  GateClientRevokedError,
+  isReadMethod,
+  readSessionOf,
+  type DryRunClient,
+  type KubeRequestOptions,
+  type KubeSession,
+  type MutatingClient,
+  type ReadSession,
+} from '../kube/kubeSession.js';
 import { reviewAccess, type AccessAttributes, type AccessDecision } from './accessReview.js';
 import { AuditLog, localUser, type AuditRecord } from './auditLog.js';
 import { assertWritable, readOnlyReason, ReadOnlyError, type ReadOnlyPolicy } from './readOnlyGuard.js';
@@ -84,8 +93,13 @@ export class ActionGate {
    * A preview: `run` gets a client that sends every write as a server-side dry-run, so it
    * cannot change the cluster and needs no read-only check or audit record.
    */
-  dryRun<T>(run: (client: DryRunClient) => Promise<T>): Promise<T> {
-    return run(dryRunClientOf(this.opts.session()));
+  async dryRun<T>(run: (client: DryRunClient) => Promise<T>): Promise<T> {
+    const { client, revoke } = dryRunClient(this.opts.session());
+    try {
+      return await run(client);
+    } finally {
+      revoke();
+    }
   }
 
   /** 'flag' (--readonly), 'config' (contexts.<name>.readOnly) or undefined when changes are allowed. */
@@ -147,12 +161,15 @@ export class ActionGate {
       throw new AuditUnavailableError(this.audit.path, err);
     }
     let result: T;
+    const { client, revoke } = mutatingClient(this.opts.session());
     try {
-      result = await m.run(this.opts.session());
+      result = await m.run(client);
     } catch (err) {
       mutations.inc({ action: m.action, result: 'failed' });
       await this.audit.append([this.record(m, m.outcomeOfError?.(err) ?? `failed: ${describeError(err)}`)]);
       throw err;
+    } finally {
+      revoke();
     }
     const outcome = m.outcome?.(result) ?? 'applied';
     mutations.inc({ action: m.action, result: 'applied' });
@@ -185,6 +202,52 @@ export class ActionGate {
       },
     });
   }
+}
+
+// The gate's clients are made here and nowhere else: objects of their own over the full session
+// (never the session itself), working until revoke(), which the gate calls when `run` settles.
+// A WebSocket opened during `run` lives on (an exec ends inside its run); a new one cannot be opened.
+
+function liveness(): { check: (method: string, path: string) => void; revoke: () => void } {
+  let live = true;
+  return {
+    check: (method, path) => {
+      if (!live) throw new GateClientRevokedError(method, path);
+    },
+    revoke: () => {
+      live = false;
+    },
+  };
+}
+
+function mutatingClient(full: KubeSession): { client: MutatingClient; revoke: () => void } {
+  const { check, revoke } = liveness();
+  const client: MutatingClient = Object.freeze({
+    gateClient: 'mutating' as const,
+    contextName: full.contextName,
+    user: full.user,
+    request: async (method: string, path: string, opts?: KubeRequestOptions) => {
+      check(method, path);
+      return full.request(method, path, opts);
+    },
+    openWebSocket: async (path: string, protocols: string[]) => {
+      check('WebSocket', path);
+      return full.openWebSocket(path, protocols);
+    },
+  });
+  return { client, revoke };
+}
+
+function dryRunClient(full: KubeSession): { client: DryRunClient; revoke: () => void } {
+  const { check, revoke } = liveness();
+  const client: DryRunClient = Object.freeze({
+    gateClient: 'dry-run' as const,
+    request: async (method: string, path: string, opts: KubeRequestOptions = {}) => {
+      check(method, path);
+      return full.request(method, path, isReadMethod(method) ? opts : { ...opts, query: { ...opts.query, dryRun: 'All' } });
+    },
+  });
+  return { client, revoke };
 }
 
 export class AuditUnavailableError extends UserError {

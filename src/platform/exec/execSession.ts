@@ -1,5 +1,5 @@
 import { PassThrough, Writable, type Readable } from 'node:stream';
-import { Exec } from '@kubernetes/client-node';
+import { Exec, KubeConfig } from '@kubernetes/client-node';
 import type { MutatingClient } from '../kube/kubeSession.js';
 import { endFromStatus, type ExecEnd, type ExecStatus } from './execStatus.js';
 import { SessionExecTransport } from './execTransport.js';
@@ -108,7 +108,9 @@ export async function startExec(client: MutatingClient, req: ExecRequest): Promi
   });
   let ws;
   try {
-    ws = await new Exec(client.kubeConfig, transport).exec(
+    // Exec reads its config only to build a WebSocket handler of its own, which `transport`
+    // replaces: it gets an empty one, so credentials stay behind the gate's client.
+    ws = await new Exec(new KubeConfig(), transport).exec(
       req.target.namespace,
       req.target.pod,
       req.target.container,

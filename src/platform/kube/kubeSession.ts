@@ -93,22 +93,36 @@ export interface ReadSession {
   openLineStream(path: string, query: Query, accept: string, signal?: AbortSignal): Promise<Readable>;
 }
 
-/** What ActionGate.perform hands to a mutation's `run`: any verb, and exec WebSockets. */
+/**
+ * What ActionGate.perform hands to a mutation's `run`: any verb, and exec WebSockets. Only the
+ * gate makes one (the `gateClient` brand keeps a KubeSession from passing for it), and it is
+ * revoked when `run` settles, so it cannot be kept and used outside the audit record. It holds
+ * no credentials (no kubeConfig).
+ */
 export interface MutatingClient {
+  readonly gateClient: 'mutating';
   readonly contextName: string;
   readonly user: string;
-  /** client-node's config (credentials): exec builds its URL from it. */
-  readonly kubeConfig: KubeConfig;
   request(method: string, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
   openWebSocket(path: string, protocols: string[]): Promise<WebSocket>;
 }
 
 /**
  * What ActionGate.dryRun hands to a preview: every mutating verb is sent with dryRun=All,
- * so the API server validates and admits it and persists nothing.
+ * so the API server validates and admits it and persists nothing. Revoked when the preview
+ * settles, like MutatingClient.
  */
 export interface DryRunClient {
+  readonly gateClient: 'dry-run';
   request(method: string, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
+}
+
+/** A gate client used after the perform/dryRun that handed it out had ended. */
+export class GateClientRevokedError extends Error {
+  constructor(method: string, path: string) {
+    super(`refused ${method} ${path}: the client ActionGate handed out is used after its action ended; ask the gate again`);
+    this.name = 'GateClientRevokedError';
+  }
 }
 
 export class MutationOutsideGateError extends Error {
@@ -144,12 +158,9 @@ export function readSessionOf(full: KubeSession): ReadSession {
   });
 }
 
-/** The dry-run side of a full session (see DryRunClient). */
-export function dryRunClientOf(full: KubeSession): DryRunClient {
-  return Object.freeze({
-    request: (method: string, path: string, opts: KubeRequestOptions = {}) =>
-      full.request(method, path, readMethods.has(method) ? opts : { ...opts, query: { ...opts.query, dryRun: 'All' } }),
-  });
+/** Whether a verb only reads (a dry-run client sends these as they are). */
+export function isReadMethod(method: string): boolean {
+  return readMethods.has(method.toUpperCase());
 }
 
 /**

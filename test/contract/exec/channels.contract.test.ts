@@ -6,10 +6,10 @@ import { PassThrough, Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../../src/platform/kube/kubeErrors.js';
-import { startExec, type ExecTarget } from '../../../src/platform/exec/execSession.js';
+import type { ExecTarget } from '../../../src/platform/exec/execSession.js';
 import { isMissingExecutable, type ExecEnd } from '../../../src/platform/exec/execStatus.js';
 import type { KubeSession } from '../../../src/platform/kube/kubeSession.js';
-import { restrictedConfigured, startExecTarget, type ExecContractTarget } from './execTarget.js';
+import { restrictedConfigured, startExecTarget, startExecThroughGate, type ExecContractTarget } from './execTarget.js';
 
 let target: ExecContractTarget;
 beforeAll(async () => {
@@ -33,7 +33,7 @@ function collector(): { sink: Writable; text: () => string } {
 async function run(command: string[], opts: { session?: KubeSession; target?: ExecTarget } = {}): Promise<{ end: ExecEnd; out: string; err: string; protocol: string }> {
   const out = collector();
   const err = collector();
-  const h = await startExec(opts.session ?? target.admin, { target: opts.target ?? target.pod, command, tty: false, stdout: out.sink, stderr: err.sink });
+  const h = await startExecThroughGate(opts.session ?? target.admin, { target: opts.target ?? target.pod, command, tty: false, stdout: out.sink, stderr: err.sink });
   const end = await withTimeout(h.ended, 15_000, `exec ${command.join(' ')}`);
   return { end, out: out.text(), err: err.text(), protocol: h.protocol };
 }
@@ -109,7 +109,7 @@ describe('interactive sessions', () => {
   it('stdin reaches a shell in a pty, and `exit 3` ends the stream with exit code 3', async () => {
     const out = collector();
     const stdin = new PassThrough();
-    const h = await startExec(target.admin, { target: target.pod, command: ['sh'], tty: true, stdin, stdout: out.sink });
+    const h = await startExecThroughGate(target.admin, { target: target.pod, command: ['sh'], tty: true, stdin, stdout: out.sink });
     stdin.write('echo hello-$((40+2))\r');
     // Shells answer at their own pace; wait for the output before exiting.
     await waitForText(out.text, 'hello-42');
@@ -124,7 +124,7 @@ describe('interactive sessions', () => {
     const size = new EventEmitter() as EventEmitter & { columns: number; rows: number };
     size.columns = 101;
     size.rows = 33;
-    const h = await startExec(target.admin, { target: target.pod, command: ['sh'], tty: true, stdin, stdout: out.sink, terminal: size });
+    const h = await startExecThroughGate(target.admin, { target: target.pod, command: ['sh'], tty: true, stdin, stdout: out.sink, terminal: size });
     stdin.write('stty size\r');
     await waitForText(out.text, '33 101');
     size.columns = 77;
@@ -143,7 +143,7 @@ describe('interactive sessions', () => {
   it('ending stdin half-closes it (v5 CLOSE signal): cat sees end of input and exits 0', async () => {
     const out = collector();
     const stdin = new PassThrough();
-    const h = await startExec(target.admin, { target: target.pod, command: ['cat'], tty: false, stdin, stdout: out.sink, stderr: collector().sink });
+    const h = await startExecThroughGate(target.admin, { target: target.pod, command: ['cat'], tty: false, stdin, stdout: out.sink, stderr: collector().sink });
     stdin.end('line one\nline two\n');
     const end = await withTimeout(h.ended, 15_000, 'cat');
     if (h.protocol !== 'v5.channel.k8s.io') return; // v4 has no half-close: the client can only drop the socket

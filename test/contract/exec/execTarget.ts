@@ -8,7 +8,12 @@
 import { loadKubeSession, type KubeSession } from '../../../src/platform/kube/kubeSession.js';
 import { startDemoPlatform } from '../../../src/demo/launch.js';
 import { ensureDemoBundle } from '../demoBundle.js';
-import type { ExecTarget } from '../../../src/platform/exec/execSession.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ActionGate } from '../../../src/platform/actions/actionGate.js';
+import { AuditLog } from '../../../src/platform/actions/auditLog.js';
+import { startExec, type ExecHandle, type ExecRequest, type ExecTarget } from '../../../src/platform/exec/execSession.js';
 
 export const externalTarget = Boolean(process.env.WARROOM_KUBECONFIG);
 export const restrictedConfigured = !externalTarget || Boolean(process.env.WARROOM_KUBE_RESTRICTED_CONTEXT);
@@ -57,4 +62,18 @@ export async function startExecTarget(): Promise<ExecContractTarget> {
       await demo.stop();
     },
   };
+}
+
+/**
+ * startExec as the console runs it: through an ActionGate on a writable context (audit file in a
+ * temp directory), with the client gate.perform hands its `run`.
+ */
+export async function startExecThroughGate(session: KubeSession, req: ExecRequest): Promise<ExecHandle> {
+  const gate = new ActionGate({
+    session: () => session,
+    policy: { global: false, contexts: new Set() },
+    audit: new AuditLog(join(mkdtempSync(join(tmpdir(), 'warroom-exec-contract-')), 'audit.jsonl')),
+  });
+  const target = { namespace: req.target.namespace, kind: 'Pod', name: req.target.pod, apiVersion: 'v1' };
+  return gate.perform({ action: 'exec', target, container: req.target.container, command: req.command.join(' '), run: (client) => startExec(client, req) });
 }

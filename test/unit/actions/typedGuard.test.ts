@@ -5,7 +5,18 @@ import { ActionGate } from '../../../src/platform/actions/actionGate.js';
 import { AuditLog } from '../../../src/platform/actions/auditLog.js';
 import { ReadOnlyError } from '../../../src/platform/actions/readOnlyGuard.js';
 import type { ConsoleRuntime } from '../../../src/platform/consoleRuntime.js';
-import { loadKubeSession, MutationOutsideGateError, readSessionOf, type KubeSession, type ReadSession } from '../../../src/platform/kube/kubeSession.js';
+import { startExec } from '../../../src/platform/exec/execSession.js';
+import { patchScale } from '../../../src/platform/actions/scaleClient.js';
+import {
+  GateClientRevokedError,
+  loadKubeSession,
+  MutationOutsideGateError,
+  readSessionOf,
+  type DryRunClient,
+  type KubeSession,
+  type MutatingClient,
+  type ReadSession,
+} from '../../../src/platform/kube/kubeSession.js';
 import { sendJson, startFakeApiServer, tempDir, writeKubeconfig, type FakeApiServer } from '../kube/fakeApiServer.js';
 
 // The read-only guard is enforced by types, not by convention: views get a ReadSession, which
@@ -110,6 +121,21 @@ describe('mutations go only through the gate', () => {
     expect(api.requests.map((r) => `${r.method} dryRun=${r.url.searchParams.get('dryRun')}`)).toEqual(['PATCH dryRun=All']);
   });
 
+  it('a client kept past its run is revoked: a later change never reaches the API server', async () => {
+    const { api, full, dir } = await cluster();
+    const gate = gateOn(full, dir, false);
+    let kept: MutatingClient | undefined;
+    let keptPreview: DryRunClient | undefined;
+    await gate.perform({ action: 'scale', target: { namespace: 'cart', kind: 'Deployment', name: 'cart-api' }, run: async (client) => void (kept = client) });
+    await gate.dryRun(async (client) => void (keptPreview = client));
+    await expect(kept!.request('PATCH', '/apis/apps/v1/namespaces/cart/deployments/cart-api/scale', { body: { spec: { replicas: 0 } } })).rejects.toBeInstanceOf(GateClientRevokedError);
+    await expect(kept!.openWebSocket('/api/v1/namespaces/cart/pods/p/exec', [])).rejects.toBeInstanceOf(GateClientRevokedError);
+    await expect(keptPreview!.request('PATCH', '/apis/apps/v1/namespaces/cart/deployments/cart-api/scale')).rejects.toBeInstanceOf(GateClientRevokedError);
+    expect(api.requests).toHaveLength(0);
+    // The client is an object of its own: no credentials, no way back to the full session.
+    expect((kept as unknown as Record<string, unknown>).kubeConfig).toBeUndefined();
+  });
+
   it('the gate hands views the read side only', async () => {
     const { full, dir } = await cluster();
     const read = gateOn(full, dir, false).session as unknown as Record<string, unknown>;
@@ -122,7 +148,15 @@ describe('mutations go only through the gate', () => {
  * Checked by `npm run typecheck`, never run: each line must stay a type error. If someone gives
  * the read side a way to mutate, the @ts-expect-error above it becomes unused and tsc fails.
  */
-export function mutationsDoNotTypeCheck(read: ReadSession, runtime: ConsoleRuntime): void {
+export function mutationsDoNotTypeCheck(read: ReadSession, runtime: ConsoleRuntime, full: KubeSession): void {
+  const ref = { kind: 'Deployment' as const, namespace: 'cart', name: 'cart-api' };
+  const req = { target: { namespace: 'cart', pod: 'p', container: 'c' }, command: ['sh'], tty: false, stdout: process.stdout };
+  // @ts-expect-error an action takes the gate's client, never a session: not the read one
+  void patchScale(read, ref, 0);
+  // @ts-expect-error nor the full one (only the gate turns it into a MutatingClient)
+  void patchScale(full, ref, 0);
+  // @ts-expect-error exec opens its socket only with the client gate.perform hands to run
+  void startExec(full, req);
   // @ts-expect-error a read session has no mutating verb
   void read.request('PATCH', '/apis/apps/v1/namespaces/cart/deployments/cart-api/scale');
   // @ts-expect-error nor a WebSocket (exec)
