@@ -5,6 +5,7 @@ import { execConfigFrom } from '../config/execConfig.js';
 import { logsConfigFrom } from '../config/logsConfig.js';
 import { metricsConfigFrom } from '../config/metricsConfig.js';
 import { pluginsFrom } from '../config/pluginsConfig.js';
+import { keysConfigFrom } from '../config/keysConfig.js';
 import type { ConsoleConfig } from '../platform/contextRuntime.js';
 import { UserError } from '../platform/errors.js';
 
@@ -23,6 +24,7 @@ export function loadConsoleConfig(path: string | undefined, warn: (line: string)
   return {
     actions: actionsConfigFrom(file),
     plugins: pluginsFrom(file),
+    keys: keysConfigFrom(file),
     exec: (context) => execConfigFrom(file, context),
     logs: (context) => logsConfigFrom(file, context),
     metrics: (context) => metricsConfigFrom(file, context),

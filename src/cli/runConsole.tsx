@@ -7,7 +7,8 @@ import { loadKubeSession, preflight } from '../platform/kube/kubeSession.js';
 import { runHandoff, type TerminalSession } from '../terminal/handoff.js';
 import { enterFullScreen, installExitGuards, restoreTerminal } from '../terminal/screen.js';
 import { App } from '../ui/App.js';
-import { registerPluginKeys } from '../ui/views/pluginActions.js';
+import { buildKeyStack } from '../ui/keys/buildKeyStack.js';
+import { viewFeeds } from '../ui/views/lists/listViews.js';
 import { followPanes } from '../ui/views/panes.js';
 import '../ui/views/registerPanes.js';
 import { frameRenderDuration } from '../self/selfMetrics.js';
@@ -50,12 +51,9 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
       throw new UserError('warroom needs an interactive terminal (stdin and stdout must be a TTY)', 'run it directly in a terminal, not through a pipe', 2);
     }
-    try {
-      registerPluginKeys(config.plugins);
-    } catch (err) {
-      throw err instanceof UserError ? err : new UserError((err as Error).message);
-    }
-    const runtime = new ConsoleRuntime({ session, readOnly: opts.readOnly, config, namespace: opts.namespace ?? undefined });
+    const runtime = new ConsoleRuntime({ session, readOnly: opts.readOnly, config, namespace: opts.namespace ?? undefined, viewFeeds });
+    // The keymap with the user's keys, aliases and plugin keys; a conflict stops the start here, before the screen is taken.
+    const keys = buildKeyStack(runtime, config);
     installExitGuards({
       onFatal: (reason, err) => {
         void stopDemo?.();
@@ -73,7 +71,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
       const instance = render(
         <ThemeContext.Provider value={theme}>
           <TerminalSizeProvider stdout={process.stdout}>
-            <App runtime={runtime} />
+            <App runtime={runtime} keys={keys} />
           </TerminalSizeProvider>
         </ThemeContext.Provider>,
         { exitOnCtrlC: false, patchConsole: false, maxFps: 60, onRender: ({ renderTime }) => frameRenderDuration.observe(renderTime / 1000) },
@@ -90,6 +88,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
       runtime.nav.say(result.line, result.level);
     }
     stopPanes();
+    keys.dispose();
     runtime.stop();
     restoreTerminal();
     return 0;

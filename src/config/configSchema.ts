@@ -6,6 +6,7 @@ import { contextExecSchema, execSchema } from './execConfig.js';
 import { elasticsearchSchema, logsSchema } from './logsConfig.js';
 import { prometheusSchema } from './metricsConfig.js';
 import { pluginsSchema } from './pluginsConfig.js';
+import { aliasesSchema, keysSchema } from './keysConfig.js';
 
 // The whole config file as one schema, put together from the sections' own schemas (each
 // section's file exports its part). A new section adds its schema here: a top-level key in
@@ -25,6 +26,8 @@ const topSections = {
   exec: execSchema.nullish(),
   logs: logsSchema.nullish(),
   plugins: pluginsSchema.nullish(),
+  keys: keysSchema.nullish(),
+  aliases: aliasesSchema.nullish(),
   contexts: z
     .record(z.string(), mapping(contextSections, 'a mapping of this context\'s settings (readOnly, exec, elasticsearch, prometheus)').nullish(), {
       error: 'must be a mapping of kubeconfig context names',

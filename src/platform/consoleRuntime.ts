@@ -1,6 +1,6 @@
 import type { PluginConfig } from '../config/pluginsConfig.js';
 import type { TerminalSession } from '../terminal/handoff.js';
-import { ContextRuntime, type ConsoleConfig } from './contextRuntime.js';
+import { ContextRuntime, type ConsoleConfig, type ViewFeedRequest } from './contextRuntime.js';
 import { describeError } from './errors.js';
 import type { KubeSession } from './kube/kubeSession.js';
 import { NavStore, newView, type ViewState } from './stores/navStore.js';
@@ -22,6 +22,11 @@ export interface ConsoleRuntimeOptions {
   config: ConsoleConfig;
   /** Restrict to one system (--namespace). */
   namespace?: string;
+  /**
+   * The list+watch a view needs beyond the cluster-wide feed (its `/-l` selector, the
+   * ReplicaSets view): the UI's view descriptors answer it (ui/views/lists/listViews.ts).
+   */
+  viewFeeds(view: ViewState): ViewFeedRequest | undefined;
 }
 
 export class ConsoleRuntime {
@@ -43,7 +48,7 @@ export class ConsoleRuntime {
     this.nav = new NavStore(this.homeView());
     this.context = this.contextFor(opts.session);
     // Feeds that only one view needs follow where the user is, not what a render asks for.
-    this.nav.subscribe(() => this.context.syncViewFeeds(this.nav.current));
+    this.nav.subscribe(() => this.context.syncViewFeeds(opts.viewFeeds(this.nav.current)));
   }
 
   /** The current kubeconfig context's runtime (replaced on `:ctx`; read it, do not keep it). */

@@ -3,6 +3,7 @@ import type { ExecConfig } from '../config/execConfig.js';
 import type { LogsConfig } from '../config/logsConfig.js';
 import type { MetricsConfig } from '../config/metricsConfig.js';
 import type { PluginConfig } from '../config/pluginsConfig.js';
+import type { KeysConfig } from '../config/keysConfig.js';
 import type { TerminalSession } from '../terminal/handoff.js';
 import { ActionGate } from './actions/actionGate.js';
 import { AuditLog } from './actions/auditLog.js';
@@ -18,7 +19,7 @@ import type { SparklineStore } from './metrics/sparklineStore.js';
 import { startClusterFeed } from './stores/clusterFeed.js';
 import { ClusterStore, type ResourceName } from './stores/clusterStore.js';
 import { MarkStore } from './stores/markStore.js';
-import { labelSelectorOf, type NavStore, type ViewState } from './stores/navStore.js';
+import type { NavStore } from './stores/navStore.js';
 import { PodDetailStore } from './stores/podDetailStore.js';
 import { ReplicaSetStore } from './stores/replicaSetStore.js';
 import { ScaleDialogStore } from './stores/scaleDialogStore.js';
@@ -50,6 +51,8 @@ export interface ConsoleConfig {
   actions: ActionsConfig;
   /** `:plugin NAME` and plugin keys (checked at start-up). */
   plugins: readonly PluginConfig[];
+  /** Users' key bindings and `:` aliases (checked by the UI's keymap at start-up). */
+  keys: KeysConfig;
   exec(context: string): ExecConfig;
   logs(context: string): LogsConfig;
   metrics(context: string): MetricsConfig;
@@ -65,6 +68,17 @@ export interface ContextRuntimeOptions {
   namespace?: string;
   screen: ContextScreen;
 }
+
+/** The rows of a `/-l` filter: these resources listed and watched with the selector. */
+export interface SelectorFeedRequest {
+  kind: 'selector';
+  resources: ResourceName[];
+  namespace?: string;
+  selector: string;
+}
+
+/** A view feed beyond the cluster-wide one, as a list view's descriptor asks for it. */
+export type ViewFeedRequest = SelectorFeedRequest | { kind: 'replicasets'; namespace?: string; selector?: string };
 
 interface SelectorFeed {
   key: string;
@@ -188,31 +202,29 @@ export class ContextRuntime {
   }
 
   /**
-   * Starts the list+watch `view` needs beyond the cluster-wide feed, and stops the one it no
-   * longer needs: a `/-l selector` filter (the selector goes to the server) or the ReplicaSets
-   * view. One of each at a time. The screen calls it on every navigation change, before the
-   * UI draws, so a view only ever reads stores.
+   * Starts the list+watch the current view needs beyond the cluster-wide feed, and stops the
+   * one it no longer needs: the rows of a `/-l selector` filter (the selector goes to the
+   * server) or the ReplicaSets view. One of each at a time. The screen calls it on every
+   * navigation change with what the view's descriptor asks for, before the UI draws, so a view
+   * only ever reads stores.
    */
-  syncViewFeeds(view: ViewState): void {
-    const selector = labelSelectorOf(view.filter);
-    if (view.kind === 'replicasets') {
+  syncViewFeeds(request: ViewFeedRequest | undefined): void {
+    if (request?.kind === 'replicasets') {
       this.dropSelectorFeed();
-      this.ensureReplicaSetFeed(view.namespace, selector);
+      this.ensureReplicaSetFeed(request.namespace, request.selector);
       return;
     }
     this.dropReplicaSetFeed();
-    if (selector && (view.kind === 'systems' || view.kind === 'apps' || view.kind === 'pods')) this.ensureSelectorFeed(view, selector);
+    if (request?.kind === 'selector') this.ensureSelectorFeed(request);
     else this.dropSelectorFeed();
   }
 
-  private ensureSelectorFeed(view: ViewState, selector: string): void {
-    const resources: ResourceName[] =
-      view.kind === 'systems' ? ['namespaces'] : view.kind === 'apps' ? ['deployments', 'statefulsets'] : ['pods'];
-    const key = `${resources.join(',')}|${view.namespace ?? ''}|${selector}`;
+  private ensureSelectorFeed({ resources, namespace, selector }: SelectorFeedRequest): void {
+    const key = `${resources.join(',')}|${namespace ?? ''}|${selector}`;
     if (this.selectorFeed?.key === key) return;
     this.dropSelectorFeed();
     const store = new ClusterStore();
-    const handle = startClusterFeed(this.session, store, { namespace: view.namespace, labelSelector: selector, resources });
+    const handle = startClusterFeed(this.session, store, { namespace, labelSelector: selector, resources });
     // The view reads counters from the main store and rows from this one: re-render on both.
     store.subscribe(() => this.store.notifyNow());
     this.selectorFeed = { key, store, handle };

@@ -348,7 +348,9 @@ describe('exec: plugins', () => {
   it('a plugin key that the console already uses is refused before the screen changes', async () => {
     const c = open([], {}, { plugins: [{ ...hello, key: 's' }] });
     expect(await c.exited).not.toBe(0);
-    await c.waitFor(/warroom: plugin hello: key 's' is already used on the pods view/);
+    // The message names both bindings: the console's and the plugin's.
+    await c.waitFor(/warroom: key s is bound twice in Pods view: to row\.shell/);
+    expect(c.raw.replace(/\r?\n/g, '')).toMatch(/in Pods view and to plugin\.hello \(plugin hello: say hello\)/);
     expect(c.raw).not.toContain('\x1b[?1049h');
   });
 });

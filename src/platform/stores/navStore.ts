@@ -41,6 +41,8 @@ export interface NavSnapshot {
   stack: ViewState[];
   mode: Mode;
   input: string;
+  /** First line of the `?` page shown (it scrolls). */
+  helpTop: number;
   message?: Message;
 }
 
@@ -49,7 +51,7 @@ export class NavStore {
   private snap: NavSnapshot;
 
   constructor(initial: ViewState) {
-    this.snap = { stack: [initial], mode: 'normal', input: '' };
+    this.snap = { stack: [initial], mode: 'normal', input: '', helpTop: 0 };
   }
 
   subscribe = (l: () => void) => {
@@ -90,7 +92,11 @@ export class NavStore {
   }
 
   setMode(mode: Mode, input = ''): void {
-    this.set({ mode, input });
+    this.set({ mode, input, helpTop: 0 });
+  }
+
+  setHelpTop(helpTop: number): void {
+    this.set({ helpTop });
   }
 
   setInput(input: string): void {

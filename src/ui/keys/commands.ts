@@ -1,17 +1,31 @@
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { newView, type ViewState } from '../../platform/stores/navStore.js';
+import type { ListViewDescriptor, ListViewId } from '../views/lists/listView.js';
+import { listViewByCommand, listViews } from '../views/lists/listViews.js';
 import { healthView, promqlView } from '../views/metricsView.js';
 import { runCommandLine, shellCommandLine, type ListContext } from '../views/runCommand.js';
 import { pluginCommandLine } from '../views/pluginActions.js';
 import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 
-// The `:` command line.
+// The `:` command line. List views answer to their descriptor's command names (`:po`,
+// `:apps cart`); the config file's `aliases:` add names of its own (`dp: apps`, `cart: apps cart`).
 
-export const COMMANDS = `:systems  :apps [SYSTEM]  :pods [SYSTEM]  :rs [SYSTEM]  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
+const listCommands = Object.values(listViews).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : ' [SYSTEM]'}`).join('  ');
 
-/** `list`: the current list's selected row and listed rows, for commands that act on them (:run, :sh). */
-export function runCommand(runtime: ConsoleRuntime, line: string, list: ListContext = {}): void {
+export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
+
+/** Expands a user alias (the first word), once: `cart` -> `apps cart`. */
+export function expandAlias(line: string, aliases: Readonly<Record<string, string>>): string {
+  const trimmed = line.trim();
+  const [first = ''] = trimmed.split(/\s+/);
+  const expansion = Object.prototype.hasOwnProperty.call(aliases, first) ? aliases[first] : undefined;
+  return expansion === undefined ? trimmed : `${expansion}${trimmed.slice(first.length)}`;
+}
+
+/** `list`: the current list's model and cursor, for commands that act on its rows (:run, :sh, :plugin). */
+export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListContext = {}, aliases: Readonly<Record<string, string>> = {}): void {
   const nav = runtime.nav;
+  const line = expandAlias(typed, aliases);
   const [cmd = '', ...args] = line.trim().split(/\s+/);
   const arg = args.join(' ');
   const current = nav.current;
@@ -19,37 +33,23 @@ export function runCommand(runtime: ConsoleRuntime, line: string, list: ListCont
   const known = (ns: string) => runtime.ctx.store.namespaces.rows.size === 0 || [...runtime.ctx.store.namespaces.rows.values()].some((n) => n.name === ns);
   const systemsRoot: ViewState[] = runtime.namespace ? [] : [newView('systems')];
 
+  const list_ = listViewByCommand(cmd);
+  if (list_?.id === 'systems') {
+    if (runtime.namespace) return nav.say(`started with --namespace ${runtime.namespace}: only that system is watched`, 'warn');
+    return nav.reset([newView('systems')]);
+  }
+  if (list_) {
+    const ns = system(arg);
+    if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.ctx.session.contextName}`, 'error');
+    const apps = newView('apps', { namespace: ns });
+    if (list_.id === 'apps') return nav.reset([...systemsRoot, apps]);
+    // `:pods` on an application's pods keeps the application; `:pods SYSTEM` lists the system's.
+    return nav.reset([...systemsRoot, apps, newView(list_.id, { namespace: ns, app: list_.id === 'pods' && !arg ? current.app : undefined })]);
+  }
+
   switch (cmd) {
     case '':
       return;
-    case 'systems':
-    case 'sys':
-    case 'system':
-      if (runtime.namespace) return nav.say(`started with --namespace ${runtime.namespace}: only that system is watched`, 'warn');
-      return nav.reset([newView('systems')]);
-    case 'apps':
-    case 'app':
-    case 'applications': {
-      const ns = system(arg);
-      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.ctx.session.contextName}`, 'error');
-      return nav.reset([...systemsRoot, newView('apps', { namespace: ns })]);
-    }
-    case 'pods':
-    case 'pod':
-    case 'po': {
-      const ns = system(arg);
-      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.ctx.session.contextName}`, 'error');
-      const app = arg ? undefined : current.app;
-      return nav.reset([...systemsRoot, newView('apps', { namespace: ns }), newView('pods', { namespace: ns, app })]);
-    }
-    case 'rs':
-    case 'replicasets':
-    case 'replicaset': {
-      // ReplicaSets and ReplicationControllers, to scale one directly (Esc goes to the applications).
-      const ns = system(arg);
-      if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.ctx.session.contextName}`, 'error');
-      return nav.reset([...systemsRoot, newView('apps', { namespace: ns }), newView('replicasets', { namespace: ns })]);
-    }
     case 'ns':
     case 'namespace':
       if (!arg) return nav.reset([newView('systems')]);
@@ -77,7 +77,7 @@ export function runCommand(runtime: ConsoleRuntime, line: string, list: ListCont
       return shellCommandLine(runtime, list);
     case 'plugin':
     case 'plugins':
-      return pluginCommandLine(runtime, arg, list.selected);
+      return pluginCommandLine(runtime, arg, list);
     case 'help':
     case 'h':
       return nav.setMode('help');

@@ -1,28 +1,61 @@
-import type { ViewKind } from '../../platform/stores/navStore.js';
-import type { TableDef } from '../views/tableModel.js';
-import { rowActionsFor } from '../views/panes.js';
+import type { KeyScope, Keymap } from './keymap.js';
 
-// The `?` page: the keys of the view the user is on, including its sort keys.
+// The `?` page, made from the keymap: the sections of the key stack of the view shown (its own
+// keys first, then sorts, list keys and global keys), each binding with its keys as the user
+// has them (rebinding included) and its line, wrapped to the width.
 
-export function helpLines(kind: ViewKind, def: TableDef<unknown> | undefined, paneHelp?: Array<[string, string]>): Array<[string, string]> {
-  const common: Array<[string, string]> = [
-    ['j k ↑ ↓', 'move'],
-    ['g G Home End', 'first / last'],
-    ['PgUp PgDn  Ctrl-b Ctrl-f', 'page up / down'],
-    ['Esc', 'clear the filter, else go back'],
-    ['/', 'filter: text, /re:REGEX, /-l key=value (label selector sent to the server)'],
-    [':', 'command: :systems :apps :pods :rs :ns NAME :ctx NAME :q'],
-    ['?', 'this help (any key closes it)'],
-    ['q  Ctrl-C', 'quit'],
-  ];
-  const drill: Array<[string, string]> =
-    kind === 'systems' ? [['Enter', 'applications of the system'], ['p', 'all pods of the system']]
-    : kind === 'apps' ? [['Enter', 'pods of the application'], ['Space', 'mark / unmark the application (s scales the marked ones; Esc clears marks)']]
-    : kind === 'pods' ? [['Enter', 'pod detail (containers, conditions, events, YAML)']]
-    : (paneHelp ?? []);
-  const sorts: Array<[string, string]> = (def?.columns ?? [])
-    .filter((c) => c.sortKey)
-    .map((c) => [`Shift-${c.sortKey}`, `sort by ${c.title.toLowerCase()} (again: reverse)`]);
-  const actions: Array<[string, string]> = rowActionsFor(kind).map((a) => [a.key, a.description]);
-  return [...drill, ...actions, ...common, ...sorts];
+const KEY_COLUMN = 18;
+
+export interface HelpPageInput {
+  keymap: Keymap;
+  scopes: ReadonlyArray<KeyScope<never>>;
+  /** What Enter opens on this list view (its descriptor's drill help). */
+  drillHelp?: string;
+  width: number;
+}
+
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+    while (line.length > width) {
+      out.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  if (line) out.push(line);
+  return out.length ? out : [''];
+}
+
+/** The page's lines (without its title), ready to draw and scroll. */
+export function helpPageLines({ keymap, scopes, drillHelp, width }: HelpPageInput): string[] {
+  const lines: string[] = [];
+  const helpWidth = Math.max(20, width - KEY_COLUMN - 4);
+  const entry = (keys: string, help: string) => {
+    const wrapped = wrap(help, helpWidth);
+    const keyText = keys.length > KEY_COLUMN ? `${keys}\n` : keys;
+    if (keyText.endsWith('\n')) {
+      lines.push(`   ${keys}`);
+      for (const w of wrapped) lines.push(`   ${''.padEnd(KEY_COLUMN)} ${w}`);
+      return;
+    }
+    wrapped.forEach((w, i) => lines.push(`   ${(i === 0 ? keys : '').padEnd(KEY_COLUMN)} ${w}`));
+  };
+  for (const scope of scopes) {
+    const bindings = scope.bindings.filter((b) => keymap.keysOf(b).length);
+    if (!bindings.length && !(drillHelp && scope.id.startsWith('view:'))) continue;
+    if (lines.length) lines.push('');
+    lines.push(` ${scope.title}`);
+    if (drillHelp && scope.id.startsWith('view:')) entry('Enter', drillHelp);
+    for (const b of bindings) {
+      // Sorts are Shift+letter: say so, as users look for it.
+      const keys = scope.id === 'sort' ? keymap.keysOf(b).map((k) => (/^[A-Z]$/.test(k) ? `Shift-${k}` : k)).join(' ') : keymap.display(b);
+      entry(keys, b.help);
+    }
+  }
+  return lines;
 }

@@ -3,7 +3,7 @@ import { diffPlan, readPlan, writePlan, type PlanEntry } from '../../platform/ac
 import { refKey } from '../../platform/actions/workloadRef.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { describeError } from '../../platform/errors.js';
-import { appRows } from '../views/tableDefs.js';
+import { appRows } from '../../platform/stores/clusterQueries.js';
 
 // `:undo` and `:plan save|apply FILE`. A plan holds the replica counts of a system (the one
 // the user is in, or named); applying one opens the scale dialog on the diff.

@@ -3,7 +3,7 @@ import { useSyncExternalStore } from 'react';
 import { sanitize } from '../../platform/text/sanitize.js';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
-import type { Pane, PaneProps } from './panes.js';
+import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 
 // The container picker before a shell: default container first, stopped ones marked.
 // The cursor lives in the view state (navStore), like every list's.
@@ -31,31 +31,25 @@ function ExecPickBody({ runtime, view, width, height }: PaneProps) {
   );
 }
 
+function movePick({ runtime }: PaneKeyContext, by: number): boolean | void {
+  const picker = runtime.ctx.exec.getPicker();
+  if (!picker) return false;
+  const cursor = Math.min(runtime.nav.current.cursor, picker.choices.length - 1);
+  runtime.nav.updateCurrent({ cursor: Math.max(0, Math.min(picker.choices.length - 1, cursor + by)) });
+}
+
 export const execPickPane: Pane = {
   title: (view) => `${view.pod ?? ''} › shell`,
   render: (props) => <ExecPickBody {...props} />,
-  hints: '<enter> shell in the container  j/k move  <esc> back',
-  help: [
-    ['j k ↑ ↓', 'move'],
-    ['Enter', 'open a shell in the container'],
-    ['Esc', 'back'],
+  helpTitle: 'Container picker',
+  keys: [
+    { action: 'pick.down', keys: ['j', 'down'], help: 'move down', hint: 'j/k move', run: (c) => movePick(c, 1) },
+    { action: 'pick.up', keys: ['k', 'up'], help: 'move up', run: (c) => movePick(c, -1) },
+    { action: 'pick.open', keys: ['enter'], help: 'open a shell in the container', hint: 'shell in the container', run: ({ runtime }) => {
+      const picker = runtime.ctx.exec.getPicker();
+      if (!picker) return false;
+      const choice = picker.choices[Math.min(runtime.nav.current.cursor, picker.choices.length - 1)];
+      if (choice) runtime.ctx.exec.pick(choice);
+    } },
   ],
-  onKey: (runtime, input, key) => {
-    const launcher = runtime.ctx.exec;
-    const picker = launcher.getPicker();
-    if (!picker) return false;
-    const cursor = Math.min(runtime.nav.current.cursor, picker.choices.length - 1);
-    const to = (n: number) => {
-      runtime.nav.updateCurrent({ cursor: Math.max(0, Math.min(picker.choices.length - 1, n)) });
-      return true;
-    };
-    if (key.downArrow || input === 'j') return to(cursor + 1);
-    if (key.upArrow || input === 'k') return to(cursor - 1);
-    if (key.return) {
-      const choice = picker.choices[cursor];
-      if (choice) launcher.pick(choice);
-      return true;
-    }
-    return false;
-  },
 };

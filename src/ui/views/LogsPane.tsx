@@ -6,7 +6,7 @@ import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { cellRuns, histogramCells } from '../widgets/histogramStrip.js';
 import { footLine, STRIP_LABEL_WIDTH, stripLabel, titleLine, visibleRows } from './logsLines.js';
-import type { Pane, PaneProps } from './panes.js';
+import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 
 // Logs of a system, an application or a pod: follows by default; space or scrolling up
 // pauses (lines keep arriving, counted); G/End follows again. `/` searches (Elasticsearch
@@ -116,6 +116,11 @@ function bodyRows(height: number): number {
   return Math.max(1, height - HEAD_ROWS - FOOT_ROWS);
 }
 
+function scrollBy({ runtime, height }: PaneKeyContext, lines: number): void {
+  const rows = bodyRows(height);
+  runtime.ctx.logs.scrollTo(runtime.ctx.logs.currentTop(rows) + lines, rows);
+}
+
 export const logsPane: Pane = {
   title: (view) => `Logs (${view.pod ? 'pod' : view.app ? 'application' : 'system'})`,
   render: (props) => <LogsBody {...props} />,
@@ -124,51 +129,30 @@ export const logsPane: Pane = {
     if (scope) runtime.ctx.logs.open(scope);
   },
   close: (runtime) => runtime.ctx.logs.close(),
-  hints: '<esc> back  space pause  G follow  / search  n/N match  e level  t range  [ ] bar  W wrap  T time  J json  P tags  w write  ? help',
-  help: [
-    ['space', 'pause / follow (lines keep arriving while paused)'],
-    ['G End', 'follow again (newest lines)'],
-    ['j k ↑ ↓ PgUp PgDn', 'scroll (up pauses; older lines load as you go)'],
-    ['g Home', 'oldest line held'],
-    ['/', 'search: Elasticsearch query_string; @15m @1h @24h, @FROM..TO, @errors @warnings @all'],
-    ['n N', 'next / previous match'],
-    ['e', 'level filter: all, warnings+errors, errors, no debug'],
-    ['t', 'time range: 5m 15m 1h 6h 24h 7d'],
-    ['[ ] Enter', 'choose a histogram bar and jump to it (Esc goes back)'],
-    ['W T J P', 'wrap, timestamps, JSON (raw / pretty / key=value), pod tags'],
-    ['w', 'write the lines held to a file'],
-    ['p', 'previous container (Kubernetes log API)'],
-    ['r', 'reload (try Elasticsearch again after a fallback)'],
-    ['Esc', 'cancel a running search; after a bar jump, back to the range before; else back'],
+  helpTitle: 'Logs',
+  keys: [
+    { action: 'logs.cancel', keys: ['escape'], before: 'back', help: 'cancel a running search; after a bar jump, back to the range before; else back', run: ({ runtime }) => { const store = runtime.ctx.logs; return store.cancel() || store.clearBar() || store.leaveJump(); } },
+    { action: 'logs.pause', keys: ['space'], help: 'pause / follow (lines keep arriving while paused)', hint: 'pause', run: ({ runtime }) => runtime.ctx.logs.togglePause() },
+    { action: 'logs.follow', keys: ['G', 'end'], help: 'follow again (newest lines)', hint: 'follow', run: ({ runtime }) => runtime.ctx.logs.resume() },
+    { action: 'logs.oldest', keys: ['g', 'home'], help: 'oldest line held', run: ({ runtime, height }) => runtime.ctx.logs.scrollTo(runtime.ctx.logs.getSnapshot().ring.first, bodyRows(height)) },
+    { action: 'logs.up', keys: ['k', 'up'], help: 'scroll up a line (pauses; older lines load as you go)', run: (c) => scrollBy(c, -1) },
+    { action: 'logs.down', keys: ['j', 'down'], help: 'scroll down a line', run: (c) => scrollBy(c, 1) },
+    { action: 'logs.page-up', keys: ['pageup', 'ctrl+b'], help: 'scroll up a page', run: (c) => scrollBy(c, -bodyRows(c.height)) },
+    { action: 'logs.page-down', keys: ['pagedown', 'ctrl+f'], help: 'scroll down a page', run: (c) => scrollBy(c, bodyRows(c.height)) },
+    { action: 'logs.search', keys: ['/'], help: 'search: Elasticsearch query_string; @15m @1h @24h, @FROM..TO, @errors @warnings @all', hint: 'search', run: ({ runtime }) => runtime.nav.setMode('filter', runtime.nav.current.filter) },
+    { action: 'logs.next-match', keys: ['n'], help: 'next match', hint: 'match', run: ({ runtime, height }) => runtime.ctx.logs.nextMatch(1, bodyRows(height)) },
+    { action: 'logs.previous-match', keys: ['N'], help: 'previous match', run: ({ runtime, height }) => runtime.ctx.logs.nextMatch(-1, bodyRows(height)) },
+    { action: 'logs.levels', keys: ['e'], help: 'level filter: all, warnings+errors, errors, no debug', hint: 'level', run: ({ runtime }) => runtime.ctx.logs.cycleLevels() },
+    { action: 'logs.range', keys: ['t'], help: 'time range: 5m 15m 1h 6h 24h 7d', hint: 'range', run: ({ runtime }) => runtime.ctx.logs.cycleRange() },
+    { action: 'logs.bar-previous', keys: ['['], help: 'choose the histogram bar before', hint: 'bar', run: ({ runtime }) => runtime.ctx.logs.selectBar(-1) },
+    { action: 'logs.bar-next', keys: [']'], help: 'choose the histogram bar after', run: ({ runtime }) => runtime.ctx.logs.selectBar(1) },
+    { action: 'logs.bar-jump', keys: ['enter'], help: 'jump to the chosen histogram bar (Esc goes back)', run: ({ runtime, height }) => { if (runtime.ctx.logs.getSnapshot().bar === undefined) return false; runtime.ctx.logs.jumpToBar(bodyRows(height)); } },
+    { action: 'logs.wrap', keys: ['W'], help: 'wrap long lines', hint: 'wrap', run: ({ runtime }) => runtime.ctx.logs.toggle('wrap') },
+    { action: 'logs.timestamps', keys: ['T'], help: 'timestamps', hint: 'time', run: ({ runtime }) => runtime.ctx.logs.toggle('timestamps') },
+    { action: 'logs.json', keys: ['J'], help: 'JSON: raw / pretty / key=value', hint: 'json', run: ({ runtime }) => runtime.ctx.logs.toggle('json') },
+    { action: 'logs.tags', keys: ['P'], help: 'pod tags', hint: 'tags', run: ({ runtime }) => runtime.ctx.logs.toggle('tags') },
+    { action: 'logs.write', keys: ['w'], help: 'write the lines held to a file', hint: 'write', run: ({ runtime }) => runtime.ctx.logs.write() },
+    { action: 'logs.previous-container', keys: ['p'], help: 'previous container (Kubernetes log API)', run: ({ runtime }) => runtime.ctx.logs.togglePrevious() },
+    { action: 'logs.reload', keys: ['r'], help: 'reload (try Elasticsearch again after a fallback)', run: ({ runtime }) => runtime.ctx.logs.retry() },
   ],
-  onKey: (runtime, input, key, height) => {
-    const store = runtime.ctx.logs;
-    const snap = store.getSnapshot();
-    const rows = bodyRows(height);
-    const top = store.currentTop(rows);
-    if (key.escape) return store.cancel() || store.clearBar() || store.leaveJump();
-    if (input === ' ') return (store.togglePause(), true);
-    if (input === 'G' || key.end) return (store.resume(), true);
-    if (input === 'g' || key.home) return (store.scrollTo(snap.ring.first, rows), true);
-    if (key.upArrow || input === 'k') return (store.scrollTo(top - 1, rows), true);
-    if (key.downArrow || input === 'j') return (store.scrollTo(top + 1, rows), true);
-    if (key.pageUp || (key.ctrl && input === 'b')) return (store.scrollTo(top - rows, rows), true);
-    if (key.pageDown || (key.ctrl && input === 'f')) return (store.scrollTo(top + rows, rows), true);
-    if (input === '/') return (runtime.nav.setMode('filter', runtime.nav.current.filter), true);
-    if (input === 'n') return (store.nextMatch(1, rows), true);
-    if (input === 'N') return (store.nextMatch(-1, rows), true);
-    if (input === 'e') return (store.cycleLevels(), true);
-    if (input === 't') return (store.cycleRange(), true);
-    if (input === '[') return (store.selectBar(-1), true);
-    if (input === ']') return (store.selectBar(1), true);
-    if (key.return && snap.bar !== undefined) return (store.jumpToBar(rows), true);
-    if (input === 'W') return (store.toggle('wrap'), true);
-    if (input === 'T') return (store.toggle('timestamps'), true);
-    if (input === 'J') return (store.toggle('json'), true);
-    if (input === 'P') return (store.toggle('tags'), true);
-    if (input === 'p') return (store.togglePrevious(), true);
-    if (input === 'r') return (store.retry(), true);
-    if (input === 'w') return (store.write(), true);
-    return false;
-  },
 };

@@ -3,7 +3,8 @@ import { useEffect, useMemo, useSyncExternalStore, type ReactElement } from 'rea
 import type { MetricsPaneSnapshot } from '../../platform/metrics/metricsPaneStore.js';
 import { targetTitle } from '../../platform/metrics/metricsTarget.js';
 import { caretLine } from '../../platform/metrics/promqlCheck.js';
-import { rangeByKey, TIME_RANGES } from '../../platform/metrics/timeRanges.js';
+import { TIME_RANGES } from '../../platform/metrics/timeRanges.js';
+import type { Binding } from '../keys/keymap.js';
 import { healthStore } from '../../self/healthStore.js';
 import { fit, formatAge } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
@@ -13,7 +14,7 @@ import { HealthBody } from './HealthPane.js';
 import { actionsHealthRows } from './actionsHealth.js';
 import { chartGrid, plotCellsFor } from './metricsGrid.js';
 import { isHealthView, metricsTitle, targetOfView } from './metricsView.js';
-import type { Pane, PaneProps } from './panes.js';
+import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 
 // The metrics pane: a header line (target, range, age or the error), then the charts in a
 // grid. Reads the metrics store; keys call its methods. Never fetches anything itself.
@@ -106,6 +107,11 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
   );
 }
 
+/** A key of the charts (the console health page has none: its keys fall through). */
+function chartKey(action: string, keys: string[], help: string, run: (ctx: PaneKeyContext) => boolean | void, hint?: string, before?: string): Binding<PaneKeyContext> {
+  return { action, keys, help, hint, before, run: (ctx) => (isHealthView(ctx.view) ? false : run(ctx)) };
+}
+
 export const metricsPane: Pane = {
   title: metricsTitle,
   render: (props) => (isHealthView(props.view) ? <HealthBody width={props.width} height={props.height} extra={actionsHealthRows(props.runtime)} /> : <MetricsBody {...props} />),
@@ -118,53 +124,25 @@ export const metricsPane: Pane = {
     healthStore.close();
     runtime.ctx.metrics.close();
   },
-  hints: '<esc> back  1-5 range  ←/→ cursor  r refresh  j/k scroll  :promql QUERY  ? help  q quit',
-  help: [
-    ['1 2 3 4 5', `time range: ${TIME_RANGES.map((r) => r.label).join(', ')}`],
-    ['← → (h l)', 'move the cursor: exact values at that time in the legends'],
-    ['Shift-← Shift-→ (H L)', 'move the cursor ten samples'],
-    ['Esc', 'leave the cursor, then back'],
-    ['r', 'refresh now (auto-refresh every 10 s by default)'],
-    ['j k PgUp PgDn', 'scroll the charts'],
-    [':promql QUERY', 'chart any PromQL query'],
-    [':health', "the console's own metrics"],
-  ],
-  onKey: (runtime, input, key) => {
-    const view = runtime.nav.current;
-    if (isHealthView(view)) return false;
-    const store = runtime.ctx.metrics;
-    const range = rangeByKey(input);
-    if (range) {
-      store.setRange(range);
-      return true;
-    }
-    if (input === 'r') {
-      store.refreshNow();
+  helpTitle: 'Metrics',
+  keys: [
+    ...TIME_RANGES.map((r, i) => chartKey(`metrics.range-${r.label}`, [r.key], `time range ${r.label}`, ({ runtime }) => runtime.ctx.metrics.setRange(r), i === 0 ? '1-5 range' : undefined)),
+    chartKey('metrics.cursor-left', ['left', 'h'], 'move the cursor: exact values at that time in the legends', ({ runtime }) => runtime.ctx.metrics.moveCursor(-1), '←/→ cursor'),
+    chartKey('metrics.cursor-right', ['right', 'l'], 'move the cursor right', ({ runtime }) => runtime.ctx.metrics.moveCursor(1)),
+    chartKey('metrics.cursor-left-10', ['shift+left', 'H'], 'move the cursor ten samples left', ({ runtime }) => runtime.ctx.metrics.moveCursor(-10)),
+    chartKey('metrics.cursor-right-10', ['shift+right', 'L'], 'move the cursor ten samples right', ({ runtime }) => runtime.ctx.metrics.moveCursor(10)),
+    chartKey('metrics.cursor-clear', ['escape'], 'leave the cursor (then Esc goes back)', ({ runtime }) => {
+      if (runtime.ctx.metrics.getSnapshot().cursorTime === undefined) return false;
+      runtime.ctx.metrics.clearCursor();
+    }, undefined, 'back'),
+    chartKey('metrics.refresh', ['r'], 'refresh now (auto-refresh every 10 s by default)', ({ runtime }) => {
+      runtime.ctx.metrics.refreshNow();
       runtime.nav.say('refreshing');
-      return true;
-    }
-    if (key.leftArrow || input === 'h' || input === 'H') {
-      store.moveCursor(key.shift || input === 'H' ? -10 : -1);
-      return true;
-    }
-    if (key.rightArrow || input === 'l' || input === 'L') {
-      store.moveCursor(key.shift || input === 'L' ? 10 : 1);
-      return true;
-    }
-    if (key.escape && store.getSnapshot().cursorTime !== undefined) {
-      store.clearCursor();
-      return true;
-    }
-    const top = view.top;
-    const charts = store.getSnapshot().charts.length;
-    if (key.downArrow || input === 'j' || key.pageDown) {
-      runtime.nav.updateCurrent({ top: Math.min(Math.max(0, charts - 1), top + 1) });
-      return true;
-    }
-    if (key.upArrow || input === 'k' || key.pageUp) {
-      runtime.nav.updateCurrent({ top: Math.max(0, top - 1) });
-      return true;
-    }
-    return false;
-  },
+    }, 'refresh'),
+    chartKey('metrics.scroll-down', ['j', 'down', 'pagedown'], 'scroll the charts down', ({ runtime, view }) => {
+      const charts = runtime.ctx.metrics.getSnapshot().charts.length;
+      runtime.nav.updateCurrent({ top: Math.min(Math.max(0, charts - 1), view.top + 1) });
+    }, 'j/k scroll'),
+    chartKey('metrics.scroll-up', ['k', 'up', 'pageup'], 'scroll the charts up', ({ runtime, view }) => runtime.nav.updateCurrent({ top: Math.max(0, view.top - 1) })),
+  ],
 };

@@ -4,7 +4,7 @@ import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { podDetailLines } from './podDetailLines.js';
 import { metricsViewFor } from './metricsView.js';
-import type { Pane, PaneProps } from './panes.js';
+import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 
 // Pod detail: containers, conditions, recent events and the YAML, scrollable.
 
@@ -29,6 +29,12 @@ function PodDetailBody({ runtime, view, width, height, now }: PaneProps) {
   );
 }
 
+function scrollTo({ runtime, height }: PaneKeyContext, top: number): void {
+  const detail = runtime.ctx.podDetail.getSnapshot();
+  const length = detail ? podDetailLines(detail, Date.now()).length : 0;
+  runtime.nav.updateCurrent({ top: Math.max(0, Math.min(Math.max(0, length - height), top)) });
+}
+
 export const podDetailPane: Pane = {
   title: (view) => view.pod ?? '',
   render: (props) => <PodDetailBody {...props} />,
@@ -36,35 +42,21 @@ export const podDetailPane: Pane = {
     if (view.namespace && view.pod) runtime.ctx.podDetail.open(view.namespace, view.pod);
   },
   close: (runtime) => runtime.ctx.podDetail.close(),
-  hints: '<esc> back  j/k PgUp/PgDn scroll  g/G top/end  l logs  m metrics  ? help  q quit',
-  help: [
-    ['l', "this pod's logs"],
-    ['m', "this pod's metrics"],
-    ['j k ↑ ↓', 'scroll a line'],
-    ['PgUp PgDn  Ctrl-b Ctrl-f', 'scroll a page'],
-    ['g G', 'top / end'],
-    ['Esc', 'back to the pods'],
+  helpTitle: 'Pod detail',
+  keys: [
+    { action: 'detail.down', keys: ['j', 'down'], help: 'scroll a line', hint: 'j/k scroll', run: (c) => scrollTo(c, c.view.top + 1) },
+    { action: 'detail.up', keys: ['k', 'up'], help: 'scroll a line up', run: (c) => scrollTo(c, c.view.top - 1) },
+    { action: 'detail.page-down', keys: ['pagedown', 'ctrl+f'], help: 'scroll a page', run: (c) => scrollTo(c, c.view.top + c.height) },
+    { action: 'detail.page-up', keys: ['pageup', 'ctrl+b'], help: 'scroll a page up', run: (c) => scrollTo(c, c.view.top - c.height) },
+    { action: 'detail.top', keys: ['g', 'home'], help: 'top', run: (c) => scrollTo(c, 0) },
+    { action: 'detail.end', keys: ['G', 'end'], help: 'end', run: (c) => scrollTo(c, Infinity) },
+    { action: 'row.logs', keys: ['l'], help: "this pod's logs", hint: 'logs', run: ({ runtime, view: { namespace, pod, app } }) => {
+      if (!namespace || !pod) return false;
+      runtime.nav.push({ kind: 'logs', namespace, pod, app });
+    } },
+    { action: 'row.metrics', keys: ['m'], help: "this pod's metrics", hint: 'metrics', run: ({ runtime, view: { namespace, pod, app } }) => {
+      if (!namespace || !pod) return false;
+      runtime.nav.push(metricsViewFor({ namespace, pod, app }));
+    } },
   ],
-  onKey: (runtime, input, key, height) => {
-    const top = runtime.nav.current.top;
-    const detail = runtime.ctx.podDetail.getSnapshot();
-    const length = detail ? podDetailLines(detail, Date.now()).length : 0;
-    const max = Math.max(0, length - height);
-    const to = (n: number) => {
-      runtime.nav.updateCurrent({ top: Math.max(0, Math.min(max, n)) });
-      return true;
-    };
-    if (key.downArrow || input === 'j') return to(top + 1);
-    if (key.upArrow || input === 'k') return to(top - 1);
-    if (key.pageDown || (key.ctrl && input === 'f')) return to(top + height);
-    if (key.pageUp || (key.ctrl && input === 'b')) return to(top - height);
-    if (input === 'g' || key.home) return to(0);
-    if (input === 'G' || key.end) return to(max);
-    const { namespace, pod, app } = runtime.nav.current;
-    if ((input === 'l' || input === 'm') && namespace && pod) {
-      runtime.nav.push(input === 'l' ? { kind: 'logs', namespace, pod, app } : metricsViewFor({ namespace, pod, app }));
-      return true;
-    }
-    return false;
-  },
 };

@@ -22,12 +22,11 @@ export const runConfirmOverlay: Overlay = {
     const s = runtime.ctx.runs.confirmation.getSnapshot();
     return s?.confirmWord ? `type ${s.confirmWord}, <enter> run  <esc> cancel` : '<enter> run  <esc> cancel';
   },
-  onKey(runtime, input, key) {
-    const c = runtime.ctx.runs.confirmation;
-    if (key.escape) return c.escape();
-    if (key.return) return c.enter();
-    if (key.backspace || key.delete) return c.backspace();
-    if (key.ctrl || key.meta || !input) return;
-    c.type(input.replace(/[\x00-\x1f\x7f]/g, ''));
-  },
+  helpTitle: 'Run confirmation',
+  keys: [
+    { action: 'dialog.cancel', keys: ['escape'], help: 'cancel: nothing runs', run: ({ runtime }) => runtime.ctx.runs.confirmation.escape() },
+    { action: 'dialog.confirm', keys: ['enter'], help: 'run it', run: ({ runtime }) => runtime.ctx.runs.confirmation.enter() },
+    { action: 'dialog.erase', keys: ['backspace', 'delete'], help: 'erase a character', run: ({ runtime }) => runtime.ctx.runs.confirmation.backspace() },
+  ],
+  type: (runtime, text) => runtime.ctx.runs.confirmation.type(text),
 };

@@ -4,7 +4,7 @@ import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { failed, resultOrder, type RunOnPods, type RunPodResult, type RunSnapshot } from '../../platform/exec/runOnPods.js';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
-import type { Pane, PaneProps } from './panes.js';
+import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 
 // Run-on-all-pods results side by side: the pods (failures first) with exit code and
 // duration on the left, the selected pod's output on the right. Output was sanitised when it
@@ -82,44 +82,47 @@ function RunResultsBody({ runtime, view, width, height, now }: PaneProps) {
   );
 }
 
+function orderedResults({ runtime }: PaneKeyContext): RunPodResult[] | undefined {
+  const run = runtime.ctx.runs.current();
+  return run ? resultOrder(run.getSnapshot().results) : undefined;
+}
+
+function selectedResult(c: PaneKeyContext): RunPodResult | undefined {
+  const ordered = orderedResults(c);
+  return ordered?.[Math.min(c.view.cursor, Math.max(0, ordered.length - 1))];
+}
+
+function selectPod(c: PaneKeyContext, to: (cursor: number, length: number) => number): boolean | void {
+  const ordered = orderedResults(c);
+  if (!ordered) return false;
+  const cursor = Math.min(c.view.cursor, Math.max(0, ordered.length - 1));
+  c.runtime.nav.updateCurrent({ cursor: Math.max(0, Math.min(ordered.length - 1, to(cursor, ordered.length))), top: 0 });
+}
+
+function scrollOutput(c: PaneKeyContext, direction: 1 | -1): boolean | void {
+  if (!c.runtime.ctx.runs.current()) return false;
+  c.runtime.nav.updateCurrent({ top: Math.max(0, c.view.top + direction * Math.max(1, c.height - 3)) });
+}
+
 export const runResultsPane: Pane = {
   title: () => 'Run on pods',
   render: (props) => <RunResultsBody {...props} />,
-  hints: 'j/k pod  PgUp/PgDn output  w write to a file  s shell in the pod  <esc> back',
-  help: [
-    ['j k ↑ ↓', 'select a pod (failures first, then slowest)'],
-    ['PgUp PgDn', "scroll the selected pod's output"],
-    ['w', 'write all results to warroom-run-<time>.txt in the working directory'],
-    ['s', 'shell in the selected pod'],
-    ['Esc', 'back (the run goes on)'],
-  ],
-  onKey: (runtime, input, key, height) => {
-    const run = runtime.ctx.runs.current();
-    if (!run) return false;
-    const ordered = resultOrder(run.getSnapshot().results);
-    const v = runtime.nav.current;
-    const cursor = Math.min(v.cursor, Math.max(0, ordered.length - 1));
-    const to = (n: number) => {
-      runtime.nav.updateCurrent({ cursor: Math.max(0, Math.min(ordered.length - 1, n)), top: 0 });
-      return true;
-    };
-    if (key.downArrow || input === 'j') return to(cursor + 1);
-    if (key.upArrow || input === 'k') return to(cursor - 1);
-    if (input === 'g' || key.home) return to(0);
-    if (input === 'G' || key.end) return to(ordered.length - 1);
-    if (key.pageDown || key.pageUp) {
-      runtime.nav.updateCurrent({ top: Math.max(0, v.top + (key.pageDown ? 1 : -1) * Math.max(1, height - 3)) });
-      return true;
-    }
-    if (input === 'w') {
+  helpTitle: 'Run results',
+  keys: [
+    { action: 'run.down', keys: ['j', 'down'], help: 'select the next pod (failures first, then slowest)', hint: 'j/k pod', run: (c) => selectPod(c, (cursor) => cursor + 1) },
+    { action: 'run.up', keys: ['k', 'up'], help: 'select the previous pod', run: (c) => selectPod(c, (cursor) => cursor - 1) },
+    { action: 'run.first', keys: ['g', 'home'], help: 'first pod', run: (c) => selectPod(c, () => 0) },
+    { action: 'run.last', keys: ['G', 'end'], help: 'last pod', run: (c) => selectPod(c, (_, length) => length - 1) },
+    { action: 'run.output-down', keys: ['pagedown'], help: "scroll the selected pod's output down", hint: 'PgDn output', run: (c) => scrollOutput(c, 1) },
+    { action: 'run.output-up', keys: ['pageup'], help: "scroll the selected pod's output up", run: (c) => scrollOutput(c, -1) },
+    { action: 'run.write', keys: ['w'], help: 'write all results to warroom-run-<time>.txt in the working directory', hint: 'write to a file', run: ({ runtime }) => {
+      if (!runtime.ctx.runs.current()) return false;
       void runtime.ctx.runs.save();
-      return true;
-    }
-    if (input === 's') {
-      const r = ordered[cursor];
-      if (r) void runtime.ctx.exec.shellInto(r.namespace, r.pod);
-      return true;
-    }
-    return false;
-  },
+    } },
+    { action: 'row.shell', keys: ['s'], help: 'shell in the selected pod', hint: 'shell in the pod', run: (c) => {
+      const selected = selectedResult(c);
+      if (!selected) return false;
+      void c.runtime.ctx.exec.shellInto(selected.namespace, selected.pod);
+    } },
+  ],
 };

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { DialogLines } from './DialogLines.js';
 import type { Overlay } from './overlays.js';
 import type { PaneProps } from './panes.js';
@@ -11,6 +12,14 @@ function ScaleDialogBody({ runtime, width, height, now }: PaneProps) {
   const state = useSyncExternalStore(d.subscribe, d.getSnapshot);
   if (!state) return null;
   return <DialogLines lines={scaleDialogLines(state, width, now)} height={height} />;
+}
+
+/** `+` / `-` on one application's count is a step (the help says so); elsewhere they are typed. */
+function step(runtime: ConsoleRuntime, by: 1 | -1): boolean | void {
+  const d = runtime.ctx.scale;
+  const s = d.getSnapshot();
+  if (!s || s.phase !== 'edit' || s.targets.length !== 1 || s.kind !== 'scale' || !(s.inputFresh || /^\d+$/.test(s.input))) return false;
+  d.step(by);
 }
 
 export const scaleOverlay: Overlay = {
@@ -35,22 +44,32 @@ export const scaleOverlay: Overlay = {
         return '<enter>/<esc> close  u undo';
     }
   },
-  onKey(runtime, input, key) {
+  helpTitle: 'Scale dialog',
+  keys: [
+    { action: 'dialog.cancel', keys: ['escape'], help: 'cancel (back one step)', run: ({ runtime }) => runtime.ctx.scale.escape() },
+    { action: 'dialog.confirm', keys: ['enter'], help: 'preview, then apply', run: ({ runtime }) => runtime.ctx.scale.enter() },
+    { action: 'dialog.erase', keys: ['backspace', 'delete'], help: 'erase a character', run: ({ runtime }) => runtime.ctx.scale.backspace() },
+    { action: 'scale.step-up', keys: ['+'], help: 'one more replica (a step; a number replaces)', run: ({ runtime }) => step(runtime, 1) },
+    { action: 'scale.step-down', keys: ['-'], help: 'one replica fewer', run: ({ runtime }) => step(runtime, -1) },
+    { action: 'scale.hpa', keys: ['h'], help: "change the HPA's limits instead (when an HPA owns the replicas)", run: ({ runtime }) => {
+      const s = runtime.ctx.scale.getSnapshot();
+      if (s?.phase !== 'preview' || s.confirmWord) return false;
+      void runtime.ctx.scale.offerHpa();
+    } },
+    { action: 'scale.undo', keys: ['u'], help: 'undo this scale', run: ({ runtime }) => {
+      const d = runtime.ctx.scale;
+      const s = d.getSnapshot();
+      if (s?.phase !== 'done' && s?.phase !== 'watching') return false;
+      d.close();
+      d.undoLast();
+    } },
+  ],
+  type(runtime, text) {
     const d = runtime.ctx.scale;
     const s = d.getSnapshot();
     if (!s) return;
-    if (key.escape) return d.escape();
-    if (key.return) return d.enter();
-    if (key.backspace || key.delete) return d.backspace();
-    if (key.ctrl || key.meta || !input) return;
-    const single = s.targets.length === 1 && s.kind === 'scale';
-    if (s.phase === 'edit' && single && (input === '+' || input === '-') && (s.inputFresh || /^\d+$/.test(s.input))) return d.step(input === '+' ? 1 : -1);
-    if (s.phase === 'preview' && !s.confirmWord && input === 'h') return void d.offerHpa();
-    if ((s.phase === 'done' || s.phase === 'watching') && input === 'u') {
-      d.close();
-      return d.undoLast();
-    }
-    if (input === 'q' && s.phase !== 'edit' && !(s.phase === 'preview' && s.confirmWord)) return;
-    d.type(input.replace(/[\x00-\x1f\x7f]/g, ''));
+    // q outside a text field is not text: the dialog ignores it rather than typing it.
+    if (text === 'q' && s.phase !== 'edit' && !(s.phase === 'preview' && s.confirmWord)) return;
+    d.type(text);
   },
 };

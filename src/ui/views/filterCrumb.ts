@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import type { WatchStatus } from '../../platform/kube/watchTypes.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
-import type { ListModel } from './useListModel.js';
+import type { ListModel } from './lists/listView.js';
 import { rejectedSearch } from './logsLines.js';
 
 // The breadcrumb's `filter: …` part. A filter that is not in effect (an invalid /re: or

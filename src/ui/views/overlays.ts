@@ -1,11 +1,15 @@
-import type { Key } from 'ink';
 import { useSyncExternalStore, type ReactNode } from 'react';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
+import type { Binding } from '../keys/keymap.js';
 import type { PaneProps } from './panes.js';
 
 // A dialog over the current view (the scale dialog): while open it draws the body and takes
-// every key; the view under it keeps its place, marks and filter. Its state lives in a store
+// every key (its own bindings, else typed text); the view under it keeps its place, marks and filter. Its state lives in a store
 // outside React, so it is not on the nav stack.
+
+export interface OverlayKeyContext {
+  runtime: ConsoleRuntime;
+}
 
 export interface Overlay {
   /** Notifies when the overlay opens, closes or changes. */
@@ -14,7 +18,12 @@ export interface Overlay {
   /** Breadcrumb tail while open. */
   title(runtime: ConsoleRuntime): string;
   render(props: PaneProps): ReactNode;
-  onKey(runtime: ConsoleRuntime, input: string, key: Key): void;
+  /** Section title on the `?` page. */
+  helpTitle: string;
+  /** The dialog's keys; it is modal: every other key is typed into its field or ignored. */
+  keys: ReadonlyArray<Binding<OverlayKeyContext>>;
+  /** Text typed while it is open (its input field). */
+  type(runtime: ConsoleRuntime, text: string): void;
   hints(runtime: ConsoleRuntime): string;
 }
 
@@ -22,6 +31,11 @@ const overlays: Overlay[] = [];
 
 export function registerOverlay(o: Overlay): void {
   overlays.push(o);
+}
+
+/** Every registered dialog (the keymap checks their keys at start-up). */
+export function overlayList(): readonly Overlay[] {
+  return overlays;
 }
 
 export function openOverlay(runtime: ConsoleRuntime): Overlay | undefined {

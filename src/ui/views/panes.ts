@@ -1,11 +1,11 @@
-import type { Key } from 'ink';
 import type { ReactNode } from 'react';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import type { ViewKind, ViewState } from '../../platform/stores/navStore.js';
+import type { Binding } from '../keys/keymap.js';
 
 // Views that are not row lists (pod detail, and later logs, metrics, exec results) plug in
 // here: the App draws the header, breadcrumb and status line, the pane draws the body and
-// takes the keys it wants before the App's common keys.
+// declares its keys, a layer of the key stack above the global keys (see keys/keyStack.ts).
 
 export interface PaneProps {
   runtime: ConsoleRuntime;
@@ -15,16 +15,22 @@ export interface PaneProps {
   now: number;
 }
 
+/** What a pane's key gets. */
+export interface PaneKeyContext {
+  runtime: ConsoleRuntime;
+  view: ViewState;
+  /** The body height (for paging). */
+  height: number;
+}
+
 export interface Pane {
   /** Breadcrumb tail, e.g. "Logs (application)". */
   title(view: ViewState): string;
   render(props: PaneProps): ReactNode;
-  /** Returns true when the key was consumed. `height` is the body height (for paging). */
-  onKey(runtime: ConsoleRuntime, input: string, key: Key, height: number): boolean;
-  /** One-line key hints for the status line. */
-  hints: string;
-  /** Lines for the `?` page. */
-  help: Array<[string, string]>;
+  /** The pane's keys (a layer of the key stack above the global keys); those with a hint show in the status line. */
+  keys: ReadonlyArray<Binding<PaneKeyContext>>;
+  /** Section title on the `?` page: 'Logs'. */
+  helpTitle: string;
   /** Called when the pane becomes the current view / stops being it. */
   open?(runtime: ConsoleRuntime, view: ViewState): void;
   close?(runtime: ConsoleRuntime): void;
@@ -38,6 +44,11 @@ export function registerPane(kind: ViewKind, pane: Pane): void {
 
 export function paneFor(kind: ViewKind): Pane | undefined {
   return registry.get(kind);
+}
+
+/** Every registered pane (the keymap checks their keys at start-up). */
+export function paneList(): Array<{ kind: ViewKind; pane: Pane }> {
+  return [...registry].map(([kind, pane]) => ({ kind, pane }));
 }
 
 /**
@@ -64,29 +75,4 @@ export function followPanes(runtime: ConsoleRuntime): () => void {
     current?.pane.close?.(runtime);
     current = undefined;
   };
-}
-
-/**
- * A key that acts on the selected row of a list view (`l` logs, `m` metrics, `s` shell or
- * scale, ...). The App offers it on the listed views and shows it in the `?` page.
- */
-export interface RowAction {
-  key: string;
-  description: string;
-  views: ViewKind[];
-  /**
-   * `row` is the list view's row: SystemRow, AppRow or PodRow (see tableDefs.ts); `visible`
-   * the rows the list shows now (filtered and sorted), for actions over all of them.
-   */
-  run(runtime: ConsoleRuntime, view: ViewState, row: unknown, visible?: readonly unknown[]): void;
-}
-
-const rowActions: RowAction[] = [];
-
-export function registerRowAction(action: RowAction): void {
-  rowActions.push(action);
-}
-
-export function rowActionsFor(kind: ViewKind): RowAction[] {
-  return rowActions.filter((a) => a.views.includes(kind));
 }

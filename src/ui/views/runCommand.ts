@@ -2,15 +2,17 @@ import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { splitCommandLine } from '../../platform/exec/commandLine.js';
 import type { PodRow } from '../../platform/kube/rows.js';
 import { appCounterKey } from '../../platform/stores/clusterStore.js';
-import type { AppRow } from './tableDefs.js';
+import type { ListModel } from './lists/listView.js';
 
 // `:run [-c CONTAINER] COMMAND` and `:sh`: the command line's exec commands, applied to what the
 // list shows. On applications: every pod of the selected one. On pods: every listed pod (the
 // filter is the selection). Only Running pods are asked.
 
 export interface ListContext {
-  selected?: unknown;
-  listed?: readonly unknown[];
+  /** The list view shown (its rows as listed: the filter is the selection). */
+  model?: ListModel;
+  /** Index of the selected row. */
+  cursor?: number;
 }
 
 export const RUN_USAGE = 'usage: :run [-c CONTAINER] COMMAND — on an application (all its pods) or a pods list (the listed pods)';
@@ -29,14 +31,15 @@ export function runCommandLine(runtime: ConsoleRuntime, args: string, list: List
   const view = nav.current;
   let pods: PodRow[];
   let scope: string;
-  if (view.kind === 'apps') {
-    const app = list.selected as AppRow | undefined;
+  const model = list.model;
+  if (model?.kind === 'apps') {
+    const app = model.rows[list.cursor ?? 0];
     if (!app) return nav.say('select an application first', 'warn');
     const w = app.w;
     pods = [...(runtime.ctx.store.podsInApp.get(appCounterKey(w.namespace, `${w.kind}/${w.name}`))?.values() ?? [])];
     scope = `${w.kind}/${w.name} in ${w.namespace}`;
-  } else if (view.kind === 'pods') {
-    pods = (list.listed ?? []) as PodRow[];
+  } else if (model?.kind === 'pods') {
+    pods = [...model.rows];
     scope = view.app ? `${view.app.kind}/${view.app.name} in ${view.namespace ?? '?'}${view.filter ? ` (filter ${view.filter})` : ''}` : `${pods.length} listed pods${view.namespace ? ` in ${view.namespace}` : ''}`;
   } else {
     return nav.say(':run works on an application (Applications view) or on listed pods (Pods view)', 'warn');
@@ -55,13 +58,14 @@ export function runCommandLine(runtime: ConsoleRuntime, args: string, list: List
 /** `:sh`: a shell in the selected pod; on an application, its pods to pick from. */
 export function shellCommandLine(runtime: ConsoleRuntime, list: ListContext): void {
   const view = runtime.nav.current;
-  if (view.kind === 'pods' && list.selected) {
-    const p = list.selected as PodRow;
+  const model = list.model;
+  if (model?.kind === 'pods' && model.rows[list.cursor ?? 0]) {
+    const p = model.rows[list.cursor ?? 0];
     void runtime.ctx.exec.shellInto(p.namespace, p.name);
   } else if (view.kind === 'pod' && view.namespace && view.pod) {
     void runtime.ctx.exec.shellInto(view.namespace, view.pod);
-  } else if (view.kind === 'apps' && list.selected) {
-    const w = (list.selected as AppRow).w;
+  } else if (model?.kind === 'apps' && model.rows[list.cursor ?? 0]) {
+    const w = model.rows[list.cursor ?? 0].w;
     runtime.nav.push({ kind: 'pods', namespace: w.namespace, app: { kind: w.kind, name: w.name } });
     runtime.nav.say(`pick a pod of ${w.name} and press s for a shell`);
   } else runtime.nav.say(':sh works on a pod (Pods view, pod detail) or an application', 'warn');

@@ -1,9 +1,9 @@
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
+import { appRows, type AppRow } from '../../platform/stores/clusterQueries.js';
 import { markScope } from '../../platform/stores/markStore.js';
 import type { DialogTarget } from '../../platform/stores/scaleDialogStore.js';
-import type { ReplicaSetRow } from '../../platform/kube/rows.js';
-import type { RowAction } from './panes.js';
-import { appRows, type AppRow, type SystemRow } from './tableDefs.js';
+import type { Binding } from '../keys/keymap.js';
+import { rowKey, type ListViewId, type RowKeyContext } from './lists/listView.js';
 
 // Keys that change applications: s scale (one, the marked ones, or a whole system), S scale
 // every application the list shows (after a filter), r rollout restart, u undo the last scale.
@@ -19,65 +19,43 @@ function systemTargets(runtime: ConsoleRuntime, namespace: string): DialogTarget
     .map(target);
 }
 
-export const scaleRowAction: RowAction = {
-  key: 's',
-  description: 'scale the application (or the marked ones; on a system: all its applications)',
-  views: ['systems', 'apps'],
-  run(runtime, view, row) {
-    const dialog = runtime.ctx.scale;
-    if (view.kind === 'systems') {
-      const ns = (row as SystemRow).ns.name;
-      return dialog.openBulk(systemTargets(runtime, ns), `Scale system ${ns}: all ${appRows(runtime.ctx.store, ns).length} applications`);
-    }
-    const marked = runtime.ctx.marks.marked(markScope(view));
-    if (marked.size > 0) {
-      const rows = appRows(runtime.ctx.store, view.namespace).filter((r) => marked.has(r.w.uid)).sort((a, b) => a.w.name.localeCompare(b.w.name));
-      return dialog.openBulk(rows.map(target), `Scale ${rows.length} marked application${rows.length === 1 ? '' : 's'}`);
-    }
-    void dialog.openSingle(target(row as AppRow));
-  },
-};
+export const scaleSystemKey = rowKey<'systems'>('row.scale', ['s'], 'scale all applications of the system', ({ ns }, { runtime }) => {
+  runtime.ctx.scale.openBulk(systemTargets(runtime, ns.name), `Scale system ${ns.name}: all ${appRows(runtime.ctx.store, ns.name).length} applications`);
+});
 
-export const scaleReplicaSetRowAction: RowAction = {
-  key: 's',
-  description: 'scale the ReplicaSet / ReplicationController directly (warns when a Deployment owns it)',
-  views: ['replicasets'],
-  run(runtime, _view, row) {
-    const r = row as ReplicaSetRow;
-    void runtime.ctx.scale.openSingle({
-      ref: { kind: r.kind, namespace: r.namespace, name: r.name },
-      desired: r.desired,
-      ready: r.ready,
-      owner: r.owner || undefined,
-    });
-  },
-};
+export const scaleAppKey = rowKey<'apps'>('row.scale', ['s'], 'scale the application (or the marked ones)', (row, { runtime, view }) => {
+  const marked = runtime.ctx.marks.marked(markScope(view));
+  if (marked.size > 0) {
+    const rows = appRows(runtime.ctx.store, view.namespace).filter((r) => marked.has(r.w.uid)).sort((a, b) => a.w.name.localeCompare(b.w.name));
+    runtime.ctx.scale.openBulk(rows.map(target), `Scale ${rows.length} marked application${rows.length === 1 ? '' : 's'}`);
+    return;
+  }
+  void runtime.ctx.scale.openSingle(target(row));
+});
 
-export const scaleShownRowAction: RowAction = {
-  key: 'S',
-  description: 'scale every application the list shows (use a / filter first)',
-  views: ['apps'],
-  run(runtime, view, _row, visible) {
-    const rows = (visible ?? []) as AppRow[];
+export const scaleReplicaSetKey = rowKey<'replicasets'>('row.scale', ['s'], 'scale the ReplicaSet / ReplicationController directly (warns when a Deployment owns it)', (r, { runtime }) => {
+  void runtime.ctx.scale.openSingle({ ref: { kind: r.kind, namespace: r.namespace, name: r.name }, desired: r.desired, ready: r.ready, owner: r.owner || undefined });
+});
+
+export const scaleShownKey: Binding<RowKeyContext<'apps'>> = {
+  action: 'list.scale-shown',
+  keys: ['S'],
+  help: 'scale every application the list shows (use a / filter first)',
+  run: ({ runtime, view, model }) => {
+    const rows = model.rows;
     runtime.ctx.scale.openBulk(rows.map(target), `Scale the ${rows.length} application${rows.length === 1 ? '' : 's'} shown${view.filter ? ` (filter: ${view.filter})` : ''}`);
   },
 };
 
-export const restartRowAction: RowAction = {
-  key: 'r',
-  description: 'rollout restart of the application (previewed, confirmed)',
-  views: ['apps'],
-  run(runtime, _view, row) {
-    const w = (row as AppRow).w;
-    void runtime.ctx.scale.openRestart({ kind: w.kind, namespace: w.namespace, name: w.name });
-  },
-};
+export const restartKey = rowKey<'apps'>('row.restart', ['r'], 'rollout restart of the application (previewed, confirmed)', ({ w }, { runtime }) => {
+  void runtime.ctx.scale.openRestart({ kind: w.kind, namespace: w.namespace, name: w.name });
+});
 
-export const undoRowAction: RowAction = {
-  key: 'u',
-  description: 'undo the last scale (restore the previous replica counts, with a preview)',
-  views: ['systems', 'apps'],
-  run(runtime) {
-    runtime.ctx.scale.undoLast();
-  },
-};
+export function undoKey<K extends ListViewId>(): Binding<RowKeyContext<K>> {
+  return {
+    action: 'scale.undo',
+    keys: ['u'],
+    help: 'undo the last scale (restore the previous replica counts, with a preview)',
+    run: ({ runtime }) => runtime.ctx.scale.undoLast(),
+  };
+}

@@ -1,28 +1,19 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
-import { appCounterKey } from '../../platform/stores/clusterStore.js';
-import type { ViewState } from '../../platform/stores/navStore.js';
 import type { SparkRow } from '../../platform/metrics/sparklineStore.js';
-import type { PodRow } from '../../platform/kube/rows.js';
-import type { AppRow } from './tableDefs.js';
+import type { ListModelOf, ListViewId } from './lists/listView.js';
 
 // Tells the sparkline store which rows are on screen (it fetches them in one query) and
-// re-renders when their samples arrive. Only the Applications and Pods tables have them.
+// re-renders when their samples arrive. Views whose descriptor has `sparkRows` have them.
 
-export function useSparklines(runtime: ConsoleRuntime, view: ViewState, visible: readonly unknown[] | undefined): void {
+function visibleSparkRows<K extends ListViewId>(runtime: ConsoleRuntime, model: ListModelOf<K>, top: number, height: number): SparkRow[] {
+  return model.descriptor.sparkRows?.(runtime.ctx, model.rows.slice(top, top + height)) ?? [];
+}
+
+export function useSparklines(runtime: ConsoleRuntime, model: ListModelOf<ListViewId> | undefined, top: number, height: number): void {
   const store = runtime.ctx.sparklines;
   useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const rows: SparkRow[] = [];
-  if (visible && store.enabled()) {
-    if (view.kind === 'apps') {
-      for (const r of visible as AppRow[]) {
-        const pods = runtime.ctx.store.podsInApp.get(appCounterKey(r.w.namespace, `${r.w.kind}/${r.w.name}`));
-        rows.push({ key: r.w.uid, namespace: r.w.namespace, pods: pods ? [...pods.values()].map((p) => p.name) : [] });
-      }
-    } else if (view.kind === 'pods') {
-      for (const p of visible as PodRow[]) rows.push({ key: p.uid, namespace: p.namespace, pods: [p.name] });
-    }
-  }
+  const rows = model && store.enabled() ? visibleSparkRows(runtime, model, top, height) : [];
   const wanted = rows.map((r) => `${r.key}:${r.pods.length}`).join(',');
   useEffect(() => {
     store.want(rows);

@@ -12,6 +12,7 @@ import { loadKubeSession } from '../../../src/platform/kube/kubeSession.js';
 import { DEFAULT_RING_LIMITS } from '../../../src/platform/logs/logRing.js';
 import { followPanes } from '../../../src/ui/views/panes.js';
 import '../../../src/ui/views/registerPanes.js';
+import { viewFeeds } from '../../../src/ui/views/lists/listViews.js';
 import { ensureDemoBundle } from '../../contract/demoBundle.js';
 
 let demo: DemoPlatform;
@@ -30,6 +31,7 @@ function config(asked: string[]): ConsoleConfig {
   return {
     actions: { configPath: join(home, 'config.yaml'), auditPath: join(home, 'audit.jsonl'), kubernetesEvents: false, scale: DEFAULT_SCALE_SETTINGS, readOnlyContexts: new Set() },
     plugins: [],
+    keys: { overrides: {}, aliases: {} },
     exec: (context) => {
       asked.push(`exec:${context}`);
       return { configPath: '', concurrency: 4, timeoutMs: 10_000, confirmThreshold: 10 };
@@ -55,7 +57,7 @@ async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void
 
 function consoleOn(asked: string[] = []): ConsoleRuntime {
   const session = loadKubeSession({ kubeconfig: demo.kubeconfigPath, context: demo.context });
-  return new ConsoleRuntime({ session, readOnly: false, config: config(asked) });
+  return new ConsoleRuntime({ session, readOnly: false, config: config(asked), viewFeeds });
 }
 
 describe('ContextRuntime and :ctx', () => {

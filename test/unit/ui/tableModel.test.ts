@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PodRow } from '../../../src/platform/kube/rows.js';
 import { formatAge, fit } from '../../../src/ui/format.js';
-import { podsTable, podTone } from '../../../src/ui/views/tableDefs.js';
+import { podsTable, podTone } from '../../../src/ui/views/lists/podsView.js';
 import { computeModel, parseFilter } from '../../../src/ui/views/tableModel.js';
 
 const pod = (name: string, over: Partial<PodRow> = {}): PodRow => ({

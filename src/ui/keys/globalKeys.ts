@@ -1,0 +1,20 @@
+import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
+import type { KeyScope } from './keymap.js';
+
+// Keys that work on every view, below the view's own: back, help, the command line, quit.
+// (Ctrl-C always quits, whatever the stack holds; it is not in the keymap.)
+
+export interface GlobalKeyContext {
+  runtime: ConsoleRuntime;
+}
+
+export const globalScope: KeyScope<GlobalKeyContext> = {
+  id: 'global',
+  title: 'Everywhere',
+  bindings: [
+    { action: 'back', keys: ['escape'], help: 'go back', hint: 'back', run: ({ runtime }) => runtime.nav.back() || undefined },
+    { action: 'command', keys: [':'], help: 'command: :systems :apps :pods :rs :ns NAME :ctx NAME :promql :health :run :q (:help lists them)', hint: 'command', run: ({ runtime }) => runtime.nav.setMode('command', '') },
+    { action: 'help', keys: ['?'], help: 'the keys of this view', hint: 'help', run: ({ runtime }) => runtime.nav.setMode('help') },
+    { action: 'quit', keys: ['q'], help: 'quit (Ctrl-C too)', hint: 'quit', run: ({ runtime }) => runtime.quit() },
+  ],
+};

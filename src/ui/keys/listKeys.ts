@@ -1,0 +1,53 @@
+import { markScope } from '../../platform/stores/markStore.js';
+import type { ListViewId, RowKeyContext } from '../views/lists/listView.js';
+import type { TableDef } from '../views/tableModel.js';
+import type { Binding, KeyScope } from './keymap.js';
+
+// The keys every list view shares: moving, paging, filtering, drilling down, going back, and
+// Shift+letter sorts from the view's columns. A view's own keys (its descriptor's `keys`) sit
+// above these in the stack.
+
+type ListContext = RowKeyContext<ListViewId>;
+
+export const listScope: KeyScope<ListContext> = {
+  id: 'list',
+  title: 'Lists',
+  bindings: [
+    { action: 'list.drill', keys: ['enter'], help: 'open the selected row', hint: 'open', run: ({ runtime, view, model, row }) => {
+      if (row === undefined) return;
+      const next = model.descriptor.drill?.(row, view);
+      if (next) runtime.nav.push(next);
+    } },
+    { action: 'list.back', keys: ['escape'], before: 'back', help: 'clear the marks, else the filter, else go back', run: ({ runtime, view }) => {
+      const marks = runtime.ctx.marks;
+      if (marks.marked(markScope(view)).size) return marks.clear(markScope(view));
+      if (view.filter) return runtime.nav.updateCurrent({ filter: '', cursor: 0, top: 0 });
+      return false;
+    } },
+    { action: 'list.down', keys: ['j', 'down'], help: 'move down', run: (c) => c.moveTo(c.cursor + 1) },
+    { action: 'list.up', keys: ['k', 'up'], help: 'move up', run: (c) => c.moveTo(c.cursor - 1) },
+    { action: 'list.page-down', keys: ['pagedown', 'ctrl+f'], help: 'page down', run: (c) => c.moveTo(c.cursor + c.pageRows) },
+    { action: 'list.page-up', keys: ['pageup', 'ctrl+b'], help: 'page up', run: (c) => c.moveTo(c.cursor - c.pageRows) },
+    { action: 'list.first', keys: ['g', 'home'], help: 'first row', run: (c) => c.moveTo(0) },
+    { action: 'list.last', keys: ['G', 'end'], help: 'last row', run: (c) => c.moveTo(c.model.rows.length) },
+    { action: 'list.filter', keys: ['/'], help: 'filter: text, /re:REGEX, /-l key=value (label selector sent to the server)', hint: 'filter', run: ({ runtime, view }) => runtime.nav.setMode('filter', view.filter) },
+  ],
+};
+
+/** Shift+letter sorts of a table's columns (again: reverse), as bindings of the view. */
+export function sortScope<R>(def: TableDef<R>): KeyScope<ListContext> {
+  return {
+    id: 'sort',
+    title: 'Sort',
+    bindings: def.columns.filter((c) => c.sortKey).map((c): Binding<ListContext> => ({
+      action: `sort.${c.id}`,
+      keys: [c.sortKey!],
+      help: `sort by ${c.title.toLowerCase()} (again: reverse)`,
+      run: ({ runtime, view }) => {
+        const descending = view.sort?.column === c.id ? !view.sort.descending : false;
+        runtime.nav.updateCurrent({ sort: { column: c.id, descending } });
+        runtime.nav.say(`sorted by ${c.title.toLowerCase()}${descending ? ' (descending)' : ''}`);
+      },
+    })),
+  };
+}

@@ -1,0 +1,31 @@
+import type { ViewFeedRequest } from '../../../platform/contextRuntime.js';
+import { labelSelectorOf, type ViewKind, type ViewState } from '../../../platform/stores/navStore.js';
+import { appsView } from './appsView.js';
+import type { ListViewDescriptor, ListViewId } from './listView.js';
+import { podsView } from './podsView.js';
+import { replicaSetsView } from './replicaSetsView.js';
+import { systemsView } from './systemsView.js';
+
+// Every list view of the console, by id. A new list view is one descriptor file and one line here.
+
+export const listViews: { readonly [K in ListViewId]: ListViewDescriptor<K> } = {
+  systems: systemsView,
+  apps: appsView,
+  pods: podsView,
+  replicasets: replicaSetsView,
+};
+
+export function isListView(kind: ViewKind): kind is ListViewId {
+  return Object.prototype.hasOwnProperty.call(listViews, kind);
+}
+
+/** The list+watch `view` needs beyond the cluster-wide feed (ConsoleRuntime's `viewFeeds`). */
+export function viewFeeds(view: ViewState): ViewFeedRequest | undefined {
+  if (!isListView(view.kind)) return undefined;
+  return listViews[view.kind].feed?.(view, labelSelectorOf(view.filter));
+}
+
+/** The list view a `:` command names (`:po`, `:apps`), if any. */
+export function listViewByCommand(name: string): ListViewDescriptor<ListViewId> | undefined {
+  return Object.values(listViews).find((d: ListViewDescriptor<ListViewId>) => d.commands.includes(name));
+}

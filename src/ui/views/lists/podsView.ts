@@ -1,0 +1,97 @@
+import type { PodRow } from '../../../platform/kube/rows.js';
+import { appCounterKey, type ClusterStore } from '../../../platform/stores/clusterStore.js';
+import type { ViewState } from '../../../platform/stores/navStore.js';
+import { SortedRowIndex } from '../../../platform/stores/sortedRowIndex.js';
+import { formatAge } from '../../format.js';
+import { runKey, shellKey } from '../execRowAction.js';
+import { byNumber, byString, computeModel, rowComparator, rowMatcher, type ParsedFilter, type TableDef, type Tone } from '../tableModel.js';
+import { localFilter, rowSource, watchProblem } from './listSource.js';
+import type { ListViewDescriptor, SparkLookup } from './listView.js';
+import { logsKey, metricsKey } from './scopeKeys.js';
+import { sparkColumns } from './sparkColumns.js';
+
+// Pods of an application, of a system, or of every system.
+
+const errorStatuses = /BackOff|Err|Error|Failed|OOMKilled|Evicted|Unknown|Invalid/;
+
+export function podTone(p: PodRow): Tone {
+  if (p.status === 'Terminating' || p.status === 'Completed' || p.status === 'Succeeded') return 'dim';
+  if (errorStatuses.test(p.status)) return 'error';
+  if (p.status !== 'Running' || p.ready < p.total) return 'warn';
+  return 'normal';
+}
+
+export function podsTable(showApp: boolean, spark?: SparkLookup, sparkWidth = 8): TableDef<PodRow> {
+  return {
+    key: (p) => p.uid,
+    defaultSort: 'name',
+    tone: podTone,
+    filterText: (p) => p.appKey,
+    columns: [
+      { id: 'name', title: 'POD', width: 'flex', sortKey: 'N', text: (p) => p.name, compare: byString((p) => p.name) },
+      ...(showApp ? [{ id: 'app', sortKey: 'P', title: 'APPLICATION', width: 18, minTerminalWidth: 80, text: (p: PodRow) => p.appKey.replace(/^[^/]*\//, '') }] : []),
+      { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (p) => `${p.ready}/${p.total}`, compare: byNumber((p) => p.ready - p.total) },
+      { id: 'status', title: 'STATUS', width: 16, sortKey: 'S', text: (p) => p.status, compare: byString((p) => p.status) },
+      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (p) => String(p.restarts), compare: byNumber((p) => p.restarts) },
+      { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (p, now) => formatAge(p.createdAt, now), compare: byNumber((p) => -p.createdAt) },
+      ...sparkColumns<PodRow>((p) => p.uid, spark, sparkWidth),
+      { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (p) => p.node || '<none>', compare: byString((p) => p.node), minTerminalWidth: 100 },
+      { id: 'ip', title: 'IP', width: 15, sortKey: 'I', text: (p) => p.ip || '<none>', minTerminalWidth: 120 },
+    ],
+  };
+}
+
+/** The pods in a view's scope: its application, its system, or every pod. */
+function scopedPods(store: ClusterStore, view: ViewState): { rows: Iterable<PodRow>; size: number } {
+  const m = view.app
+    ? store.podsInApp.get(appCounterKey(view.namespace ?? '', `${view.app.kind}/${view.app.name}`))
+    : view.namespace ? store.podsInSystem.get(view.namespace) : store.pods.rows;
+  return { rows: m?.values() ?? [], size: m?.size ?? 0 };
+}
+
+/** The pods a pods view lists, in sort order, kept as pods change (a store tick costs the changed pods, not a re-sort). */
+function podIndex(store: ClusterStore, view: ViewState, filter: ParsedFilter, now: number): SortedRowIndex<PodRow> & { stop(): void } {
+  // Filters and sorts read only the row and these columns (not sparklines): a def without them.
+  const def = podsTable(!view.app);
+  const matches = rowMatcher(def, filter, now);
+  const { namespace } = view;
+  const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
+  const index = new SortedRowIndex<PodRow>({
+    key: (p) => p.uid,
+    compare: rowComparator(def, view.sort, now),
+    matches: (p) => (!namespace || p.namespace === namespace) && (!appKey || p.appKey === appKey) && (!matches || matches(p)),
+  }, scopedPods(store, view).rows);
+  const stop = store.onPodChange((previous, next) => index.change(previous, next));
+  return Object.assign(index, { stop });
+}
+
+const scope = (p: PodRow, view: ViewState) => ({ namespace: p.namespace, pod: p.name, app: view.app });
+
+export const podsView: ListViewDescriptor<'pods'> = {
+  id: 'pods',
+  title: 'Pods',
+  commands: ['pods', 'pod', 'po'],
+  widestTable: () => podsTable(true),
+  model({ ctx, view, filter, filterError, spark, now, keep }) {
+    const def = podsTable(!view.app, spark);
+    const store = ctx.store;
+    const common = { kind: 'pods' as const, descriptor: podsView, def, filter, filterError, changedAt: (p: PodRow) => rowSource(ctx, filter).pods.changedAt.get(p.uid) };
+    if (filter.kind === 'labels') {
+      // Rows of the server-filtered feed (the runtime runs it while this view is open).
+      const source = rowSource(ctx, filter);
+      const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
+      const all = Array.from(source.pods.rows.values()).filter((p) => !appKey || p.appKey === appKey);
+      const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
+      return { ...common, rows, total: all.length, problem: watchProblem(source, view, ['pods'], true) };
+    }
+    const { size } = scopedPods(store, view);
+    const scopeKey = `${view.namespace ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}`;
+    const index = keep(scopeKey, () => podIndex(store, view, filter, now));
+    return { ...common, rows: index.rows(), total: size, problem: watchProblem(store, view, ['pods'], true) };
+  },
+  drill: (p, view) => ({ kind: 'pod', namespace: p.namespace, pod: p.name, app: view.app }),
+  drillHelp: 'pod detail (containers, conditions, events, YAML)',
+  keys: [logsKey('pod', scope), metricsKey('pod', scope), shellKey, runKey()],
+  feed: (view, selector) => (selector ? { kind: 'selector', resources: ['pods'], namespace: view.namespace, selector } : undefined),
+  sparkRows: (_ctx, visible) => visible.map((p) => ({ key: p.uid, namespace: p.namespace, pods: [p.name] })),
+};
