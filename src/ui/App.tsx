@@ -4,7 +4,9 @@ import type { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import type { ViewState } from '../platform/stores/navStore.js';
 import { markScope } from '../platform/stores/markStore.js';
 import { fit, formatClock } from './format.js';
+import { COMMANDS } from './keys/commands.js';
 import { helpPageLines } from './keys/help.js';
+import { helpScope } from './keys/helpKeys.js';
 import { clampCursor, clampTop } from './keys/listCursor.js';
 import { KeyStack } from './keys/keyStack.js';
 import { useKeyPresses } from './keys/useKeyPresses.js';
@@ -137,6 +139,7 @@ function HelpPage({ keys, view, top, width, height }: { keys: KeyStack; view: Vi
     keymap: keys.keymap,
     scopes: keys.viewScopes(view),
     drillHelp: isListView(view.kind) ? listViews[view.kind].drillHelp : undefined,
+    commands: COMMANDS.split(/\s{2,}/),
     width,
   });
   const room = Math.max(1, height - 2);
@@ -184,7 +187,7 @@ function StatusLine({ runtime, keys, width, model, now }: { runtime: ConsoleRunt
   }
   const view = nav.stack[nav.stack.length - 1];
   const overlay = keys.overlay();
-  const hints = overlay ? overlay.hints(runtime) : keys.keymap.hints(keys.viewScopes(view));
+  const hints = overlay ? overlay.hints(runtime) : nav.mode === 'help' ? `${keys.keymap.hints([helpScope])}  any other key closes` : keys.keymap.hints(keys.viewScopes(view));
   return (
     <Text wrap="truncate" color={toneColor(theme, 'dim')} dimColor={theme.monochrome}>
       {fit(` ${hints}   ${formatClock(now)}`, width)}

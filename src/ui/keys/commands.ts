@@ -12,6 +12,7 @@ import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 
 const listCommands = Object.values(listViews).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : ' [SYSTEM]'}`).join('  ');
 
+/** Every `:` command, as the help page and the unknown-command line list them. */
 export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
 
 /** Expands a user alias (the first word), once: `cart` -> `apps cart`. */

@@ -13,7 +13,7 @@ export const globalScope: KeyScope<GlobalKeyContext> = {
   title: 'Everywhere',
   bindings: [
     { action: 'back', keys: ['escape'], help: 'go back', hint: 'back', run: ({ runtime }) => runtime.nav.back() || undefined },
-    { action: 'command', keys: [':'], help: 'command: :systems :apps :pods :rs :ns NAME :ctx NAME :promql :health :run :q (:help lists them)', hint: 'command', run: ({ runtime }) => runtime.nav.setMode('command', '') },
+    { action: 'command', keys: [':'], help: 'command line (the commands are listed at the end of this page)', hint: 'command', run: ({ runtime }) => runtime.nav.setMode('command', '') },
     { action: 'help', keys: ['?'], help: 'the keys of this view', hint: 'help', run: ({ runtime }) => runtime.nav.setMode('help') },
     { action: 'quit', keys: ['q'], help: 'quit (Ctrl-C too)', hint: 'quit', run: ({ runtime }) => runtime.quit() },
   ],

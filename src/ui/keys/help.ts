@@ -11,6 +11,8 @@ export interface HelpPageInput {
   scopes: ReadonlyArray<KeyScope<never>>;
   /** What Enter opens on this list view (its descriptor's drill help). */
   drillHelp?: string;
+  /** The `:` commands, listed at the end. */
+  commands?: readonly string[];
   width: number;
 }
 
@@ -32,7 +34,7 @@ function wrap(text: string, width: number): string[] {
 }
 
 /** The page's lines (without its title), ready to draw and scroll. */
-export function helpPageLines({ keymap, scopes, drillHelp, width }: HelpPageInput): string[] {
+export function helpPageLines({ keymap, scopes, drillHelp, commands, width }: HelpPageInput): string[] {
   const lines: string[] = [];
   const helpWidth = Math.max(20, width - KEY_COLUMN - 4);
   const entry = (keys: string, help: string) => {
@@ -46,7 +48,8 @@ export function helpPageLines({ keymap, scopes, drillHelp, width }: HelpPageInpu
     wrapped.forEach((w, i) => lines.push(`   ${(i === 0 ? keys : '').padEnd(KEY_COLUMN)} ${w}`));
   };
   for (const scope of scopes) {
-    const bindings = scope.bindings.filter((b) => keymap.keysOf(b).length);
+    // The view says what Enter opens; the list's generic line would repeat it.
+    const bindings = scope.bindings.filter((b) => keymap.keysOf(b).length && !(drillHelp && b.action === 'list.drill'));
     if (!bindings.length && !(drillHelp && scope.id.startsWith('view:'))) continue;
     if (lines.length) lines.push('');
     lines.push(` ${scope.title}`);
@@ -56,6 +59,10 @@ export function helpPageLines({ keymap, scopes, drillHelp, width }: HelpPageInpu
       const keys = scope.id === 'sort' ? keymap.keysOf(b).map((k) => (/^[A-Z]$/.test(k) ? `Shift-${k}` : k)).join(' ') : keymap.display(b);
       entry(keys, b.help);
     }
+  }
+  if (commands?.length) {
+    lines.push('', ' Commands (:)');
+    for (const w of wrap(commands.join('  '), Math.max(20, width - 4))) lines.push(`   ${w}`);
   }
   return lines;
 }

@@ -16,7 +16,7 @@ export const helpScope: KeyScope<HelpKeyContext> = {
   id: 'help',
   title: 'Help page',
   bindings: [
-    { action: 'help.down', keys: ['j', 'down'], help: 'scroll down', run: (c) => scrollHelp(c, (t) => t + 1) },
+    { action: 'help.down', keys: ['j', 'down'], help: 'scroll down', hint: 'scroll', run: (c) => scrollHelp(c, (t) => t + 1) },
     { action: 'help.up', keys: ['k', 'up'], help: 'scroll up', run: (c) => scrollHelp(c, (t) => t - 1) },
     { action: 'help.page-down', keys: ['pagedown', 'space', 'ctrl+f'], help: 'page down', run: (c) => scrollHelp(c, (t) => t + Math.max(1, c.bodyRows - 2)) },
     { action: 'help.page-up', keys: ['pageup', 'ctrl+b'], help: 'page up', run: (c) => scrollHelp(c, (t) => t - Math.max(1, c.bodyRows - 2)) },

@@ -17,7 +17,7 @@ export interface Binding<C> {
   keys: readonly string[];
   /** One line for the `?` page. */
   help: string;
-  /** Short label for the status line; bindings without one are only in `?`. */
+  /** Short label for the status line ('pause', or 'j/k scroll' naming its keys); bindings without one are only in `?`. */
   hint?: string;
   /**
    * The action of a lower layer this one comes before on the same key, on purpose (Esc cancels
@@ -73,7 +73,14 @@ export class Keymap {
   /** Status-line hints of the scopes, in order: '<esc> back  space pause ...'. */
   hints(scopes: ReadonlyArray<KeyScope<never>>): string {
     const parts: string[] = [];
-    for (const s of scopes) for (const b of s.bindings) if (b.hint && this.keysOf(b).length) parts.push(`${displayKey(this.keysOf(b)[0])} ${b.hint}`);
+    for (const s of scopes) {
+      for (const b of s.bindings) {
+        if (!b.hint || !this.keysOf(b).length) continue;
+        const key = displayKey(this.keysOf(b)[0]);
+        // A hint that names its keys itself ('j/k scroll', '1-5 range') is shown as it is.
+        parts.push(b.hint.startsWith(key) ? b.hint : `${key} ${b.hint}`);
+      }
+    }
     return parts.join('  ');
   }
 
