@@ -61,6 +61,8 @@ describe('keys', () => {
     c.press('?');
     await c.waitFor(/L\s+logs of the application/);
     c.press(keys.esc);
+    // Esc and L in one write would read as Alt-L, as in any terminal program.
+    await c.waitFor(/APPLICATION.*KIND/);
     c.press('L');
     await c.waitFor(/Logs \(application\)/);
 

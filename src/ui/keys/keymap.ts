@@ -78,7 +78,7 @@ export class Keymap {
         if (!b.hint || !this.keysOf(b).length) continue;
         const key = displayKey(this.keysOf(b)[0]);
         // A hint that names its keys itself ('j/k scroll', '1-5 range') is shown as it is.
-        parts.push(b.hint.startsWith(key) ? b.hint : `${key} ${b.hint}`);
+        parts.push(b.hint.startsWith(key) && !/^[A-Za-z]/.test(b.hint.slice(key.length)) ? b.hint : `${key} ${b.hint}`);
       }
     }
     return parts.join('  ');
