@@ -1,4 +1,4 @@
-import { appKey, type HpaRow, type NamespaceRow, type PodRow, type ReplicaSetRow, type WorkloadRow } from './rows.js';
+import { appKey, type HpaRow, type NamespaceRow, type NodeRow, type PodRow, type ReplicaSetRow, type WorkloadRow } from './rows.js';
 import { sanitize } from '../text/sanitize.js';
 import type { ColumnIndex, ObjectMeta, RowMapper } from './tableTypes.js';
 import type { WatchSpec } from './watchTypes.js';
@@ -205,6 +205,20 @@ export const deploymentWatch: ResourceWatch<WorkloadRow> = {
 export const statefulSetWatch: ResourceWatch<WorkloadRow> = {
   spec: { groupVersionPath: '/apis/apps/v1', resource: 'statefulsets' },
   map: mapStatefulSetRow,
+};
+
+export const ZONE_LABELS = ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'];
+
+export const mapNodeRow: RowMapper<NodeRow> = (cells, columns, meta) => ({
+  uid: meta.uid,
+  name: meta.name || text(cell(cells, columns, 'Name')),
+  zone: intern(sanitize(ZONE_LABELS.map((l) => meta.labels?.[l]).find(Boolean) ?? '', { maxLength: 63 })),
+  resourceVersion: meta.resourceVersion ?? '',
+});
+
+export const nodeWatch: ResourceWatch<NodeRow> = {
+  spec: { groupVersionPath: '/api/v1', resource: 'nodes' },
+  map: mapNodeRow,
 };
 
 export const podWatch: ResourceWatch<PodRow> = {

@@ -79,3 +79,12 @@ export interface ReplicaSetRow {
   createdAt: number;
   resourceVersion: string;
 }
+
+/** A node, for the zone its pods run in (the fleet's ZONE column). */
+export interface NodeRow {
+  uid: string;
+  name: string;
+  /** `topology.kubernetes.io/zone` (or the older failure-domain label); '' when unlabelled. */
+  zone: string;
+  resourceVersion: string;
+}

@@ -1,6 +1,6 @@
 import type { ReadSession } from '../kube/kubeSession.js';
 import { watchTable } from '../kube/tableWatch.js';
-import { deploymentWatch, hpaWatch, namespaceWatch, podWatch, statefulSetWatch, type ResourceWatch } from '../kube/rowMappers.js';
+import { deploymentWatch, hpaWatch, namespaceWatch, nodeWatch, podWatch, statefulSetWatch, type ResourceWatch } from '../kube/rowMappers.js';
 import type { RowSink, WatchHandle, WatchSpec, WatchStatus } from '../kube/watchTypes.js';
 import type { ClusterStore, ResourceName } from './clusterStore.js';
 import { RowTablePartition, type RowTable } from './rowTable.js';
@@ -41,6 +41,8 @@ export function startClusterFeed(session: ReadSession, store: ClusterStore, scop
   start('statefulsets', statefulSetWatch, store.statefulSets);
   start('hpas', hpaWatch, store.hpas);
   start('pods', podWatch, store.pods, { pageSize: 1000 });
+  // Zones of the pods' nodes (the cluster feed only, not a `/-l` view feed); a 403 leaves them unknown.
+  if (!scope.resources && !labelSelector) handles.push(watchTable(session, nodeWatch.spec, nodeWatch.map, store.nodes));
   if (namespace && wanted.has('namespaces')) {
     store.namespaces.listPage(
       [{ uid: `ns:${namespace}`, name: namespace, displayName: namespace, phase: 'Active', createdAt: 0, resourceVersion: '' }],

@@ -1,4 +1,4 @@
-import type { HpaRow, NamespaceRow, PodRow, WorkloadRow } from '../kube/rows.js';
+import type { HpaRow, NamespaceRow, NodeRow, PodRow, WorkloadRow } from '../kube/rows.js';
 import type { WatchStatus } from '../kube/watchTypes.js';
 import { CoalescingNotifier } from './coalescingNotifier.js';
 import { RowTable } from './rowTable.js';
@@ -47,6 +47,11 @@ export class ClusterStore {
   readonly statefulSets = new RowTable<WorkloadRow>((a, b) => this.workloadChanged(a, b), () => this.changed());
   readonly pods = new RowTable<PodRow>((a, b) => this.podChanged(a, b), () => this.changed());
   readonly hpas = new RowTable<HpaRow>((a, b) => this.hpaChanged(a, b), () => this.changed());
+  /**
+   * Nodes, for the zone of each pod. Not one of `tables`: many users may not list nodes, and
+   * that must not read as a problem of the cluster; zones are then unknown.
+   */
+  readonly nodes = new RowTable<NodeRow>(() => this.nodeChanged(), () => this.nodeChanged());
 
   readonly tables: { namespaces: RowTable<NamespaceRow>; deployments: RowTable<WorkloadRow>; statefulsets: RowTable<WorkloadRow>; pods: RowTable<PodRow>; hpas: RowTable<HpaRow> } = {
     namespaces: this.namespaces,
@@ -66,6 +71,18 @@ export class ClusterStore {
     return () => this.podListeners.delete(listener);
   }
   getSnapshot = () => this.snapshot;
+
+  /** The zone of a node ('' when unknown: not listed, not labelled, or nodes forbidden). */
+  zoneOf(nodeName: string): string {
+    if (!nodeName) return '';
+    if (this.nodeZones.version !== this.nodeChanges) {
+      this.nodeZones = { version: this.nodeChanges, byName: new Map([...this.nodes.rows.values()].map((n) => [n.name, n.zone])) };
+    }
+    return this.nodeZones.byName.get(nodeName) ?? '';
+  }
+
+  private nodeChanges = 0;
+  private nodeZones: { version: number; byName: Map<string, string> } = { version: -1, byName: new Map() };
 
   systemCounters(namespace: string): SystemCounters {
     const c = this.podsBySystem.get(namespace) ?? emptyCounters();
@@ -93,8 +110,14 @@ export class ClusterStore {
     return Object.values(this.tables).some((t) => t.synced || t.watchStatus.kind === 'live' || t.watchStatus.kind === 'forbidden' || t.watchStatus.kind === 'failed');
   }
 
+  private nodeChanged(): void {
+    this.nodeChanges++;
+    this.changed();
+  }
+
   clear(): void {
     for (const name of Object.keys(this.tables) as ResourceName[]) this.tables[name].clear();
+    this.nodes.clear();
     this.notifyNow();
   }
 

@@ -21,7 +21,7 @@ export function podTone(p: PodRow): Tone {
   return 'normal';
 }
 
-export function podsTable(showApp: boolean, spark?: SparkLookup, sparkWidth = 8): TableDef<PodRow> {
+export function podsTable(showApp: boolean, spark?: SparkLookup, zoneOf?: (node: string) => string, sparkWidth = 8): TableDef<PodRow> {
   return {
     key: (p) => p.uid,
     defaultSort: 'name',
@@ -36,6 +36,7 @@ export function podsTable(showApp: boolean, spark?: SparkLookup, sparkWidth = 8)
       { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (p, now) => formatAge(p.createdAt, now), compare: byNumber((p) => -p.createdAt) },
       ...sparkColumns<PodRow>((p) => p.uid, spark, sparkWidth),
       { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (p) => p.node || '<none>', compare: byString((p) => p.node), minTerminalWidth: 100 },
+      ...(zoneOf ? [{ id: 'zone', title: 'ZONE', width: 14, sortKey: 'Z', text: (p: PodRow) => zoneOf(p.node), minTerminalWidth: 140 }] : []),
       { id: 'ip', title: 'IP', width: 15, sortKey: 'I', text: (p) => p.ip || '<none>', minTerminalWidth: 120 },
     ],
   };
@@ -52,7 +53,7 @@ function scopedPods(store: ClusterStore, view: ViewState): { rows: Iterable<PodR
 /** The pods a pods view lists, in sort order, kept as pods change (a store tick costs the changed pods, not a re-sort). */
 function podIndex(store: ClusterStore, view: ViewState, filter: ParsedFilter, now: number): SortedRowIndex<PodRow> & { stop(): void } {
   // Filters and sorts read only the row and these columns (not sparklines): a def without them.
-  const def = podsTable(!view.app);
+  const def = podsTable(!view.app, undefined, (node) => store.zoneOf(node));
   const matches = rowMatcher(def, filter, now);
   const { namespace } = view;
   const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
@@ -71,10 +72,10 @@ export const podsView: ListViewDescriptor<'pods'> = {
   id: 'pods',
   title: 'Pods',
   commands: ['pods', 'pod', 'po'],
-  widestTable: () => podsTable(true),
+  widestTable: () => podsTable(true, undefined, () => ''),
   model({ ctx, view, filter, filterError, spark, now, keep }) {
-    const def = podsTable(!view.app, spark);
     const store = ctx.store;
+    const def = podsTable(!view.app, spark, (node) => store.zoneOf(node));
     const common = { kind: 'pods' as const, descriptor: podsView, def, filter, filterError, changedAt: (p: PodRow) => rowSource(ctx, filter).pods.changedAt.get(p.uid) };
     if (filter.kind === 'labels') {
       // Rows of the server-filtered feed (the runtime runs it while this view is open).
