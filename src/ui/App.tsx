@@ -101,7 +101,7 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
       </Box>
       <Box width={columns}>
         <Text wrap="truncate" color={toneColor(theme, 'breadcrumb')} bold>
-          {fit(crumbLine(` ${breadcrumb(view)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  (${model.rows.length === model.total ? model.total : `${model.rows.length} of ${model.total}`})` : ''}`, view.filter, filterProblem, columns), columns)}
+          {fit(crumbLine(` ${breadcrumb(view)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  ${model.state.count}` : ''}`, view.filter, filterProblem, columns), columns)}
         </Text>
       </Box>
       <Box flexDirection="column" width={columns} height={bodyHeight}>
@@ -116,7 +116,15 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
                 {fit(` ⚠ ${model.problem}`, columns)}
               </Text>
             ) : null}
-            <ListTable model={model} cursor={cursor} top={top} height={tableRows} width={columns} now={now} view={view} marked={marks.marked(markScope(view))} />
+            <ListTable model={model} cursor={cursor} top={top} height={model.state.message ? 0 : tableRows} width={columns} now={now} view={view} marked={marks.marked(markScope(view))} />
+            {model.state.message ? (
+              <Box paddingLeft={3} width={columns}>
+                <Text wrap="wrap" color={toneColor(theme, model.state.kind === 'loading' || model.state.kind === 'empty' || model.state.kind === 'filtered' ? 'dim' : 'warn')}>
+                  {model.state.message}
+                  {model.state.reason && !model.problem ? ` — the server says: ${model.state.reason}` : ''}
+                </Text>
+              </Box>
+            ) : null}
           </>
         ) : pane ? (
           pane.render({ runtime, view, width: columns, height: bodyHeight, now })

@@ -152,6 +152,7 @@ class TableWatcher<Row> {
     // While forbidden or reconnecting, that status stays up until the list succeeds.
     if (this.lastStatus !== 'forbidden' && this.lastStatus !== 'reconnecting') this.emit({ kind: 'listing' });
     let cont: string | undefined;
+    let received = 0;
     for (;;) {
       if (this.stopped) return 'stopped';
       let table: Table;
@@ -191,7 +192,9 @@ class TableWatcher<Row> {
       cont = table.metadata?.continue || undefined;
       const done = cont === undefined;
       if (this.stopped) return 'stopped';
-      this.sink.listPage(rows, generation, done);
+      received += table.rows?.length ?? 0;
+      const remaining = table.metadata?.remainingItemCount;
+      this.sink.listPage(rows, generation, done, { received, remaining: done ? 0 : typeof remaining === 'number' && remaining >= 0 ? remaining : undefined });
       if (done) {
         this.resourceVersion = table.metadata?.resourceVersion ?? '';
         this.attempt = 0;

@@ -13,12 +13,21 @@ export type WatchStatus =
    */
   | { kind: 'failed'; message: string; code?: number };
 
+/** How far a paged list has got: items received so far, and how many the server says remain. */
+export interface ListProgress {
+  /** Items in the pages received so far of this list (before mapping to rows). */
+  received: number;
+  /** The last page's `metadata.remainingItemCount`; undefined when the server did not say (e.g. with a selector). */
+  remaining?: number;
+}
+
 export interface RowSink<Row> {
   /**
    * One page of a (re)list. `generation` grows with each relist. On the page with
    * `done: true`, rows of older generations that were not seen again are removed.
+   * `progress` counts the items of this list so far, for "loading 12,000 of 20,000".
    */
-  listPage(rows: Row[], generation: number, done: boolean): void;
+  listPage(rows: Row[], generation: number, done: boolean, progress?: ListProgress): void;
   upsert(row: Row): void;
   remove(uid: string): void;
   status(status: WatchStatus): void;

@@ -64,7 +64,7 @@ function watchWithFallback<R extends { uid: string }>(
   let stopped = false;
   let partitioned: PartitionedWatch<R> | undefined;
   const sink: RowSink<R> = {
-    listPage: (rows, gen, done) => table.listPage(rows, gen, done),
+    listPage: (rows, gen, done, progress) => table.listPage(rows, gen, done, progress),
     upsert: (row) => table.upsert(row),
     remove: (uid) => table.remove(uid),
     status: (status) => {
@@ -137,7 +137,10 @@ class PartitionedWatch<R extends { uid: string }> {
 
   stop(): void {
     this.unsubscribe();
-    for (const p of this.parts.values()) p.handle.stop();
+    for (const p of this.parts.values()) {
+      p.handle.stop();
+      this.table.partProgress.delete(p.part);
+    }
     this.parts.clear();
   }
 }

@@ -93,6 +93,16 @@ export class ClusterStore {
     return this.podsByApp.get(appCounterKey(namespace, appKey)) ?? emptyCounters();
   }
 
+  /**
+   * The server's reason when the user may not list `resource` in `namespace` (the counts of
+   * that system are unknown, not zero); undefined when they may, or it is not known yet.
+   */
+  forbiddenIn(resource: 'pods' | 'deployments' | 'statefulsets', namespace: string): string | undefined {
+    const table = this.tables[resource];
+    const status = table.watchStatus;
+    return table.forbidden.get(namespace) ?? (status.kind === 'forbidden' ? status.message : undefined);
+  }
+
   hasHpa(namespace: string, appKey: string): boolean {
     return (this.hpaTargets.get(appCounterKey(namespace, appKey)) ?? 0) > 0;
   }

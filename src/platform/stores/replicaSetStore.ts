@@ -2,7 +2,8 @@ import type { ReadSession } from '../kube/kubeSession.js';
 import { replicaSetWatch, replicationControllerWatch, type ResourceWatch } from '../kube/rowMappers.js';
 import type { ReplicaSetRow } from '../kube/rows.js';
 import { watchTable } from '../kube/tableWatch.js';
-import type { RowSink, WatchHandle, WatchStatus } from '../kube/watchTypes.js';
+import type { ListProgress, RowSink, WatchHandle, WatchStatus } from '../kube/watchTypes.js';
+import type { ListFeed } from './listState.js';
 
 // The rows of the ReplicaSets view: a list+watch of ReplicaSets and one of
 // ReplicationControllers, only while that view is open (they are not part of the main feed:
@@ -15,12 +16,16 @@ interface Part {
   /** Generation each row was last listed in, to drop rows a relist no longer has. */
   seen: Map<string, number>;
   status: WatchStatus;
+  /** A complete list has arrived. */
+  synced: boolean;
+  /** How far the list under way has got. */
+  progress?: ListProgress;
 }
 
 export class ReplicaSetStore {
   private readonly parts: Record<Resource, Part> = {
-    replicasets: { rows: new Map(), seen: new Map(), status: { kind: 'listing' } },
-    replicationcontrollers: { rows: new Map(), seen: new Map(), status: { kind: 'listing' } },
+    replicasets: { rows: new Map(), seen: new Map(), status: { kind: 'listing' }, synced: false },
+    replicationcontrollers: { rows: new Map(), seen: new Map(), status: { kind: 'listing' }, synced: false },
   };
   private readonly listeners = new Set<() => void>();
   private readonly handles: WatchHandle[] = [];
@@ -41,6 +46,19 @@ export class ReplicaSetStore {
 
   rows(): ReplicaSetRow[] {
     return [...this.parts.replicasets.rows.values(), ...this.parts.replicationcontrollers.rows.values()];
+  }
+
+  /** Both lists as the view's list state reads them (a cluster without ReplicationControllers has none to load). */
+  feeds(): ListFeed[] {
+    return Object.entries(this.parts)
+      .filter(([, part]) => !(part.status.kind === 'failed' && part.status.code === 404))
+      .map(([resource, part]) => ({
+        resource,
+        status: part.status,
+        synced: part.synced || part.status.kind === 'live',
+        ...(part.status.kind === 'forbidden' ? { forbidden: { reason: part.status.message } } : {}),
+        ...(part.progress ? { progress: { received: part.progress.received, ...(part.progress.remaining !== undefined ? { expected: part.progress.received + part.progress.remaining } : {}) } } : {}),
+      }));
   }
 
   /** What went wrong with either watch, for the view's problem line; undefined when fine. */
@@ -69,7 +87,9 @@ export class ReplicaSetStore {
   private sink(resource: Resource): RowSink<ReplicaSetRow> {
     const part = this.parts[resource];
     return {
-      listPage: (rows, generation, done) => {
+      listPage: (rows, generation, done, progress) => {
+        part.progress = done ? undefined : progress;
+        if (done) part.synced = true;
         for (const r of rows) {
           part.rows.set(r.uid, r);
           part.seen.set(r.uid, generation);

@@ -1,4 +1,4 @@
-import type { RowSink, WatchStatus } from '../kube/watchTypes.js';
+import type { ListProgress, RowSink, WatchStatus } from '../kube/watchTypes.js';
 
 // Keeps the rows of one watched resource by uid and implements the RowSink contract:
 // pages of a relist carry a generation; rows not seen again by the last page are removed.
@@ -19,14 +19,19 @@ export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
   readonly forbidden = new Map<string, string>();
   /** uid -> time the row last changed after the initial list, for a brief highlight. */
   readonly changedAt = new Map<string, number>();
+  /** How far the running paged list has got; undefined when no list is under way. */
+  private ownProgress: ListProgress | undefined;
+  /** The same per partition, while a fallback per-system list is under way. */
+  readonly partProgress = new Map<object, ListProgress>();
 
   constructor(
     private readonly onChange: RowChange<Row>,
     private readonly onStatus: () => void,
   ) {}
 
-  listPage(rows: Row[], generation: number, done: boolean): void {
+  listPage(rows: Row[], generation: number, done: boolean, progress?: ListProgress): void {
     this.generation = generation;
+    this.ownProgress = done ? undefined : progress;
     for (const row of rows) {
       this.generationOf.set(row.uid, generation);
       this.put(row, this.synced);
@@ -56,7 +61,25 @@ export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
     this.onStatus();
   }
 
+  /**
+   * Items received so far by the paged list(s) under way, and the total when the server said
+   * how many remain (every partition's list counted); undefined when none is running.
+   */
+  listProgress(): { received: number; expected?: number } | undefined {
+    const parts = [...(this.ownProgress ? [this.ownProgress] : []), ...this.partProgress.values()];
+    if (parts.length === 0) return undefined;
+    let received = 0;
+    let remaining: number | undefined = 0;
+    for (const p of parts) {
+      received += p.received;
+      remaining = remaining === undefined || p.remaining === undefined ? undefined : remaining + p.remaining;
+    }
+    return remaining === undefined ? { received } : { received, expected: received + remaining };
+  }
+
   clear(): void {
+    this.ownProgress = undefined;
+    this.partProgress.clear();
     this.forbidden.clear();
     for (const uid of [...this.rows.keys()]) this.remove(uid);
     this.synced = false;
@@ -86,8 +109,10 @@ export class RowTablePartition<Row extends { uid: string }> implements RowSink<R
     private readonly onStatus: (status: WatchStatus) => void,
   ) {}
 
-  listPage(rows: Row[], generation: number, done: boolean): void {
+  listPage(rows: Row[], generation: number, done: boolean, progress?: ListProgress): void {
     this.generation = generation;
+    if (done || !progress) this.table.partProgress.delete(this);
+    else this.table.partProgress.set(this, progress);
     for (const row of rows) {
       this.generationOf.set(row.uid, generation);
       this.table.upsert(row);
@@ -113,6 +138,7 @@ export class RowTablePartition<Row extends { uid: string }> implements RowSink<R
 
   /** The system was deleted or the feed stopped: its rows leave the table. */
   drop(): void {
+    this.table.partProgress.delete(this);
     for (const uid of [...this.generationOf.keys()]) this.remove(uid);
   }
 }

@@ -12,6 +12,8 @@ export function toneColor(theme: Theme, tone: Tone | 'changed' | 'accent' | 'tit
   switch (tone) {
     case 'normal':
       return theme.text;
+    case 'unknown':
+      return theme.warn; // something to look at; its glyph (`?`) tells it from a warning
     default:
       return theme[tone];
   }

@@ -5,7 +5,8 @@ import { labelSelectorOf } from '../../platform/stores/navStore.js';
 // The model (filter + sort over every row) is computed off the keystroke path: it is
 // memoised on the store version, so moving the cursor never re-sorts.
 
-export type Tone = 'normal' | 'ok' | 'warn' | 'error' | 'dim';
+/** How a row reads: `unknown` when its counts could not be read (a forbidden list). */
+export type Tone = 'normal' | 'ok' | 'warn' | 'error' | 'dim' | 'unknown';
 
 export interface Column<R> {
   id: string;

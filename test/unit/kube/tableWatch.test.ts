@@ -4,7 +4,7 @@ import { loadKubeSession, type KubeSession } from '../../../src/platform/kube/ku
 import { podWatch } from '../../../src/platform/kube/rowMappers.js';
 import type { PodRow } from '../../../src/platform/kube/rows.js';
 import { backoffDelay, watchTable, type WatchClock, type WatchTableOptions } from '../../../src/platform/kube/tableWatch.js';
-import type { RowSink, WatchHandle, WatchStatus } from '../../../src/platform/kube/watchTypes.js';
+import type { ListProgress, RowSink, WatchHandle, WatchStatus } from '../../../src/platform/kube/watchTypes.js';
 import { sendJson, startFakeApiServer, startWatchStream, status, tempDir, until, writeKubeconfig, type FakeApiServer, type SeenRequest } from './fakeApiServer.js';
 import { POD_COLUMNS, podRow, table, type TableRowInput } from './tableFixtures.js';
 
@@ -14,11 +14,13 @@ class StoreSink implements RowSink<PodRow> {
   gen = 0;
   statuses: WatchStatus[] = [];
   pages: Array<{ names: string[]; generation: number; done: boolean }> = [];
+  progress: Array<ListProgress | undefined> = [];
   upserts = 0;
   removes: string[] = [];
 
-  listPage(rows: PodRow[], generation: number, done: boolean): void {
+  listPage(rows: PodRow[], generation: number, done: boolean, progress?: ListProgress): void {
     this.gen = generation;
+    this.progress.push(progress);
     this.pages.push({ names: rows.map((r) => r.name), generation, done });
     for (const row of rows) this.rows.set(row.uid, { row, gen: generation });
     if (done) for (const [uid, v] of this.rows) if (v.gen < generation) this.rows.delete(uid);
@@ -174,6 +176,19 @@ describe('watchTable', () => {
     const count = server.requests.length;
     await new Promise((r) => setTimeout(r, 150));
     expect(server.requests.length).toBe(count);
+  });
+
+  it('reports how far a paged list has got: items so far and what the server says remains', async () => {
+    const items = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'].map((n) => podRow(n, { rv: '90' }));
+    const { server, session } = await setup((_req, res, url) => {
+      if (!isWatch(url)) return servePage(res, url, items, '100');
+      startWatchStream(res);
+    });
+    const sink = new StoreSink();
+    start(session, sink);
+    await until(() => sink.pages.at(-1)?.done === true, 5000, 'list done');
+    expect(lists(server)).toHaveLength(3);
+    expect(sink.progress).toEqual([{ received: 3, remaining: 4 }, { received: 6, remaining: 1 }, { received: 7, remaining: 0 }]);
   });
 
   it('reconnects after the stream drops without losing or duplicating rows', async () => {

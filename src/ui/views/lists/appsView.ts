@@ -32,7 +32,7 @@ export function appsTable(showSystem: boolean, spark?: SparkLookup, sparkWidth =
       { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (r) => String(r.w.ready), compare: byNumber((r) => r.w.ready - r.w.desired) },
       { id: 'available', title: 'AVAIL', width: 5, align: 'right', text: (r) => String(r.w.available) },
       { id: 'uptodate', title: 'UP-TO-DATE', width: 10, align: 'right', text: (r) => String(r.w.upToDate) },
-      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => String(r.counters.restarts), compare: byNumber((r) => r.counters.restarts) },
+      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => (r.podsForbidden ? '?' : String(r.counters.restarts)), compare: byNumber((r) => r.counters.restarts) },
       ...sparkColumns<AppRow>((r) => r.w.uid, spark, sparkWidth),
       { id: 'images', title: 'IMAGES', width: 28, text: (r) => r.w.images, minTerminalWidth: 110 },
       { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (r, now) => formatAge(r.w.createdAt, now), compare: byNumber((r) => -r.w.createdAt) },
@@ -54,7 +54,7 @@ export const appsView: ListViewDescriptor<'apps'> = {
     const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
     return {
       kind: 'apps', descriptor: appsView, def, rows, total: all.length, filter, filterError,
-      problem: watchProblem(source, view, ['deployments', 'statefulsets'], true),
+      problem: watchProblem(source, view, ['deployments', 'statefulsets', 'pods'], true),
       changedAt: ({ w }) => (w.kind === 'Deployment' ? source.deployments : source.statefulSets).changedAt.get(w.uid),
     };
   },

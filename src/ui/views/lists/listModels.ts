@@ -4,6 +4,7 @@ import type { ViewState } from '../../../platform/stores/navStore.js';
 import { listModelDuration } from '../../../self/selfMetrics.js';
 import { parseFilter, type ParsedFilter } from '../tableModel.js';
 import { noFilter } from './listSource.js';
+import { listStateOf } from './listStateOf.js';
 import type { ListModel, ListViewId, SparkLookup } from './listView.js';
 import { isListView, listViews } from './listViews.js';
 
@@ -36,10 +37,11 @@ export class ListModels {
       filterError = describeError(err);
     }
     const id = view.kind;
-    const model = listViews[id].model({
+    const base = listViews[id].model({
       ctx: this.ctx, view, filter, filterError, spark, now: Date.now(),
       keep: (keptKey, build) => this.keep(id, keptKey, build),
     });
+    const model = { ...base, state: listStateOf(this.ctx, view, base) } as ListModel;
     // A view's kept state (its sorted index) is dropped when another view is shown.
     for (const other of [...this.kept.keys()]) if (other !== id) this.drop(other);
     listModelDuration.observe({ view: id }, (performance.now() - started) / 1000);

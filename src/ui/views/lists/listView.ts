@@ -6,6 +6,7 @@ import type { AppRow, SystemRow } from '../../../platform/stores/clusterQueries.
 import type { SparkRow } from '../../../platform/metrics/sparklineStore.js';
 import type { ViewState } from '../../../platform/stores/navStore.js';
 import type { Binding } from '../../keys/keymap.js';
+import type { ListState } from '../../../platform/stores/listState.js';
 import type { ParsedFilter, TableDef } from '../tableModel.js';
 
 // A list view as one typed descriptor: its rows and columns, the feed it needs beyond the
@@ -37,6 +38,8 @@ export interface ListModelOf<K extends ListViewId> {
   /** A watch problem that concerns this view (403 on its resource, reconnecting). */
   problem?: string;
   changedAt(row: RowTypes[K]): number | undefined;
+  /** Why no row is listed (loading, forbidden, no such system, empty, filtered) and the breadcrumb's count (ListModels adds it). */
+  state: ListState;
 }
 
 /** The model of whichever list view is shown: switch on `kind` to reach typed rows. */
@@ -91,7 +94,7 @@ export interface ListViewDescriptor<K extends ListViewId> {
   /** `:` command names, the first one canonical: ['pods', 'pod', 'po']. */
   commands: readonly string[];
   /** The table, rows filtered and sorted (called at most once per store change; see ListModels). */
-  model(input: ModelInput): ListModelOf<K>;
+  model(input: ModelInput): Omit<ListModelOf<K>, 'state'>;
   /** The table with every optional column (the keymap checks its sort keys at start-up). */
   widestTable(): TableDef<RowTypes[K]>;
   /** Where Enter on a row goes. */

@@ -11,15 +11,16 @@ import { logsKey, metricsKey } from './scopeKeys.js';
 export const systemsTable: TableDef<SystemRow> = {
   key: (r) => r.ns.uid,
   defaultSort: 'name',
-  tone: (r) => (r.counters.pods - r.counters.ready > 0 ? 'warn' : r.ns.phase === 'Terminating' ? 'dim' : 'normal'),
+  // A forbidden system's zeros are unknowns: it must not read as a healthy one.
+  tone: (r) => (r.counters.pods - r.counters.ready > 0 ? 'warn' : r.podsForbidden || r.appsForbidden ? 'unknown' : r.ns.phase === 'Terminating' ? 'dim' : 'normal'),
   filterText: (r) => r.ns.name,
   columns: [
     { id: 'name', title: 'SYSTEM', width: 'flex', sortKey: 'N', text: (r) => r.ns.displayName, compare: byString((r) => r.ns.displayName) },
     { id: 'ns', title: 'NAMESPACE', width: 18, text: (r) => r.ns.name, minTerminalWidth: 90 },
-    { id: 'apps', title: 'APPS', width: 5, align: 'right', sortKey: 'P', text: (r) => String(r.counters.apps), compare: byNumber((r) => r.counters.apps) },
-    { id: 'pods', title: 'PODS', width: 13, align: 'right', sortKey: 'O', text: (r) => `${r.counters.ready}/${r.counters.pods}`, compare: byNumber((r) => r.counters.pods) },
-    { id: 'notready', title: 'NOT READY', width: 9, align: 'right', sortKey: 'Y', text: (r) => String(r.counters.pods - r.counters.ready), compare: byNumber((r) => r.counters.pods - r.counters.ready) },
-    { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => String(r.counters.restarts), compare: byNumber((r) => r.counters.restarts) },
+    { id: 'apps', title: 'APPS', width: 5, align: 'right', sortKey: 'P', text: (r) => (r.appsForbidden ? '?' : String(r.counters.apps)), compare: byNumber((r) => r.counters.apps) },
+    { id: 'pods', title: 'PODS', width: 13, align: 'right', sortKey: 'O', text: (r) => (r.podsForbidden ? 'forbidden' : `${r.counters.ready}/${r.counters.pods}`), compare: byNumber((r) => r.counters.pods) },
+    { id: 'notready', title: 'NOT READY', width: 9, align: 'right', sortKey: 'Y', text: (r) => (r.podsForbidden ? '' : String(r.counters.pods - r.counters.ready)), compare: byNumber((r) => r.counters.pods - r.counters.ready) },
+    { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => (r.podsForbidden ? '' : String(r.counters.restarts)), compare: byNumber((r) => r.counters.restarts) },
     { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (r, now) => formatAge(r.ns.createdAt, now), compare: byNumber((r) => -r.ns.createdAt) },
   ],
 };

@@ -1,0 +1,53 @@
+import type { ContextRuntime } from '../../../platform/contextRuntime.js';
+import { listState, tableFeed, type ListFeed, type ListState } from '../../../platform/stores/listState.js';
+import type { ViewState } from '../../../platform/stores/navStore.js';
+import type { ParsedFilter } from '../tableModel.js';
+
+// Reads what listState needs for a list view from the context's stores (no I/O): the feeds
+// its rows and counts come from, whether its system exists, its row counts and filter.
+
+const nouns = { systems: 'systems', apps: 'applications', pods: 'pods', replicasets: 'ReplicaSets' } as const;
+
+export function listStateOf(
+  ctx: ContextRuntime,
+  view: ViewState,
+  model: { rows: readonly unknown[]; total: number; filter: ParsedFilter },
+): ListState {
+  const store = ctx.store;
+  const ns = view.namespace;
+  const labels = model.filter.kind === 'labels';
+  // With `/-l`, rows come from the server-filtered feed (none until the runtime starts it).
+  const source = labels ? ctx.viewSelectorStore() : store;
+  const notStarted = (resource: string): ListFeed => ({ resource, status: { kind: 'listing' }, synced: false });
+  const feed = (resource: 'deployments' | 'statefulsets' | 'pods') => (source ? tableFeed(resource, source.tables[resource], ns) : notStarted(resource));
+  let feeds: ListFeed[];
+  switch (view.kind) {
+    case 'systems':
+      feeds = [tableFeed('namespaces', store.namespaces), { ...tableFeed('pods', store.pods), countsOnly: true }];
+      break;
+    case 'apps':
+      feeds = [feed('deployments'), feed('statefulsets'), { ...tableFeed('pods', store.pods, ns), countsOnly: true }];
+      break;
+    case 'replicasets':
+      feeds = ctx.viewReplicaSets()?.feeds() ?? [notStarted('replicasets')];
+      break;
+    default:
+      feeds = [feed('pods')];
+  }
+  const namespaces = tableFeed('namespaces', store.namespaces);
+  const namespacesKnown = namespaces.synced && !namespaces.forbidden;
+  const systemListed = ns && namespacesKnown ? [...store.namespaces.rows.values()].some((n) => n.name === ns) : undefined;
+  return listState({
+    noun: nouns[view.kind as keyof typeof nouns] ?? 'rows',
+    context: ctx.session.contextName,
+    ...(ns ? { namespace: ns } : {}),
+    ...(view.app ? { app: view.app.name } : {}),
+    ...(systemListed !== undefined ? { systemListed } : {}),
+    feeds,
+    shown: model.rows.length,
+    total: model.total,
+    filter: view.filter.trim(),
+    serverFiltered: labels,
+    answered: store.answered(),
+  });
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
+
+// Screen tests of what an empty list says: forbidden, no such system, filtered, empty. A
+// forbidden system must not read as a healthy one with no pods.
+
+const fixture = demoPerFile();
+
+function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUnderTest>[1] = {}): ConsoleUnderTest {
+  const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', fixture.demo.context, ...extra], opts);
+  fixture.track(c);
+  return c;
+}
+
+async function deleteNamespace(name: string): Promise<number> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(fixture.demo.kubeconfigPath);
+  kc.setCurrentContext(fixture.demo.context);
+  const init: { headers?: Record<string, string> } = {};
+  await kc.applyToFetchOptions(init as never);
+  const res = await fetch(`${fixture.demo.url}/api/v1/namespaces/${name}`, { method: 'DELETE', headers: init.headers });
+  return res.status;
+}
+
+describe('empty, zero and loading states say why', () => {
+  it('a system whose pods are forbidden shows "forbidden" in its row, not 0/0, and its pods view says why', async () => {
+    const c = open(['--context', fixture.demo.restrictedContext]);
+    await c.waitFor(/SYSTEM.*APPS.*PODS/);
+    await c.waitFor(/pods forbidden in payment/);
+    const payment = await c.waitFor((s) => s.split('\n').some((l) => /\spayment\s/.test(l) && l.includes('forbidden')));
+    const row = payment.split('\n').find((l) => /\spayment\s/.test(l) && l.includes('forbidden'))!;
+    // Counts the user may not read are not shown as zeros.
+    expect(row).not.toMatch(/\b0\/0\b/);
+    expect(row).toMatch(/\d+\s+forbidden\s*$|\d+\s+forbidden\s+\S+$/);
+    // A system the user may read still shows its counts.
+    expect(c.rowWith(' cart ')).toMatch(/\d+\/\d+/);
+
+    await c.type(':pods payment');
+    c.press(keys.enter);
+    await c.waitFor(/Systems › payment › Pods\s+\(forbidden\)/);
+    // The body says what is forbidden; the line above it quotes the server's reason.
+    const screen = await c.waitFor(/^\s+forbidden: list pods in payment$/m);
+    expect(screen).toMatch(/⚠ .*cannot list resource "pods".*payment/);
+    expect(screen).not.toMatch(/Pods\s+\(0\)/);
+  });
+
+  it('a filter that hides every row says how many it hides; a system that is deleted says it is gone', async () => {
+    const c = open([], { cols: 100, rows: 24 });
+    await c.waitFor('● live');
+    await c.type(':apps search');
+    c.press(keys.enter);
+    await c.waitFor(/Systems › search › Applications\s+\(\d+\)/);
+    const total = /Applications\s+\((\d+)\)/.exec(c.text())![1];
+    await c.type('/zzzz');
+    c.press(keys.enter);
+    await c.waitFor(`no applications match /zzzz (${total} hidden by the filter)`);
+    await c.waitFor(`(0 of ${total})`);
+    c.press(keys.esc);
+    await c.waitFor(`Applications  (${total})`);
+
+    expect(await deleteNamespace('search')).toBe(200);
+    await c.waitFor(/no such system 'search' in context warroom-demo\b/, 60_000);
+  });
+});
