@@ -5,7 +5,8 @@ import { UserError } from '../platform/errors.js';
 import { packageRoot } from './packageRoot.js';
 
 // Themes are YAML files in themes/. A monochrome theme carries no colours at all; it is
-// chosen when NO_COLOR is set or the terminal reports no colour support.
+// chosen when NO_COLOR is set or the terminal reports no colour support. Without colour a
+// row's state is carried by a mark in its first cell (`stateMarks`, always on in monochrome).
 
 export interface ColorPair {
   fg?: string;
@@ -15,6 +16,8 @@ export interface ColorPair {
 export interface Theme {
   name: string;
   monochrome: boolean;
+  /** Rows carry a state mark in their first cell (`!` warn, `✗` error, `?` unknown, `·` dim); always on in monochrome. */
+  stateMarks: boolean;
   header: ColorPair;
   readonly: ColorPair;
   selection: ColorPair;
@@ -62,9 +65,11 @@ export function parseTheme(text: string, source: string): Theme {
     const p = v as Record<string, unknown>;
     return { fg: typeof p.fg === 'string' ? p.fg : undefined, bg: typeof p.bg === 'string' ? p.bg : undefined };
   };
+  if (d.stateMarks !== undefined && typeof d.stateMarks !== 'boolean') throw new UserError(`theme ${source}: 'stateMarks' must be true or false`);
   const theme: Theme = {
     name: str('name') ?? source,
     monochrome: d.monochrome === true,
+    stateMarks: d.stateMarks === true,
     header: pair('header'),
     readonly: pair('readonly'),
     selection: pair('selection'),
@@ -75,7 +80,7 @@ export function parseTheme(text: string, source: string): Theme {
 }
 
 function monochromeOf(t: Theme): Theme {
-  return { name: t.name, monochrome: true, header: {}, readonly: {}, selection: {} };
+  return { name: t.name, monochrome: true, stateMarks: true, header: {}, readonly: {}, selection: {} };
 }
 
 export function wantsMonochrome(env: NodeJS.ProcessEnv, colorDepth: number): boolean {

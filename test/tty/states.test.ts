@@ -63,3 +63,41 @@ describe('empty, zero and loading states say why', () => {
     await c.waitFor(/no such system 'search' in context warroom-demo\b/, 60_000);
   });
 });
+
+describe('status without colour', () => {
+  /** The mark a pod row must carry, from the cells a user reads (READY n/m, STATUS). */
+  const expectedMark = (ready: string, total: string, status: string): string => {
+    if (/Terminating|Completed|Succeeded/.test(status)) return '·';
+    if (/BackOff|Err|Error|Failed|OOMKilled|Evicted|Unknown|Invalid/.test(status)) return '✗';
+    if (status !== 'Running' || Number(ready) < Number(total)) return '!';
+    return ' ';
+  };
+
+  it('with NO_COLOR=1 a not-ready pod row is marked in its first cell and a healthy one is not', async () => {
+    const c = open([], { env: { NO_COLOR: '1' } });
+    await c.waitFor('● live');
+    // Systems with not-ready pods are marked too.
+    await c.waitFor(/Shopping Cart/);
+    const systems = c.lines().filter((l) => /\s\d+\/\d+\s+\d+\s+\d+\s/.test(l));
+    for (const l of systems) {
+      const notReady = Number(/\d+\/\d+\s+(\d+)\s/.exec(l)![1]);
+      expect(l[0], l).toBe(notReady > 0 ? '!' : ' ');
+    }
+    expect(systems.some((l) => l.startsWith('!'))).toBe(true);
+
+    await c.type(':pods cart');
+    c.press(keys.enter);
+    await c.waitFor(/POD.*READY.*STATUS/);
+    c.press('Y'); // not-ready pods first
+    await c.waitFor('sorted by ready');
+    const rows = c.lines()
+      .map((l) => ({ l, m: /^(.)[ *](\S+)\s.*?\s(\d+)\/(\d+)\s+(\S+)/.exec(l) }))
+      .filter((r) => r.m && r.m[2].startsWith('cart-'));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const { l, m } of rows) expect(m![1], l).toBe(expectedMark(m![3], m![4], m![5]));
+    const marks = new Set(rows.map((r) => r.m![1]));
+    // Both kinds are on screen, and they do not look alike.
+    expect(marks.has(' ')).toBe(true);
+    expect([...marks].some((m) => m === '!' || m === '✗')).toBe(true);
+  });
+});

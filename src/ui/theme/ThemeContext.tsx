@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import type { Theme } from '../../config/theme.js';
 import type { Tone } from '../views/tableModel.js';
 
-export const ThemeContext = createContext<Theme>({ name: 'monochrome', monochrome: true, header: {}, readonly: {}, selection: {} });
+export const ThemeContext = createContext<Theme>({ name: 'monochrome', monochrome: true, stateMarks: true, header: {}, readonly: {}, selection: {} });
 
 export const useTheme = () => useContext(ThemeContext);
 

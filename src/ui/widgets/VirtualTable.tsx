@@ -2,9 +2,11 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
-import type { Column, TableDef } from '../views/tableModel.js';
+import type { Column, TableDef, Tone } from '../views/tableModel.js';
 
 // Renders only the rows that fit: one pre-padded <Text> per row, whatever the row count.
+// Where the theme has state marks (monochrome, NO_COLOR), each row's first cell carries its
+// state, so a failing row does not look like a healthy one without colour.
 
 export interface VirtualTableProps<R> {
   def: TableDef<R>;
@@ -25,16 +27,33 @@ export const HIGHLIGHT_MS = 1500;
 /** The flex column (names) keeps at least this many cells; optional columns give way first. */
 const FLEX_MIN = 30;
 
-export function visibleColumns<R>(def: TableDef<R>, width: number): Array<Column<R> & { w: number }> {
+/** The mark of a row's state in its first cell: the same in every list view. */
+export function stateMark(tone: Tone): string {
+  switch (tone) {
+    case 'warn':
+      return '!';
+    case 'error':
+      return '✗';
+    case 'unknown':
+      return '?';
+    case 'dim':
+      return '·';
+    default:
+      return ' ';
+  }
+}
+
+/** `gutter`: cells before the first column (the `*` of a marked row, and the state mark). */
+export function visibleColumns<R>(def: TableDef<R>, width: number, gutter = 1): Array<Column<R> & { w: number }> {
   let cols = def.columns.filter((c) => !c.minTerminalWidth || width >= c.minTerminalWidth);
   const fixedWidth = (cs: Column<R>[]) => cs.reduce((n, c) => n + (c.width === 'flex' ? 0 : c.width + 1), 0);
   // Drop optional columns, widest requirement first, until the names fit.
   const optional = cols.filter((c) => c.minTerminalWidth).sort((a, b) => (b.minTerminalWidth ?? 0) - (a.minTerminalWidth ?? 0));
-  while (width - 1 - fixedWidth(cols) < FLEX_MIN && optional.length) {
+  while (width - gutter - fixedWidth(cols) < FLEX_MIN && optional.length) {
     const drop = optional.shift();
     cols = cols.filter((c) => c !== drop);
   }
-  const flex = Math.max(8, width - 1 - fixedWidth(cols));
+  const flex = Math.max(8, width - gutter - fixedWidth(cols));
   return cols.map((c) => ({ ...c, w: c.width === 'flex' ? flex : c.width }));
 }
 
@@ -44,10 +63,11 @@ export function formatRow<R>(cols: Array<Column<R> & { w: number }>, row: R, now
 
 function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort, changedAt, marked }: VirtualTableProps<R>) {
   const theme = useTheme();
-  const cols = visibleColumns(def, width);
+  const marks = theme.stateMarks;
+  const cols = visibleColumns(def, width, marks ? 2 : 1);
   const sortId = sort?.column ?? def.defaultSort;
   const header =
-    ' ' +
+    (marks ? '  ' : ' ') +
     cols
       .map((c) => {
         const mark = c.id === sortId ? (sort?.descending ? '↓' : '↑') : '';
@@ -65,8 +85,9 @@ function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort,
       {visible.map((row, i) => {
         const index = top + i;
         const isMarked = marked !== undefined && marked.size > 0 && marked.has(def.key(row));
-        const formatted = formatRow(cols, row, now);
-        const line = fit(isMarked ? `*${formatted.slice(1)}` : formatted, width);
+        const tone = def.tone(row);
+        const lead = `${marks ? stateMark(tone) : ''}${isMarked ? '*' : ' '}`;
+        const line = fit(lead + formatRow(cols, row, now).slice(1), width);
         if (index === cursor) {
           return theme.monochrome ? (
             <Text key={def.key(row)} inverse wrap="truncate">{line}</Text>
@@ -76,7 +97,6 @@ function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort,
         }
         const changed = changedAt?.(row);
         const recent = changed !== undefined && now - changed < HIGHLIGHT_MS;
-        const tone = def.tone(row);
         if (isMarked) {
           return (
             <Text key={def.key(row)} bold color={toneColor(theme, 'accent')} wrap="truncate">
@@ -85,7 +105,7 @@ function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort,
           );
         }
         return (
-          <Text key={def.key(row)} color={recent ? toneColor(theme, 'changed') : toneColor(theme, tone)} bold={recent && theme.monochrome} dimColor={tone === 'dim' && theme.monochrome} wrap="truncate">
+          <Text key={def.key(row)} color={recent ? toneColor(theme, 'changed') : toneColor(theme, tone)} bold={(recent || tone === 'error') && theme.monochrome} dimColor={tone === 'dim' && theme.monochrome} wrap="truncate">
             {line}
           </Text>
         );
