@@ -23,6 +23,8 @@ export interface ApiServerOptions {
   tokens: Tokens;
   /** How often watchers that allow bookmarks get one (the real apiserver: about every minute). */
   bookmarkIntervalMs: number;
+  /** Answers every list page after the first (a `continue` request) this much later: a slow API server, for loading states. */
+  listPageDelayMs?: number;
   log?: (line: string) => void;
   /** Serves GET pods/{name}/log (the demo's log store plugs in here); without it a built-in generator answers. */
   podLog?: (res: ServerResponse, pod: PodRecord, query: URLSearchParams) => void;
@@ -327,6 +329,8 @@ export class ApiServer {
     const rvParam = q.get('resourceVersion') ?? '';
     const match = q.get('resourceVersionMatch') ?? '';
     const continueParam = q.get('continue') ?? '';
+    const delay = this.options.listPageDelayMs ?? 0;
+    if (continueParam && delay > 0) await new Promise((r) => setTimeout(r, delay));
     let atRv: number;
     let fromKey = '';
     if (continueParam) {

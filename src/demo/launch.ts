@@ -13,6 +13,8 @@ export interface DemoPlatformOptions {
   stateDir?: string;
   /** Bookmark interval for watches that allow bookmarks (default 3000 ms). */
   bookmarkIntervalMs?: number;
+  /** Every list page after the first is answered this much later: a slow API server (default 0). */
+  listPageDelayMs?: number;
   /** How long to wait for the ready line (default 60 s; 100,000 pods take a few seconds). */
   readyTimeoutMs?: number;
   /** Path of the bundled entry (default <repo>/dist/demo-platform.mjs). */
@@ -74,6 +76,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions = {}): Promise
   const args = [entry, '--pods', String(opts.pods ?? 300), '--seed', String(opts.seed ?? 1), '--churn', opts.churn === false ? 'off' : 'on'];
   if (opts.stateDir) args.push('--state-dir', opts.stateDir);
   if (opts.bookmarkIntervalMs) args.push('--bookmark-interval-ms', String(opts.bookmarkIntervalMs));
+  if (opts.listPageDelayMs) args.push('--list-page-delay-ms', String(opts.listPageDelayMs));
   // stdin stays an open pipe: when this process dies the pipe closes and the platform exits with it.
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';

@@ -21,6 +21,7 @@ interface Args {
   churn: boolean;
   stateDir?: string;
   bookmarkIntervalMs: number;
+  listPageDelayMs: number;
 }
 
 function fail(message: string): never {
@@ -29,7 +30,7 @@ function fail(message: string): never {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { pods: 300, seed: 1, port: 0, host: '127.0.0.1', churn: true, bookmarkIntervalMs: 3000 };
+  const args: Args = { pods: 300, seed: 1, port: 0, host: '127.0.0.1', churn: true, bookmarkIntervalMs: 3000, listPageDelayMs: 0 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -70,6 +71,9 @@ export function parseArgs(argv: string[]): Args {
       case '--bookmark-interval-ms':
         args.bookmarkIntervalMs = int(100, 600_000);
         break;
+      case '--list-page-delay-ms':
+        args.listPageDelayMs = int(0, 60_000);
+        break;
       default:
         fail(`unknown argument "${flag}"`);
     }
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
     host: args.host,
     port: args.port,
     bookmarkIntervalMs: args.bookmarkIntervalMs,
+    listPageDelayMs: args.listPageDelayMs,
     log: (line) => process.stderr.write(`warroom demo platform: ${line}\n`),
   });
   let stateDir = args.stateDir;

@@ -19,6 +19,8 @@ export interface PlatformOptions {
   host?: string;
   port?: number;
   bookmarkIntervalMs?: number;
+  /** Every list page after the first is answered this much later (a slow API server). */
+  listPageDelayMs?: number;
   /** Retained watch history (events younger than this). */
   watchWindowMs?: number;
   tokens?: Tokens;
@@ -60,7 +62,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     servePodLog(res, current()!, query, { current });
   };
   const restarter = new RolloutRestarter(cluster, controller);
-  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, log: options.log, podLog, restart: (r, key, at) => restarter.restart(r, key, at) });
+  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, listPageDelayMs: options.listPageDelayMs, log: options.log, podLog, restart: (r, key, at) => restarter.restart(r, key, at) });
   const host = options.host ?? '127.0.0.1';
   const port = await api.listen(host, options.port ?? 0);
   return {

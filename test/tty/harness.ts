@@ -145,7 +145,7 @@ export const keys = {
  * One demo platform per test file, and every console a test opens quit after it: the
  * set-up the screen-test files share. `track` registers a console for clean-up.
  */
-export function demoPerFile(options: { pods?: number; churn?: boolean; seed?: number } = {}) {
+export function demoPerFile(options: { pods?: number; churn?: boolean; seed?: number; listPageDelayMs?: number } = {}) {
   let demo: DemoPlatform | undefined;
   let running: ConsoleUnderTest[] = [];
   beforeAll(async () => {
