@@ -31,8 +31,11 @@ export function listStateOf(
     case 'replicasets':
       feeds = ctx.viewReplicaSets()?.feeds() ?? [notStarted('replicasets')];
       break;
-    default:
+    case 'pods':
       feeds = [feed('pods')];
+      break;
+    default:
+      feeds = []; // a view not listed here: its rows' count, no loading or forbidden state
   }
   const namespaces = tableFeed('namespaces', store.namespaces);
   const namespacesKnown = namespaces.synced && !namespaces.forbidden;
