@@ -1,9 +1,9 @@
 import { render } from 'ink';
 import { loadTheme } from '../config/theme.js';
 import { ConsoleRuntime } from '../platform/consoleRuntime.js';
-import { UserError } from '../platform/errors.js';
+import { describeError, UserError } from '../platform/errors.js';
 import { sanitize } from '../platform/text/sanitize.js';
-import { loadKubeSession, preflight } from '../platform/kube/kubeSession.js';
+import { loadKubeSession, preflight, type KubeSession } from '../platform/kube/kubeSession.js';
 import { runHandoff, type TerminalSession } from '../terminal/handoff.js';
 import { enterFullScreen, installExitGuards, restoreTerminal } from '../terminal/screen.js';
 import { App } from '../ui/App.js';
@@ -43,15 +43,14 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     }
     // The config file is read here, once, before the screen is taken; what needs it is given it.
     const config = loadConsoleConfig(configPath, (line) => process.stderr.write(`warroom: warning: ${sanitize(line)}\n`));
-    const session = loadKubeSession({ kubeconfig, context, namespace: opts.namespace });
-    // The preflight may take seconds (a far or unreachable server, a credential plugin): say
-    // who is being tried. On its own line, so a credential plugin's prompt does not run into it.
-    if (process.stderr.isTTY) process.stderr.write(`warroom: connecting to ${sanitize(session.contextName)} at ${sanitize(session.server)}…\n`);
-    await preflight(session);
+    // `--context dc1,dc2`: a fleet, one session per context (an unknown context is an error here).
+    const names = context ? context.split(',').map((n) => n.trim()).filter(Boolean) : [undefined];
+    const sessions = [...new Set(names)].map((name) => loadKubeSession({ kubeconfig, context: name, namespace: opts.namespace }));
+    await preflightAll(sessions);
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
       throw new UserError('warroom needs an interactive terminal (stdin and stdout must be a TTY)', 'run it directly in a terminal, not through a pipe', 2);
     }
-    const runtime = new ConsoleRuntime({ session, readOnly: opts.readOnly, config, namespace: opts.namespace ?? undefined, viewFeeds });
+    const runtime = new ConsoleRuntime({ sessions, readOnly: opts.readOnly, config, namespace: opts.namespace ?? undefined, viewFeeds });
     // The keymap with the user's keys, aliases and plugin keys; a conflict stops the start here, before the screen is taken.
     const keys = buildKeyStack(runtime, config);
     installExitGuards({
@@ -97,4 +96,23 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     await stopMetrics?.();
     await stopDemo?.();
   }
+}
+
+/**
+ * Checks every context's server at once (`/version`). The preflight may take seconds (a far or
+ * unreachable server, a credential plugin): say who is being tried, on its own line so a
+ * credential plugin's prompt does not run into it. One context: its failure is the error. A
+ * fleet: a cluster that fails is named and shown as down (its watches keep trying); only when
+ * none answers does the start fail.
+ */
+async function preflightAll(sessions: readonly KubeSession[]): Promise<void> {
+  if (process.stderr.isTTY) for (const s of sessions) process.stderr.write(`warroom: connecting to ${sanitize(s.contextName)} at ${sanitize(s.server)}…\n`);
+  const results = await Promise.allSettled(sessions.map((s) => preflight(s)));
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ session: sessions[i], err: r.reason as unknown }] : []));
+  if (failed.length === 0) return;
+  if (sessions.length === 1) throw failed[0].err;
+  if (failed.length === sessions.length) {
+    throw new UserError(`no cluster of the fleet answers:\n${failed.map((f) => `  ${f.session.contextName}: ${describeError(f.err)}`).join('\n')}`, 'check the kubeconfig contexts and the network to their servers');
+  }
+  for (const f of failed) process.stderr.write(`warroom: ${sanitize(f.session.contextName)} does not answer, shown as down (its watches keep trying): ${sanitize(describeError(f.err))}\n`);
 }

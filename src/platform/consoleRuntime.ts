@@ -16,7 +16,8 @@ import { NavStore, newView, type ViewState } from './stores/navStore.js';
 // (syncViewFeeds) and the panes (ui/views/panes.ts followPanes), never a render.
 
 export interface ConsoleRuntimeOptions {
-  session: KubeSession;
+  /** One session per kubeconfig context: one for a single cluster, several for a fleet. */
+  sessions: readonly KubeSession[];
   readOnly: boolean;
   /** The config file's sections, read once by the CLI before the screen is taken. */
   config: ConsoleConfig;
@@ -34,7 +35,8 @@ export class ConsoleRuntime {
   readonly namespace?: string;
   readonly nav: NavStore;
   readonly plugins: readonly PluginConfig[];
-  private context: ContextRuntime;
+  private runtimes: readonly ContextRuntime[];
+  private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
   private started = false;
   private quitHandler: (() => void) | undefined;
@@ -45,25 +47,52 @@ export class ConsoleRuntime {
     this.namespace = opts.namespace;
     this.config = opts.config;
     this.plugins = opts.config.plugins;
+    if (opts.sessions.length === 0) throw new Error('a console needs at least one kubeconfig context');
+    this.viewFeeds = opts.viewFeeds;
+    this.runtimes = opts.sessions.map((s) => this.contextFor(s));
     this.nav = new NavStore(this.homeView());
-    this.context = this.contextFor(opts.session);
     // Feeds that only one view needs follow where the user is, not what a render asks for.
-    this.nav.subscribe(() => this.context.syncViewFeeds(opts.viewFeeds(this.nav.current)));
+    this.nav.subscribe(() => this.syncViewFeeds());
   }
 
-  /** The current kubeconfig context's runtime (replaced on `:ctx`; read it, do not keep it). */
+  /**
+   * The runtime of the cluster the current view is routed to (`view.context`: a pod, its logs,
+   * a shell, an application opened in one cluster), else the first one. Replaced on `:ctx`;
+   * read it, do not keep it.
+   */
   get ctx(): ContextRuntime {
-    return this.context;
+    return this.contextNamed(this.nav.current.context) ?? this.runtimes[0];
+  }
+
+  /** Every cluster of the console (one, or a fleet), in the order given. */
+  get contexts(): readonly ContextRuntime[] {
+    return this.runtimes;
+  }
+
+  /** Several clusters at once: the fleet views merge them. */
+  get fleet(): boolean {
+    return this.runtimes.length > 1;
+  }
+
+  contextNamed(name: string | undefined): ContextRuntime | undefined {
+    return name === undefined ? undefined : this.runtimes.find((c) => c.contextName === name);
   }
 
   start(): void {
     this.started = true;
-    this.context.start();
+    for (const c of this.runtimes) c.start();
   }
 
   stop(): void {
     this.started = false;
-    this.context.dispose();
+    for (const c of this.runtimes) c.dispose();
+  }
+
+  /** A fleet-level view's feed goes to every cluster; a view routed to one cluster, to that one. */
+  private syncViewFeeds(): void {
+    const view = this.nav.current;
+    const request = this.viewFeeds(view);
+    for (const c of this.runtimes) c.syncViewFeeds(view.context === undefined || view.context === c.contextName ? request : undefined);
   }
 
   onQuit(handler: () => void): void {
@@ -88,21 +117,24 @@ export class ConsoleRuntime {
     return true;
   }
 
-  /** `:ctx NAME`: dispose the context's runtime (every watch, row, pane store), build the next, start over at home. */
-  switchContext(name: string): void {
-    let next: KubeSession;
+  /**
+   * `:ctx NAME` or `:ctx A,B` (a fleet): dispose every context's runtime (every watch, row, pane
+   * store), build the next ones, start over at home.
+   */
+  switchContext(names: readonly string[]): void {
+    let next: KubeSession[];
     try {
-      next = this.context.sessionFor(name);
+      next = names.map((n) => this.runtimes[0].sessionFor(n));
     } catch (err) {
       this.nav.say(describeError(err), 'error');
       return;
     }
-    this.context.dispose();
-    this.context = this.contextFor(next);
-    if (this.started) this.context.start();
-    // The reset notifies: the UI re-renders against the new context's stores, panes close.
+    for (const c of this.runtimes) c.dispose();
+    this.runtimes = next.map((s) => this.contextFor(s));
+    if (this.started) for (const c of this.runtimes) c.start();
+    // The reset notifies: the UI re-renders against the new contexts' stores, panes close.
     this.nav.reset([this.homeView()]);
-    this.nav.say(`switched to context ${next.contextName} (${next.server})`);
+    this.nav.say(next.length === 1 ? `switched to context ${next[0].contextName} (${next[0].server})` : `switched to the fleet ${next.map((s) => s.contextName).join(', ')}`);
   }
 
   private contextFor(session: KubeSession): ContextRuntime {
@@ -116,6 +148,7 @@ export class ConsoleRuntime {
   }
 
   private homeView(): ViewState {
+    if (this.runtimes.length > 1) return this.namespace ? newView('fleet-apps', { namespace: this.namespace }) : newView('fleet-systems');
     return this.namespace ? newView('apps', { namespace: this.namespace }) : newView('systems');
   }
 }

@@ -22,11 +22,23 @@ import { toneColor, useTheme } from './theme/ThemeContext.js';
 import { useTerminalSize } from './widgets/TerminalSize.js';
 import { VirtualTable } from './widgets/VirtualTable.js';
 import { connectionState } from './widgets/connectionState.js';
+import { FleetHeader } from './widgets/FleetHeader.js';
 
 // The console's single screen: header, breadcrumb, the current view, status line.
 // Root height is rows - 1: at full height Ink clears the whole terminal on every frame.
 
 const CHROME_ROWS = 3; // header, breadcrumb, status line
+
+/** Re-renders when any cluster's rows change (a fleet view merges them all). */
+function useContextsVersion(runtime: ConsoleRuntime): number {
+  const subscribe = useCallback((listener: () => void) => {
+    const offs = runtime.contexts.map((c) => c.store.subscribe(listener));
+    return () => offs.forEach((off) => off());
+    // A new list of contexts (`:ctx`) is a new subscription.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runtime, runtime.contexts]);
+  return useSyncExternalStore(subscribe, () => runtime.contexts.reduce((n, c) => n + c.store.getSnapshot().version, 0));
+}
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -38,11 +50,13 @@ function useNow(intervalMs: number): number {
 }
 
 function breadcrumb(view: ViewState): string {
-  const parts = ['Systems'];
+  const fleetView = view.kind.startsWith('fleet-');
+  const parts = [fleetView ? 'Fleet' : 'Systems'];
+  if (view.context) parts.unshift(`[${view.context}]`);
   if (view.namespace) parts.push(view.namespace);
-  if (view.kind === 'apps' || view.app) parts.push('Applications');
+  if (view.kind === 'apps' || view.kind === 'fleet-apps' || view.app) parts.push('Applications');
   if (view.app) parts.push(view.app.name);
-  if (view.kind === 'pods' || view.kind === 'pod') parts.push('Pods');
+  if (view.kind === 'pods' || view.kind === 'fleet-pods' || view.kind === 'pod') parts.push('Pods');
   if (view.kind === 'replicasets') parts.push(listViews.replicasets.title);
   const pane = paneFor(view.kind);
   if (pane) parts.push(pane.title(view));
@@ -57,7 +71,7 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
   const own = useMemo(() => (given ? undefined : new KeyStack(runtime)), [given, runtime]);
   useEffect(() => () => own?.dispose(), [own]);
   const keys = given ?? own!;
-  useSyncExternalStore(runtime.ctx.store.subscribe, runtime.ctx.store.getSnapshot);
+  useContextsVersion(runtime);
   const now = useNow(1000);
   const view = nav.stack[nav.stack.length - 1];
   const model = keys.model(view);
@@ -86,7 +100,7 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Box width={columns}>
+      {runtime.fleet ? <FleetHeader runtime={runtime} width={columns} now={now} /> : <Box width={columns}>
         <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome}>
           {fit(ctxInfo, Math.max(0, columns - connText.length - ro.length))}
         </Text>
@@ -98,7 +112,7 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
         <Text color={conn.level === 'ok' ? toneColor(theme, 'ok') : conn.level === 'warn' ? toneColor(theme, 'warn') : toneColor(theme, 'error')} bold>
           {connText}
         </Text>
-      </Box>
+      </Box>}
       <Box width={columns}>
         <Text wrap="truncate" color={toneColor(theme, 'breadcrumb')} bold>
           {fit(crumbLine(` ${breadcrumb(view)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  ${model.state.count}` : ''}`, view.filter, filterProblem, columns), columns)}

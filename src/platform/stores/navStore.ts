@@ -5,7 +5,7 @@ import { sanitize } from '../text/sanitize.js';
 // It lives outside React so it survives a remount (the terminal is handed to an exec
 // session and back) and so keys change it synchronously; it notifies at once.
 
-export type ViewKind = 'systems' | 'apps' | 'pods' | 'replicasets' | 'pod' | 'logs' | 'metrics' | 'exec-pick' | 'run-results';
+export type ViewKind = 'systems' | 'apps' | 'pods' | 'replicasets' | 'fleet-systems' | 'fleet-apps' | 'fleet-pods' | 'pod' | 'logs' | 'metrics' | 'exec-pick' | 'run-results';
 
 export interface SortState {
   column: string;
@@ -14,6 +14,11 @@ export interface SortState {
 
 export interface ViewState {
   kind: ViewKind;
+  /**
+   * The kubeconfig context (cluster) the view shows, in a fleet: a pod, its logs, an application
+   * opened in one data centre. Undefined: the fleet's merged view, or the only cluster.
+   */
+  context?: string;
   /** System (namespace) for apps, pods and pod; undefined = all systems. */
   namespace?: string;
   /** Application for a pods view (`Deployment/name`); undefined = every pod of the system. */
@@ -76,8 +81,9 @@ export class NavStore {
     this.set({ stack });
   }
 
+  /** Opens a view above the current one; it stays in the current view's cluster unless it names one. */
   push(view: Omit<ViewState, 'cursor' | 'top' | 'filter'> & Partial<ViewState>): void {
-    this.set({ stack: [...this.snap.stack, { cursor: 0, top: 0, filter: '', ...view }], message: undefined });
+    this.set({ stack: [...this.snap.stack, { cursor: 0, top: 0, filter: '', context: this.current.context, ...view }], message: undefined });
   }
 
   /** Replaces the whole stack (a `:` command jumps rather than drills). */

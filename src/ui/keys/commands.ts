@@ -10,7 +10,7 @@ import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 // The `:` command line. List views answer to their descriptor's command names (`:po`,
 // `:apps cart`); the config file's `aliases:` add names of its own (`dp: apps`, `cart: apps cart`).
 
-const listCommands = Object.values(listViews).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : ' [SYSTEM]'}`).join('  ');
+const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : ' [SYSTEM]'}`).join('  ');
 
 /** Every `:` command, as the help page and the unknown-command line list them. */
 export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
@@ -31,21 +31,29 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
   const arg = args.join(' ');
   const current = nav.current;
   const system = (name?: string): string | undefined => name || current.namespace || runtime.namespace;
-  const known = (ns: string) => runtime.ctx.store.namespaces.rows.size === 0 || [...runtime.ctx.store.namespaces.rows.values()].some((n) => n.name === ns);
-  const systemsRoot: ViewState[] = runtime.namespace ? [] : [newView('systems')];
+  // In a fleet, lists are the fleet's (every cluster merged) unless the view is routed to one cluster.
+  const fleet = runtime.fleet && current.context === undefined;
+  const context = current.context;
+  const stores = fleet ? runtime.contexts.map((c) => c.store) : [runtime.ctx.store];
+  const known = (ns: string) => stores.some((s) => s.namespaces.rows.size === 0 || [...s.namespaces.rows.values()].some((n) => n.name === ns));
+  const where = fleet ? `the fleet (${runtime.contexts.map((c) => c.contextName).join(', ')})` : `context ${runtime.ctx.session.contextName}`;
+  const systemsId = fleet ? 'fleet-systems' : 'systems';
+  const appsId = fleet ? 'fleet-apps' : 'apps';
+  const systemsRoot: ViewState[] = runtime.namespace ? [] : [newView(systemsId, { context })];
 
-  const list_ = listViewByCommand(cmd);
-  if (list_?.id === 'systems') {
+  const list_ = listViewByCommand(cmd, fleet);
+  if (list_?.id === 'systems' || list_?.id === 'fleet-systems') {
     if (runtime.namespace) return nav.say(`started with --namespace ${runtime.namespace}: only that system is watched`, 'warn');
-    return nav.reset([newView('systems')]);
+    return nav.reset([newView(systemsId, { context })]);
   }
   if (list_) {
     const ns = system(arg);
-    if (ns && !known(ns)) return nav.say(`no system named '${arg}' in context ${runtime.ctx.session.contextName}`, 'error');
-    const apps = newView('apps', { namespace: ns });
-    if (list_.id === 'apps') return nav.reset([...systemsRoot, apps]);
+    if (ns && !known(ns)) return nav.say(`no system named '${arg}' in ${where}`, 'error');
+    const apps = newView(appsId, { namespace: ns, context });
+    if (list_.id === appsId) return nav.reset([...systemsRoot, apps]);
     // `:pods` on an application's pods keeps the application; `:pods SYSTEM` lists the system's.
-    return nav.reset([...systemsRoot, apps, newView(list_.id, { namespace: ns, app: list_.id === 'pods' && !arg ? current.app : undefined })]);
+    const keepsApp = (list_.id === 'pods' || list_.id === 'fleet-pods') && !arg;
+    return nav.reset([...systemsRoot, apps, newView(list_.id, { namespace: ns, context, app: keepsApp ? current.app : undefined })]);
   }
 
   switch (cmd) {
@@ -53,16 +61,20 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
       return;
     case 'ns':
     case 'namespace':
-      if (!arg) return nav.reset([newView('systems')]);
+      if (!arg) return nav.reset([newView(systemsId, { context })]);
       if (runtime.namespace && arg !== runtime.namespace) return nav.say(`started with --namespace ${runtime.namespace}: other systems are not watched`, 'warn');
-      if (!known(arg)) return nav.say(`no system named '${arg}' in context ${runtime.ctx.session.contextName}`, 'error');
-      return nav.reset([...systemsRoot, newView('apps', { namespace: arg })]);
+      if (!known(arg)) return nav.say(`no system named '${arg}' in ${where}`, 'error');
+      return nav.reset([...systemsRoot, newView(appsId, { namespace: arg, context })]);
     case 'ctx':
     case 'context': {
+      // `:ctx dc1,dc2` (or `dc1 dc2`) watches several clusters at once: a fleet.
       const names = runtime.ctx.session.contextNames();
-      if (!arg) return nav.say(`contexts: ${names.map((n) => (n === runtime.ctx.session.contextName ? `*${n}` : n)).join('  ')}`);
-      if (!names.includes(arg)) return nav.say(`unknown context '${arg}'; known: ${names.join(', ')}`, 'error');
-      return runtime.switchContext(arg);
+      const current = runtime.contexts.map((c) => c.contextName);
+      if (!arg) return nav.say(`contexts: ${names.map((n) => (current.includes(n) ? `*${n}` : n)).join('  ')}`);
+      const wanted = [...new Set(arg.split(/[\s,]+/).filter(Boolean))];
+      const unknown = wanted.filter((n) => !names.includes(n));
+      if (unknown.length) return nav.say(`unknown context${unknown.length > 1 ? 's' : ''} '${unknown.join("', '")}'; known: ${names.join(', ')}`, 'error');
+      return runtime.switchContext(wanted);
     }
     case 'promql':
       // The query as typed (runs of spaces kept), so an error position points at the right character.

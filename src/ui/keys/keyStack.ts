@@ -1,6 +1,5 @@
 import type { PluginConfig } from '../../config/pluginsConfig.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
-import type { ContextRuntime } from '../../platform/contextRuntime.js';
 import { describeError } from '../../platform/errors.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
 import { ListModels } from '../views/lists/listModels.js';
@@ -64,7 +63,7 @@ export class KeyStack {
   readonly layout: ScreenLayout = { listRows: 10, bodyRows: 10 };
   private readonly plugins: PluginKeys;
   private readonly aliases: Readonly<Record<string, string>>;
-  private models: { ctx: ContextRuntime; lists: ListModels } | undefined;
+  private models: ListModels | undefined;
 
   constructor(private readonly runtime: ConsoleRuntime, opts: KeyStackOptions = {}) {
     this.keymap = new Keymap(opts.overrides);
@@ -72,14 +71,13 @@ export class KeyStack {
     this.aliases = opts.aliases ?? {};
   }
 
-  /** The current context's list models (new ones after `:ctx`). */
+  /** The list models of the console's clusters (new ones after `:ctx`). */
   lists(): ListModels {
-    const ctx = this.runtime.ctx;
-    if (this.models?.ctx !== ctx) {
-      this.models?.lists.dispose();
-      this.models = { ctx, lists: new ListModels(ctx) };
+    if (this.models?.contexts !== this.runtime.contexts) {
+      this.models?.dispose();
+      this.models = new ListModels(this.runtime);
     }
-    return this.models.lists;
+    return this.models;
   }
 
   /** The model of the list view shown, if the view is a list. */
@@ -88,7 +86,7 @@ export class KeyStack {
   }
 
   dispose(): void {
-    this.models?.lists.dispose();
+    this.models?.dispose();
     this.models = undefined;
   }
 

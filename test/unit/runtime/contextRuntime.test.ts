@@ -57,7 +57,7 @@ async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void
 
 function consoleOn(asked: string[] = []): ConsoleRuntime {
   const session = loadKubeSession({ kubeconfig: demo.kubeconfigPath, context: demo.context });
-  return new ConsoleRuntime({ session, readOnly: false, config: config(asked), viewFeeds });
+  return new ConsoleRuntime({ sessions: [session], readOnly: false, config: config(asked), viewFeeds });
 }
 
 describe('ContextRuntime and :ctx', () => {
@@ -71,7 +71,7 @@ describe('ContextRuntime and :ctx', () => {
       first.marks.toggle('apps|shop', 'uid-1');
       runtime.nav.push({ kind: 'apps', namespace: 'shop' });
 
-      runtime.switchContext(demo.restrictedContext);
+      runtime.switchContext([demo.restrictedContext]);
 
       const next = runtime.ctx;
       expect(next).not.toBe(first);
@@ -94,7 +94,7 @@ describe('ContextRuntime and :ctx', () => {
   it('keeps the current context and says why when :ctx names no context', () => {
     const runtime = consoleOn();
     const before = runtime.ctx;
-    runtime.switchContext('no-such-context');
+    runtime.switchContext(['no-such-context']);
     expect(runtime.ctx).toBe(before);
     expect(runtime.nav.getSnapshot().message).toMatchObject({ level: 'error', text: expect.stringContaining('no-such-context') });
     runtime.stop();
@@ -111,7 +111,7 @@ describe('ContextRuntime and :ctx', () => {
       runtime.nav.push({ kind: 'metrics', namespace: 'shop' });
       await until('the metrics pane to ask for its source', () => asked.includes(`metrics:${demo.context}`));
       runtime.nav.back();
-      runtime.switchContext(demo.restrictedContext);
+      runtime.switchContext([demo.restrictedContext]);
       runtime.nav.push({ kind: 'logs', namespace: 'shop' });
       expect(asked).toContain(`logs:${demo.context}`);
       expect(asked).toContain(`logs:${demo.restrictedContext}`);
@@ -135,7 +135,7 @@ describe('ContextRuntime and :ctx', () => {
       expect(first.podDetail.getSnapshot()).toBeUndefined();
       runtime.nav.push({ kind: 'pod', namespace: pod.namespace, pod: pod.name });
       expect(first.podDetail.getSnapshot()).toBeDefined();
-      runtime.switchContext(demo.restrictedContext);
+      runtime.switchContext([demo.restrictedContext]);
       expect(first.podDetail.getSnapshot()).toBeUndefined();
       expect(runtime.ctx.podDetail.getSnapshot()).toBeUndefined();
     } finally {

@@ -1,4 +1,4 @@
-import type { ContextRuntime } from '../../../platform/contextRuntime.js';
+import type { ConsoleRuntime } from '../../../platform/consoleRuntime.js';
 import { describeError } from '../../../platform/errors.js';
 import type { ViewState } from '../../../platform/stores/navStore.js';
 import { listModelDuration } from '../../../self/selfMetrics.js';
@@ -17,16 +17,24 @@ export class ListModels {
   private cached: { key: string; version: number; model: ListModel } | undefined;
   private readonly kept = new Map<ListViewId, { key: string; value: { stop(): void } }>();
 
-  constructor(private readonly ctx: ContextRuntime) {}
+  /** The console's clusters these models were made for (new models after `:ctx`). */
+  readonly contexts: ConsoleRuntime['contexts'];
+
+  constructor(private readonly runtime: ConsoleRuntime) {
+    this.contexts = runtime.contexts;
+  }
 
   /** The model of `view`; undefined for a view that is not a list (a pane). */
   get(view: ViewState): ListModel | undefined {
     if (!isListView(view.kind)) return undefined;
-    const sparks = this.ctx.sparklines;
+    const ctx = this.runtime.contextNamed(view.context) ?? this.contexts[0];
+    const descriptor = listViews[view.kind];
+    const sparks = ctx.sparklines;
     const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
     // The cursor and scroll are not part of it: moving never recomputes.
-    const key = `${view.kind}|${view.namespace ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}|${spark ? 'spark' : ''}`;
-    const version = this.ctx.store.getSnapshot().version;
+    const key = `${ctx.contextName}|${view.kind}|${view.namespace ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}|${spark ? 'spark' : ''}`;
+    // A fleet view changes with any cluster's rows (each store's version only grows).
+    const version = descriptor.fleet ? this.contexts.reduce((n, c) => n + c.store.getSnapshot().version, 0) : ctx.store.getSnapshot().version;
     if (this.cached?.key === key && this.cached.version === version) return this.cached.model;
     const started = performance.now();
     let filter: ParsedFilter = noFilter;
@@ -37,11 +45,11 @@ export class ListModels {
       filterError = describeError(err);
     }
     const id = view.kind;
-    const base = listViews[id].model({
-      ctx: this.ctx, view, filter, filterError, spark, now: Date.now(),
-      keep: (keptKey, build) => this.keep(id, keptKey, build),
+    const base = descriptor.model({
+      ctx, contexts: this.contexts, view, filter, filterError, spark, now: Date.now(),
+      keep: (keptKey, build) => this.keep(id, `${ctx.contextName}|${keptKey}`, build),
     });
-    const model = { ...base, state: listStateOf(this.ctx, view, base) } as ListModel;
+    const model = { ...base, state: listStateOf(ctx, view, base) } as ListModel;
     // A view's kept state (its sorted index) is dropped when another view is shown.
     for (const other of [...this.kept.keys()]) if (other !== id) this.drop(other);
     listModelDuration.observe({ view: id }, (performance.now() - started) / 1000);

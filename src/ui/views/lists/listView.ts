@@ -3,6 +3,7 @@ import type { ViewFeedRequest } from '../../../platform/contextRuntime.js';
 import type { ContextRuntime } from '../../../platform/contextRuntime.js';
 import type { PodRow, ReplicaSetRow } from '../../../platform/kube/rows.js';
 import type { AppRow, SystemRow } from '../../../platform/stores/clusterQueries.js';
+import type { FleetAppRow, FleetPodRow, FleetSystemRow } from '../../../platform/stores/fleetQueries.js';
 import type { SparkRow } from '../../../platform/metrics/sparklineStore.js';
 import type { ViewState } from '../../../platform/stores/navStore.js';
 import type { Binding } from '../../keys/keymap.js';
@@ -20,6 +21,9 @@ export interface RowTypes {
   apps: AppRow;
   pods: PodRow;
   replicasets: ReplicaSetRow;
+  'fleet-systems': FleetSystemRow;
+  'fleet-apps': FleetAppRow;
+  'fleet-pods': FleetPodRow;
 }
 
 export type ListViewId = keyof RowTypes;
@@ -53,7 +57,10 @@ export type AnyListModel = ListModelOf<ListViewId>;
 
 /** What a descriptor computes its model from. */
 export interface ModelInput {
+  /** The cluster the view shows (its `context`, else the first). */
   ctx: ContextRuntime;
+  /** Every cluster of the console (the fleet views merge them). */
+  contexts: readonly ContextRuntime[];
   view: ViewState;
   filter: ParsedFilter;
   filterError?: string;
@@ -95,6 +102,8 @@ export interface ListViewDescriptor<K extends ListViewId> {
   commands: readonly string[];
   /** The table, rows filtered and sorted (called at most once per store change; see ListModels). */
   model(input: ModelInput): Omit<ListModelOf<K>, 'state'>;
+  /** A view over every cluster of a fleet (it changes with any cluster's rows). */
+  fleet?: boolean;
   /** The table with every optional column (the keymap checks its sort keys at start-up). */
   widestTable(): TableDef<RowTypes[K]>;
   /** Where Enter on a row goes. */

@@ -1,6 +1,9 @@
 import type { ViewFeedRequest } from '../../../platform/contextRuntime.js';
 import { labelSelectorOf, type ViewKind, type ViewState } from '../../../platform/stores/navStore.js';
 import { appsView } from './appsView.js';
+import { fleetAppsView } from './fleetAppsView.js';
+import { fleetPodsView } from './fleetPodsView.js';
+import { fleetSystemsView } from './fleetSystemsView.js';
 import type { ListViewDescriptor, ListViewId } from './listView.js';
 import { podsView } from './podsView.js';
 import { replicaSetsView } from './replicaSetsView.js';
@@ -13,6 +16,9 @@ export const listViews: { readonly [K in ListViewId]: ListViewDescriptor<K> } = 
   apps: appsView,
   pods: podsView,
   replicasets: replicaSetsView,
+  'fleet-systems': fleetSystemsView,
+  'fleet-apps': fleetAppsView,
+  'fleet-pods': fleetPodsView,
 };
 
 export function isListView(kind: ViewKind): kind is ListViewId {
@@ -25,7 +31,8 @@ export function viewFeeds(view: ViewState): ViewFeedRequest | undefined {
   return listViews[view.kind].feed?.(view, labelSelectorOf(view.filter));
 }
 
-/** The list view a `:` command names (`:po`, `:apps`), if any. */
-export function listViewByCommand(name: string): ListViewDescriptor<ListViewId> | undefined {
-  return Object.values(listViews).find((d: ListViewDescriptor<ListViewId>) => d.commands.includes(name));
+/** The list view a `:` command names (`:po`, `:apps`), if any: the fleet's in a fleet. */
+export function listViewByCommand(name: string, fleet = false): ListViewDescriptor<ListViewId> | undefined {
+  return Object.values(listViews).find((d: ListViewDescriptor<ListViewId>) => d.commands.includes(name) && Boolean(d.fleet) === fleet)
+    ?? Object.values(listViews).find((d: ListViewDescriptor<ListViewId>) => d.commands.includes(name));
 }

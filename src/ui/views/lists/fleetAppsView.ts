@@ -1,0 +1,82 @@
+import { fleetAppRows, type FleetAppRow } from '../../../platform/stores/fleetQueries.js';
+import { byNumber, byString, computeModel, type Column, type TableDef, type Tone } from '../tableModel.js';
+import { absentCell, clusterLabels, fleetClusters } from './fleetClusters.js';
+import { localFilter } from './listSource.js';
+import { rowKey, type ListViewDescriptor } from './listView.js';
+
+// Applications over the fleet: one row per application (namespace + kind + name), ready/desired
+// in total and per cluster, and a DRIFT marker when the clusters disagree: I images differ,
+// R desired replicas differ (no HPA explains it), M missing from a cluster that has the system.
+
+const CLUSTER_COLUMN = 9;
+
+export function driftText(r: FleetAppRow): string {
+  return `${r.drift.images ? 'I' : ''}${r.drift.replicas ? 'R' : ''}${r.drift.missing ? 'M' : ''}`;
+}
+
+function tone(r: FleetAppRow): Tone {
+  if (r.clusters.some((c) => c.presence === 'down') || (r.desired > 0 && r.ready === 0)) return 'error';
+  if (r.ready < r.desired || driftText(r)) return 'warn';
+  return 'normal';
+}
+
+export function fleetAppsTable(contexts: readonly string[], showSystem: boolean): TableDef<FleetAppRow> {
+  const labels = clusterLabels(contexts, CLUSTER_COLUMN);
+  const perCluster = contexts.map((context, i): Column<FleetAppRow> => ({
+    id: `cluster:${context}`,
+    title: labels[i],
+    width: CLUSTER_COLUMN,
+    align: 'right',
+    text: (r) => {
+      const c = r.clusters[i];
+      if (!c) return '';
+      return c.presence === 'here' && c.app ? `${c.app.w.ready}/${c.app.w.desired}` : absentCell(c.presence === 'here' ? 'absent' : c.presence);
+    },
+  }));
+  return {
+    key: (r) => r.key,
+    defaultSort: 'name',
+    tone,
+    filterText: (r) => `${r.namespace} ${r.clusters.map((c) => c.app?.w.images ?? '').join(' ')}`,
+    columns: [
+      { id: 'name', title: 'APPLICATION', width: 'flex', sortKey: 'N', text: (r) => r.name, compare: byString((r) => r.name) },
+      ...(showSystem ? [{ id: 'system', title: 'SYSTEM', width: 14, sortKey: 'M', text: (r: FleetAppRow) => r.namespace, minTerminalWidth: 110 }] : []),
+      { id: 'kind', title: 'KIND', width: 6, sortKey: 'K', text: (r) => (r.kind === 'Deployment' ? 'deploy' : 'sts'), minTerminalWidth: 100 },
+      { id: 'drift', title: 'DRIFT', width: 5, sortKey: 'F', text: driftText, compare: byString((r) => (driftText(r) ? `0${driftText(r)}` : '1')) },
+      { id: 'ready', title: 'READY', width: 9, align: 'right', sortKey: 'Y', text: (r) => `${r.ready}/${r.desired}`, compare: byNumber((r) => r.ready - r.desired) },
+      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => String(r.restarts), compare: byNumber((r) => r.restarts), minTerminalWidth: 120 },
+      ...perCluster,
+    ],
+  };
+}
+
+export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
+  id: 'fleet-apps',
+  title: 'Applications',
+  commands: ['apps', 'app', 'applications'],
+  fleet: true,
+  widestTable: () => fleetAppsTable([], true),
+  model({ contexts, view, filter, filterError, now }) {
+    const def = fleetAppsTable(contexts.map((c) => c.contextName), !view.namespace);
+    const all = fleetAppRows(fleetClusters(contexts, now), view.namespace);
+    const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
+    return { kind: 'fleet-apps', descriptor: fleetAppsView, def, rows, total: all.length, filter, filterError, changedAt: () => undefined };
+  },
+  drill: (r) => ({ kind: 'fleet-pods', namespace: r.namespace, app: { kind: r.kind, name: r.name } }),
+  drillHelp: 'pods of the application in every cluster (with their cluster and zone)',
+  keys: [
+    rowKey('fleet.drift', ['i'], 'why the DRIFT marker: the images and desired replicas per cluster', (r, { runtime }) => {
+      const parts = r.clusters.map((c) => `${c.cluster}: ${c.app ? `${c.app.w.desired} × ${c.app.w.images || '?'}${c.app.hpa ? ' (HPA)' : ''}` : c.presence}`);
+      runtime.nav.say(`${r.name}: ${parts.join('; ')}`);
+    }),
+    ...Array.from({ length: 9 }, (_, i) =>
+      rowKey<'fleet-apps'>(`fleet.cluster-${i + 1}`, [String(i + 1)], i === 0 ? 'the application in cluster 1 (2, 3, … the next columns): its pods, scale, logs, metrics there' : `the application in cluster ${i + 1}`, (r, { runtime }) => {
+        const ctx = runtime.contexts[i];
+        if (!ctx) return runtime.nav.say(`the fleet has ${runtime.contexts.length} clusters`, 'warn');
+        // The apps view of that cluster with this application selected.
+        runtime.nav.push({ kind: 'apps', context: ctx.contextName, namespace: r.namespace, selectedKey: r.clusters[i]?.app?.w.uid });
+        runtime.nav.say(`${r.name} in ${ctx.contextName}: s scales it there, Enter lists its pods`);
+      }),
+    ),
+  ],
+};

@@ -1,0 +1,105 @@
+import type { ContextRuntime } from '../../../platform/contextRuntime.js';
+import type { PodRow } from '../../../platform/kube/rows.js';
+import { appCounterKey } from '../../../platform/stores/clusterStore.js';
+import type { FleetPodRow } from '../../../platform/stores/fleetQueries.js';
+import type { ViewState } from '../../../platform/stores/navStore.js';
+import { SortedRowIndex } from '../../../platform/stores/sortedRowIndex.js';
+import { formatAge } from '../../format.js';
+import { byNumber, byString, rowComparator, rowMatcher, type ParsedFilter, type TableDef } from '../tableModel.js';
+import { clusterLabels } from './fleetClusters.js';
+import { rowKey, type ListViewDescriptor } from './listView.js';
+import { podTone } from './podsView.js';
+import { logsKey, metricsKey } from './scopeKeys.js';
+
+// Pods over the fleet: every cluster's pods of a system or an application on one list, with
+// their cluster and zone. Everything below a row (detail, logs, charts, a shell) goes to the
+// row's cluster. Kept in order as pods change, like the one-cluster pods view.
+
+export function fleetPodsTable(contexts: readonly string[], showApp: boolean): TableDef<FleetPodRow> {
+  const labels = new Map(contexts.map((c, i) => [c, clusterLabels(contexts, 12)[i]]));
+  return {
+    key: (r) => r.key,
+    defaultSort: 'name',
+    tone: (r) => podTone(r.pod),
+    filterText: (r) => `${r.pod.appKey} ${r.cluster}`,
+    columns: [
+      { id: 'name', title: 'POD', width: 'flex', sortKey: 'N', text: (r) => r.pod.name, compare: byString((r) => r.pod.name) },
+      { id: 'cluster', title: 'CLUSTER', width: 8, sortKey: 'C', text: (r) => labels.get(r.cluster) ?? r.cluster, compare: byString((r) => r.cluster) },
+      { id: 'zone', title: 'ZONE', width: 14, sortKey: 'Z', text: (r) => r.zone, compare: byString((r) => r.zone), minTerminalWidth: 100 },
+      ...(showApp ? [{ id: 'app', sortKey: 'P', title: 'APPLICATION', width: 18, minTerminalWidth: 120, text: (r: FleetPodRow) => r.pod.appKey.replace(/^[^/]*\//, '') }] : []),
+      { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (r) => `${r.pod.ready}/${r.pod.total}`, compare: byNumber((r) => r.pod.ready - r.pod.total) },
+      { id: 'status', title: 'STATUS', width: 16, sortKey: 'S', text: (r) => r.pod.status, compare: byString((r) => r.pod.status) },
+      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => String(r.pod.restarts), compare: byNumber((r) => r.pod.restarts) },
+      { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (r, now) => formatAge(r.pod.createdAt, now), compare: byNumber((r) => -r.pod.createdAt) },
+      { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (r) => r.pod.node || '<none>', compare: byString((r) => r.pod.node), minTerminalWidth: 140 },
+    ],
+  };
+}
+
+/** One wrapper per pod row object, so the index finds the row it holds when the pod changes. */
+function wrapperOf(ctx: ContextRuntime, cache: WeakMap<PodRow, FleetPodRow>): (pod: PodRow) => FleetPodRow {
+  return (pod) => {
+    let row = cache.get(pod);
+    if (!row) cache.set(pod, (row = { key: `${ctx.contextName}/${pod.uid}`, cluster: ctx.contextName, zone: ctx.store.zoneOf(pod.node), pod }));
+    return row;
+  };
+}
+
+function scopedPods(ctx: ContextRuntime, view: ViewState): Iterable<PodRow> {
+  const store = ctx.store;
+  const m = view.app
+    ? store.podsInApp.get(appCounterKey(view.namespace ?? '', `${view.app.kind}/${view.app.name}`))
+    : view.namespace ? store.podsInSystem.get(view.namespace) : store.pods.rows;
+  return m?.values() ?? [];
+}
+
+/** Every cluster's pods in the view's scope, in sort order, kept as pods change in any cluster. */
+function fleetPodIndex(contexts: readonly ContextRuntime[], view: ViewState, filter: ParsedFilter, now: number): SortedRowIndex<FleetPodRow> & { stop(): void } {
+  const def = fleetPodsTable(contexts.map((c) => c.contextName), !view.app);
+  const matches = rowMatcher(def, filter, now);
+  const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
+  const cache = new WeakMap<PodRow, FleetPodRow>();
+  const wrappers = contexts.map((c) => wrapperOf(c, cache));
+  const initial = contexts.flatMap((c, i) => Array.from(scopedPods(c, view), wrappers[i]));
+  const index = new SortedRowIndex<FleetPodRow>({
+    key: (r) => r.key,
+    compare: rowComparator(def, view.sort, now),
+    matches: (r) => (!view.namespace || r.pod.namespace === view.namespace) && (!appKey || r.pod.appKey === appKey) && (!matches || matches(r)),
+  }, initial);
+  const stops = contexts.map((c, i) => c.store.onPodChange((previous, next) => index.change(previous && wrappers[i](previous), next && wrappers[i](next))));
+  return Object.assign(index, { stop: () => stops.forEach((s) => s()) });
+}
+
+const scope = ({ pod }: FleetPodRow, view: ViewState) => ({ namespace: pod.namespace, pod: pod.name, app: view.app });
+
+export const fleetPodsView: ListViewDescriptor<'fleet-pods'> = {
+  id: 'fleet-pods',
+  title: 'Pods',
+  commands: ['pods', 'pod', 'po'],
+  fleet: true,
+  widestTable: () => fleetPodsTable([], true),
+  model({ contexts, view, filter, filterError, now, keep }) {
+    const def = fleetPodsTable(contexts.map((c) => c.contextName), !view.app);
+    const scopeKey = `${view.namespace ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}`;
+    const index = keep(scopeKey, () => fleetPodIndex(contexts, view, filter.kind === 'labels' ? { kind: 'none', value: '' } : filter, now));
+    let total = 0;
+    for (const c of contexts) for (const _ of scopedPods(c, view)) total++;
+    return { kind: 'fleet-pods', descriptor: fleetPodsView, def, rows: index.rows(), total, filter, filterError, changedAt: (r) => contexts.find((c) => c.contextName === r.cluster)?.store.pods.changedAt.get(r.pod.uid) };
+  },
+  drill: (r, view) => ({ kind: 'pod', context: r.cluster, namespace: r.pod.namespace, pod: r.pod.name, app: view.app }),
+  drillHelp: 'pod detail, in the pod\'s cluster',
+  keys: [
+    // Logs and charts of the pod, routed to its cluster (its Elasticsearch and Prometheus).
+    { ...logsKey<'fleet-pods'>('pod', scope), run: (c) => routed(c.row, (r) => c.runtime.nav.push({ kind: 'logs', context: r.cluster, ...scope(r, c.view) })) },
+    { ...metricsKey<'fleet-pods'>('pod', scope), run: (c) => routed(c.row, (r) => c.runtime.nav.push({ kind: 'metrics', context: r.cluster, ...scope(r, c.view) })) },
+    rowKey<'fleet-pods'>('row.shell', ['s'], 'shell in the pod, in its cluster (container picker if several)', (r, { runtime }) => {
+      const ctx = runtime.contextNamed(r.cluster);
+      if (ctx) void ctx.exec.shellInto(r.pod.namespace, r.pod.name);
+    }),
+  ],
+};
+
+function routed(row: FleetPodRow | undefined, run: (row: FleetPodRow) => void): boolean | void {
+  if (!row) return false;
+  run(row);
+}
