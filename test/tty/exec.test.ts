@@ -96,6 +96,7 @@ describe('exec: a shell in a pod', () => {
     expect(second[0]).toMatch(new RegExp(`^ warroom exec  context ${fixture.demo.context} \\(cluster \\S+, http://127\\.0\\.0\\.1:\\d+\\) $`));
     expect(second[1]).toMatch(new RegExp(`^  system cart  pod ${pod}  container \\S+  user \\S+$`));
     expect(second[2]).toMatch(/^ {2}\/bin\/bash {2}· {2}exit the shell or press Ctrl-] to return to warroom$/);
+    expect(second.length).toBeGreaterThan(3);
     expect(second.slice(3).every((l) => l.includes(`[${pod}]`))).toBe(true);
     expect(c.text()).not.toContain('first-shell-transcript');
     await c.type('exit\r');
