@@ -60,7 +60,7 @@ async function importConsoleModules() {
 
 let modules: ReturnType<typeof importConsoleModules> | undefined;
 const consoleModules = () => (modules ??= importConsoleModules());
-let pluginKeysRegistered = false;
+let registeredPlugins: string | undefined;
 
 /** What Ink writes to: a terminal of `columns` x `rows` that parses every byte into a screen. */
 class FakeStdout extends EventEmitter {
@@ -143,9 +143,13 @@ export class ConsoleScreen {
     // the hand-off loop, which test/tty covers through a real process).
     const theme = m.loadTheme(undefined, {}, 8);
     const config = m.loadConsoleConfig(opts.configPath, () => undefined);
-    if (!pluginKeysRegistered) {
+    // Plugin keys are registered once per process, as the CLI does: one set per test file.
+    const plugins = JSON.stringify(config.plugins);
+    if (registeredPlugins === undefined) {
       m.registerPluginKeys(config.plugins);
-      pluginKeysRegistered = true;
+      registeredPlugins = plugins;
+    } else if (registeredPlugins !== plugins) {
+      throw new Error('the consoles of one test file share their plugin keys (registered once per process): test other plugins in a file of their own');
     }
     const session = m.loadKubeSession({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace });
     const runtime = new m.ConsoleRuntime({ session, readOnly: opts.readOnly ?? false, config, namespace: opts.namespace });
