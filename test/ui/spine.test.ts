@@ -170,3 +170,20 @@ describe('console spine on the demo platform', () => {
     await c.waitFor(/Running/);
   });
 });
+
+describe('terminal size', () => {
+  it('follows a resize: at 80x24 the header keeps its connection state in view, and the rows and the key line fit', async () => {
+    const c = await fixture.open({ cols: 120, rows: 30 });
+    await c.waitFor('● live');
+    await c.waitFor(/Shopping Cart\s+cart\s/);
+    expect(c.lines()[0].trimEnd().length).toBeGreaterThan(80);
+    c.resize(80, 24);
+    await c.waitFor(() => c.lines()[0].trimEnd().length <= 80 && c.lines()[0].includes('● live'));
+    // The key line is the last row the console draws (the root is rows - 1 high).
+    await c.waitFor(() => /q quit/.test(c.lines()[22]));
+    expect(c.lines()).toHaveLength(24);
+    for (const l of c.lines()) expect(l.length).toBeLessThanOrEqual(80);
+    expect(c.screen()).toMatch(/SYSTEM\S*\s+APPS\s+PODS/);
+    expect(c.rowWith('Shopping Cart')).toMatch(/\d+\/\d+/);
+  });
+});
