@@ -63,7 +63,8 @@ describe('exec: refusals', () => {
     await c.waitFor(/exec refused: context 'warroom-demo' is read-only \(started with --readonly\)/);
     expect(c.ended).toBeUndefined(); // no hand-off: the console kept the terminal
     expect(c.selectedRow()).toContain(pod);
-    expect(auditLines().some((r) => r.action === 'exec' && String(r.outcome).startsWith('refused: read-only'))).toBe(true);
+    // The audit record is appended as the refusal is shown; wait for the write, not the screen.
+    await c.waitFor(() => auditLines().some((r) => r.action === 'exec' && String(r.outcome).startsWith('refused: read-only')));
   });
 
   it('a context marked readOnly in the config file refuses shells and :run too', async () => {
@@ -148,6 +149,8 @@ describe('exec: run on all pods', () => {
     const report = readFileSync(join(resultsDir, file), 'utf8');
     expect(report).toContain(`== cart/${unlucky} (cart-api)  exit 1`);
     expect(report.indexOf(`cart/${unlucky}`)).toBeLessThan(report.indexOf('exit 0'));
+    // One record per pod, appended in batches as the runs end.
+    await c.waitFor(() => auditLines().filter((r) => r.action === 'exec').length >= pods.length);
     const audit = auditLines().filter((r) => r.action === 'exec');
     expect(audit).toHaveLength(pods.length);
     expect(new Set(audit.map((r) => r.operation)).size).toBe(1);
@@ -184,6 +187,6 @@ describe('exec: run on all pods', () => {
     await c.waitFor('confirm: cart█');
     c.press(keys.enter);
     await c.waitFor(/(\d+)\/\1 done, 0 failed/, 30_000);
-    expect(auditLines().filter((r) => r.action === 'exec' && r.command === 'hostname').length).toBeGreaterThan(1);
+    await c.waitFor(() => auditLines().filter((r) => r.action === 'exec' && r.command === 'hostname').length > 1);
   });
 });
