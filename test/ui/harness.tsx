@@ -175,6 +175,7 @@ export class ConsoleScreen {
     const screen = new ConsoleScreen(term, stdout, stdin, () => {
       if (!unmounted) instance.unmount();
       unmounted = true;
+      stdin.destroy();
       stopPanes();
       runtime.stop();
       term.dispose();
