@@ -4,7 +4,7 @@
 export interface Clock {
   /** Milliseconds since the epoch, as Date.now(). */
   now(): number;
-  /** Resolves after `ms`, or as soon as `signal` aborts. */
+  /** Resolves after `ms`, or as soon as `signal` aborts. Waiting alone keeps no process alive. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
@@ -14,6 +14,7 @@ export const systemClock: Clock = {
     new Promise((resolve) => {
       if (signal?.aborted) return resolve();
       const t = setTimeout(done, ms);
+      t.unref?.();
       function done() {
         clearTimeout(t);
         signal?.removeEventListener('abort', done);
