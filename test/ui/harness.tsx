@@ -24,7 +24,7 @@ async function importConsoleModules() {
   // the selection and search highlights are drawn (chalk reads this when Ink loads it).
   process.env.FORCE_COLOR = '2';
   try {
-    const [ink, isInCi, theme, runtime, session, config, app, panes, plugins, themeContext, size] = await Promise.all([
+    const [ink, isInCi, theme, runtime, session, config, app, keyStack, lists, panes, themeContext, size] = await Promise.all([
       import('ink'),
       import('is-in-ci'),
       import('../../src/config/theme.js'),
@@ -32,8 +32,9 @@ async function importConsoleModules() {
       import('../../src/platform/kube/kubeSession.js'),
       import('../../src/cli/consoleConfig.js'),
       import('../../src/ui/App.js'),
+      import('../../src/ui/keys/buildKeyStack.js'),
+      import('../../src/ui/views/lists/listViews.js'),
       import('../../src/ui/views/panes.js'),
-      import('../../src/ui/views/pluginActions.js'),
       import('../../src/ui/theme/ThemeContext.js'),
       import('../../src/ui/widgets/TerminalSize.js'),
       import('../../src/ui/views/registerPanes.js'),
@@ -46,8 +47,9 @@ async function importConsoleModules() {
       loadKubeSession: session.loadKubeSession,
       loadConsoleConfig: config.loadConsoleConfig,
       App: app.App,
+      buildKeyStack: keyStack.buildKeyStack,
+      viewFeeds: lists.viewFeeds,
       followPanes: panes.followPanes,
-      registerPluginKeys: plugins.registerPluginKeys,
       ThemeContext: themeContext.ThemeContext,
       TerminalSizeProvider: size.TerminalSizeProvider,
     };
@@ -60,7 +62,6 @@ async function importConsoleModules() {
 
 let modules: ReturnType<typeof importConsoleModules> | undefined;
 const consoleModules = () => (modules ??= importConsoleModules());
-let registeredPlugins: string | undefined;
 
 /** What Ink writes to: a terminal of `columns` x `rows` that parses every byte into a screen. */
 class FakeStdout extends EventEmitter {
@@ -143,23 +144,16 @@ export class ConsoleScreen {
     // the hand-off loop, which test/tty covers through a real process).
     const theme = m.loadTheme(undefined, {}, 8);
     const config = m.loadConsoleConfig(opts.configPath, () => undefined);
-    // Plugin keys are registered once per process, as the CLI does: one set per test file.
-    const plugins = JSON.stringify(config.plugins);
-    if (registeredPlugins === undefined) {
-      m.registerPluginKeys(config.plugins);
-      registeredPlugins = plugins;
-    } else if (registeredPlugins !== plugins) {
-      throw new Error('the consoles of one test file share their plugin keys (registered once per process): test other plugins in a file of their own');
-    }
     const session = m.loadKubeSession({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace });
-    const runtime = new m.ConsoleRuntime({ session, readOnly: opts.readOnly ?? false, config, namespace: opts.namespace });
+    const runtime = new m.ConsoleRuntime({ session, readOnly: opts.readOnly ?? false, config, namespace: opts.namespace, viewFeeds: m.viewFeeds });
+    const keys = m.buildKeyStack(runtime, config);
     runtime.start();
     const stopPanes = m.followPanes(runtime);
     const { ThemeContext, TerminalSizeProvider, App } = m;
     const instance = m.render(
       <ThemeContext.Provider value={theme}>
         <TerminalSizeProvider stdout={stdout as unknown as NodeJS.WriteStream}>
-          <App runtime={runtime} />
+          <App runtime={runtime} keys={keys} />
         </TerminalSizeProvider>
       </ThemeContext.Provider>,
       {
@@ -177,6 +171,7 @@ export class ConsoleScreen {
       unmounted = true;
       stdin.destroy();
       stopPanes();
+      keys.dispose();
       runtime.stop();
       term.dispose();
     });

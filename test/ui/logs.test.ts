@@ -160,8 +160,9 @@ describe('logs pane on the demo platform', () => {
     await c.waitFor(/⚠ not applied: \/"unclosed — query rejected/);
     expect(c.lines()[1]).toMatch(/ Logs \(application\) {2}filter: "unclosed ✗ not applied\s*$/);
     expect(c.lines()[2]).toMatch(/ · last 15m · all levels · FOLLOWING/);
-    c.press(keys.esc); // clears the filter
+    c.press(keys.esc); // clears the filter, in the pane
     await c.waitFor((s) => !s.split('\n')[1].includes('filter:') && !s.includes('not applied'));
+    expect(c.lines()[1]).toMatch(/› Logs \(application\)\s*$/);
     // Nothing left to go back to: the next Esc leaves the pane.
     c.press(keys.esc);
     await c.waitFor(/APPLICATION.*KIND.*DESIRED/);
