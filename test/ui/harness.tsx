@@ -116,6 +116,8 @@ export interface OpenOptions {
   configPath: string;
   readOnly?: boolean;
   namespace?: string;
+  /** As NO_COLOR=1 does: the monochrome theme. */
+  noColor?: boolean;
   cols?: number;
   rows?: number;
 }
@@ -142,7 +144,7 @@ export class ConsoleScreen {
     const stdin = new FakeStdin();
     // As runConsole builds and starts a console (minus the preflight, the alternate screen and
     // the hand-off loop, which test/tty covers through a real process).
-    const theme = m.loadTheme(undefined, {}, 8);
+    const theme = m.loadTheme(undefined, opts.noColor ? { NO_COLOR: '1' } : {}, 8);
     const config = m.loadConsoleConfig(opts.configPath, () => undefined);
     const session = m.loadKubeSession({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace });
     const runtime = new m.ConsoleRuntime({ session, readOnly: opts.readOnly ?? false, config, namespace: opts.namespace, viewFeeds: m.viewFeeds });
