@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/tty/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/ui/**/*.test.ts', 'test/tty/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 20000,
     hookTimeout: 30000,

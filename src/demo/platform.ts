@@ -25,6 +25,8 @@ export interface PlatformOptions {
   watchWindowMs?: number;
   tokens?: Tokens;
   log?: (line: string) => void;
+  /** The controller's clock (default Date.now): a test moves it and calls controller.tick(). */
+  now?: () => number;
 }
 
 export interface RunningPlatform {
@@ -42,7 +44,7 @@ export function newTokens(): Tokens {
 
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const cluster = new Cluster({ windowMs: options.watchWindowMs ?? 150_000, maxEvents: Math.max(20_000, options.pods / 2) });
-  const controller = new Controller(cluster, { churn: options.churn, seed: options.seed, maxEvents: Math.max(500, Math.min(5000, Math.round(options.pods / 20))) });
+  const controller = new Controller(cluster, { churn: options.churn, seed: options.seed, now: options.now, maxEvents: Math.max(500, Math.min(5000, Math.round(options.pods / 20))) });
   controller.bootstrap(buildScenario(options.seed, options.pods));
   loadDisruptionBudgets(cluster);
   // The budgets join the start-up baseline (no watch events yet, so sealing again is safe).

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +96,7 @@ describe('exec: a shell in a pod', () => {
     expect(second[0]).toMatch(new RegExp(`^ warroom exec  context ${fixture.demo.context} \\(cluster \\S+, http://127\\.0\\.0\\.1:\\d+\\) $`));
     expect(second[1]).toMatch(new RegExp(`^  system cart  pod ${pod}  container \\S+  user \\S+$`));
     expect(second[2]).toMatch(/^ {2}\/bin\/bash {2}· {2}exit the shell or press Ctrl-] to return to warroom$/);
+    expect(second.length).toBeGreaterThan(3);
     expect(second.slice(3).every((l) => l.includes(`[${pod}]`))).toBe(true);
     expect(c.text()).not.toContain('first-shell-transcript');
     await c.type('exit\r');
@@ -135,39 +136,8 @@ describe('exec: a shell in a pod', () => {
     expect(c.selectedRow()).toContain(pod);
   });
 
-  it('is refused in read-only mode with a clear message, and the refusal is audited', async () => {
-    const c = open(['--readonly']);
-    const pod = await podsOfSingleContainerApp(c, 'cart-api');
-    c.press('s');
-    await c.waitFor(/exec refused: context 'warroom-demo' is read-only \(started with --readonly\)/);
-    expect(c.bufferType).toBe('alternate');
-    expect(c.selectedRow()).toContain(pod);
-    expect(auditLines().some((r) => r.action === 'exec' && String(r.outcome).startsWith('refused: read-only'))).toBe(true);
-  });
 
-  it('a context marked readOnly in the config file refuses shells and :run too', async () => {
-    const c = open([], {}, { contexts: { [fixture.demo.context]: { readOnly: true } } });
-    await podsOfSingleContainerApp(c, 'cart-api');
-    c.press('s');
-    await c.waitFor(/exec refused: context 'warroom-demo' is read-only \(readOnly: true in the config file\)/);
-    const refusals = () => auditLines().filter((r) => String(r.outcome) === 'refused: read-only (config)');
-    await c.waitFor(() => refusals().length === 1);
-    await c.type(':run hostname');
-    c.press(keys.enter);
-    // The :run refusal is audited with the command; no results view opens.
-    await c.waitFor(() => refusals().some((r) => r.command === 'hostname'));
-    await c.waitFor("exec refused: context 'warroom-demo' is read-only");
-    expect(c.text()).not.toContain('Run on pods');
-    expect(c.text()).not.toContain(': preview');
-  });
 
-  it('a user without pods/exec learns which verb on which resource is missing before anything starts', async () => {
-    const c = open(['--context', fixture.demo.restrictedContext]);
-    await podsOfSingleContainerApp(c, 'cart-api');
-    c.press('s');
-    await c.waitFor(/exec forbidden \(403\): user \S+ may not create pods\/exec \S+ in cart/);
-    expect(c.bufferType).toBe('alternate');
-  });
 });
 
 async function api<T>(path: string): Promise<T> {
@@ -232,92 +202,6 @@ describe('exec: containers, shells and resizes', () => {
   });
 });
 
-describe('exec: run on all pods', () => {
-  it(':run runs one command in every pod of the application, failures first, and w writes the results to a file', async () => {
-    type PodList = { items: Array<{ metadata: { name: string }; status: { phase: string } }> };
-    const pods = (await api<PodList>('/api/v1/namespaces/cart/pods')).items.filter((p) => p.metadata.name.startsWith('cart-api-') && p.status.phase === 'Running');
-    const unlucky = pods.map((p) => p.metadata.name).sort()[2];
-    const resultsDir = mkdtempSync(join(tmpdir(), 'warroom-run-results-'));
-    const c = open([], { env: {} });
-    mkdirSync(join(home, 'config', 'warroom'), { recursive: true });
-    writeFileSync(join(home, 'config', 'warroom', 'config.yaml'), `exec:\n  concurrency: 4\n  resultsDir: ${resultsDir}\n`);
-    await c.waitFor('● live');
-    await c.type(':apps cart');
-    c.press(keys.enter);
-    await c.waitFor(/APPLICATION.*KIND/);
-    await c.type('/cart-api');
-    c.press(keys.enter);
-    await c.waitFor(() => (c.selectedRow() ?? '').includes('cart-api'));
-    c.press('!');
-    await c.waitFor(':run █');
-    await c.type(`sh -c 'hostname; test "$HOSTNAME" != ${unlucky}'`);
-    c.press(keys.enter);
-    // Nothing runs before the preview is confirmed: it names context, system, application,
-    // pod count, container and the command.
-    await c.waitFor(`Run a command on ${pods.length} pods: preview`);
-    const preview = c.text();
-    expect(preview).toMatch(new RegExp(`context\\s+${fixture.demo.context}`));
-    expect(preview).toMatch(/system\s+cart\b/);
-    expect(preview).toMatch(/target\s+Deployment\/cart-api in cart/);
-    expect(preview).toMatch(new RegExp(`pods\\s+${pods.length} Running`));
-    expect(preview).toMatch(/container\s+each pod's default container/);
-    expect(preview).toContain(`command     sh -c 'hostname; test "$HOSTNAME" != ${unlucky}'`);
-    expect(auditLines().filter((r) => r.action === 'exec')).toHaveLength(0);
-    c.press(keys.enter);
-    await c.waitFor(new RegExp(`${pods.length}/${pods.length} done, 1 failed`), 30_000);
-    // The failed pod is listed first and selected; its output is on the right.
-    const first = c.lines().find((l) => /[✗✓]/.test(l))!;
-    expect(first).toMatch(new RegExp(`✗ ${unlucky}\\s+exit 1`));
-    expect(c.text()).toMatch(new RegExp(`│ ${unlucky} \\(cart-api\\)\\s+exit 1`));
-    expect(c.lines().filter((l) => /✓ cart-api-\S+\s+exit 0/.test(l))).toHaveLength(Math.min(pods.length - 1, 20));
-    c.press('w');
-    await c.waitFor(/results written to \S+warroom-run-/);
-    const file = readdirSync(resultsDir).find((f) => f.startsWith('warroom-run-'))!;
-    const report = readFileSync(join(resultsDir, file), 'utf8');
-    expect(report).toContain(`== cart/${unlucky} (cart-api)  exit 1`);
-    expect(report.indexOf(`cart/${unlucky}`)).toBeLessThan(report.indexOf('exit 0'));
-    const audit = auditLines().filter((r) => r.action === 'exec');
-    expect(audit).toHaveLength(pods.length);
-    expect(new Set(audit.map((r) => r.operation)).size).toBe(1);
-    expect(audit.find((r) => r.name === unlucky)).toMatchObject({ outcome: 'exit 1', container: 'cart-api' });
-    c.press(keys.esc);
-    await c.waitFor(/APPLICATION.*KIND/);
-    expect(c.selectedRow()).toContain('cart-api');
-  });
-});
-
-describe('exec: run confirmation', () => {
-  it('a run on more pods than exec.confirmThreshold starts only after the system name is typed; Esc runs nothing', async () => {
-    const c = open([], {}, { exec: { confirmThreshold: 1 } });
-    await c.waitFor('● live');
-    await c.type(':apps cart');
-    c.press(keys.enter);
-    await c.waitFor(/APPLICATION.*KIND/);
-    await c.type('/cart-api');
-    c.press(keys.enter);
-    await c.waitFor(() => (c.selectedRow() ?? '').includes('cart-api'));
-    await c.type(':run hostname');
-    c.press(keys.enter);
-    await c.waitFor(/Run a command on \d+ pods: preview/);
-    await c.waitFor('type cart and press Enter to run');
-    c.press(keys.enter);
-    await c.waitFor('type cart and press Enter to apply (Esc goes back)');
-    c.press(keys.esc);
-    await c.waitFor((s) => !s.includes(': preview') && /APPLICATION.*KIND/.test(s));
-    expect(c.text()).not.toContain('Run on pods');
-    expect(auditLines().filter((r) => r.action === 'exec')).toHaveLength(0);
-
-    await c.type(':run hostname');
-    c.press(keys.enter);
-    await c.waitFor('confirm: █');
-    await c.type('cart');
-    await c.waitFor('confirm: cart█');
-    c.press(keys.enter);
-    await c.waitFor(/(\d+)\/\1 done, 0 failed/, 30_000);
-    expect(auditLines().filter((r) => r.action === 'exec' && r.command === 'hostname').length).toBeGreaterThan(1);
-  });
-});
-
 describe('exec: plugins', () => {
   const hello = {
     name: 'hello',
@@ -356,20 +240,6 @@ describe('exec: plugins', () => {
 });
 
 describe('exec: faults', () => {
-  it('a container that is not running gets one clear line and no hand-over', async () => {
-    const c = open();
-    await c.waitFor('● live');
-    await c.type(':pods cart');
-    c.press(keys.enter);
-    await c.waitFor(/POD.*READY.*STATUS/);
-    await c.type('/CrashLoopBackOff');
-    c.press(keys.enter);
-    await c.waitFor(() => (c.selectedRow() ?? '').includes('CrashLoopBackOff'));
-    c.press('s');
-    await c.waitFor(/is not running \(waiting: CrashLoopBackOff\); no shell possible/);
-    expect(c.raw).not.toContain('warroom exec');
-    expect(c.bufferType).toBe('alternate');
-  });
 
   it('SIGHUP during a shell (the SSH session dropped) leaves a restored terminal', async () => {
     const c = open();

@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { EsConfig } from '../../config/logsConfig.js';
+import { systemClock, type Clock } from '../clock.js';
 import { describeEsError } from './esErrors.js';
 import { historySearch, histogramSearch, PIT_KEEP_ALIVE, tailSearch, type QueryParts, type SearchBody, type SortValues } from './esRequests.js';
 import { fieldValue } from './fieldMapping.js';
@@ -55,10 +56,16 @@ export class EsLogSource implements LogSource {
   readonly info;
   private client: Promise<Client> | undefined;
 
+  private readonly load: Loader;
+  /** Polls wait on it and ranges end at its now (tests pass a manual one). */
+  readonly clock: Clock;
+
   constructor(
     private readonly cfg: EsConfig,
-    private readonly load: Loader = loadClientModule,
+    deps: { load?: Loader; clock?: Clock } = {},
   ) {
+    this.load = deps.load ?? loadClientModule;
+    this.clock = deps.clock ?? systemClock;
     this.info = { kind: 'elasticsearch' as const, label: `Elasticsearch ${cfg.urls[0]}${cfg.urls.length > 1 ? ` (+${cfg.urls.length - 1})` : ''} index ${cfg.index}` };
   }
 
@@ -91,7 +98,7 @@ class EsSession implements LogSession {
     private readonly cfg: EsConfig,
     private readonly params: SessionParams,
   ) {
-    this.bounds = rangeBounds(params.query.range, Date.now());
+    this.bounds = rangeBounds(params.query.range, source.clock.now());
   }
 
   private parts(range: QueryParts['range']): QueryParts {
@@ -201,7 +208,7 @@ class EsSession implements LogSession {
     if (hits.length > 0) this.oldestSort = hits[hits.length - 1].sort;
     records.reverse();
     if (!this.cursor) {
-      const newest = records.length ? records[records.length - 1].ts : Math.min(Date.now(), this.bounds.to);
+      const newest = records.length ? records[records.length - 1].ts : Math.min(this.source.clock.now(), this.bounds.to);
       this.cursor = new TailCursor(newest, this.cfg.lateWindowMs);
       this.cursor.prime(records);
     }
@@ -210,7 +217,7 @@ class EsSession implements LogSession {
 
   /** One tail poll: every line from the cursor's window on, de-duplicated. */
   async poll(signal: AbortSignal): Promise<RawLogRecord[]> {
-    const cursor = (this.cursor ??= new TailCursor(Date.now(), this.cfg.lateWindowMs));
+    const cursor = (this.cursor ??= new TailCursor(this.source.clock.now(), this.cfg.lateWindowMs));
     const from = cursor.from();
     const first = await this.search(tailSearch(this.parts({ gte: from }), POLL_PAGE), signal, true);
     let hits = first.hits;
@@ -255,7 +262,7 @@ class EsSession implements LogSession {
     let failing = false;
     const loop = async () => {
       while (!signal.aborted && !this.closed) {
-        await sleep(delay, signal);
+        await this.source.clock.sleep(delay, signal);
         if (signal.aborted) return;
         try {
           const fresh = await this.poll(signal);
@@ -275,7 +282,7 @@ class EsSession implements LogSession {
   }
 
   async histogram(buckets: number, signal: AbortSignal): Promise<Histogram> {
-    const now = Date.now();
+    const now = this.source.clock.now();
     const { from, to } = rangeBounds(this.params.query.range, now);
     const { body, intervalMs } = histogramSearch(this.parts({}), from, to, buckets);
     try {
@@ -297,16 +304,4 @@ class EsSession implements LogSession {
     this.closePit(this.pit);
     this.pit = undefined;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

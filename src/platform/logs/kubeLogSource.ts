@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import type { Readable } from 'node:stream';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { describeError } from '../errors.js';
@@ -32,12 +33,19 @@ interface PodJson {
 export class KubeLogSource implements LogSource {
   readonly info;
 
-  constructor(private readonly session: () => ReadSession) {
+  /** Reconnects wait on it and ranges end at its now (tests pass a manual one). */
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly session: () => ReadSession,
+    deps: { clock?: Clock } = {},
+  ) {
+    this.clock = deps.clock ?? systemClock;
     this.info = { kind: 'kubernetes' as const, label: `Kubernetes log API (${session().contextName})` };
   }
 
   open(params: SessionParams): LogSession {
-    return new KubeSession_(this.session, params);
+    return new KubeSession_(this.session, params, this.clock);
   }
 
   dispose(): void {}
@@ -52,6 +60,7 @@ class KubeSession_ implements LogSession {
   constructor(
     private readonly session: () => ReadSession,
     private readonly params: SessionParams,
+    private readonly clock: Clock,
   ) {}
 
   private path(t: Target): string {
@@ -106,7 +115,7 @@ class KubeSession_ implements LogSession {
     } catch (err) {
       throw this.fail(err, `cannot list the pods of ${this.params.scope.namespace}`);
     }
-    const { from } = rangeBounds(this.params.query.range, Date.now());
+    const { from } = rangeBounds(this.params.query.range, this.clock.now());
     const perTarget = Math.max(20, Math.ceil(this.params.pageSize / Math.max(1, targets.length)));
     const records: RawLogRecord[] = [];
     const failures: string[] = [];
@@ -115,7 +124,7 @@ class KubeSession_ implements LogSession {
       while (next < targets.length && !signal.aborted) {
         const t = targets[next++];
         try {
-          const stream = await this.open(t, { tailLines: perTarget, sinceSeconds: Math.max(1, Math.ceil((Date.now() - from) / 1000)) }, false, signal);
+          const stream = await this.open(t, { tailLines: perTarget, sinceSeconds: Math.max(1, Math.ceil((this.clock.now() - from) / 1000)) }, false, signal);
           const resume = this.resumeFor(t);
           resume.restart();
           for await (const raw of stream) {
@@ -190,7 +199,7 @@ class KubeSession_ implements LogSession {
         if (status === 404) return; // the pod is gone
         if (status !== 400) sink.error(this.fail(err, `log stream of ${t.pod}/${t.container} failed`));
       }
-      await new Promise((r) => setTimeout(r, delay).unref?.());
+      await this.clock.sleep(delay, signal);
       delay = Math.min(30_000, delay * 2);
     }
   }

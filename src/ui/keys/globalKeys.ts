@@ -12,7 +12,8 @@ export const globalScope: KeyScope<GlobalKeyContext> = {
   id: 'global',
   title: 'Everywhere',
   bindings: [
-    { action: 'back', keys: ['escape'], help: 'go back', hint: 'back', run: ({ runtime }) => runtime.nav.back() || undefined },
+    // A pane's filter (a log search) is cleared first, as a list's is: Esc never leaves a view with its filter in effect.
+    { action: 'back', keys: ['escape'], help: 'clear the filter, else go back', hint: 'back', run: ({ runtime }) => (runtime.nav.current.filter ? runtime.nav.updateCurrent({ filter: '', cursor: 0, top: 0 }) : runtime.nav.back()) || undefined },
     { action: 'command', keys: [':'], help: 'command line (the commands are listed at the end of this page)', hint: 'command', run: ({ runtime }) => runtime.nav.setMode('command', '') },
     { action: 'help', keys: ['?'], help: 'the keys of this view', hint: 'help', run: ({ runtime }) => runtime.nav.setMode('help') },
     { action: 'quit', keys: ['q'], help: 'quit (Ctrl-C too)', hint: 'quit', run: ({ runtime }) => runtime.quit() },

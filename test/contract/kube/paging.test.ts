@@ -58,6 +58,7 @@ describe('paged list (limit/continue)', () => {
     expect(pages[0].kind).toBe('Table');
     expect(pages[0].columnDefinitions.length).toBeGreaterThan(0);
     const uids = items.map((row) => row.object.metadata.uid);
+    expect(uids.length).toBeGreaterThan(0);
     expect(uids.every((u) => typeof u === 'string' && u.length > 0)).toBe(true);
     expect(new Set(uids).size).toBe(uids.length);
     const rv = pages[0].metadata.resourceVersion;
@@ -75,6 +76,7 @@ describe('paged list (limit/continue)', () => {
     const { pages, items } = await pageAll(path, 2);
     const whole = json(await target.admin.request(`${path}&resourceVersion=${pages[0].metadata.resourceVersion}&resourceVersionMatch=Exact`));
     expect(items.length).toBe(whole.items.length);
+    expect(items.length).toBeGreaterThan(0);
     for (const p of items) {
       expect(p.metadata.namespace).toBe(d.metadata.namespace);
       for (const [k, v] of Object.entries(d.spec.selector.matchLabels as Record<string, string>)) expect(p.metadata.labels[k]).toBe(v);

@@ -53,6 +53,7 @@ describe('Prometheus API contract', () => {
     expect(answer.data.length).toBeGreaterThan(0);
     for (const s of answer.data) {
       expect(Object.keys(s.metric)).toEqual(['pod']);
+      expect(s.values.length).toBeGreaterThan(0);
       for (const [t, v] of s.values) {
         expect(t).toBeGreaterThanOrEqual(w.start);
         expect(t).toBeLessThanOrEqual(w.end);

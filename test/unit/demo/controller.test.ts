@@ -35,6 +35,9 @@ function firstHealthyDeployment() {
 describe('bootstrap', () => {
   it('creates exactly the requested pods and consistent workload statuses', () => {
     expect(cluster.pods.store.size).toBe(300);
+    expect(cluster.deployments.store.size).toBeGreaterThan(0);
+    const ofReplicaSets = [...cluster.pods.store.values()].filter((p) => p.meta.owners?.[0]?.kind === 'ReplicaSet');
+    expect(ofReplicaSets.length).toBeGreaterThan(0);
     for (const d of cluster.deployments.store.values()) {
       expect(d.status.replicas).toBe(d.replicas);
       expect(d.status.ready).toBeLessThanOrEqual(d.replicas);

@@ -2,8 +2,11 @@
 // PATCH (with dryRun), and the operator user's RBAC (scale Deployments, not StatefulSets, in a few systems).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../../src/demo/platform.js';
+import { ManualClock } from '../../support/manualClock.js';
 
 let platform: RunningPlatform;
+// The controller's clock: pods come up when a test moves it (and ticks), not after real seconds.
+const clock = new ManualClock();
 
 async function call(method: string, url: string, opts: { body?: unknown; contentType?: string; token?: string } = {}) {
   const r = await fetch(platform.url + url, {
@@ -15,7 +18,7 @@ async function call(method: string, url: string, opts: { body?: unknown; content
 }
 
 beforeAll(async () => {
-  platform = await startPlatform({ pods: 300, seed: 7, churn: false });
+  platform = await startPlatform({ pods: 300, seed: 7, churn: false, now: () => clock.now() });
 });
 afterAll(async () => {
   await platform?.close();
@@ -108,12 +111,14 @@ describe('POST deployments', () => {
   it('creates a Deployment whose pods come up through its ReplicaSet, and which scales like the others', async () => {
     const r = await call('POST', '/apis/apps/v1/namespaces/pricing/deployments', { body: body('bench-app', 2), contentType: 'application/json' });
     expect(r.status).toBe(201);
-    const t0 = Date.now();
+    // Up to 10 s of the controller's time, a quarter of a second at a time.
+    const t0 = clock.now();
     let d;
     do {
-      await new Promise((res) => setTimeout(res, 100));
+      clock.advance(250);
+      platform.controller.tick();
       d = (await call('GET', '/apis/apps/v1/namespaces/pricing/deployments/bench-app')).body;
-    } while ((d.status?.readyReplicas ?? 0) < 2 && Date.now() - t0 < 10_000);
+    } while ((d.status?.readyReplicas ?? 0) < 2 && clock.now() - t0 < 10_000);
     expect(d.status.readyReplicas).toBe(2);
     const s = await call('PATCH', '/apis/apps/v1/namespaces/pricing/deployments/bench-app/scale', { body: { spec: { replicas: 3 } } });
     expect(s.body.spec.replicas).toBe(3);

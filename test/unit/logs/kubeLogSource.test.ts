@@ -5,6 +5,7 @@ import { ContainerResume } from '../../../src/platform/logs/kubeLogResume.js';
 import { KubeLogSource } from '../../../src/platform/logs/kubeLogSource.js';
 import type { RawLogRecord } from '../../../src/platform/logs/logLine.js';
 import { DEFAULT_QUERY } from '../../../src/platform/logs/logQuery.js';
+import { ManualClock } from '../../support/manualClock.js';
 
 describe('ContainerResume (stern-style reconnect)', () => {
   it('skips what a reconnect from the same second sends again, keeping lines that share a timestamp', () => {
@@ -61,16 +62,20 @@ describe('KubeLogSource', () => {
       // First follow stream ends after one new line; the reconnect replays the second and adds one.
       'web-5d8f9c7b6-abcde/follow': [[t('03.0', 'a2'), t('04.0', 'a3')], [t('04.0', 'a3'), t('05.0', 'a4')]],
     });
-    const source = new KubeLogSource(() => session);
+    const clock = new ManualClock(Date.parse('2026-08-21T10:00:06Z'));
+    const source = new KubeLogSource(() => session, { clock });
     const s = source.open({ scope: { kind: 'application', namespace: 'shop', app: { kind: 'Deployment', name: 'web' } }, query: DEFAULT_QUERY, pageSize: 100 });
     const ac = new AbortController();
     const page = await s.initial(ac.signal);
     expect(page.records.map((r) => r.message)).toEqual(['a1', 'b1', 'a2']);
     expect(page.records.every((r) => r.pod.startsWith('web-'))).toBe(true);
     const got: RawLogRecord[] = [];
-    await new Promise<void>((resolve) => {
+    const followed = new Promise<void>((resolve) => {
       s.follow({ lines: (rs) => { got.push(...rs); if (got.length >= 2) resolve(); }, error: () => undefined }, ac.signal);
     });
+    // The first stream ends: the source waits its back-off (1 s of its clock), then reconnects.
+    await clock.next();
+    await followed;
     ac.abort();
     expect(got.map((r) => r.message)).toEqual(['a3', 'a4']);
     const reconnect = requests.filter((r) => r.pod === 'web-5d8f9c7b6-abcde' && r.follow);

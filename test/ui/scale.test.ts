@@ -3,22 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
+import { demoPerFile, keys, sleep, type ConsoleScreen } from './harness.js';
 
-// Screen tests of scale operations on the demo platform: what the war room sees and types.
+// Screen tests of scale operations on the demo platform, in process: what the war room sees
+// and types.
 // Each test works on its own system so the tests do not depend on each other's changes.
 
 const fixture = demoPerFile();
 const stateDir = mkdtempSync(join(tmpdir(), 'warroom-scale-tty-'));
 const auditFile = join(stateDir, 'audit.jsonl');
-/** No config file there: defaults for everything. */
-const configHome = join(stateDir, 'config');
 
 
-function open(extra: string[] = [], context = fixture.demo.context, size: { cols?: number; rows?: number } = {}): ConsoleUnderTest {
-  const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', context, ...extra], { ...size, env: { WARROOM_AUDIT_FILE: auditFile, WARROOM_CONFIG: undefined, XDG_CONFIG_HOME: configHome } });
-  fixture.track(c);
-  return c;
+// The audit file is where the config's defaults put it: $WARROOM_AUDIT_FILE, read when a
+// console's config is loaded (this file runs in a process of its own).
+process.env.WARROOM_AUDIT_FILE = auditFile;
+
+/** A console with no config file (defaults for everything). */
+function open(opts: { readOnly?: boolean; context?: string; cols?: number; rows?: number } = {}): Promise<ConsoleScreen> {
+  return fixture.open({ configPath: '/dev/null', ...opts });
 }
 
 function audit(): Array<Record<string, unknown>> {
@@ -30,7 +32,7 @@ function audit(): Array<Record<string, unknown>> {
 }
 
 /** Opens the applications of a system with the list filtered to one application. */
-async function selectApp(c: ConsoleUnderTest, system: string, app: string): Promise<void> {
+async function selectApp(c: ConsoleScreen, system: string, app: string): Promise<void> {
   await c.waitFor('● live', 30_000);
   await c.type(`:apps ${system}`);
   c.press(keys.enter);
@@ -41,7 +43,7 @@ async function selectApp(c: ConsoleUnderTest, system: string, app: string): Prom
   await c.waitFor((s) => c.selectedRow()?.includes(app) === true && s.includes(`filter: ${app}`));
 }
 
-const podRows = (c: ConsoleUnderTest, app: string) => c.lines().filter((l) => l.trim().startsWith(`${app}-`) && /\bRunning\b/.test(l) && /1\/1|2\/2/.test(l));
+const podRows = (c: ConsoleScreen, app: string) => c.lines().filter((l) => l.trim().startsWith(`${app}-`) && /\bRunning\b/.test(l) && /1\/1|2\/2/.test(l));
 
 /** Someone else's change, made with the admin credentials straight to the API. */
 async function scaleBehindTheConsole(namespace: string, name: string, replicas: number): Promise<void> {
@@ -60,7 +62,7 @@ async function scaleBehindTheConsole(namespace: string, name: string, replicas: 
 
 describe('scale operations on the demo platform', () => {
   it('scales an application from 3 to 5 with a dry-run preview, shows replicas becoming ready, and the pods appear', async () => {
-    const c = open();
+    const c = await open();
     await selectApp(c, 'payment', 'refund-worker');
     expect(c.selectedRow()).toMatch(/refund-worker\s+deploy\s+\s*3\s/);
     c.press('s');
@@ -89,7 +91,7 @@ describe('scale operations on the demo platform', () => {
   }, 150_000);
 
   it('at 80x24 every text in the scale field shows what it leads to or, whole on one line, why it is not read; Enter on it sends nothing', async () => {
-    const c = open([], fixture.demo.context, { cols: 80, rows: 24 });
+    const c = await open({ cols: 80, rows: 24 });
     await selectApp(c, 'payment', 'fraud-check');
     c.press('s');
     await c.waitFor('Scale Deployment payment/fraud-check', 30_000);
@@ -111,7 +113,7 @@ describe('scale operations on the demo platform', () => {
       await c.waitFor(`replicas: ${text}█`);
       await c.waitFor(reason);
       c.press(keys.enter);
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       // Still editing, the reason still on screen: nothing was previewed.
       await c.waitFor((s) => s.includes(`replicas: ${text}█`) && s.includes(reason) && !s.includes('DRY-RUN'));
     }
@@ -135,7 +137,7 @@ describe('scale operations on the demo platform', () => {
   }, 120_000);
 
   it('scaling to zero asks for the system name to be typed; u then restores the previous count', async () => {
-    const c = open();
+    const c = await open();
     await selectApp(c, 'notification', 'sms-sender');
     const desired = Number(/sms-sender\s+deploy\s+\S*\s*(\d+)/.exec(c.selectedRow()!)![1]);
     expect(desired).toBeGreaterThan(0);
@@ -168,7 +170,7 @@ describe('scale operations on the demo platform', () => {
   }, 150_000);
 
   it('bulk x2 over a system: the one application the user may not scale is listed as forbidden, the others are applied', async () => {
-    const c = open([], 'warroom-demo-operator');
+    const c = await open({ context: 'warroom-demo-operator' });
     await c.waitFor('● live', 30_000);
     await c.waitFor(/Trade & Orders\s+trade/);
     await c.type('/trade');
@@ -194,7 +196,7 @@ describe('scale operations on the demo platform', () => {
   }, 150_000);
 
   it('marks applications with space and scales the marked ones; saves a plan and applies it later as a diff', async () => {
-    const c = open();
+    const c = await open();
     await c.waitFor('● live', 30_000);
     await c.type(':apps customer');
     c.press(keys.enter);
@@ -247,7 +249,7 @@ describe('scale operations on the demo platform', () => {
   }, 200_000);
 
   it('r restarts an application after a dry-run preview; :health names the audit file', async () => {
-    const c = open();
+    const c = await open();
     await selectApp(c, 'pricing', 'price-rules-worker');
     c.press('r');
     await c.waitFor('Rollout restart Deployment pricing/price-rules-worker', 30_000);
@@ -264,7 +266,7 @@ describe('scale operations on the demo platform', () => {
   }, 120_000);
 
   it('a change made by someone else after the preview is a conflict: nothing is applied blind, Enter previews again', async () => {
-    const c = open();
+    const c = await open();
     await selectApp(c, 'catalog', 'catalog-importer');
     c.press('s');
     await c.waitFor('Scale Deployment catalog/catalog-importer', 30_000);
@@ -283,17 +285,17 @@ describe('scale operations on the demo platform', () => {
   }, 120_000);
 
   it('read-only: s is refused with a clear message and nothing is offered', async () => {
-    const c = open(['--readonly']);
+    const c = await open({ readOnly: true });
     await selectApp(c, 'search', 'search-api');
     c.press('s');
     await c.waitFor(/scale refused: context 'warroom-demo' is read-only \(started with --readonly\)/);
-    expect(c.text()).not.toContain('Scale Deployment');
+    expect(c.screen()).not.toContain('Scale Deployment');
     c.press('r');
     await c.waitFor(/restart refused: context 'warroom-demo' is read-only/);
   }, 60_000);
 
   it(':rs lists the ReplicaSets with their owner; s scales one directly and the preview warns that its Deployment sets it back', async () => {
-    const c = open();
+    const c = await open();
     await c.waitFor('● live', 30_000);
     await c.type(':rs cart');
     c.press(keys.enter);
@@ -301,7 +303,7 @@ describe('scale operations on the demo platform', () => {
     await c.waitFor(/NAME\S*\s+KIND\s+OWNER\s+DESIRED\s+CURRENT\s+READY\s+AGE/);
     // The demo does not serve ReplicationControllers: its 404 is no problem line.
     await c.waitFor(/cart-api-\S+\s+rs\s+deploy\/cart-api\s+[1-9]/, 30_000);
-    expect(c.text()).not.toContain('⚠');
+    expect(c.screen()).not.toContain('⚠');
     await c.type('/deploy/cart-api');
     c.press(keys.enter);
     await c.waitFor('filter: deploy/cart-api');

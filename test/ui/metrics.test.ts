@@ -2,52 +2,44 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoPlatform } from '../../src/demo/launch.js';
 import { kubeApiMetricsWorld, kubeconfigEndpoint } from '../../src/demo/metrics/kubeApiMetricsWorld.js';
 import { startDemoPrometheus, type DemoPrometheus } from '../../src/demo/metrics/prometheusServer.js';
-import { ConsoleUnderTest, keys } from './harness.js';
+import { demoPerFile, keys, sleep, type ConsoleScreen } from './harness.js';
 
-// Screen tests of the metrics pane: `m` on an application draws braille charts with axes
+// Screen tests of the metrics pane, in process: `m` on an application draws braille charts with axes
 // and legends, 1-5 switch the range, ←/→ move a cursor, `:promql` shows where a syntax
 // error is, and a Prometheus that fails keeps the last charts with the error in one line.
 // The demo's Prometheus-compatible endpoint runs here, fed with the demo platform's pods.
 
-let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
+const fixture = demoPerFile({ pods: 200, churn: false, seed: 7 });
 let prom: DemoPrometheus;
 let world: Awaited<ReturnType<typeof kubeApiMetricsWorld>>;
 let dir: string;
-let running: ConsoleUnderTest[] = [];
 
 const BRAILLE = /[\u2801-\u28ff]/;
 const LEFT = '\x1b[D';
 
 beforeAll(async () => {
-  demo = await startDemoPlatform({ pods: 200, churn: false, seed: 7 });
-  world = await kubeApiMetricsWorld(kubeconfigEndpoint(demo.kubeconfigPath, demo.context));
+  world = await kubeApiMetricsWorld(kubeconfigEndpoint(fixture.demo.kubeconfigPath, fixture.demo.context));
   prom = await startDemoPrometheus({ world });
   dir = mkdtempSync(join(tmpdir(), 'warroom-metrics-tty-'));
 });
 afterAll(async () => {
   world?.stop();
   await prom?.close();
-  await demo?.stop();
 });
-afterEach(async () => {
+afterEach(() => {
   prom?.setFault(undefined);
-  for (const c of running) await c.quit();
-  running = [];
 });
 
-function open(refreshSeconds = 10): ConsoleUnderTest {
+function open(refreshSeconds = 10): Promise<ConsoleScreen> {
   const config = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(config, `contexts:\n  ${demo.context}:\n    prometheus:\n      url: ${prom.url}\n      refreshSeconds: ${refreshSeconds}\n      timeoutSeconds: 2\n`);
-  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', demo.context], { cols: 130, rows: 40, env: { WARROOM_CONFIG: config } });
-  running.push(c);
-  return c;
+  writeFileSync(config, `contexts:\n  ${fixture.demo.context}:\n    prometheus:\n      url: ${prom.url}\n      refreshSeconds: ${refreshSeconds}\n      timeoutSeconds: 2\n`);
+  return fixture.open({ configPath: config, cols: 130, rows: 40 });
 }
 
 /** Goes to the Applications of the first system and selects an API Deployment (it has RED metrics). */
-async function toApiApp(c: ConsoleUnderTest): Promise<string> {
+async function toApiApp(c: ConsoleScreen): Promise<string> {
   await c.waitFor(/SYSTEM.*APPS.*PODS/);
   await c.waitFor('● live');
   c.press(keys.enter);
@@ -55,7 +47,7 @@ async function toApiApp(c: ConsoleUnderTest): Promise<string> {
   await c.waitFor((s) => /-api\s+deploy/.test(s));
   for (let i = 0; i < 30 && !/-api\s+deploy/.test(c.selectedRow() ?? ''); i++) {
     c.press('j');
-    await new Promise((r) => setTimeout(r, 30));
+    await sleep(30);
   }
   return c.selectedRow()!.trim().split(/\s+/)[0];
 }
@@ -63,7 +55,7 @@ async function toApiApp(c: ConsoleUnderTest): Promise<string> {
 
 describe('metrics pane on the demo platform', () => {
   it('m and l in a pod detail open that pod\'s charts and logs', async () => {
-    const c = open();
+    const c = await open();
     await toApiApp(c);
     c.press(keys.enter);
     await c.waitFor(/POD.*READY.*STATUS/);
@@ -80,7 +72,7 @@ describe('metrics pane on the demo platform', () => {
   });
 
   it('shows CPU and memory sparklines for the applications on screen, on one scale per column', async () => {
-    const c = open();
+    const c = await open();
     await c.waitFor(/SYSTEM.*APPS.*PODS/);
     await c.waitFor('● live');
     c.press(keys.enter);
@@ -89,7 +81,7 @@ describe('metrics pane on the demo platform', () => {
   });
 
   it("opens an application's charts with units, times and a legend of its pods", async () => {
-    const c = open();
+    const c = await open();
     const app = await toApiApp(c);
     c.press('m');
     await c.waitFor(`deploy/${app}`);
@@ -109,11 +101,11 @@ describe('metrics pane on the demo platform', () => {
   }, 60_000);
 
   it('switches the range and moves a cursor that shows the values at that time', async () => {
-    const c = open();
+    const c = await open();
     await toApiApp(c);
     c.press('m');
     await c.waitFor((s) => BRAILLE.test(s) && s.includes('[1h]'), 20_000);
-    const stepHour = Number(/step (\d+)s/.exec(c.text())?.[1]);
+    const stepHour = Number(/step (\d+)s/.exec(c.screen())?.[1]);
     c.press('4');
     await c.waitFor('[24h]');
     await c.waitFor((s) => Number(/step (\d+)s/.exec(s)?.[1]) > stepHour, 15_000);
@@ -128,11 +120,11 @@ describe('metrics pane on the demo platform', () => {
     });
     c.press(keys.esc);
     await c.waitFor((s) => !/@ \d\d:\d\d/.test(s));
-    expect(c.text()).toContain('[24h]');
+    expect(c.screen()).toContain('[24h]');
   }, 60_000);
 
   it(':promql charts a query, and shows where a syntax error is', async () => {
-    const c = open();
+    const c = await open();
     await c.waitFor('● live');
     c.press(':');
     await c.type('promql sum(rate(container_cpu_usage_seconds_total[5m])');
@@ -150,7 +142,7 @@ describe('metrics pane on the demo platform', () => {
   }, 60_000);
 
   it('keeps the charts greyed with their age when Prometheus fails, and says so with the URL', async () => {
-    const c = open(1);
+    const c = await open(1);
     await toApiApp(c);
     c.press('m');
     await c.waitFor((s) => BRAILLE.test(s), 20_000);
@@ -164,7 +156,7 @@ describe('metrics pane on the demo platform', () => {
   }, 60_000);
 
   it(':health shows the console\'s own metrics', async () => {
-    const c = open();
+    const c = await open();
     await c.waitFor('● live');
     c.press(':');
     await c.type('health');

@@ -1,23 +1,21 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
-import { startDemoPlatform } from '../../src/demo/launch.js';
 import { startLogStore, type RunningLogStore } from '../../src/demo/logs/logStoreServer.js';
 import type { DemoLogPod, DemoPodView } from '../../src/demo/logs/podView.js';
-import { ConsoleUnderTest, keys } from './harness.js';
+import { demoPerFile, keys, sleep, type ConsoleScreen } from './harness.js';
 
-// Screen tests of the logs pane: open an application's logs, follow, pause, search with a
+// Screen tests of the logs pane, in process: open an application's logs, follow, pause, search with a
 // highlighted match, and the fallback message when Elasticsearch is down. The demo log
 // store runs here, fed with the demo platform's pods read over its API.
 
-let demo: Awaited<ReturnType<typeof startDemoPlatform>>;
+const fixture = demoPerFile({ pods: 200, churn: false, seed: 11 });
 let store: RunningLogStore;
 let pods: DemoLogPod[] = [];
 let refresh: NodeJS.Timeout;
 let dir: string;
-let running: ConsoleUnderTest[] = [];
 
 interface PodJson {
   metadata: { name: string; namespace: string; uid: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind: string; name: string }> };
@@ -27,11 +25,11 @@ interface PodJson {
 
 async function readPods(): Promise<DemoLogPod[]> {
   const kc = new KubeConfig();
-  kc.loadFromFile(demo.kubeconfigPath);
-  kc.setCurrentContext(demo.context);
+  kc.loadFromFile(fixture.demo.kubeconfigPath);
+  kc.setCurrentContext(fixture.demo.context);
   const init: { headers?: Record<string, string> } = {};
   await kc.applyToFetchOptions(init as never);
-  const res = await fetch(`${demo.url}/api/v1/pods`, { headers: init.headers });
+  const res = await fetch(`${fixture.demo.url}/api/v1/pods`, { headers: init.headers });
   const list = (await res.json()) as { items: PodJson[] };
   return list.items.map((p) => {
     const owner = p.metadata.ownerReferences?.[0];
@@ -58,12 +56,11 @@ const view: DemoPodView = {
 
 function configFor(url: string): string {
   const path = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(path, `contexts:\n  ${demo.context}:\n    elasticsearch:\n      urls: [${url}]\n      index: warroom-logs-*\n      fields: ecs\n      timeoutSeconds: 3\n`);
+  writeFileSync(path, `contexts:\n  ${fixture.demo.context}:\n    elasticsearch:\n      urls: [${url}]\n      index: warroom-logs-*\n      fields: ecs\n      timeoutSeconds: 3\n`);
   return path;
 }
 
 beforeAll(async () => {
-  demo = await startDemoPlatform({ pods: 200, churn: false, seed: 11 });
   pods = await readPods();
   refresh = setInterval(() => void readPods().then((p) => (pods = p), () => undefined), 3000);
   store = await startLogStore(view, { retentionMs: 30 * 60_000 });
@@ -72,20 +69,13 @@ beforeAll(async () => {
 afterAll(async () => {
   clearInterval(refresh);
   await store?.close();
-  await demo?.stop();
-});
-afterEach(async () => {
-  for (const c of running) await c.quit();
-  running = [];
 });
 
-function open(configPath: string, size = { cols: 140, rows: 34 }): ConsoleUnderTest {
-  const c = new ConsoleUnderTest(['--kubeconfig', demo.kubeconfigPath, '--context', demo.context], { ...size, env: { WARROOM_CONFIG: configPath } });
-  running.push(c);
-  return c;
+function open(configPath: string, size = { cols: 140, rows: 34 }): Promise<ConsoleScreen> {
+  return fixture.open({ configPath, ...size });
 }
 
-async function toFirstApp(c: ConsoleUnderTest): Promise<string> {
+async function toFirstApp(c: ConsoleScreen): Promise<string> {
   await c.waitFor(/SYSTEM.*APPS.*PODS/);
   await c.waitFor('● live');
   c.press(keys.enter);
@@ -94,14 +84,14 @@ async function toFirstApp(c: ConsoleUnderTest): Promise<string> {
   // A Deployment (the pane's application scope matches its pods by name).
   for (let i = 0; i < 30 && !/\bdeploy\b/.test(c.selectedRow() ?? ''); i++) {
     c.press('j');
-    await new Promise((r) => setTimeout(r, 30));
+    await sleep(30);
   }
   return c.selectedRow()!.trim().split(/\s+/)[0];
 }
 
 describe('logs pane on the demo platform', () => {
   it('opens an application\'s logs from Elasticsearch, follows, pauses and resumes', async () => {
-    const c = open(configFor(store.url));
+    const c = await open(configFor(store.url));
     const app = await toFirstApp(c);
     c.press('l');
     await c.waitFor(`application ${app}`);
@@ -123,7 +113,7 @@ describe('logs pane on the demo platform', () => {
   }, 60_000);
 
   it('searches with a highlighted match and jumps with n', async () => {
-    const c = open(configFor(store.url));
+    const c = await open(configFor(store.url));
     await toFirstApp(c);
     c.press('l');
     await c.waitFor('FOLLOWING');
@@ -144,12 +134,12 @@ describe('logs pane on the demo platform', () => {
     c.press(keys.enter);
     await c.waitFor(/⚠ not applied: \/timeout @errors "unclosed — query rejected: .*Cannot parse/);
     expect(c.lines()[1]).toMatch(/filter: timeout @errors "unclosed ✗ not applied/);
-    expect(c.text()).toContain('errors only · /timeout · ');
-    expect(c.text()).toMatch(/timeout/i);
+    expect(c.screen()).toContain('errors only · /timeout · ');
+    expect(c.screen()).toMatch(/timeout/i);
   }, 60_000);
 
   it('at 80x24 jumps to a histogram bar (its range to the second) and Esc goes back to the live range, not out', async () => {
-    const c = open(configFor(store.url), { cols: 80, rows: 24 });
+    const c = await open(configFor(store.url), { cols: 80, rows: 24 });
     await toFirstApp(c);
     c.press('l');
     await c.waitFor(/ · last 15m · all levels · FOLLOWING/);
@@ -170,15 +160,16 @@ describe('logs pane on the demo platform', () => {
     await c.waitFor(/⚠ not applied: \/"unclosed — query rejected/);
     expect(c.lines()[1]).toMatch(/ Logs \(application\) {2}filter: "unclosed ✗ not applied\s*$/);
     expect(c.lines()[2]).toMatch(/ · last 15m · all levels · FOLLOWING/);
-    c.press(keys.esc); // clears the filter
+    c.press(keys.esc); // clears the filter, in the pane
     await c.waitFor((s) => !s.split('\n')[1].includes('filter:') && !s.includes('not applied'));
+    expect(c.lines()[1]).toMatch(/› Logs \(application\)\s*$/);
     // Nothing left to go back to: the next Esc leaves the pane.
     c.press(keys.esc);
     await c.waitFor(/APPLICATION.*KIND.*DESIRED/);
   }, 60_000);
 
   it('falls back to the Kubernetes log API when Elasticsearch is down, and says so', async () => {
-    const c = open(configFor('http://127.0.0.1:9'));
+    const c = await open(configFor('http://127.0.0.1:9'));
     const app = await toFirstApp(c);
     c.press('l');
     await c.waitFor(`application ${app}`);

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
+import { demoPerFile, keys, type ConsoleScreen, type OpenOptions } from './harness.js';
 
-// Screen tests of what an empty list says: forbidden, no such system, filtered, empty. A
+// Screen tests of what an empty list says, in process: forbidden, no such system, filtered, empty. A
 // forbidden system must not read as a healthy one with no pods.
 
 const fixture = demoPerFile();
 
-function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUnderTest>[1] = {}): ConsoleUnderTest {
-  const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', fixture.demo.context, ...extra], opts);
-  fixture.track(c);
-  return c;
+function open(opts: Partial<OpenOptions> = {}): Promise<ConsoleScreen> {
+  return fixture.open(opts);
 }
 
 async function deleteNamespace(name: string): Promise<number> {
@@ -25,7 +23,7 @@ async function deleteNamespace(name: string): Promise<number> {
 
 describe('empty, zero and loading states say why', () => {
   it('a system whose pods are forbidden shows "forbidden" in its row, not 0/0, and its pods view says why', async () => {
-    const c = open(['--context', fixture.demo.restrictedContext]);
+    const c = await open({ context: fixture.demo.restrictedContext });
     await c.waitFor(/SYSTEM.*APPS.*PODS/);
     await c.waitFor(/pods forbidden in payment/);
     const payment = await c.waitFor((s) => s.split('\n').some((l) => /\spayment\s/.test(l) && l.includes('forbidden')));
@@ -46,12 +44,12 @@ describe('empty, zero and loading states say why', () => {
   });
 
   it('a filter that hides every row says how many it hides; a system that is deleted says it is gone', async () => {
-    const c = open([], { cols: 100, rows: 24 });
+    const c = await open({ cols: 100, rows: 24 });
     await c.waitFor('● live');
     await c.type(':apps search');
     c.press(keys.enter);
     await c.waitFor(/Systems › search › Applications\s+\(\d+\)/);
-    const total = /Applications\s+\((\d+)\)/.exec(c.text())![1];
+    const total = /Applications\s+\((\d+)\)/.exec(c.screen())![1];
     await c.type('/zzzz');
     c.press(keys.enter);
     await c.waitFor(`no applications match /zzzz (${total} hidden by the filter)`);
@@ -74,7 +72,7 @@ describe('status without colour', () => {
   };
 
   it('with NO_COLOR=1 a not-ready pod row is marked in its first cell and a healthy one is not', async () => {
-    const c = open([], { env: { NO_COLOR: '1' } });
+    const c = await open({ noColor: true });
     await c.waitFor('● live');
     // Systems with not-ready pods are marked too.
     await c.waitFor(/Shopping Cart/);

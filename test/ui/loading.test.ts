@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
+import { demoPerFile, keys } from './harness.js';
 
 // A slow API server (every list page after the first answered 2.5 s later): while the first
 // paged list of pods runs, a view whose pods have not arrived says how far the list has got
@@ -9,8 +9,7 @@ const fixture = demoPerFile({ pods: 3000, listPageDelayMs: 2500 });
 
 describe('loading states on a slow API server', () => {
   it('a pods view whose pods have not arrived says "loading pods… 1,000 of N", then lists them', async () => {
-    const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', fixture.demo.context]);
-    fixture.track(c);
+    const c = await fixture.open();
     // The Systems view has its rows; their pod counts are still coming.
     await c.waitFor(/Systems\s+\(\d+, loading…\)/);
     // trade sorts last: its pods are in a later page than the first 1,000.
@@ -22,6 +21,6 @@ describe('loading states on a slow API server', () => {
     expect(screen).not.toContain('no pods in trade');
     await c.waitFor(/Systems › trade › Pods\s+\(\d+\)/, 30_000);
     await c.waitFor(/\s\d+\/\d+\s+Running\s/);
-    expect(c.text()).not.toContain('loading pods…');
+    expect(c.screen()).not.toContain('loading pods…');
   }, 60_000);
 });
