@@ -50,7 +50,7 @@ describe('config file check', () => {
         `config file ${PATH}: contexts.prod.elasticsearch.fields.mesage: unknown key, ignored (did you mean message?)`,
         `config file ${PATH}: contexts.prod.promethus: unknown key, ignored (did you mean prometheus?)`,
         `config file ${PATH}: pluginz: unknown key, ignored (did you mean plugins?)`,
-        `config file ${PATH}: whatever: unknown key, ignored (known: audit, scale, exec, logs, plugins, keys, aliases, contexts)`,
+        `config file ${PATH}: whatever: unknown key, ignored (known: audit, scale, exec, logs, plugins, keys, aliases, fleets, contexts)`,
       ],
     });
     // The misspelt key does not count: the default stays.
