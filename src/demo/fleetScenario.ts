@@ -16,7 +16,7 @@ import type { AppPlan, ScenarioPlan, Site } from './scenario.js';
 import { buildScenario } from './scenario.js';
 import { Rng } from './rng.js';
 
-export const FLEET_MAX_CLUSTERS = 5;
+export { FLEET_MAX_CLUSTERS } from './demoClusterCount.js';
 
 /** Regions by position in the fleet. */
 export const FLEET_SITES: readonly Site[] = [
