@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { startDemoFleet } from '../../src/demo/fleet.js';
 import { ConsoleUnderTest, keys } from './harness.js';
 
 // `warroom demo --clusters N`: a fleet of demo clusters (dc1..dcN). Until the fleet console
@@ -55,11 +56,29 @@ describe('warroom demo --clusters', () => {
     while (!(await refused(`${server}/version`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(await refused(`${server}/version`)).toBe(true);
     expect(await refused(`${second}/version`)).toBe(true);
-  });
+  }, 120_000);
 
   it('refuses more than five clusters before taking the screen', async () => {
     const c = demo(['--clusters', '6']);
     expect(await c.exited).toBe(2);
     expect(c.text()).toContain("warroom: --clusters must be a whole number from 1 to 5, got '6'");
   });
+
+  it('a console on dc2 sees dc2 stop (reconnecting) and come back live on the same port', async () => {
+    const fleet = await startDemoFleet({ clusters: ['dc1', 'dc2'], pods: 100, churn: false });
+    try {
+      const c = new ConsoleUnderTest(['--kubeconfig', fleet.kubeconfigPath, '--context', 'warroom-demo-dc2', '--config', fleet.configPath], { cols: 80, rows: 24 });
+      running.push(c);
+      await c.waitFor((s) => s.includes('warroom-demo-dc2') && s.includes('● live'), 30_000);
+      await c.waitFor(/Shopping Cart\s+\d+\s/);
+      await fleet.stop('dc2');
+      await c.waitFor(/reconnecting|stale since/, 30_000);
+      await fleet.start('dc2');
+      await c.waitFor('● live', 30_000);
+      await c.waitFor(/Shopping Cart\s+\d+\s/);
+      expect(c.text()).toContain(new URL(fleet.cluster('dc2').url).host);
+    } finally {
+      await fleet.close();
+    }
+  }, 120_000);
 });
