@@ -82,4 +82,19 @@ describe('warroom demo --clusters', () => {
       await fleet.close();
     }
   }, 120_000);
+
+  it("a console on dc3 shows its pods in dc3's own zones (ZONE column on a wide terminal)", async () => {
+    const fleet = await startDemoFleet({ clusters: ['dc1', 'dc2', 'dc3'], pods: 100, churn: false });
+    try {
+      const c = new ConsoleUnderTest(['--kubeconfig', fleet.kubeconfigPath, '--context', 'warroom-demo-dc3', '--config', fleet.configPath], { cols: 200, rows: 30 });
+      running.push(c);
+      await c.waitFor('● live', 30_000);
+      await c.type(':pods cart');
+      c.press(keys.enter);
+      const screen = await c.waitFor(/ZONE[\s\S]*eu-north-1[abc]/, 30_000);
+      expect(screen).not.toMatch(/eu-(central|west)-1[abc]/);
+    } finally {
+      await fleet.close();
+    }
+  }, 120_000);
 });
