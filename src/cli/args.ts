@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEMO_PODS_DEFAULT, DEMO_PODS_MAX, DEMO_PODS_MIN } from '../demo/demoPodCount.js';
+import { FLEET_MAX_CLUSTERS } from '../demo/demoClusterCount.js';
 import { UserError } from '../platform/errors.js';
 
 // argv -> options. Unknown flags are an error with the usage, never ignored.
@@ -22,6 +23,8 @@ export interface CliOptions {
   pods: number;
   seed: number;
   churn: boolean;
+  /** Demo clusters (data centres dc1..dcN), each its own demo platform; 1 is the single demo. */
+  clusters: number;
 }
 
 export const USAGE = `warroom — a full-screen operations console for Kubernetes platforms
@@ -44,7 +47,9 @@ Options:
   -v, --version       print the version
 
 Demo options:
-  --pods N            pods in the demo platform, ${DEMO_PODS_MIN} to ${DEMO_PODS_MAX} (default ${DEMO_PODS_DEFAULT})
+  --pods N            pods in the demo platform, ${DEMO_PODS_MIN} to ${DEMO_PODS_MAX} (default ${DEMO_PODS_DEFAULT}); per cluster
+  --clusters N        data centres dc1..dcN, 1 to ${FLEET_MAX_CLUSTERS} (default 1), each its own demo platform; the
+                      console opens dc1, :ctx warroom-demo-dc2 switches
   --seed N            scenario seed (default 1)
   --no-churn          pods do not come and go on their own
 
@@ -71,6 +76,7 @@ export function parseCli(argv: string[]): CliOptions {
         pods: { type: 'string' },
         seed: { type: 'string' },
         'no-churn': { type: 'boolean', default: false },
+        clusters: { type: 'string' },
       },
     });
   } catch (err) {
@@ -87,8 +93,8 @@ export function parseCli(argv: string[]): CliOptions {
     if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--${name} must be a whole number from ${min} to ${max}, got '${v}'`, undefined, 2);
     return n;
   };
-  if (command === 'console' && (values.pods !== undefined || values.seed !== undefined || values['no-churn'])) {
-    throw new UserError('--pods, --seed and --no-churn apply to `warroom demo` only', undefined, 2);
+  if (command === 'console' && (values.pods !== undefined || values.seed !== undefined || values['no-churn'] || values.clusters !== undefined)) {
+    throw new UserError('--pods, --seed, --no-churn and --clusters apply to `warroom demo` only', undefined, 2);
   }
   return {
     command,
@@ -105,5 +111,6 @@ export function parseCli(argv: string[]): CliOptions {
     pods: int('pods', values.pods, DEMO_PODS_DEFAULT, DEMO_PODS_MIN, DEMO_PODS_MAX),
     seed: int('seed', values.seed, 1, 0, 2 ** 31),
     churn: !values['no-churn'],
+    clusters: int('clusters', values.clusters, 1, 1, FLEET_MAX_CLUSTERS),
   };
 }

@@ -2,6 +2,7 @@ import { actionsConfigFrom } from '../config/actionsConfig.js';
 import { loadConfigFile } from '../config/configFile.js';
 import { checkConfigFile } from '../config/configSchema.js';
 import { execConfigFrom } from '../config/execConfig.js';
+import { fleetsFrom } from '../config/fleetsConfig.js';
 import { logsConfigFrom } from '../config/logsConfig.js';
 import { metricsConfigFrom } from '../config/metricsConfig.js';
 import { pluginsFrom } from '../config/pluginsConfig.js';
@@ -25,6 +26,7 @@ export function loadConsoleConfig(path: string | undefined, warn: (line: string)
     actions: actionsConfigFrom(file),
     plugins: pluginsFrom(file),
     keys: keysConfigFrom(file),
+    fleets: fleetsFrom(file),
     exec: (context) => execConfigFrom(file, context),
     logs: (context) => logsConfigFrom(file, context),
     metrics: (context) => metricsConfigFrom(file, context),

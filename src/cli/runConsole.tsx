@@ -27,7 +27,17 @@ export async function runConsole(opts: CliOptions): Promise<number> {
   let kubeconfig = opts.kubeconfig;
   let context = opts.context;
   let configPath = opts.config;
-  if (opts.command === 'demo') {
+  if (opts.command === 'demo' && opts.clusters > 1) {
+    // A fleet: one demo platform per data centre (dc1..dcN), one kubeconfig and config file over
+    // them. The console opens the first cluster; :ctx switches to another.
+    const { startDemoFleet } = await import('../demo/fleet.js');
+    const clusters = Array.from({ length: opts.clusters }, (_, i) => `dc${i + 1}`);
+    const fleet = await startDemoFleet({ clusters, pods: opts.pods, seed: opts.seed, churn: opts.churn });
+    stopDemo = () => fleet.close();
+    kubeconfig = fleet.kubeconfigPath;
+    context = context ?? fleet.contexts[0];
+    configPath = opts.config ?? fleet.configPath;
+  } else if (opts.command === 'demo') {
     const { startDemoPlatform } = await import('../demo/launch.js');
     const demo = await startDemoPlatform({ pods: opts.pods, seed: opts.seed, churn: opts.churn });
     stopDemo = demo.stop;

@@ -3,6 +3,7 @@ import { auditSchema, contextActionsShape, scaleSchema } from './actionsConfig.j
 import type { ConfigFile } from './configFile.js';
 import { checkConfig, mapping } from './configValues.js';
 import { contextExecSchema, execSchema } from './execConfig.js';
+import { fleetsSchema } from './fleetsConfig.js';
 import { elasticsearchSchema, logsSchema } from './logsConfig.js';
 import { prometheusSchema } from './metricsConfig.js';
 import { pluginsSchema } from './pluginsConfig.js';
@@ -28,6 +29,7 @@ const topSections = {
   plugins: pluginsSchema.nullish(),
   keys: keysSchema.nullish(),
   aliases: aliasesSchema.nullish(),
+  fleets: fleetsSchema.nullish(),
   contexts: z
     .record(z.string(), mapping(contextSections, 'a mapping of this context\'s settings (readOnly, exec, elasticsearch, prometheus)').nullish(), {
       error: 'must be a mapping of kubeconfig context names',

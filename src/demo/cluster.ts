@@ -17,7 +17,7 @@ function serve<T extends StoredObject>(clock: ResourceVersionClock, kind: Resour
 }
 
 export class Cluster {
-  readonly clock = new ResourceVersionClock();
+  readonly clock: ResourceVersionClock;
   readonly pods: Served<PodRecord>;
   readonly deployments: Served<DeploymentRecord>;
   readonly replicaSets: Served<ReplicaSetRecord>;
@@ -30,7 +30,8 @@ export class Cluster {
   /** By "<group>/<resource>" ("" group for core). */
   readonly byResource = new Map<string, Served<StoredObject>>();
 
-  constructor(options: StoreOptions) {
+  constructor(options: StoreOptions, firstResourceVersion = 0) {
+    this.clock = new ResourceVersionClock(firstResourceVersion);
     this.pods = serve(this.clock, podKind, options);
     this.deployments = serve(this.clock, deploymentKind, options);
     this.replicaSets = serve(this.clock, replicaSetKind, options);

@@ -122,7 +122,7 @@ export class Controller {
         'kubernetes.io/hostname': n.name,
         'kubernetes.io/os': 'linux',
         'node.kubernetes.io/instance-type': n.instanceType,
-        'topology.kubernetes.io/region': 'eu-central-1',
+        'topology.kubernetes.io/region': plan.region,
         'topology.kubernetes.io/zone': n.zone,
       };
       if (n.role === 'control-plane') labels['node-role.kubernetes.io/control-plane'] = '';

@@ -7,32 +7,49 @@ export const DEMO_CONTEXT = 'warroom-demo';
 export const DEMO_RESTRICTED_CONTEXT = 'warroom-demo-restricted';
 /** May scale Deployments (not StatefulSets) in a few systems: see authz.ts. */
 export const DEMO_OPERATOR_CONTEXT = 'warroom-demo-operator';
-const CLUSTER = 'warroom-demo';
-const ADMIN_USER_ENTRY = 'warroom-demo-admin';
 
-export function kubeconfigYaml(url: string, tokens: Tokens): string {
+/** The kubeconfig's names for one demo cluster: the single demo's, or a fleet data centre's (warroom-demo-dc1, ...). */
+export interface DemoNames {
+  cluster: string;
+  context: string;
+  restrictedContext: string;
+  operatorContext: string;
+  adminUser: string;
+  restrictedUser: string;
+  operatorUser: string;
+}
+
+export function demoNames(clusterName?: string): DemoNames {
+  if (!clusterName) {
+    return { cluster: 'warroom-demo', context: DEMO_CONTEXT, restrictedContext: DEMO_RESTRICTED_CONTEXT, operatorContext: DEMO_OPERATOR_CONTEXT, adminUser: 'warroom-demo-admin', restrictedUser: RESTRICTED_USER, operatorUser: OPERATOR_USER };
+  }
+  const base = `warroom-demo-${clusterName}`;
+  return { cluster: base, context: base, restrictedContext: `${base}-restricted`, operatorContext: `${base}-operator`, adminUser: `${base}-admin`, restrictedUser: `${base}-${RESTRICTED_USER}`, operatorUser: `${base}-${OPERATOR_USER}` };
+}
+
+export function kubeconfigYaml(url: string, tokens: Tokens, names: DemoNames = demoNames()): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
     preferences: {},
     // @kubernetes/client-node refuses an http: server unless insecure-skip-tls-verify is set (there is no TLS to verify).
-    clusters: [{ name: CLUSTER, cluster: { server: url, 'insecure-skip-tls-verify': true } }],
+    clusters: [{ name: names.cluster, cluster: { server: url, 'insecure-skip-tls-verify': true } }],
     users: [
-      { name: ADMIN_USER_ENTRY, user: { token: tokens.admin } },
-      { name: RESTRICTED_USER, user: { token: tokens.restricted } },
-      ...(tokens.operator ? [{ name: OPERATOR_USER, user: { token: tokens.operator } }] : []),
+      { name: names.adminUser, user: { token: tokens.admin } },
+      { name: names.restrictedUser, user: { token: tokens.restricted } },
+      ...(tokens.operator ? [{ name: names.operatorUser, user: { token: tokens.operator } }] : []),
     ],
     contexts: [
-      { name: DEMO_CONTEXT, context: { cluster: CLUSTER, user: ADMIN_USER_ENTRY } },
-      { name: DEMO_RESTRICTED_CONTEXT, context: { cluster: CLUSTER, user: RESTRICTED_USER } },
-      ...(tokens.operator ? [{ name: DEMO_OPERATOR_CONTEXT, context: { cluster: CLUSTER, user: OPERATOR_USER } }] : []),
+      { name: names.context, context: { cluster: names.cluster, user: names.adminUser } },
+      { name: names.restrictedContext, context: { cluster: names.cluster, user: names.restrictedUser } },
+      ...(tokens.operator ? [{ name: names.operatorContext, context: { cluster: names.cluster, user: names.operatorUser } }] : []),
     ],
-    'current-context': DEMO_CONTEXT,
+    'current-context': names.context,
   });
 }
 
 /** Writes the kubeconfig readable by the owner only (it holds tokens). */
-export function writeKubeconfig(path: string, url: string, tokens: Tokens): void {
-  writeFileSync(path, kubeconfigYaml(url, tokens), { mode: 0o600 });
+export function writeKubeconfig(path: string, url: string, tokens: Tokens, names?: DemoNames): void {
+  writeFileSync(path, kubeconfigYaml(url, tokens, names), { mode: 0o600 });
   chmodSync(path, 0o600);
 }

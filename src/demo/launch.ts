@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Socket } from 'node:net';
+import type { FleetMember } from './fleetScenario.js';
 
 export interface DemoPlatformOptions {
   pods?: number;
@@ -19,13 +20,21 @@ export interface DemoPlatformOptions {
   readyTimeoutMs?: number;
   /** Path of the bundled entry (default <repo>/dist/demo-platform.mjs). */
   entry?: string;
+  /** One data centre of a demo fleet (see fleet.ts); without it, the single demo cluster. */
+  member?: FleetMember;
+  /** Ports to listen on (default: any free port); a cluster started again takes the ports it had. */
+  ports?: { api?: number; logs?: number; prometheus?: number };
 }
 
 export interface DemoPlatform {
   url: string;
+  /** The kubeconfig's cluster name (warroom-demo, or warroom-demo-dc1 in a fleet). */
+  cluster: string;
   kubeconfigPath: string;
   context: string;
   restrictedContext: string;
+  /** May scale Deployments in a few systems (see authz.ts). */
+  operatorContext: string;
   /** A warroom config file pointing both contexts at the demo's log store and Prometheus. */
   configPath: string;
   /** The demo's Elasticsearch-compatible log store. */
@@ -40,8 +49,10 @@ interface ReadyLine {
   ready: true;
   url: string;
   kubeconfig: string;
+  cluster: string;
   context: string;
   restrictedContext: string;
+  operatorContext: string;
   config: string;
   logsUrl: string;
   prometheusUrl: string;
@@ -77,6 +88,10 @@ export async function startDemoPlatform(opts: DemoPlatformOptions = {}): Promise
   if (opts.stateDir) args.push('--state-dir', opts.stateDir);
   if (opts.bookmarkIntervalMs) args.push('--bookmark-interval-ms', String(opts.bookmarkIntervalMs));
   if (opts.listPageDelayMs) args.push('--list-page-delay-ms', String(opts.listPageDelayMs));
+  if (opts.member) args.push('--cluster', opts.member.name, '--cluster-index', String(opts.member.index));
+  if (opts.ports?.api) args.push('--port', String(opts.ports.api));
+  if (opts.ports?.logs) args.push('--logs-port', String(opts.ports.logs));
+  if (opts.ports?.prometheus) args.push('--prometheus-port', String(opts.ports.prometheus));
   // stdin stays an open pipe: when this process dies the pipe closes and the platform exits with it.
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -124,9 +139,11 @@ export async function startDemoPlatform(opts: DemoPlatformOptions = {}): Promise
   });
   return {
     url: ready.url,
+    cluster: ready.cluster,
     kubeconfigPath: ready.kubeconfig,
     context: ready.context,
     restrictedContext: ready.restrictedContext,
+    operatorContext: ready.operatorContext,
     configPath: ready.config,
     logsUrl: ready.logsUrl,
     prometheusUrl: ready.prometheusUrl,

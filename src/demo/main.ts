@@ -1,11 +1,13 @@
 // Child-process entry of the demo platform (bundled to dist/demo-platform.mjs).
 // stdout carries exactly one line, the ready JSON; everything else goes to stderr.
 // The process ends when stdin closes, when its parent dies, or on SIGTERM/SIGINT/SIGHUP.
-import { fstatSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, fstatSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEMO_CONTEXT, DEMO_RESTRICTED_CONTEXT, writeKubeconfig } from './kubeconfig.js';
-import { startPlatform } from './platform.js';
+import type { Tokens } from './authz.js';
+import { demoNames, writeKubeconfig } from './kubeconfig.js';
+import { newTokens, startPlatform } from './platform.js';
+import { CLUSTER_NAME, FLEET_MAX_CLUSTERS, siteOf } from './fleetScenario.js';
 import { clusterPodView } from './logs/clusterPodView.js';
 import { startLogStore } from './logs/logStoreServer.js';
 import { clusterMetricsWorld } from './metrics/clusterMetricsWorld.js';
@@ -22,6 +24,11 @@ interface Args {
   stateDir?: string;
   bookmarkIntervalMs: number;
   listPageDelayMs: number;
+  /** A data centre of a demo fleet: its name and position (fleetScenario.ts). */
+  cluster?: string;
+  clusterIndex?: number;
+  logsPort: number;
+  prometheusPort: number;
 }
 
 function fail(message: string): never {
@@ -30,7 +37,7 @@ function fail(message: string): never {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { pods: 300, seed: 1, port: 0, host: '127.0.0.1', churn: true, bookmarkIntervalMs: 3000, listPageDelayMs: 0 };
+  const args: Args = { pods: 300, seed: 1, port: 0, host: '127.0.0.1', churn: true, bookmarkIntervalMs: 3000, listPageDelayMs: 0, logsPort: 0, prometheusPort: 0 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -74,17 +81,56 @@ export function parseArgs(argv: string[]): Args {
       case '--list-page-delay-ms':
         args.listPageDelayMs = int(0, 60_000);
         break;
+      case '--cluster': {
+        const v = value();
+        if (!CLUSTER_NAME.test(v)) fail(`--cluster must be a DNS label (lowercase letters, digits, -; at most 32), got "${v}"`);
+        args.cluster = v;
+        break;
+      }
+      case '--cluster-index':
+        args.clusterIndex = int(1, FLEET_MAX_CLUSTERS);
+        break;
+      case '--logs-port':
+        args.logsPort = int(0, 65535);
+        break;
+      case '--prometheus-port':
+        args.prometheusPort = int(0, 65535);
+        break;
       default:
         fail(`unknown argument "${flag}"`);
     }
   }
+  if ((args.cluster === undefined) !== (args.clusterIndex === undefined)) fail('--cluster and --cluster-index go together');
   return args;
+}
+
+/**
+ * The tokens of a state directory: those written by an earlier run (a cluster started again
+ * keeps the kubeconfig written for it valid), else new ones, kept there for the next run.
+ */
+function stateTokens(stateDir: string | undefined): Tokens {
+  const file = stateDir && join(stateDir, 'tokens.json');
+  if (file && existsSync(file)) {
+    const t = JSON.parse(readFileSync(file, 'utf8')) as Partial<Tokens>;
+    if (typeof t.admin === 'string' && typeof t.restricted === 'string' && typeof t.operator === 'string') return t as Tokens;
+  }
+  const tokens = newTokens();
+  if (file) writeFileSync(file, JSON.stringify(tokens), { mode: 0o600 });
+  return tokens;
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
+  if (args.stateDir) mkdirSync(args.stateDir, { recursive: true, mode: 0o700 });
+  const member = args.cluster !== undefined && args.clusterIndex !== undefined ? { name: args.cluster, index: args.clusterIndex } : undefined;
   const platform = await startPlatform({
+    member,
+    tokens: stateTokens(args.stateDir),
+    // A fleet cluster may be stopped and started again under a watching console: counting from
+    // the clock in microseconds puts every resourceVersion of this run above those of the last,
+    // so a watch from before the stop gets 410 Gone and relists, as after an etcd compaction.
+    firstResourceVersion: member ? Date.now() * 1000 : 0,
     pods: args.pods,
     seed: args.seed,
     churn: args.churn,
@@ -94,24 +140,23 @@ async function main(): Promise<void> {
     listPageDelayMs: args.listPageDelayMs,
     log: (line) => process.stderr.write(`warroom demo platform: ${line}\n`),
   });
-  let stateDir = args.stateDir;
-  if (stateDir) mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  else stateDir = mkdtempSync(join(tmpdir(), 'warroom-demo-'));
+  const stateDir = args.stateDir ?? mkdtempSync(join(tmpdir(), 'warroom-demo-'));
+  const names = demoNames(member?.name);
   const kubeconfig = join(stateDir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, platform.url, platform.tokens);
+  writeKubeconfig(kubeconfig, platform.url, platform.tokens, names);
   // The log store (Elasticsearch _search) and the Prometheus-compatible endpoint tell the
   // same story as the API server; a warroom config file points both contexts at them.
   const demoLog = (line: string) => process.stderr.write(`warroom demo platform: ${line}\n`);
   // Log lines are generated on demand for the pods and the window a search asks about, so
   // the log store keeps the generator's defaults at any size: the same lines, rate and hour
   // of history as the pods/log API serves.
-  const logStore = await startLogStore(clusterPodView(platform.cluster), { host: args.host });
+  const logStore = await startLogStore(clusterPodView(platform.cluster), { host: args.host, port: args.logsPort });
   const metricsWorld = clusterMetricsWorld(platform.cluster);
-  const prometheus = await startDemoPrometheus({ world: metricsWorld, log: demoLog });
+  const prometheus = await startDemoPrometheus({ world: metricsWorld, log: demoLog, port: args.prometheusPort });
   const workloads = await startWorkloadExporter({ world: metricsWorld });
   const config = join(stateDir, 'config.yaml');
   const contextConfig = `    elasticsearch: {urls: ["${logStore.url}"], index: "warroom-logs-*", fields: ecs}\n    prometheus: {url: "${prometheus.url}"}\n`;
-  writeFileSync(config, `# Written by the warroom demo platform.\ncontexts:\n  ${DEMO_CONTEXT}:\n${contextConfig}  ${DEMO_RESTRICTED_CONTEXT}:\n${contextConfig}`, { mode: 0o600 });
+  writeFileSync(config, `# Written by the warroom demo platform.\ncontexts:\n  ${names.context}:\n${contextConfig}  ${names.restrictedContext}:\n${contextConfig}`, { mode: 0o600 });
 
   let stopping = false;
   const stop = (why: string) => {
@@ -149,10 +194,10 @@ async function main(): Promise<void> {
   }, 1000).unref();
 
   process.stderr.write(
-    `warroom demo platform: ${args.pods} pods, seed ${args.seed}, churn ${args.churn ? 'on' : 'off'}, ready in ${Date.now() - started} ms at ${platform.url}\n`,
+    `warroom demo platform: ${member ? `cluster ${member.name} (${siteOf(member.index).region}), ` : ''}${args.pods} pods, seed ${args.seed}, churn ${args.churn ? 'on' : 'off'}, ready in ${Date.now() - started} ms at ${platform.url}\n`,
   );
   process.stdout.write(
-    `${JSON.stringify({ ready: true, url: platform.url, kubeconfig, context: DEMO_CONTEXT, restrictedContext: DEMO_RESTRICTED_CONTEXT, config, logsUrl: logStore.url, prometheusUrl: prometheus.url, workloadMetricsUrl: workloads.url })}\n`,
+    `${JSON.stringify({ ready: true, url: platform.url, kubeconfig, cluster: names.cluster, context: names.context, restrictedContext: names.restrictedContext, operatorContext: names.operatorContext, config, logsUrl: logStore.url, prometheusUrl: prometheus.url, workloadMetricsUrl: workloads.url })}\n`,
   );
 }
 

@@ -9,6 +9,7 @@ import type { PodRecord } from './records.js';
 import { clusterPodView } from './logs/clusterPodView.js';
 import { servePodLog } from './logs/podLogHandler.js';
 import { buildScenario } from './scenario.js';
+import { fleetScenario, memberPodSeed, type FleetMember } from './fleetScenario.js';
 import { loadDisruptionBudgets, refreshDisruptionBudgets } from './disruptionBudgets.js';
 import { RolloutRestarter } from './rolloutRestarter.js';
 
@@ -27,6 +28,10 @@ export interface PlatformOptions {
   log?: (line: string) => void;
   /** The controller's clock (default Date.now): a test moves it and calls controller.tick(). */
   now?: () => number;
+  /** One data centre of a demo fleet (fleetScenario.ts); without it, the single demo cluster. */
+  member?: FleetMember;
+  /** The resourceVersion the platform starts counting from (default 0). */
+  firstResourceVersion?: number;
 }
 
 export interface RunningPlatform {
@@ -43,9 +48,11 @@ export function newTokens(): Tokens {
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
-  const cluster = new Cluster({ windowMs: options.watchWindowMs ?? 150_000, maxEvents: Math.max(20_000, options.pods / 2) });
-  const controller = new Controller(cluster, { churn: options.churn, seed: options.seed, now: options.now, maxEvents: Math.max(500, Math.min(5000, Math.round(options.pods / 20))) });
-  controller.bootstrap(buildScenario(options.seed, options.pods));
+  const cluster = new Cluster({ windowMs: options.watchWindowMs ?? 150_000, maxEvents: Math.max(20_000, options.pods / 2) }, options.firstResourceVersion);
+  const { member } = options;
+  const podSeed = member ? memberPodSeed(options.seed, member.index) : options.seed;
+  const controller = new Controller(cluster, { churn: options.churn, seed: podSeed, now: options.now, maxEvents: Math.max(500, Math.min(5000, Math.round(options.pods / 20))) });
+  controller.bootstrap(member ? fleetScenario(options.seed, options.pods, member) : buildScenario(options.seed, options.pods));
   loadDisruptionBudgets(cluster);
   // The budgets join the start-up baseline (no watch events yet, so sealing again is safe).
   cluster.sealBaseline();

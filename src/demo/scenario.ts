@@ -52,6 +52,8 @@ export interface NodePlan {
 }
 
 export interface ScenarioPlan {
+  /** The nodes' topology.kubernetes.io/region; their zones are in `nodes`. */
+  region: string;
   systems: SystemPlan[];
   apps: AppPlan[];
   jobPods: JobPodPlan[];
@@ -133,7 +135,15 @@ export function apportion(total: number, weights: number[], min: number): number
   return parts;
 }
 
-export function buildScenario(seed: number, totalPods: number): ScenarioPlan {
+/** Where a cluster's nodes are: a region and its three zones. */
+export interface Site {
+  region: string;
+  zones: [string, string, string];
+}
+
+export const DEFAULT_SITE: Site = { region: 'eu-central-1', zones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'] };
+
+export function buildScenario(seed: number, totalPods: number, site: Site = DEFAULT_SITE): ScenarioPlan {
   const rng = new Rng(seed);
   const optional = rng.shuffle(CATALOG.filter((c) => !ALWAYS.includes(c.namespace)));
   const systemCount = rng.int(6, 10);
@@ -216,7 +226,7 @@ export function buildScenario(seed: number, totalPods: number): ScenarioPlan {
 
   // Nodes: three control-plane nodes, then workers at ~100 pods per node (at least 3), across three zones.
   const workers = Math.max(3, Math.ceil(totalPods / 100));
-  const zones = ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'];
+  const zones = site.zones;
   const nodes: NodePlan[] = [];
   let index = 0;
   const cidr = (i: number) => `10.${64 + (i >> 8)}.${i & 255}.0/24`;
@@ -238,5 +248,5 @@ export function buildScenario(seed: number, totalPods: number): ScenarioPlan {
       ageDays: rng.int(3, 120),
     });
   }
-  return { systems, apps, jobPods, nodes, totalPods };
+  return { region: site.region, systems, apps, jobPods, nodes, totalPods };
 }

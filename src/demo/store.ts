@@ -41,7 +41,8 @@ export interface StoredObject {
 }
 
 export class ResourceVersionClock {
-  private value = 0;
+  /** `start`: a platform started again begins above every resourceVersion it handed out before (see fleet.ts). */
+  constructor(private value = 0) {}
 
   get current(): number {
     return this.value;

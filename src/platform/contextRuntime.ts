@@ -53,6 +53,8 @@ export interface ConsoleConfig {
   plugins: readonly PluginConfig[];
   /** Users' key bindings and `:` aliases (checked by the UI's keymap at start-up). */
   keys: KeysConfig;
+  /** Named fleets: fleet name -> kubeconfig contexts (checked at start-up; not yet opened by the console). */
+  fleets: Record<string, string[]>;
   exec(context: string): ExecConfig;
   logs(context: string): LogsConfig;
   metrics(context: string): MetricsConfig;

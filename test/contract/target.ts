@@ -2,6 +2,9 @@
 //
 // - WARROOM_KUBECONFIG set: that cluster (a real kube-apiserver, e.g. the kwok lab), context WARROOM_KUBE_CONTEXT
 //   (default: the kubeconfig's current context) and, for permission tests, WARROOM_KUBE_RESTRICTED_CONTEXT.
+// - WARROOM_DEMO_FLEET_CLUSTER=dc2: a demo fleet (dc1, dc2, dc3; 300 pods each, churn off) started per test file,
+//   the suite running against that one cluster's contexts: each cluster of `warroom demo --clusters N` is a
+//   full demo cluster.
 // - otherwise: the embedded demo platform, started per test file (300 pods, churn off) and stopped afterwards.
 //
 // Other knobs (all optional):
@@ -11,6 +14,7 @@
 //                                     deadline, so ~8 s suffices on a real server too; raise it for slow labs.
 //   WARROOM_EVENT_TIMEOUT_MS          how long to wait for a watch event after a change (default 30000)
 import { KubeConfig } from '@kubernetes/client-node';
+import { startDemoFleet } from '../../src/demo/fleet.js';
 import { startDemoPlatform, type DemoPlatform } from '../../src/demo/launch.js';
 import { ensureDemoBundle } from './demoBundle.js';
 import { KubeClient } from './kubeHttp.js';
@@ -66,6 +70,27 @@ export async function startKubeTarget(): Promise<KubeTarget> {
     };
   }
   const entry = await ensureDemoBundle();
+  const fleetCluster = process.env.WARROOM_DEMO_FLEET_CLUSTER;
+  if (fleetCluster) {
+    const fleet = await startDemoFleet({ clusters: ['dc1', 'dc2', 'dc3'], pods: 300, churn: false, entry });
+    try {
+      const c = fleet.cluster(fleetCluster);
+      const kc = new KubeConfig();
+      kc.loadFromFile(fleet.kubeconfigPath);
+      kc.setCurrentContext(c.context);
+      return {
+        ...common,
+        isDemo: true,
+        admin: client(fleet.kubeconfigPath, c.context),
+        restricted: client(fleet.kubeconfigPath, c.restrictedContext),
+        anonymous: KubeClient.anonymous(kc),
+        stop: () => fleet.close(),
+      };
+    } catch (err) {
+      await fleet.close();
+      throw err;
+    }
+  }
   const demo: DemoPlatform = await startDemoPlatform({ pods: 300, churn: false, entry });
   const admin = client(demo.kubeconfigPath, demo.context);
   const kc = new KubeConfig();

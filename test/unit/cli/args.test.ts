@@ -36,6 +36,19 @@ describe('command line', () => {
   });
 });
 
+describe('warroom demo --clusters', () => {
+  it('is 1 (the single demo) unless asked, takes 1 to 5, and belongs to the demo only', () => {
+    expect(parseCli(['demo']).clusters).toBe(1);
+    expect(parseCli(['demo', '--clusters', '3', '--pods', '1000'])).toMatchObject({ command: 'demo', clusters: 3, pods: 1000 });
+    expect(parseCli(['demo', '--clusters', '5']).clusters).toBe(5);
+    expect(() => parseCli(['demo', '--clusters', '0'])).toThrow("--clusters must be a whole number from 1 to 5, got '0'");
+    expect(() => parseCli(['demo', '--clusters', '6'])).toThrow("--clusters must be a whole number from 1 to 5, got '6'");
+    expect(() => parseCli(['demo', '--clusters', 'two'])).toThrow(/--clusters must be a whole number/);
+    expect(() => parseCli(['--clusters', '2'])).toThrow('--pods, --seed, --no-churn and --clusters apply to `warroom demo` only');
+    expect(USAGE).toContain('--clusters N        data centres dc1..dcN, 1 to 5 (default 1)');
+  });
+});
+
 describe('themes', () => {
   it('ships dark, light, high-contrast and monochrome', () => {
     expect(availableThemes()).toEqual(expect.arrayContaining(['dark', 'light', 'high-contrast', 'monochrome']));

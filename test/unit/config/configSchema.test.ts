@@ -50,7 +50,7 @@ describe('config file check', () => {
         `config file ${PATH}: contexts.prod.elasticsearch.fields.mesage: unknown key, ignored (did you mean message?)`,
         `config file ${PATH}: contexts.prod.promethus: unknown key, ignored (did you mean prometheus?)`,
         `config file ${PATH}: pluginz: unknown key, ignored (did you mean plugins?)`,
-        `config file ${PATH}: whatever: unknown key, ignored (known: audit, scale, exec, logs, plugins, keys, aliases, contexts)`,
+        `config file ${PATH}: whatever: unknown key, ignored (known: audit, scale, exec, logs, plugins, keys, aliases, fleets, contexts)`,
       ],
     });
     // The misspelt key does not count: the default stays.
@@ -67,7 +67,7 @@ describe('config file check', () => {
   it('accepts every config the README shows and the one the demo writes', () => {
     const readme = readFileSync(join(findRepoRoot(), 'README.md'), 'utf8');
     const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]) as Record<string, unknown>);
-    const configs = blocks.filter((b) => b && typeof b === 'object' && ['audit', 'scale', 'exec', 'logs', 'plugins', 'contexts'].some((k) => k in b));
+    const configs = blocks.filter((b) => b && typeof b === 'object' && ['audit', 'scale', 'exec', 'logs', 'plugins', 'fleets', 'contexts'].some((k) => k in b));
     expect(configs.length).toBeGreaterThanOrEqual(4);
     for (const data of configs) {
       const { problems, warnings } = checkConfigFile(file(data));

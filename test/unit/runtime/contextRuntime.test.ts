@@ -32,6 +32,7 @@ function config(asked: string[]): ConsoleConfig {
     actions: { configPath: join(home, 'config.yaml'), auditPath: join(home, 'audit.jsonl'), kubernetesEvents: false, scale: DEFAULT_SCALE_SETTINGS, readOnlyContexts: new Set() },
     plugins: [],
     keys: { overrides: {}, aliases: {} },
+    fleets: {},
     exec: (context) => {
       asked.push(`exec:${context}`);
       return { configPath: '', concurrency: 4, timeoutMs: 10_000, confirmThreshold: 10 };

@@ -1,0 +1,196 @@
+// A demo fleet: one demo platform per data centre (dc1, dc2, ...), each its own child process
+// with its own API server, Elasticsearch-compatible log store and Prometheus-compatible endpoint,
+// as real data centres have; one kubeconfig with a context per cluster (and each cluster's
+// restricted and operator contexts); one warroom config file pointing each context at its own
+// log store and Prometheus, with the fleet named `demo`. A cluster can be stopped and started
+// again (same ports, same state directory and tokens, so the kubeconfig and config stay valid)
+// to see that one cluster down never blocks the others. What differs between the clusters is in
+// fleetScenario.ts.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { CLUSTER_NAME, FLEET_MAX_CLUSTERS, siteOf, type FleetMember } from './fleetScenario.js';
+import { startDemoPlatform, type DemoPlatform, type DemoPlatformOptions } from './launch.js';
+
+/** The fleet's name in the config file it writes (`fleets: {demo: [...]}`). */
+export const DEMO_FLEET = 'demo';
+
+export interface DemoFleetOptions {
+  /** Cluster names, in fleet order (1 to 5), e.g. ['dc1', 'dc2', 'dc3']. */
+  clusters: string[];
+  /** Pods per cluster. */
+  pods?: number;
+  seed?: number;
+  churn?: boolean;
+  /** Where the fleet's kubeconfig, config file and each cluster's state directory go (default: a new temporary directory). */
+  stateDir?: string;
+  bookmarkIntervalMs?: number;
+  readyTimeoutMs?: number;
+  entry?: string;
+}
+
+export interface FleetCluster {
+  /** dc1 */
+  name: string;
+  /** 1-based position in the fleet: what the cluster's story hangs on (fleetScenario.ts). */
+  index: number;
+  region: string;
+  zones: readonly string[];
+  /** Stay the same across stop and start. */
+  url: string;
+  port: number;
+  logsUrl: string;
+  prometheusUrl: string;
+  context: string;
+  restrictedContext: string;
+  operatorContext: string;
+  stateDir: string;
+  /** Whether its platform process runs now. */
+  running: boolean;
+  /** The running platform's process id (undefined while stopped). */
+  pid: number | undefined;
+}
+
+export interface DemoFleet {
+  /** One kubeconfig with every cluster's contexts; the first cluster's is the current context. */
+  kubeconfigPath: string;
+  /** The warroom config file: each context's log store and Prometheus, and `fleets: {demo: [...]}`. */
+  configPath: string;
+  /** The clusters' admin contexts in fleet order (the `demo` fleet). */
+  contexts: string[];
+  clusters: readonly FleetCluster[];
+  cluster(name: string): FleetCluster;
+  /** Stops one cluster's platform: its ports refuse connections until start(name). */
+  stop(name: string): Promise<void>;
+  /** Starts a stopped cluster again on the same ports with the same state directory and tokens. */
+  start(name: string): Promise<void>;
+  /** Stops every cluster. */
+  close(): Promise<void>;
+}
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
+}
+
+export function checkClusterNames(names: readonly string[]): void {
+  if (names.length < 1 || names.length > FLEET_MAX_CLUSTERS) throw new Error(`a demo fleet has 1 to ${FLEET_MAX_CLUSTERS} clusters, got ${names.length}`);
+  for (const n of names) if (!CLUSTER_NAME.test(n)) throw new Error(`demo cluster name "${n}" is not a DNS label (lowercase letters, digits, -)`);
+  if (new Set(names).size !== names.length) throw new Error(`demo cluster names must differ: ${names.join(', ')}`);
+}
+
+interface KubeconfigDoc {
+  clusters?: unknown[];
+  users?: unknown[];
+  contexts?: unknown[];
+}
+
+export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet> {
+  checkClusterNames(opts.clusters);
+  const root = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'warroom-fleet-'));
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  const members: FleetMember[] = opts.clusters.map((name, i) => ({ name, index: i + 1 }));
+  const launchOptions = (m: FleetMember): DemoPlatformOptions => ({
+    pods: opts.pods,
+    seed: opts.seed,
+    churn: opts.churn,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs,
+    readyTimeoutMs: opts.readyTimeoutMs,
+    entry: opts.entry,
+    member: m,
+    stateDir: join(root, m.name),
+  });
+
+  const started = await Promise.allSettled(members.map((m) => startDemoPlatform(launchOptions(m))));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  const platforms = new Map<string, DemoPlatform | undefined>();
+  const clusters: FleetCluster[] = members.map((m, i) => {
+    const p = (started[i] as PromiseFulfilledResult<DemoPlatform>).value;
+    platforms.set(m.name, p);
+    const site = siteOf(m.index);
+    return {
+      name: m.name,
+      index: m.index,
+      region: site.region,
+      zones: site.zones,
+      url: p.url,
+      port: portOf(p.url),
+      logsUrl: p.logsUrl,
+      prometheusUrl: p.prometheusUrl,
+      context: p.context,
+      restrictedContext: p.restrictedContext,
+      operatorContext: p.operatorContext,
+      stateDir: join(root, m.name),
+      running: true,
+      pid: p.pid,
+    };
+  });
+
+  // One kubeconfig and one config file from the clusters' own (their names are already distinct).
+  const kubeconfigs = [...platforms.values()].map((p) => parse(readFileSync(p!.kubeconfigPath, 'utf8')) as KubeconfigDoc);
+  const kubeconfigPath = join(root, 'kubeconfig');
+  writeFileSync(
+    kubeconfigPath,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      preferences: {},
+      clusters: kubeconfigs.flatMap((k) => k.clusters ?? []),
+      users: kubeconfigs.flatMap((k) => k.users ?? []),
+      contexts: kubeconfigs.flatMap((k) => k.contexts ?? []),
+      'current-context': clusters[0].context,
+    }),
+    { mode: 0o600 },
+  );
+  chmodSync(kubeconfigPath, 0o600);
+  const contexts: Record<string, unknown> = {};
+  for (const p of platforms.values()) Object.assign(contexts, (parse(readFileSync(p!.configPath, 'utf8')) as { contexts?: Record<string, unknown> }).contexts);
+  const configPath = join(root, 'config.yaml');
+  writeFileSync(
+    configPath,
+    `# Written by warroom demo --clusters ${clusters.length}: each context's own log store and Prometheus, and the fleet.\n${stringify({ fleets: { [DEMO_FLEET]: clusters.map((c) => c.context) }, contexts })}`,
+    { mode: 0o600 },
+  );
+
+  const find = (name: string): FleetCluster => {
+    const c = clusters.find((x) => x.name === name);
+    if (!c) throw new Error(`no demo cluster "${name}" in this fleet (${clusters.map((x) => x.name).join(', ')})`);
+    return c;
+  };
+  const stop = async (name: string) => {
+    const c = find(name);
+    const p = platforms.get(name);
+    platforms.set(name, undefined);
+    c.running = false;
+    c.pid = undefined;
+    await p?.stop();
+  };
+  return {
+    kubeconfigPath,
+    configPath,
+    contexts: clusters.map((c) => c.context),
+    clusters,
+    cluster: find,
+    stop,
+    async start(name) {
+      const c = find(name);
+      if (platforms.get(name)) return;
+      const m = members[c.index - 1];
+      const p = await startDemoPlatform({ ...launchOptions(m), ports: { api: c.port, logs: portOf(c.logsUrl), prometheus: portOf(c.prometheusUrl) } });
+      if (p.url !== c.url || p.logsUrl !== c.logsUrl || p.prometheusUrl !== c.prometheusUrl) {
+        await p.stop();
+        throw new Error(`demo cluster ${name} came back at ${p.url} instead of ${c.url}`);
+      }
+      platforms.set(name, p);
+      c.running = true;
+      c.pid = p.pid;
+    },
+    async close() {
+      await Promise.all(clusters.map((c) => stop(c.name)));
+    },
+  };
+}
