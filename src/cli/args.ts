@@ -8,7 +8,10 @@ import { UserError } from '../platform/errors.js';
 export interface CliOptions {
   command: 'console' | 'demo';
   kubeconfig?: string;
+  /** One kubeconfig context, or several (`dc1,dc2`): a fleet. */
   context?: string;
+  /** A named fleet from the config file's `fleets:`. */
+  fleet?: string;
   namespace?: string;
   readOnly: boolean;
   theme?: string;
@@ -35,7 +38,9 @@ Usage:
 
 Options:
   --kubeconfig PATH   one kubeconfig file (default: $KUBECONFIG's ':'-separated files, ~/.kube/config)
-  --context NAME      kubeconfig context to use (default: current-context)
+  --context NAME      kubeconfig context to use (default: current-context); NAME,NAME,... watches
+                      several clusters at once (a fleet)
+  --fleet NAME        the contexts of a fleet named in the config file (fleets: {NAME: [ctx, ...]})
   -n, --namespace NS  watch only this system (namespace)
   --readonly          refuse every change (scale, restart, exec)
   --theme NAME        dark (default), light, high-contrast, monochrome, or a path to a theme .yaml
@@ -49,7 +54,7 @@ Options:
 Demo options:
   --pods N            pods in the demo platform, ${DEMO_PODS_MIN} to ${DEMO_PODS_MAX} (default ${DEMO_PODS_DEFAULT}); per cluster
   --clusters N        data centres dc1..dcN, 1 to ${FLEET_MAX_CLUSTERS} (default 1), each its own demo platform; the
-                      console opens dc1, :ctx warroom-demo-dc2 switches
+                      console shows them all as one fleet
   --seed N            scenario seed (default 1)
   --no-churn          pods do not come and go on their own
 
@@ -65,6 +70,7 @@ export function parseCli(argv: string[]): CliOptions {
       options: {
         kubeconfig: { type: 'string' },
         context: { type: 'string' },
+        fleet: { type: 'string' },
         namespace: { type: 'string', short: 'n' },
         readonly: { type: 'boolean', default: false },
         theme: { type: 'string' },
@@ -96,10 +102,12 @@ export function parseCli(argv: string[]): CliOptions {
   if (command === 'console' && (values.pods !== undefined || values.seed !== undefined || values['no-churn'] || values.clusters !== undefined)) {
     throw new UserError('--pods, --seed, --no-churn and --clusters apply to `warroom demo` only', undefined, 2);
   }
+  if (values.fleet !== undefined && values.context !== undefined) throw new UserError('--fleet and --context both choose the clusters: give one of them', undefined, 2);
   return {
     command,
     kubeconfig: values.kubeconfig,
     context: values.context,
+    fleet: values.fleet,
     namespace: values.namespace,
     readOnly: values.readonly ?? false,
     theme: values.theme,

@@ -29,13 +29,13 @@ export async function runConsole(opts: CliOptions): Promise<number> {
   let configPath = opts.config;
   if (opts.command === 'demo' && opts.clusters > 1) {
     // A fleet: one demo platform per data centre (dc1..dcN), one kubeconfig and config file over
-    // them. The console opens the first cluster; :ctx switches to another.
+    // them. The console shows them all (the config names the fleet `demo`, for --fleet / :fleet).
     const { startDemoFleet } = await import('../demo/fleet.js');
     const clusters = Array.from({ length: opts.clusters }, (_, i) => `dc${i + 1}`);
     const fleet = await startDemoFleet({ clusters, pods: opts.pods, seed: opts.seed, churn: opts.churn });
     stopDemo = () => fleet.close();
     kubeconfig = fleet.kubeconfigPath;
-    context = context ?? fleet.contexts[0];
+    if (!opts.fleet) context = context ?? fleet.contexts.join(',');
     configPath = opts.config ?? fleet.configPath;
   } else if (opts.command === 'demo') {
     const { startDemoPlatform } = await import('../demo/launch.js');
@@ -53,8 +53,8 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     }
     // The config file is read here, once, before the screen is taken; what needs it is given it.
     const config = loadConsoleConfig(configPath, (line) => process.stderr.write(`warroom: warning: ${sanitize(line)}\n`));
-    // `--context dc1,dc2`: a fleet, one session per context (an unknown context is an error here).
-    const names = context ? context.split(',').map((n) => n.trim()).filter(Boolean) : [undefined];
+    // `--context dc1,dc2` or `--fleet NAME`: a fleet, one session per context (an unknown context is an error here).
+    const names = opts.fleet ? fleetContexts(config.fleets, opts.fleet) : context ? context.split(',').map((n) => n.trim()).filter(Boolean) : [undefined];
     const sessions = [...new Set(names)].map((name) => loadKubeSession({ kubeconfig, context: name, namespace: opts.namespace }));
     await preflightAll(sessions);
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -125,4 +125,13 @@ async function preflightAll(sessions: readonly KubeSession[]): Promise<void> {
     throw new UserError(`no cluster of the fleet answers:\n${failed.map((f) => `  ${f.session.contextName}: ${describeError(f.err)}`).join('\n')}`, 'check the kubeconfig contexts and the network to their servers');
   }
   for (const f of failed) process.stderr.write(`warroom: ${sanitize(f.session.contextName)} does not answer, shown as down (its watches keep trying): ${sanitize(describeError(f.err))}\n`);
+}
+
+function fleetContexts(fleets: Readonly<Record<string, string[]>>, name: string): string[] {
+  const contexts = fleets[name];
+  if (!contexts) {
+    const known = Object.keys(fleets);
+    throw new UserError(`no fleet named '${name}' in the config file`, known.length ? `fleets there: ${known.join(', ')}` : 'name one under fleets: (fleets: {prod: [prod-dc1, prod-dc2]})');
+  }
+  return contexts;
 }

@@ -35,6 +35,8 @@ export class ConsoleRuntime {
   readonly namespace?: string;
   readonly nav: NavStore;
   readonly plugins: readonly PluginConfig[];
+  /** Named fleets from the config file (`:fleet NAME`). */
+  readonly fleets: Readonly<Record<string, string[]>>;
   private runtimes: readonly ContextRuntime[];
   private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
@@ -47,6 +49,7 @@ export class ConsoleRuntime {
     this.namespace = opts.namespace;
     this.config = opts.config;
     this.plugins = opts.config.plugins;
+    this.fleets = opts.config.fleets;
     if (opts.sessions.length === 0) throw new Error('a console needs at least one kubeconfig context');
     this.viewFeeds = opts.viewFeeds;
     this.runtimes = opts.sessions.map((s) => this.contextFor(s));

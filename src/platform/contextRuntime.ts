@@ -53,7 +53,7 @@ export interface ConsoleConfig {
   plugins: readonly PluginConfig[];
   /** Users' key bindings and `:` aliases (checked by the UI's keymap at start-up). */
   keys: KeysConfig;
-  /** Named fleets: fleet name -> kubeconfig contexts (checked at start-up; not yet opened by the console). */
+  /** Named fleets: fleet name -> kubeconfig contexts (`--fleet NAME`, `:fleet NAME`). */
   fleets: Record<string, string[]>;
   exec(context: string): ExecConfig;
   logs(context: string): LogsConfig;

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoFleet } from '../../src/demo/fleet.js';
 import { ConsoleUnderTest, keys } from './harness.js';
 
-// `warroom demo --clusters N`: a fleet of demo clusters (dc1..dcN). Until the fleet console
-// lands, the console opens dc1 and :ctx switches to another data centre.
+// `warroom demo --clusters N` and `--context a,b` / `--fleet NAME`: several clusters in one
+// console, against a fleet of demo clusters (dc1..dcN), each its own process.
 
 let running: ConsoleUnderTest[] = [];
 afterEach(async () => {
@@ -27,36 +27,88 @@ async function refused(url: string): Promise<boolean> {
 }
 
 describe('warroom demo --clusters', () => {
-  it('opens dc1 of a 3-cluster fleet at 80x24, :ctx switches to dc2 and dc3, and q stops every cluster', async () => {
+  it('shows a 3-cluster fleet at 80x24 as one: every cluster in the header, a column per cluster, drift marked; :ctx opens one; q stops every cluster', async () => {
     const c = demo(['--clusters', '3']);
-    await c.waitFor('● live', 60_000);
-    const first = await c.waitFor('warroom-demo-dc1');
-    const server = /http:\/\/127\.0\.0\.1:\d+/.exec(first)?.[0];
-    expect(server).toBeDefined();
-    const cartApps = (screen: string) => Number(/Shopping Cart\s+(\d+)\s/.exec(screen)?.[1]);
-    const dc1Cart = cartApps(await c.waitFor(/Shopping Cart\s+\d+\s/));
+    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/, 60_000);
+    // Systems over the fleet: totals and each data centre's ready/total.
+    await c.waitFor(/SYSTEM.*PODS\s+dc1\s+dc2\s+dc3/);
+    let screen = await c.waitFor(/Shopping Cart\s+\d+\/\d+\s+\d+\/\d+\s+\d+\/\d+\s+\d+\/\d+/);
+    expect(screen).toContain('Fleet  (');
+    // cart in every cluster: wishlist-api is missing from dc3 (M), cart-sync-worker has other replicas there without an HPA (R).
+    await c.type(':apps cart');
+    c.press(keys.enter);
+    screen = await c.waitFor(/wishlist-api\s+M\s/);
+    expect(screen).toMatch(/wishlist-api\s+M\s+\d+\/\d+\s+\d+\/\d+\s+\d+\/\d+\s+—/);
+    expect(screen).toMatch(/cart-sync-worker\s+R\s/);
+    expect(screen).toMatch(/cart-api\s{2,}\d+\/\d+/);
+    // payment-api runs another image in dc2 (I).
+    await c.type(':apps payment');
+    c.press(keys.enter);
+    await c.waitFor(/payment-api\s+I\s/);
+    // The fleet's pods of an application carry their cluster and zone; Enter opens the pod in its cluster.
+    await c.type('/payment-api');
+    c.press(keys.enter);
+    c.press(keys.enter);
+    await c.waitFor(/POD.*CLUSTER/);
+    const cluster = /payment-api-\S+\s+(dc\d)\s/.exec(c.selectedRow() ?? '')?.[1];
+    expect(cluster).toMatch(/^dc[123]$/);
+    c.press(keys.enter);
+    await c.waitFor(new RegExp(`\\[warroom-demo-${cluster}\\] › Systems › payment`));
+    await c.waitFor(new RegExp(`›${cluster} ● live`));
+    await c.waitFor(/system\s+payment/);
 
     await c.type(':ctx warroom-demo-dc2');
     c.press(keys.enter);
-    await c.waitFor((s) => s.includes('warroom-demo-dc2') && s.includes('● live'), 30_000);
-    const second = /http:\/\/127\.0\.0\.1:\d+/.exec(c.text())?.[0];
-    expect(second).toBeDefined();
-    expect(second).not.toBe(server);
-
-    await c.type(':ctx warroom-demo-dc3');
-    c.press(keys.enter);
-    await c.waitFor((s) => s.includes('warroom-demo-dc3') && s.includes('● live'), 30_000);
-    // dc3 has not got cart's wishlist-api: one application fewer than dc1 (dc2's rows may stay a
-    // moment after the header names dc3, so wait for dc3's).
-    await c.waitFor((screen) => cartApps(screen) === dc1Cart - 1, 15_000);
-
-    expect(await refused(`${server}/version`)).toBe(false);
+    await c.waitFor((s) => s.includes('warroom-demo-dc2') && s.includes('● live') && !s.includes('fleet of'), 30_000);
+    const dc2 = /http:\/\/127\.0\.0\.1:\d+/.exec(c.text())?.[0];
+    expect(dc2).toBeDefined();
+    expect(await refused(`${dc2}/version`)).toBe(false);
     expect(await c.quit()).toBe(0);
     // The console's demo fleet ends with it.
     const deadline = Date.now() + 5000;
-    while (!(await refused(`${server}/version`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(await refused(`${server}/version`)).toBe(true);
-    expect(await refused(`${second}/version`)).toBe(true);
+    while (!(await refused(`${dc2}/version`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await refused(`${dc2}/version`)).toBe(true);
+  }, 120_000);
+
+  it('one cluster of the fleet going down never blocks the others: its header turns, the others stay live, and it comes back', async () => {
+    const fleet = await startDemoFleet({ clusters: ['dc1', 'dc2', 'dc3'], pods: 100, churn: false });
+    try {
+      const c = new ConsoleUnderTest(['--kubeconfig', fleet.kubeconfigPath, '--fleet', 'demo', '--config', fleet.configPath], { cols: 80, rows: 24 });
+      running.push(c);
+      await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/, 30_000);
+      await c.waitFor(/Shopping Cart\s+\d+\/\d+/);
+      await fleet.stop('dc2');
+      const screen = await c.waitFor(/dc2 ◌ reconnecting|dc2 ● stale since/, 30_000);
+      expect(screen).toMatch(/dc1 ● live/);
+      expect(screen).toMatch(/dc3 ● live/);
+      // After the stale limit its column says so, the others keep their numbers.
+      await c.waitFor(/Shopping Cart\s+\d+\/\d+\s+\d+\/\d+\s+✗ down\s+\d+\/\d+/, 30_000);
+      expect(c.text()).toMatch(/not answering: warroom-demo-dc2/);
+      await fleet.start('dc2');
+      await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/, 30_000);
+      await c.waitFor(/Shopping Cart\s+\d+\/\d+\s+\d+\/\d+\s+\d+\/\d+\s+\d+\/\d+/, 30_000);
+    } finally {
+      await fleet.close();
+    }
+  }, 120_000);
+
+  it('starts the fleet when one cluster does not answer, naming it; refuses an unknown fleet name', async () => {
+    const fleet = await startDemoFleet({ clusters: ['dc1', 'dc2'], pods: 100, churn: false });
+    try {
+      await fleet.stop('dc2');
+      const c = new ConsoleUnderTest(['--kubeconfig', fleet.kubeconfigPath, '--context', 'warroom-demo-dc1,warroom-demo-dc2', '--config', fleet.configPath], { cols: 80, rows: 24 });
+      running.push(c);
+      await c.waitFor(/dc1 ● live/, 30_000);
+      expect(c.raw.replace(/\r?\n/g, ' ')).toMatch(/warroom: warroom-demo-dc2 does not answer, shown as down/);
+      await c.waitFor(/Shopping Cart\s+\d+\/\d+\s+\d+\/\d+\s+(✗ down|—)/, 30_000);
+      const bad = new ConsoleUnderTest(['--kubeconfig', fleet.kubeconfigPath, '--fleet', 'nope', '--config', fleet.configPath], { cols: 80, rows: 24 });
+      running.push(bad);
+      expect(await bad.exited).not.toBe(0);
+      expect(bad.text()).toMatch(/no fleet named 'nope' in the config file/);
+      expect(bad.text()).toMatch(/fleets there: demo/);
+    } finally {
+      await fleet.close();
+    }
   }, 120_000);
 
   it('refuses more than five clusters before taking the screen', async () => {

@@ -146,8 +146,10 @@ export class ConsoleScreen {
     // the hand-off loop, which test/tty covers through a real process).
     const theme = m.loadTheme(undefined, opts.noColor ? { NO_COLOR: '1' } : {}, 8);
     const config = m.loadConsoleConfig(opts.configPath, () => undefined);
-    const session = m.loadKubeSession({ kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace });
-    const runtime = new m.ConsoleRuntime({ session, readOnly: opts.readOnly ?? false, config, namespace: opts.namespace, viewFeeds: m.viewFeeds });
+    // `context` may name several (`a,b`): a fleet, as with --context.
+    const names = opts.context ? opts.context.split(',') : [undefined];
+    const sessions = names.map((context) => m.loadKubeSession({ kubeconfig: opts.kubeconfig, context, namespace: opts.namespace }));
+    const runtime = new m.ConsoleRuntime({ sessions, readOnly: opts.readOnly ?? false, config, namespace: opts.namespace, viewFeeds: m.viewFeeds });
     const keys = m.buildKeyStack(runtime, config);
     runtime.start();
     const stopPanes = m.followPanes(runtime);

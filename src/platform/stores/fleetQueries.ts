@@ -9,7 +9,7 @@ export interface FleetCluster {
   /** The kubeconfig context name. */
   name: string;
   store: ClusterStore;
-  /** The cluster does not answer (never answered, or its watches are stale): its numbers are old or missing. */
+  /** The cluster does not answer (never answered, or its watches are stale): its numbers are old or missing, and left out. */
   down: boolean;
 }
 
@@ -55,10 +55,10 @@ export interface FleetAppRow {
 
 function presenceOf(cluster: FleetCluster, namespace: string, has: boolean): Presence {
   // A system whose pods or workloads the user may not list there: its zeros would read as healthy.
-  if (cluster.store.pods.forbidden.has(namespace) || cluster.store.deployments.forbidden.has(namespace)) return 'forbidden';
-  if (has) return 'here';
+  // A cluster that does not answer: its last numbers are old, so they are not shown as its state.
   if (cluster.down) return 'down';
-  return 'absent';
+  if (cluster.store.pods.forbidden.has(namespace) || cluster.store.deployments.forbidden.has(namespace)) return 'forbidden';
+  return has ? 'here' : 'absent';
 }
 
 /** One row per system (namespace name) over the fleet, with each cluster's counters. */

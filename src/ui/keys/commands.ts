@@ -13,7 +13,7 @@ import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : ' [SYSTEM]'}`).join('  ');
 
 /** Every `:` command, as the help page and the unknown-command line list them. */
-export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
+export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
 
 /** Expands a user alias (the first word), once: `cart` -> `apps cart`. */
 export function expandAlias(line: string, aliases: Readonly<Record<string, string>>): string {
@@ -75,6 +75,16 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
       const unknown = wanted.filter((n) => !names.includes(n));
       if (unknown.length) return nav.say(`unknown context${unknown.length > 1 ? 's' : ''} '${unknown.join("', '")}'; known: ${names.join(', ')}`, 'error');
       return runtime.switchContext(wanted);
+    }
+    case 'fleet': {
+      const fleets = Object.keys(runtime.fleets);
+      if (!arg) return nav.say(fleets.length ? `fleets: ${fleets.map((f) => `${f} (${runtime.fleets[f].join(', ')})`).join('  ')}` : 'no fleets in the config file (fleets: {prod: [prod-dc1, prod-dc2]})');
+      const members = runtime.fleets[arg];
+      if (!members) return nav.say(`no fleet named '${arg}'; known: ${fleets.join(', ') || '(none)'}`, 'error');
+      const names = runtime.ctx.session.contextNames();
+      const unknown = members.filter((n) => !names.includes(n));
+      if (unknown.length) return nav.say(`fleet ${arg} names context${unknown.length > 1 ? 's' : ''} the kubeconfig does not have: ${unknown.join(', ')}`, 'error');
+      return runtime.switchContext(members);
     }
     case 'promql':
       // The query as typed (runs of spaces kept), so an error position points at the right character.

@@ -32,11 +32,14 @@ export function fleetHeaderParts(runtime: ConsoleRuntime, now: number): ClusterS
   }));
 }
 
-/** The clusters' texts: whole words when they fit in `width`, else name + symbol. */
+/** The clusters' texts: whole when they fit in `width`, else a cluster's state in one word, else its symbol. */
 export function fleetHeaderTexts(parts: readonly ClusterState[], width: number): string[] {
-  const whole = parts.map((p) => `${p.current ? '›' : ''}${p.label}${p.readOnly ? ' RO' : ''} ${p.state.text}`);
+  const name = (p: ClusterState) => `${p.current ? '›' : ''}${p.label}${p.readOnly ? ' RO' : ''}`;
+  const whole = parts.map((p) => `${name(p)} ${p.state.text}`);
   if (whole.join('  ').length <= width) return whole;
-  return parts.map((p) => `${p.current ? '›' : ''}${p.label}${p.readOnly ? ' RO' : ''} ${symbolOf(p.state)}`);
+  const short = parts.map((p) => `${name(p)} ${p.state.text.split(' ').slice(0, 2).join(' ').replace(/…$/, '')}`);
+  if (short.join('  ').length <= width) return short;
+  return parts.map((p) => `${name(p)} ${symbolOf(p.state)}`);
 }
 
 export function FleetHeader({ runtime, width, now }: { runtime: ConsoleRuntime; width: number; now: number }) {
