@@ -1,0 +1,88 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
+
+// Every view and pane at 80x24, the size of a jump host's terminal: each shows its
+// breadcrumb, a header, its rows and the status line, and what matters (names, counts,
+// reasons) is never cut mid-word. One demo platform for the file, with its log store and
+// Prometheus (the demo's config file points at both).
+
+const fixture = demoPerFile();
+const SMALL = { cols: 80, rows: 24 };
+const home = mkdtempSync(join(tmpdir(), 'warroom-small-tty-'));
+
+function open(): ConsoleUnderTest {
+  const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', fixture.demo.context], {
+    ...SMALL,
+    env: { WARROOM_CONFIG: fixture.demo.configPath, WARROOM_AUDIT_FILE: join(home, 'audit.jsonl'), XDG_STATE_HOME: join(home, 'state') },
+  });
+  fixture.track(c);
+  return c;
+}
+
+/** The header (context and connection), the breadcrumb and the status line are all there. */
+function expectChrome(c: ConsoleUnderTest, crumb: RegExp): void {
+  const lines = c.lines();
+  expect(lines[0]).toMatch(/^ warroom {2}warroom-demo .*● live $/);
+  expect(lines[1]).toMatch(crumb);
+  // The root is rows - 1 tall: the status line is the 23rd line, the 24th stays empty.
+  expect(lines[22].trim()).not.toBe('');
+  expect(lines[23].trim()).toBe('');
+}
+
+/** The cut marker inside a word of `line`: a name or a count cut short. */
+const cutWord = /\w…/;
+
+async function apps(c: ConsoleUnderTest, system: string): Promise<void> {
+  await c.waitFor('● live', 30_000);
+  await c.type(`:apps ${system}`);
+  c.press(keys.enter);
+  await c.waitFor(new RegExp(`Systems › ${system} › Applications`));
+  await c.waitFor(/APPLICATION.*KIND.*DESIRED/);
+}
+
+async function selectApp(c: ConsoleUnderTest, system: string, app: string): Promise<void> {
+  await apps(c, system);
+  await c.type(`/${app}`);
+  c.press(keys.enter);
+  await c.waitFor((s) => (c.selectedRow() ?? '').includes(app) && s.includes(`filter: ${app}`));
+}
+
+describe('80x24: list views', () => {
+  it('systems: every system with its counts; the header names the hidden NAMESPACE column', async () => {
+    const c = open();
+    await c.waitFor('● live', 30_000);
+    await c.waitFor(/Shopping Cart\s+4\s+\d+\/\d+/);
+    expectChrome(c, /^ Systems {2}\(12\)/);
+    expect(c.lines()[2]).toMatch(/^ SYSTEM↑ +hidden: NAMESPACE +APPS +PODS NOT READY RESTARTS +AGE$/);
+    for (const l of c.lines().slice(3, 15)) expect(l).not.toMatch(cutWord);
+  });
+
+  it('applications: names, kinds and counts; the header counts the hidden columns (sparklines, IMAGES)', async () => {
+    const c = open();
+    await apps(c, 'cart');
+    await c.waitFor(/cart-sync-worker\s+deploy\s+\d+/);
+    expectChrome(c, /^ Systems › cart › Applications {2}\(4\)/);
+    expect(c.lines()[2]).toMatch(/^ APPLICATION↑ +\+3 cols KIND +HPA DESIRED READY AVAIL UP-TO-DATE RESTARTS +AGE$/);
+    expect(c.text()).toMatch(/cart-api\s+deploy HPA\s+\d+\s+\d+/);
+  });
+
+  it('pods: whole pod names, status and restarts; the header names the hidden columns (sparklines, NODE, ZONE, IP)', async () => {
+    const c = open();
+    await selectApp(c, 'cart', 'cart-api');
+    c.press(keys.enter);
+    await c.waitFor(/POD.*READY.*STATUS/);
+    await c.waitFor(/cart-api-[a-z0-9]+-[a-z0-9]{5}\s+\d\/\d\s+Running\s+\d+\s+\S+$/m);
+    expectChrome(c, /^ Systems › cart › Applications › cart-api › Pods {2}\(\d+\)/);
+    expect(c.lines()[2]).toMatch(/^ POD↑ +hidden: CPU MEM NODE ZONE IP READY STATUS +RESTARTS +AGE$/);
+    const rows = c.lines().filter((l) => /^ cart-api-/.test(l));
+    expect(rows.length).toBeGreaterThan(2);
+    for (const l of rows) expect(l).not.toMatch(cutWord);
+    // A wider terminal shows them, and the note goes.
+    c.resize(160, 30);
+    await c.waitFor(/POD↑\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+CPU\s+MEM\s+NODE\s+ZONE\s+IP/);
+    expect(c.text()).not.toContain('hidden');
+  });
+});
