@@ -86,3 +86,16 @@ describe('80x24: list views', () => {
     expect(c.text()).not.toContain('hidden');
   });
 });
+
+describe('80x24: panes', () => {
+  it("logs of an application: each line's pod tag keeps the application's name and the pod's suffix", async () => {
+    const c = open();
+    await selectApp(c, 'cart', 'cart-api');
+    c.press('l');
+    await c.waitFor(/application cart-api \(cart\) · last 15m · all levels · FOLLOWING/);
+    const tagged = /^\d\d:\d\d:\d\d\.\d{3} (cart-api-\S*[a-z0-9]{5})(\/\S+)? /;
+    await c.waitFor(() => c.lines().filter((l) => tagged.test(l)).length >= 5, 20_000);
+    expectChrome(c, /^ Systems › cart › Applications › cart-api › Logs \(application\)/);
+    for (const l of c.lines().filter((x) => /^\d\d:\d\d:\d\d\./.test(x))) expect(l).toMatch(/^\d\d:\d\d:\d\d\.\d{3} cart-api-…[a-z0-9]{5} /);
+  });
+});
