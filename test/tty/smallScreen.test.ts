@@ -99,3 +99,32 @@ describe('80x24: panes', () => {
     for (const l of c.lines().filter((x) => /^\d\d:\d\d:\d\d\./.test(x))) expect(l).toMatch(/^\d\d:\d\d:\d\d\.\d{3} cart-api-…[a-z0-9]{5} /);
   });
 });
+
+describe('80x24: dialogs', () => {
+  it('scale preview of a whole system: every warning is wrapped whole beside its row, the prompt stays', async () => {
+    const c = open();
+    await c.waitFor('● live', 30_000);
+    await c.type('/trade');
+    c.press(keys.enter);
+    await c.waitFor((s) => (c.selectedRow() ?? '').includes('Trade & Orders') && s.includes('filter: trade'));
+    c.press('s');
+    await c.waitFor(/Scale system trade: all 6 applications/, 30_000);
+    await c.type('x4');
+    await c.waitFor('scale by: x4█');
+    c.press(keys.enter);
+    await c.waitFor(/This changes 6 applications\. Type trade to confirm:/, 30_000);
+    expectChrome(c, /^ Systems › Scale/);
+    const lines = c.lines();
+    const header = lines.findIndex((l) => /APPLICATION\s+FROM\s+TO\s+DRY-RUN\s+WARNINGS \/ REASON/.test(l));
+    const column = lines[header].indexOf('WARNINGS');
+    const table = lines.slice(header + 1, lines.findIndex((l) => l.includes('This changes')));
+    expect(table.filter((l) => /^ {3}\S+\s+\d+\s+\d+\s+accepted/.test(l))).toHaveLength(6);
+    // Nothing is cut at the right edge: the warnings read whole, over as many lines as they need.
+    for (const l of table) expect(l).not.toContain('…');
+    const notes = table.map((l) => l.slice(column).trim()).join(' ');
+    expect(notes).toContain('a change of more than x3 (6 -> 24)');
+    expect(notes).toContain('a change of more than x3 (18 -> 72)');
+    c.press(keys.esc);
+    c.press(keys.esc);
+  }, 60_000);
+});
