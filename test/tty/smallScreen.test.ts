@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,10 +13,13 @@ const fixture = demoPerFile();
 const SMALL = { cols: 80, rows: 24 };
 const home = mkdtempSync(join(tmpdir(), 'warroom-small-tty-'));
 
-function open(): ConsoleUnderTest {
+/** The demo's config (log store, Prometheus), plus `extra` YAML at the top level. */
+function open(extra = ''): ConsoleUnderTest {
+  const config = join(home, `config-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(config, `${readFileSync(fixture.demo.configPath, 'utf8')}\n${extra}`);
   const c = new ConsoleUnderTest(['--kubeconfig', fixture.demo.kubeconfigPath, '--context', fixture.demo.context], {
     ...SMALL,
-    env: { WARROOM_CONFIG: fixture.demo.configPath, WARROOM_AUDIT_FILE: join(home, 'audit.jsonl'), XDG_STATE_HOME: join(home, 'state') },
+    env: { WARROOM_CONFIG: config, WARROOM_AUDIT_FILE: join(home, 'audit.jsonl'), XDG_STATE_HOME: join(home, 'state') },
   });
   fixture.track(c);
   return c;
@@ -98,6 +101,41 @@ describe('80x24: panes', () => {
     expectChrome(c, /^ Systems › cart › Applications › cart-api › Logs \(application\)/);
     for (const l of c.lines().filter((x) => /^\d\d:\d\d:\d\d\./.test(x))) expect(l).toMatch(/^\d\d:\d\d:\d\d\.\d{3} cart-api-…[a-z0-9]{5} /);
   });
+});
+
+describe('80x24: run on pods', () => {
+  it('run results: whole pod names, the selected pod\'s whole failure reason, and its output at full width', async () => {
+    const c = open('exec:\n  timeoutSeconds: 2\n');
+    await selectApp(c, 'cart', 'cart-api');
+    c.press(keys.enter);
+    await c.waitFor(/POD.*READY.*STATUS/);
+    await c.waitFor(/^ cart-api-\S+\s+1\/1\s+Running/m);
+    const unlucky = c.lines().filter((l) => /^ cart-api-\S+\s+1\/1\s+Running/.test(l))[1].trim().split(/\s+/)[0];
+    await c.type(`:run sh -c 'echo "output of $HOSTNAME"; if test "$HOSTNAME" = ${unlucky}; then sleep 10; fi'`);
+    c.press(keys.enter);
+    await c.waitFor(/Run a command on \d+ pods: preview/);
+    expectChrome(c, /^ Systems › cart › Applications › cart-api › Pods › Run\?/);
+    expect(c.text()).toMatch(/pods +\d+ Running/);
+    c.press(keys.enter);
+    await c.waitFor(/(\d+)\/\1 done, 1 failed/, 30_000);
+    expectChrome(c, /^ Systems › cart › Run on pods/);
+    const lines = c.lines();
+    // The pods: whole names, the failure first and selected.
+    const rows = lines.filter((l) => /^ [✗✓] /.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const r of rows) expect(r).toMatch(/^ [✗✓] cart-api-[a-z0-9]+-[a-z0-9]{5} /);
+    expect(rows[0]).toContain(`✗ ${unlucky} `);
+    expect(c.selectedRow()).toContain(unlucky);
+    // Under the list, the selected pod's name and its whole reason; then its output.
+    const detail = lines.findIndex((l) => l.startsWith(` ${unlucky} (cart-api)`));
+    expect(detail).toBeGreaterThan(lines.indexOf(rows[rows.length - 1]));
+    expect(lines[detail]).toContain('timed out after 2 s');
+    expect(lines[detail + 1]).toBe(` output of ${unlucky}`);
+    // j selects the next pod: its name and exit code on the detail line.
+    c.press('j');
+    await c.waitFor(/^ cart-api-\S+ \(cart-api\) {2}exit 0\s*$/m);
+    await c.waitFor(/^ output of cart-api-/m);
+  }, 60_000);
 });
 
 describe('80x24: dialogs', () => {
