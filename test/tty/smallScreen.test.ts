@@ -103,6 +103,50 @@ describe('80x24: panes', () => {
   });
 });
 
+describe('80x24: metrics', () => {
+  const BRAILLE = /[\u2801-\u28ff]/;
+  /** The charts on screen: each title line with the lines under it up to the next title or the end. */
+  function charts(c: ConsoleUnderTest): Array<{ title: string; lines: string[] }> {
+    const lines = c.lines().slice(4, 22);
+    const out: Array<{ title: string; lines: string[] }> = [];
+    for (const l of lines) {
+      if (/^ [A-Z][\w ()]+ \([A-Za-z/]+\)/.test(l)) out.push({ title: l, lines: [] });
+      else out[out.length - 1]?.lines.push(l);
+    }
+    return out;
+  }
+
+  it("an application's charts: each shown whole (title, y-axis, times, legend), the rest below; the cursor on every chart", async () => {
+    const c = open();
+    await selectApp(c, 'cart', 'cart-api');
+    c.press('m');
+    await c.waitFor((s) => BRAILLE.test(s) && /CPU \((cores|millicores)\)/.test(s), 20_000);
+    expectChrome(c, /^ Systems › cart › Applications › cart-api › Metrics/);
+    const more = await c.waitFor(/^ ↓ \d+ more below \(j\/k\)\s*$/m);
+    expect(more.split('\n')[21]).toMatch(/↓ \d+ more below/);
+    const check = (chart: { title: string; lines: string[] }) => {
+      // A title line of its own, then a plot of several rows on a y-axis.
+      expect(chart.title).toMatch(/^ [A-Z][\w ()]+ \([A-Za-z/]+\)(\s+@ \d\d:\d\d)?\s*$/);
+      const plot = chart.lines.filter((l) => /┤/.test(l));
+      expect(plot.length).toBeGreaterThanOrEqual(4);
+      expect(chart.lines.some((l) => /^\s+\d\d:\d\d {2,}\d\d:\d\d/.test(l))).toBe(true);
+      expect(chart.lines.some((l) => /[■┄] \S+ [0-9.-]+/.test(l))).toBe(true);
+    };
+    const first = charts(c);
+    expect(first.length).toBeGreaterThanOrEqual(1);
+    for (const chart of first) check(chart);
+    // ← puts the cursor on every chart shown: its time in each title.
+    c.press('\x1b[D');
+    await c.waitFor(() => charts(c).every((ch) => /@ \d\d:\d\d/.test(ch.title)));
+    // j scrolls to the memory chart: whole, with its own title line and the cursor.
+    c.press('j');
+    await c.waitFor(/^ Memory \(working set\) \((MiB|GiB|KiB)\)\s+@ \d\d:\d\d\s*$/m);
+    await c.waitFor(/↑ \d+ above/);
+    const mem = charts(c).find((ch) => ch.title.startsWith(' Memory'))!;
+    check(mem);
+  }, 60_000);
+});
+
 describe('80x24: run on pods', () => {
   it('run results: whole pod names, the selected pod\'s whole failure reason, and its output at full width', async () => {
     const c = open('exec:\n  timeoutSeconds: 2\n');
