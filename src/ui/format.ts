@@ -92,3 +92,16 @@ export function wrapWords(text: string, width: number, indent = 0): string[] {
   if (line.trim() || !out.length) out.push(line);
   return out;
 }
+
+/**
+ * The status line's key hints and clock in `width` columns: hints are groups separated by two
+ * spaces ("<esc> back  / filter"); the clock goes first, then whole groups from the end, so
+ * no hint is cut mid-word.
+ */
+export function hintLine(hints: string, clock: string, width: number): string {
+  const full = ` ${hints}   ${clock}`;
+  if (displayWidth(full) <= width) return fit(full, width);
+  const groups = hints.split(/ {2,}/);
+  while (groups.length > 1 && displayWidth(` ${groups.join('  ')}`) > width) groups.pop();
+  return fit(` ${groups.join('  ')}`, width);
+}

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
 import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
 
 // Every view and pane at 80x24, the size of a jump host's terminal: each shows its
@@ -35,6 +36,20 @@ function expectChrome(c: ConsoleUnderTest, crumb: RegExp): void {
   expect(lines[23].trim()).toBe('');
 }
 
+async function api<T>(path: string): Promise<T> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(fixture.demo.kubeconfigPath);
+  kc.setCurrentContext(fixture.demo.context);
+  const init: { headers?: Record<string, string> } = {};
+  await kc.applyToFetchOptions(init as never);
+  return (await (await fetch(`${fixture.demo.url}${path}`, { headers: init.headers })).json()) as T;
+}
+
+/** The status line: key hints, whole (a hint that does not fit is left out, not cut). */
+function expectWholeHints(c: ConsoleUnderTest): void {
+  expect(c.lines()[22]).not.toContain('…');
+}
+
 /** The cut marker inside a word of `line`: a name or a count cut short. */
 const cutWord = /\w…/;
 
@@ -61,6 +76,7 @@ describe('80x24: list views', () => {
     expectChrome(c, /^ Systems {2}\(12\)/);
     expect(c.lines()[2]).toMatch(/^ SYSTEM↑ +hidden: NAMESPACE +APPS +PODS NOT READY RESTARTS +AGE$/);
     for (const l of c.lines().slice(3, 15)) expect(l).not.toMatch(cutWord);
+    expectWholeHints(c);
   });
 
   it('applications: names, kinds and counts; the header counts the hidden columns (sparklines, IMAGES)', async () => {
@@ -88,6 +104,23 @@ describe('80x24: list views', () => {
     await c.waitFor(/POD↑\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+CPU\s+MEM\s+NODE\s+ZONE\s+IP/);
     expect(c.text()).not.toContain('hidden');
   });
+
+  it('pod detail: the pod, its containers and conditions; the hints are whole', async () => {
+    const c = open();
+    await selectApp(c, 'cart', 'cart-api');
+    c.press(keys.enter);
+    await c.waitFor(/POD.*READY.*STATUS/);
+    await c.waitFor(() => /^ cart-api-/.test(c.selectedRow() ?? ''));
+    const pod = c.selectedRow()!.trim().split(/\s+/)[0];
+    c.press(keys.enter);
+    await c.waitFor('Containers');
+    expectChrome(c, new RegExp(`^ Systems › cart › Applications › cart-api › Pods › ${pod}`));
+    expect(c.text()).toMatch(new RegExp(`^ {2}name {7}${pod}$`, 'm'));
+    expect(c.text()).toMatch(/^ {4}image {5}\S+:\S+$/m);
+    expect(c.text()).toMatch(/^Conditions/m);
+    expectWholeHints(c);
+    expect(c.lines()[22]).toMatch(/ l logs {2}m metrics /);
+  });
 });
 
 describe('80x24: panes', () => {
@@ -100,6 +133,7 @@ describe('80x24: panes', () => {
     await c.waitFor(() => c.lines().filter((l) => tagged.test(l)).length >= 5, 20_000);
     expectChrome(c, /^ Systems › cart › Applications › cart-api › Logs \(application\)/);
     for (const l of c.lines().filter((x) => /^\d\d:\d\d:\d\d\./.test(x))) expect(l).toMatch(/^\d\d:\d\d:\d\d\.\d{3} cart-api-…[a-z0-9]{5} /);
+    expectWholeHints(c);
   });
 });
 
@@ -122,6 +156,7 @@ describe('80x24: metrics', () => {
     c.press('m');
     await c.waitFor((s) => BRAILLE.test(s) && /CPU \((cores|millicores)\)/.test(s), 20_000);
     expectChrome(c, /^ Systems › cart › Applications › cart-api › Metrics/);
+    expectWholeHints(c);
     const more = await c.waitFor(/^ ↓ \d+ more below \(j\/k\)\s*$/m);
     expect(more.split('\n')[21]).toMatch(/↓ \d+ more below/);
     const check = (chart: { title: string; lines: string[] }) => {
@@ -180,6 +215,37 @@ describe('80x24: run on pods', () => {
     await c.waitFor(/^ cart-api-\S+ \(cart-api\) {2}exit 0\s*$/m);
     await c.waitFor(/^ output of cart-api-/m);
   }, 60_000);
+});
+
+describe('80x24: exec', () => {
+  it('the container picker: names, default, state, and the image with its tag', async () => {
+    type PodList = { items: Array<{ metadata: { name: string; namespace: string }; spec: { containers: Array<{ name: string; image: string }> }; status: { phase: string } }> };
+    const pods = await api<PodList>('/api/v1/pods');
+    const withEnvoy = pods.items.find((p) => p.status.phase === 'Running' && p.spec.containers.some((x) => x.name === 'envoy'));
+    if (!withEnvoy) throw new Error('the demo scenario has no Running pod with an envoy sidecar');
+    const { name: pod, namespace: ns } = withEnvoy.metadata;
+    const c = open();
+    await c.waitFor('● live', 30_000);
+    await c.type(`:pods ${ns}`);
+    c.press(keys.enter);
+    await c.waitFor(/POD.*READY.*STATUS/);
+    await c.type(`/${pod}`);
+    c.press(keys.enter);
+    await c.waitFor(() => (c.selectedRow() ?? '').includes(pod));
+    c.press('s');
+    await c.waitFor(`Shell in ${ns}/${pod}: which container?`);
+    expectChrome(c, new RegExp(`^ Systems › ${ns} › ${pod} › shell`));
+    for (const ct of withEnvoy.spec.containers) {
+      const row = c.rowWith(` ${ct.name} `)!;
+      // The image's name and tag are at the end of the row, whole.
+      const tail = ct.image.slice(ct.image.lastIndexOf('/') + 1);
+      expect(row.trimEnd().endsWith(tail)).toBe(true);
+      expect(row).toMatch(/\brunning\b/i);
+    }
+    expect(c.text()).toMatch(new RegExp(`▸ ${withEnvoy.spec.containers[0].name}\\s+default\\s+running`));
+    expectWholeHints(c);
+    c.press(keys.esc);
+  });
 });
 
 describe('80x24: dialogs', () => {
