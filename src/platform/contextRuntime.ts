@@ -96,7 +96,10 @@ export class ContextRuntime {
   readonly session: ReadSession;
   readonly readOnly: boolean;
   readonly namespace?: string;
-  readonly nav: NavStore;
+  /** Read from the screen on each use: the console builds its contexts before its NavStore. */
+  get nav(): NavStore {
+    return this.screen.nav;
+  }
   /** The live rows and counters of the cluster-wide feed. */
   readonly store = new ClusterStore();
   /** The one path for every change (read-only guard, audit); the only holder of a mutating client. */
@@ -129,7 +132,6 @@ export class ContextRuntime {
     this.namespace = opts.namespace;
     this.config = opts.config;
     this.screen = opts.screen;
-    this.nav = opts.screen.nav;
     this.actionsConfig = opts.config.actions;
     this.gate = new ActionGate({
       session: () => this.fullSession,

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import type { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import type { ViewState } from '../platform/stores/navStore.js';
 import { markScope } from '../platform/stores/markStore.js';
-import { fit, formatClock } from './format.js';
+import { fit, formatClock, hintLine } from './format.js';
 import { COMMANDS } from './keys/commands.js';
 import { helpPageLines } from './keys/help.js';
 import { helpScope } from './keys/helpKeys.js';
@@ -212,7 +212,7 @@ function StatusLine({ runtime, keys, width, model, now }: { runtime: ConsoleRunt
   const hints = overlay ? overlay.hints(runtime) : nav.mode === 'help' ? `${keys.keymap.hints([helpScope])}  any other key closes` : keys.keymap.hints(keys.viewScopes(view));
   return (
     <Text wrap="truncate" color={toneColor(theme, 'dim')} dimColor={theme.monochrome}>
-      {fit(` ${hints}   ${formatClock(now)}`, width)}
+      {hintLine(hints, formatClock(now), width)}
     </Text>
   );
 }

@@ -53,3 +53,55 @@ export function fit(s: string, width: number, align: 'left' | 'right' = 'left'):
   const pad = ' '.repeat(Math.max(0, width - w));
   return align === 'left' ? s + pad : pad + s;
 }
+
+/**
+ * `text` in lines of at most `width` columns, broken between words; a word longer than a
+ * line is split. Continuation lines start with `indent` spaces. A text that fits is kept as it is.
+ */
+export function wrapWords(text: string, width: number, indent = 0): string[] {
+  const w = Math.max(1, width);
+  if (displayWidth(text) <= w) return [text];
+  const pad = ' '.repeat(Math.max(0, Math.min(indent, w - 1)));
+  const out: string[] = [];
+  // The first line keeps its own leading spaces.
+  let line = /^ */.exec(text)![0].slice(0, w - 1);
+  const room = () => w - displayWidth(line);
+  for (const word of text.trim().split(/ +/)) {
+    if (!word) continue;
+    const sep = line.trim() ? ' ' : '';
+    if (displayWidth(sep + word) <= room()) {
+      line += sep + word;
+      continue;
+    }
+    if (line.trim()) out.push(line);
+    line = out.length ? pad : '';
+    let rest = word;
+    // A word wider than a whole line is split where the line ends.
+    while (displayWidth(rest) > room()) {
+      const cps = Array.from(rest);
+      let n = 0;
+      let used = 0;
+      while (n < cps.length && used + displayWidth(cps[n]) <= room()) used += displayWidth(cps[n++]);
+      if (n === 0) break;
+      out.push(line + cps.slice(0, n).join(''));
+      line = pad;
+      rest = cps.slice(n).join('');
+    }
+    line += rest;
+  }
+  if (line.trim() || !out.length) out.push(line);
+  return out;
+}
+
+/**
+ * The status line's key hints and clock in `width` columns: hints are groups separated by two
+ * spaces ("<esc> back  / filter"); the clock goes first, then whole groups from the end, so
+ * no hint is cut mid-word.
+ */
+export function hintLine(hints: string, clock: string, width: number): string {
+  const full = ` ${hints}   ${clock}`;
+  if (displayWidth(full) <= width) return fit(full, width);
+  const groups = hints.split(/ {2,}/);
+  while (groups.length > 1 && displayWidth(` ${groups.join('  ')}`) > width) groups.pop();
+  return fit(` ${groups.join('  ')}`, width);
+}

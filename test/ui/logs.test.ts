@@ -97,8 +97,8 @@ describe('logs pane on the demo platform', () => {
     await c.waitFor(`application ${app}`);
     await c.waitFor(/source: Elasticsearch http:\/\/127\.0\.0\.1:\d+ index warroom-logs-\*/);
     await c.waitFor('FOLLOWING');
-    // Lines with pod tags (the part of the pod name after the application's).
-    await c.waitFor(/\d\d:\d\d:\d\d\.\d{3} [a-z0-9]+-[a-z0-9]{5}\/\S+ /);
+    // Lines with pod tags: the application's name, then its pod's generated parts.
+    await c.waitFor(new RegExp(`\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ${app}-(\\S+-|…)?[a-z0-9]{5}(\\/\\S+)? `));
     // The strip counts the application's lines over the range once Elasticsearch answers.
     await c.waitFor(/[1-9]\d* lines \d+ err/);
     c.press(' ');

@@ -183,7 +183,7 @@ describe('terminal size', () => {
     await c.waitFor(() => /q quit/.test(c.lines()[22]));
     expect(c.lines()).toHaveLength(24);
     for (const l of c.lines()) expect(l.length).toBeLessThanOrEqual(80);
-    expect(c.screen()).toMatch(/SYSTEM\S*\s+APPS\s+PODS/);
+    expect(c.screen()).toMatch(/SYSTEM↑ +hidden: NAMESPACE +APPS +PODS/);
     expect(c.rowWith('Shopping Cart')).toMatch(/\d+\/\d+/);
   });
 });

@@ -8,6 +8,12 @@ import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 // The container picker before a shell: default container first, stopped ones marked.
 // The cursor lives in the view state (navStore), like every list's.
 
+/** An image in `room` columns: cut from the left, so its name and tag stay. */
+function imageIn(image: string, room: number): string {
+  if (image.length <= room) return image;
+  return room > 1 ? `…${image.slice(image.length - room + 1)}` : '';
+}
+
 function ExecPickBody({ runtime, view, width, height }: PaneProps) {
   const theme = useTheme();
   const launcher = runtime.ctx.exec;
@@ -15,12 +21,16 @@ function ExecPickBody({ runtime, view, width, height }: PaneProps) {
   if (!picker) return <Text>{fit(' no pod selected', width)}</Text>;
   const cursor = Math.min(view.cursor, picker.choices.length - 1);
   const rows = picker.choices.slice(0, Math.max(0, height - 2));
+  // Columns as wide as what they hold, so the image keeps its room at 80 columns.
+  const nameWidth = Math.min(24, Math.max(9, ...rows.map((c) => sanitize(c.name).length)));
+  const stateWidth = Math.min(28, Math.max(5, ...rows.map((c) => c.state.length)));
   return (
     <>
       <Text bold color={toneColor(theme, 'title')}>{fit(` Shell in ${sanitize(picker.namespace)}/${sanitize(picker.pod)}: which container?`, width)}</Text>
       <Text> </Text>
       {rows.map((c, i) => {
-        const label = ` ${i === cursor ? '▸' : ' '} ${sanitize(c.name).padEnd(24)} ${(c.isDefault ? 'default' : '').padEnd(8)} ${c.state.padEnd(28)} ${sanitize(c.image)}`;
+        const head = ` ${i === cursor ? '▸' : ' '} ${sanitize(c.name).padEnd(nameWidth)} ${(c.isDefault ? 'default' : '').padEnd(8)} ${c.state.padEnd(stateWidth)} `;
+        const label = head + imageIn(sanitize(c.image), width - head.length);
         return (
           <Text key={c.name} inverse={i === cursor} dimColor={!c.running} wrap="truncate">
             {fit(label, width)}

@@ -8,11 +8,11 @@ import type { Binding } from '../keys/keymap.js';
 import { healthStore } from '../../self/healthStore.js';
 import { fit, formatAge } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
-import { layoutChart } from '../widgets/brailleChart.js';
+import { layoutChart, legendRowCount } from '../widgets/brailleChart.js';
 import { MetricsChart } from '../widgets/MetricsChart.js';
 import { HealthBody } from './HealthPane.js';
 import { actionsHealthRows } from './actionsHealth.js';
-import { chartGrid, plotCellsFor } from './metricsGrid.js';
+import { chartColumns, chartGrid, plotCellsFor } from './metricsGrid.js';
 import { isHealthView, metricsTitle, targetOfView } from './metricsView.js';
 import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 
@@ -35,8 +35,8 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
   const theme = useTheme();
   const store = runtime.ctx.metrics;
   const s = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const grid = chartGrid(width, height - 2, Math.max(1, s.charts.length || 6));
-  useEffect(() => store.setPlotCells(plotCellsFor(grid.chartWidth)), [store, grid.chartWidth]);
+  const { columns, chartWidth } = chartColumns(width, Math.max(1, s.charts.length || 6));
+  useEffect(() => store.setPlotCells(plotCellsFor(chartWidth)), [store, chartWidth]);
   // The App reopens a pane when its scope changes; a second `:promql` over the first changes
   // only the query, so the pane makes sure the store charts what this view asks for.
   const wanted = targetOfView(runtime.ctx, view);
@@ -58,25 +58,23 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
   ];
   const cursor = store.cursorIndex();
   const stale = s.error !== undefined;
-  const firstRow = Math.max(0, Math.min(view.top, Math.ceil(s.charts.length / grid.columns) - grid.visibleRows));
+  const plotWidth = chartWidth - (columns > 1 ? 1 : 0);
   // Laid out again only when data, size, scroll or cursor change, not on every clock tick.
-  const laidOut = useMemo(
-    () =>
-      s.charts.slice(firstRow * grid.columns, (firstRow + grid.visibleRows) * grid.columns).map((c) => ({
-        id: c.id,
-        lines: layoutChart({
-          title: c.title,
-          unit: c.unit,
-          times: s.times,
-          series: c.series,
-          width: grid.chartWidth - (grid.columns > 1 ? 1 : 0),
-          height: grid.chartHeight,
-          cursor: cursor >= 0 ? cursor : undefined,
-          message: c.error ? `query failed: ${c.error}` : c.noData,
-        }).lines,
-      })),
-    [s.charts, s.times, firstRow, grid.columns, grid.visibleRows, grid.chartWidth, grid.chartHeight, cursor],
-  );
+  const { grid, laidOut } = useMemo(() => {
+    const at = cursor >= 0 ? cursor : undefined;
+    const legends = s.charts.map((c) => legendRowCount({ series: c.series, unit: c.unit, width: plotWidth, cursor: at }));
+    const g = chartGrid(width, height - 2, legends, view.top);
+    const charts = new Map(
+      g.rows.flatMap((row) =>
+        row.charts.map((i) => {
+          const c = s.charts[i];
+          const chart = layoutChart({ title: c.title, unit: c.unit, times: s.times, series: c.series, width: plotWidth, height: row.height, cursor: at, message: c.error ? `query failed: ${c.error}` : c.noData });
+          return [i, { id: c.id, lines: chart.lines.slice(0, row.height) }] as const;
+        }),
+      ),
+    );
+    return { grid: g, laidOut: charts };
+  }, [s.charts, s.times, width, height, plotWidth, view.top, cursor]);
   if (s.promqlProblem) {
     const p = s.promqlProblem;
     return (
@@ -89,20 +87,22 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
     );
   }
   if (!s.charts.length) return <>{lines}</>;
-  const rows: ReactElement[] = [];
-  for (let r = 0; r * grid.columns < laidOut.length; r++) {
-    rows.push(
-      <Box key={r} flexDirection="row" width={width} height={grid.chartHeight}>
-        {laidOut.slice(r * grid.columns, (r + 1) * grid.columns).map((c) => (
-          <MetricsChart key={c.id} lines={c.lines} width={grid.chartWidth} stale={stale} monochrome={theme.monochrome} dimColor={theme.dim} titleColor={theme.accent} cursorColor={theme.warn} />
-        ))}
-      </Box>,
-    );
-  }
   return (
     <>
       {lines}
-      {rows}
+      {grid.rows.map((row) => (
+        <Box key={row.charts.join(',')} flexDirection="row" width={width} height={row.height}>
+          {row.charts.map((i) => {
+            const c = laidOut.get(i)!;
+            return <MetricsChart key={c.id} lines={c.lines} width={chartWidth} stale={stale} monochrome={theme.monochrome} dimColor={theme.dim} titleColor={theme.accent} cursorColor={theme.warn} />;
+          })}
+        </Box>
+      ))}
+      {grid.more ? (
+        <Text wrap="truncate" color={toneColor(theme, 'dim')} dimColor={theme.monochrome}>
+          {fit(` ${grid.more}`, width)}
+        </Text>
+      ) : null}
     </>
   );
 }

@@ -1,14 +1,14 @@
 import { Box, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
-import { failed, resultOrder, type RunOnPods, type RunPodResult, type RunSnapshot } from '../../platform/exec/runOnPods.js';
-import { fit } from '../format.js';
+import { resultOrder, type RunOnPods, type RunPodResult, type RunSnapshot } from '../../platform/exec/runOnPods.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
+import { runResultsLayout, type RunLine } from './runResultsLines.js';
 
-// Run-on-all-pods results side by side: the pods (failures first) with exit code and
-// duration on the left, the selected pod's output on the right. Output was sanitised when it
-// arrived; this view only cuts it to the screen.
+// Run-on-all-pods results: the pods (failures first) with exit code and duration, the
+// selected pod's whole status and its output; side by side, or stacked on a narrow terminal
+// (runResultsLines.ts). Output was sanitised when it arrived; this view only cuts it to the screen.
 
 const EMPTY: RunSnapshot = { version: 0, scope: '', command: [], startedAt: 0, results: [] };
 const noRun = { subscribe: () => () => undefined, getSnapshot: () => EMPTY };
@@ -18,64 +18,42 @@ function useRun(runtime: ConsoleRuntime): RunSnapshot {
   return useSyncExternalStore(run.subscribe, run.getSnapshot);
 }
 
-function status(r: RunPodResult): string {
-  if (r.state === 'waiting') return 'waiting';
-  if (r.state === 'running') return 'running…';
-  if (r.problem) return r.problem;
-  return `exit ${r.exitCode}`;
-}
-
-function seconds(ms: number | undefined): string {
-  return ms === undefined ? '' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
-}
-
 function RunResultsBody({ runtime, view, width, height, now }: PaneProps) {
   const theme = useTheme();
   const snap = useRun(runtime);
-  const ordered = resultOrder(snap.results);
-  const cursor = Math.min(view.cursor, Math.max(0, ordered.length - 1));
-  const selected = ordered[cursor];
-  const bad = snap.results.filter(failed).length;
-  const done = snap.results.filter((r) => r.state === 'done').length;
-  const elapsed = ((snap.finishedAt ?? now) - snap.startedAt) / 1000;
-  const summary = ` ${snap.command.join(' ')}  ·  ${snap.scope}  ·  ${done}/${snap.results.length} done, ${bad} failed  ·  ${elapsed.toFixed(1)}s${snap.finishedAt ? '' : '  running'}`;
-  const listWidth = Math.max(34, Math.min(72, Math.floor(width * 0.45)));
-  const nameWidth = listWidth - 26;
-  const outWidth = Math.max(10, width - listWidth - 1);
+  const layout = runResultsLayout(snap, view.cursor, view.top, width, height, now);
   const rows = Math.max(1, height - 1);
-  const top = Math.max(0, Math.min(cursor - Math.floor(rows / 2), ordered.length - rows));
-  const outLines = (selected?.output ?? '').replace(/\n$/, '').split('\n');
-  if (selected?.truncated) outLines.push('[output truncated]');
-  const outTop = Math.max(0, Math.min(view.top, outLines.length - rows));
+  const line = (l: RunLine, key: string | number) => (
+    <Text key={key} wrap="truncate" bold={l.bold} inverse={l.selected} color={l.tone === 'normal' ? undefined : toneColor(theme, l.tone)}>
+      {l.text}
+    </Text>
+  );
+  const summary = line(layout.summary, 'summary');
+  if (layout.mode === 'stacked') {
+    return (
+      <>
+        {summary}
+        {layout.list.map((l, i) => line(l, `l${i}`))}
+        {layout.detail.map((l, i) => line(l, `d${i}`))}
+        {layout.output.map((l, i) => line(l, `o${layout.outTop + i}`))}
+      </>
+    );
+  }
   return (
     <>
-      <Text bold wrap="truncate" color={toneColor(theme, bad ? 'warn' : 'title')}>{fit(summary, width)}</Text>
+      {summary}
       <Box width={width} height={rows}>
-        <Box flexDirection="column" width={listWidth}>
-          {ordered.slice(top, top + rows).map((r, i) => {
-            const at = top + i;
-            const name = r.pod.length > nameWidth ? `${r.pod.slice(0, nameWidth - 1)}…` : r.pod.padEnd(nameWidth);
-            const line = ` ${failed(r) ? '✗' : r.state === 'done' ? '✓' : '·'} ${name} ${status(r).slice(0, 13).padEnd(13)} ${seconds(r.durationMs).padStart(7)}`;
-            const tone = failed(r) ? 'error' : r.state === 'done' ? 'ok' : 'dim';
-            return (
-              <Text key={`${r.namespace}/${r.pod}`} wrap="truncate" inverse={at === cursor} color={toneColor(theme, tone)}>
-                {fit(line, listWidth)}
-              </Text>
-            );
-          })}
+        <Box flexDirection="column" width={layout.listWidth}>
+          {layout.list.map((l, i) => line(l, `l${i}`))}
         </Box>
         <Box flexDirection="column" width={1}>
           {Array.from({ length: rows }, (_, i) => (
             <Text key={i} color={toneColor(theme, 'dim')}>│</Text>
           ))}
         </Box>
-        <Box flexDirection="column" width={outWidth}>
-          {selected ? (
-            <Text bold wrap="truncate">{fit(` ${selected.pod} (${selected.container || '?'})  ${status(selected)}`, outWidth)}</Text>
-          ) : null}
-          {outLines.slice(outTop, outTop + rows - 1).map((l, i) => (
-            <Text key={outTop + i} wrap="truncate">{fit(` ${l}`, outWidth)}</Text>
-          ))}
+        <Box flexDirection="column" width={layout.outWidth}>
+          {layout.detail.map((l, i) => line(l, `d${i}`))}
+          {layout.output.map((l, i) => line(l, `o${layout.outTop + i}`))}
         </Box>
       </Box>
     </>

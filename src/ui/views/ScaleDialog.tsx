@@ -11,7 +11,7 @@ function ScaleDialogBody({ runtime, width, height, now }: PaneProps) {
   const d = runtime.ctx.scale;
   const state = useSyncExternalStore(d.subscribe, d.getSnapshot);
   if (!state) return null;
-  return <DialogLines lines={scaleDialogLines(state, width, now)} height={height} />;
+  return <DialogLines lines={scaleDialogLines(state, width, now, height)} height={height} />;
 }
 
 /** `+` / `-` on one application's count is a step (the help says so); elsewhere they are typed. */

@@ -33,13 +33,53 @@ export function tagColor(tag: string): string {
   return TAG_COLORS[(h >>> 0) % TAG_COLORS.length];
 }
 
-/** Short pod tag: the part after the application's name when the scope is one application. */
-export function podTag(line: LogLine, scope: LogScope | undefined): string {
-  let pod = line.pod;
-  if (scope?.kind === 'application' && pod.startsWith(`${scope.app.name}-`)) pod = pod.slice(scope.app.name.length + 1);
-  else if (scope?.kind === 'pod' || scope?.kind === 'container') pod = '';
-  if (pod.length > 24) pod = `…${pod.slice(-23)}`;
-  return pod ? `${pod}/${line.container}` : line.container;
+// Kubernetes' generated name parts use this alphabet (no vowels, no 0 1 3): the ReplicaSet's
+// pod-template-hash (6-10 characters) and the pod's own suffix (5).
+const GENERATED = '[bcdfghjklmnpqrstvwxz2456789]';
+const DEPLOYMENT_POD = new RegExp(`^(.+)-(${GENERATED}{6,10})-(${GENERATED}{5})$`);
+const SUFFIXED_POD = new RegExp(`^(.+)-(${GENERATED}{5})$`);
+
+/** A pod name as its application part and the parts Kubernetes generated (hashes, an ordinal). */
+export function splitPodName(pod: string, app?: string): { app: string; generated: string[] } {
+  if (app && pod.startsWith(`${app}-`)) return { app, generated: pod.slice(app.length + 1).split('-') };
+  const d = DEPLOYMENT_POD.exec(pod);
+  if (d) return { app: d[1], generated: [d[2], d[3]] };
+  const s = SUFFIXED_POD.exec(pod);
+  if (s) return { app: s[1], generated: [s[2]] };
+  const ordinal = /^(.+)-(\d+)$/.exec(pod);
+  if (ordinal) return { app: ordinal[1], generated: [ordinal[2]] };
+  return { app: pod, generated: [] };
+}
+
+/** Room for the pod tag at this pane width (timestamps and the message need the rest). */
+export function tagBudget(width: number): number {
+  return Math.max(12, Math.min(36, Math.floor(width * 0.3)));
+}
+
+/**
+ * The pod tag: the pod and container a line came from, in at most `budget` columns when it
+ * can be. The application part of the pod name is never shortened, the generated parts
+ * are: the ReplicaSet hash (`cart-api-…q8k42`); a container named as the application is then
+ * left out. A pod or container scope needs only the container.
+ */
+export function podTag(line: LogLine, scope: LogScope | undefined, budget = 28): string {
+  if (scope?.kind === 'pod' || scope?.kind === 'container') return line.container;
+  const { app, generated } = splitPodName(line.pod, scope?.kind === 'application' ? scope.app.name : undefined);
+  const container = `/${line.container}`;
+  const full = `${line.pod}${container}`;
+  if (full.length <= budget || generated.length === 0) return full;
+  const last = generated[generated.length - 1];
+  const short = generated.length > 1 ? `${app}-…${last}` : line.pod;
+  // A container named as the application says nothing the pod part does not.
+  if (line.container === app) return short;
+  return `${short}${container}`;
+}
+
+/** Columns of the tag that are never cut: the pod part (application and suffix), and `/…` after it. */
+function tagKeep(line: LogLine, scope: LogScope | undefined, budget: number): number {
+  const tag = podTag(line, scope, budget);
+  const slash = tag.lastIndexOf('/');
+  return slash > 0 && slash < tag.length - 1 ? slash + 2 : tag.length;
 }
 
 const HL_ON = '\x1b[7m';
@@ -105,7 +145,7 @@ export interface ViewportInput {
 /** Rows of one log line. */
 export function rowsOf(line: LogLine, pos: number, snap: LogsSnapshot, width: number, tagWidth: number): LogRow[] {
   const t = snap.toggles;
-  const tag = podTag(line, snap.scope);
+  const tag = podTag(line, snap.scope, tagWidth);
   const prefix: Segment[] = [];
   let prefixWidth = 0;
   if (t.timestamps) {
@@ -136,7 +176,7 @@ export function rowsOf(line: LogLine, pos: number, snap: LogsSnapshot, width: nu
 /** The rows on screen: following = the last `height` rows; paused = from `snap.top`. */
 export function visibleRows({ snap, width, height }: ViewportInput): { rows: LogRow[]; top: number } {
   const ring = snap.ring;
-  const tagWidth = Math.min(28, Math.max(8, ...sampleTags(snap)));
+  const tagWidth = tagColumnWidth(snap, width);
   const rows: LogRow[] = [];
   if (snap.following) {
     let p = ring.end - 1;
@@ -154,11 +194,21 @@ export function visibleRows({ snap, width, height }: ViewportInput): { rows: Log
   return { rows: rows.slice(0, height), top: snap.top };
 }
 
-function sampleTags(snap: LogsSnapshot): number[] {
+/**
+ * The tag column: as wide as the recent lines' tags within the budget, and never narrower
+ * than their pod part (an application name is not cut; a container name may be).
+ */
+export function tagColumnWidth(snap: LogsSnapshot, width: number): number {
   const ring = snap.ring;
-  const out: number[] = [];
-  for (let p = Math.max(ring.first, ring.end - 200); p < ring.end; p++) out.push(podTag(ring.at(p)!, snap.scope).length);
-  return out;
+  const budget = tagBudget(width);
+  let widest = 8;
+  let keep = 0;
+  for (let p = Math.max(ring.first, ring.end - 200); p < ring.end; p++) {
+    const line = ring.at(p)!;
+    widest = Math.max(widest, podTag(line, snap.scope, budget).length);
+    keep = Math.max(keep, tagKeep(line, snap.scope, budget));
+  }
+  return Math.min(Math.max(budget, keep), widest, Math.floor(width / 2));
 }
 
 // ------------------------------------------------------------------ head and foot lines

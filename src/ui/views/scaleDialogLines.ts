@@ -2,7 +2,7 @@ import { describeOutcome, readReplicaInput } from '../../platform/actions/replic
 import type { PreviewRow } from '../../platform/actions/scaleOperation.js';
 import { refLabel } from '../../platform/actions/workloadRef.js';
 import type { ScaleDialogState } from '../../platform/stores/scaleDialogStore.js';
-import { fit } from '../format.js';
+import { fit, wrapWords } from '../format.js';
 
 // The scale dialog as lines of text from its state: pure, so the view only draws them.
 
@@ -47,9 +47,23 @@ function inputMeaning(s: ScaleDialogState): DialogLine | undefined {
   return { text: `means ${describeOutcome(s.targets.map((t) => t.desired), reading.change)}`, tone: 'accent' };
 }
 
-export function scaleDialogLines(s: ScaleDialogState, width: number, now: number): DialogLine[] {
+/** Narrower than this, a row's warnings go on the lines under it instead of beside it. */
+const MIN_NOTES_WIDTH = 24;
+
+/**
+ * The dialog's lines, `width` columns each. Long texts wrap (continuation lines indented
+ * under their first word) instead of being cut. With a `height`, what does not fit gives
+ * way from the table in the middle, so the title, the field and the prompt stay: first the
+ * rows' wrapped warnings collapse to one line, then rows are left out with a line saying so.
+ */
+export function scaleDialogLines(s: ScaleDialogState, width: number, now: number, height = Infinity): DialogLine[] {
   const out: DialogLine[] = [];
-  const push = (text: string, tone: LineTone = 'normal') => out.push({ text: fit(text, width), tone });
+  const push = (text: string, tone: LineTone = 'normal') => {
+    const indent = /^ */.exec(text)![0].length + (/^ *⚠ /.test(text) ? 2 : 0);
+    for (const l of wrapWords(text, width, indent)) out.push({ text: fit(l, width), tone });
+  };
+  /** The preview table: one group of lines per row (the row, then its wrapped warnings). */
+  let table: { at: number; rows: Array<{ full: DialogLine[]; short: DialogLine }> } | undefined;
   push(` ${s.title}`, 'title');
   const withSystem = new Set(s.targets.map((t) => t.ref.namespace)).size > 1;
   const nameWidth = Math.max(16, Math.min(40, ...s.targets.map((t) => refLabel(t.ref, withSystem).length + 1)));
@@ -90,14 +104,16 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
     const readiness = new Map((s.readiness ?? []).map((r) => [`${r.ref.namespace}/${r.ref.kind}/${r.ref.name}`, r]));
     push('');
     push(`   ${'APPLICATION'.padEnd(nameWidth)} ${'FROM'.padStart(5)} ${'TO'.padStart(5)}  ${(s.results ? 'RESULT' : 'DRY-RUN').padEnd(11)} ${s.readiness ? 'READY      ' : ''}WARNINGS / REASON`, 'title');
+    table = { at: out.length, rows: [] };
     for (const r of rows) {
       const res = results.get(r);
       const rd = readiness.get(`${r.ref.namespace}/${r.ref.kind}/${r.ref.name}`);
       const state = res ? (res.outcome === 'applied' ? 'applied' : res.outcome.toUpperCase()) : statusText(r);
       const ready = s.readiness ? (rd ? `${rd.ready}/${rd.to}${rd.done ? ' ✓' : ''}`.padEnd(11) : ''.padEnd(11)) : '';
-      const notes = res?.reason ?? r.reason ?? r.warnings.map((w) => w.text).join('; ');
+      const notes = res?.reason !== undefined ? [res.reason] : r.reason !== undefined ? [r.reason] : r.warnings.map((w) => w.text);
       const tone: LineTone = res ? (res.outcome === 'applied' ? (rd && !rd.done ? 'accent' : 'ok') : 'error') : r.status === 'ok' ? (r.warnings.length ? 'warn' : 'normal') : 'error';
-      push(`   ${refLabel(r.ref, withSystem).padEnd(nameWidth)} ${String(r.from).padStart(5)} ${String(r.to).padStart(5)}  ${state.padEnd(11)} ${ready}${notes}`, tone);
+      const row = `   ${refLabel(r.ref, withSystem).padEnd(nameWidth)} ${String(r.from).padStart(5)} ${String(r.to).padStart(5)}  ${state.padEnd(11)} ${ready}`;
+      table.rows.push({ full: rowLines(row, notes, width).map((text) => ({ text: fit(text, width), tone })), short: { text: fit(row + notes.join('; '), width), tone } });
     }
     if (unchanged) push(`   ${unchanged} application${unchanged === 1 ? ' is' : 's are'} already at the target count`, 'dim');
     for (const p of s.preview.problems) push(`   ⚠ ${p}`, 'warn');
@@ -142,5 +158,38 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
     const conflicts = count('conflict');
     push(`   ${conflicts ? 'Enter previews the conflicting applications again   ' : 'Enter/Esc closes   '}${count('applied') ? 'u undoes' : ''}`, 'prompt');
   } else if (s.note) push(`   ${s.note}`, 'warn');
-  return out;
+  return table ? withTable(out, table, width, height) : out;
+}
+
+/** A table row with its warnings: each warning wrapped beside the row, or under it when narrow. */
+function rowLines(row: string, notes: string[], width: number): string[] {
+  const column = row.length;
+  if (width - column >= MIN_NOTES_WIDTH) {
+    const lines = notes.flatMap((n) => wrapWords(n, width - column, 2));
+    return lines.length ? lines.map((l, i) => (i === 0 ? row : ' '.repeat(column)) + l) : [row];
+  }
+  const under = 5;
+  return [row.trimEnd(), ...notes.flatMap((n) => wrapWords(n, width - under, 2).map((l) => ' '.repeat(under) + l))];
+}
+
+/** Puts the table's rows in at `at`: wrapped when everything fits, else shorter (see scaleDialogLines). */
+function withTable(out: DialogLine[], table: { at: number; rows: Array<{ full: DialogLine[]; short: DialogLine }> }, width: number, height: number): DialogLine[] {
+  const before = out.slice(0, table.at);
+  const after = out.slice(table.at);
+  const full = table.rows.flatMap((r) => r.full);
+  if (before.length + full.length + after.length <= height) return [...before, ...full, ...after];
+  const room = height - before.length - after.length;
+  const short = table.rows.map((r) => r.short);
+  if (short.length <= room) {
+    // Wrapped rows while room lasts, one-line rows for the rest.
+    const lines: DialogLine[] = [];
+    table.rows.forEach((r, i) => {
+      const left = table.rows.length - i - 1;
+      lines.push(...(lines.length + r.full.length + left <= room ? r.full : [r.short]));
+    });
+    return [...before, ...lines, ...after];
+  }
+  const shown = Math.max(0, room - 1);
+  const more = short.length - shown;
+  return [...before, ...short.slice(0, shown), { text: fit(`   … ${more} more application${more === 1 ? '' : 's'} (a taller terminal shows them)`, width), tone: 'dim' }, ...after];
 }

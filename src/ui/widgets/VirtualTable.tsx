@@ -57,6 +57,56 @@ export function visibleColumns<R>(def: TableDef<R>, width: number, gutter = 1): 
   return cols.map((c) => ({ ...c, w: c.width === 'flex' ? flex : c.width }));
 }
 
+/** Columns of the view left out at this width, in the view's order. */
+export function hiddenColumns<R>(def: TableDef<R>, width: number, gutter = 1): Array<Column<R>> {
+  const shown = new Set(visibleColumns(def, width, gutter).map((c) => c.id));
+  return def.columns.filter((c) => !shown.has(c.id));
+}
+
+/**
+ * What the header says about the hidden columns, in the room the names' column leaves after
+ * its title: the longest wording that fits, down to `+2 cols`; '' when nothing is hidden.
+ */
+export function hiddenNote(hidden: ReadonlyArray<{ title: string }>, room: number): string {
+  if (!hidden.length) return '';
+  const names = hidden.map((c) => c.title).join(' ');
+  const wordings = [`${hidden.length} hidden: ${names} (wider terminal)`, `hidden: ${names}`, `+${names}`, `+${hidden.length} hidden`, `+${hidden.length} cols`, `+${hidden.length}`];
+  return wordings.find((w) => w.length <= room) ?? '';
+}
+
+export interface HeaderLine {
+  /** The whole header, `width` cells. */
+  text: string;
+  /** Where the hidden-columns note sits in `text` (drawn dim), or undefined. */
+  note?: { start: number; end: number };
+}
+
+/** `gutter` as for visibleColumns: the state mark's cell, where the theme has them, and one space. */
+export function tableHeader<R>(def: TableDef<R>, width: number, sort?: { column: string; descending: boolean }, gutter = 1): HeaderLine {
+  const cols = visibleColumns(def, width, gutter);
+  const sortId = sort?.column ?? def.defaultSort;
+  const cells = cols.map((c) => {
+    const mark = c.id === sortId ? (sort?.descending ? '↓' : '↑') : '';
+    // The sort arrow must survive a narrow column: the title gives way, not the arrow.
+    const title = c.title.length + mark.length > c.w ? c.title.slice(0, Math.max(0, c.w - mark.length)) : c.title;
+    return { c, title: title + mark };
+  });
+  const flex = cells.findIndex((x) => x.c.width === 'flex');
+  let note: HeaderLine['note'];
+  if (flex >= 0) {
+    const cell = cells[flex];
+    // Right-aligned in the names' column, a space clear of its title.
+    const text = hiddenNote(hiddenColumns(def, width, gutter), cell.c.w - cell.title.length - 1);
+    if (text) {
+      const start = gutter + cells.slice(0, flex).reduce((n, x) => n + x.c.w + 1, 0) + cell.c.w - text.length;
+      cell.title = cell.title.padEnd(cell.c.w - text.length) + text;
+      note = { start, end: start + text.length };
+    }
+  }
+  const header = ' '.repeat(gutter) + cells.map((x) => fit(x.title, x.c.w, x.c.align)).join(' ');
+  return { text: fit(header, width), note };
+}
+
 export function formatRow<R>(cols: Array<Column<R> & { w: number }>, row: R, now: number): string {
   return ' ' + cols.map((c) => fit(c.text(row, now), c.w, c.align)).join(' ');
 }
@@ -64,23 +114,21 @@ export function formatRow<R>(cols: Array<Column<R> & { w: number }>, row: R, now
 function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort, changedAt, marked }: VirtualTableProps<R>) {
   const theme = useTheme();
   const marks = theme.stateMarks;
-  const cols = visibleColumns(def, width, marks ? 2 : 1);
-  const sortId = sort?.column ?? def.defaultSort;
-  const header =
-    (marks ? '  ' : ' ') +
-    cols
-      .map((c) => {
-        const mark = c.id === sortId ? (sort?.descending ? '↓' : '↑') : '';
-        // The sort arrow must survive a narrow column: the title gives way, not the arrow.
-        const title = c.title.length + mark.length > c.w ? c.title.slice(0, Math.max(0, c.w - mark.length)) : c.title;
-        return fit(title + mark, c.w, c.align);
-      })
-      .join(' ');
+  const gutter = marks ? 2 : 1;
+  const cols = visibleColumns(def, width, gutter);
+  const header = tableHeader(def, width, sort, gutter);
+  const note = header.note;
   const visible = rows.slice(top, top + height);
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
       <Text bold color={toneColor(theme, 'title')} wrap="truncate">
-        {fit(header, width)}
+        {note ? header.text.slice(0, note.start) : header.text}
+        {note ? (
+          <Text bold={false} color={toneColor(theme, 'dim')} dimColor={theme.monochrome}>
+            {header.text.slice(note.start, note.end)}
+          </Text>
+        ) : null}
+        {note ? header.text.slice(note.end) : null}
       </Text>
       {visible.map((row, i) => {
         const index = top + i;

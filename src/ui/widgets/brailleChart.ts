@@ -197,12 +197,21 @@ export function defaultTimeFormat(t: number, span: number): string {
   return `${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${hm}`;
 }
 
+function chartScale(input: Pick<ChartInput, 'series' | 'unit'>): ReturnType<typeof unitScale> {
+  const raw = yRange(input.series.map((s) => s.values), true);
+  return unitScale(input.unit, Math.max(Math.abs(raw.lo), Math.abs(raw.hi)));
+}
+
+/** Lines the legend of this chart takes (the grid keeps room for all of them). */
+export function legendRowCount(input: Pick<ChartInput, 'series' | 'unit' | 'width' | 'cursor'>): number {
+  return legendLines(input, chartScale(input), Math.max(20, Math.floor(input.width))).length;
+}
+
 /** A complete chart: title line, plot with y-axis labels, x-axis with times, legend. */
 export function layoutChart(input: ChartInput): ChartOutput {
   const width = Math.max(20, Math.floor(input.width));
   const fmtTime = input.formatTime ?? defaultTimeFormat;
-  const raw = yRange(input.series.map((s) => s.values), true);
-  const scale = unitScale(input.unit, Math.max(Math.abs(raw.lo), Math.abs(raw.hi)));
+  const scale = chartScale(input);
   const range = yRange(input.series.map((s) => s.values), true, scale.divisor);
   const legend = legendLines(input, scale, width);
   const plotHeight = Math.max(1, input.height - 2 - legend.length);
@@ -281,7 +290,7 @@ function messagePlot(message: string, width: number, height: number): ChartLine[
 }
 
 /** "■ label value" per series, packed into as few lines as fit; value at the cursor or the newest. */
-function legendLines(input: ChartInput, scale: ReturnType<typeof unitScale>, width: number): ChartLine[] {
+function legendLines(input: Pick<ChartInput, 'series' | 'cursor'>, scale: ReturnType<typeof unitScale>, width: number): ChartLine[] {
   const lines: ChartLine[] = [];
   let current: ChartLine = [{ text: ' ' }];
   let used = 1;

@@ -3,7 +3,7 @@ import { ingestRecord } from '../../../src/platform/logs/ingest.js';
 import { describeRange } from '../../../src/platform/logs/logQuery.js';
 import { LogRing } from '../../../src/platform/logs/logRing.js';
 import { LogsStore, type LogsSnapshot } from '../../../src/platform/logs/logsStore.js';
-import { compactCount, footLine, STRIP_LABEL_WIDTH, stripLabel, titleLine } from '../../../src/ui/views/logsLines.js';
+import { compactCount, footLine, podTag, splitPodName, STRIP_LABEL_WIDTH, stripLabel, tagBudget, tagColumnWidth, titleLine, visibleRows } from '../../../src/ui/views/logsLines.js';
 
 // The logs pane's head and foot at the widths users have (80 columns on a jump host): the
 // counts and the follow state must stay readable, the free text gives way.
@@ -88,5 +88,45 @@ describe('the foot line at 80 columns', () => {
     const f = footLine(snapshot({ following: false, waiting: 42, notice }), 80);
     expect(f.text.startsWith(' PAUSED — 42 ')).toBe(true);
     expect(f.text).toContain(' · wrote 50000 lines');
+  });
+});
+
+describe('the pod tag', () => {
+  const line = (pod: string, container: string) => ingestRecord({ id: pod, ts: 1, namespace: 'cart', pod, container, message: 'm' })[0];
+  const app = { kind: 'application' as const, namespace: 'cart', app: { kind: 'Deployment' as const, name: 'cart-api' } };
+  const system = { kind: 'system' as const, namespace: 'cart' };
+
+  it('keeps the application name and the pod suffix at 80 columns; the ReplicaSet hash gives way', () => {
+    const budget = tagBudget(80);
+    expect(podTag(line('cart-api-tjknnxwzmj-q8k42', 'cart-api'), app, budget)).toBe('cart-api-…q8k42');
+    expect(podTag(line('cart-api-tjknnxwzmj-q8k42', 'envoy'), system, budget)).toBe('cart-api-…q8k42/envoy');
+    // Wide enough: the whole pod name.
+    expect(podTag(line('cart-api-tjknnxwzmj-q8k42', 'cart-api'), app, tagBudget(160))).toBe('cart-api-tjknnxwzmj-q8k42/cart-api');
+  });
+
+  it('leaves out a container named as the application; a long name is not cut', () => {
+    expect(podTag(line('settlement-reconciler-7c9f8b6d54-x2k4p', 'settlement-reconciler'), system, 24)).toBe('settlement-reconciler-…x2k4p');
+    expect(podTag(line('settlement-reconciler-7c9f8b6d54-x2k4p', 'istio-proxy'), system, 24)).toBe('settlement-reconciler-…x2k4p/istio-proxy');
+    // StatefulSet pods keep their ordinal; nothing generated to shorten.
+    expect(podTag(line('orders-db-2', 'postgres'), system, 12)).toBe('orders-db-2/postgres');
+    expect(podTag(line('cart-api-tjknnxwzmj-q8k42', 'cart-api'), { kind: 'pod', namespace: 'cart', pod: 'cart-api-tjknnxwzmj-q8k42' }, 24)).toBe('cart-api');
+  });
+
+  it('splits pod names as Kubernetes makes them', () => {
+    expect(splitPodName('cart-api-tjknnxwzmj-q8k42')).toEqual({ app: 'cart-api', generated: ['tjknnxwzmj', 'q8k42'] });
+    expect(splitPodName('node-exporter-x2k4p')).toEqual({ app: 'node-exporter', generated: ['x2k4p'] });
+    expect(splitPodName('orders-db-12')).toEqual({ app: 'orders-db', generated: ['12'] });
+    // Words with vowels are not hashes.
+    expect(splitPodName('payment-worker-reader')).toEqual({ app: 'payment-worker-reader', generated: [] });
+  });
+
+  it('the tag column is as wide as the pod part, so an application name is never cut', () => {
+    const ring = new LogRing();
+    ring.append(ingestRecord({ id: 'a', ts: 1, namespace: 'pay', pod: 'settlement-reconciler-7c9f8b6d54-x2k4p', container: 'sidecar-proxy', message: 'hello' }));
+    const snap = snapshot({ scope: { kind: 'system', namespace: 'pay' }, ring });
+    const w = tagColumnWidth(snap, 80);
+    expect(w).toBeGreaterThanOrEqual('settlement-reconciler-…x2k4p/…'.length);
+    const row = visibleRows({ snap, width: 80, height: 5 }).rows[0];
+    expect(row.segments.map((s) => s.text).join('')).toContain('settlement-reconciler-…x2k4p/');
   });
 });

@@ -41,3 +41,48 @@ describe('scale field lines', () => {
     expect(meaning(editing('', undefined, 'type a number (5), a step (+2, -1) or a factor (x2, x1.5)'))?.tone).toBe('error');
   });
 });
+
+describe('scale preview at 80 columns', () => {
+  const pdb = 'PodDisruptionBudget checkout-web-pdb wants at least 5 available (minAvailable 5); 2 would violate it';
+  const factor = 'a change of more than x3 (6 -> 2)';
+  function preview(n: number): ScaleDialogState {
+    const targets = Array.from({ length: n }, (_, i) => target(i ? `app-${i}` : 'checkout-web', 6));
+    const rows = targets.map((t, i) => ({ ref: t.ref, from: 6, to: 2, resourceVersion: '1', uid: `u${i}`, status: 'ok' as const, warnings: [{ code: 'pdb' as const, text: pdb }, { code: 'factor' as const, text: factor }] }));
+    return { ...editing('2', targets), phase: 'preview', preview: { rows, problems: [], namespaces: ['cart'] }, confirmWord: 'cart' };
+  }
+  const texts = (s: ScaleDialogState, height?: number) => scaleDialogLines(s, 80, 0, height).map((l) => l.text);
+
+  it('wraps every warning whole beside its row instead of cutting it at the edge', () => {
+    const lines = texts(preview(1));
+    for (const l of lines) expect(l.length).toBe(80);
+    const row = lines.findIndex((l) => /^ {3}checkout-web +6 +2 {2}accepted/.test(l));
+    const column = lines[row].indexOf('PodDisruptionBudget');
+    expect(column).toBeGreaterThan(40);
+    const notes = lines.slice(row).map((l) => l.slice(column).trim()).filter(Boolean);
+    const text = notes.slice(0, notes.findIndex((l) => l.startsWith('This changes'))).join(' ');
+    expect(text).toContain(pdb);
+    expect(text).toContain(factor);
+    expect(lines.join('\n')).not.toContain('…');
+    // Continuation lines leave the other columns empty.
+    expect(lines[row + 1].slice(0, column).trim()).toBe('');
+  });
+
+  it('on a short screen the rows give way, never the prompt: one line per row, then a count of the rest', () => {
+    const tall = texts(preview(6));
+    expect(tall.some((l) => l.includes('Type cart to confirm'))).toBe(true);
+    const short = texts(preview(6), 14);
+    expect(short.length).toBeLessThanOrEqual(14);
+    expect(short.some((l) => l.includes('Type cart to confirm'))).toBe(true);
+    const tiny = texts(preview(12), 12);
+    expect(tiny.length).toBeLessThanOrEqual(12);
+    expect(tiny.some((l) => /… \d+ more applications \(a taller terminal shows them\)/.test(l))).toBe(true);
+    expect(tiny.some((l) => l.includes('Type cart to confirm'))).toBe(true);
+  });
+
+  it('under 24 columns for the warnings they go under the row', () => {
+    const lines = scaleDialogLines(preview(1), 60, 0).map((l) => l.text);
+    const row = lines.findIndex((l) => /checkout-web/.test(l));
+    expect(lines[row]).toMatch(/accepted\s*$/);
+    expect(lines[row + 1]).toMatch(/^ {5}PodDisruptionBudget/);
+  });
+});
