@@ -1,6 +1,6 @@
 import { fleetAppRows, type FleetAppRow } from '../../../platform/stores/fleetQueries.js';
 import { byNumber, byString, computeModel, type Column, type TableDef, type Tone } from '../tableModel.js';
-import { absentCell, clusterLabels, fleetClusters } from './fleetClusters.js';
+import { absentCell, clusterKeys, clusterLabels, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
 
@@ -58,9 +58,10 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
   widestTable: () => fleetAppsTable([], true),
   model({ contexts, view, filter, filterError, now }) {
     const def = fleetAppsTable(contexts.map((c) => c.contextName), !view.namespace);
-    const all = fleetAppRows(fleetClusters(contexts, now), view.namespace);
+    const clusters = fleetClusters(contexts, now);
+    const all = fleetAppRows(clusters, view.namespace);
     const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
-    return { kind: 'fleet-apps', descriptor: fleetAppsView, def, rows, total: all.length, filter, filterError, changedAt: () => undefined };
+    return { kind: 'fleet-apps', descriptor: fleetAppsView, def, rows, total: all.length, filter, filterError, problem: downLine(clusters), changedAt: () => undefined };
   },
   drill: (r) => ({ kind: 'fleet-pods', namespace: r.namespace, app: { kind: r.kind, name: r.name } }),
   drillHelp: 'pods of the application in every cluster (with their cluster and zone)',
@@ -69,14 +70,7 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
       const parts = r.clusters.map((c) => `${c.cluster}: ${c.app ? `${c.app.w.desired} × ${c.app.w.images || '?'}${c.app.hpa ? ' (HPA)' : ''}` : c.presence}`);
       runtime.nav.say(`${r.name}: ${parts.join('; ')}`);
     }),
-    ...Array.from({ length: 9 }, (_, i) =>
-      rowKey<'fleet-apps'>(`fleet.cluster-${i + 1}`, [String(i + 1)], i === 0 ? 'the application in cluster 1 (2, 3, … the next columns): its pods, scale, logs, metrics there' : `the application in cluster ${i + 1}`, (r, { runtime }) => {
-        const ctx = runtime.contexts[i];
-        if (!ctx) return runtime.nav.say(`the fleet has ${runtime.contexts.length} clusters`, 'warn');
-        // The apps view of that cluster with this application selected.
-        runtime.nav.push({ kind: 'apps', context: ctx.contextName, namespace: r.namespace, selectedKey: r.clusters[i]?.app?.w.uid });
-        runtime.nav.say(`${r.name} in ${ctx.contextName}: s scales it there, Enter lists its pods`);
-      }),
-    ),
+    // The apps view of that cluster with this application selected.
+    ...clusterKeys<'fleet-apps'>('application', (r, ctx, i) => ({ kind: 'apps', context: ctx.contextName, namespace: r.namespace, selectedKey: r.clusters[i]?.app?.w.uid })),
   ],
 };

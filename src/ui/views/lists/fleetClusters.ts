@@ -1,4 +1,6 @@
 import type { ContextRuntime } from '../../../platform/contextRuntime.js';
+import type { Binding } from '../../keys/keymap.js';
+import { rowKey, type RowKeyContext, type RowTypes, type ViewInit } from './listView.js';
 import type { FleetCluster, Presence } from '../../../platform/stores/fleetQueries.js';
 import { connectionState } from '../../widgets/connectionState.js';
 
@@ -26,4 +28,24 @@ export function clusterLabels(contexts: readonly string[], width: number): strin
 /** A cell for a row that is not in a cluster: why. */
 export function absentCell(presence: Exclude<Presence, 'here'>): string {
   return presence === 'down' ? '✗ down' : presence === 'forbidden' ? 'forbid' : '—';
+}
+
+/** The line that names the clusters that do not answer (the fleet views' problem line). */
+export function downLine(clusters: readonly { name: string; down: boolean }[]): string | undefined {
+  const down = clusters.filter((c) => c.down).map((c) => c.name);
+  return down.length ? `not answering: ${down.join(', ')} (their columns say ✗ down; the other clusters are live)` : undefined;
+}
+
+/**
+ * Keys 1-9 on a fleet row: the same row in the Nth cluster (the columns' order), as the
+ * one-cluster view where scale, restart and :run work.
+ */
+export function clusterKeys<K extends 'fleet-systems' | 'fleet-apps'>(what: string, open: (row: RowTypes[K], context: ContextRuntime, index: number) => ViewInit): Array<Binding<RowKeyContext<K>>> {
+  return Array.from({ length: 9 }, (_, i) =>
+    rowKey<K>(`fleet.cluster-${i + 1}`, [String(i + 1)], i === 0 ? `the ${what} in cluster 1 (2, 3, … the next columns): scale, logs, metrics there` : `the ${what} in cluster ${i + 1}`, (row, { runtime }) => {
+      const ctx = runtime.contexts[i];
+      if (!ctx) return runtime.nav.say(`the fleet has ${runtime.contexts.length} clusters`, 'warn');
+      runtime.nav.push(open(row, ctx, i));
+    }),
+  );
 }

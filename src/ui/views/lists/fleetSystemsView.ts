@@ -1,6 +1,6 @@
 import { fleetSystemRows, type FleetSystemRow } from '../../../platform/stores/fleetQueries.js';
 import { byNumber, byString, computeModel, type Column, type TableDef, type Tone } from '../tableModel.js';
-import { absentCell, clusterLabels, fleetClusters } from './fleetClusters.js';
+import { absentCell, clusterKeys, clusterLabels, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
 
@@ -51,12 +51,12 @@ export const fleetSystemsView: ListViewDescriptor<'fleet-systems'> = {
   widestTable: () => fleetSystemsTable([]),
   model({ contexts, view, filter, filterError, now }) {
     const def = fleetSystemsTable(contexts.map((c) => c.contextName));
-    const all = fleetSystemRows(fleetClusters(contexts, now));
+    const clusters = fleetClusters(contexts, now);
+    const all = fleetSystemRows(clusters);
     const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
-    const down = fleetClusters(contexts, now).filter((c) => c.down).map((c) => c.name);
     return {
       kind: 'fleet-systems', descriptor: fleetSystemsView, def, rows, total: all.length, filter, filterError,
-      problem: down.length ? `not answering: ${down.join(', ')} (their columns say ✗ down; the other clusters are live)` : undefined,
+      problem: downLine(clusters),
       changedAt: () => undefined,
     };
   },
@@ -64,12 +64,6 @@ export const fleetSystemsView: ListViewDescriptor<'fleet-systems'> = {
   drillHelp: 'applications of the system in every cluster',
   keys: [
     rowKey('row.pods', ['p'], 'all pods of the system in every cluster', (r, { runtime }) => runtime.nav.push({ kind: 'fleet-pods', namespace: r.name })),
-    ...Array.from({ length: 9 }, (_, i) =>
-      rowKey<'fleet-systems'>(`fleet.cluster-${i + 1}`, [String(i + 1)], i === 0 ? 'the system in cluster 1 (2, 3, … the next columns): scale, logs, metrics there' : `the system in cluster ${i + 1}`, (r, { runtime }) => {
-        const ctx = runtime.contexts[i];
-        if (!ctx) return runtime.nav.say(`the fleet has ${runtime.contexts.length} clusters`, 'warn');
-        runtime.nav.push({ kind: 'apps', context: ctx.contextName, namespace: r.name });
-      }),
-    ),
+    ...clusterKeys<'fleet-systems'>('system', (r, ctx) => ({ kind: 'apps', context: ctx.contextName, namespace: r.name })),
   ],
 };
