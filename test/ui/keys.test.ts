@@ -65,4 +65,19 @@ describe('keys', () => {
     c.press('L');
     await c.waitFor(/Logs \(application\)/);
   });
+
+  it('a : line longer than the screen scrolls: the end, where you type, stays in view', async () => {
+    const c = await open();
+    await c.waitFor(/SYSTEM.*APPS/);
+    const long = `run sh -c 'echo ${'x'.repeat(90)} && echo the-end-of-the-line'`;
+    await c.type(`:${long}`);
+    const line = (await c.waitFor(/the-end-of-the-line'█/)).split('\n').find((l) => l.includes('the-end-of-the-line'))!;
+    expect(line.startsWith('…')).toBe(true);
+    expect(line.length).toBeLessThanOrEqual(80);
+    // Ctrl-U clears the line; a short one shows from its start.
+    c.press(keys.ctrlU);
+    await c.type('pods');
+    await c.waitFor(/^:pods█/m);
+    c.press(keys.esc);
+  });
 });
