@@ -9,6 +9,8 @@ export interface FleetCluster {
   /** The kubeconfig context name. */
   name: string;
   store: ClusterStore;
+  /** Where the rows come from when they are not `store`'s: a `/-l` selector's feed (counters stay in `store`). */
+  rows?: ClusterStore;
   /** The cluster does not answer (never answered, or its watches are stale): its numbers are old or missing, and left out. */
   down: boolean;
 }
@@ -64,8 +66,8 @@ function presenceOf(cluster: FleetCluster, namespace: string, has: boolean): Pre
 /** One row per system (namespace name) over the fleet, with each cluster's counters. */
 export function fleetSystemRows(clusters: readonly FleetCluster[]): FleetSystemRow[] {
   const names = new Map<string, string>();
-  for (const c of clusters) for (const ns of c.store.namespaces.rows.values()) if (!names.has(ns.name)) names.set(ns.name, ns.displayName);
-  const systemsOf = new Map(clusters.map((c) => [c.name, new Set([...c.store.namespaces.rows.values()].map((ns) => ns.name))]));
+  for (const c of clusters) for (const ns of (c.rows ?? c.store).namespaces.rows.values()) if (!names.has(ns.name)) names.set(ns.name, ns.displayName);
+  const systemsOf = new Map(clusters.map((c) => [c.name, new Set([...(c.rows ?? c.store).namespaces.rows.values()].map((ns) => ns.name))]));
   const out: FleetSystemRow[] = [];
   for (const [name, displayName] of names) {
     const total: SystemCounters = { apps: 0, pods: 0, ready: 0, restarts: 0 };
@@ -89,7 +91,7 @@ export function fleetSystemRows(clusters: readonly FleetCluster[]): FleetSystemR
 export function fleetAppRows(clusters: readonly FleetCluster[], namespace: string | undefined): FleetAppRow[] {
   const byKey = new Map<string, { namespace: string; kind: WorkloadKind; name: string; apps: Map<string, AppRow> }>();
   for (const c of clusters) {
-    for (const a of appRows(c.store, namespace)) {
+    for (const a of appRows(c.store, namespace, c.rows ?? c.store)) {
       const key = `${a.w.namespace}/${a.w.kind}/${a.w.name}`;
       let entry = byKey.get(key);
       if (!entry) byKey.set(key, (entry = { namespace: a.w.namespace, kind: a.w.kind, name: a.w.name, apps: new Map() }));

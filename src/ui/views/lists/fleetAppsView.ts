@@ -58,13 +58,15 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
   widestTable: () => fleetAppsTable([], true),
   model({ contexts, view, filter, filterError, now }) {
     const def = fleetAppsTable(contexts.map((c) => c.contextName), !view.namespace);
-    const clusters = fleetClusters(contexts, now);
+    const clusters = fleetClusters(contexts, now, filter);
     const all = fleetAppRows(clusters, view.namespace);
     const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
     return { kind: 'fleet-apps', descriptor: fleetAppsView, def, rows, total: all.length, filter, filterError, problem: downLine(clusters), changedAt: () => undefined };
   },
   drill: (r) => ({ kind: 'fleet-pods', namespace: r.namespace, app: { kind: r.kind, name: r.name } }),
   drillHelp: 'pods of the application in every cluster (with their cluster and zone)',
+  // `/-l` goes to every cluster (the console sends a fleet view's feed to each).
+  feed: (view, selector) => (selector ? { kind: 'selector', resources: ['deployments', 'statefulsets'], namespace: view.namespace, selector } : undefined),
   keys: [
     rowKey('fleet.drift', ['i'], 'why the DRIFT marker: the images and desired replicas per cluster', (r, { runtime }) => {
       const parts = r.clusters.map((c) => `${c.cluster}: ${c.app ? `${c.app.w.desired} × ${c.app.w.images || '?'}${c.app.hpa ? ' (HPA)' : ''}` : c.presence}`);

@@ -1,5 +1,7 @@
 import type { ContextRuntime } from '../../../platform/contextRuntime.js';
 import type { Binding } from '../../keys/keymap.js';
+import type { ParsedFilter } from '../tableModel.js';
+import { rowSource } from './listSource.js';
 import { rowKey, type RowKeyContext, type RowTypes, type ViewInit } from './listView.js';
 import type { FleetCluster, Presence } from '../../../platform/stores/fleetQueries.js';
 import { connectionState } from '../../widgets/connectionState.js';
@@ -7,10 +9,12 @@ import { connectionState } from '../../widgets/connectionState.js';
 // The fleet's clusters as the fleet views see them: a cluster whose watches are stale or that
 // never answered is "down" (its rows are marked, the others stay live).
 
-export function fleetClusters(contexts: readonly ContextRuntime[], now: number): FleetCluster[] {
+export function fleetClusters(contexts: readonly ContextRuntime[], now: number, filter?: ParsedFilter): FleetCluster[] {
   return contexts.map((c) => ({
     name: c.contextName,
     store: c.store,
+    // With `/-l`, each cluster's rows come from its server-filtered feed.
+    rows: filter ? rowSource(c, filter) : undefined,
     down: !c.store.answered() || connectionState(c.store.statuses(), now).level === 'error',
   }));
 }

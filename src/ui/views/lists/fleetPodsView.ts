@@ -5,7 +5,8 @@ import type { FleetPodRow } from '../../../platform/stores/fleetQueries.js';
 import type { ViewState } from '../../../platform/stores/navStore.js';
 import { SortedRowIndex } from '../../../platform/stores/sortedRowIndex.js';
 import { formatAge } from '../../format.js';
-import { byNumber, byString, rowComparator, rowMatcher, type ParsedFilter, type TableDef } from '../tableModel.js';
+import { byNumber, byString, computeModel, rowComparator, rowMatcher, type ParsedFilter, type TableDef } from '../tableModel.js';
+import { localFilter, rowSource } from './listSource.js';
 import { clusterLabels } from './fleetClusters.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
 import { podTone } from './podsView.js';
@@ -80,12 +81,23 @@ export const fleetPodsView: ListViewDescriptor<'fleet-pods'> = {
   widestTable: () => fleetPodsTable([], true),
   model({ contexts, view, filter, filterError, now, keep }) {
     const def = fleetPodsTable(contexts.map((c) => c.contextName), !view.app);
+    if (filter.kind === 'labels') {
+      // Every cluster's server-filtered pods (the console runs the selector feed in each).
+      const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
+      const all = contexts.flatMap((c) => {
+        const wrap = wrapperOf(c, new WeakMap());
+        return Array.from(rowSource(c, filter).pods.rows.values(), wrap).filter((r) => !appKey || r.pod.appKey === appKey);
+      });
+      const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
+      return { kind: 'fleet-pods', descriptor: fleetPodsView, def, rows, total: all.length, filter, filterError, changedAt: () => undefined };
+    }
     const scopeKey = `${view.namespace ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}`;
-    const index = keep(scopeKey, () => fleetPodIndex(contexts, view, filter.kind === 'labels' ? { kind: 'none', value: '' } : filter, now));
+    const index = keep(scopeKey, () => fleetPodIndex(contexts, view, filter, now));
     let total = 0;
     for (const c of contexts) for (const _ of scopedPods(c, view)) total++;
     return { kind: 'fleet-pods', descriptor: fleetPodsView, def, rows: index.rows(), total, filter, filterError, changedAt: (r) => contexts.find((c) => c.contextName === r.cluster)?.store.pods.changedAt.get(r.pod.uid) };
   },
+  feed: (view, selector) => (selector ? { kind: 'selector', resources: ['pods'], namespace: view.namespace, selector } : undefined),
   drill: (r, view) => ({ kind: 'pod', context: r.cluster, namespace: r.pod.namespace, pod: r.pod.name, app: view.app }),
   drillHelp: 'pod detail, in the pod\'s cluster',
   keys: [

@@ -51,7 +51,7 @@ export const fleetSystemsView: ListViewDescriptor<'fleet-systems'> = {
   widestTable: () => fleetSystemsTable([]),
   model({ contexts, view, filter, filterError, now }) {
     const def = fleetSystemsTable(contexts.map((c) => c.contextName));
-    const clusters = fleetClusters(contexts, now);
+    const clusters = fleetClusters(contexts, now, filter);
     const all = fleetSystemRows(clusters);
     const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
     return {
@@ -62,6 +62,8 @@ export const fleetSystemsView: ListViewDescriptor<'fleet-systems'> = {
   },
   drill: (r) => ({ kind: 'fleet-apps', namespace: r.name }),
   drillHelp: 'applications of the system in every cluster',
+  // `/-l` goes to every cluster (the console sends a fleet view's feed to each).
+  feed: (view, selector) => (selector ? { kind: 'selector', resources: ['namespaces'], namespace: view.namespace, selector } : undefined),
   keys: [
     rowKey('row.pods', ['p'], 'all pods of the system in every cluster', (r, { runtime }) => runtime.nav.push({ kind: 'fleet-pods', namespace: r.name })),
     ...clusterKeys<'fleet-systems'>('system', (r, ctx) => ({ kind: 'apps', context: ctx.contextName, namespace: r.name })),

@@ -1,0 +1,82 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoFleet, type DemoFleet } from '../../src/demo/fleet.js';
+import { ConsoleScreen, keys } from './harness.js';
+
+// Several clusters in one console, in process, against a demo fleet of three data centres
+// (each its own API server, log store and Prometheus): switching to a fleet, `/-l` in every
+// cluster, a pod's logs from its own cluster's log store, a system opened in one cluster.
+
+let fleet: DemoFleet | undefined;
+let opened: ConsoleScreen[] = [];
+beforeAll(async () => {
+  fleet = await startDemoFleet({ clusters: ['dc1', 'dc2', 'dc3'], pods: 100, churn: false });
+}, 60_000);
+afterEach(() => {
+  for (const c of opened) c.close();
+  opened = [];
+});
+afterAll(async () => {
+  await fleet?.close();
+});
+
+async function open(context: string, size = { cols: 100, rows: 30 }): Promise<ConsoleScreen> {
+  const c = await ConsoleScreen.open({ kubeconfig: fleet!.kubeconfigPath, context, configPath: fleet!.configPath, ...size });
+  opened.push(c);
+  return c;
+}
+
+describe('a fleet in one console', () => {
+  it(':fleet NAME and :ctx A,B turn one cluster into a fleet and back', async () => {
+    const c = await open('warroom-demo-dc1');
+    await c.waitFor(/warroom-demo-dc1 .*● live/);
+    await c.type(':fleet demo');
+    c.press(keys.enter);
+    await c.waitFor(/fleet of 3\s+dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+    await c.waitFor(/SYSTEM.*dc1\s+dc2\s+dc3/);
+    await c.type(':ctx warroom-demo-dc1,warroom-demo-dc3');
+    c.press(keys.enter);
+    await c.waitFor(/fleet of 2\s+dc1 ● live\s+dc3 ● live/);
+    await c.type(':ctx warroom-demo-dc2');
+    c.press(keys.enter);
+    const screen = await c.waitFor(/warroom-demo-dc2 .*● live/);
+    expect(screen).not.toContain('fleet of');
+    await c.type(':fleet nope');
+    c.press(keys.enter);
+    await c.waitFor(/no fleet named 'nope'; known: demo/);
+  });
+
+  it('/-l on the fleet\'s pods goes to every cluster; a pod\'s logs come from its own cluster\'s log store', async () => {
+    const c = await open('warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3');
+    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+    await c.type(':pods cart');
+    c.press(keys.enter);
+    await c.waitFor(/POD.*CLUSTER.*ZONE/);
+    await c.type('/-l app.kubernetes.io/name=cart-api');
+    c.press(keys.enter);
+    const screen = await c.waitFor((s) => ['dc1', 'dc2', 'dc3'].every((dc) => new RegExp(`cart-api-\\S+\\s+${dc}\\s`).test(s)));
+    expect(screen).not.toMatch(/cart-web-\S+\s+dc\d/);
+    const row = c.selectedRow()!;
+    const cluster = /cart-api-\S+\s+(dc\d)\s/.exec(row)![1];
+    // Zones are the cluster's own (dc1 eu-central-1, dc2 eu-west-1, dc3 eu-north-1).
+    expect(row).toMatch({ dc1: /eu-central-1[abc]/, dc2: /eu-west-1[abc]/, dc3: /eu-north-1[abc]/ }[cluster]!);
+    c.press('l');
+    await c.waitFor(/Logs \(pod\)/);
+    await c.waitFor(new RegExp(`source: Elasticsearch ${fleet!.cluster(cluster).logsUrl.replace(/[.]/g, '\\.')}`));
+  });
+
+  it('1-9 on a fleet system opens it in that cluster, where the one-cluster keys work; Esc comes back', async () => {
+    const c = await open('warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3');
+    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+    await c.type('/cart');
+    c.press(keys.enter);
+    await c.waitFor(/Shopping Cart/);
+    c.press('3');
+    await c.waitFor(/\[warroom-demo-dc3\] › Systems › cart › Applications/);
+    // dc3 has no wishlist-api (it runs in dc1 and dc2 only).
+    const screen = await c.waitFor(/cart-sync-worker/);
+    expect(screen).not.toContain('wishlist-api');
+    expect(screen).toMatch(/›dc3 ● live/);
+    c.press(keys.esc);
+    await c.waitFor(/Fleet/);
+  });
+});
