@@ -38,15 +38,18 @@ export class ConsoleUnderTest {
       cols,
       rows,
       cwd: repoRoot,
-      env: cleanEnv({ ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env }),
+      // Not CI: Node reports a 2-colour terminal when CI is set, and the console would pick the monochrome theme.
+      env: cleanEnv({ ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...opts.env }),
     });
     this.proc.onData((d) => {
       this.raw += d;
       this.term.write(d);
     });
+    // Resolves once the last output is on the screen: the exit can be reported before the pty's
+    // last bytes are read, and the emulator parses what it is given asynchronously.
     this.exited = new Promise((resolve) => this.proc.onExit(({ exitCode }) => {
       this.exitCode = exitCode;
-      resolve(exitCode);
+      setTimeout(() => this.term.write('', () => resolve(exitCode)), 50);
     }));
   }
 
