@@ -124,11 +124,11 @@ function scrollBy({ runtime, height }: PaneKeyContext, lines: number): void {
 export const logsPane: Pane = {
   title: (view) => `Logs (${view.pod ? 'pod' : view.app ? 'application' : 'system'})`,
   render: (props) => <LogsBody {...props} />,
-  open: (runtime, view) => {
+  open: (ctx, view) => {
     const scope = scopeOf(view);
-    if (scope) runtime.ctx.logs.open(scope);
+    if (scope) ctx.logs.open(scope);
   },
-  close: (runtime) => runtime.ctx.logs.close(),
+  close: (ctx) => ctx.logs.close(),
   helpTitle: 'Logs',
   keys: [
     { action: 'logs.cancel', keys: ['escape'], before: 'back', help: 'cancel a running search; after a bar jump, back to the range before; else back', run: ({ runtime }) => { const store = runtime.ctx.logs; return store.cancel() || store.clearBar() || store.leaveJump(); } },

@@ -115,14 +115,14 @@ function chartKey(action: string, keys: string[], help: string, run: (ctx: PaneK
 export const metricsPane: Pane = {
   title: metricsTitle,
   render: (props) => (isHealthView(props.view) ? <HealthBody width={props.width} height={props.height} extra={actionsHealthRows(props.runtime)} /> : <MetricsBody {...props} />),
-  open: (runtime, view) => {
+  open: (ctx, view) => {
     if (isHealthView(view)) return healthStore.open();
-    const target = targetOfView(runtime.ctx, view);
-    if (target) runtime.ctx.metrics.open(target);
+    const target = targetOfView(ctx, view);
+    if (target) ctx.metrics.open(target);
   },
-  close: (runtime) => {
+  close: (ctx) => {
     healthStore.close();
-    runtime.ctx.metrics.close();
+    ctx.metrics.close();
   },
   helpTitle: 'Metrics',
   keys: [

@@ -38,10 +38,10 @@ function scrollTo({ runtime, height }: PaneKeyContext, top: number): void {
 export const podDetailPane: Pane = {
   title: (view) => view.pod ?? '',
   render: (props) => <PodDetailBody {...props} />,
-  open: (runtime, view) => {
-    if (view.namespace && view.pod) runtime.ctx.podDetail.open(view.namespace, view.pod);
+  open: (ctx, view) => {
+    if (view.namespace && view.pod) ctx.podDetail.open(view.namespace, view.pod);
   },
-  close: (runtime) => runtime.ctx.podDetail.close(),
+  close: (ctx) => ctx.podDetail.close(),
   helpTitle: 'Pod detail',
   keys: [
     { action: 'detail.down', keys: ['j', 'down'], help: 'scroll a line', hint: 'j/k scroll', run: (c) => scrollTo(c, c.view.top + 1) },

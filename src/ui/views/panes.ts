@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
+import type { ContextRuntime } from '../../platform/contextRuntime.js';
 import type { ViewKind, ViewState } from '../../platform/stores/navStore.js';
 import type { Binding } from '../keys/keymap.js';
 
@@ -31,9 +32,12 @@ export interface Pane {
   keys: ReadonlyArray<Binding<PaneKeyContext>>;
   /** Section title on the `?` page: 'Logs'. */
   helpTitle: string;
-  /** Called when the pane becomes the current view / stops being it. */
-  open?(runtime: ConsoleRuntime, view: ViewState): void;
-  close?(runtime: ConsoleRuntime): void;
+  /**
+   * Called when the pane becomes the current view / stops being it, with the runtime of the
+   * cluster it shows (in a fleet, the view's context): it is closed in the cluster it was opened in.
+   */
+  open?(ctx: ContextRuntime, view: ViewState): void;
+  close?(ctx: ContextRuntime): void;
 }
 
 const registry = new Map<ViewKind, Pane>();
@@ -57,22 +61,24 @@ export function paneList(): Array<{ kind: ViewKind; pane: Pane }> {
  * a hand-off to a shell finds its pane still open. Returns the stop function.
  */
 export function followPanes(runtime: ConsoleRuntime): () => void {
-  let current: { pane: Pane; scope: string } | undefined;
+  let current: { pane: Pane; scope: string; ctx: ContextRuntime } | undefined;
   const sync = () => {
     const view = runtime.nav.current;
     const pane = paneFor(view.kind);
-    // A pane opens once per scope, not on every scroll or cursor move.
-    const scope = `${view.kind}|${view.namespace ?? ''}|${view.pod ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}`;
-    if (current?.pane === pane && current?.scope === scope) return;
-    current?.pane.close?.(runtime);
-    current = pane ? { pane, scope } : undefined;
-    pane?.open?.(runtime, view);
+    const ctx = runtime.ctx;
+    // A pane opens once per scope (the cluster included: ledger-db-0 is in every data centre),
+    // not on every scroll or cursor move.
+    const scope = `${ctx.contextName}|${view.kind}|${view.namespace ?? ''}|${view.pod ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}`;
+    if (current?.pane === pane && current?.scope === scope && current.ctx === ctx) return;
+    current?.pane.close?.(current.ctx);
+    current = pane ? { pane, scope, ctx } : undefined;
+    pane?.open?.(ctx, view);
   };
   sync();
   const unsubscribe = runtime.nav.subscribe(sync);
   return () => {
     unsubscribe();
-    current?.pane.close?.(runtime);
+    current?.pane.close?.(current.ctx);
     current = undefined;
   };
 }

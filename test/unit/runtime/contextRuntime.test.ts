@@ -145,3 +145,35 @@ describe('ContextRuntime and :ctx', () => {
     }
   });
 });
+
+describe('a fleet: several context runtimes under one screen', () => {
+  it('routes a view to its cluster and closes a pane in the cluster it was opened in', async () => {
+    const sessions = [demo.context, demo.restrictedContext].map((context) => loadKubeSession({ kubeconfig: demo.kubeconfigPath, context }));
+    const runtime = new ConsoleRuntime({ sessions, readOnly: false, config: config([]), viewFeeds });
+    runtime.start();
+    const stopPanes = followPanes(runtime);
+    try {
+      expect(runtime.fleet).toBe(true);
+      expect(runtime.nav.current.kind).toBe('fleet-systems');
+      const [first, second] = runtime.contexts;
+      expect(runtime.ctx).toBe(first);
+      // A pod opened in the second cluster; the views above it stay there.
+      runtime.nav.push({ kind: 'pod', context: second.contextName, namespace: 'cart', pod: 'cart-api-0' });
+      expect(runtime.ctx).toBe(second);
+      expect(second.podDetail.getSnapshot()).toBeDefined();
+      runtime.nav.push({ kind: 'logs', namespace: 'cart', pod: 'cart-api-0' });
+      expect(runtime.nav.current.context).toBe(second.contextName);
+      expect(second.logs.getSnapshot().scope).toBeDefined();
+      expect(first.logs.getSnapshot().scope).toBeUndefined();
+      // Back to the fleet view: the second cluster's logs stop (not the first's).
+      runtime.nav.back();
+      runtime.nav.back();
+      expect(runtime.ctx).toBe(first);
+      expect(second.logs.getSnapshot().scope).toBeUndefined();
+    } finally {
+      stopPanes();
+      runtime.stop();
+    }
+  });
+});
+
