@@ -53,7 +53,9 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
     if (list_.id === appsId) return nav.reset([...systemsRoot, apps]);
     // `:pods` on an application's pods keeps the application; `:pods SYSTEM` lists the system's.
     const keepsApp = (list_.id === 'pods' || list_.id === 'fleet-pods') && !arg;
-    return nav.reset([...systemsRoot, apps, newView(list_.id, { namespace: ns, context, app: keepsApp ? current.app : undefined })]);
+    // A view the fleet has no merged form of (`:rs`) opens in the first cluster, and says so in its breadcrumb.
+    const own = fleet && !list_.fleet ? runtime.contexts[0].contextName : context;
+    return nav.reset([...systemsRoot, apps, newView(list_.id, { namespace: ns, context: own, app: keepsApp ? current.app : undefined })]);
   }
 
   switch (cmd) {
