@@ -85,8 +85,9 @@ describe.skipIf(!haveLab)('warroom against the lab', () => {
     await c.waitFor((s) => s.split('\n').slice(3).some((l) => l.includes(podName) && /1\/1\s+Running/.test(l)), 60_000);
     const deleted = await admin.request(`/api/v1/namespaces/trade/pods/${podName}`, { method: 'DELETE' });
     expect(deleted.status, deleted.text).toBe(200);
-    // Rows only: the breadcrumb line shows the filter, which contains the name.
-    await c.waitFor((s) => !s.split('\n').slice(3).some((l) => l.includes(podName)), 60_000);
+    // Rows only: the breadcrumb line and the empty list's message ("no pods match /NAME") quote the filter, which contains the name.
+    const screen = await c.waitFor((s) => !s.split('\n').slice(3).some((l) => l.includes(podName) && !/no pods match/.test(l)), 60_000);
+    expect(screen).toMatch(new RegExp(`no pods match /${podName}`));
   }, 180_000);
 
   it.skipIf(!restricted)('with the restricted context, names the forbidden system and keeps the others working', async () => {
