@@ -95,7 +95,7 @@ describe('scale over the fleet', () => {
     c.press(keys.enter);
     const screen = await c.waitFor(/Type cart to\s+confirm/, 30_000);
     expect(screen).toMatch(/dc3\s+cart-web\s+—\s+—\s+LEFT OUT/);
-    expect(screen).toMatch(/read-only/);
+    expect(screen).toMatch(/LEFT OUT\s+read-only \(config file\)/);
     expect(screen).toMatch(/in 2 of 3 clusters \(dc1, dc2\)/);
     await c.type('cart');
     c.press(keys.enter);
@@ -105,7 +105,7 @@ describe('scale over the fleet', () => {
     const desired = () => [...(c.selectedRow() ?? '').matchAll(/(\d+)\/(\d+)/g)].map((m) => Number(m[2])).slice(1).join(' ');
     await c.waitFor(() => desired() === want.join(' '), 30_000);
     const records = audit().filter((r) => r.name === 'cart-web');
-    expect(records.find((r) => r.context === 'warroom-demo-dc3')).toMatchObject({ outcome: expect.stringMatching(/^skipped: warroom-demo-dc3 is read-only/) });
+    expect(records.find((r) => r.context === 'warroom-demo-dc3')).toMatchObject({ outcome: 'skipped: left out, read-only (config file)' });
     // u on the fleet view: every cluster back to its count, with its own preview and confirmation.
     c.press('u');
     await c.waitFor(/Undo scale \w+: restore 2 applications/, 30_000);

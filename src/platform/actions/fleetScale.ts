@@ -27,11 +27,11 @@ function leftOutRow(item: ScaleItem, reason: string): PreviewRow {
   return { ref: item.ref, context: item.context, from: 0, to: 0, ready: item.ready, resourceVersion: '', uid: '', status: 'left-out', reason, warnings: [] };
 }
 
-/** Why a cluster is left out before anything is asked of it, or undefined to ask it. */
+/** Why a cluster is left out before anything is asked of it (short: it stands beside the cluster's row), or undefined to ask it. */
 function leftOutReason(context: string, gate: ActionGate | undefined): string | undefined {
-  if (!gate) return `${context} is no longer in this console: left out`;
+  if (!gate) return 'no longer in this console';
   const ro = gate.readOnlyReason();
-  if (ro) return `${context} is read-only (${ro === 'flag' ? 'started with --readonly' : `contexts.${context}.readOnly in the config file`}): left out`;
+  if (ro) return `read-only (${ro === 'flag' ? '--readonly' : 'config file'})`;
   return undefined;
 }
 
@@ -51,7 +51,7 @@ export async function previewFleetScale(gateOf: GateOf, items: readonly ScaleIte
       const rows: PreviewRow[] = [];
       const ask: ScaleItem[] = [];
       for (const item of group) {
-        const reason = clusterReason ?? (item.leftOut ? `${item.leftOut}: left out` : undefined);
+        const reason = clusterReason ?? item.leftOut;
         if (reason) rows.push(leftOutRow(item, reason));
         else ask.push(item);
       }
@@ -104,7 +104,7 @@ export async function applyFleetScale(gateOf: GateOf, preview: ScalePreview, o: 
       const gate = gateOf(context);
       const out = rows.filter((r) => r.status === 'left-out').map((row): ApplyResult => ({ row, outcome: 'skipped', reason: row.reason }));
       if (gate && out.length) {
-        await gate.note(out.map((r) => gate.record({ action, target: auditTarget(r.row), dryRun: 'not run', operation: o.operation }, `skipped: ${r.reason ?? 'left out'}`))).catch(() => undefined);
+        await gate.note(out.map((r) => gate.record({ action, target: auditTarget(r.row), dryRun: 'not run', operation: o.operation }, `skipped: left out, ${r.reason ?? 'not asked'}`))).catch(() => undefined);
       }
       const asked = rows.filter((r) => r.status !== 'left-out');
       if (!asked.length) return out;

@@ -16,9 +16,9 @@ function target(r: AppRow): DialogTarget {
 }
 
 /** Why a fleet's cluster is not asked: it does not answer, or you may not list the system there. */
-function leftOutReason(cluster: string, presence: Presence, namespace: string): string | undefined {
-  if (presence === 'down') return `${cluster} does not answer`;
-  if (presence === 'forbidden') return `you may not list ${namespace} in ${cluster}`;
+function leftOutReason(presence: Presence, namespace: string): string | undefined {
+  if (presence === 'down') return 'does not answer';
+  if (presence === 'forbidden') return `you may not list ${namespace} there`;
   return undefined;
 }
 
@@ -32,7 +32,7 @@ function fleetTargets(runtime: ConsoleRuntime, refs: readonly WorkloadRef[], pre
     const ctx = runtime.contextNamed(cluster);
     const rows = ctx ? new Map(appRows(ctx.store, refs[0]?.namespace).map((r) => [`${r.w.kind}/${r.w.name}`, r])) : new Map<string, AppRow>();
     return refs.flatMap((ref): DialogTarget[] => {
-      const leftOut = leftOutReason(cluster, p, ref.namespace);
+      const leftOut = leftOutReason(p, ref.namespace);
       if (leftOut) return [{ ref, context: cluster, desired: 0, ready: 0, leftOut }];
       const row = rows.get(`${ref.kind}/${ref.name}`);
       return row ? [{ ...target(row), context: cluster }] : [];
