@@ -4,6 +4,7 @@ import { ContextRuntime, type ConsoleConfig, type ViewFeedRequest } from './cont
 import { describeError } from './errors.js';
 import type { KubeSession } from './kube/kubeSession.js';
 import { NavStore, newView, type ViewState } from './stores/navStore.js';
+import { ScaleDialogStore } from './stores/scaleDialogStore.js';
 
 // The screen's side of a console, without React: where the user is (nav), quitting, handing the
 // terminal to a shell, and the current kubeconfig context's runtime (`ctx`), which owns the
@@ -37,6 +38,11 @@ export class ConsoleRuntime {
   readonly plugins: readonly PluginConfig[];
   /** Named fleets from the config file (`:fleet NAME`). */
   readonly fleets: Readonly<Record<string, string[]>>;
+  /**
+   * `s` on a fleet row: one scale operation over every cluster, each through its own gate
+   * (the same dialog model as a context's `ctx.scale`; its targets name their cluster).
+   */
+  readonly fleetScale: ScaleDialogStore;
   private runtimes: readonly ContextRuntime[];
   private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
@@ -53,6 +59,19 @@ export class ConsoleRuntime {
     if (opts.sessions.length === 0) throw new Error('a console needs at least one kubeconfig context');
     this.viewFeeds = opts.viewFeeds;
     this.runtimes = opts.sessions.map((s) => this.contextFor(s));
+    this.fleetScale = new ScaleDialogStore({
+      gate: () => this.runtimes[0].gate,
+      config: () => this.config.actions,
+      store: () => this.runtimes[0].store,
+      say: (text, level) => (text ? this.nav.say(text, level) : this.nav.clearMessage()),
+      fleet: {
+        contexts: () => this.runtimes.map((c) => c.contextName),
+        cluster: (name) => {
+          const c = this.contextNamed(name);
+          return c && { gate: c.gate, store: c.store };
+        },
+      },
+    });
     this.nav = new NavStore(this.homeView());
     // Feeds that only one view needs follow where the user is, not what a render asks for.
     this.nav.subscribe(() => this.syncViewFeeds());
@@ -88,6 +107,7 @@ export class ConsoleRuntime {
 
   stop(): void {
     this.started = false;
+    this.fleetScale.close();
     for (const c of this.runtimes) c.dispose();
   }
 
@@ -132,6 +152,7 @@ export class ConsoleRuntime {
       this.nav.say(describeError(err), 'error');
       return;
     }
+    this.fleetScale.close();
     for (const c of this.runtimes) c.dispose();
     this.runtimes = next.map((s) => this.contextFor(s));
     if (this.started) for (const c of this.runtimes) c.start();

@@ -1,28 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoFleet, type DemoFleet } from '../../src/demo/fleet.js';
-import { ConsoleScreen, keys } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { demoFleetPerFile, keys, type ConsoleScreen } from './harness.js';
 
 // Several clusters in one console, in process, against a demo fleet of three data centres
 // (each its own API server, log store and Prometheus): switching to a fleet, `/-l` in every
 // cluster, a pod's logs from its own cluster's log store, a system opened in one cluster.
 
-let fleet: DemoFleet | undefined;
-let opened: ConsoleScreen[] = [];
-beforeAll(async () => {
-  fleet = await startDemoFleet({ clusters: ['dc1', 'dc2', 'dc3'], pods: 100, churn: false });
-}, 60_000);
-afterEach(() => {
-  for (const c of opened) c.close();
-  opened = [];
-});
-afterAll(async () => {
-  await fleet?.close();
-});
+const fixture = demoFleetPerFile({ clusters: ['dc1', 'dc2', 'dc3'], pods: 100, churn: false });
 
-async function open(context: string, size = { cols: 100, rows: 30 }): Promise<ConsoleScreen> {
-  const c = await ConsoleScreen.open({ kubeconfig: fleet!.kubeconfigPath, context, configPath: fleet!.configPath, ...size });
-  opened.push(c);
-  return c;
+function open(context: string, size = { cols: 100, rows: 30 }): Promise<ConsoleScreen> {
+  return fixture.open(context, size);
 }
 
 describe('a fleet in one console', () => {
@@ -61,7 +47,7 @@ describe('a fleet in one console', () => {
     expect(row).toMatch({ dc1: /eu-central-1[abc]/, dc2: /eu-west-1[abc]/, dc3: /eu-north-1[abc]/ }[cluster]!);
     c.press('l');
     await c.waitFor(/Logs \(pod\)/);
-    await c.waitFor(new RegExp(`source: Elasticsearch ${fleet!.cluster(cluster).logsUrl.replace(/[.]/g, '\\.')}`));
+    await c.waitFor(new RegExp(`source: Elasticsearch ${fixture.fleet.cluster(cluster).logsUrl.replace(/[.]/g, '\\.')}`));
   });
 
   it('1-9 on a fleet system opens it in that cluster, where the one-cluster keys work; Esc comes back', async () => {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import xtermHeadless from '@xterm/headless';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startDemoFleet, type DemoFleet, type DemoFleetOptions } from '../../src/demo/fleet.js';
 import { startDemoPlatform, type DemoPlatform, type DemoPlatformOptions } from '../../src/demo/launch.js';
 
 // In-process screen tests: the real console root (the providers and App, as runConsole
@@ -301,6 +302,37 @@ export function demoPerFile(options: DemoPlatformOptions = {}) {
     },
     async open(opts: Partial<OpenOptions> = {}): Promise<ConsoleScreen> {
       const c = await ConsoleScreen.open({ kubeconfig: fixture.demo.kubeconfigPath, context: fixture.demo.context, configPath: fixture.demo.configPath, ...opts });
+      opened.push(c);
+      return c;
+    },
+  };
+  return fixture;
+}
+
+/**
+ * One demo fleet (a platform process per data centre) for a test file, started before its
+ * tests; `open` opens a console on some of its contexts (`a,b,c`) and closes it after the test.
+ */
+export function demoFleetPerFile(options: DemoFleetOptions) {
+  let fleet: DemoFleet | undefined;
+  let opened: ConsoleScreen[] = [];
+  beforeAll(async () => {
+    [fleet] = await Promise.all([startDemoFleet(options), consoleModules()]);
+  }, 60_000);
+  afterEach(() => {
+    for (const c of opened) c.close();
+    opened = [];
+  });
+  afterAll(async () => {
+    await fleet?.close();
+  });
+  const fixture = {
+    get fleet(): DemoFleet {
+      if (!fleet) throw new Error('the demo fleet is not started yet (use it inside a test or hook)');
+      return fleet;
+    },
+    async open(context: string, opts: Partial<OpenOptions> = {}): Promise<ConsoleScreen> {
+      const c = await ConsoleScreen.open({ kubeconfig: fixture.fleet.kubeconfigPath, context, configPath: fixture.fleet.configPath, ...opts });
       opened.push(c);
       return c;
     },

@@ -1,6 +1,6 @@
 import type { MutatingClient } from '../kube/kubeSession.js';
 import { describeError } from '../errors.js';
-import type { ActionGate } from './actionGate.js';
+import type { ActionGate, MutationTarget } from './actionGate.js';
 import { runBounded } from './boundedPool.js';
 import { patchScale, readScale, ScaleRequestError } from './scaleClient.js';
 import { readSystemFacts, type SystemFacts } from './scaleFacts.js';
@@ -24,12 +24,19 @@ export interface ScaleItem {
   owner?: string;
   /** Set on the second preview attempt after a 409 (internal). */
   retried?: boolean;
+  /** A fleet: the kubeconfig context of the cluster it is in (see fleetScale.ts). */
+  context?: string;
+  /** A fleet: why this cluster is not asked (it does not answer, you may not list there). */
+  leftOut?: string;
 }
 
-export type RowStatus = 'ok' | 'unchanged' | 'forbidden' | 'rejected' | 'error';
+/** `left-out`: a fleet's cluster that was not asked (down, read-only); the others go on. */
+export type RowStatus = 'ok' | 'unchanged' | 'forbidden' | 'rejected' | 'error' | 'left-out';
 
 export interface PreviewRow {
   ref: WorkloadRef;
+  /** A fleet: the cluster's kubeconfig context. */
+  context?: string;
   from: number;
   to: number;
   ready?: number;
@@ -88,7 +95,7 @@ export async function previewScale(gate: ActionGate, items: ScaleItem[], o: Scal
 }
 
 async function previewOne(gate: ActionGate, item: ScaleItem, facts: SystemFacts | undefined, access: { allowed: boolean; reason: string } | undefined, o: ScaleOptions): Promise<PreviewRow> {
-  const base = { ref: item.ref, ready: item.ready, warnings: [] as ScaleWarning[] };
+  const base = { ref: item.ref, context: item.context, ready: item.ready, warnings: [] as ScaleWarning[] };
   let state;
   try {
     state = await readScale(gate.session, item.ref, o.signal);
@@ -167,11 +174,16 @@ async function patchPreviewed(gate: ActionGate, client: MutatingClient, row: Pre
   }
 }
 
+/** The audit record's target for a previewed row. */
+export function auditTarget(r: PreviewRow): MutationTarget {
+  return { namespace: r.ref.namespace, kind: r.ref.kind, name: r.ref.name, uid: r.uid, apiVersion: kindInfo(r.ref.kind).group ? `${kindInfo(r.ref.kind).group}/v1` : 'v1' };
+}
+
 export async function applyScale(gate: ActionGate, preview: ScalePreview, o: ApplyOptions): Promise<ApplyResult[]> {
   const action = o.action ?? 'scale';
   const todo = preview.rows.filter(applicable);
   const skipped = preview.rows.filter((r) => !applicable(r) && r.status !== 'unchanged');
-  const target = (r: PreviewRow) => ({ namespace: r.ref.namespace, kind: r.ref.kind, name: r.ref.name, uid: r.uid, apiVersion: kindInfo(r.ref.kind).group ? `${kindInfo(r.ref.kind).group}/v1` : 'v1' });
+  const target = auditTarget;
   if (gate.readOnlyReason()) {
     // One refusal per application, then the guard's own message; nothing is sent.
     await gate.note(todo.map((r) => gate.record({ action, target: target(r), from: r.from, to: r.to, dryRun: 'accepted', operation: o.operation }, 'refused: read-only'))).catch(() => undefined);

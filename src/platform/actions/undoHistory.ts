@@ -12,9 +12,12 @@ export interface UndoEntry {
   before: number;
   /** Replicas the operation set. */
   after: number;
+  /** A fleet: the cluster it was changed in. */
+  context?: string;
 }
 
 export interface UndoRecord {
+  /** The context, or a fleet's contexts joined with `,` (what `:ctx` takes to get there). */
   context: string;
   operation: string;
   at: number;
@@ -26,7 +29,7 @@ export class UndoHistory {
 
   /** Remembers an applied operation; one with nothing applied leaves the previous record. */
   remember(context: string, operation: string, results: ApplyResult[], at = Date.now()): void {
-    const entries = results.filter((r) => r.outcome === 'applied').map((r) => ({ ref: r.row.ref, before: r.row.from, after: r.row.to }));
+    const entries = results.filter((r) => r.outcome === 'applied').map((r) => ({ ref: r.row.ref, context: r.row.context, before: r.row.from, after: r.row.to }));
     if (entries.length === 0) return;
     this.last = { context, operation, at, entries };
   }
@@ -44,6 +47,6 @@ export class UndoHistory {
     const last = this.last;
     if (!last) return { problem: 'nothing to undo: no scale operation in this session yet' };
     if (last.context !== context) return { problem: `the last scale operation was on context '${last.context}'; switch to it (:ctx ${last.context}) to undo it` };
-    return { items: last.entries.map((e) => ({ ref: e.ref, change: { kind: 'absolute', value: e.before } })) };
+    return { items: last.entries.map((e) => ({ ref: e.ref, context: e.context, change: { kind: 'absolute', value: e.before } })) };
   }
 }

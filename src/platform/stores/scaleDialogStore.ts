@@ -6,6 +6,7 @@ import { describeAccess } from '../actions/accessReview.js';
 import { applyHpaChange, dryRunHpaChange, hpaChangeFor, type HpaChange } from '../actions/hpaLimits.js';
 import { MAX_REPLICA_INPUT_LENGTH, MAX_REPLICAS, readReplicaInput } from '../actions/replicaMath.js';
 import { applyRestart, previewRestart, type RestartPreview } from '../actions/rolloutRestart.js';
+import { applyFleetScale, previewFleetScale } from '../actions/fleetScale.js';
 import { applicable, applyScale, previewScale, type ApplyResult, type ScaleItem, type ScalePreview } from '../actions/scaleOperation.js';
 import { confirmationWord, typedConfirmationMissing } from '../actions/typedConfirmation.js';
 import { UndoHistory } from '../actions/undoHistory.js';
@@ -28,10 +29,15 @@ export interface DialogTarget {
   ready: number;
   /** Controlling owner of a ReplicaSet/ReplicationController (`Deployment/name`), for the preview's warning. */
   owner?: string;
+  /** A fleet: the cluster (kubeconfig context) the application is in. */
+  context?: string;
+  /** A fleet: why this cluster is not asked (it does not answer, you may not list there). */
+  leftOut?: string;
 }
 
 export interface ReadinessRow {
   ref: WorkloadRef;
+  context?: string;
   to: number;
   desired: number;
   ready: number;
@@ -61,6 +67,8 @@ export interface ScaleDialogState {
   confirmWord?: string;
   confirmInput: string;
   progress?: { done: number; total: number; what: string };
+  /** A fleet's apply: the requests of each cluster. */
+  clusterProgress?: Array<{ context: string; done: number; total: number }>;
   results?: ApplyResult[];
   readiness?: ReadinessRow[];
   watchStarted?: number;
@@ -76,6 +84,20 @@ export interface ScaleDialogDeps {
   store: () => ClusterStore;
   say(text: string, level?: 'info' | 'warn' | 'error'): void;
   now?: () => number;
+  /**
+   * A fleet (#12): the targets name their cluster and each cluster is previewed, changed and
+   * watched through its own gate and rows; `gate()` is then only the first cluster's (for ids).
+   */
+  fleet?: {
+    /** The fleet's contexts in order: the undo scope (`:ctx` takes them joined) and the confirmation word. */
+    contexts(): string[];
+    cluster(context: string): { gate: ActionGate; store: ClusterStore } | undefined;
+  };
+}
+
+/** A target or a row across clusters: its context with its kind, system and name. */
+function placeKey(x: { ref: WorkloadRef; context?: string }): string {
+  return `${x.context ?? ''}|${refKey(x.ref)}`;
 }
 
 export class ScaleDialogStore extends DialogState<ScaleDialogState> {
@@ -106,11 +128,23 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     return (this.deps.now ?? Date.now)();
   }
 
-  /** The guard, before anything is offered. False (and a message) on a read-only context. */
-  private writable(action: string): boolean {
+  /** The gate of a target's cluster (in a fleet), else the context's. */
+  private gateOf = (context: string | undefined): ActionGate | undefined => (this.deps.fleet ? (context === undefined ? undefined : this.deps.fleet.cluster(context)?.gate) : this.gate);
+
+  /** What `u` restores is kept per context, or per fleet (its contexts joined, as `:ctx` takes them). */
+  private get scope(): string {
+    return this.deps.fleet ? this.deps.fleet.contexts().join(',') : this.gate.session.contextName;
+  }
+
+  /**
+   * The guard, before anything is offered. False (and a message) on a read-only context; in a
+   * fleet only when every cluster of the targets is read-only (the others go on, see fleetScale.ts).
+   */
+  private writable(action: string, contexts?: Array<string | undefined>): boolean {
     try {
       void this.config; // a bad config file is reported here, before anything is offered
-      this.gate.assertWritable(action);
+      const gates = this.deps.fleet && contexts?.length ? [...new Set(contexts)].map(this.gateOf) : [this.gate];
+      if (gates.every((g) => !g || g.readOnlyReason())) (gates.find((g) => g) ?? this.gate).assertWritable(action);
       return true;
     } catch (err) {
       this.deps.say(describeError(err), 'error');
@@ -157,7 +191,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
 
   /** Bulk: marked applications, the filtered list, or a whole system. */
   openBulk(targets: DialogTarget[], title: string): void {
-    if (this.isOpen || !this.writable('scale')) return;
+    if (this.isOpen || !this.writable('scale', targets.map((t) => t.context))) return;
     if (targets.length === 0) return this.deps.say('no applications to scale here', 'warn');
     const systems = new Set(targets.map((t) => t.ref.namespace));
     this.action = 'scale';
@@ -166,18 +200,18 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
 
   /** Plan or undo: fixed target counts, straight to the preview. */
   openFixed(items: ScaleItem[], title: string, action: string): void {
-    if (this.isOpen || !this.writable(action)) return;
+    if (this.isOpen || !this.writable(action, items.map((i) => i.context))) return;
     if (items.length === 0) return this.deps.say('nothing to change: the cluster already matches', 'info');
     const systems = new Set(items.map((i) => i.ref.namespace));
-    const targets = items.map((i) => ({ ref: i.ref, desired: 0, ready: 0 }));
+    const targets = items.map((i) => ({ ref: i.ref, context: i.context, desired: 0, ready: 0 }));
     this.action = action;
     this.set({ kind: 'scale', title, phase: 'edit', targets, system: systems.size === 1 ? [...systems][0] : undefined, fixed: true, input: '', inputFresh: false, confirmInput: '' });
     void this.runPreview(items);
   }
 
   undoLast(): void {
-    if (this.isOpen || !this.writable('scale')) return;
-    const u = this.undo.undoItems(this.gate.session.contextName);
+    if (this.isOpen || (!this.deps.fleet && !this.writable('scale'))) return;
+    const u = this.undo.undoItems(this.scope);
     if ('problem' in u) return this.deps.say(u.problem, 'warn');
     const last = this.undo.peek()!;
     this.openFixed(u.items, `Undo scale ${last.operation}: restore ${u.items.length} application${u.items.length === 1 ? '' : 's'}`, 'scale');
@@ -236,7 +270,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
       const reading = readReplicaInput(s.input);
       if ('reason' in reading) return this.set({ inputError: reading.reason });
       const { change } = reading;
-      return void this.runPreview(s.targets.map((t) => ({ ref: t.ref, change, ready: t.ready, owner: t.owner })));
+      return void this.runPreview(s.targets.map((t) => ({ ref: t.ref, change, ready: t.ready, owner: t.owner, context: t.context, leftOut: t.leftOut })));
     }
     if (s.phase === 'preview') {
       const missing = typedConfirmationMissing(s.confirmWord, s.confirmInput);
@@ -246,7 +280,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
       return void this.runApply();
     }
     if (s.phase === 'done') {
-      if (s.results?.some((r) => r.outcome === 'conflict')) return void this.runPreview(this.items.filter((i) => s.results!.some((r) => r.outcome === 'conflict' && refKey(r.row.ref) === refKey(i.ref))));
+      if (s.results?.some((r) => r.outcome === 'conflict')) return void this.runPreview(this.items.filter((i) => s.results!.some((r) => r.outcome === 'conflict' && placeKey(r.row) === placeKey(i))));
       return this.close();
     }
   }
@@ -288,7 +322,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
   async offerHpa(): Promise<void> {
     const s = this.state;
     const row = s?.preview?.rows[0];
-    if (!s || s.phase !== 'preview' || s.kind !== 'scale' || s.targets.length !== 1 || !row?.hpa) return;
+    if (!s || s.phase !== 'preview' || s.kind !== 'scale' || s.targets.length !== 1 || !row?.hpa || this.deps.fleet) return;
     const change = hpaChangeFor(row.ref.namespace, row.hpa, row.to);
     this.set({ kind: 'hpa', hpaChange: change, hpaDryRun: 'dry-run…', confirmWord: undefined, confirmInput: '' });
     try {
@@ -306,8 +340,9 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     // To zero, or a bulk operation over more applications than the threshold (all the
     // applications it covers, changed or not: that is what the user selected).
     const toZero = preview.rows.some((r) => applicable(r) && r.to === 0);
-    if (!toZero && preview.rows.length <= this.config.scale.bulkConfirmThreshold) return undefined;
-    return confirmationWord(this.state?.system ? [this.state.system] : [], this.gate.session.contextName);
+    // Across a fleet, always: it changes several data centres at once.
+    if (!this.deps.fleet && !toZero && preview.rows.length <= this.config.scale.bulkConfirmThreshold) return undefined;
+    return confirmationWord(this.state?.system ? [this.state.system] : [], this.scope);
   }
 
   private async runPreview(items: ScaleItem[]): Promise<void> {
@@ -317,14 +352,15 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     this.items = items;
     this.set({ phase: 'previewing', progress: { done: 0, total: items.length, what: 'dry-run' }, preview: undefined, results: undefined, readiness: undefined, error: undefined, note: undefined, inputError: undefined, confirmInput: '', confirmWord: undefined, timedOut: undefined });
     try {
-      const preview = await previewScale(this.gate, items, {
+      const o = {
         concurrency: this.config.scale.concurrency,
         maxFactor: this.config.scale.maxFactor,
         signal: ac.signal,
-        onProgress: (done, total) => {
+        onProgress: (done: number, total: number) => {
           if (this.abort === ac) this.set({ progress: { done, total, what: 'dry-run' } });
         },
-      });
+      };
+      const preview = this.deps.fleet ? await previewFleetScale(this.gateOf, items, o) : await previewScale(this.gate, items, o);
       if (this.abort !== ac) return;
       this.abort = undefined;
       this.set({ phase: 'preview', preview, progress: undefined, confirmWord: this.confirmWordFor(preview) });
@@ -342,28 +378,32 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     if (todo.length === 0) return this.set({ note: 'nothing to apply: every application is unchanged, forbidden or rejected' });
     const ac = new AbortController();
     this.abort = ac;
+    // One id for the whole operation, in every cluster's audit.
     const operation = this.gate.newOperationId();
-    this.set({ phase: 'applying', progress: { done: 0, total: todo.length, what: 'requests' }, note: undefined });
+    const clusterProgress = this.deps.fleet ? [...new Set(todo.map((r) => r.context ?? ''))].map((context) => ({ context, done: 0, total: todo.filter((r) => (r.context ?? '') === context).length })) : undefined;
+    this.set({ phase: 'applying', progress: { done: 0, total: todo.length, what: 'requests' }, clusterProgress, note: undefined });
     let results: ApplyResult[];
     try {
-      results = await applyScale(this.gate, s.preview, {
+      const o = {
         concurrency: this.config.scale.concurrency,
         maxFactor: this.config.scale.maxFactor,
         operation,
         action: this.action,
         signal: ac.signal,
-        onProgress: (done, total) => this.set({ progress: { done, total, what: 'requests' } }),
-      });
+        onProgress: (done: number, total: number) => this.set({ progress: { done, total, what: 'requests' } }),
+        onClusterProgress: (context: string, done: number) => this.set({ clusterProgress: this.state?.clusterProgress?.map((c) => (c.context === context ? { ...c, done } : c)) }),
+      };
+      results = this.deps.fleet ? await applyFleetScale(this.gateOf, s.preview, o) : await applyScale(this.gate, s.preview, o);
     } catch (err) {
       this.abort = undefined;
       return this.set({ phase: 'done', progress: undefined, error: describeError(err) });
     }
     this.abort = undefined;
-    this.undo.remember(this.gate.session.contextName, operation, results);
+    this.undo.remember(this.scope, operation, results);
     const applied = results.filter((r) => r.outcome === 'applied');
     this.set({ results, progress: undefined });
     if (applied.length === 0) return this.set({ phase: 'done' });
-    this.set({ phase: 'watching', watchStarted: this.now, readiness: applied.map((r) => ({ ref: r.row.ref, to: r.row.to, desired: r.row.from, ready: r.row.ready ?? 0, unreadyBefore: Math.max(0, r.row.from - (r.row.ready ?? r.row.from)), done: false })) });
+    this.set({ phase: 'watching', watchStarted: this.now, readiness: applied.map((r) => ({ ref: r.row.ref, context: r.row.context, to: r.row.to, desired: r.row.from, ready: r.row.ready ?? 0, unreadyBefore: Math.max(0, r.row.from - (r.row.ready ?? r.row.from)), done: false })) });
     this.pollReadiness();
     this.watchTimer = setInterval(() => this.pollReadiness(), 250);
     this.watchTimer.unref?.();
@@ -373,18 +413,21 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
   private pollReadiness(): void {
     const s = this.state;
     if (!s?.readiness || s.phase !== 'watching') return this.stopWatching();
-    const store = this.deps.store();
     const byKey = new Map<string, { desired: number; ready: number }>();
-    const wanted = new Set(s.readiness.map((r) => refKey(r.ref)));
-    for (const table of [store.deployments, store.statefulSets]) {
-      for (const w of table.rows.values()) {
-        const key = refKey({ kind: w.kind, namespace: w.namespace, name: w.name });
-        if (wanted.has(key)) byKey.set(key, { desired: w.desired, ready: w.ready });
+    const wanted = new Set(s.readiness.map(placeKey));
+    for (const context of new Set(s.readiness.map((r) => r.context))) {
+      const store = this.deps.fleet ? (context === undefined ? undefined : this.deps.fleet.cluster(context)?.store) : this.deps.store();
+      if (!store) continue;
+      for (const table of [store.deployments, store.statefulSets]) {
+        for (const w of table.rows.values()) {
+          const key = placeKey({ context, ref: { kind: w.kind, namespace: w.namespace, name: w.name } });
+          if (wanted.has(key)) byKey.set(key, { desired: w.desired, ready: w.ready });
+        }
       }
     }
     let changed = false;
     const readiness = s.readiness.map((r) => {
-      const w = byKey.get(refKey(r.ref));
+      const w = byKey.get(placeKey(r));
       // ReplicaSets selected directly are not watched: the apply is all we can show.
       if (!w) return r.done ? r : ((changed = true), { ...r, done: r.ref.kind === 'ReplicaSet' || r.ref.kind === 'ReplicationController' });
       // At the new count, and as ready as before the change (a pod that was failing before keeps failing).

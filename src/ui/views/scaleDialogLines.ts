@@ -1,8 +1,9 @@
-import { describeOutcome, readReplicaInput } from '../../platform/actions/replicaMath.js';
+import { describeOutcome, readReplicaInput, targetReplicas } from '../../platform/actions/replicaMath.js';
 import type { PreviewRow } from '../../platform/actions/scaleOperation.js';
 import { refLabel } from '../../platform/actions/workloadRef.js';
 import type { ScaleDialogState } from '../../platform/stores/scaleDialogStore.js';
 import { fit, wrapWords } from '../format.js';
+import { clusterLabels } from './lists/fleetClusters.js';
 
 // The scale dialog as lines of text from its state: pure, so the view only draws them.
 
@@ -29,6 +30,8 @@ function statusText(r: PreviewRow): string {
       return 'FORBIDDEN';
     case 'rejected':
       return 'REJECTED';
+    case 'left-out':
+      return 'LEFT OUT';
     default:
       return 'ERROR';
   }
@@ -44,7 +47,39 @@ function inputMeaning(s: ScaleDialogState): DialogLine | undefined {
   if (s.input.trim() === '') return undefined;
   const reading = readReplicaInput(s.input);
   if ('reason' in reading) return { text: reading.reason, tone: 'warn' };
-  return { text: `means ${describeOutcome(s.targets.map((t) => t.desired), reading.change)}`, tone: 'accent' };
+  const asked = s.targets.filter((t) => !t.leftOut);
+  const fleet = clustersOf(s);
+  // One application in each cluster: each cluster's own count, from -> to.
+  if (fleet && new Set(asked.map((t) => t.context)).size === asked.length) {
+    return { text: `means ${asked.map((t) => `${fleet.label(t.context)} ${t.desired} -> ${targetReplicas(t.desired, reading.change)}`).join(', ')}`, tone: 'accent' };
+  }
+  return { text: `means ${describeOutcome(asked.map((t) => t.desired), reading.change)}`, tone: 'accent' };
+}
+
+/** Targets over several clusters (a fleet): their contexts in order and each one's short label. */
+function clustersOf(s: ScaleDialogState): { contexts: string[]; label(context: string | undefined): string; width: number } | undefined {
+  const contexts = [...new Set(s.targets.map((t) => t.context).filter((c): c is string => c !== undefined))];
+  if (contexts.length < 2) return undefined;
+  const labels = clusterLabels(contexts, 12);
+  const byContext = new Map(contexts.map((c, i) => [c, labels[i]]));
+  return { contexts, label: (c) => (c === undefined ? '' : (byContext.get(c) ?? c)), width: Math.max(7, ...labels.map((l) => l.length)) };
+}
+
+/** A fleet's targets per cluster: `dc1 23, dc2 23, dc3 left out (does not answer)` (counts, or applications when several). */
+function perCluster(s: ScaleDialogState, fleet: NonNullable<ReturnType<typeof clustersOf>>): string {
+  return fleet.contexts
+    .map((c) => {
+      const ts = s.targets.filter((t) => t.context === c);
+      const out = ts.find((t) => t.leftOut);
+      if (out) return `${fleet.label(c)} left out (${out.leftOut})`;
+      return `${fleet.label(c)} ${ts.length === 1 ? ts[0].desired : `${ts.length} applications`}`;
+    })
+    .join(', ');
+}
+
+/** A row's count; a cluster left out was not read: its counts are not known. */
+function count(r: PreviewRow, n: number): string {
+  return (r.status === 'left-out' ? '—' : String(n)).padStart(5);
 }
 
 /** Narrower than this, a row's warnings go on the lines under it instead of beside it. */
@@ -66,6 +101,8 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
   let table: { at: number; rows: Array<{ full: DialogLine[]; short: DialogLine }> } | undefined;
   push(` ${s.title}`, 'title');
   const withSystem = new Set(s.targets.map((t) => t.ref.namespace)).size > 1;
+  const fleet = clustersOf(s);
+  const clusterCell = (context: string | undefined) => (fleet ? `${fleet.label(context).padEnd(fleet.width)} ` : '');
   const nameWidth = Math.max(16, Math.min(40, ...s.targets.map((t) => refLabel(t.ref, withSystem).length + 1)));
 
   if (s.kind === 'restart') {
@@ -76,7 +113,14 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
       push(`   dry-run: ${r.ok ? 'accepted by the API server' : r.reason}`, r.ok ? 'ok' : 'error');
     }
   } else if (s.phase === 'edit' && !s.fixed) {
-    if (s.targets.length === 1) {
+    if (fleet) {
+      const apps = new Set(s.targets.map((t) => refLabel(t.ref, true)));
+      const what = apps.size === 1 ? refLabel(s.targets[0].ref, withSystem) : `${apps.size} applications${s.system ? ` of ${s.system}` : ''}`;
+      push(`   ${what} in ${fleet.contexts.length} clusters: ${perCluster(s, fleet)}`);
+      push('');
+      push(`   scale by: ${s.input}█`, 'prompt');
+      push("   x2 / x1.5 (a factor of each cluster's own count, rounded up), 5 (a number), +2 / -1 (a step)", 'dim');
+    } else if (s.targets.length === 1) {
       const t = s.targets[0];
       push(`   desired ${t.desired}   ready ${t.ready}/${t.desired}`);
       push('');
@@ -95,24 +139,27 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
   if (s.progress) {
     const label = s.progress.what === 'dry-run' ? 'preview (server-side dry-run)' : 'applying';
     push(`   ${label} ${progressBar(s.progress.done, s.progress.total, 30)} ${s.progress.done}/${s.progress.total} ${s.progress.what}   Esc cancels what is not sent`, 'accent');
+    if (fleet && s.clusterProgress) push(`   ${s.clusterProgress.map((c) => `${fleet.label(c.context)} ${c.done}/${c.total}${c.done === c.total ? ' ✓' : ''}`).join('   ')}`, 'accent');
   }
 
   if (s.kind !== 'restart' && s.preview && (s.phase === 'preview' || s.phase === 'applying' || s.phase === 'done' || s.phase === 'watching')) {
     const rows = s.preview.rows.filter((r) => r.status !== 'unchanged');
     const unchanged = s.preview.rows.length - rows.length;
     const results = new Map((s.results ?? []).map((r) => [r.row, r]));
-    const readiness = new Map((s.readiness ?? []).map((r) => [`${r.ref.namespace}/${r.ref.kind}/${r.ref.name}`, r]));
+    const placeOf = (r: { ref: PreviewRow['ref']; context?: string }) => `${r.context ?? ''}|${r.ref.namespace}/${r.ref.kind}/${r.ref.name}`;
+    const readiness = new Map((s.readiness ?? []).map((r) => [placeOf(r), r]));
     push('');
-    push(`   ${'APPLICATION'.padEnd(nameWidth)} ${'FROM'.padStart(5)} ${'TO'.padStart(5)}  ${(s.results ? 'RESULT' : 'DRY-RUN').padEnd(11)} ${s.readiness ? 'READY      ' : ''}WARNINGS / REASON`, 'title');
+    // The header is cut, never wrapped: wrapping would lose its columns' alignment.
+    out.push({ text: fit(`   ${fleet ? 'CLUSTER'.padEnd(fleet.width + 1) : ''}${'APPLICATION'.padEnd(nameWidth)} ${'FROM'.padStart(5)} ${'TO'.padStart(5)}  ${(s.results ? 'RESULT' : 'DRY-RUN').padEnd(11)} ${s.readiness ? 'READY      ' : ''}WARNINGS / REASON`, width), tone: 'title' });
     table = { at: out.length, rows: [] };
     for (const r of rows) {
       const res = results.get(r);
-      const rd = readiness.get(`${r.ref.namespace}/${r.ref.kind}/${r.ref.name}`);
+      const rd = readiness.get(placeOf(r));
       const state = res ? (res.outcome === 'applied' ? 'applied' : res.outcome.toUpperCase()) : statusText(r);
       const ready = s.readiness ? (rd ? `${rd.ready}/${rd.to}${rd.done ? ' ✓' : ''}`.padEnd(11) : ''.padEnd(11)) : '';
       const notes = res?.reason !== undefined ? [res.reason] : r.reason !== undefined ? [r.reason] : r.warnings.map((w) => w.text);
       const tone: LineTone = res ? (res.outcome === 'applied' ? (rd && !rd.done ? 'accent' : 'ok') : 'error') : r.status === 'ok' ? (r.warnings.length ? 'warn' : 'normal') : 'error';
-      const row = `   ${refLabel(r.ref, withSystem).padEnd(nameWidth)} ${String(r.from).padStart(5)} ${String(r.to).padStart(5)}  ${state.padEnd(11)} ${ready}`;
+      const row = `   ${clusterCell(r.context)}${refLabel(r.ref, withSystem).padEnd(nameWidth)} ${count(r, r.from)} ${count(r, r.to)}  ${state.padEnd(11)} ${ready}`;
       table.rows.push({ full: rowLines(row, notes, width).map((text) => ({ text: fit(text, width), tone })), short: { text: fit(row + notes.join('; '), width), tone } });
     }
     if (unchanged) push(`   ${unchanged} application${unchanged === 1 ? ' is' : 's are'} already at the target count`, 'dim');
@@ -138,7 +185,8 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
   if (s.phase === 'preview') {
     const n = s.kind === 'restart' ? (s.restart?.ok ? 1 : 0) : s.kind === 'hpa' ? 1 : (s.preview?.rows.filter((r) => r.status === 'ok').length ?? 0);
     if (s.confirmWord) {
-      push(`   This changes ${n} application${n === 1 ? '' : 's'}${s.preview?.rows.some((r) => r.status === 'ok' && r.to === 0) ? ', some to ZERO' : ''}. Type ${s.confirmWord} to confirm: ${s.confirmInput}█`, 'warn');
+      const where = fleet ? ` in ${changedClusters(s, fleet)}` : '';
+      push(`   This changes ${n} application${n === 1 ? '' : 's'}${where}${s.preview?.rows.some((r) => r.status === 'ok' && r.to === 0) ? ', some to ZERO' : ''}. Type ${s.confirmWord} to confirm: ${s.confirmInput}█`, 'warn');
     } else if (n > 0) {
       const hpaHint = s.kind === 'scale' && s.targets.length === 1 && s.preview?.rows[0]?.hpa ? '   h: change the HPA limits instead' : '';
       push(`   Enter applies ${s.kind === 'hpa' ? 'the HPA change' : `${n} change${n === 1 ? '' : 's'}`}   Esc goes back${hpaHint}`, 'prompt');
@@ -159,6 +207,12 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
     push(`   ${conflicts ? 'Enter previews the conflicting applications again   ' : 'Enter/Esc closes   '}${count('applied') ? 'u undoes' : ''}`, 'prompt');
   } else if (s.note) push(`   ${s.note}`, 'warn');
   return table ? withTable(out, table, width, height) : out;
+}
+
+/** `2 of 3 clusters (dc1, dc3)`: where a fleet preview changes something. */
+function changedClusters(s: ScaleDialogState, fleet: NonNullable<ReturnType<typeof clustersOf>>): string {
+  const changed = fleet.contexts.filter((c) => s.preview?.rows.some((r) => r.context === c && r.status === 'ok'));
+  return `${changed.length} of ${fleet.contexts.length} clusters (${changed.map((c) => fleet.label(c)).join(', ') || 'none'})`;
 }
 
 /** A table row with its warnings: each warning wrapped beside the row, or under it when narrow. */

@@ -86,3 +86,43 @@ describe('scale preview at 80 columns', () => {
     expect(lines[row + 1]).toMatch(/^ {5}PodDisruptionBudget/);
   });
 });
+
+describe('scale over a fleet at 80 columns', () => {
+  const fleetTarget = (context: string, desired: number, leftOut?: string) => ({ ...target('cart-api', desired), context, leftOut });
+  const targets = [fleetTarget('prod-dc1', 23), fleetTarget('prod-dc2', 12), fleetTarget('prod-dc3', 0, 'does not answer')];
+  const rows = targets.map((t, i) => ({ ref: t.ref, context: t.context, from: t.desired, to: t.desired * 2, resourceVersion: '1', uid: `u${i}`, status: t.leftOut ? ('left-out' as const) : ('ok' as const), reason: t.leftOut, warnings: [] }));
+  const base: ScaleDialogState = { ...editing('x2', targets), title: 'Scale Deployment cart/cart-api in 3 clusters' };
+
+  it('the field names each cluster\'s own count and what x2 makes of it; a cluster left out says why', () => {
+    const lines = scaleDialogLines(base, 80, 0).map((l) => l.text.trimEnd());
+    expect(lines).toContain('   cart-api in 3 clusters: dc1 23, dc2 12, dc3 left out (does not answer)');
+    expect(lines).toContain('   means dc1 23 -> 46, dc2 12 -> 24');
+  });
+
+  it('the preview, the apply and the readiness have a CLUSTER column under its header, the header never wraps', () => {
+    const applied = rows.filter((r) => r.status === 'ok');
+    const state: ScaleDialogState = {
+      ...base,
+      phase: 'watching',
+      preview: { rows, problems: [], namespaces: ['cart'] },
+      results: [...applied.map((row) => ({ row, outcome: 'applied' as const })), { row: rows[2], outcome: 'skipped' as const, reason: rows[2].reason }],
+      readiness: applied.map((r) => ({ ref: r.ref, context: r.context, to: r.to, desired: r.to, ready: r.to, unreadyBefore: 0, done: true })),
+    };
+    const lines = scaleDialogLines(state, 80, 0, 24).map((l) => l.text);
+    for (const l of lines) expect(l.length).toBe(80);
+    const header = lines.findIndex((l) => l.startsWith('   CLUSTER APPLICATION'));
+    expect(header).toBeGreaterThan(0);
+    expect(lines[header + 1]).toMatch(/^ {3}dc1 {5}cart-api +23 +46 {2}applied +46\/46 ✓/);
+    expect(lines[header + 2]).toMatch(/^ {3}dc2 {5}cart-api +12 +24 {2}applied/);
+    // Left out: its counts were not read; the reason under it (the READY column leaves no room beside).
+    expect(lines[header + 3]).toMatch(/^ {3}dc3 {5}cart-api +— +— {2}SKIPPED/);
+    expect(lines[header + 4]).toMatch(/^ {5}does not answer/);
+    // FROM stands over the counts.
+    expect(lines[header].indexOf('FROM') + 4).toBe(lines[header + 1].indexOf('23') + 2);
+  });
+
+  it('applying shows each cluster\'s requests', () => {
+    const state: ScaleDialogState = { ...base, phase: 'applying', preview: { rows, problems: [], namespaces: ['cart'] }, progress: { done: 1, total: 2, what: 'requests' }, clusterProgress: [{ context: 'prod-dc1', done: 1, total: 1 }, { context: 'prod-dc2', done: 0, total: 1 }] };
+    expect(scaleDialogLines(state, 80, 0).map((l) => l.text.trimEnd())).toContain('   dc1 1/1 ✓   dc2 0/1');
+  });
+});

@@ -3,6 +3,7 @@ import { byNumber, byString, computeModel, type Column, type TableDef, type Tone
 import { absentCell, clusterKeys, clusterLabels, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
+import { fleetScaleAppKey, fleetUndoKey } from '../scaleRowActions.js';
 
 // Applications over the fleet: one row per application (namespace + kind + name), ready/desired
 // in total and per cluster, and a DRIFT marker when the clusters disagree: I images differ,
@@ -68,6 +69,8 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
   // `/-l` goes to every cluster (the console sends a fleet view's feed to each).
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['deployments', 'statefulsets'], namespace: view.namespace, selector } : undefined),
   keys: [
+    fleetScaleAppKey,
+    fleetUndoKey<'fleet-apps'>(),
     rowKey('fleet.drift', ['i'], 'why the DRIFT marker: the images and desired replicas per cluster', (r, { runtime }) => {
       const parts = r.clusters.map((c) => `${c.cluster}: ${c.app ? `${c.app.w.desired} × ${c.app.w.images || '?'}${c.app.hpa ? ' (HPA)' : ''}` : c.presence}`);
       runtime.nav.say(`${r.name}: ${parts.join('; ')}`);

@@ -3,6 +3,7 @@ import { byNumber, byString, computeModel, type Column, type TableDef, type Tone
 import { absentCell, clusterKeys, clusterLabels, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
+import { fleetScaleSystemKey, fleetUndoKey } from '../scaleRowActions.js';
 
 // Systems over the fleet: one row per system (namespace name), its totals and one small column
 // per cluster (ready/total there, or why not: absent, forbidden, the cluster is down).
@@ -65,6 +66,8 @@ export const fleetSystemsView: ListViewDescriptor<'fleet-systems'> = {
   // `/-l` goes to every cluster (the console sends a fleet view's feed to each).
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['namespaces'], namespace: view.namespace, selector } : undefined),
   keys: [
+    fleetScaleSystemKey,
+    fleetUndoKey<'fleet-systems'>(),
     rowKey('row.pods', ['p'], 'all pods of the system in every cluster', (r, { runtime }) => runtime.nav.push({ kind: 'fleet-pods', namespace: r.name })),
     ...clusterKeys<'fleet-systems'>('system', (r, ctx) => ({ kind: 'apps', context: ctx.contextName, namespace: r.name })),
   ],
