@@ -1,6 +1,6 @@
 // Benchmark: the console against N pods. Prints figures; asserts nothing.
 //
-//   npm run bench:pods -- --pods 20000 [--keys 200] [--view system|all-pods] [--kubeconfig PATH --context NAME]
+//   npm run bench:pods -- --pods 20000 [--keys 200] [--view system|all-pods] [--clusters N] [--kubeconfig PATH --context NAME]
 //
 // Without --kubeconfig it starts the demo platform (dist/demo-platform.mjs) with N pods in
 // its own process, so the console is measured as it would run against a real cluster.
@@ -11,6 +11,8 @@
 // under churn it also prints the per-tick cost: the console's CPU time per second (from
 // /proc, comparable across versions) and the list model's upkeep per store tick (from the
 // console's own metrics, --metrics-addr).
+// --clusters N starts a demo fleet (N clusters of --pods each, each its own process) and runs
+// the console over all of them (--context dc1,...,dcN): the fleet's merged views.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     cols: { type: 'string', default: '160' },
     rows: { type: 'string', default: '50' },
     view: { type: 'string', default: 'system' },
+    clusters: { type: 'string', default: '1' },
     'churn-seconds': { type: 'string', default: '10' },
   },
 });
@@ -36,6 +39,17 @@ const cols = Number(values.cols);
 const rows = Number(values.rows);
 if (values.view !== 'system' && values.view !== 'all-pods') throw new Error(`--view must be system or all-pods, got ${values.view}`);
 const metricsPort = 20000 + Math.floor(Math.random() * 20000);
+const clusters = Number(values.clusters);
+
+/** A demo fleet: startDemoFleet is TypeScript, bundled for this run (inside the repo so `yaml` resolves). */
+async function startFleet() {
+  const { build } = await import('esbuild');
+  const outfile = join(root, 'dist', '.bench', 'demo-fleet.mjs');
+  await build({ entryPoints: [join(root, 'src', 'demo', 'fleet.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, packages: 'external', logLevel: 'error' });
+  const { startDemoFleet } = await import(outfile);
+  const fleet = await startDemoFleet({ clusters: Array.from({ length: clusters }, (_, i) => `dc${i + 1}`), pods, churn: true });
+  return { kubeconfig: fleet.kubeconfigPath, context: fleet.contexts.join(','), stop: () => fleet.close() };
+}
 
 async function startDemo() {
   const child = spawn(process.execPath, [join(root, 'dist', 'demo-platform.mjs'), '--pods', String(pods), '--churn', 'on'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -56,7 +70,7 @@ function percentile(sorted, p) {
 }
 
 const demoStarted = Date.now();
-const target = values.kubeconfig ? { kubeconfig: values.kubeconfig, context: values.context, stop() {} } : await startDemo();
+const target = values.kubeconfig ? { kubeconfig: values.kubeconfig, context: values.context, stop() {} } : clusters > 1 ? await startFleet() : await startDemo();
 const demoReadyMs = Date.now() - demoStarted;
 
 const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
@@ -103,7 +117,8 @@ const rssOf = () => {
 const firstFrame = await waitFor((s) => /warroom/.test(s[0]));
 // First rows: the Systems table header plus at least one system row.
 const firstRows = await waitFor((s) => s.some((l) => /SYSTEM/.test(l)) && s.filter((l) => /\d+\/\d+/.test(l)).length > 0);
-const live = await waitFor((s) => /● live/.test(s[0]));
+// Every cluster live (a fleet's header shows one state per cluster).
+const live = await waitFor((s) => (s[0].match(/● live/g) ?? []).length >= clusters);
 const counted = (s) => s.map((l) => /\s(\d+)\/(\d+)\s/.exec(l)).filter(Boolean).reduce((n, m) => n + Number(m[2]), 0);
 await flush();
 const podsCounted = counted(screen());
@@ -130,12 +145,13 @@ await waitFor((s) => /Pods/.test(s[1]) && s.some((l) => /Running|Pending|Crash/.
 await new Promise((r) => setTimeout(r, 500));
 // Per-tick cost while pods churn and nobody types.
 const churnSeconds = Number(values['churn-seconds']);
-const modelBefore = await histogram('warroom_list_model_duration_seconds', 'view="pods"');
+const listView = clusters > 1 ? 'fleet-pods' : 'pods';
+const modelBefore = await histogram('warroom_list_model_duration_seconds', `view="${listView}"`);
 const cpuBefore = cpuSeconds();
 const churnStarted = performance.now();
 await new Promise((r) => setTimeout(r, churnSeconds * 1000));
 const cpuPerSecond = (cpuSeconds() - cpuBefore) / ((performance.now() - churnStarted) / 1000);
-const modelAfter = await histogram('warroom_list_model_duration_seconds', 'view="pods"');
+const modelAfter = await histogram('warroom_list_model_duration_seconds', `view="${listView}"`);
 const ticks = modelAfter.count - modelBefore.count;
 const latencies = [];
 const keyCount = Number(values.keys);
@@ -160,10 +176,10 @@ latencies.sort((a, b) => a - b);
 const mem = rssOf();
 proc.write('q');
 await new Promise((r) => proc.onExit(r));
-target.stop();
+await target.stop();
 
 const fmt = (n) => `${Math.round(n)} ms`;
-console.log(`warroom bench:pods  pods=${pods}  view=${values.view}  terminal=${cols}x${rows}  node=${process.version}`);
+console.log(`warroom bench:pods  pods=${pods}${clusters > 1 ? ` x ${clusters} clusters` : ''}  view=${values.view}  terminal=${cols}x${rows}  node=${process.version}`);
 if (!values.kubeconfig) console.log(`  demo platform ready              ${fmt(demoReadyMs)} (not counted below)`);
 console.log(`  start -> first frame             ${fmt(firstFrame - t0)}`);
 console.log(`  start -> first rows on screen    ${fmt(firstRows - t0)}`);
