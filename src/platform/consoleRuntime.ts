@@ -2,6 +2,7 @@ import type { PluginConfig } from '../config/pluginsConfig.js';
 import type { TerminalSession } from '../terminal/handoff.js';
 import { ContextRuntime, type ConsoleConfig, type ViewFeedRequest } from './contextRuntime.js';
 import { describeError } from './errors.js';
+import { FleetLogsStore } from './logs/fleetLogsStore.js';
 import type { KubeSession } from './kube/kubeSession.js';
 import { NavStore, newView, type ViewState } from './stores/navStore.js';
 import { ScaleDialogStore } from './stores/scaleDialogStore.js';
@@ -43,6 +44,8 @@ export class ConsoleRuntime {
    * (the same dialog model as a context's `ctx.scale`; its targets name their cluster).
    */
   readonly fleetScale: ScaleDialogStore;
+  /** `l` on a fleet application or system: its logs from every cluster, merged by time. */
+  readonly fleetLogs: FleetLogsStore;
   private runtimes: readonly ContextRuntime[];
   private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
@@ -72,6 +75,7 @@ export class ConsoleRuntime {
         },
       },
     });
+    this.fleetLogs = new FleetLogsStore(() => this.runtimes.map((c) => ({ contextName: c.contextName, logs: c.logs })));
     this.nav = new NavStore(this.homeView());
     // Feeds that only one view needs follow where the user is, not what a render asks for.
     this.nav.subscribe(() => this.syncViewFeeds());
@@ -108,6 +112,7 @@ export class ConsoleRuntime {
   stop(): void {
     this.started = false;
     this.fleetScale.close();
+    this.fleetLogs.dispose();
     for (const c of this.runtimes) c.dispose();
   }
 
@@ -153,6 +158,7 @@ export class ConsoleRuntime {
       return;
     }
     this.fleetScale.close();
+    this.fleetLogs.close();
     for (const c of this.runtimes) c.dispose();
     this.runtimes = next.map((s) => this.contextFor(s));
     if (this.started) for (const c of this.runtimes) c.start();

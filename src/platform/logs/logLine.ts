@@ -21,6 +21,8 @@ export interface LogLine {
   cont: boolean;
   /** Rough memory cost, for the ring buffer's byte limit. */
   bytes: number;
+  /** In a fleet's merged logs: the short label of the cluster the line came from (`dc1`). */
+  cluster?: string;
 }
 
 /** A record as a source delivers it, before sanitising. */

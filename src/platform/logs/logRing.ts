@@ -90,6 +90,58 @@ export class LogRing {
     return dropped;
   }
 
+  /**
+   * Merges a batch of lines (in any order) into the held ones by time, in one pass over the
+   * held lines newer than the batch's oldest (a fleet's clusters: new lines land near the end,
+   * so the pass is short). Equal timestamps keep the held lines first, then the batch's order:
+   * a line shown never moves among its equals. Over the limits, the oldest lines are dropped
+   * (`drop: 'front'`) or, for history loaded while scrolling back, the newest (`'back'`).
+   * Returns the lines dropped and how many were inserted before the absolute position `anchor`
+   * (a paused view adds them to its top to stay on the same line).
+   */
+  merge(lines: readonly LogLine[], drop: 'front' | 'back' = 'front', anchor = this.end): { dropped: number; before: number } {
+    if (lines.length === 0) return { dropped: 0, before: 0 };
+    const batch = lines.map((l, i) => ({ l, i })).sort((a, b) => a.l.ts - b.l.ts || a.i - b.i).map((x) => x.l);
+    const from = this.start + this.insertionIndex(batch[0].ts);
+    const tail = this.items.splice(from);
+    const anchorAt = anchor - this.base + this.start;
+    let before = 0;
+    let t = 0;
+    let b = 0;
+    while (t < tail.length || b < batch.length) {
+      if (b >= batch.length || (t < tail.length && tail[t].ts <= batch[b].ts)) this.items.push(tail[t++]);
+      else {
+        // Inserted before the held line at the anchor (or before the end, for `end`).
+        if (from + t <= anchorAt) before++;
+        this.items.push(batch[b++]);
+        this.bytesHeld += this.items[this.items.length - 1].bytes;
+      }
+    }
+    let dropped = 0;
+    if (drop === 'front') dropped = this.trimFront();
+    else {
+      while (this.length > 1 && (this.length > this.limits.maxLines || this.bytesHeld > this.limits.maxBytes)) {
+        this.bytesHeld -= this.items.pop()!.bytes;
+        dropped++;
+      }
+      this.droppedNew += dropped;
+    }
+    this.version++;
+    return { dropped, before };
+  }
+
+  /** Removes the held lines matching a predicate (a cluster's lines before its new result). */
+  remove(match: (line: LogLine) => boolean): number {
+    const kept = this.items.slice(this.start).filter((l) => !match(l));
+    const removed = this.length - kept.length;
+    if (removed === 0) return 0;
+    this.items = kept;
+    this.start = 0;
+    this.bytesHeld = kept.reduce((n, l) => n + l.bytes, 0);
+    this.version++;
+    return removed;
+  }
+
   /** Prepends older lines (history, oldest first). Drops from the back when over the limits. */
   prepend(lines: readonly LogLine[]): number {
     if (lines.length === 0) return 0;

@@ -60,6 +60,34 @@ export interface LogsSnapshot {
   toggles: LogsToggles;
   previous: boolean;
   limits: RingLimits;
+  /** A fleet's merged logs: each cluster's source and state (the pane's source line). */
+  clusters?: ClusterLogsState[];
+}
+
+/** Per cluster, in a fleet's merged logs: where its lines come from, or why none do. */
+export interface ClusterLogsState {
+  /** Short label (`dc1`), as the lines' cluster tag. */
+  label: string;
+  source?: LogSourceInfo;
+  sourceWhy?: string;
+  error?: string;
+  busy: boolean;
+  /** Lines of this cluster held in the merged ring. */
+  lines: number;
+}
+
+/** How a fleet's merged logs open one cluster's store (see fleetLogsStore.ts). */
+export interface OpenOptions {
+  /** The cluster label each line gets. */
+  cluster?: string;
+  /** The ring limits of this store from the configured ones (its share of the merged pane's). */
+  limits?: (configured: RingLimits) => RingLimits;
+}
+
+/** What a store tells about its lines: a new result (replacing this store's lines), arrivals, older history. */
+export interface LinesEvent {
+  kind: 'reset' | 'append' | 'prepend';
+  lines: readonly LogLine[];
 }
 
 export interface SourceChoice {
@@ -123,6 +151,8 @@ export class LogsStore {
   /** Queued records dropped unread because the source ran far ahead of ingest. */
   private skipped = 0;
   private draining = false;
+  private cluster: string | undefined;
+  private listener: ((e: LinesEvent) => void) | undefined;
   histogramBuckets = 60;
 
   constructor(private readonly choose: () => SourceChoice) {
@@ -158,10 +188,22 @@ export class LogsStore {
     else this.notifier.changed();
   }
 
+  /** Every line this store takes, as it takes it (a fleet's merged logs; one listener). */
+  onLines(listener: ((e: LinesEvent) => void) | undefined): void {
+    this.listener = listener;
+  }
+
+  private ingest(rec: RawLogRecord): LogLine[] {
+    const lines = ingestRecord(rec);
+    if (this.cluster !== undefined) for (const l of lines) l.cluster = this.cluster;
+    return lines;
+  }
+
   /** Opens logs for a scope (same scope: keeps what is there). */
-  open(scope: LogScope): void {
-    if (this.snap.scope && scopeKey(this.snap.scope) === scopeKey(scope) && this.session) return;
+  open(scope: LogScope, opts: OpenOptions = {}): void {
+    if (this.snap.scope && scopeKey(this.snap.scope) === scopeKey(scope) && this.session && this.cluster === opts.cluster) return;
     this.close();
+    this.cluster = opts.cluster;
     let choice: SourceChoice;
     try {
       choice = this.choose();
@@ -172,8 +214,9 @@ export class LogsStore {
       return;
     }
     this.choice = choice;
-    const ring = new LogRing(choice.limits);
-    this.snap = { ...this.blank(), scope, ring, limits: choice.limits, toggles: this.snap.toggles };
+    const limits = opts.limits ? opts.limits(choice.limits) : choice.limits;
+    const ring = new LogRing(limits);
+    this.snap = { ...this.blank(), scope, ring, limits, toggles: this.snap.toggles };
     this.use(choice.primary ?? choice.fallback, choice.primary ? undefined : choice.why);
   }
 
@@ -184,6 +227,7 @@ export class LogsStore {
     this.choice?.primary?.dispose();
     this.choice?.fallback.dispose();
     this.choice = undefined;
+    this.cluster = undefined;
     this.snap = { ...this.blank(), toggles: this.snap.toggles };
   }
 
@@ -258,7 +302,9 @@ export class LogsStore {
     this.session = session;
     const ring = this.snap.ring;
     ring.clear();
-    ring.append(page.records.flatMap(ingestRecord));
+    const first = page.records.flatMap((r) => this.ingest(r));
+    ring.append(first);
+    this.listener?.({ kind: 'reset', lines: first });
     this.set({
       query,
       busy: false,
@@ -330,7 +376,7 @@ export class LogsStore {
         continue;
       }
       const end = Math.min(batch.records.length, batch.next + INGEST_CHECK_EVERY);
-      for (let i = batch.next; i < end; i++) for (const l of ingestRecord(batch.records[i])) lines.push(l);
+      for (let i = batch.next; i < end; i++) for (const l of this.ingest(batch.records[i])) lines.push(l);
       this.queued -= end - batch.next;
       batch.next = end;
       if (batch.next >= batch.records.length) this.inbox.shift();
@@ -346,6 +392,7 @@ export class LogsStore {
     const skipped = this.skipped;
     const dropped = ring.append(lines) + skipped;
     this.skipped = 0;
+    this.listener?.({ kind: 'append', lines });
     logLinesIngested.inc({ source: this.snap.source?.kind ?? 'unknown' }, lines.length);
     if (dropped > skipped) logLinesDropped.inc({ reason: 'buffer limit' }, dropped - skipped);
     if (skipped > 0) logLinesDropped.inc({ reason: 'ingest behind' }, skipped);
@@ -430,6 +477,16 @@ export class LogsStore {
     void this.load(query, false, { line });
   }
 
+  /** Runs a query made elsewhere (a fleet's merged logs send the same one to every cluster). */
+  apply(query: LogQuery, line?: string): void {
+    void this.load(query, false, { line });
+  }
+
+  /** Older history, as scrolling up near the oldest line does. */
+  older(): void {
+    void this.loadOlder();
+  }
+
   cycleLevels(): void {
     const i = LEVEL_FILTER_ORDER.indexOf(this.snap.query.levels);
     void this.load({ ...this.snap.query, levels: LEVEL_FILTER_ORDER[(i + 1) % LEVEL_FILTER_ORDER.length] }, false);
@@ -496,7 +553,9 @@ export class LogsStore {
     try {
       const page = await session.older(this.life?.signal ?? new AbortController().signal);
       if (session !== this.session) return;
-      this.snap.ring.prepend(page.records.flatMap(ingestRecord));
+      const older = page.records.flatMap((r) => this.ingest(r));
+      this.snap.ring.prepend(older);
+      this.listener?.({ kind: 'prepend', lines: older });
       this.set({ loadingOlder: false, exhausted: page.exhausted });
       if (!session.histogram) this.localHistogram(true);
     } catch (err) {

@@ -1,10 +1,14 @@
 import { Text } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
+import type { LogsPaneStore } from '../../platform/logs/fleetLogsStore.js';
 import type { LogScope } from '../../platform/logs/logScope.js';
+import type { LogsSnapshot } from '../../platform/logs/logsStore.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { cellRuns, histogramCells } from '../widgets/histogramStrip.js';
+import { clusterLabels } from './lists/fleetClusters.js';
 import { footLine, STRIP_LABEL_WIDTH, stripLabel, titleLine, visibleRows } from './logsLines.js';
 import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 
@@ -25,6 +29,36 @@ export function scopeOf(view: ViewState): LogScope | undefined {
   return { kind: 'system', namespace: view.namespace };
 }
 
+/** A view over the whole fleet (no cluster of its own): its logs are every cluster's, merged. */
+function fleetWide(runtime: ConsoleRuntime, view: ViewState): boolean {
+  return runtime.fleet && view.context === undefined;
+}
+
+/** The store the pane shows: the view's cluster's, or the fleet's merged one. */
+export function logsOf(runtime: ConsoleRuntime, view: ViewState = runtime.nav.current): LogsPaneStore {
+  return fleetWide(runtime, view) ? runtime.fleetLogs : runtime.ctx.logs;
+}
+
+/** The fleet's source line: clusters reading alike grouped, a cluster in trouble named with why. */
+export function fleetSourceLine(snap: LogsSnapshot): { text: string; trouble: boolean } {
+  const groups = new Map<string, string[]>();
+  let trouble = false;
+  for (const c of snap.clusters ?? []) {
+    let what: string;
+    if (c.error && c.source?.kind !== 'elasticsearch') what = `not answering (${c.error})`;
+    else if (c.error) what = `Elasticsearch: ${c.error}`;
+    else if (!c.source) what = c.busy ? 'connecting…' : 'no source';
+    else if (c.source.kind === 'elasticsearch') what = 'Elasticsearch';
+    else if (c.sourceWhy?.startsWith('Elasticsearch failed')) what = 'Elasticsearch unreachable, reading the Kubernetes log API';
+    else what = 'Kubernetes log API (no Elasticsearch)';
+    if (what !== 'Elasticsearch') trouble = true;
+    groups.set(what, [...(groups.get(what) ?? []), c.label]);
+  }
+  // Clusters in trouble first: at 80 columns the line is cut from the right.
+  const parts = [...groups].sort(([a], [b]) => Number(a === 'Elasticsearch') - Number(b === 'Elasticsearch')).map(([what, labels]) => `${labels.join(', ')}: ${what}`);
+  return { text: ` sources: ${parts.join(' · ')}${trouble ? ' (r: retry)' : ''}`, trouble };
+}
+
 function Spinner() {
   const [i, setI] = useState(0);
   useEffect(() => {
@@ -36,7 +70,7 @@ function Spinner() {
 
 function LogsBody({ runtime, view, width, height }: PaneProps) {
   const theme = useTheme();
-  const store = runtime.ctx.logs;
+  const store = logsOf(runtime, view);
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const nav = useSyncExternalStore(runtime.nav.subscribe, runtime.nav.getSnapshot);
   const applied = useRef(view.filter);
@@ -56,7 +90,10 @@ function LogsBody({ runtime, view, width, height }: PaneProps) {
 
   const src = snap.source;
   const title = titleLine(snap, width - 1);
-  const sourceLine = src
+  const fleet = snap.clusters ? fleetSourceLine(snap) : undefined;
+  const sourceLine = fleet
+    ? fleet.text
+    : src
     ? src.kind === 'elasticsearch'
       ? ` source: ${src.label}`
       : ` source: ${src.label} — ${snap.sourceWhy ?? 'fallback'}${snap.sourceWhy?.startsWith('Elasticsearch failed') ? ' (r: try Elasticsearch again)' : ''}`
@@ -74,7 +111,7 @@ function LogsBody({ runtime, view, width, height }: PaneProps) {
         {snap.busy ? <Spinner /> : ' '}
         {fit(title, width - 1)}
       </Text>
-      <Text wrap="truncate" color={src?.kind === 'kubernetes' ? toneColor(theme, 'warn') : toneColor(theme, 'dim')}>
+      <Text wrap="truncate" color={src?.kind === 'kubernetes' || fleet?.trouble ? toneColor(theme, 'warn') : toneColor(theme, 'dim')}>
         {fit(sourceLine, width)}
       </Text>
       <Text wrap="truncate">
@@ -118,41 +155,43 @@ function bodyRows(height: number): number {
 
 function scrollBy({ runtime, height }: PaneKeyContext, lines: number): void {
   const rows = bodyRows(height);
-  runtime.ctx.logs.scrollTo(runtime.ctx.logs.currentTop(rows) + lines, rows);
+  logsOf(runtime).scrollTo(logsOf(runtime).currentTop(rows) + lines, rows);
 }
 
 export const logsPane: Pane = {
-  title: (view) => `Logs (${view.pod ? 'pod' : view.app ? 'application' : 'system'})`,
+  title: (view) => `Logs (${view.pod ? 'pod' : view.app ? 'application' : 'system'}})`,
   render: (props) => <LogsBody {...props} />,
-  open: (ctx, view) => {
+  open: (ctx, view, runtime) => {
     const scope = scopeOf(view);
-    if (scope) ctx.logs.open(scope);
+    if (!scope) return;
+    if (fleetWide(runtime, view)) runtime.fleetLogs.open(scope, clusterLabels(runtime.contexts.map((c) => c.contextName), 9));
+    else ctx.logs.open(scope);
   },
-  close: (ctx) => ctx.logs.close(),
+  close: (ctx, view, runtime) => (fleetWide(runtime, view) ? runtime.fleetLogs.close() : ctx.logs.close()),
   helpTitle: 'Logs',
   keys: [
-    { action: 'logs.cancel', keys: ['escape'], before: 'back', help: 'cancel a running search; after a bar jump, back to the range before; else back', run: ({ runtime }) => { const store = runtime.ctx.logs; return store.cancel() || store.clearBar() || store.leaveJump(); } },
-    { action: 'logs.pause', keys: ['space'], help: 'pause / follow (lines keep arriving while paused)', hint: 'pause', run: ({ runtime }) => runtime.ctx.logs.togglePause() },
-    { action: 'logs.follow', keys: ['G', 'end'], help: 'follow again (newest lines)', hint: 'follow', run: ({ runtime }) => runtime.ctx.logs.resume() },
-    { action: 'logs.oldest', keys: ['g', 'home'], help: 'oldest line held', run: ({ runtime, height }) => runtime.ctx.logs.scrollTo(runtime.ctx.logs.getSnapshot().ring.first, bodyRows(height)) },
+    { action: 'logs.cancel', keys: ['escape'], before: 'back', help: 'cancel a running search; after a bar jump, back to the range before; else back', run: ({ runtime }) => { const store = logsOf(runtime); return store.cancel() || store.clearBar() || store.leaveJump(); } },
+    { action: 'logs.pause', keys: ['space'], help: 'pause / follow (lines keep arriving while paused)', hint: 'pause', run: ({ runtime }) => logsOf(runtime).togglePause() },
+    { action: 'logs.follow', keys: ['G', 'end'], help: 'follow again (newest lines)', hint: 'follow', run: ({ runtime }) => logsOf(runtime).resume() },
+    { action: 'logs.oldest', keys: ['g', 'home'], help: 'oldest line held', run: ({ runtime, height }) => logsOf(runtime).scrollTo(logsOf(runtime).getSnapshot().ring.first, bodyRows(height)) },
     { action: 'logs.up', keys: ['k', 'up'], help: 'scroll up a line (pauses; older lines load as you go)', run: (c) => scrollBy(c, -1) },
     { action: 'logs.down', keys: ['j', 'down'], help: 'scroll down a line', run: (c) => scrollBy(c, 1) },
     { action: 'logs.page-up', keys: ['pageup', 'ctrl+b'], help: 'scroll up a page', run: (c) => scrollBy(c, -bodyRows(c.height)) },
     { action: 'logs.page-down', keys: ['pagedown', 'ctrl+f'], help: 'scroll down a page', run: (c) => scrollBy(c, bodyRows(c.height)) },
     { action: 'logs.search', keys: ['/'], help: 'search: Elasticsearch query_string; @15m @1h @24h, @FROM..TO, @errors @warnings @all', hint: 'search', run: ({ runtime }) => runtime.nav.setMode('filter', runtime.nav.current.filter) },
-    { action: 'logs.next-match', keys: ['n'], help: 'next match', hint: 'match', run: ({ runtime, height }) => runtime.ctx.logs.nextMatch(1, bodyRows(height)) },
-    { action: 'logs.previous-match', keys: ['N'], help: 'previous match', run: ({ runtime, height }) => runtime.ctx.logs.nextMatch(-1, bodyRows(height)) },
-    { action: 'logs.levels', keys: ['e'], help: 'level filter: all, warnings+errors, errors, no debug', hint: 'level', run: ({ runtime }) => runtime.ctx.logs.cycleLevels() },
-    { action: 'logs.range', keys: ['t'], help: 'time range: 5m 15m 1h 6h 24h 7d', hint: 'range', run: ({ runtime }) => runtime.ctx.logs.cycleRange() },
-    { action: 'logs.bar-previous', keys: ['['], help: 'choose the histogram bar before', hint: 'bar', run: ({ runtime }) => runtime.ctx.logs.selectBar(-1) },
-    { action: 'logs.bar-next', keys: [']'], help: 'choose the histogram bar after', run: ({ runtime }) => runtime.ctx.logs.selectBar(1) },
-    { action: 'logs.bar-jump', keys: ['enter'], help: 'jump to the chosen histogram bar (Esc goes back)', run: ({ runtime, height }) => { if (runtime.ctx.logs.getSnapshot().bar === undefined) return false; runtime.ctx.logs.jumpToBar(bodyRows(height)); } },
-    { action: 'logs.wrap', keys: ['W'], help: 'wrap long lines', hint: 'wrap', run: ({ runtime }) => runtime.ctx.logs.toggle('wrap') },
-    { action: 'logs.timestamps', keys: ['T'], help: 'timestamps', hint: 'time', run: ({ runtime }) => runtime.ctx.logs.toggle('timestamps') },
-    { action: 'logs.json', keys: ['J'], help: 'JSON: raw / pretty / key=value', hint: 'json', run: ({ runtime }) => runtime.ctx.logs.toggle('json') },
-    { action: 'logs.tags', keys: ['P'], help: 'pod tags', hint: 'tags', run: ({ runtime }) => runtime.ctx.logs.toggle('tags') },
-    { action: 'logs.write', keys: ['w'], help: 'write the lines held to a file', hint: 'write', run: ({ runtime }) => runtime.ctx.logs.write() },
-    { action: 'logs.previous-container', keys: ['p'], help: 'previous container (Kubernetes log API)', run: ({ runtime }) => runtime.ctx.logs.togglePrevious() },
-    { action: 'logs.reload', keys: ['r'], help: 'reload (try Elasticsearch again after a fallback)', run: ({ runtime }) => runtime.ctx.logs.retry() },
+    { action: 'logs.next-match', keys: ['n'], help: 'next match', hint: 'match', run: ({ runtime, height }) => logsOf(runtime).nextMatch(1, bodyRows(height)) },
+    { action: 'logs.previous-match', keys: ['N'], help: 'previous match', run: ({ runtime, height }) => logsOf(runtime).nextMatch(-1, bodyRows(height)) },
+    { action: 'logs.levels', keys: ['e'], help: 'level filter: all, warnings+errors, errors, no debug', hint: 'level', run: ({ runtime }) => logsOf(runtime).cycleLevels() },
+    { action: 'logs.range', keys: ['t'], help: 'time range: 5m 15m 1h 6h 24h 7d', hint: 'range', run: ({ runtime }) => logsOf(runtime).cycleRange() },
+    { action: 'logs.bar-previous', keys: ['['], help: 'choose the histogram bar before', hint: 'bar', run: ({ runtime }) => logsOf(runtime).selectBar(-1) },
+    { action: 'logs.bar-next', keys: [']'], help: 'choose the histogram bar after', run: ({ runtime }) => logsOf(runtime).selectBar(1) },
+    { action: 'logs.bar-jump', keys: ['enter'], help: 'jump to the chosen histogram bar (Esc goes back)', run: ({ runtime, height }) => { if (logsOf(runtime).getSnapshot().bar === undefined) return false; logsOf(runtime).jumpToBar(bodyRows(height)); } },
+    { action: 'logs.wrap', keys: ['W'], help: 'wrap long lines', hint: 'wrap', run: ({ runtime }) => logsOf(runtime).toggle('wrap') },
+    { action: 'logs.timestamps', keys: ['T'], help: 'timestamps', hint: 'time', run: ({ runtime }) => logsOf(runtime).toggle('timestamps') },
+    { action: 'logs.json', keys: ['J'], help: 'JSON: raw / pretty / key=value', hint: 'json', run: ({ runtime }) => logsOf(runtime).toggle('json') },
+    { action: 'logs.tags', keys: ['P'], help: 'pod tags', hint: 'tags', run: ({ runtime }) => logsOf(runtime).toggle('tags') },
+    { action: 'logs.write', keys: ['w'], help: 'write the lines held to a file', hint: 'write', run: ({ runtime }) => logsOf(runtime).write() },
+    { action: 'logs.previous-container', keys: ['p'], help: 'previous container (Kubernetes log API)', run: ({ runtime }) => logsOf(runtime).togglePrevious() },
+    { action: 'logs.reload', keys: ['r'], help: 'reload (try Elasticsearch again after a fallback)', run: ({ runtime }) => logsOf(runtime).retry() },
   ],
 };

@@ -142,6 +142,11 @@ export interface ViewportInput {
   height: number;
 }
 
+/** The cluster tag's width in a fleet's merged logs: the longest label. */
+function clusterWidth(snap: LogsSnapshot): number {
+  return Math.max(1, ...(snap.clusters ?? []).map((c) => c.label.length));
+}
+
 /** Rows of one log line. */
 export function rowsOf(line: LogLine, pos: number, snap: LogsSnapshot, width: number, tagWidth: number): LogRow[] {
   const t = snap.toggles;
@@ -151,6 +156,12 @@ export function rowsOf(line: LogLine, pos: number, snap: LogsSnapshot, width: nu
   if (t.timestamps) {
     prefix.push({ text: line.cont ? ' '.repeat(13) : `${clock(line.ts)} `, dim: true });
     prefixWidth += 13;
+  }
+  if (line.cluster !== undefined) {
+    // A fleet's merged logs: the cluster always shows (P hides the pod tags only).
+    const w = clusterWidth(snap);
+    prefix.push({ text: line.cont ? ' '.repeat(w + 1) : `${line.cluster.padEnd(w)} `, color: tagColor(line.cluster), bold: true });
+    prefixWidth += w + 1;
   }
   if (t.tags) {
     const shown = tag.length > tagWidth ? `${tag.slice(0, tagWidth - 1)}…` : tag.padEnd(tagWidth);
@@ -251,7 +262,7 @@ const len = (s: string) => Array.from(s).length;
 
 /** The pane's title: scope · range · levels [· /query] [· previous container] · FOLLOWING|PAUSED. */
 export function titleLine(snap: LogsSnapshot, width: number): string {
-  const scope = snap.scope ? describeScope(snap.scope) : 'no scope';
+  const scope = snap.scope ? `${describeScope(snap.scope)}${snap.clusters ? ` in ${snap.clusters.length} clusters` : ''}` : 'no scope';
   const fixed = [describeRange(snap.query.range), LEVEL_FILTERS[snap.query.levels].label, ...(snap.previous ? ['previous container'] : []), snap.following ? 'FOLLOWING' : 'PAUSED'];
   const join = (head: string, query: string | undefined) => ` ${[head, ...fixed.slice(0, 2), ...(query ? [query] : []), ...fixed.slice(2)].join(' · ')}`;
   const query = snap.query.text ? `/${snap.query.text}` : undefined;

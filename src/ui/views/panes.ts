@@ -36,8 +36,8 @@ export interface Pane {
    * Called when the pane becomes the current view / stops being it, with the runtime of the
    * cluster it shows (in a fleet, the view's context): it is closed in the cluster it was opened in.
    */
-  open?(ctx: ContextRuntime, view: ViewState): void;
-  close?(ctx: ContextRuntime): void;
+  open?(ctx: ContextRuntime, view: ViewState, runtime: ConsoleRuntime): void;
+  close?(ctx: ContextRuntime, view: ViewState, runtime: ConsoleRuntime): void;
 }
 
 const registry = new Map<ViewKind, Pane>();
@@ -61,24 +61,25 @@ export function paneList(): Array<{ kind: ViewKind; pane: Pane }> {
  * a hand-off to a shell finds its pane still open. Returns the stop function.
  */
 export function followPanes(runtime: ConsoleRuntime): () => void {
-  let current: { pane: Pane; scope: string; ctx: ContextRuntime } | undefined;
+  let current: { pane: Pane; scope: string; ctx: ContextRuntime; view: ViewState } | undefined;
   const sync = () => {
     const view = runtime.nav.current;
     const pane = paneFor(view.kind);
     const ctx = runtime.ctx;
     // A pane opens once per scope (the cluster included: ledger-db-0 is in every data centre),
     // not on every scroll or cursor move.
-    const scope = `${ctx.contextName}|${view.kind}|${view.namespace ?? ''}|${view.pod ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}`;
+    // A fleet's merged view (no context) is not the first cluster's own.
+    const scope = `${view.context === undefined && runtime.fleet ? 'fleet' : ctx.contextName}|${view.kind}|${view.namespace ?? ''}|${view.pod ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}`;
     if (current?.pane === pane && current?.scope === scope && current.ctx === ctx) return;
-    current?.pane.close?.(current.ctx);
-    current = pane ? { pane, scope, ctx } : undefined;
-    pane?.open?.(ctx, view);
+    current?.pane.close?.(current.ctx, current.view, runtime);
+    current = pane ? { pane, scope, ctx, view } : undefined;
+    pane?.open?.(ctx, view, runtime);
   };
   sync();
   const unsubscribe = runtime.nav.subscribe(sync);
   return () => {
     unsubscribe();
-    current?.pane.close?.(current.ctx);
+    current?.pane.close?.(current.ctx, current.view, runtime);
     current = undefined;
   };
 }
