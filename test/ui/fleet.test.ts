@@ -67,3 +67,52 @@ describe('a fleet in one console', () => {
     await c.waitFor(/Fleet/);
   });
 });
+
+describe('an application\'s logs over the fleet', () => {
+  it('l on a fleet application merges every cluster\'s lines by time, tagged; a search goes to all; a stopped cluster is named while the others follow; Esc closes every tail', async () => {
+    const c = await open('warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3', { cols: 120, rows: 30 });
+    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+    await c.type(':apps cart');
+    c.press(keys.enter);
+    await c.waitFor(/APPLICATION.*DRIFT/);
+    await c.type('/cart-api');
+    c.press(keys.enter);
+    await c.waitFor((s) => /cart-api/.test(c.selectedRow() ?? '') && !s.includes('cart-web'));
+    c.press('l');
+    await c.waitFor(/Logs \(application\)/);
+    await c.waitFor(/application cart-api \(cart\) in 3 clusters/);
+    await c.waitFor(/sources: dc1, dc2, dc3: Elasticsearch/);
+    // Lines of every cluster, each tagged, in time order.
+    const tagged = /^(\d\d:\d\d:\d\d\.\d\d\d) (dc\d) +cart-api/;
+    const screen = await c.waitFor(() => new Set(c.lines().map((l) => tagged.exec(l)?.[2]).filter(Boolean)).size === 3);
+    const times = c.lines().map((l) => tagged.exec(l)?.[1]).filter((t): t is string => !!t);
+    expect(times.length).toBeGreaterThan(5);
+    expect([...times].sort()).toEqual(times);
+    expect(screen).not.toMatch(/^\d\d:\d\d:\d\d\.\d\d\d cart-api/m);
+    // One cluster stops: named in the source line, the others keep following.
+    await fixture.fleet.stop('dc2');
+    await c.waitFor(/dc2: (not answering|Elasticsearch unreachable)/, 30_000);
+    const before = c.runtime.fleetLogs.getSnapshot().clusters!.filter((x) => x.label !== 'dc2').map((x) => x.lines);
+    await c.waitFor(() => {
+      const now = c.runtime.fleetLogs.getSnapshot().clusters!.filter((x) => x.label !== 'dc2').map((x) => x.lines);
+      return now.some((n, i) => n > before[i]);
+    }, 20_000);
+    // A search goes to every cluster (dc2 down keeps not answering): each line shown is a match.
+    await c.type('/ERROR');
+    c.press(keys.enter);
+    await c.waitFor(/\/ERROR · FOLLOWING/);
+    await c.waitFor(() => {
+      const rows = c.lines().filter((l) => tagged.test(l));
+      return rows.length > 0 && rows.every((l) => /ERROR/i.test(l));
+    });
+    // Esc clears the search first (as in one cluster's logs), then goes back to the fleet view.
+    c.press(keys.esc);
+    await c.waitFor(/cart-api \(cart\) in 3 clusters · last 15m · all levels · FOLLOWING/);
+    // (Esc while a query runs cancels it: wait for every cluster's answer.)
+    await c.waitFor(() => !c.runtime.fleetLogs.getSnapshot().busy);
+    c.press(keys.esc);
+    await c.waitFor(/APPLICATION.*DRIFT/);
+    for (const ctx of c.runtime.contexts) expect(ctx.logs.getSnapshot().scope).toBeUndefined();
+    await fixture.fleet.start('dc2');
+  }, 90_000);
+});

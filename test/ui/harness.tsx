@@ -135,6 +135,8 @@ export class ConsoleScreen {
     private readonly stdout: FakeStdout,
     private readonly stdin: FakeStdin,
     private readonly teardown: () => void,
+    /** The console's runtime, for checks a screen cannot show (no cluster's tail left running). */
+    readonly runtime: import('../../src/platform/consoleRuntime.js').ConsoleRuntime,
   ) {}
 
   static async open(opts: OpenOptions): Promise<ConsoleScreen> {
@@ -179,7 +181,7 @@ export class ConsoleScreen {
       keys.dispose();
       runtime.stop();
       term.dispose();
-    });
+    }, runtime);
     runtime.onQuit(() => {
       screen.ended = 'quit';
       unmounted = true;

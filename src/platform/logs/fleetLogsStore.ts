@@ -232,6 +232,12 @@ export class FleetLogsStore {
   /** The same query to every cluster (each keeps its result, or its previous one if it rejects it). */
   private run(query: LogQuery, line?: string, jumpedFrom?: LogQuery): void {
     const ring = this.snap.ring;
+    // A cluster not answering cannot give the new result: its old lines would pass for matches.
+    for (const m of this.members) {
+      if (!m.store.getSnapshot().error || m.held === 0) continue;
+      ring.remove((l) => l.cluster === m.label);
+      m.held = 0;
+    }
     this.set({
       query,
       terms: highlightTerms(query.text),

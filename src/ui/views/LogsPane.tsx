@@ -159,7 +159,7 @@ function scrollBy({ runtime, height }: PaneKeyContext, lines: number): void {
 }
 
 export const logsPane: Pane = {
-  title: (view) => `Logs (${view.pod ? 'pod' : view.app ? 'application' : 'system'}})`,
+  title: (view) => `Logs (${view.pod ? 'pod' : view.app ? 'application' : 'system'})`,
   render: (props) => <LogsBody {...props} />,
   open: (ctx, view, runtime) => {
     const scope = scopeOf(view);
