@@ -187,7 +187,8 @@ export class FleetLogsStore {
       }
     }
     if (e.kind !== 'prepend') droppedOld += dropped;
-    this.set({ top, waiting, droppedUnseen, droppedOld }, false);
+    const clusters = s.clusters?.map((c) => ({ ...c, lines: this.members.find((x) => x.label === c.label)?.held ?? c.lines }));
+    this.set({ top, waiting, droppedUnseen, droppedOld, clusters }, false);
   }
 
   /** Keeps each cluster's count of held lines (lines dropped may be any cluster's). */
