@@ -13,8 +13,11 @@ import { isListView, listViews } from './listViews.js';
 // same tick as a view change (Esc Esc Enter typed fast) acts on the new view's rows, because it
 // asks for them here instead of waiting for a render.
 
+/** How often a fleet view is recomputed with no row change (to see a cluster go stale). */
+const FLEET_RECHECK_MS = 2000;
+
 export class ListModels {
-  private cached: { key: string; version: number; model: ListModel } | undefined;
+  private cached: { key: string; version: string; model: ListModel } | undefined;
   private readonly kept = new Map<ListViewId, { key: string; value: { stop(): void } }>();
 
   /** The console's clusters these models were made for (new models after `:ctx`). */
@@ -33,8 +36,12 @@ export class ListModels {
     const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
     // The cursor and scroll are not part of it: moving never recomputes.
     const key = `${ctx.contextName}|${view.kind}|${view.namespace ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}|${spark ? 'spark' : ''}`;
-    // A fleet view changes with any cluster's rows (each store's version only grows).
-    const version = descriptor.fleet ? this.contexts.reduce((n, c) => n + c.store.getSnapshot().version, 0) : ctx.store.getSnapshot().version;
+    // A fleet view changes with any cluster's rows (each store's version only grows), and with
+    // time: a quiet cluster turns "down" once its watches are stale, so it is looked at again
+    // every couple of seconds even when no row changes.
+    const version = descriptor.fleet
+      ? `${this.contexts.map((c) => c.store.getSnapshot().version).join(',')}@${Math.floor(Date.now() / FLEET_RECHECK_MS)}`
+      : String(ctx.store.getSnapshot().version);
     if (this.cached?.key === key && this.cached.version === version) return this.cached.model;
     const started = performance.now();
     let filter: ParsedFilter = noFilter;
