@@ -1,10 +1,11 @@
 import { CoalescingNotifier } from '../stores/coalescingNotifier.js';
+import { blankLogs, LogsView } from './logsView.js';
 import { writeLogs } from './logExport.js';
 import type { LogLine } from './logLine.js';
-import { DEFAULT_RING_LIMITS, LogRing, type RingLimits } from './logRing.js';
-import { DEFAULT_QUERY, describeRange, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeReachesNow, TimeRangeError, type LogQuery } from './logQuery.js';
+import { DEFAULT_RING_LIMITS, type RingLimits } from './logRing.js';
+import { describeRange, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeReachesNow, TimeRangeError, type LogQuery } from './logQuery.js';
 import { describeScope, scopeKey, type LogScope } from './logScope.js';
-import type { ClusterLogsState, LinesEvent, LogsSnapshot, LogsStore, LogsToggles } from './logsStore.js';
+import type { ClusterLogsState, LinesEvent, LogsSnapshot, LogsStore } from './logsStore.js';
 import type { Histogram } from './logSource.js';
 import { applyQueryLine, highlightTerms } from './queryLine.js';
 
@@ -77,14 +78,20 @@ export function sumHistograms(all: ReadonlyArray<Histogram | undefined>): Histog
   return { from: base.from, to: base.to, intervalMs: base.intervalMs, buckets };
 }
 
-export class FleetLogsStore {
+export class FleetLogsStore extends LogsView {
   private readonly notifier = new CoalescingNotifier(100);
-  private snap: LogsSnapshot;
+  protected snap: LogsSnapshot;
   private members: Member[] = [];
   private buckets = 60;
 
   constructor(private readonly fleet: () => readonly FleetLogsMember[]) {
+    super();
     this.snap = this.blank(DEFAULT_RING_LIMITS);
+  }
+
+  /** Each cluster pages back in its own source; their older lines merge in as they come. */
+  protected loadOlder(): void {
+    for (const m of this.members) if (!m.store.getSnapshot().exhausted) m.store.older();
   }
 
   subscribe = (l: () => void) => this.notifier.subscribe(l);
@@ -100,27 +107,11 @@ export class FleetLogsStore {
   }
 
   private blank(limits: RingLimits): LogsSnapshot {
-    return {
-      version: this.snap ? this.snap.version + 1 : 0,
-      query: DEFAULT_QUERY,
-      busy: false,
-      loadingOlder: false,
-      following: true,
-      top: 0,
-      waiting: 0,
-      droppedOld: 0,
-      droppedUnseen: 0,
-      exhausted: false,
-      ring: new LogRing(limits),
-      terms: [],
-      toggles: this.snap?.toggles ?? { wrap: false, timestamps: true, json: 'raw', tags: true },
-      previous: false,
-      limits,
-      clusters: [],
-    };
+    return { ...blankLogs(this.snap ? this.snap.version + 1 : 0, limits, this.snap?.toggles), clusters: [] };
   }
 
-  private set(patch: Partial<LogsSnapshot>, now = true): void {
+
+  protected set(patch: Partial<LogsSnapshot>, now = true): void {
     this.snap = { ...this.snap, ...patch, version: this.snap.version + 1 };
     if (now) this.notifier.flushNow();
     else this.notifier.changed();
@@ -304,46 +295,10 @@ export class FleetLogsStore {
     this.set({ following: true, waiting: 0, droppedUnseen: 0, bar: undefined, jumpedFrom: undefined, notice: this.snap.jumpedFrom ? undefined : this.snap.notice });
   }
 
-  togglePause(): void {
-    if (this.snap.following) this.pause();
-    else this.resume();
-  }
 
-  scrollTo(pos: number, height: number): void {
-    const ring = this.snap.ring;
-    if (this.snap.following) this.pause();
-    const top = Math.max(ring.first, Math.min(Math.max(ring.first, ring.end - height), pos));
-    this.set({ top });
-    if (top - ring.first < height && !this.snap.exhausted) for (const m of this.members) if (!m.store.getSnapshot().exhausted) m.store.older();
-  }
 
-  currentTop(height: number): number {
-    const ring = this.snap.ring;
-    return this.snap.following ? Math.max(ring.first, ring.end - height) : this.snap.top;
-  }
 
-  nextMatch(dir: 1 | -1, height: number): void {
-    const terms = this.snap.terms;
-    if (!terms.length) return this.set({ notice: 'no search terms to jump to; search with / first' });
-    const lower = terms.map((t) => t.toLowerCase());
-    const ring = this.snap.ring;
-    const from = this.snap.match ?? this.currentTop(height) + (dir > 0 ? -1 : height);
-    for (let p = from + dir; p >= ring.first && p < ring.end; p += dir) {
-      const text = ring.at(p)!.plain.toLowerCase();
-      if (lower.some((t) => text.includes(t))) {
-        if (this.snap.following) this.pause();
-        return this.set({ match: p, top: Math.max(ring.first, p - Math.floor(height / 3)), notice: undefined });
-      }
-    }
-    this.set({ notice: `no ${dir > 0 ? 'later' : 'earlier'} match in the ${ring.length} lines held` });
-  }
 
-  selectBar(delta: number): void {
-    const h = this.snap.histogram;
-    if (!h || !h.buckets.length) return;
-    const cur = this.snap.bar ?? h.buckets.length - 1;
-    this.set({ bar: Math.max(0, Math.min(h.buckets.length - 1, cur + delta)) });
-  }
 
   jumpToBar(height: number): void {
     const h = this.snap.histogram;
@@ -363,11 +318,6 @@ export class FleetLogsStore {
     this.run({ ...this.snap.query, range: { kind: 'absolute', from: b.start, to: b.start + h.intervalMs } }, undefined, back);
   }
 
-  clearBar(): boolean {
-    if (this.snap.bar === undefined) return false;
-    this.set({ bar: undefined });
-    return true;
-  }
 
   leaveJump(): boolean {
     const back = this.snap.jumpedFrom;
@@ -380,11 +330,6 @@ export class FleetLogsStore {
     return true;
   }
 
-  toggle(what: keyof LogsToggles): void {
-    const t = this.snap.toggles;
-    const json = t.json === 'raw' ? 'pretty' : t.json === 'pretty' ? 'kv' : 'raw';
-    this.set({ toggles: what === 'json' ? { ...t, json } : { ...t, [what]: !t[what] } });
-  }
 
   /** `w`: the merged lines to a file, each with its cluster. */
   write(dir?: string): void {

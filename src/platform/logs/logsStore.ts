@@ -1,10 +1,11 @@
 import { CoalescingNotifier } from '../stores/coalescingNotifier.js';
+import { blankLogs, LogsView } from './logsView.js';
 import { logLinesDropped, logLinesIngested } from '../../self/selfMetrics.js';
 import { ingestRecord } from './ingest.js';
 import { writeLogs } from './logExport.js';
 import type { LogLine, RawLogRecord } from './logLine.js';
 import { DEFAULT_RING_LIMITS, LogRing, type RingLimits } from './logRing.js';
-import { DEFAULT_QUERY, describeRange, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeBounds, rangeReachesNow, TimeRangeError, type LogQuery, type TimeRange } from './logQuery.js';
+import { describeRange, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeBounds, rangeReachesNow, TimeRangeError, type LogQuery, type TimeRange } from './logQuery.js';
 import { describeScope, scopeKey, type LogScope } from './logScope.js';
 import { isAbort, LogSourceError, type Histogram, type LogSession, type LogSource, type LogSourceInfo } from './logSource.js';
 import { applyQueryLine, highlightTerms } from './queryLine.js';
@@ -134,9 +135,9 @@ function backNotice(back: LogQuery): string {
   return `Esc: back to ${describeRange(back.range)}`;
 }
 
-export class LogsStore {
+export class LogsStore extends LogsView {
   private readonly notifier = new CoalescingNotifier(100);
-  private snap: LogsSnapshot;
+  protected snap: LogsSnapshot;
   private choice: SourceChoice | undefined;
   private source: LogSource | undefined;
   private session: LogSession | undefined;
@@ -156,6 +157,7 @@ export class LogsStore {
   histogramBuckets = 60;
 
   constructor(private readonly choose: () => SourceChoice) {
+    super();
     this.snap = this.blank();
   }
 
@@ -163,26 +165,11 @@ export class LogsStore {
   getSnapshot = (): LogsSnapshot => this.snap;
 
   private blank(): LogsSnapshot {
-    return {
-      version: 0,
-      query: DEFAULT_QUERY,
-      busy: false,
-      loadingOlder: false,
-      following: true,
-      top: 0,
-      waiting: 0,
-      droppedOld: 0,
-      droppedUnseen: 0,
-      exhausted: false,
-      ring: new LogRing(DEFAULT_RING_LIMITS),
-      terms: [],
-      toggles: { wrap: false, timestamps: true, json: 'raw', tags: true },
-      previous: false,
-      limits: DEFAULT_RING_LIMITS,
-    };
+    return blankLogs(0, DEFAULT_RING_LIMITS);
   }
 
-  private set(patch: Partial<LogsSnapshot>, now = true): void {
+
+  protected set(patch: Partial<LogsSnapshot>, now = true): void {
     this.snap = { ...this.snap, ...patch, version: this.snap.version + 1 };
     if (now) this.notifier.flushNow();
     else this.notifier.changed();
@@ -525,28 +512,10 @@ export class LogsStore {
     this.set({ following: true, waiting: 0, droppedUnseen: 0, bar: undefined, jumpedFrom: undefined, notice: this.snap.jumpedFrom ? undefined : this.snap.notice });
   }
 
-  togglePause(): void {
-    if (this.snap.following) this.pause();
-    else this.resume();
-  }
 
-  /** Moves the top of a paused view to an absolute position; near the start, loads older lines. */
-  scrollTo(pos: number, height: number): void {
-    const ring = this.snap.ring;
-    if (this.snap.following) this.pause();
-    const max = Math.max(ring.first, ring.end - height);
-    const top = Math.max(ring.first, Math.min(max, pos));
-    this.set({ top });
-    if (top - ring.first < height && !this.snap.exhausted) void this.loadOlder();
-  }
 
-  /** Where the top of the view is now (following: the last screen). */
-  currentTop(height: number): number {
-    const ring = this.snap.ring;
-    return this.snap.following ? Math.max(ring.first, ring.end - height) : this.snap.top;
-  }
 
-  private async loadOlder(): Promise<void> {
+  protected async loadOlder(): Promise<void> {
     const session = this.session;
     if (!session || this.snap.loadingOlder || this.snap.exhausted) return;
     this.set({ loadingOlder: true }, false);
@@ -564,30 +533,7 @@ export class LogsStore {
     }
   }
 
-  /** n / N: the next line (after the top) holding a search term. */
-  nextMatch(dir: 1 | -1, height: number): void {
-    const terms = this.snap.terms;
-    if (!terms.length) return this.set({ notice: 'no search terms to jump to; search with / first' });
-    const lower = terms.map((t) => t.toLowerCase());
-    const ring = this.snap.ring;
-    const from = this.snap.match ?? this.currentTop(height) + (dir > 0 ? -1 : height);
-    for (let p = from + dir; p >= ring.first && p < ring.end; p += dir) {
-      const text = ring.at(p)!.plain.toLowerCase();
-      if (lower.some((t) => text.includes(t))) {
-        if (this.snap.following) this.pause();
-        const top = Math.max(ring.first, p - Math.floor(height / 3));
-        return this.set({ match: p, top, notice: undefined });
-      }
-    }
-    this.set({ notice: `no ${dir > 0 ? 'later' : 'earlier'} match in the ${ring.length} lines held` });
-  }
 
-  selectBar(delta: number): void {
-    const h = this.snap.histogram;
-    if (!h || !h.buckets.length) return;
-    const cur = this.snap.bar ?? h.buckets.length - 1;
-    this.set({ bar: Math.max(0, Math.min(h.buckets.length - 1, cur + delta)) });
-  }
 
   /** Enter on a bar: scroll to it when its lines are held, else narrow the range to it. */
   jumpToBar(height: number): void {
@@ -609,11 +555,6 @@ export class LogsStore {
     void this.load({ ...this.snap.query, range: { kind: 'absolute', from: b.start, to: b.start + h.intervalMs } }, false, { jumpedFrom: back });
   }
 
-  clearBar(): boolean {
-    if (this.snap.bar === undefined) return false;
-    this.set({ bar: undefined });
-    return true;
-  }
 
   /**
    * Esc after a bar jump: back to the range the user was in (following again when it reaches
@@ -632,11 +573,6 @@ export class LogsStore {
     if (rangeReachesNow(query.range)) this.resume();
   }
 
-  toggle(what: keyof LogsToggles): void {
-    const t = this.snap.toggles;
-    const next = what === 'json' ? { ...t, json: (t.json === 'raw' ? 'pretty' : t.json === 'pretty' ? 'kv' : 'raw') as JsonMode } : { ...t, [what]: !t[what] };
-    this.set({ toggles: next });
-  }
 
   /** `w`: the lines held to a file; the notice names the path. */
   write(dir?: string): void {
