@@ -84,6 +84,15 @@ describe('scale over the fleet', () => {
       const desired = [...row.matchAll(/(\d+)\/(\d+)/g)].map((m) => Number(m[2])).slice(1);
       return desired.join(' ') === before.map((n) => n * 2).join(' ');
     }, 30_000);
+    // :undo typed on the fleet view is the fleet's undo too (every cluster); :plan says it works per cluster.
+    await c.type(':undo');
+    c.press(keys.enter);
+    await c.waitFor(/Undo scale \w+: restore 3 applications/, 30_000);
+    c.press(keys.esc);
+    await c.waitFor((s) => !s.includes('Undo scale'));
+    await c.type(':plan save /tmp/warroom-fleet-plan.yaml');
+    c.press(keys.enter);
+    await c.waitFor(/:plan works on one cluster: open it with 1-9/);
   }, 120_000);
 
   it('a read-only cluster is listed with its reason and left out; the others are scaled; u restores them', async () => {

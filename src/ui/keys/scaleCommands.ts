@@ -16,11 +16,18 @@ function currentCounts(runtime: ConsoleRuntime, namespace?: string): Map<string,
 
 export function runScaleCommand(runtime: ConsoleRuntime, cmd: string, args: string[]): boolean {
   const nav = runtime.nav;
+  // On a fleet view (not routed to one cluster) the last scale is the fleet's.
+  const fleetView = runtime.fleet && runtime.nav.current.context === undefined;
   if (cmd === 'undo') {
-    runtime.ctx.scale.undoLast();
+    if (fleetView) runtime.fleetScale.undoLast();
+    else runtime.ctx.scale.undoLast();
     return true;
   }
   if (cmd !== 'plan') return false;
+  if (fleetView) {
+    nav.say(':plan works on one cluster: open it with 1-9 on a fleet row (or :ctx NAME), then :plan save|apply', 'warn');
+    return true;
+  }
   const [sub, file, system] = args;
   if ((sub !== 'save' && sub !== 'apply') || !file) {
     nav.say('usage: :plan save FILE [SYSTEM]  or  :plan apply FILE (a YAML file of replica counts)', 'warn');
