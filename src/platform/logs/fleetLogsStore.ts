@@ -3,11 +3,11 @@ import { blankLogs, LogsView } from './logsView.js';
 import { writeLogs } from './logExport.js';
 import type { LogLine } from './logLine.js';
 import { DEFAULT_RING_LIMITS, type RingLimits } from './logRing.js';
-import { describeRange, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeReachesNow, TimeRangeError, type LogQuery } from './logQuery.js';
+import { describeRange, rangeReachesNow, type LogQuery } from './logQuery.js';
 import { describeScope, scopeKey, type LogScope } from './logScope.js';
 import type { ClusterLogsState, LinesEvent, LogsSnapshot, LogsStore } from './logsStore.js';
 import type { Histogram } from './logSource.js';
-import { applyQueryLine, highlightTerms } from './queryLine.js';
+import { highlightTerms } from './queryLine.js';
 
 // One logs pane over every cluster of a fleet (#12): an application's or a system's lines from
 // each cluster's own logs store (its Elasticsearch, else its Kubernetes log API fallback, each
@@ -87,6 +87,10 @@ export class FleetLogsStore extends LogsView {
   constructor(private readonly fleet: () => readonly FleetLogsMember[]) {
     super();
     this.snap = this.blank(DEFAULT_RING_LIMITS);
+  }
+
+  protected runQuery(query: LogQuery, line?: string): void {
+    this.run(query, line);
   }
 
   /** Each cluster pages back in its own source; their older lines merge in as they come. */
@@ -248,28 +252,6 @@ export class FleetLogsStore extends LogsView {
 
   cancel(): boolean {
     return this.members.map((m) => m.store.cancel()).some(Boolean);
-  }
-
-  search(line: string): void {
-    let query: LogQuery;
-    try {
-      query = applyQueryLine(this.snap.query, line);
-    } catch (err) {
-      if (err instanceof TimeRangeError) return this.set({ error: err.message, rejected: { line, reason: err.message } });
-      throw err;
-    }
-    this.run(query, line);
-  }
-
-  cycleLevels(): void {
-    const i = LEVEL_FILTER_ORDER.indexOf(this.snap.query.levels);
-    this.run({ ...this.snap.query, levels: LEVEL_FILTER_ORDER[(i + 1) % LEVEL_FILTER_ORDER.length] });
-  }
-
-  cycleRange(): void {
-    const r = this.snap.query.range;
-    const i = r.kind === 'relative' ? RANGE_PRESETS.findIndex((p) => p.ms === r.ms) : -1;
-    this.run({ ...this.snap.query, range: { kind: 'relative', ms: RANGE_PRESETS[(i + 1) % RANGE_PRESETS.length].ms } });
   }
 
   togglePrevious(): void {

@@ -5,10 +5,10 @@ import { ingestRecord } from './ingest.js';
 import { writeLogs } from './logExport.js';
 import type { LogLine, RawLogRecord } from './logLine.js';
 import { DEFAULT_RING_LIMITS, LogRing, type RingLimits } from './logRing.js';
-import { describeRange, LEVEL_FILTER_ORDER, RANGE_PRESETS, rangeBounds, rangeReachesNow, TimeRangeError, type LogQuery, type TimeRange } from './logQuery.js';
+import { describeRange, rangeBounds, rangeReachesNow, type LogQuery, type TimeRange } from './logQuery.js';
 import { describeScope, scopeKey, type LogScope } from './logScope.js';
 import { isAbort, LogSourceError, type Histogram, type LogSession, type LogSource, type LogSourceInfo } from './logSource.js';
-import { applyQueryLine, highlightTerms } from './queryLine.js';
+import { highlightTerms } from './queryLine.js';
 
 // The state of the logs pane, outside React: which source, the lines held (a bounded ring),
 // follow or paused, the query, the histogram, the search position and the display toggles.
@@ -452,18 +452,6 @@ export class LogsStore extends LogsView {
     return true;
   }
 
-  /** The `/` line: query_string text with @range / @level directives. */
-  search(line: string): void {
-    let query: LogQuery;
-    try {
-      query = applyQueryLine(this.snap.query, line);
-    } catch (err) {
-      if (err instanceof TimeRangeError) return this.set({ error: err.message, rejected: { line, reason: err.message } });
-      throw err;
-    }
-    void this.load(query, false, { line });
-  }
-
   /** Runs a query made elsewhere (a fleet's merged logs send the same one to every cluster). */
   apply(query: LogQuery, line?: string): void {
     void this.load(query, false, { line });
@@ -472,18 +460,6 @@ export class LogsStore extends LogsView {
   /** Older history, as scrolling up near the oldest line does. */
   older(): void {
     void this.loadOlder();
-  }
-
-  cycleLevels(): void {
-    const i = LEVEL_FILTER_ORDER.indexOf(this.snap.query.levels);
-    void this.load({ ...this.snap.query, levels: LEVEL_FILTER_ORDER[(i + 1) % LEVEL_FILTER_ORDER.length] }, false);
-  }
-
-  cycleRange(): void {
-    const r = this.snap.query.range;
-    const i = r.kind === 'relative' ? RANGE_PRESETS.findIndex((p) => p.ms === r.ms) : -1;
-    const next = RANGE_PRESETS[(i + 1) % RANGE_PRESETS.length];
-    void this.load({ ...this.snap.query, range: { kind: 'relative', ms: next.ms } }, false);
   }
 
   togglePrevious(): void {
@@ -514,6 +490,10 @@ export class LogsStore extends LogsView {
 
 
 
+
+  protected runQuery(query: LogQuery, line?: string): void {
+    void this.load(query, false, line === undefined ? {} : { line });
+  }
 
   protected async loadOlder(): Promise<void> {
     const session = this.session;

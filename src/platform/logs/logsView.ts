@@ -1,4 +1,5 @@
-import { DEFAULT_QUERY } from './logQuery.js';
+import { DEFAULT_QUERY, LEVEL_FILTER_ORDER, RANGE_PRESETS, TimeRangeError, type LogQuery } from './logQuery.js';
+import { applyQueryLine } from './queryLine.js';
 import { LogRing, type RingLimits } from './logRing.js';
 import type { JsonMode, LogsSnapshot, LogsToggles } from './logsStore.js';
 
@@ -33,8 +34,33 @@ export abstract class LogsView {
   protected abstract set(patch: Partial<LogsSnapshot>, now?: boolean): void;
   /** Older lines than the oldest held (paging back in the sources). */
   protected abstract loadOlder(): void | Promise<void>;
+  /** Reads the lines of `query` (from the `/` line `line`, when it came from one). */
+  protected abstract runQuery(query: LogQuery, line?: string): void;
   abstract pause(): void;
   abstract resume(): void;
+
+  /** The `/` line: query_string text with @range / @level directives. */
+  search(line: string): void {
+    let query: LogQuery;
+    try {
+      query = applyQueryLine(this.snap.query, line);
+    } catch (err) {
+      if (err instanceof TimeRangeError) return this.set({ error: err.message, rejected: { line, reason: err.message } });
+      throw err;
+    }
+    this.runQuery(query, line);
+  }
+
+  cycleLevels(): void {
+    const i = LEVEL_FILTER_ORDER.indexOf(this.snap.query.levels);
+    this.runQuery({ ...this.snap.query, levels: LEVEL_FILTER_ORDER[(i + 1) % LEVEL_FILTER_ORDER.length] });
+  }
+
+  cycleRange(): void {
+    const r = this.snap.query.range;
+    const i = r.kind === 'relative' ? RANGE_PRESETS.findIndex((p) => p.ms === r.ms) : -1;
+    this.runQuery({ ...this.snap.query, range: { kind: 'relative', ms: RANGE_PRESETS[(i + 1) % RANGE_PRESETS.length].ms } });
+  }
 
   togglePause(): void {
     if (this.snap.following) this.pause();
