@@ -1,6 +1,6 @@
 import { fleetAppRows, type FleetAppRow } from '../../../platform/stores/fleetQueries.js';
-import { byNumber, byString, computeModel, type Column, type TableDef, type Tone } from '../tableModel.js';
-import { absentCell, clusterKeys, clusterLabels, downLine, fleetClusters } from './fleetClusters.js';
+import { byNumber, byString, computeModel, type TableDef, type Tone } from '../tableModel.js';
+import { clusterColumns, clusterKeys, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
 import { logsKey } from './scopeKeys.js';
@@ -10,7 +10,6 @@ import { fleetScaleAppKey, fleetUndoKey } from '../scaleRowActions.js';
 // in total and per cluster, and a DRIFT marker when the clusters disagree: I images differ,
 // R desired replicas differ (no HPA explains it), M missing from a cluster that has the system.
 
-const CLUSTER_COLUMN = 9;
 
 export function driftText(r: FleetAppRow): string {
   return `${r.drift.images ? 'I' : ''}${r.drift.replicas ? 'R' : ''}${r.drift.missing ? 'M' : ''}`;
@@ -23,18 +22,7 @@ function tone(r: FleetAppRow): Tone {
 }
 
 export function fleetAppsTable(contexts: readonly string[], showSystem: boolean): TableDef<FleetAppRow> {
-  const labels = clusterLabels(contexts, CLUSTER_COLUMN);
-  const perCluster = contexts.map((context, i): Column<FleetAppRow> => ({
-    id: `cluster:${context}`,
-    title: labels[i],
-    width: CLUSTER_COLUMN,
-    align: 'right',
-    text: (r) => {
-      const c = r.clusters[i];
-      if (!c) return '';
-      return c.presence === 'here' && c.app ? `${c.app.w.ready}/${c.app.w.desired}` : absentCell(c.presence === 'here' ? 'absent' : c.presence);
-    },
-  }));
+  const perCluster = clusterColumns<FleetAppRow>(contexts, (r, i) => { const app = r.clusters[i]?.app; return app ? `${app.w.ready}/${app.w.desired}` : undefined; });
   return {
     key: (r) => r.key,
     defaultSort: 'name',

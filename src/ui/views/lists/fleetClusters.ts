@@ -1,6 +1,6 @@
 import type { ContextRuntime } from '../../../platform/contextRuntime.js';
 import type { Binding } from '../../keys/keymap.js';
-import type { ParsedFilter } from '../tableModel.js';
+import type { Column, ParsedFilter } from '../tableModel.js';
 import { rowSource } from './listSource.js';
 import { rowKey, type RowKeyContext, type RowTypes, type ViewInit } from './listView.js';
 import type { FleetCluster, Presence } from '../../../platform/stores/fleetQueries.js';
@@ -52,4 +52,25 @@ export function clusterKeys<K extends 'fleet-systems' | 'fleet-apps'>(what: stri
       runtime.nav.push(open(row, ctx, i));
     }),
   );
+}
+
+const CLUSTER_COLUMN = 9;
+
+/**
+ * One small right-aligned column per cluster of a fleet view: `count` of the row there, or why
+ * there is none (`✗ down`, `forbid`, `—`).
+ */
+export function clusterColumns<R extends { clusters: ReadonlyArray<{ presence: Presence }> }>(contexts: readonly string[], count: (row: R, index: number) => string | undefined): Array<Column<R>> {
+  const labels = clusterLabels(contexts, CLUSTER_COLUMN);
+  return contexts.map((context, i) => ({
+    id: `cluster:${context}`,
+    title: labels[i],
+    width: CLUSTER_COLUMN,
+    align: 'right',
+    text: (r) => {
+      const presence = r.clusters[i]?.presence ?? 'absent';
+      const shown = presence === 'here' ? count(r, i) : undefined;
+      return shown ?? absentCell(presence === 'here' ? 'absent' : presence);
+    },
+  }));
 }

@@ -1,6 +1,6 @@
 import { fleetSystemRows, type FleetSystemRow } from '../../../platform/stores/fleetQueries.js';
-import { byNumber, byString, computeModel, type Column, type TableDef, type Tone } from '../tableModel.js';
-import { absentCell, clusterKeys, clusterLabels, downLine, fleetClusters } from './fleetClusters.js';
+import { byNumber, byString, computeModel, type TableDef, type Tone } from '../tableModel.js';
+import { clusterColumns, clusterKeys, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
 import { logsKey } from './scopeKeys.js';
@@ -9,7 +9,6 @@ import { fleetScaleSystemKey, fleetUndoKey } from '../scaleRowActions.js';
 // Systems over the fleet: one row per system (namespace name), its totals and one small column
 // per cluster (ready/total there, or why not: absent, forbidden, the cluster is down).
 
-const CLUSTER_COLUMN = 9;
 
 function tone(r: FleetSystemRow): Tone {
   if (r.clusters.some((c) => c.presence === 'down')) return 'error';
@@ -18,17 +17,7 @@ function tone(r: FleetSystemRow): Tone {
 }
 
 export function fleetSystemsTable(contexts: readonly string[]): TableDef<FleetSystemRow> {
-  const labels = clusterLabels(contexts, CLUSTER_COLUMN);
-  const perCluster = contexts.map((context, i): Column<FleetSystemRow> => ({
-    id: `cluster:${context}`,
-    title: labels[i],
-    width: CLUSTER_COLUMN,
-    align: 'right',
-    text: (r) => {
-      const c = r.clusters[i];
-      return c?.presence === 'here' && c.counters ? `${c.counters.ready}/${c.counters.pods}` : absentCell(c?.presence === 'here' || !c ? 'absent' : c.presence);
-    },
-  }));
+  const perCluster = clusterColumns<FleetSystemRow>(contexts, (r, i) => { const c = r.clusters[i]?.counters; return c ? `${c.ready}/${c.pods}` : undefined; });
   return {
     key: (r) => r.name,
     defaultSort: 'name',
