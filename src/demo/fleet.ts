@@ -7,6 +7,7 @@
 // to see that one cluster down never blocks the others. What differs between the clusters is in
 // fleetScenario.ts.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -69,6 +70,25 @@ export interface DemoFleet {
   close(): Promise<void>;
 }
 
+/** Free loopback ports from 20000-32767 (under Linux's default ephemeral range, 32768-60999). */
+async function freePorts(count: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let tries = 0; out.length < count && tries < count * 50; tries++) {
+    const port = 20000 + Math.floor(Math.random() * 12768);
+    if (!out.includes(port) && (await canListen(port))) out.push(port);
+  }
+  if (out.length < count) throw new Error(`no ${count} free ports on 127.0.0.1 between 20000 and 32767 for the demo fleet`);
+  return out;
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 function portOf(url: string): number {
   return Number(new URL(url).port);
 }
@@ -101,7 +121,11 @@ export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet>
     stateDir: join(root, m.name),
   });
 
-  const started = await Promise.allSettled(members.map((m) => startDemoPlatform(launchOptions(m))));
+  // Ports below the kernel's ephemeral range: a stopped cluster comes back on the same ports,
+  // and an ephemeral port could meanwhile be taken by any outgoing connection on the machine.
+  const ports = await freePorts(members.length * 3);
+  const portsOf = (i: number) => ({ api: ports[3 * i], logs: ports[3 * i + 1], prometheus: ports[3 * i + 2] });
+  const started = await Promise.allSettled(members.map((m, i) => startDemoPlatform({ ...launchOptions(m), ports: portsOf(i) })));
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
