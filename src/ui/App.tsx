@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import type { ViewState } from '../platform/stores/navStore.js';
+import { CoalescingNotifier, STORE_TICK_MS } from '../platform/stores/coalescingNotifier.js';
 import { markScope } from '../platform/stores/markStore.js';
 import { fit, formatClock, hintLine } from './format.js';
 import { COMMANDS } from './keys/commands.js';
@@ -29,11 +30,21 @@ import { FleetHeader } from './widgets/FleetHeader.js';
 
 const CHROME_ROWS = 3; // header, breadcrumb, status line
 
-/** Re-renders when any cluster's rows change (a fleet view merges them all). */
+/**
+ * Re-renders when any cluster's rows change (a fleet view merges them all). Each store already
+ * tells at most once per tick; over a fleet the ticks of every cluster are joined into one, so
+ * N clusters churning cost one frame per tick, not N.
+ */
 function useContextsVersion(runtime: ConsoleRuntime): number {
   const subscribe = useCallback((listener: () => void) => {
-    const offs = runtime.contexts.map((c) => c.store.subscribe(listener));
-    return () => offs.forEach((off) => off());
+    if (runtime.contexts.length === 1) return runtime.contexts[0].store.subscribe(listener);
+    const together = new CoalescingNotifier(STORE_TICK_MS);
+    together.subscribe(listener);
+    const offs = runtime.contexts.map((c) => c.store.subscribe(() => together.changed()));
+    return () => {
+      offs.forEach((off) => off());
+      together.dispose();
+    };
     // A new list of contexts (`:ctx`) is a new subscription.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [runtime, runtime.contexts]);

@@ -4,13 +4,16 @@
 
 export type Listener = () => void;
 
+/** How often a store tells its listeners while rows change (at most). */
+export const STORE_TICK_MS = 100;
+
 export class CoalescingNotifier {
   private readonly listeners = new Set<Listener>();
   private timer: NodeJS.Timeout | undefined;
   private pending = false;
   private lastNotify = 0;
 
-  constructor(private readonly intervalMs = 100) {}
+  constructor(private readonly intervalMs = STORE_TICK_MS) {}
 
   subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
