@@ -60,9 +60,11 @@ function useNow(intervalMs: number): number {
   return now;
 }
 
-function breadcrumb(view: ViewState): string {
-  const fleetView = view.kind.startsWith('fleet-');
-  const parts = [fleetView ? 'Fleet' : 'Systems'];
+function breadcrumb(view: ViewState, fleet: boolean): string {
+  // Over the fleet: its merged lists, and what they open without picking a cluster (logs of an
+  // application in every cluster); a view in one cluster names it and is under its Systems.
+  const overFleet = view.kind.startsWith('fleet-') || (fleet && !view.context);
+  const parts = [overFleet ? 'Fleet' : 'Systems'];
   if (view.context) parts.unshift(`[${view.context}]`);
   if (view.namespace) parts.push(view.namespace);
   if (view.kind === 'apps' || view.kind === 'fleet-apps' || view.app) parts.push('Applications');
@@ -126,7 +128,7 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
       </Box>}
       <Box width={columns}>
         <Text wrap="truncate" color={toneColor(theme, 'breadcrumb')} bold>
-          {fit(crumbLine(` ${breadcrumb(view)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  ${model.state.count}` : ''}`, view.filter, filterProblem, columns), columns)}
+          {fit(crumbLine(` ${breadcrumb(view, !!runtime.fleet)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  ${model.state.count}` : ''}`, view.filter, filterProblem, columns), columns)}
         </Text>
       </Box>
       <Box flexDirection="column" width={columns} height={bodyHeight}>

@@ -79,7 +79,7 @@ describe('an application\'s logs over the fleet', () => {
     c.press(keys.enter);
     await c.waitFor((s) => /cart-api/.test(c.selectedRow() ?? '') && !s.includes('cart-web'));
     c.press('l');
-    await c.waitFor(/Logs \(application\)/);
+    await c.waitFor(/Fleet › cart › Applications › cart-api › Logs \(application\)/);
     await c.waitFor(/application cart-api \(cart\) in 3 clusters/);
     await c.waitFor(/sources: dc1, dc2, dc3: Elasticsearch/);
     // Lines of every cluster, each tagged, in time order.
