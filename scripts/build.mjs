@@ -53,7 +53,7 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },
   // Native addons load from node_modules at run time.
-  external: ['node-pty'],
+  external: ['@lydell/node-pty'],
   banner: {
     js: "import{createRequire as __wrCreateRequire}from'node:module';const require=__wrCreateRequire(import.meta.url);",
   },

@@ -13,7 +13,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import type { IPty } from 'node-pty';
+import type { IPty } from '@lydell/node-pty';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PodRecord } from './records.js';
 
@@ -63,7 +63,7 @@ function notFoundStatus(cmd: string): string {
   });
 }
 
-type PtyModule = typeof import('node-pty');
+type PtyModule = typeof import('@lydell/node-pty');
 let ptyModule: Promise<PtyModule> | undefined;
 
 export class ExecServer {
@@ -156,7 +156,7 @@ export class ExecServer {
     const early: Buffer[] = [];
     const queue = (raw: Buffer) => early.push(raw);
     ws.on('message', queue);
-    ptyModule ??= import('node-pty');
+    ptyModule ??= import('@lydell/node-pty');
     const pty = await ptyModule;
     const [file, ...args] = req.command;
     const child: IPty = pty.spawn(file, args, { name: 'xterm-256color', cols: 80, rows: 24, cwd: dir, env });

@@ -54,7 +54,7 @@ await build({
   alias: { 'react-devtools-core': join(root, 'scripts/stubs/react-devtools-core.js') },
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-  external: ['node-pty', '@elastic/elasticsearch'],
+  external: ['@lydell/node-pty', '@elastic/elasticsearch'],
 });
 const m = await import(out);
 

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -49,7 +49,7 @@ export async function ensureDemoBundle(): Promise<string> {
       legalComments: 'none',
       logLevel: 'warning',
       // Native addon: loaded from node_modules at run time, as in scripts/build.mjs.
-      external: ['node-pty'],
+      external: ['@lydell/node-pty'],
       banner: { js: "import{createRequire as __wrCreateRequire}from'node:module';const require=__wrCreateRequire(import.meta.url);" },
     });
     renameSync(tmp, out);

@@ -1,5 +1,5 @@
 import xtermHeadless from '@xterm/headless';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startDemoPlatform, type DemoPlatform } from '../../src/demo/launch.js';

@@ -1,4 +1,4 @@
-import type { IPty } from 'node-pty';
+import type { IPty } from '@lydell/node-pty';
 import type { HandedTerminal, SessionResult, TerminalSession } from '../../terminal/handoff.js';
 import { DETACH_KEY_NAME } from '../../terminal/handoff.js';
 
@@ -15,13 +15,13 @@ export interface PluginRun {
   banner: string;
 }
 
-let ptyModule: Promise<typeof import('node-pty')> | undefined;
+let ptyModule: Promise<typeof import('@lydell/node-pty')> | undefined;
 
 export function pluginSession(run: PluginRun): TerminalSession {
   return {
     raw: true,
     async run(term: HandedTerminal): Promise<SessionResult> {
-      ptyModule ??= import('node-pty');
+      ptyModule ??= import('@lydell/node-pty');
       const pty = await ptyModule;
       term.write(run.banner);
       let child: IPty;
