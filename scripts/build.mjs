@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedOptions } from './bundleOptions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = {
@@ -24,7 +25,7 @@ function newestMtime(dir) {
 
 function isStale() {
   const sources = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'package-lock.json')).mtimeMs,
-    statSync(fileURLToPath(import.meta.url)).mtimeMs);
+    statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(root, 'scripts', 'bundleOptions.mjs')).mtimeMs);
   return Object.keys(entries).some((name) => {
     const out = join(root, 'dist', `${name}.mjs`);
     return !existsSync(out) || statSync(out).mtimeMs < sources;
@@ -35,23 +36,15 @@ if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
 
 const started = Date.now();
 await build({
-  absWorkingDir: root,
+  ...sharedOptions(root),
   entryPoints: Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v])),
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
-  bundle: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  platform: 'node',
   format: 'esm',
   target: 'node20',
-  minify: true,
   sourcemap: 'linked',
-  jsx: 'automatic',
-  legalComments: 'none',
-  logLevel: 'warning',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },
   // Native addons load from node_modules at run time.
   external: ['@lydell/node-pty'],
   banner: {

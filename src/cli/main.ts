@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../config/packageRoot.js';
 import { UserError } from '../platform/errors.js';
 import { sanitize } from '../platform/text/sanitize.js';
 import { isFullScreen, restoreTerminal } from '../terminal/screen.js';
 import { parseCli, USAGE, type CliOptions } from './args.js';
+import { versionText } from './version.js';
 
 // Entry point: argv -> options -> console or demo. Errors are printed as one clear
 // message (plus a hint) without a stack trace unless --debug.
@@ -51,8 +49,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (opts.version) {
-      const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-      process.stdout.write(`warroom ${pkg.version}\n`);
+      process.stdout.write(`${versionText()}\n`);
       return 0;
     }
     const { runConsole } = await importInteractively(() => import('./runConsole.js'));
@@ -62,7 +59,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
-// Watches, timers and the demo child must not keep a finished console alive.
-setTimeout(() => process.exit(code), 200).unref();
+// No top-level await: the single executable's bundle is CommonJS (src/sea/main.ts).
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+  // Watches, timers and the demo child must not keep a finished console alive.
+  setTimeout(() => process.exit(code), 200).unref();
+});

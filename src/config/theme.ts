@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '../platform/errors.js';
-import { packageRoot } from './packageRoot.js';
+import { listPackageFolder, packageRoot, readPackageFile } from './packageRoot.js';
 
 // Themes are YAML files in themes/. A monochrome theme carries no colours at all; it is
 // chosen when NO_COLOR is set or the terminal reports no colour support. Without colour a
@@ -39,8 +39,10 @@ export function themesDir(): string {
   return join(packageRoot(), 'themes');
 }
 
-export function availableThemes(dir = themesDir()): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort() : [];
+/** The built-in themes (the package's themes/, embedded in the single executable), or those in `dir`. */
+export function availableThemes(dir?: string): string[] {
+  const files = dir === undefined ? listPackageFolder('themes') : existsSync(dir) ? readdirSync(dir) : [];
+  return files.filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
 }
 
 export function parseTheme(text: string, source: string): Theme {
@@ -88,14 +90,14 @@ export function wantsMonochrome(env: NodeJS.ProcessEnv, colorDepth: number): boo
 }
 
 export function loadTheme(name: string | undefined, env: NodeJS.ProcessEnv, colorDepth: number): Theme {
-  const dir = themesDir();
   const chosen = wantsMonochrome(env, colorDepth) ? 'monochrome' : (name ?? 'dark');
-  const file = chosen.includes('/') ? chosen : join(dir, `${chosen}.yaml`);
-  if (!existsSync(file)) {
+  const file = chosen.includes('/') ? chosen : `themes/${chosen}.yaml`;
+  const text = chosen.includes('/') ? (existsSync(file) ? readFileSync(file, 'utf8') : undefined) : readPackageFile(file);
+  if (text === undefined) {
     throw new UserError(
       `unknown theme '${chosen}'`,
-      `available themes: ${availableThemes(dir).join(', ')} (or a path to a .yaml file)`,
+      `available themes: ${availableThemes().join(', ')} (or a path to a .yaml file)`,
     );
   }
-  return parseTheme(readFileSync(file, 'utf8'), file);
+  return parseTheme(text, file);
 }

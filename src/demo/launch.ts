@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Socket } from 'node:net';
+import { singleExecutable } from '../sea/singleExecutable.js';
 import type { FleetMember } from './fleetScenario.js';
 
 export interface DemoPlatformOptions {
@@ -82,9 +83,11 @@ function unrefChild(child: ChildProcess): void {
 }
 
 export async function startDemoPlatform(opts: DemoPlatformOptions = {}): Promise<DemoPlatform> {
-  const entry = opts.entry ?? join(findRepoRoot(), 'dist', 'demo-platform.mjs');
-  if (!existsSync(entry)) throw new Error(`demo platform bundle not found at ${entry}; run \`npm run build\` first`);
-  const args = [entry, '--pods', String(opts.pods ?? 300), '--seed', String(opts.seed ?? 1), '--churn', opts.churn === false ? 'off' : 'on'];
+  // The single executable runs the demo platform itself (process.execPath is the executable): no `node` needed.
+  const sea = opts.entry ? undefined : singleExecutable();
+  const entry = sea ? process.execPath : (opts.entry ?? join(findRepoRoot(), 'dist', 'demo-platform.mjs'));
+  if (!sea && !existsSync(entry)) throw new Error(`demo platform bundle not found at ${entry}; run \`npm run build\` first`);
+  const args = [...(sea ? sea.demoPlatformArgs : [entry]), '--pods', String(opts.pods ?? 300), '--seed', String(opts.seed ?? 1), '--churn', opts.churn === false ? 'off' : 'on'];
   if (opts.stateDir) args.push('--state-dir', opts.stateDir);
   if (opts.bookmarkIntervalMs) args.push('--bookmark-interval-ms', String(opts.bookmarkIntervalMs));
   if (opts.listPageDelayMs) args.push('--list-page-delay-ms', String(opts.listPageDelayMs));
