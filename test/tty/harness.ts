@@ -15,6 +15,8 @@ export interface SpawnOptions {
   cols?: number;
   rows?: number;
   env?: Record<string, string | undefined>;
+  /** The program and its first arguments (default: this Node running bin/warroom). */
+  command?: string[];
 }
 
 function cleanEnv(env: Record<string, string | undefined>): Record<string, string> {
@@ -33,7 +35,8 @@ export class ConsoleUnderTest {
     const cols = opts.cols ?? 120;
     const rows = opts.rows ?? 30;
     this.term = new Terminal({ cols, rows, allowProposedApi: true });
-    this.proc = pty.spawn(process.execPath, [launcher, ...args], {
+    const [file, ...before] = opts.command ?? [process.execPath, launcher];
+    this.proc = pty.spawn(file, [...before, ...args], {
       name: 'xterm-256color',
       cols,
       rows,
