@@ -1,0 +1,86 @@
+// Benchmark: cold start of the console to its first frame and to the Systems view's first rows, for the
+// single executable (dist/warroom-linux-<arch>, npm run package) and for `node bin/warroom` (npm install).
+// Prints medians of several runs, and the CPU time the console used until its first frame (the wall time
+// grows with the machine's load; the CPU time much less); asserts nothing. Each run is a new process in a pseudo-terminal against
+// one demo platform started beforehand (its own start is not measured).
+//
+//   npm run bench:startup [-- --runs 9 --cols 120 --rows 30]
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pty from '@lydell/node-pty';
+import xtermHeadless from '@xterm/headless';
+
+const root = join(import.meta.dirname, '..', '..');
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, cols: { type: 'string', default: '120' }, rows: { type: 'string', default: '30' } } });
+const runs = Number(values.runs);
+const cols = Number(values.cols);
+const rows = Number(values.rows);
+const exe = join(root, 'dist', `warroom-linux-${process.arch}`);
+
+async function startDemo() {
+  const child = spawn(process.execPath, [join(root, 'dist', 'demo-platform.mjs'), '--pods', '1000', '--churn', 'off'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const i = buf.indexOf('\n');
+      if (i >= 0) resolve(buf.slice(0, i));
+    });
+    child.on('exit', (code) => reject(new Error(`demo platform exited with ${code}`)));
+  });
+  return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
+}
+
+/** One start: ms from spawn to the first frame (the header) and to the first system rows. */
+async function once(command, env, demo) {
+  const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
+  const [file, ...pre] = command;
+  const t0 = performance.now();
+  const proc = pty.spawn(file, [...pre, '--kubeconfig', demo.kubeconfig, '--context', demo.context], { name: 'xterm-256color', cols, rows, cwd: root, env });
+  proc.onData((d) => term.write(d));
+  const exited = new Promise((r) => proc.onExit(r));
+  const screen = () => Array.from({ length: rows }, (_, y) => term.buffer.active.getLine(y)?.translateToString(true) ?? '');
+  const waitFor = async (pred) => {
+    for (;;) {
+      await new Promise((r) => term.write('', r));
+      if (pred(screen())) return performance.now() - t0;
+      if (performance.now() - t0 > 30_000) throw new Error(`timeout; screen:\n${screen().join('\n')}`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  };
+  const frame = await waitFor((s) => /warroom/.test(s[0]));
+  // CPU the console has used by then (user + system, 10 ms ticks): unlike wall time, not inflated by a busy machine.
+  const stat = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const cpu = (Number(stat[11]) + Number(stat[12])) * 10;
+  const rowsShown = await waitFor((s) => s.some((l) => /SYSTEM/.test(l)) && s.some((l) => /\d+\/\d+/.test(l)));
+  proc.write('\x03');
+  await exited;
+  return { frame, rows: rowsShown, cpu };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const demo = await startDemo();
+const env = { ...process.env, TERM: 'xterm-256color', CI: '' };
+const subjects = [
+  ...(existsSync(exe) ? [{ name: `dist/warroom-linux-${process.arch} (PATH empty)`, command: [exe], env: { HOME: process.env.HOME, TERM: 'xterm-256color', PATH: '' } }] : []),
+  { name: `node bin/warroom (${process.version})`, command: [process.execPath, join(root, 'bin', 'warroom')], env },
+];
+if (!existsSync(exe)) console.log(`(${exe} is missing: npm run package builds it)`);
+const results = new Map(subjects.map((s) => [s.name, []]));
+// Alternated, so both see the same machine load; one warm-up run each is not counted.
+for (const s of subjects) await once(s.command, s.env, demo);
+for (let i = 0; i < runs; i++) for (const s of subjects) results.get(s.name).push(await once(s.command, s.env, demo));
+demo.stop();
+console.log(`cold start at ${cols}x${rows}, median of ${runs} runs (min-max):`);
+for (const [name, rs] of results) {
+  const f = rs.map((r) => r.frame);
+  const r = rs.map((x) => x.rows);
+  const c = rs.map((x) => x.cpu);
+  console.log(`  ${name}`);
+  console.log(`    spawn -> first frame         ${median(f).toFixed(0)} ms (${Math.min(...f).toFixed(0)}-${Math.max(...f).toFixed(0)})`);
+  console.log(`    spawn -> Systems rows shown  ${median(r).toFixed(0)} ms (${Math.min(...r).toFixed(0)}-${Math.max(...r).toFixed(0)})`);
+  console.log(`    CPU used by the first frame  ${median(c).toFixed(0)} ms (${Math.min(...c)}-${Math.max(...c)})`);
+}
