@@ -9,6 +9,7 @@
 // inputs did not change is left as it is, so a second run costs the bundle only.
 //
 //   node scripts/package.mjs [--arch x64,arm64]
+//   node scripts/package.mjs --runtime-dir    prints the folder of that Node binary (fetched if need be)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -156,6 +157,11 @@ function parseArches(argv) {
 async function main() {
   if (process.platform !== 'linux') throw new Error('npm run package builds the Linux executables on Linux only');
   if (!NODE.integrity[process.arch]) throw new Error(`npm run package runs on linux-x64 or linux-arm64, not ${process.arch}`);
+  if (process.argv.includes('--runtime-dir')) {
+    // For CI's second `npm test`: the folder of the Node the executables embed, to put first on PATH.
+    process.stdout.write(`${dirname(nodeRuntime(process.arch).file)}\n`);
+    return;
+  }
   const arches = parseArches(process.argv.slice(2));
   const started = Date.now();
   mkdirSync(join(root, 'dist', 'sea'), { recursive: true });
