@@ -10,7 +10,6 @@
 //   - CPU of the console while an application's metrics pane (7 charts, 11 queries) sits
 //     auto-refreshing for --seconds, against the same console on the Applications table
 //     (the baseline: watch churn and the clock), and the queries it sent per refresh
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
+import { startDemoChild } from './demoChild.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -53,18 +53,7 @@ await build({
 });
 const { startDemoPrometheus, kubeApiMetricsWorld, kubeconfigEndpoint } = await import(pathToFileURL(entry).href);
 
-const child = spawn(process.execPath, [join(root, 'dist', 'demo-platform.mjs'), '--pods', values.pods, '--churn', 'on'], { stdio: ['pipe', 'pipe', 'inherit'] });
-const ready = JSON.parse(
-  await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => {
-      buf += d;
-      const i = buf.indexOf('\n');
-      if (i >= 0) resolve(buf.slice(0, i));
-    });
-    child.on('exit', (code) => reject(new Error(`demo platform exited with ${code}`)));
-  }),
-);
+const ready = await startDemoChild(root, ['--pods', values.pods, '--churn', 'on']);
 const world = await kubeApiMetricsWorld(kubeconfigEndpoint(ready.kubeconfig, ready.context));
 const prom = await startDemoPrometheus({ world });
 const config = join(dir, 'config.yaml');
@@ -161,7 +150,7 @@ proc.write('q');
 await new Promise((r) => proc.onExit(r));
 world.stop();
 await prom.close();
-child.kill('SIGTERM');
+ready.stop();
 
 opens.sort((a, b) => a - b);
 const median = opens[Math.floor(opens.length / 2)];

@@ -13,12 +13,12 @@
 // console's own metrics, --metrics-addr).
 // --clusters N starts a demo fleet (N clusters of --pods each, each its own process) and runs
 // the console over all of them (--context dc1,...,dcN): the fleet's merged views.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
+import { startDemoChild } from './demoChild.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -51,26 +51,12 @@ async function startFleet() {
   return { kubeconfig: fleet.kubeconfigPath, context: fleet.contexts.join(','), stop: () => fleet.close() };
 }
 
-async function startDemo() {
-  const child = spawn(process.execPath, [join(root, 'dist', 'demo-platform.mjs'), '--pods', String(pods), '--churn', 'on'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => {
-      buf += d;
-      const i = buf.indexOf('\n');
-      if (i >= 0) resolve(buf.slice(0, i));
-    });
-    child.on('exit', (code) => reject(new Error(`demo platform exited with ${code}`)));
-  });
-  return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
-}
-
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 const demoStarted = Date.now();
-const target = values.kubeconfig ? { kubeconfig: values.kubeconfig, context: values.context, stop() {} } : clusters > 1 ? await startFleet() : await startDemo();
+const target = values.kubeconfig ? { kubeconfig: values.kubeconfig, context: values.context, stop() {} } : clusters > 1 ? await startFleet() : await startDemoChild(root, ['--pods', String(pods), '--churn', 'on']);
 const demoReadyMs = Date.now() - demoStarted;
 
 const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });

@@ -5,12 +5,12 @@
 // one demo platform started beforehand (its own start is not measured).
 //
 //   npm run bench:startup [-- --runs 9 --cols 120 --rows 30]
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
+import { startDemoChild } from './demoChild.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, cols: { type: 'string', default: '120' }, rows: { type: 'string', default: '30' } } });
@@ -18,20 +18,6 @@ const runs = Number(values.runs);
 const cols = Number(values.cols);
 const rows = Number(values.rows);
 const exe = join(root, 'dist', `warroom-linux-${process.arch}`);
-
-async function startDemo() {
-  const child = spawn(process.execPath, [join(root, 'dist', 'demo-platform.mjs'), '--pods', '1000', '--churn', 'off'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => {
-      buf += d;
-      const i = buf.indexOf('\n');
-      if (i >= 0) resolve(buf.slice(0, i));
-    });
-    child.on('exit', (code) => reject(new Error(`demo platform exited with ${code}`)));
-  });
-  return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
-}
 
 /** One start: ms from spawn to the first frame (the header) and to the first system rows. */
 async function once(command, env, demo) {
@@ -67,7 +53,7 @@ async function once(command, env, demo) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const demo = await startDemo();
+const demo = await startDemoChild(root, ['--pods', '1000', '--churn', 'off']);
 const env = { ...process.env, TERM: 'xterm-256color', CI: '' };
 const subjects = [
   ...(existsSync(exe) ? [{ name: `dist/warroom-linux-${process.arch} (PATH empty)`, command: [exe], env: { HOME: process.env.HOME, TERM: 'xterm-256color', PATH: '' } }] : []),
