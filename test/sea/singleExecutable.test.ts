@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleUnderTest, keys, repoRoot } from '../tty/harness.js';
 
 // The single executable (npm run package) on a machine with no Node: PATH is empty, and strace follows
@@ -14,6 +14,33 @@ const strace = ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p));
 const noNode = { PATH: '', HOME: process.env.HOME, LANG: 'C.UTF-8' };
 
 let scratch: string;
+let traced: number | undefined;
+
+/** strace, the console and every process below them, by pid: a test stopped midway must leave none running. */
+function killTree(root: number): void {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const ppid = Number(readFileSync(`/proc/${name}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const all = [root];
+  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]) ?? []));
+  for (const pid of all.reverse()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+afterAll(() => {
+  if (traced !== undefined) killTree(traced);
+});
 
 beforeAll(() => {
   if (!existsSync(exe)) throw new Error(`${exe} is missing: run \`npm run package\` first (npm run test:package does)`);
@@ -77,6 +104,7 @@ describe('the single executable, with no node on the machine', () => {
       command: [strace!, '-f', '-qq', '-e', 'trace=execve,execveat', '-o', log, '--', exe],
       env: { ...noNode, XDG_CACHE_HOME: join(scratch, 'cache'), XDG_STATE_HOME: join(scratch, 'state'), XDG_CONFIG_HOME: join(scratch, 'config') },
     });
+    traced = c.proc.pid;
     try {
       await c.waitFor('● live', 30_000);
       await c.waitFor(/SYSTEM.*PODS/);
