@@ -1,36 +1,32 @@
+import { setMaxListeners } from 'node:events';
 import { sanitize } from '../text/sanitize.js';
 import { backoffDelayMs } from './backoff.js';
-import { MetricsError, type MetricsSource } from './metricsSource.js';
-import { breakdownLabel, targetSelector, type MetricsTarget } from './metricsTarget.js';
+import type { ChartData } from './chartQuery.js';
+import type { MetricsError } from './metricsSource.js';
+import type { MetricsTarget } from './metricsTarget.js';
 import { checkPromql, type PromqlProblem } from './promqlCheck.js';
-import { chartsWithOverrides, renderLegend, renderTemplate, type ChartTemplate } from './queryTemplates.js';
-import { alignMatrix, gridTimes, type AlignedSeries } from './seriesAlign.js';
-import { foldSeries } from './seriesFold.js';
-import { promDuration, rangeWindow, rateWindowSeconds, type RangeQueryWindow } from './stepSizing.js';
+import { gridTimes } from './seriesAlign.js';
+import { rangeWindow, type RangeQueryWindow } from './stepSizing.js';
 import { DEFAULT_RANGE, type TimeRange } from './timeRanges.js';
 import type { Unit } from './units.js';
 
+export type { ChartData, ChartSeriesData } from './chartQuery.js';
+
 // The state behind the metrics pane: which target and range, the charts' last data, and
 // the refresh loop. The pane only reads snapshots and calls methods; all fetching happens
-// here, abortable (closing the pane or changing range cancels what is in flight), with a
-// timeout per request and exponential backoff while Prometheus is down. A failed refresh
-// keeps the last data (the pane greys it and shows its age).
+// in the store's ChartsFetcher (one context's Prometheus, or a fleet's: contextCharts.ts,
+// fleetCharts.ts), abortable (closing the pane or changing range cancels what is in flight),
+// with a timeout per request and exponential backoff while Prometheus is down. A failed
+// refresh keeps the last data (the pane greys it and shows its age).
 
-export interface ChartSeriesData {
+/** A cluster of a fleet's charts: where its series come from, and what is wrong there. */
+export interface ClusterMetrics {
+  /** Its short name (dc1), the legend's name for its series. */
   label: string;
-  values: Float64Array;
-  reference?: boolean;
-}
-
-export interface ChartData {
-  id: string;
-  title: string;
-  unit: Unit;
-  series: ChartSeriesData[];
-  /** Set when no line of the chart has a sample: drawn instead of an empty frame. */
-  noData?: string;
-  /** A query of this chart was rejected (bad template, unsupported function). */
-  error?: string;
+  /** Something is wrong (no Prometheus configured, not answering): its series are missing. */
+  problem?: string;
+  /** Worth knowing, not wrong (the application does not run there). */
+  note?: string;
 }
 
 export interface MetricsPaneSnapshot {
@@ -55,34 +51,56 @@ export interface MetricsPaneSnapshot {
   cursorTime?: number;
   /** Pods charted for an application (its current pods plus those seen since opening). */
   podCount?: number;
+  /** Charts over a fleet: each cluster, in the fleet's order. */
+  clusters?: ClusterMetrics[];
   warnings: string[];
 }
 
-export interface MetricsPaneDeps {
-  /** The source for the current context, or a reason why there is none. */
-  source(): { source: MetricsSource; refreshMs: number; rateWindowSeconds: number; scrapeIntervalSeconds: number; queries?: Record<string, Record<string, string>> } | { problem: string };
-  /** Current pods of an application (owner chain), for app targets. */
-  appPods?(namespace: string, appKey: string): string[];
-  now?: () => number;
-  /** Series per chart before the rest are summed into "other". */
-  maxSeries?: number;
+/** What every refresh needs to know before it asks. */
+export interface ChartsSettings {
+  refreshMs: number;
+  /** Steps below the scrape interval only repeat samples. */
+  minStepSeconds: number;
+  /** Shown on the status line: where the charts come from. */
+  endpoint?: string;
 }
 
-const MAX_REMEMBERED_PODS = 500;
+/** What one refresh brought. */
+export interface ChartsFetch {
+  charts: ChartData[];
+  warnings: string[];
+  /** Nothing answered: the last charts stay (greyed) and the pane retries with backoff. */
+  failure?: MetricsError;
+  podCount?: number;
+  clusters?: ClusterMetrics[];
+}
 
-export class MetricsPaneStore {
+/** Where the charts come from and how their queries are written. */
+export interface ChartsFetcher<S extends ChartsSettings = ChartsSettings> {
+  /** Looked up before each refresh: a reason instead when nothing can be fetched at all. */
+  settings(): S | { problem: string };
+  /** A new target is opened: what the last one remembered (an application's pods) is dropped. */
+  reset(target: MetricsTarget): void;
+  fetch(target: MetricsTarget, window: RangeQueryWindow, settings: S, signal: AbortSignal): Promise<ChartsFetch>;
+}
+
+/** Bounds the listeners one refresh's abort signal may have (queries in flight at once). */
+const QUERIES_IN_FLIGHT = 500;
+
+export class MetricsPaneStore<S extends ChartsSettings = ChartsSettings> {
   private listeners = new Set<() => void>();
   private snap: MetricsPaneSnapshot = { range: DEFAULT_RANGE, times: [], charts: [], loading: false, warnings: [] };
   private timer: NodeJS.Timeout | undefined;
   private abort: AbortController | undefined;
   private failures = 0;
   private plotCells = 60;
-  /** Pods seen for an app target since it was opened: replaced pods keep their history. */
-  private seenPods = new Set<string>();
   private readonly now: () => number;
 
-  constructor(private readonly deps: MetricsPaneDeps) {
-    this.now = deps.now ?? Date.now;
+  constructor(
+    private readonly fetcher: ChartsFetcher<S>,
+    opts: { now?: () => number } = {},
+  ) {
+    this.now = opts.now ?? Date.now;
   }
 
   subscribe = (l: () => void) => {
@@ -103,9 +121,9 @@ export class MetricsPaneStore {
     const same = JSON.stringify(this.snap.target) === JSON.stringify(target);
     this.cancel();
     if (!same) {
-      this.seenPods = new Set(target.level === 'app' ? target.pods : []);
+      this.fetcher.reset(target);
       this.failures = 0;
-      this.set({ target, podCount: undefined, times: [], charts: [], dataAt: undefined, error: undefined, window: undefined, cursorTime: undefined, promqlProblem: undefined, warnings: [] });
+      this.set({ target, podCount: undefined, times: [], charts: [], dataAt: undefined, error: undefined, window: undefined, cursorTime: undefined, promqlProblem: undefined, clusters: undefined, warnings: [] });
     }
     if (target.level === 'promql') {
       const check = checkPromql(target.query);
@@ -121,7 +139,7 @@ export class MetricsPaneStore {
 
   close(): void {
     this.cancel();
-    this.set({ target: undefined, charts: [], times: [], loading: false, error: undefined, dataAt: undefined, cursorTime: undefined });
+    this.set({ target: undefined, charts: [], times: [], loading: false, error: undefined, dataAt: undefined, cursorTime: undefined, clusters: undefined });
   }
 
   setRange(range: TimeRange): void {
@@ -179,120 +197,45 @@ export class MetricsPaneStore {
     this.timer.unref?.();
   }
 
-  private charts(target: MetricsTarget, queries?: Record<string, Record<string, string>>): ChartTemplate[] {
-    if (target.level === 'promql') {
-      return [{ id: 'promql', title: sanitize(target.query, { maxLength: 100 }), unit: guessUnit(target.query), levels: [], lines: [{ id: 'q', legend: '', query: target.query }], noDataHint: 'the query returned no series' }];
-    }
-    return chartsWithOverrides(queries).filter((c) => c.levels.includes(target.level as 'system' | 'app' | 'pod'));
-  }
-
   private async refresh(): Promise<void> {
     const target = this.snap.target;
     if (!target) return;
-    const got = this.deps.source();
-    if ('problem' in got) {
-      this.set({ unavailable: got.problem, loading: false });
+    const settings = this.fetcher.settings();
+    if ('problem' in settings) {
+      this.set({ unavailable: settings.problem, loading: false });
       return;
     }
-    const { source } = got;
     const abort = (this.abort = new AbortController());
-    const window = rangeWindow(this.snap.range.seconds, this.plotCells, this.now(), { minStepSeconds: Math.min(got.scrapeIntervalSeconds, 60) });
-    const rate = promDuration(rateWindowSeconds(window.step, got.rateWindowSeconds, got.scrapeIntervalSeconds));
-    let t = target;
-    if (t.level === 'app' && this.deps.appPods) {
-      for (const p of this.deps.appPods(t.namespace, `${t.kind}/${t.name}`)) if (this.seenPods.size < MAX_REMEMBERED_PODS) this.seenPods.add(p);
-      t = { ...t, pods: [...this.seenPods] };
-      this.set({ podCount: this.seenPods.size });
-    }
-    const by = t.level === 'promql' ? '' : breakdownLabel(t.level);
-    const selector = t.level === 'promql' ? '' : targetSelector(t);
-    this.set({ loading: true, unavailable: undefined, endpoint: source.endpoint });
-
-    const templates = this.charts(t, got.queries);
-    const warnings = new Set<string>();
-    let transportFailure: MetricsError | undefined;
-    let anyOk = false;
-    const charts = await Promise.all(
-      templates.map(async (tpl): Promise<ChartData> => {
-        const series: ChartSeriesData[] = [];
-        const errors: string[] = [];
-        await Promise.all(
-          tpl.lines.map(async (line) => {
-            let query: string;
-            try {
-              query = t.level === 'promql' ? line.query : renderTemplate(line.query, { selector, rate, by });
-            } catch (err) {
-              errors.push((err as Error).message);
-              return;
-            }
-            try {
-              const answer = await source.queryRange(query, window, abort.signal);
-              anyOk = true;
-              for (const w of answer.warnings) warnings.add(sanitize(w, { maxLength: 200 }));
-              let aligned: AlignedSeries[] = alignMatrix(answer.data, window.start, window.step, window.points);
-              if (!line.reference) aligned = foldSeries(aligned, this.deps.maxSeries ?? 8);
-              for (const s of aligned) {
-                const other = (s as { other?: boolean; count?: number }).other;
-                const label = other
-                  ? `other (${(s as { count?: number }).count})`
-                  : t.level === 'promql'
-                    ? formatLabels(s.labels)
-                    : renderLegend(line.legend, s.labels, by);
-                series.push({ label: sanitize(label, { maxLength: 60 }), values: s.values, reference: line.reference });
-              }
-            } catch (err) {
-              if (!(err instanceof MetricsError)) throw err;
-              if (err.kind === 'aborted') return;
-              if (err.permanent || err.kind === 'prometheus') errors.push(sanitize(err.message, { maxLength: 300 }));
-              else transportFailure ??= err;
-            }
-          }),
-        );
-        // Data lines first in their query order; references after, so colours stay stable.
-        series.sort((a, b) => Number(!!a.reference) - Number(!!b.reference));
-        const hasData = series.some((s) => !s.reference && s.values.some(Number.isFinite));
-        return {
-          id: tpl.id,
-          title: tpl.title,
-          unit: tpl.unit,
-          series,
-          noData: hasData ? undefined : `no data — ${tpl.noDataHint}`,
-          error: errors.length ? errors[0] : undefined,
-        };
-      }),
-    ).catch((err: unknown) => {
-      transportFailure = err instanceof MetricsError ? err : new MetricsError('shape', String(err), source.endpoint);
-      return [] as ChartData[];
-    });
+    // Every query of a refresh (a dozen per context; a fleet's times its clusters) listens on
+    // this one signal: past Node's default of 10 it would print a leak warning over the screen.
+    setMaxListeners(QUERIES_IN_FLIGHT, abort.signal);
+    const window = rangeWindow(this.snap.range.seconds, this.plotCells, this.now(), { minStepSeconds: settings.minStepSeconds });
+    this.set({ loading: true, unavailable: undefined, endpoint: settings.endpoint });
+    const got = await this.fetcher.fetch(target, window, settings, abort.signal);
     if (abort.signal.aborted || this.snap.target !== target) return;
 
-    if (transportFailure && !anyOk) {
+    const known = { podCount: got.podCount, clusters: got.clusters };
+    if (got.failure) {
       this.failures++;
       const delay = backoffDelayMs(this.failures);
-      this.set({ loading: false, error: sanitize(transportFailure.message, { maxLength: 300 }), retryAt: this.now() + delay });
+      this.set({ ...known, loading: false, error: sanitize(got.failure.message, { maxLength: 300 }), retryAt: this.now() + delay });
       this.schedule(delay);
       return;
     }
     this.failures = 0;
     this.set({
+      ...known,
       loading: false,
-      charts,
+      charts: got.charts,
       window,
       times: gridTimes(window.start, window.step, window.points),
       dataAt: this.now(),
       error: undefined,
       retryAt: undefined,
-      warnings: [...warnings],
+      warnings: got.warnings,
     });
-    this.schedule(got.refreshMs);
+    this.schedule(settings.refreshMs);
   }
-}
-
-function formatLabels(labels: Readonly<Record<string, string>>): string {
-  const entries = Object.entries(labels).filter(([k]) => k !== '__name__');
-  const name = labels.__name__ ?? '';
-  if (!entries.length) return name || 'value';
-  return `${name}{${entries.map(([k, v]) => `${k}="${v}"`).join(',')}}`;
 }
 
 /** A unit for a free query, from the metric names in it. */

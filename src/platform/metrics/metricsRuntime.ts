@@ -3,7 +3,8 @@ import { observeMetricsQuery } from '../../self/selfMetrics.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { appCounterKey, type ClusterStore } from '../stores/clusterStore.js';
 import type { MetricsSource } from './metricsSource.js';
-import { MetricsPaneStore, type MetricsPaneDeps } from './metricsPaneStore.js';
+import { ContextCharts, type MetricsPaneDeps } from './contextCharts.js';
+import { MetricsPaneStore } from './metricsPaneStore.js';
 import { sourceFromConfig } from './sourceFromConfig.js';
 import { SparklineStore } from './sparklineStore.js';
 
@@ -45,10 +46,13 @@ export function metricsDepsFor(runtime: MetricsDeps): MetricsPaneDeps {
   };
 }
 
-/** A context's metrics pane and table sparklines, sharing one Prometheus lookup. */
-export function newMetricsStores(runtime: MetricsDeps): { metrics: MetricsPaneStore; sparklines: SparklineStore } {
+/**
+ * A context's metrics pane and table sparklines, sharing one Prometheus lookup (`deps`, which a
+ * fleet's charts use for this cluster too).
+ */
+export function newMetricsStores(runtime: MetricsDeps): { metrics: MetricsPaneStore; sparklines: SparklineStore; deps: MetricsPaneDeps } {
   const deps = metricsDepsFor(runtime);
-  return { metrics: new MetricsPaneStore(deps), sparklines: new SparklineStore({ source: () => deps.source(), points: SPARKLINE_WIDTH * 2 }) };
+  return { metrics: new MetricsPaneStore(new ContextCharts(deps)), sparklines: new SparklineStore({ source: () => deps.source(), points: SPARKLINE_WIDTH * 2 }), deps };
 }
 
 /** Cells of a table's CPU and MEM sparkline columns. */

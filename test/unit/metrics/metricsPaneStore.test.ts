@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staticMetricsWorld } from '../../../src/demo/metrics/metricsWorld.js';
 import { startDemoPrometheus, type DemoPrometheus } from '../../../src/demo/metrics/prometheusServer.js';
+import { ContextCharts } from '../../../src/platform/metrics/contextCharts.js';
 import { directTransport } from '../../../src/platform/metrics/httpTransport.js';
 import { MetricsPaneStore, type MetricsPaneSnapshot } from '../../../src/platform/metrics/metricsPaneStore.js';
 import { PrometheusSource } from '../../../src/platform/metrics/prometheusSource.js';
@@ -18,10 +19,12 @@ afterAll(async () => {
 
 function storeFor(url: string, opts: { refreshMs?: number } = {}) {
   const source = new PrometheusSource(directTransport({ url }), { timeoutMs: 1000 });
-  return new MetricsPaneStore({
-    source: () => ({ source, refreshMs: opts.refreshMs ?? 60_000, rateWindowSeconds: 60, scrapeIntervalSeconds: 15 }),
-    appPods: (ns, key) => (key === 'Deployment/order-api' ? FIXTURE_PODS.filter((p) => p.app?.name === 'order-api').map((p) => p.name) : []),
-  });
+  return new MetricsPaneStore(
+    new ContextCharts({
+      source: () => ({ source, refreshMs: opts.refreshMs ?? 60_000, rateWindowSeconds: 60, scrapeIntervalSeconds: 15 }),
+      appPods: (ns, key) => (key === 'Deployment/order-api' ? FIXTURE_PODS.filter((p) => p.app?.name === 'order-api').map((p) => p.name) : []),
+    }),
+  );
 }
 
 function until(store: MetricsPaneStore, pred: (s: MetricsPaneSnapshot) => boolean, ms = 5000): Promise<MetricsPaneSnapshot> {
@@ -56,6 +59,22 @@ describe('MetricsPaneStore', () => {
     expect(s.charts.find((c) => c.id === 'latency')!.series.map((x) => x.label)).toEqual(['p50', 'p95', 'p99']);
     expect(s.times).toHaveLength(s.window!.points);
     store.close();
+  });
+
+  it('sends a refresh\'s dozen queries without Node printing a listener-leak warning over the screen', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const store = storeFor(demo.url);
+      store.open({ level: 'app', namespace: 'shop', kind: 'Deployment', name: 'order-api', pods: [] }, 60);
+      await until(store, (x) => x.dataAt !== undefined);
+      store.close();
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('says "no data" for a chart the workload has no metrics for', async () => {
