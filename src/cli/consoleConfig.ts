@@ -2,7 +2,7 @@ import { actionsConfigFrom } from '../config/actionsConfig.js';
 import { loadConfigFile } from '../config/configFile.js';
 import { checkConfigFile } from '../config/configSchema.js';
 import { execConfigFrom } from '../config/execConfig.js';
-import { fleetsFrom } from '../config/fleetsConfig.js';
+import { fleetPrometheusFor, fleetsFrom } from '../config/fleetsConfig.js';
 import { logsConfigFrom } from '../config/logsConfig.js';
 import { metricsConfigFrom } from '../config/metricsConfig.js';
 import { pluginsFrom } from '../config/pluginsConfig.js';
@@ -30,5 +30,6 @@ export function loadConsoleConfig(path: string | undefined, warn: (line: string)
     exec: (context) => execConfigFrom(file, context),
     logs: (context) => logsConfigFrom(file, context),
     metrics: (context) => metricsConfigFrom(file, context),
+    fleetPrometheus: (contexts) => fleetPrometheusFor(file, contexts),
   };
 }

@@ -104,7 +104,8 @@ const queriesSchema = z.record(z.string(), z.record(z.string(), nonEmptyString('
 
 const existing = (what: string) => nonEmptyString(what).refine((p) => existsSync(p), { error: 'no such file' });
 
-export const prometheusSchema = mapping({
+/** The keys of a `prometheus:` section (a context's; a fleet's adds its own, see fleetsConfig.ts). */
+export const prometheusFields = {
   url: httpUrl('https://prometheus.example:9090', 'bearerTokenEnv, bearerTokenFile or basicAuth.passwordEnv').optional(),
   proxy: mapping(
     {
@@ -125,9 +126,19 @@ export const prometheusSchema = mapping({
   scrapeInterval: duration(1, 3600).optional(),
   timeoutSeconds: numberFrom(1, 300).optional(),
   queries: queriesSchema.optional(),
-})
+};
+
+type PrometheusSection = z.output<z.ZodObject<typeof prometheusFields>>;
+
+/** At most one way to authenticate. */
+export const oneAuthRule = [
+  (p: Pick<PrometheusSection, 'bearerTokenEnv' | 'bearerTokenFile' | 'basicAuth'>) => [p.bearerTokenEnv, p.bearerTokenFile, p.basicAuth].filter((a) => a !== undefined).length <= 1,
+  { error: 'give one of bearerTokenEnv, bearerTokenFile, basicAuth, not several' },
+] as const;
+
+export const prometheusSchema = mapping(prometheusFields)
   .refine((p) => (p.url === undefined) !== (p.proxy === undefined), { error: 'give either url or proxy: {namespace, service, port}' })
-  .refine((p) => [p.bearerTokenEnv, p.bearerTokenFile, p.basicAuth].filter((a) => a !== undefined).length <= 1, { error: 'give one of bearerTokenEnv, bearerTokenFile, basicAuth, not several' });
+  .refine(...oneAuthRule);
 
 /** Reads a token file at most once a minute (mounted tokens rotate). */
 function tokenFile(path: string): () => string | undefined {
@@ -148,7 +159,11 @@ function tokenFile(path: string): () => string | undefined {
 
 export function parsePrometheusConfig(file: ConfigFile, keys: string[], env: NodeJS.ProcessEnv): { config?: PrometheusConfig; problem?: string } {
   const p = parseSection(prometheusSchema.nullish(), file, ...keys);
-  if (!p) return {};
+  return p ? prometheusConfigOf(p, file, keys, env) : {};
+}
+
+/** A checked `prometheus:` section (at `keys` in the file) as the sources take it: secrets looked up, defaults filled in. */
+export function prometheusConfigOf(p: PrometheusSection, file: ConfigFile, keys: string[], env: NodeJS.ProcessEnv): { config: PrometheusConfig; problem?: string } {
   const key = keys.join('.');
   let auth: PrometheusAuth = { kind: 'none' };
   let problem: string | undefined;

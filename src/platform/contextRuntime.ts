@@ -1,5 +1,6 @@
 import type { ActionsConfig } from '../config/actionsConfig.js';
 import type { ExecConfig } from '../config/execConfig.js';
+import type { FleetPrometheus } from '../config/fleetsConfig.js';
 import type { LogsConfig } from '../config/logsConfig.js';
 import type { MetricsConfig } from '../config/metricsConfig.js';
 import type { PluginConfig } from '../config/pluginsConfig.js';
@@ -58,6 +59,8 @@ export interface ConsoleConfig {
   exec(context: string): ExecConfig;
   logs(context: string): LogsConfig;
   metrics(context: string): MetricsConfig;
+  /** One Prometheus for a fleet's clusters (`fleets.<name>.prometheus`), when the config has one for these contexts. */
+  fleetPrometheus?(contexts: readonly string[]): FleetPrometheus | undefined;
 }
 
 export interface ContextRuntimeOptions {
