@@ -3,6 +3,7 @@ import type { TerminalSession } from '../terminal/handoff.js';
 import { ContextRuntime, type ConsoleConfig, type ViewFeedRequest } from './contextRuntime.js';
 import { describeError } from './errors.js';
 import { FleetLogsStore } from './logs/fleetLogsStore.js';
+import { FleetCharts, FleetMetricsStore, fleetSourceLookup } from './metrics/fleetCharts.js';
 import type { KubeSession } from './kube/kubeSession.js';
 import { NavStore, newView, type ViewState } from './stores/navStore.js';
 import { ScaleDialogStore } from './stores/scaleDialogStore.js';
@@ -46,6 +47,8 @@ export class ConsoleRuntime {
   readonly fleetScale: ScaleDialogStore;
   /** `l` on a fleet application or system: its logs from every cluster, merged by time. */
   readonly fleetLogs: FleetLogsStore;
+  /** `m` on a fleet application or system: its charts with a series per cluster. */
+  readonly fleetMetrics: FleetMetricsStore;
   private runtimes: readonly ContextRuntime[];
   private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
@@ -76,6 +79,9 @@ export class ConsoleRuntime {
       },
     });
     this.fleetLogs = new FleetLogsStore(() => this.runtimes.map((c) => ({ contextName: c.contextName, logs: c.logs })));
+    this.fleetMetrics = new FleetMetricsStore(
+      new FleetCharts({ members: () => this.runtimes, fleetSource: fleetSourceLookup((contexts) => this.config.fleetPrometheus?.(contexts), () => this.runtimes[0].session) }),
+    );
     this.nav = new NavStore(this.homeView());
     // Feeds that only one view needs follow where the user is, not what a render asks for.
     this.nav.subscribe(() => this.syncViewFeeds());
@@ -113,6 +119,7 @@ export class ConsoleRuntime {
     this.started = false;
     this.fleetScale.close();
     this.fleetLogs.dispose();
+    this.fleetMetrics.close();
     for (const c of this.runtimes) c.dispose();
   }
 
@@ -159,6 +166,7 @@ export class ConsoleRuntime {
     }
     this.fleetScale.close();
     this.fleetLogs.close();
+    this.fleetMetrics.close();
     for (const c of this.runtimes) c.dispose();
     this.runtimes = next.map((s) => this.contextFor(s));
     if (this.started) for (const c of this.runtimes) c.start();

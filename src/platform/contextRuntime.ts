@@ -14,6 +14,7 @@ import { readSessionOf, type KubeSession, type ReadSession } from './kube/kubeSe
 import type { WatchHandle } from './kube/watchTypes.js';
 import type { LogsStore } from './logs/logsStore.js';
 import { newLogsStore } from './logs/logsRuntime.js';
+import type { MetricsPaneDeps } from './metrics/contextCharts.js';
 import type { MetricsPaneStore } from './metrics/metricsPaneStore.js';
 import { newMetricsStores } from './metrics/metricsRuntime.js';
 import type { SparklineStore } from './metrics/sparklineStore.js';
@@ -117,6 +118,8 @@ export class ContextRuntime {
   /** The charts pane and the CPU/MEM sparklines of the tables. */
   readonly metrics: MetricsPaneStore;
   readonly sparklines: SparklineStore;
+  /** This context's Prometheus and application pods, for the fleet's charts too. */
+  readonly metricsDeps: MetricsPaneDeps;
   /** Shells into pods (container picker, access review, hand-off). */
   readonly exec: ExecLauncher;
   /** `:run` over the listed pods, one run at a time. */
@@ -150,7 +153,7 @@ export class ContextRuntime {
     });
     this.podDetail = new PodDetailStore(() => this.session);
     this.logs = newLogsStore({ session: this.session, logsConfig: () => this.config.logs(this.contextName) });
-    ({ metrics: this.metrics, sparklines: this.sparklines } = newMetricsStores({
+    ({ metrics: this.metrics, sparklines: this.sparklines, deps: this.metricsDeps } = newMetricsStores({
       session: this.session,
       store: this.store,
       metricsConfig: () => this.config.metrics(this.contextName),

@@ -36,8 +36,12 @@ export interface ChartQuery {
   reference?: boolean;
   /** Series beyond this many are summed into "other" (reference lines are never folded). */
   maxSeries?: number;
-  /** Names a series (`many`: the query answered several); undefined leaves it out. */
-  name(labels: Labels, many: boolean): { label: string; group?: number } | undefined;
+  /**
+   * Names a series; undefined leaves it out. Series the query answered under one name get their
+   * labels after it (less `sameLabel`, which they share by construction).
+   */
+  name(labels: Labels): { label: string; group?: number } | undefined;
+  sameLabel?: string;
   /** Who answers it (a cluster of a fleet): a failure to reach it is reported against it. */
   who?: number;
 }
@@ -70,9 +74,13 @@ export async function runChart(spec: ChartSpec, queries: readonly ChartQuery[], 
         for (const w of answer.warnings) log.warnings.add(sanitize(w, { maxLength: 200 }));
         let aligned: FoldedSeries[] = alignMatrix(answer.data, window.start, window.step, window.points);
         if (!q.reference && q.maxSeries) aligned = foldSeries(aligned, q.maxSeries);
-        return aligned.flatMap((s) => {
-          const named = s.other ? { label: `other (${s.count})` } : q.name(s.labels, aligned.length > 1);
-          return named ? [{ label: sanitize(named.label, { maxLength: 60 }), values: s.values, reference: q.reference, group: named.group }] : [];
+        const named = aligned.map((s) => ({ s, named: s.other ? { label: `other (${s.count})` } : q.name(s.labels) }));
+        const uses = new Map<string, number>();
+        for (const { named: n } of named) if (n) uses.set(n.label, (uses.get(n.label) ?? 0) + 1);
+        return named.flatMap(({ s, named: n }) => {
+          if (!n) return [];
+          const label = uses.get(n.label)! > 1 ? `${n.label} ${formatLabels(s.labels, q.sameLabel)}` : n.label;
+          return [{ label: sanitize(label, { maxLength: 60 }), values: s.values, reference: q.reference, group: n.group }];
         });
       } catch (err) {
         if (!(err instanceof MetricsError)) throw err;
@@ -89,7 +97,7 @@ export async function runChart(spec: ChartSpec, queries: readonly ChartQuery[], 
   return { id: spec.id, title: spec.title, unit: spec.unit, series, noData: hasData ? undefined : `no data — ${spec.noDataHint}`, error: errors[0] };
 }
 
-/** `name{k="v",...}` of a free query's series. */
+/** `name{k="v",...}` of a free query's series (less the label `without`). */
 export function formatLabels(labels: Readonly<Record<string, string>>, without?: string): string {
   const entries = Object.entries(labels).filter(([k]) => k !== '__name__' && k !== without);
   const name = labels.__name__ ?? '';

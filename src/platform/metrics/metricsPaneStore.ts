@@ -79,8 +79,11 @@ export interface ChartsFetch {
 export interface ChartsFetcher<S extends ChartsSettings = ChartsSettings> {
   /** Looked up before each refresh: a reason instead when nothing can be fetched at all. */
   settings(): S | { problem: string };
-  /** A new target is opened: what the last one remembered (an application's pods) is dropped. */
-  reset(target: MetricsTarget): void;
+  /**
+   * A new target is opened: what the last one remembered (an application's pods) is dropped.
+   * A fleet's answers its clusters, shown before the first answer.
+   */
+  reset(target: MetricsTarget): ClusterMetrics[] | void;
   fetch(target: MetricsTarget, window: RangeQueryWindow, settings: S, signal: AbortSignal): Promise<ChartsFetch>;
 }
 
@@ -121,9 +124,9 @@ export class MetricsPaneStore<S extends ChartsSettings = ChartsSettings> {
     const same = JSON.stringify(this.snap.target) === JSON.stringify(target);
     this.cancel();
     if (!same) {
-      this.fetcher.reset(target);
+      const clusters = this.fetcher.reset(target) ?? undefined;
       this.failures = 0;
-      this.set({ target, podCount: undefined, times: [], charts: [], dataAt: undefined, error: undefined, window: undefined, cursorTime: undefined, promqlProblem: undefined, clusters: undefined, warnings: [] });
+      this.set({ target, podCount: undefined, times: [], charts: [], dataAt: undefined, error: undefined, window: undefined, cursorTime: undefined, promqlProblem: undefined, clusters, warnings: [] });
     }
     if (target.level === 'promql') {
       const check = checkPromql(target.query);

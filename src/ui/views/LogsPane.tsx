@@ -10,7 +10,7 @@ import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { cellRuns, histogramCells } from '../widgets/histogramStrip.js';
 import { clusterLabels } from './lists/fleetClusters.js';
 import { footLine, STRIP_LABEL_WIDTH, stripLabel, titleLine, visibleRows } from './logsLines.js';
-import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
+import { fleetWide, type Pane, type PaneKeyContext, type PaneProps } from './panes.js';
 
 // Logs of a system, an application or a pod: follows by default; space or scrolling up
 // pauses (lines keep arriving, counted); G/End follows again. `/` searches (Elasticsearch
@@ -27,11 +27,6 @@ export function scopeOf(view: ViewState): LogScope | undefined {
   if (view.pod) return { kind: 'pod', namespace: view.namespace, pod: view.pod };
   if (view.app) return { kind: 'application', namespace: view.namespace, app: view.app };
   return { kind: 'system', namespace: view.namespace };
-}
-
-/** A view over the whole fleet (no cluster of its own): its logs are every cluster's, merged. */
-function fleetWide(runtime: ConsoleRuntime, view: ViewState): boolean {
-  return runtime.fleet && view.context === undefined;
 }
 
 /** The store the pane shows: the view's cluster's, or the fleet's merged one. */

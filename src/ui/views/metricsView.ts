@@ -1,4 +1,3 @@
-import type { ContextRuntime } from '../../platform/contextRuntime.js';
 import type { MetricsTarget } from '../../platform/metrics/metricsTarget.js';
 import { newView, type ViewState } from '../../platform/stores/navStore.js';
 
@@ -27,7 +26,7 @@ export function isHealthView(view: ViewState): boolean {
 }
 
 /** What a metrics view charts; undefined for the health page or a view without scope. */
-export function targetOfView(runtime: Pick<ContextRuntime, 'store'>, view: ViewState): MetricsTarget | undefined {
+export function targetOfView(view: ViewState): MetricsTarget | undefined {
   if (view.selectedKey?.startsWith(PROMQL)) return { level: 'promql', query: view.selectedKey.slice(PROMQL.length) };
   if (!view.namespace || isHealthView(view)) return undefined;
   if (view.pod) return { level: 'pod', namespace: view.namespace, pod: view.pod };

@@ -40,6 +40,11 @@ export interface Pane {
   close?(ctx: ContextRuntime, view: ViewState, runtime: ConsoleRuntime): void;
 }
 
+/** A view over the whole fleet (no cluster of its own): its logs and charts are every cluster's. */
+export function fleetWide(runtime: ConsoleRuntime, view: ViewState): boolean {
+  return runtime.fleet && view.context === undefined;
+}
+
 const registry = new Map<ViewKind, Pane>();
 
 export function registerPane(kind: ViewKind, pane: Pane): void {
@@ -69,7 +74,7 @@ export function followPanes(runtime: ConsoleRuntime): () => void {
     // A pane opens once per scope (the cluster included: ledger-db-0 is in every data centre),
     // not on every scroll or cursor move.
     // A fleet's merged view (no context) is not the first cluster's own.
-    const scope = `${view.context === undefined && runtime.fleet ? 'fleet' : ctx.contextName}|${view.kind}|${view.namespace ?? ''}|${view.pod ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}`;
+    const scope = `${fleetWide(runtime, view) ? 'fleet' : ctx.contextName}|${view.kind}|${view.namespace ?? ''}|${view.pod ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}`;
     if (current?.pane === pane && current?.scope === scope && current.ctx === ctx) return;
     current?.pane.close?.(current.ctx, current.view, runtime);
     current = pane ? { pane, scope, ctx, view } : undefined;

@@ -3,7 +3,7 @@ import { byNumber, byString, computeModel, type TableDef, type Tone } from '../t
 import { clusterColumns, clusterKeys, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
-import { logsKey } from './scopeKeys.js';
+import { logsKey, metricsKey } from './scopeKeys.js';
 import { fleetScaleAppKey, fleetUndoKey } from '../scaleRowActions.js';
 
 // Applications over the fleet: one row per application (namespace + kind + name), ready/desired
@@ -59,8 +59,9 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['deployments', 'statefulsets'], namespace: view.namespace, selector } : undefined),
   keys: [
     fleetScaleAppKey,
-    // No cluster: the logs pane merges every cluster's lines of it.
+    // No cluster: the logs pane merges every cluster's lines of it; each chart has a series per cluster.
     logsKey<'fleet-apps'>('application in every cluster, merged by time (each line tagged with its cluster)', (r) => ({ namespace: r.namespace, app: { kind: r.kind, name: r.name } })),
+    metricsKey<'fleet-apps'>('application over the fleet, one series per cluster', (r) => ({ namespace: r.namespace, app: { kind: r.kind, name: r.name } })),
     fleetUndoKey<'fleet-apps'>(),
     rowKey('fleet.drift', ['i'], 'why the DRIFT marker: the images and desired replicas per cluster', (r, { runtime }) => {
       const parts = r.clusters.map((c) => `${c.cluster}: ${c.app ? `${c.app.w.desired} × ${c.app.w.images || '?'}${c.app.hpa ? ' (HPA)' : ''}` : c.presence}`);

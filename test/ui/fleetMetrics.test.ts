@@ -1,0 +1,124 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { kubeApiMetricsWorld, kubeconfigEndpoint } from '../../src/demo/metrics/kubeApiMetricsWorld.js';
+import { startDemoPrometheus, type DemoPrometheus } from '../../src/demo/metrics/prometheusServer.js';
+import { demoFleetPerFile, keys, type ConsoleScreen } from './harness.js';
+
+// Charts over a fleet, in process, against a demo fleet of three data centres, each with its
+// own Prometheus-compatible endpoint: `m` on a fleet application draws every chart with one
+// series per cluster, named on the legend; a cluster whose Prometheus stops is named on the
+// pane while the others' series are still drawn; at 80x24 a chart is whole and readable.
+
+const fixture = demoFleetPerFile({ clusters: ['dc1', 'dc2', 'dc3'], pods: 100, churn: false });
+const FLEET = 'warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3';
+const BRAILLE = /[\u2801-\u28ff]/;
+
+/** The legend entry of a cluster with a value (`■ dc1 1.23 cores`), not an empty one (`■ dc1 -`). */
+const valued = (dc: string) => new RegExp(`■ ${dc} [0-9.]+ ?\\S*`);
+
+async function toCartApi(c: ConsoleScreen): Promise<void> {
+  await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+  await c.type(':apps cart');
+  c.press(keys.enter);
+  await c.waitFor(/APPLICATION.*DRIFT/);
+  await c.type('/cart-api');
+  c.press(keys.enter);
+  await c.waitFor((s) => /cart-api/.test(c.selectedRow() ?? '') && !s.includes('cart-web'));
+}
+
+describe('charts over a fleet', () => {
+  it('m on a fleet application: every chart has a series per cluster, named on the legend; the range keys work; Esc goes back', async () => {
+    const c = await fixture.open(FLEET, { cols: 130, rows: 40 });
+    await toCartApi(c);
+    c.press('m');
+    await c.waitFor(/cart › Applications › cart-api › Metrics/);
+    const screen = await c.waitFor((s) => BRAILLE.test(s) && ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
+    // One series per cluster and its pods counted over the fleet (a pod legend would name pods).
+    expect(screen).toMatch(/deploy\/cart-api \(\d+ pods\) in 3 clusters/);
+    expect(screen).toMatch(/ CPU \((milli)?cores\)/);
+    expect(screen).not.toMatch(/■ cart-api-/);
+    expect(screen).toMatch(/dc1, dc2, dc3: each cluster's Prometheus\s+updated \d+s ago/);
+    // Every cluster's legend on each chart, in the fleet's order.
+    const legends = c.lines().filter((l) => l.includes('■ dc1'));
+    expect(legends.length).toBeGreaterThanOrEqual(2);
+    for (const l of legends) expect(l).toMatch(/■ dc1 .*■ dc2 .*■ dc3 /);
+    // 3: the 6h range in every cluster; j scrolls to the charts below.
+    c.press('3');
+    await c.waitFor(/range 15m 1h \[6h\] 24h 7d/);
+    await c.waitFor((s) => /step \d+s/.test(s) && valued('dc3').test(s), 20_000);
+    c.press('j');
+    c.press('j');
+    c.press('j');
+    await c.waitFor(/Network out|Request rate|Error rate/);
+    c.press(keys.esc);
+    await c.waitFor(/APPLICATION.*DRIFT/);
+    expect(c.runtime.fleetMetrics.getSnapshot().target).toBeUndefined();
+  }, 90_000);
+
+  it('a cluster whose Prometheus stops is named on the pane while the other clusters\' series are still drawn', async () => {
+    // dc2's Prometheus here is one this test runs (over dc2's pods) so that it can stop it alone.
+    const dc2 = fixture.fleet.cluster('dc2');
+    const world = await kubeApiMetricsWorld(kubeconfigEndpoint(fixture.fleet.kubeconfigPath, dc2.context));
+    let prom: DemoPrometheus | undefined = await startDemoPrometheus({ world });
+    try {
+      const config = parse(readFileSync(fixture.fleet.configPath, 'utf8')) as { contexts: Record<string, { prometheus: { url: string; refreshSeconds?: number } }> };
+      for (const ctx of Object.values(config.contexts)) ctx.prometheus = { ...ctx.prometheus, refreshSeconds: 1 };
+      config.contexts[dc2.context].prometheus.url = prom.url;
+      const configPath = join(dirname(fixture.fleet.configPath), 'config-dc2-prom.yaml');
+      writeFileSync(configPath, stringify(config));
+      const c = await fixture.open(FLEET, { cols: 120, rows: 40, configPath });
+      await toCartApi(c);
+      c.press('m');
+      await c.waitFor((s) => ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
+      const url = prom.url;
+      await prom.close();
+      prom = undefined;
+      const screen = await c.waitFor(new RegExp(`⚠ dc2: cannot reach Prometheus at ${url.replace(/[.]/g, '\\.')}`), 20_000);
+      // Still charts, fresh ones: dc1 and dc3 drawn with values, dc2 on the legend with none.
+      expect(BRAILLE.test(screen)).toBe(true);
+      const at = c.runtime.fleetMetrics.getSnapshot().dataAt!;
+      await c.waitFor(() => c.runtime.fleetMetrics.getSnapshot().dataAt! > at, 20_000);
+      const after = await c.waitFor((s) => valued('dc1').test(s) && valued('dc3').test(s) && /■ dc2 - /.test(s));
+      // The one line names dc2 first (cut from the right at 80 columns); the others' data is not stale.
+      expect(after).toMatch(/^ ⚠ dc2: cannot reach/m);
+      expect(after).not.toMatch(/showing data from/);
+      expect(c.runtime.fleetMetrics.getSnapshot().clusters!.map((x) => [x.label, !!x.problem])).toEqual([['dc1', false], ['dc2', true], ['dc3', false]]);
+    } finally {
+      world.stop();
+      await prom?.close();
+    }
+  }, 90_000);
+
+  it('at 80x24 a fleet chart is whole: its title, plot, times and every cluster on its legend', async () => {
+    const c = await fixture.open(FLEET, { cols: 80, rows: 24 });
+    await toCartApi(c);
+    c.press('m');
+    const screen = await c.waitFor((s) => ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
+    const lines = c.lines();
+    expect(lines.every((l) => l.length <= 80)).toBe(true);
+    expect(screen).toMatch(/deploy\/cart-api \(\d+ pods\) in 3 clusters/);
+    expect(screen).toMatch(/ CPU \((milli)?cores\)/);
+    expect(lines.filter((l) => BRAILLE.test(l)).length).toBeGreaterThanOrEqual(4);
+    expect(screen).toMatch(/\d\d:\d\d {2,}\d\d:\d\d/);
+    expect(screen).toMatch(/↓ \d+ more below \(j\/k\)/);
+    expect(screen).toMatch(/updated \d+s ago/);
+  }, 90_000);
+
+  it('m on a fleet pod charts it from its own cluster\'s Prometheus', async () => {
+    const c = await fixture.open(FLEET, { cols: 120, rows: 30 });
+    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+    await c.type(':pods cart');
+    c.press(keys.enter);
+    await c.waitFor(/POD.*CLUSTER.*ZONE/);
+    await c.type('/cart-api');
+    c.press(keys.enter);
+    await c.waitFor(() => /cart-api-\S+\s+dc\d\s/.test(c.selectedRow() ?? ''));
+    const cluster = /cart-api-\S+\s+(dc\d)\s/.exec(c.selectedRow()!)![1];
+    c.press('m');
+    await c.waitFor(/pod cart\/cart-api-/);
+    const screen = await c.waitFor(new RegExp(`${fixture.fleet.cluster(cluster).prometheusUrl.replace(/[.]/g, '\\.')}\\s+updated`), 20_000);
+    expect(screen).not.toMatch(/in 3 clusters/);
+  }, 90_000);
+});
