@@ -29,6 +29,13 @@ export interface DemoFleetOptions {
   bookmarkIntervalMs?: number;
   readyTimeoutMs?: number;
   entry?: string;
+  /**
+   * Also one Prometheus-compatible endpoint for the whole fleet, as a Thanos or Mimir in front
+   * of the clusters' Prometheus servers (every series labelled with its cluster), named in the
+   * config file as the fleet's (`fleets: {demo: {contexts, prometheus}}`). It runs in this
+   * process and reads each cluster's pods over its API.
+   */
+  fleetPrometheus?: boolean;
 }
 
 export interface FleetCluster {
@@ -60,6 +67,8 @@ export interface DemoFleet {
   configPath: string;
   /** The clusters' admin contexts in fleet order (the `demo` fleet). */
   contexts: string[];
+  /** The fleet-wide endpoint (with `fleetPrometheus`): series of every cluster, label `cluster` = dc1, dc2, ... */
+  fleetPrometheusUrl?: string;
   clusters: readonly FleetCluster[];
   cluster(name: string): FleetCluster;
   /** Stops one cluster's platform: its ports refuse connections until start(name). */
@@ -173,10 +182,14 @@ export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet>
   chmodSync(kubeconfigPath, 0o600);
   const contexts: Record<string, unknown> = {};
   for (const p of platforms.values()) Object.assign(contexts, (parse(readFileSync(p!.configPath, 'utf8')) as { contexts?: Record<string, unknown> }).contexts);
+  const fleetProm = opts.fleetPrometheus ? await startFleetPrometheus(kubeconfigPath, clusters) : undefined;
+  const fleetContexts = clusters.map((c) => c.context);
+  // Its cluster label says dc1, not warroom-demo-dc1: the config maps each context to its value.
+  const fleet = fleetProm ? { contexts: fleetContexts, prometheus: { url: fleetProm.url, clusterLabel: 'cluster', clusters: Object.fromEntries(clusters.map((c) => [c.context, c.name])) } } : fleetContexts;
   const configPath = join(root, 'config.yaml');
   writeFileSync(
     configPath,
-    `# Written by warroom demo --clusters ${clusters.length}: each context's own log store and Prometheus, and the fleet.\n${stringify({ fleets: { [DEMO_FLEET]: clusters.map((c) => c.context) }, contexts })}`,
+    `# Written by warroom demo --clusters ${clusters.length}: each context's own log store and Prometheus, and the fleet${fleetProm ? ' with its fleet-wide Prometheus' : ''}.\n${stringify({ fleets: { [DEMO_FLEET]: fleet }, contexts })}`,
     { mode: 0o600 },
   );
 
@@ -196,7 +209,8 @@ export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet>
   return {
     kubeconfigPath,
     configPath,
-    contexts: clusters.map((c) => c.context),
+    contexts: fleetContexts,
+    fleetPrometheusUrl: fleetProm?.url,
     clusters,
     cluster: find,
     stop,
@@ -214,7 +228,26 @@ export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet>
       c.pid = p.pid;
     },
     async close() {
-      await Promise.all(clusters.map((c) => stop(c.name)));
+      await Promise.all([...clusters.map((c) => stop(c.name)), fleetProm?.close()]);
+    },
+  };
+}
+
+/** One endpoint over every cluster's pods, each series labelled with its cluster (dc1, ...). */
+async function startFleetPrometheus(kubeconfigPath: string, clusters: readonly FleetCluster[]): Promise<{ url: string; close(): Promise<void> }> {
+  const [{ kubeApiMetricsWorld, kubeconfigEndpoint }, { fleetMetricsWorld }, { startDemoPrometheus }] = await Promise.all([
+    import('./metrics/kubeApiMetricsWorld.js'),
+    import('./metrics/metricsWorld.js'),
+    import('./metrics/prometheusServer.js'),
+  ]);
+  // The pods' own times (no invented history): the same series as each cluster's own endpoint.
+  const worlds = await Promise.all(clusters.map(async (c) => ({ cluster: c.name, world: await kubeApiMetricsWorld({ ...kubeconfigEndpoint(kubeconfigPath, c.context), historyMs: 0 }) })));
+  const server = await startDemoPrometheus({ world: fleetMetricsWorld(worlds) });
+  return {
+    url: server.url,
+    async close() {
+      for (const w of worlds) w.world.stop();
+      await server.close();
     },
   };
 }

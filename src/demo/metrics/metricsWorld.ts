@@ -32,6 +32,8 @@ export interface DemoMetricsPod {
    * then reads the same on both.
    */
   usage?: { cpu?: number; memory?: number };
+  /** The cluster it runs in, on a fleet-wide endpoint (fleetMetricsWorld): a `cluster` label on each of its series. */
+  cluster?: string;
 }
 
 export interface DemoMetricsWorld {
@@ -43,4 +45,23 @@ export interface DemoMetricsWorld {
 
 export function staticMetricsWorld(pods: readonly DemoMetricsPod[], startedAt = Date.now()): DemoMetricsWorld {
   return { pods: (ns) => (ns === undefined ? pods : pods.filter((p) => p.namespace === ns)), startedAt };
+}
+
+/**
+ * The pods of several clusters for one endpoint, each tagged with its cluster: what a
+ * Thanos or Mimir in front of a fleet's Prometheus servers answers for (their external label).
+ */
+export function fleetMetricsWorld(members: ReadonlyArray<{ cluster: string; world: DemoMetricsWorld }>): DemoMetricsWorld {
+  // Tagged once per list a member hands out (a member replaces its list when its pods change).
+  const tagged = new Map<string, { from: readonly DemoMetricsPod[]; pods: DemoMetricsPod[] }>();
+  const podsOf = (m: (typeof members)[number], ns: string | undefined) => {
+    const from = m.world.pods();
+    let t = tagged.get(m.cluster);
+    if (t?.from !== from) tagged.set(m.cluster, (t = { from, pods: from.map((p) => ({ ...p, cluster: m.cluster })) }));
+    return ns === undefined ? t.pods : t.pods.filter((p) => p.namespace === ns);
+  };
+  return {
+    startedAt: Math.min(...members.map((m) => m.world.startedAt)),
+    pods: (ns) => members.flatMap((m) => podsOf(m, ns)),
+  };
 }

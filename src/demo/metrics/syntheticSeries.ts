@@ -124,7 +124,8 @@ export function podSeries(metric: string, p: DemoMetricsPod, model: TrafficModel
   const appScale = 0.5 + hash01(`${p.namespace}/${p.app?.name ?? p.name}`);
   const podRps = memo((t: number) => ((BASE_RPS[component] ?? 20) * appScale * model.load(t) * noise(t, tr.seed)) / Math.max(1, p.appReplicas));
   const gap = (t: number) => tr.gaps && ((t % 7200) + 7200) % 7200 >= 3000 && ((t % 7200) + 7200) % 7200 < 3600;
-  const base = { namespace: p.namespace, pod: p.name };
+  // A fleet-wide endpoint's series carry their cluster, as Thanos adds a sidecar's external label.
+  const base = { namespace: p.namespace, pod: p.name, ...(p.cluster ? { cluster: p.cluster } : {}) };
   const ctr = (c: { name: string; image: string }) => ({ ...base, container: c.name, image: c.image, ...(p.node ? { node: p.node } : {}) });
   const live = (labels: Labels, kind: 'gauge' | 'counter', fn: (t: number) => number, from = start): SynthSeries => ({
     labels: { __name__: metric, ...labels },
