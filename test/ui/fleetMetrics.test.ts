@@ -9,14 +9,26 @@ import { demoFleetPerFile, keys, type ConsoleScreen } from './harness.js';
 // Charts over a fleet, in process, against a demo fleet of three data centres, each with its
 // own Prometheus-compatible endpoint: `m` on a fleet application draws every chart with one
 // series per cluster, named on the legend; a cluster whose Prometheus stops is named on the
-// pane while the others' series are still drawn; at 80x24 a chart is whole and readable.
+// pane while the others' series are still drawn; at 80x24 a chart is whole and readable. The
+// fleet also serves one Thanos-style endpoint for all its clusters (a `cluster` label on every
+// series), which its config file names as the fleet's Prometheus.
 
-const fixture = demoFleetPerFile({ clusters: ['dc1', 'dc2', 'dc3'], pods: 100, churn: false });
+const fixture = demoFleetPerFile({ clusters: ['dc1', 'dc2', 'dc3'], pods: 100, churn: false, fleetPrometheus: true });
 const FLEET = 'warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3';
 const BRAILLE = /[\u2801-\u28ff]/;
 
 /** The legend entry of a cluster with a value (`■ dc1 1.23 cores`), not an empty one (`■ dc1 -`). */
 const valued = (dc: string) => new RegExp(`■ ${dc} [0-9.]+ ?\\S*`);
+
+/** The fleet's config file with `fleets.demo` a plain list: the charts ask each cluster's own Prometheus. */
+function perContext(edit: (contexts: Record<string, { prometheus: { url: string; refreshSeconds?: number } }>) => void = () => {}, name = 'per-context'): string {
+  const config = parse(readFileSync(fixture.fleet.configPath, 'utf8')) as { fleets: Record<string, unknown>; contexts: Record<string, { prometheus: { url: string } }> };
+  config.fleets.demo = fixture.fleet.contexts;
+  edit(config.contexts);
+  const path = join(dirname(fixture.fleet.configPath), `config-${name}.yaml`);
+  writeFileSync(path, stringify(config));
+  return path;
+}
 
 async function toCartApi(c: ConsoleScreen): Promise<void> {
   await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
@@ -30,7 +42,7 @@ async function toCartApi(c: ConsoleScreen): Promise<void> {
 
 describe('charts over a fleet', () => {
   it('m on a fleet application: every chart has a series per cluster, named on the legend; the range keys work; Esc goes back', async () => {
-    const c = await fixture.open(FLEET, { cols: 130, rows: 40 });
+    const c = await fixture.open(FLEET, { cols: 130, rows: 40, configPath: perContext() });
     await toCartApi(c);
     c.press('m');
     await c.waitFor(/cart › Applications › cart-api › Metrics/);
@@ -63,16 +75,15 @@ describe('charts over a fleet', () => {
     const world = await kubeApiMetricsWorld(kubeconfigEndpoint(fixture.fleet.kubeconfigPath, dc2.context));
     let prom: DemoPrometheus | undefined = await startDemoPrometheus({ world });
     try {
-      const config = parse(readFileSync(fixture.fleet.configPath, 'utf8')) as { contexts: Record<string, { prometheus: { url: string; refreshSeconds?: number } }> };
-      for (const ctx of Object.values(config.contexts)) ctx.prometheus = { ...ctx.prometheus, refreshSeconds: 1 };
-      config.contexts[dc2.context].prometheus.url = prom.url;
-      const configPath = join(dirname(fixture.fleet.configPath), 'config-dc2-prom.yaml');
-      writeFileSync(configPath, stringify(config));
+      const url = prom.url;
+      const configPath = perContext((contexts) => {
+        for (const ctx of Object.values(contexts)) ctx.prometheus = { ...ctx.prometheus, refreshSeconds: 1 };
+        contexts[dc2.context].prometheus.url = url;
+      }, 'dc2-prom');
       const c = await fixture.open(FLEET, { cols: 120, rows: 40, configPath });
       await toCartApi(c);
       c.press('m');
       await c.waitFor((s) => ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
-      const url = prom.url;
       await prom.close();
       prom = undefined;
       const screen = await c.waitFor(new RegExp(`⚠ dc2: cannot reach Prometheus at ${url.replace(/[.]/g, '\\.')}`), 20_000);
@@ -92,7 +103,7 @@ describe('charts over a fleet', () => {
   }, 90_000);
 
   it('at 80x24 a fleet chart is whole: its title, plot, times and every cluster on its legend', async () => {
-    const c = await fixture.open(FLEET, { cols: 80, rows: 24 });
+    const c = await fixture.open(FLEET, { cols: 80, rows: 24, configPath: perContext() });
     await toCartApi(c);
     c.press('m');
     const screen = await c.waitFor((s) => ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
@@ -107,7 +118,7 @@ describe('charts over a fleet', () => {
   }, 90_000);
 
   it('m on a fleet pod charts it from its own cluster\'s Prometheus', async () => {
-    const c = await fixture.open(FLEET, { cols: 120, rows: 30 });
+    const c = await fixture.open(FLEET, { cols: 120, rows: 30, configPath: perContext() });
     await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
     await c.type(':pods cart');
     c.press(keys.enter);
@@ -120,5 +131,28 @@ describe('charts over a fleet', () => {
     await c.waitFor(/pod cart\/cart-api-/);
     const screen = await c.waitFor(new RegExp(`${fixture.fleet.cluster(cluster).prometheusUrl.replace(/[.]/g, '\\.')}\\s+updated`), 20_000);
     expect(screen).not.toMatch(/in 3 clusters/);
+  }, 90_000);
+
+  it('with the fleet\'s own Prometheus (the demo\'s Thanos-style endpoint), every chart still has a series per cluster, from that one URL', async () => {
+    const url = fixture.fleet.fleetPrometheusUrl!;
+    const c = await fixture.open(FLEET, { cols: 120, rows: 40 });
+    await toCartApi(c);
+    c.press('m');
+    const screen = await c.waitFor((s) => BRAILLE.test(s) && ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
+    expect(screen).toMatch(new RegExp(`${url.replace(/[.]/g, '\\.')} for dc1, dc2, dc3\\s+updated \\d+s ago`));
+    expect(screen).toMatch(/deploy\/cart-api \(\d+ pods\) in 3 clusters/);
+    for (const l of c.lines().filter((x) => x.includes('■ dc1'))) expect(l).toMatch(/■ dc1 .*■ dc2 .*■ dc3 /);
+    expect(screen).not.toMatch(/each cluster's Prometheus/);
+  }, 90_000);
+
+  it('m on a fleet system charts the whole system, a series per cluster', async () => {
+    const c = await fixture.open(FLEET, { cols: 120, rows: 40, configPath: perContext() });
+    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+    await c.type('/cart');
+    c.press(keys.enter);
+    await c.waitFor(() => /Shopping Cart|cart/.test(c.selectedRow() ?? ''));
+    c.press('m');
+    const screen = await c.waitFor((s) => /system cart in 3 clusters/.test(s) && ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
+    expect(screen).not.toMatch(/■ cart-/);
   }, 90_000);
 });
