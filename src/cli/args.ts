@@ -28,6 +28,8 @@ export interface CliOptions {
   churn: boolean;
   /** Demo clusters (data centres dc1..dcN), each its own demo platform; 1 is the single demo. */
   clusters: number;
+  /** Demo fleet: also one Thanos-style Prometheus for all its clusters, named as the fleet's. */
+  fleetPrometheus: boolean;
 }
 
 export const USAGE = `warroom — a full-screen operations console for Kubernetes platforms
@@ -55,6 +57,8 @@ Demo options:
   --pods N            pods in the demo platform, ${DEMO_PODS_MIN} to ${DEMO_PODS_MAX} (default ${DEMO_PODS_DEFAULT}); per cluster
   --clusters N        data centres dc1..dcN, 1 to ${FLEET_MAX_CLUSTERS} (default 1), each its own demo platform; the
                       console shows them all as one fleet
+  --fleet-prometheus  with --clusters: one Thanos-style Prometheus for the whole fleet (a cluster
+                      label on every series) instead of each cluster's own, for the fleet's charts
   --seed N            scenario seed (default 1)
   --no-churn          pods do not come and go on their own
 
@@ -83,6 +87,7 @@ export function parseCli(argv: string[]): CliOptions {
         seed: { type: 'string' },
         'no-churn': { type: 'boolean', default: false },
         clusters: { type: 'string' },
+        'fleet-prometheus': { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -102,6 +107,9 @@ export function parseCli(argv: string[]): CliOptions {
   if (command === 'console' && (values.pods !== undefined || values.seed !== undefined || values['no-churn'] || values.clusters !== undefined)) {
     throw new UserError('--pods, --seed, --no-churn and --clusters apply to `warroom demo` only', undefined, 2);
   }
+  if (values['fleet-prometheus'] && (command !== 'demo' || values.clusters === undefined || values.clusters === '1')) {
+    throw new UserError('--fleet-prometheus applies to a demo fleet only (warroom demo --clusters N)', undefined, 2);
+  }
   if (values.fleet !== undefined && values.context !== undefined) throw new UserError('--fleet and --context both choose the clusters: give one of them', undefined, 2);
   return {
     command,
@@ -120,5 +128,6 @@ export function parseCli(argv: string[]): CliOptions {
     seed: int('seed', values.seed, 1, 0, 2 ** 31),
     churn: !values['no-churn'],
     clusters: int('clusters', values.clusters, 1, 1, FLEET_MAX_CLUSTERS),
+    fleetPrometheus: values['fleet-prometheus'] ?? false,
   };
 }

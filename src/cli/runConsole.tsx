@@ -32,7 +32,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     // them. The console shows them all (the config names the fleet `demo`, for --fleet / :fleet).
     const { startDemoFleet } = await import('../demo/fleet.js');
     const clusters = Array.from({ length: opts.clusters }, (_, i) => `dc${i + 1}`);
-    const fleet = await startDemoFleet({ clusters, pods: opts.pods, seed: opts.seed, churn: opts.churn });
+    const fleet = await startDemoFleet({ clusters, pods: opts.pods, seed: opts.seed, churn: opts.churn, fleetPrometheus: opts.fleetPrometheus });
     stopDemo = () => fleet.close();
     kubeconfig = fleet.kubeconfigPath;
     if (!opts.fleet) context = context ?? fleet.contexts.join(',');

@@ -145,7 +145,7 @@ describe('charts over a fleet', () => {
     expect(screen).not.toMatch(/each cluster's Prometheus/);
   }, 90_000);
 
-  it('m on a fleet system charts the whole system, a series per cluster', async () => {
+  it('m on a fleet system charts the whole system, a series per cluster; :promql there asks every cluster', async () => {
     const c = await fixture.open(FLEET, { cols: 120, rows: 40, configPath: perContext() });
     await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
     await c.type('/cart');
@@ -154,5 +154,10 @@ describe('charts over a fleet', () => {
     c.press('m');
     const screen = await c.waitFor((s) => /system cart in 3 clusters/.test(s) && ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
     expect(screen).not.toMatch(/■ cart-/);
+    c.press(keys.esc);
+    await c.waitFor(/SYSTEM/);
+    await c.type(':promql count(kube_pod_info{namespace="cart"})');
+    c.press(keys.enter);
+    await c.waitFor((s) => /query in 3 clusters/.test(s) && ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
   }, 90_000);
 });

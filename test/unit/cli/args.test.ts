@@ -47,6 +47,14 @@ describe('warroom demo --clusters', () => {
     expect(() => parseCli(['--clusters', '2'])).toThrow('--pods, --seed, --no-churn and --clusters apply to `warroom demo` only');
     expect(USAGE).toContain('--clusters N        data centres dc1..dcN, 1 to 5 (default 1)');
   });
+
+  it('--fleet-prometheus asks a demo fleet for one Thanos-style Prometheus, and is refused elsewhere', () => {
+    expect(parseCli(['demo', '--clusters', '3']).fleetPrometheus).toBe(false);
+    expect(parseCli(['demo', '--clusters', '3', '--fleet-prometheus']).fleetPrometheus).toBe(true);
+    for (const argv of [['--fleet-prometheus'], ['demo', '--fleet-prometheus'], ['demo', '--clusters', '1', '--fleet-prometheus']]) {
+      expect(() => parseCli(argv)).toThrow('--fleet-prometheus applies to a demo fleet only (warroom demo --clusters N)');
+    }
+  });
 });
 
 describe('themes', () => {
