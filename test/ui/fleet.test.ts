@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoFleetPerFile, keys, type ConsoleScreen } from './harness.js';
+import { demoFleetPerFile, keys, selectFleetApp, type ConsoleScreen } from './harness.js';
 
 // Several clusters in one console, in process, against a demo fleet of three data centres
 // (each its own API server, log store and Prometheus): switching to a fleet, `/-l` in every
@@ -71,13 +71,7 @@ describe('a fleet in one console', () => {
 describe('an application\'s logs over the fleet', () => {
   it('l on a fleet application merges every cluster\'s lines by time, tagged; a search goes to all; a stopped cluster is named while the others follow; Esc closes every tail', async () => {
     const c = await open('warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3', { cols: 120, rows: 30 });
-    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
-    await c.type(':apps cart');
-    c.press(keys.enter);
-    await c.waitFor(/APPLICATION.*DRIFT/);
-    await c.type('/cart-api');
-    c.press(keys.enter);
-    await c.waitFor((s) => /cart-api/.test(c.selectedRow() ?? '') && !s.includes('cart-web'));
+    await selectFleetApp(c, 'cart', 'cart-api');
     c.press('l');
     await c.waitFor(/Fleet › cart › Applications › cart-api › Logs \(application\)/);
     await c.waitFor(/application cart-api \(cart\) in 3 clusters/);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { kubeApiMetricsWorld, kubeconfigEndpoint } from '../../src/demo/metrics/kubeApiMetricsWorld.js';
 import { startDemoPrometheus, type DemoPrometheus } from '../../src/demo/metrics/prometheusServer.js';
-import { demoFleetPerFile, keys, type ConsoleScreen } from './harness.js';
+import { demoFleetPerFile, keys, selectFleetApp } from './harness.js';
 
 // Charts over a fleet, in process, against a demo fleet of three data centres, each with its
 // own Prometheus-compatible endpoint: `m` on a fleet application draws every chart with one
@@ -30,20 +30,10 @@ function perContext(edit: (contexts: Record<string, { prometheus: { url: string;
   return path;
 }
 
-async function toCartApi(c: ConsoleScreen): Promise<void> {
-  await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
-  await c.type(':apps cart');
-  c.press(keys.enter);
-  await c.waitFor(/APPLICATION.*DRIFT/);
-  await c.type('/cart-api');
-  c.press(keys.enter);
-  await c.waitFor((s) => /cart-api/.test(c.selectedRow() ?? '') && !s.includes('cart-web'));
-}
-
 describe('charts over a fleet', () => {
   it('m on a fleet application: every chart has a series per cluster, named on the legend; the range keys work; Esc goes back', async () => {
     const c = await fixture.open(FLEET, { cols: 130, rows: 40, configPath: perContext() });
-    await toCartApi(c);
+    await selectFleetApp(c, 'cart', 'cart-api');
     c.press('m');
     await c.waitFor(/cart › Applications › cart-api › Metrics/);
     const screen = await c.waitFor((s) => BRAILLE.test(s) && ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
@@ -81,7 +71,7 @@ describe('charts over a fleet', () => {
         contexts[dc2.context].prometheus.url = url;
       }, 'dc2-prom');
       const c = await fixture.open(FLEET, { cols: 120, rows: 40, configPath });
-      await toCartApi(c);
+      await selectFleetApp(c, 'cart', 'cart-api');
       c.press('m');
       await c.waitFor((s) => ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
       await prom.close();
@@ -104,7 +94,7 @@ describe('charts over a fleet', () => {
 
   it('at 80x24 a fleet chart is whole: its title, plot, times and every cluster on its legend', async () => {
     const c = await fixture.open(FLEET, { cols: 80, rows: 24, configPath: perContext() });
-    await toCartApi(c);
+    await selectFleetApp(c, 'cart', 'cart-api');
     c.press('m');
     const screen = await c.waitFor((s) => ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
     const lines = c.lines();
@@ -136,7 +126,7 @@ describe('charts over a fleet', () => {
   it('with the fleet\'s own Prometheus (the demo\'s Thanos-style endpoint), every chart still has a series per cluster, from that one URL', async () => {
     const url = fixture.fleet.fleetPrometheusUrl!;
     const c = await fixture.open(FLEET, { cols: 120, rows: 40 });
-    await toCartApi(c);
+    await selectFleetApp(c, 'cart', 'cart-api');
     c.press('m');
     const screen = await c.waitFor((s) => BRAILLE.test(s) && ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
     expect(screen).toMatch(new RegExp(`${url.replace(/[.]/g, '\\.')} for dc1, dc2, dc3\\s+updated \\d+s ago`));

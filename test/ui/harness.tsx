@@ -341,3 +341,17 @@ export function demoFleetPerFile(options: DemoFleetOptions) {
   };
   return fixture;
 }
+
+/**
+ * On a console over the fleet dc1, dc2, dc3 (each live): the fleet's Applications of `system`,
+ * filtered to `app` and with it selected.
+ */
+export async function selectFleetApp(c: ConsoleScreen, system: string, app: string): Promise<void> {
+  await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+  await c.type(`:apps ${system}`);
+  c.press(keys.enter);
+  await c.waitFor(/APPLICATION.*DRIFT/);
+  await c.type(`/${app}`);
+  c.press(keys.enter);
+  await c.waitFor((s) => s.includes(`filter: ${app}`) && (c.selectedRow() ?? '').includes(app));
+}
