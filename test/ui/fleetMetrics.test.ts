@@ -35,7 +35,7 @@ describe('charts over a fleet', () => {
     const c = await fixture.open(FLEET, { cols: 130, rows: 40, configPath: perContext() });
     await selectFleetApp(c, 'cart', 'cart-api');
     c.press('m');
-    await c.waitFor(/cart › Applications › cart-api › Metrics/);
+    await c.waitFor(/Fleet › cart › Applications › cart-api › Metrics/);
     const screen = await c.waitFor((s) => BRAILLE.test(s) && ['dc1', 'dc2', 'dc3'].every((dc) => valued(dc).test(s)), 20_000);
     // One series per cluster and its pods counted over the fleet (a pod legend would name pods).
     expect(screen).toMatch(/deploy\/cart-api \(\d+ pods\) in 3 clusters/);

@@ -18,7 +18,9 @@ afterAll(async () => {
 });
 
 function storeFor(url: string, opts: { refreshMs?: number } = {}) {
-  const source = new PrometheusSource(directTransport({ url }), { timeoutMs: 1000 });
+  // The config's default request timeout: on a loaded machine the in-process endpoint's histogram
+  // queries can take over a second, and a timeout is not what these tests are about.
+  const source = new PrometheusSource(directTransport({ url }), { timeoutMs: 15_000 });
   return new MetricsPaneStore(
     new ContextCharts({
       source: () => ({ source, refreshMs: opts.refreshMs ?? 60_000, rateWindowSeconds: 60, scrapeIntervalSeconds: 15 }),
