@@ -111,6 +111,20 @@ describe('warroom demo --clusters', () => {
     }
   }, 120_000);
 
+  it('--fleet-prometheus: m on a fleet application draws a series per cluster from the fleet\'s one Thanos-style Prometheus', async () => {
+    const c = demo(['--clusters', '2', '--fleet-prometheus']);
+    await c.waitFor(/dc1 ● live\s+dc2 ● live/, 60_000);
+    await c.type(':apps cart');
+    c.press(keys.enter);
+    await c.type('/cart-api');
+    c.press(keys.enter);
+    await c.waitFor(() => (c.selectedRow() ?? '').includes('cart-api'));
+    c.press('m');
+    const screen = await c.waitFor(/■ dc1 [0-9.]+\S*\s+■ dc2 [0-9.]+/, 30_000);
+    expect(screen).toMatch(/in 2 clusters/);
+    expect(screen).toMatch(/http:\/\/127\.0\.0\.1:\d+ for dc1, dc2/);
+  }, 120_000);
+
   it('refuses more than five clusters before taking the screen', async () => {
     const c = demo(['--clusters', '6']);
     expect(await c.exited).toBe(2);
