@@ -7,11 +7,13 @@ import { applyHpaChange, dryRunHpaChange, hpaChangeFor, type HpaChange } from '.
 import { MAX_REPLICA_INPUT_LENGTH, MAX_REPLICAS, readReplicaInput } from '../actions/replicaMath.js';
 import { applyRestart, previewRestart, type RestartPreview } from '../actions/rolloutRestart.js';
 import { applyFleetScale, previewFleetScale } from '../actions/fleetScale.js';
+import { MAX_FLEET_REPLICA_INPUT_LENGTH, readFleetReplicaInput, type FleetClusterName } from '../actions/fleetReplicaInput.js';
 import { applicable, applyScale, previewScale, type ApplyResult, type ScaleItem, type ScalePreview } from '../actions/scaleOperation.js';
 import { confirmationWord, typedConfirmationMissing } from '../actions/typedConfirmation.js';
 import { UndoHistory } from '../actions/undoHistory.js';
 import { kindInfo, refKey, type WorkloadRef } from '../actions/workloadRef.js';
 import type { ClusterStore } from './clusterStore.js';
+import { clusterLabels } from './fleetQueries.js';
 
 // The scale / restart dialog as a small state machine, outside React: the view draws the
 // snapshot and turns keys into calls; every request goes through platform/actions (and so
@@ -58,6 +60,10 @@ export interface ScaleDialogState {
   input: string;
   /** The first key typed replaces the prefilled count. */
   inputFresh: boolean;
+  /** A fleet's field: its clusters, so that `dc1=40 dc2=20` is read (see fleetReplicaInput.ts). */
+  clusters?: FleetClusterName[];
+  /** A fleet's preview: the contexts not named in `dc1=40 …`, left as they are. */
+  kept?: string[];
   inputError?: string;
   preview?: ScalePreview;
   restart?: RestartPreview;
@@ -195,7 +201,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     if (targets.length === 0) return this.deps.say('no applications to scale here', 'warn');
     const systems = new Set(targets.map((t) => t.ref.namespace));
     this.action = 'scale';
-    this.set({ kind: 'scale', title, phase: 'edit', targets, system: systems.size === 1 ? [...systems][0] : undefined, fixed: false, input: '', inputFresh: false, confirmInput: '' });
+    this.set({ kind: 'scale', title, phase: 'edit', targets, system: systems.size === 1 ? [...systems][0] : undefined, fixed: false, input: '', inputFresh: false, confirmInput: '', clusters: this.fleetClusters(targets) });
   }
 
   /** Plan or undo: fixed target counts, straight to the preview. */
@@ -207,6 +213,14 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     this.action = action;
     this.set({ kind: 'scale', title, phase: 'edit', targets, system: systems.size === 1 ? [...systems][0] : undefined, fixed: true, input: '', inputFresh: false, confirmInput: '' });
     void this.runPreview(items);
+  }
+
+  /** A fleet's clusters as the field names them: each one's column title, and whether it has a target. */
+  private fleetClusters(targets: readonly DialogTarget[]): FleetClusterName[] | undefined {
+    if (!this.deps.fleet) return undefined;
+    const contexts = this.deps.fleet.contexts();
+    const labels = clusterLabels(contexts, Infinity);
+    return contexts.map((context, i) => ({ context, label: labels[i], scaled: targets.some((t) => t.context === context) }));
   }
 
   undoLast(): void {
@@ -242,7 +256,8 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     if (s.phase !== 'edit' || s.fixed) return;
     const input = s.inputFresh ? ch : s.input + ch;
     // A paste or a held key stops at the limit and says so, instead of growing the field.
-    if (input.length > MAX_REPLICA_INPUT_LENGTH) return this.set({ inputError: `at most ${MAX_REPLICA_INPUT_LENGTH} characters in this field`, inputFresh: false });
+    const limit = s.clusters ? MAX_FLEET_REPLICA_INPUT_LENGTH : MAX_REPLICA_INPUT_LENGTH;
+    if (input.length > limit) return this.set({ inputError: `at most ${limit} characters in this field`, inputFresh: false });
     this.set({ input, inputFresh: false, inputError: undefined });
   }
 
@@ -267,6 +282,17 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     const s = this.state;
     if (!s) return;
     if (s.phase === 'edit' && !s.fixed) {
+      if (s.clusters) {
+        // A fleet: one change for all, or one per cluster named; the others are kept.
+        const reading = readFleetReplicaInput(s.input, s.clusters);
+        if ('reason' in reading) return this.set({ inputError: reading.reason });
+        const items = s.targets.flatMap((t): ScaleItem[] => {
+          const change = t.context === undefined ? undefined : reading.changes.get(t.context);
+          return change ? [{ ref: t.ref, change, ready: t.ready, owner: t.owner, context: t.context, leftOut: t.leftOut }] : [];
+        });
+        this.set({ kept: reading.kept });
+        return void this.runPreview(items);
+      }
       const reading = readReplicaInput(s.input);
       if ('reason' in reading) return this.set({ inputError: reading.reason });
       const { change } = reading;

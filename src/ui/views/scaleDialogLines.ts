@@ -1,4 +1,5 @@
-import { describeOutcome, readReplicaInput, targetReplicas } from '../../platform/actions/replicaMath.js';
+import { readFleetReplicaInput, type FleetClusterName } from '../../platform/actions/fleetReplicaInput.js';
+import { describeOutcome, readReplicaInput, targetReplicas, type ReplicaChange } from '../../platform/actions/replicaMath.js';
 import type { PreviewRow } from '../../platform/actions/scaleOperation.js';
 import { refLabel } from '../../platform/actions/workloadRef.js';
 import type { ScaleDialogState } from '../../platform/stores/scaleDialogStore.js';
@@ -45,19 +46,47 @@ function inputMeaning(s: ScaleDialogState): DialogLine | undefined {
   if (s.inputError) return { text: s.inputError, tone: 'error' };
   // Empty: the help line above already lists what may be typed.
   if (s.input.trim() === '') return undefined;
+  const fleet = clustersOf(s);
+  const clusters = s.clusters ?? fleet?.contexts.map((context) => ({ context, label: fleet.label(context), scaled: true }));
+  if (clusters) return fleetMeaning(s, clusters);
   const reading = readReplicaInput(s.input);
   if ('reason' in reading) return { text: reading.reason, tone: 'warn' };
+  return { text: `means ${describeOutcome(s.targets.filter((t) => !t.leftOut).map((t) => t.desired), reading.change)}`, tone: 'accent' };
+}
+
+/**
+ * A fleet's field: each cluster's own counts from -> to (one application each), else per cluster
+ * what its applications come to, or the one change's total; a cluster not named keeps its counts.
+ */
+function fleetMeaning(s: ScaleDialogState, clusters: readonly FleetClusterName[]): DialogLine {
+  const reading = readFleetReplicaInput(s.input, clusters);
+  if ('reason' in reading) return { text: reading.reason, tone: 'warn' };
   const asked = s.targets.filter((t) => !t.leftOut);
-  const fleet = clustersOf(s);
-  // One application in each cluster: each cluster's own count, from -> to.
-  if (fleet && new Set(asked.map((t) => t.context)).size === asked.length) {
-    return { text: `means ${asked.map((t) => `${fleet.label(t.context)} ${t.desired} -> ${targetReplicas(t.desired, reading.change)}`).join(', ')}`, tone: 'accent' };
+  const oneEach = new Set(asked.map((t) => t.context)).size === asked.length;
+  const changeOf = (context: string | undefined): ReplicaChange | undefined => (context === undefined ? undefined : reading.changes.get(context));
+  if (!reading.perCluster && !oneEach) {
+    const change = changeOf(asked[0]?.context);
+    return { text: change ? `means ${describeOutcome(asked.map((t) => t.desired), change)}` : 'nothing to scale', tone: 'accent' };
   }
-  return { text: `means ${describeOutcome(asked.map((t) => t.desired), reading.change)}`, tone: 'accent' };
+  const parts = clusters.flatMap(({ context, label }) => {
+    const ts = asked.filter((t) => t.context === context);
+    if (!ts.length) return [];
+    const change = changeOf(context);
+    if (!change) return [`${label} keeps ${ts.length === 1 ? ts[0].desired : 'its counts'} (not named)`];
+    if (ts.length === 1) return [`${label} ${ts[0].desired} -> ${targetReplicas(ts[0].desired, change)}`];
+    return [`${label}: ${describeOutcome(ts.map((t) => t.desired), change)}`];
+  });
+  return { text: `means ${parts.join(oneEach ? ', ' : '; ')}`, tone: 'accent' };
+}
+
+interface FleetLabels {
+  contexts: string[];
+  label(context: string | undefined): string;
+  width: number;
 }
 
 /** Targets over several clusters (a fleet): their contexts in order and each one's short label. */
-function clustersOf(s: ScaleDialogState): { contexts: string[]; label(context: string | undefined): string; width: number } | undefined {
+function clustersOf(s: ScaleDialogState): FleetLabels | undefined {
   const contexts = [...new Set(s.targets.map((t) => t.context).filter((c): c is string => c !== undefined))];
   if (contexts.length < 2) return undefined;
   const labels = clusterLabels(contexts, 12);
@@ -66,7 +95,7 @@ function clustersOf(s: ScaleDialogState): { contexts: string[]; label(context: s
 }
 
 /** A fleet's targets per cluster: `dc1 23, dc2 23, dc3 left out (does not answer)` (counts, or applications when several). */
-function perCluster(s: ScaleDialogState, fleet: NonNullable<ReturnType<typeof clustersOf>>): string {
+function perCluster(s: ScaleDialogState, fleet: FleetLabels): string {
   return fleet.contexts
     .map((c) => {
       const ts = s.targets.filter((t) => t.context === c);
@@ -120,6 +149,8 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
       push('');
       push(`   scale by: ${s.input}█`, 'prompt');
       push("   x2 / x1.5 (a factor of each cluster's own count, rounded up), 5 (a number), +2 / -1 (a step)", 'dim');
+      const [a, b] = fleet.contexts.map((c) => fleet.label(c));
+      push(`   per cluster: ${a}=40 ${b}=x2 (a cluster not named keeps its count)`, 'dim');
     } else if (s.targets.length === 1) {
       const t = s.targets[0];
       push(`   desired ${t.desired}   ready ${t.ready}/${t.desired}`);
@@ -163,6 +194,7 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
       table.rows.push({ full: rowLines(row, notes, width).map((text) => ({ text: fit(text, width), tone })), short: { text: fit(row + notes.join('; '), width), tone } });
     }
     if (unchanged) push(`   ${unchanged} application${unchanged === 1 ? ' is' : 's are'} already at the target count`, 'dim');
+    for (const c of s.kept ?? []) push(`   ${clusterCell(c)}${keptText(s.targets.filter((t) => t.context === c))}`);
     for (const p of s.preview.problems) push(`   ⚠ ${p}`, 'warn');
   }
 
@@ -209,8 +241,15 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
   return table ? withTable(out, table, width, height) : out;
 }
 
+/** A cluster not named in `dc1=40 …`: what stays as it is. */
+function keptText(targets: readonly ScaleDialogState['targets'][number][]): string {
+  const known = targets.filter((t) => !t.leftOut);
+  if (known.length === 1) return `not named: ${refLabel(known[0].ref, false)} keeps ${known[0].desired}`;
+  return `not named: ${known.length ? `its ${known.length} applications keep their counts` : 'left as it is'}`;
+}
+
 /** `2 of 3 clusters (dc1, dc3)`: where a fleet preview changes something. */
-function changedClusters(s: ScaleDialogState, fleet: NonNullable<ReturnType<typeof clustersOf>>): string {
+function changedClusters(s: ScaleDialogState, fleet: FleetLabels): string {
   const changed = fleet.contexts.filter((c) => s.preview?.rows.some((r) => r.context === c && r.status === 'ok'));
   return `${changed.length} of ${fleet.contexts.length} clusters (${changed.map((c) => fleet.label(c)).join(', ') || 'none'})`;
 }
