@@ -207,7 +207,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
   /** Plan or undo: fixed target counts, straight to the preview. */
   openFixed(items: ScaleItem[], title: string, action: string): void {
     if (this.isOpen || !this.writable(action, items.map((i) => i.context))) return;
-    if (items.length === 0) return this.deps.say('nothing to change: the cluster already matches', 'info');
+    if (items.length === 0) return this.deps.say(`nothing to change: ${this.deps.fleet ? 'every cluster' : 'the cluster'} already matches`, 'info');
     const systems = new Set(items.map((i) => i.ref.namespace));
     const targets = items.map((i) => ({ ref: i.ref, context: i.context, desired: 0, ready: 0 }));
     this.action = action;
