@@ -46,11 +46,12 @@ function savePlan(runtime: ConsoleRuntime, path: string, system: string | undefi
   const clusters = fleetView ? runtime.contexts.filter((c) => !down.has(c.contextName)) : [runtime.ctx];
   const applications = clusters.flatMap((c) => planLines(c, ns, fleetView));
   if (!applications.length) return nav.say(`no applications in system ${ns} to save${down.size ? ` (${labelled(runtime, [...down])} not answering)` : ''}`, 'warn');
+  // At 80 columns the start of the line is what is read: where, then the file.
   const saved = [...new Set(applications.map((a) => a.context))].filter((c): c is string => c !== undefined);
-  const where = fleetView ? ` in ${saved.length} cluster${saved.length === 1 ? '' : 's'} (${labelled(runtime, saved)})` : '';
-  const notSaved = down.size ? `; not saved: ${labelled(runtime, [...down])} (not answering)` : '';
+  const notSaved = down.size ? `; ${labelled(runtime, [...down])} not answering: not saved` : '';
+  const what = fleetView ? `the replica counts of ${ns} in ${labelled(runtime, saved)} (${applications.length} lines${notSaved})` : `the replica counts of ${applications.length} applications in ${ns}`;
   writePlan(path, { savedAt: new Date().toISOString(), context: fleetView ? '' : runtime.ctx.session.contextName, applications }).then(
-    () => nav.say(`saved the replica counts of ${applications.length} applications in ${ns}${where} to ${path}${notSaved}`, notSaved ? 'warn' : 'info'),
+    () => nav.say(`saved ${what} to ${path}`, notSaved ? 'warn' : 'info'),
     (err: unknown) => nav.say(`cannot save the plan to ${path}: ${describeError(err)}`, 'error'),
   );
 }
