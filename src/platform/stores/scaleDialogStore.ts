@@ -122,6 +122,11 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     this.replace(patch === undefined ? undefined : ({ ...this.state, ...patch } as ScaleDialogState));
   }
 
+  /** Merges a request's progress into the open dialog; drawn with the next coalesced notification. */
+  private setProgress(patch: Partial<ScaleDialogState>): void {
+    if (this.state) this.progress({ ...this.state, ...patch });
+  }
+
   private get gate(): ActionGate {
     return this.deps.gate();
   }
@@ -383,7 +388,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
         maxFactor: this.config.scale.maxFactor,
         signal: ac.signal,
         onProgress: (done: number, total: number) => {
-          if (this.abort === ac) this.set({ progress: { done, total, what: 'dry-run' } });
+          if (this.abort === ac) this.setProgress({ progress: { done, total, what: 'dry-run' } });
         },
       };
       const preview = this.deps.fleet ? await previewFleetScale(this.gateOf, items, o) : await previewScale(this.gate, items, o);
@@ -416,8 +421,8 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
         operation,
         action: this.action,
         signal: ac.signal,
-        onProgress: (done: number, total: number) => this.set({ progress: { done, total, what: 'requests' } }),
-        onClusterProgress: (context: string, done: number) => this.set({ clusterProgress: this.state?.clusterProgress?.map((c) => (c.context === context ? { ...c, done } : c)) }),
+        onProgress: (done: number, total: number) => this.setProgress({ progress: { done, total, what: 'requests' } }),
+        onClusterProgress: (context: string, done: number) => this.setProgress({ clusterProgress: this.state?.clusterProgress?.map((c) => (c.context === context ? { ...c, done } : c)) }),
       };
       results = this.deps.fleet ? await applyFleetScale(this.gateOf, s.preview, o) : await applyScale(this.gate, s.preview, o);
     } catch (err) {

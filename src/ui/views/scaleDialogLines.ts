@@ -126,8 +126,7 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
     const indent = /^ */.exec(text)![0].length + (/^ *⚠ /.test(text) ? 2 : 0);
     for (const l of wrapWords(text, width, indent)) out.push({ text: fit(l, width), tone });
   };
-  /** The preview table: one group of lines per row (the row, then its wrapped warnings). */
-  let table: { at: number; rows: Array<{ full: DialogLine[]; short: DialogLine }> } | undefined;
+  let table: DialogTable | undefined;
   push(` ${s.title}`, 'title');
   const withSystem = new Set(s.targets.map((t) => t.ref.namespace)).size > 1;
   const fleet = clustersOf(s);
@@ -182,17 +181,19 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
     push('');
     // The header is cut, never wrapped: wrapping would lose its columns' alignment.
     out.push({ text: fit(`   ${fleet ? 'CLUSTER'.padEnd(fleet.width + 1) : ''}${'APPLICATION'.padEnd(nameWidth)} ${'FROM'.padStart(5)} ${'TO'.padStart(5)}  ${(s.results ? 'RESULT' : 'DRY-RUN').padEnd(11)} ${s.readiness ? 'READY      ' : ''}WARNINGS / REASON`, width), tone: 'title' });
-    table = { at: out.length, rows: [] };
-    for (const r of rows) {
+    // Rows are made as they are drawn: a fleet's 2,000 rows at 80x24 show a dozen.
+    const row = (i: number): TableRow => {
+      const r = rows[i];
       const res = results.get(r);
       const rd = readiness.get(placeOf(r));
       const state = res ? (res.outcome === 'applied' ? 'applied' : res.outcome.toUpperCase()) : statusText(r);
       const ready = s.readiness ? (rd ? `${rd.ready}/${rd.to}${rd.done ? ' ✓' : ''}`.padEnd(11) : ''.padEnd(11)) : '';
       const notes = res?.reason !== undefined ? [res.reason] : r.reason !== undefined ? [r.reason] : r.warnings.map((w) => w.text);
       const tone: LineTone = res ? (res.outcome === 'applied' ? (rd && !rd.done ? 'accent' : 'ok') : 'error') : r.status === 'ok' ? (r.warnings.length ? 'warn' : 'normal') : 'error';
-      const row = `   ${clusterCell(r.context)}${refLabel(r.ref, withSystem).padEnd(nameWidth)} ${count(r, r.from)} ${count(r, r.to)}  ${state.padEnd(11)} ${ready}`;
-      table.rows.push({ full: rowLines(row, notes, width).map((text) => ({ text: fit(text, width), tone })), short: { text: fit(row + notes.join('; '), width), tone } });
-    }
+      const cells = `   ${clusterCell(r.context)}${refLabel(r.ref, withSystem).padEnd(nameWidth)} ${count(r, r.from)} ${count(r, r.to)}  ${state.padEnd(11)} ${ready}`;
+      return { full: () => rowLines(cells, notes, width).map((text) => ({ text: fit(text, width), tone })), short: () => ({ text: fit(cells + notes.join('; '), width), tone }) };
+    };
+    table = { at: out.length, count: rows.length, row };
     if (unchanged) push(`   ${unchanged} application${unchanged === 1 ? ' is' : 's are'} already at the target count`, 'dim');
     for (const c of s.kept ?? []) push(`   ${clusterCell(c)}${keptText(s.targets.filter((t) => t.context === c))}`);
     for (const p of s.preview.problems) push(`   ⚠ ${p}`, 'warn');
@@ -265,24 +266,39 @@ function rowLines(row: string, notes: string[], width: number): string[] {
   return [row.trimEnd(), ...notes.flatMap((n) => wrapWords(n, width - under, 2).map((l) => ' '.repeat(under) + l))];
 }
 
+/** A preview row: the row with its warnings wrapped beside or under it, or cut to one line. */
+interface TableRow {
+  full(): DialogLine[];
+  short(): DialogLine;
+}
+
+/** The preview table: `count` rows put in at `at`, each made when it is drawn. */
+interface DialogTable {
+  at: number;
+  count: number;
+  row(i: number): TableRow;
+}
+
 /** Puts the table's rows in at `at`: wrapped when everything fits, else shorter (see scaleDialogLines). */
-function withTable(out: DialogLine[], table: { at: number; rows: Array<{ full: DialogLine[]; short: DialogLine }> }, width: number, height: number): DialogLine[] {
+function withTable(out: DialogLine[], table: DialogTable, width: number, height: number): DialogLine[] {
   const before = out.slice(0, table.at);
   const after = out.slice(table.at);
-  const full = table.rows.flatMap((r) => r.full);
-  if (before.length + full.length + after.length <= height) return [...before, ...full, ...after];
   const room = height - before.length - after.length;
-  const short = table.rows.map((r) => r.short);
-  if (short.length <= room) {
-    // Wrapped rows while room lasts, one-line rows for the rest.
-    const lines: DialogLine[] = [];
-    table.rows.forEach((r, i) => {
-      const left = table.rows.length - i - 1;
-      lines.push(...(lines.length + r.full.length + left <= room ? r.full : [r.short]));
-    });
-    return [...before, ...lines, ...after];
+  if (table.count > room) {
+    // Not even a line each: the first rows, cut, and how many more there are.
+    const shown = Math.max(0, room - 1);
+    const more = table.count - shown;
+    const short = Array.from({ length: shown }, (_, i) => table.row(i).short());
+    return [...before, ...short, { text: fit(`   … ${more} more application${more === 1 ? '' : 's'} (a taller terminal shows them)`, width), tone: 'dim' }, ...after];
   }
-  const shown = Math.max(0, room - 1);
-  const more = short.length - shown;
-  return [...before, ...short.slice(0, shown), { text: fit(`   … ${more} more application${more === 1 ? '' : 's'} (a taller terminal shows them)`, width), tone: 'dim' }, ...after];
+  const rows = Array.from({ length: table.count }, (_, i) => table.row(i));
+  const full = rows.map((r) => r.full());
+  if (full.reduce((n, lines) => n + lines.length, 0) <= room) return [...before, ...full.flat(), ...after];
+  // Wrapped rows while room lasts, one-line rows for the rest.
+  const lines: DialogLine[] = [];
+  rows.forEach((r, i) => {
+    const left = rows.length - i - 1;
+    lines.push(...(lines.length + full[i].length + left <= room ? full[i] : [r.short()]));
+  });
+  return [...before, ...lines, ...after];
 }
