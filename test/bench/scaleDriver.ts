@@ -24,6 +24,11 @@ export interface BenchOptions {
   concurrency: number[];
   timeoutMs: number;
   log(line: string): void;
+  /**
+   * Instead of the actions code, the console does it (test/bench/scale.mjs --console): given the
+   * namespace, it scales the system x`factor` through the screen and resolves when it is applied.
+   */
+  console?(namespace: string): Promise<void>;
 }
 
 interface DeploymentList {
@@ -87,6 +92,13 @@ export async function runScaleBench(o: BenchOptions): Promise<void> {
   for (const s of sessions) o.log(`target ${s.server} (context ${s.contextName}), namespace ${ns}, ${o.apps} Deployments`);
   try {
     const names = (await Promise.all(sessions.map((s) => createApps(s, ns, o))))[0];
+    if (o.console) {
+      const target = Math.ceil(o.factor);
+      await o.console(ns);
+      const { desiredMs, statusMs } = await converged(sessions, ns, o, target);
+      o.log(`read back after the console's apply: every cluster's ${o.apps} Deployments report desired ${target} (${ms(desiredMs)} later), status.replicas ${target} (${ms(statusMs)} later)`);
+      return;
+    }
     const audit = new AuditLog(join(mkdtempSync(join(tmpdir(), 'warroom-bench-')), 'audit.jsonl'));
     const gates = new Map(sessions.map((session) => [session.contextName, new ActionGate({ session: () => session, policy: { global: false, contexts: new Set() }, audit })]));
     const gateOf = (context: string) => gates.get(context);
