@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DialogState } from './dialogState.js';
 import type { ActionsConfig } from '../../config/actionsConfig.js';
 import { describeError } from '../errors.js';
@@ -99,6 +100,17 @@ export interface ScaleDialogDeps {
     contexts(): string[];
     cluster(context: string): { gate: ActionGate; store: ClusterStore } | undefined;
   };
+}
+
+/**
+ * The signal of a bulk preview or apply: every request in flight listens to it (the scale
+ * concurrency, per cluster in a fleet), more than Node's default of ten, which would otherwise
+ * print a MaxListenersExceededWarning over the screen. The listeners go with their requests.
+ */
+function bulkAbort(): AbortController {
+  const ac = new AbortController();
+  setMaxListeners(0, ac.signal);
+  return ac;
 }
 
 /** A target or a row across clusters: its context with its kind, system and name. */
@@ -378,7 +390,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
 
   private async runPreview(items: ScaleItem[]): Promise<void> {
     this.abort?.abort();
-    const ac = new AbortController();
+    const ac = bulkAbort();
     this.abort = ac;
     this.items = items;
     this.set({ phase: 'previewing', progress: { done: 0, total: items.length, what: 'dry-run' }, preview: undefined, results: undefined, readiness: undefined, error: undefined, note: undefined, inputError: undefined, confirmInput: '', confirmWord: undefined, timedOut: undefined });
@@ -407,7 +419,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     if (!s?.preview) return;
     const todo = s.preview.rows.filter(applicable);
     if (todo.length === 0) return this.set({ note: 'nothing to apply: every application is unchanged, forbidden or rejected' });
-    const ac = new AbortController();
+    const ac = bulkAbort();
     this.abort = ac;
     // One id for the whole operation, in every cluster's audit.
     const operation = this.gate.newOperationId();
