@@ -284,6 +284,29 @@ describe('scale operations on the demo platform', () => {
     await c.waitFor('replicas: 8█');
   }, 120_000);
 
+  it('S over every system\'s applications: the preview\'s 32 requests in flight write no Node warning over the screen', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const c = await open({ cols: 80, rows: 24 });
+      await c.waitFor('● live', 30_000);
+      await c.type(':apps');
+      c.press(keys.enter);
+      await c.waitFor(/Applications\s+\((\d{2,})\)/);
+      c.press('S');
+      await c.waitFor(/Scale the \d{2,} applications shown/);
+      // +0 changes nothing: every application is read, none is dry-run or changed.
+      await c.type('+0');
+      c.press(keys.enter);
+      await c.waitFor(/\d{2,} applications are already at the target count/, 30_000);
+      c.press(keys.esc);
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('read-only: s is refused with a clear message and nothing is offered', async () => {
     const c = await open({ readOnly: true });
     await selectApp(c, 'search', 'search-api');

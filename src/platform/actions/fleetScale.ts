@@ -29,7 +29,7 @@ function leftOutRow(item: ScaleItem, reason: string): PreviewRow {
 
 /** Why a cluster is left out before anything is asked of it (short: it stands beside the cluster's row), or undefined to ask it. */
 function leftOutReason(context: string, gate: ActionGate | undefined): string | undefined {
-  if (!gate) return 'no longer in this console';
+  if (!gate) return 'not open in this console';
   const ro = gate.readOnlyReason();
   if (ro) return `read-only (${ro === 'flag' ? '--readonly' : 'config file'})`;
   return undefined;

@@ -15,6 +15,16 @@ export interface FleetCluster {
   down: boolean;
 }
 
+/**
+ * Short column titles for the contexts: their last word (`warroom-demo-dc1` -> `dc1`,
+ * `prod-dc2` -> `dc2`) when those differ, else the whole names; at most `width` cells.
+ */
+export function clusterLabels(contexts: readonly string[], width: number): string[] {
+  const tails = contexts.map((c) => c.split(/[-_.:/]/).filter(Boolean).pop() ?? c);
+  const labels = new Set(tails).size === tails.length && tails.every((t) => t.length >= 2) ? tails : [...contexts];
+  return labels.map((l) => (l.length > width ? l.slice(0, width) : l));
+}
+
 /** How a row stands in one cluster. */
 export type Presence = 'here' | 'absent' | 'forbidden' | 'down';
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DialogState } from './dialogState.js';
 import type { ActionsConfig } from '../../config/actionsConfig.js';
 import { describeError } from '../errors.js';
@@ -7,11 +8,13 @@ import { applyHpaChange, dryRunHpaChange, hpaChangeFor, type HpaChange } from '.
 import { MAX_REPLICA_INPUT_LENGTH, MAX_REPLICAS, readReplicaInput } from '../actions/replicaMath.js';
 import { applyRestart, previewRestart, type RestartPreview } from '../actions/rolloutRestart.js';
 import { applyFleetScale, previewFleetScale } from '../actions/fleetScale.js';
+import { MAX_FLEET_REPLICA_INPUT_LENGTH, readFleetReplicaInput, type FleetClusterName } from '../actions/fleetReplicaInput.js';
 import { applicable, applyScale, previewScale, type ApplyResult, type ScaleItem, type ScalePreview } from '../actions/scaleOperation.js';
 import { confirmationWord, typedConfirmationMissing } from '../actions/typedConfirmation.js';
 import { UndoHistory } from '../actions/undoHistory.js';
 import { kindInfo, refKey, type WorkloadRef } from '../actions/workloadRef.js';
 import type { ClusterStore } from './clusterStore.js';
+import { clusterLabels } from './fleetQueries.js';
 
 // The scale / restart dialog as a small state machine, outside React: the view draws the
 // snapshot and turns keys into calls; every request goes through platform/actions (and so
@@ -58,6 +61,10 @@ export interface ScaleDialogState {
   input: string;
   /** The first key typed replaces the prefilled count. */
   inputFresh: boolean;
+  /** A fleet's field: its clusters, so that `dc1=40 dc2=20` is read (see fleetReplicaInput.ts). */
+  clusters?: FleetClusterName[];
+  /** A fleet's preview: the contexts not named in `dc1=40 …`, left as they are. */
+  kept?: string[];
   inputError?: string;
   preview?: ScalePreview;
   restart?: RestartPreview;
@@ -95,6 +102,17 @@ export interface ScaleDialogDeps {
   };
 }
 
+/**
+ * The signal of a bulk preview or apply: every request in flight listens to it (the scale
+ * concurrency, per cluster in a fleet), more than Node's default of ten, which would otherwise
+ * print a MaxListenersExceededWarning over the screen. The listeners go with their requests.
+ */
+function bulkAbort(): AbortController {
+  const ac = new AbortController();
+  setMaxListeners(0, ac.signal);
+  return ac;
+}
+
 /** A target or a row across clusters: its context with its kind, system and name. */
 function placeKey(x: { ref: WorkloadRef; context?: string }): string {
   return `${x.context ?? ''}|${refKey(x.ref)}`;
@@ -114,6 +132,11 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
   /** Merges into the open dialog's state; undefined closes it. */
   private set(patch: Partial<ScaleDialogState> | undefined): void {
     this.replace(patch === undefined ? undefined : ({ ...this.state, ...patch } as ScaleDialogState));
+  }
+
+  /** Merges a request's progress into the open dialog; drawn with the next coalesced notification. */
+  private setProgress(patch: Partial<ScaleDialogState>): void {
+    if (this.state) this.progress({ ...this.state, ...patch });
   }
 
   private get gate(): ActionGate {
@@ -195,18 +218,26 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     if (targets.length === 0) return this.deps.say('no applications to scale here', 'warn');
     const systems = new Set(targets.map((t) => t.ref.namespace));
     this.action = 'scale';
-    this.set({ kind: 'scale', title, phase: 'edit', targets, system: systems.size === 1 ? [...systems][0] : undefined, fixed: false, input: '', inputFresh: false, confirmInput: '' });
+    this.set({ kind: 'scale', title, phase: 'edit', targets, system: systems.size === 1 ? [...systems][0] : undefined, fixed: false, input: '', inputFresh: false, confirmInput: '', clusters: this.fleetClusters(targets) });
   }
 
   /** Plan or undo: fixed target counts, straight to the preview. */
   openFixed(items: ScaleItem[], title: string, action: string): void {
     if (this.isOpen || !this.writable(action, items.map((i) => i.context))) return;
-    if (items.length === 0) return this.deps.say('nothing to change: the cluster already matches', 'info');
+    if (items.length === 0) return this.deps.say(`nothing to change: ${this.deps.fleet ? 'every cluster' : 'the cluster'} already matches`, 'info');
     const systems = new Set(items.map((i) => i.ref.namespace));
     const targets = items.map((i) => ({ ref: i.ref, context: i.context, desired: 0, ready: 0 }));
     this.action = action;
     this.set({ kind: 'scale', title, phase: 'edit', targets, system: systems.size === 1 ? [...systems][0] : undefined, fixed: true, input: '', inputFresh: false, confirmInput: '' });
     void this.runPreview(items);
+  }
+
+  /** A fleet's clusters as the field names them: each one's column title, and whether it has a target. */
+  private fleetClusters(targets: readonly DialogTarget[]): FleetClusterName[] | undefined {
+    if (!this.deps.fleet) return undefined;
+    const contexts = this.deps.fleet.contexts();
+    const labels = clusterLabels(contexts, Infinity);
+    return contexts.map((context, i) => ({ context, label: labels[i], scaled: targets.some((t) => t.context === context) }));
   }
 
   undoLast(): void {
@@ -242,7 +273,8 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     if (s.phase !== 'edit' || s.fixed) return;
     const input = s.inputFresh ? ch : s.input + ch;
     // A paste or a held key stops at the limit and says so, instead of growing the field.
-    if (input.length > MAX_REPLICA_INPUT_LENGTH) return this.set({ inputError: `at most ${MAX_REPLICA_INPUT_LENGTH} characters in this field`, inputFresh: false });
+    const limit = s.clusters ? MAX_FLEET_REPLICA_INPUT_LENGTH : MAX_REPLICA_INPUT_LENGTH;
+    if (input.length > limit) return this.set({ inputError: `at most ${limit} characters in this field`, inputFresh: false });
     this.set({ input, inputFresh: false, inputError: undefined });
   }
 
@@ -267,6 +299,17 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     const s = this.state;
     if (!s) return;
     if (s.phase === 'edit' && !s.fixed) {
+      if (s.clusters) {
+        // A fleet: one change for all, or one per cluster named; the others are kept.
+        const reading = readFleetReplicaInput(s.input, s.clusters);
+        if ('reason' in reading) return this.set({ inputError: reading.reason });
+        const items = s.targets.flatMap((t): ScaleItem[] => {
+          const change = t.context === undefined ? undefined : reading.changes.get(t.context);
+          return change ? [{ ref: t.ref, change, ready: t.ready, owner: t.owner, context: t.context, leftOut: t.leftOut }] : [];
+        });
+        this.set({ kept: reading.kept });
+        return void this.runPreview(items);
+      }
       const reading = readReplicaInput(s.input);
       if ('reason' in reading) return this.set({ inputError: reading.reason });
       const { change } = reading;
@@ -347,7 +390,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
 
   private async runPreview(items: ScaleItem[]): Promise<void> {
     this.abort?.abort();
-    const ac = new AbortController();
+    const ac = bulkAbort();
     this.abort = ac;
     this.items = items;
     this.set({ phase: 'previewing', progress: { done: 0, total: items.length, what: 'dry-run' }, preview: undefined, results: undefined, readiness: undefined, error: undefined, note: undefined, inputError: undefined, confirmInput: '', confirmWord: undefined, timedOut: undefined });
@@ -357,7 +400,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
         maxFactor: this.config.scale.maxFactor,
         signal: ac.signal,
         onProgress: (done: number, total: number) => {
-          if (this.abort === ac) this.set({ progress: { done, total, what: 'dry-run' } });
+          if (this.abort === ac) this.setProgress({ progress: { done, total, what: 'dry-run' } });
         },
       };
       const preview = this.deps.fleet ? await previewFleetScale(this.gateOf, items, o) : await previewScale(this.gate, items, o);
@@ -376,7 +419,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     if (!s?.preview) return;
     const todo = s.preview.rows.filter(applicable);
     if (todo.length === 0) return this.set({ note: 'nothing to apply: every application is unchanged, forbidden or rejected' });
-    const ac = new AbortController();
+    const ac = bulkAbort();
     this.abort = ac;
     // One id for the whole operation, in every cluster's audit.
     const operation = this.gate.newOperationId();
@@ -390,8 +433,8 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
         operation,
         action: this.action,
         signal: ac.signal,
-        onProgress: (done: number, total: number) => this.set({ progress: { done, total, what: 'requests' } }),
-        onClusterProgress: (context: string, done: number) => this.set({ clusterProgress: this.state?.clusterProgress?.map((c) => (c.context === context ? { ...c, done } : c)) }),
+        onProgress: (done: number, total: number) => this.setProgress({ progress: { done, total, what: 'requests' } }),
+        onClusterProgress: (context: string, done: number) => this.setProgress({ clusterProgress: this.state?.clusterProgress?.map((c) => (c.context === context ? { ...c, done } : c)) }),
       };
       results = this.deps.fleet ? await applyFleetScale(this.gateOf, s.preview, o) : await applyScale(this.gate, s.preview, o);
     } catch (err) {

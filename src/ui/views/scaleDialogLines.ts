@@ -1,4 +1,5 @@
-import { describeOutcome, readReplicaInput, targetReplicas } from '../../platform/actions/replicaMath.js';
+import { readFleetReplicaInput, type FleetClusterName } from '../../platform/actions/fleetReplicaInput.js';
+import { describeOutcome, readReplicaInput, targetReplicas, type ReplicaChange } from '../../platform/actions/replicaMath.js';
 import type { PreviewRow } from '../../platform/actions/scaleOperation.js';
 import { refLabel } from '../../platform/actions/workloadRef.js';
 import type { ScaleDialogState } from '../../platform/stores/scaleDialogStore.js';
@@ -45,19 +46,47 @@ function inputMeaning(s: ScaleDialogState): DialogLine | undefined {
   if (s.inputError) return { text: s.inputError, tone: 'error' };
   // Empty: the help line above already lists what may be typed.
   if (s.input.trim() === '') return undefined;
+  const fleet = clustersOf(s);
+  const clusters = s.clusters ?? fleet?.contexts.map((context) => ({ context, label: fleet.label(context), scaled: true }));
+  if (clusters) return fleetMeaning(s, clusters);
   const reading = readReplicaInput(s.input);
   if ('reason' in reading) return { text: reading.reason, tone: 'warn' };
+  return { text: `means ${describeOutcome(s.targets.filter((t) => !t.leftOut).map((t) => t.desired), reading.change)}`, tone: 'accent' };
+}
+
+/**
+ * A fleet's field: each cluster's own counts from -> to (one application each), else per cluster
+ * what its applications come to, or the one change's total; a cluster not named keeps its counts.
+ */
+function fleetMeaning(s: ScaleDialogState, clusters: readonly FleetClusterName[]): DialogLine {
+  const reading = readFleetReplicaInput(s.input, clusters);
+  if ('reason' in reading) return { text: reading.reason, tone: 'warn' };
   const asked = s.targets.filter((t) => !t.leftOut);
-  const fleet = clustersOf(s);
-  // One application in each cluster: each cluster's own count, from -> to.
-  if (fleet && new Set(asked.map((t) => t.context)).size === asked.length) {
-    return { text: `means ${asked.map((t) => `${fleet.label(t.context)} ${t.desired} -> ${targetReplicas(t.desired, reading.change)}`).join(', ')}`, tone: 'accent' };
+  const oneEach = new Set(asked.map((t) => t.context)).size === asked.length;
+  const changeOf = (context: string | undefined): ReplicaChange | undefined => (context === undefined ? undefined : reading.changes.get(context));
+  if (!reading.perCluster && !oneEach) {
+    const change = changeOf(asked[0]?.context);
+    return { text: change ? `means ${describeOutcome(asked.map((t) => t.desired), change)}` : 'nothing to scale', tone: 'accent' };
   }
-  return { text: `means ${describeOutcome(asked.map((t) => t.desired), reading.change)}`, tone: 'accent' };
+  const parts = clusters.flatMap(({ context, label }) => {
+    const ts = asked.filter((t) => t.context === context);
+    if (!ts.length) return [];
+    const change = changeOf(context);
+    if (!change) return [`${label} keeps ${ts.length === 1 ? ts[0].desired : 'its counts'} (not named)`];
+    if (ts.length === 1) return [`${label} ${ts[0].desired} -> ${targetReplicas(ts[0].desired, change)}`];
+    return [`${label}: ${describeOutcome(ts.map((t) => t.desired), change)}`];
+  });
+  return { text: `means ${parts.join(oneEach ? ', ' : '; ')}`, tone: 'accent' };
+}
+
+interface FleetLabels {
+  contexts: string[];
+  label(context: string | undefined): string;
+  width: number;
 }
 
 /** Targets over several clusters (a fleet): their contexts in order and each one's short label. */
-function clustersOf(s: ScaleDialogState): { contexts: string[]; label(context: string | undefined): string; width: number } | undefined {
+function clustersOf(s: ScaleDialogState): FleetLabels | undefined {
   const contexts = [...new Set(s.targets.map((t) => t.context).filter((c): c is string => c !== undefined))];
   if (contexts.length < 2) return undefined;
   const labels = clusterLabels(contexts, 12);
@@ -66,7 +95,7 @@ function clustersOf(s: ScaleDialogState): { contexts: string[]; label(context: s
 }
 
 /** A fleet's targets per cluster: `dc1 23, dc2 23, dc3 left out (does not answer)` (counts, or applications when several). */
-function perCluster(s: ScaleDialogState, fleet: NonNullable<ReturnType<typeof clustersOf>>): string {
+function perCluster(s: ScaleDialogState, fleet: FleetLabels): string {
   return fleet.contexts
     .map((c) => {
       const ts = s.targets.filter((t) => t.context === c);
@@ -97,8 +126,7 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
     const indent = /^ */.exec(text)![0].length + (/^ *⚠ /.test(text) ? 2 : 0);
     for (const l of wrapWords(text, width, indent)) out.push({ text: fit(l, width), tone });
   };
-  /** The preview table: one group of lines per row (the row, then its wrapped warnings). */
-  let table: { at: number; rows: Array<{ full: DialogLine[]; short: DialogLine }> } | undefined;
+  let table: DialogTable | undefined;
   push(` ${s.title}`, 'title');
   const withSystem = new Set(s.targets.map((t) => t.ref.namespace)).size > 1;
   const fleet = clustersOf(s);
@@ -120,6 +148,8 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
       push('');
       push(`   scale by: ${s.input}█`, 'prompt');
       push("   x2 / x1.5 (a factor of each cluster's own count, rounded up), 5 (a number), +2 / -1 (a step)", 'dim');
+      const [a, b] = fleet.contexts.map((c) => fleet.label(c));
+      push(`   per cluster: ${a}=40 ${b}=x2 (a cluster not named keeps its count)`, 'dim');
     } else if (s.targets.length === 1) {
       const t = s.targets[0];
       push(`   desired ${t.desired}   ready ${t.ready}/${t.desired}`);
@@ -151,18 +181,21 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
     push('');
     // The header is cut, never wrapped: wrapping would lose its columns' alignment.
     out.push({ text: fit(`   ${fleet ? 'CLUSTER'.padEnd(fleet.width + 1) : ''}${'APPLICATION'.padEnd(nameWidth)} ${'FROM'.padStart(5)} ${'TO'.padStart(5)}  ${(s.results ? 'RESULT' : 'DRY-RUN').padEnd(11)} ${s.readiness ? 'READY      ' : ''}WARNINGS / REASON`, width), tone: 'title' });
-    table = { at: out.length, rows: [] };
-    for (const r of rows) {
+    // Rows are made as they are drawn: a fleet's 2,000 rows at 80x24 show a dozen.
+    const row = (i: number): TableRow => {
+      const r = rows[i];
       const res = results.get(r);
       const rd = readiness.get(placeOf(r));
       const state = res ? (res.outcome === 'applied' ? 'applied' : res.outcome.toUpperCase()) : statusText(r);
       const ready = s.readiness ? (rd ? `${rd.ready}/${rd.to}${rd.done ? ' ✓' : ''}`.padEnd(11) : ''.padEnd(11)) : '';
       const notes = res?.reason !== undefined ? [res.reason] : r.reason !== undefined ? [r.reason] : r.warnings.map((w) => w.text);
       const tone: LineTone = res ? (res.outcome === 'applied' ? (rd && !rd.done ? 'accent' : 'ok') : 'error') : r.status === 'ok' ? (r.warnings.length ? 'warn' : 'normal') : 'error';
-      const row = `   ${clusterCell(r.context)}${refLabel(r.ref, withSystem).padEnd(nameWidth)} ${count(r, r.from)} ${count(r, r.to)}  ${state.padEnd(11)} ${ready}`;
-      table.rows.push({ full: rowLines(row, notes, width).map((text) => ({ text: fit(text, width), tone })), short: { text: fit(row + notes.join('; '), width), tone } });
-    }
+      const cells = `   ${clusterCell(r.context)}${refLabel(r.ref, withSystem).padEnd(nameWidth)} ${count(r, r.from)} ${count(r, r.to)}  ${state.padEnd(11)} ${ready}`;
+      return { full: () => rowLines(cells, notes, width).map((text) => ({ text: fit(text, width), tone })), short: () => ({ text: fit(cells + notes.join('; '), width), tone }) };
+    };
+    table = { at: out.length, count: rows.length, row };
     if (unchanged) push(`   ${unchanged} application${unchanged === 1 ? ' is' : 's are'} already at the target count`, 'dim');
+    for (const c of s.kept ?? []) push(`   ${clusterCell(c)}${keptText(s.targets.filter((t) => t.context === c))}`);
     for (const p of s.preview.problems) push(`   ⚠ ${p}`, 'warn');
   }
 
@@ -209,8 +242,15 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
   return table ? withTable(out, table, width, height) : out;
 }
 
+/** A cluster not named in `dc1=40 …`: what stays as it is. */
+function keptText(targets: readonly ScaleDialogState['targets'][number][]): string {
+  const known = targets.filter((t) => !t.leftOut);
+  if (known.length === 1) return `not named: ${refLabel(known[0].ref, false)} keeps ${known[0].desired}`;
+  return `not named: ${known.length ? `its ${known.length} applications keep their counts` : 'left as it is'}`;
+}
+
 /** `2 of 3 clusters (dc1, dc3)`: where a fleet preview changes something. */
-function changedClusters(s: ScaleDialogState, fleet: NonNullable<ReturnType<typeof clustersOf>>): string {
+function changedClusters(s: ScaleDialogState, fleet: FleetLabels): string {
   const changed = fleet.contexts.filter((c) => s.preview?.rows.some((r) => r.context === c && r.status === 'ok'));
   return `${changed.length} of ${fleet.contexts.length} clusters (${changed.map((c) => fleet.label(c)).join(', ') || 'none'})`;
 }
@@ -226,24 +266,39 @@ function rowLines(row: string, notes: string[], width: number): string[] {
   return [row.trimEnd(), ...notes.flatMap((n) => wrapWords(n, width - under, 2).map((l) => ' '.repeat(under) + l))];
 }
 
+/** A preview row: the row with its warnings wrapped beside or under it, or cut to one line. */
+interface TableRow {
+  full(): DialogLine[];
+  short(): DialogLine;
+}
+
+/** The preview table: `count` rows put in at `at`, each made when it is drawn. */
+interface DialogTable {
+  at: number;
+  count: number;
+  row(i: number): TableRow;
+}
+
 /** Puts the table's rows in at `at`: wrapped when everything fits, else shorter (see scaleDialogLines). */
-function withTable(out: DialogLine[], table: { at: number; rows: Array<{ full: DialogLine[]; short: DialogLine }> }, width: number, height: number): DialogLine[] {
+function withTable(out: DialogLine[], table: DialogTable, width: number, height: number): DialogLine[] {
   const before = out.slice(0, table.at);
   const after = out.slice(table.at);
-  const full = table.rows.flatMap((r) => r.full);
-  if (before.length + full.length + after.length <= height) return [...before, ...full, ...after];
   const room = height - before.length - after.length;
-  const short = table.rows.map((r) => r.short);
-  if (short.length <= room) {
-    // Wrapped rows while room lasts, one-line rows for the rest.
-    const lines: DialogLine[] = [];
-    table.rows.forEach((r, i) => {
-      const left = table.rows.length - i - 1;
-      lines.push(...(lines.length + r.full.length + left <= room ? r.full : [r.short]));
-    });
-    return [...before, ...lines, ...after];
+  if (table.count > room) {
+    // Not even a line each: the first rows, cut, and how many more there are.
+    const shown = Math.max(0, room - 1);
+    const more = table.count - shown;
+    const short = Array.from({ length: shown }, (_, i) => table.row(i).short());
+    return [...before, ...short, { text: fit(`   … ${more} more application${more === 1 ? '' : 's'} (a taller terminal shows them)`, width), tone: 'dim' }, ...after];
   }
-  const shown = Math.max(0, room - 1);
-  const more = short.length - shown;
-  return [...before, ...short.slice(0, shown), { text: fit(`   … ${more} more application${more === 1 ? '' : 's'} (a taller terminal shows them)`, width), tone: 'dim' }, ...after];
+  const rows = Array.from({ length: table.count }, (_, i) => table.row(i));
+  const full = rows.map((r) => r.full());
+  if (full.reduce((n, lines) => n + lines.length, 0) <= room) return [...before, ...full.flat(), ...after];
+  // Wrapped rows while room lasts, one-line rows for the rest.
+  const lines: DialogLine[] = [];
+  rows.forEach((r, i) => {
+    const left = rows.length - i - 1;
+    lines.push(...(lines.length + full[i].length + left <= room ? full[i] : [r.short()]));
+  });
+  return [...before, ...lines, ...after];
 }

@@ -137,6 +137,50 @@ describe('a scale over the fleet', () => {
     expect(rows[1].reason).toMatch(/not found/);
   });
 
+  it('dc1=8 dc3=x2: each named cluster to its own target, dc2 not named is kept and never asked; u restores each cluster it changed', async () => {
+    const f = setup();
+    f.dialog.openBulk(f.targets(), 'Scale cart-api in 3 clusters');
+    await typeAndPreview(f, 'dc1=8 dc3=x2');
+    const s = f.dialog.getSnapshot()!;
+    expect(s.inputError).toBeUndefined();
+    expect(s.preview!.rows.map((r) => `${r.context} ${r.from}->${r.to} ${r.status}`)).toEqual(['dc1 4->8 ok', 'dc3 3->6 ok']);
+    expect(s.kept).toEqual(['dc2']);
+    expect(f.clusters.get('dc2')!.api.requests).toEqual([]);
+    for (const ch of 'cart') f.dialog.type(ch);
+    f.dialog.enter();
+    await f.settle(() => f.dialog.getSnapshot()?.results !== undefined);
+    expect(f.replicas()).toEqual({ dc1: 8, dc2: 2, dc3: 6 });
+    expect(f.audit('dc2')).toEqual([]);
+    // The undo record carries each line's cluster: each one goes back to its own count.
+    expect(f.dialog.undo.peek()!.entries.map((e) => `${e.context} ${e.ref.name} ${e.before}->${e.after}`)).toEqual(['dc1 cart-api 4->8', 'dc3 cart-api 3->6']);
+    f.dialog.close();
+    f.dialog.undoLast();
+    await f.settle(() => f.dialog.getSnapshot()?.phase === 'preview');
+    expect(f.dialog.getSnapshot()!.preview!.rows.map((r) => `${r.context} ${r.from}->${r.to}`)).toEqual(['dc1 8->4', 'dc3 6->3']);
+    for (const ch of 'cart') f.dialog.type(ch);
+    f.dialog.enter();
+    await f.settle(() => f.dialog.getSnapshot()?.results !== undefined);
+    expect(f.replicas()).toEqual({ dc1: 4, dc2: 2, dc3: 3 });
+  });
+
+  it('an unknown cluster name is refused in the field: the reason names the fleet\'s clusters, nothing is asked of any cluster', async () => {
+    const f = setup();
+    f.dialog.openBulk(f.targets(), 'Scale cart-api in 3 clusters');
+    for (const ch of 'dc1=8 dc9=2') f.dialog.type(ch);
+    f.dialog.enter();
+    expect(f.dialog.getSnapshot()).toMatchObject({ phase: 'edit', inputError: "no cluster 'dc9' in this fleet: dc1, dc2, dc3" });
+    await new Promise((r) => setTimeout(r, 20));
+    for (const c of f.clusters.values()) expect(c.api.requests).toEqual([]);
+  });
+
+  it('a named cluster that is read-only is listed as left out with its reason; x2 for the others', async () => {
+    const f = setup({ readOnly: ['dc2'] });
+    f.dialog.openBulk(f.targets(), 'Scale cart-api in 3 clusters');
+    await typeAndPreview(f, 'x2 dc2=10');
+    expect(f.dialog.getSnapshot()!.preview!.rows.map((r) => `${r.context} ${r.status} ${r.reason ?? ''}`.trim())).toEqual(['dc1 ok', 'dc2 left-out read-only (config file)', 'dc3 ok']);
+    expect(f.dialog.getSnapshot()!.kept).toEqual([]);
+  });
+
   it('every cluster read-only: the dialog is not offered and the guard says why', () => {
     const f = setup({ readOnly: ['dc1', 'dc2', 'dc3'] });
     f.dialog.openBulk(f.targets(), 'Scale cart-api in 3 clusters');

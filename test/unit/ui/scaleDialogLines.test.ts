@@ -121,6 +121,27 @@ describe('scale over a fleet at 80 columns', () => {
     expect(lines[header].indexOf('FROM') + 4).toBe(lines[header + 1].indexOf('23') + 2);
   });
 
+  const clusters = ['prod-dc1', 'prod-dc2', 'prod-dc3'].map((context) => ({ context, label: context.slice(5), scaled: true }));
+
+  it('per-cluster targets: the field says what each cluster comes to and which keep their count; a bad name is a warning', () => {
+    const perCluster = (input: string) => scaleDialogLines({ ...base, targets: targets.slice(0, 2).concat(fleetTarget('prod-dc3', 7)), clusters, input }, 80, 0).map((l) => l.text.trimEnd());
+    expect(perCluster('dc1=40')).toContain('   means dc1 23 -> 40, dc2 keeps 12 (not named), dc3 keeps 7 (not named)');
+    expect(perCluster('x2 dc2=+3')).toContain('   means dc1 23 -> 46, dc2 12 -> 15, dc3 7 -> 14');
+    expect(perCluster('dc7=3')).toContain("   no cluster 'dc7' in this fleet: dc1, dc2, dc3");
+    expect(perCluster('')).toContain('   per cluster: dc1=40 dc2=x2 (a cluster not named keeps its count)');
+  });
+
+  it('the preview names each cluster not named, with the count it keeps', () => {
+    const shown = rows.slice(0, 1);
+    const state: ScaleDialogState = { ...base, targets: targets.slice(0, 2).concat(fleetTarget('prod-dc3', 0, 'does not answer')), clusters, input: 'dc1=46', phase: 'preview', preview: { rows: shown, problems: [], namespaces: ['cart'] }, kept: ['prod-dc2', 'prod-dc3'], confirmWord: 'cart' };
+    const lines = scaleDialogLines(state, 80, 0, 24).map((l) => l.text.trimEnd());
+    const header = lines.findIndex((l) => l.startsWith('   CLUSTER APPLICATION'));
+    expect(lines[header + 1]).toMatch(/^ {3}dc1 {5}cart-api +23 +46 {2}accepted/);
+    expect(lines[header + 2]).toBe('   dc2     not named: cart-api keeps 12');
+    expect(lines[header + 3]).toBe('   dc3     not named: left as it is');
+    expect(lines.join('\n')).toMatch(/This changes 1 application in 1 of 3 clusters \(dc1\)/);
+  });
+
   it('applying shows each cluster\'s requests', () => {
     const state: ScaleDialogState = { ...base, phase: 'applying', preview: { rows, problems: [], namespaces: ['cart'] }, progress: { done: 1, total: 2, what: 'requests' }, clusterProgress: [{ context: 'prod-dc1', done: 1, total: 1 }, { context: 'prod-dc2', done: 0, total: 1 }] };
     expect(scaleDialogLines(state, 80, 0).map((l) => l.text.trimEnd())).toContain('   dc1 1/1 ✓   dc2 0/1');
