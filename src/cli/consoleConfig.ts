@@ -1,4 +1,5 @@
 import { actionsConfigFrom } from '../config/actionsConfig.js';
+import { alertsConfigFrom } from '../config/alertsConfig.js';
 import { loadConfigFile } from '../config/configFile.js';
 import { checkConfigFile } from '../config/configSchema.js';
 import { execConfigFrom } from '../config/execConfig.js';
@@ -31,5 +32,6 @@ export function loadConsoleConfig(path: string | undefined, warn: (line: string)
     logs: (context) => logsConfigFrom(file, context),
     metrics: (context) => metricsConfigFrom(file, context),
     fleetPrometheus: (contexts) => fleetPrometheusFor(file, contexts),
+    alerts: (context) => alertsConfigFrom(file, context),
   };
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { auditSchema, contextActionsShape, scaleSchema } from './actionsConfig.js';
+import { alertmanagerSchema } from './alertsConfig.js';
 import type { ConfigFile } from './configFile.js';
 import { checkConfig, mapping } from './configValues.js';
 import { contextExecSchema, execSchema } from './execConfig.js';
@@ -19,6 +20,7 @@ const contextSections = {
   exec: contextExecSchema.nullish(),
   elasticsearch: elasticsearchSchema.nullish(),
   prometheus: prometheusSchema.nullish(),
+  alertmanager: alertmanagerSchema.nullish(),
 };
 
 const topSections = {
@@ -31,7 +33,7 @@ const topSections = {
   aliases: aliasesSchema.nullish(),
   fleets: fleetsSchema.nullish(),
   contexts: z
-    .record(z.string(), mapping(contextSections, 'a mapping of this context\'s settings (readOnly, exec, elasticsearch, prometheus)').nullish(), {
+    .record(z.string(), mapping(contextSections, 'a mapping of this context\'s settings (readOnly, exec, elasticsearch, prometheus, alertmanager)').nullish(), {
       error: 'must be a mapping of kubeconfig context names',
     })
     .nullish(),

@@ -31,16 +31,20 @@ export type PrometheusAuth =
   | { kind: 'bearer'; token: () => string | undefined; source: string }
   | { kind: 'basic'; username: string; password: () => string | undefined; source: string };
 
-export interface PrometheusConfig {
+/** Where an HTTP API of the monitoring stack is (Prometheus, Alertmanager) and how to authenticate. */
+export interface EndpointConfig {
   url?: string;
   proxy?: { namespace: string; service: string; port: number | string; scheme?: 'http' | 'https' };
   auth: PrometheusAuth;
   caFile?: string;
   headers: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface PrometheusConfig extends EndpointConfig {
   refreshMs: number;
   rateWindowSeconds: number;
   scrapeIntervalSeconds: number;
-  timeoutMs: number;
   queries?: Record<string, Record<string, string>>;
 }
 
@@ -128,7 +132,7 @@ export const prometheusFields = {
   queries: queriesSchema.optional(),
 };
 
-type PrometheusSection = z.output<z.ZodObject<typeof prometheusFields>>;
+export type PrometheusSection = z.output<z.ZodObject<typeof prometheusFields>>;
 
 /** At most one way to authenticate. */
 export const oneAuthRule = [

@@ -1,4 +1,5 @@
 import type { ActionsConfig } from '../config/actionsConfig.js';
+import type { AlertsConfig } from '../config/alertsConfig.js';
 import type { ExecConfig } from '../config/execConfig.js';
 import type { FleetPrometheus } from '../config/fleetsConfig.js';
 import type { LogsConfig } from '../config/logsConfig.js';
@@ -8,6 +9,8 @@ import type { KeysConfig } from '../config/keysConfig.js';
 import type { TerminalSession } from '../terminal/handoff.js';
 import { ActionGate } from './actions/actionGate.js';
 import { AuditLog } from './actions/auditLog.js';
+import { AlertStore } from './alerts/alertStore.js';
+import { SilenceDialogStore } from './alerts/silenceDialogStore.js';
 import { ExecLauncher } from './exec/execLauncher.js';
 import { PodRuns } from './exec/runOnPodsRuntime.js';
 import { readSessionOf, type KubeSession, type ReadSession } from './kube/kubeSession.js';
@@ -62,6 +65,8 @@ export interface ConsoleConfig {
   metrics(context: string): MetricsConfig;
   /** One Prometheus for a fleet's clusters (`fleets.<name>.prometheus`), when the config has one for these contexts. */
   fleetPrometheus?(contexts: readonly string[]): FleetPrometheus | undefined;
+  /** Where the context's alerts come from (Alertmanager, Prometheus). */
+  alerts(context: string): AlertsConfig;
 }
 
 export interface ContextRuntimeOptions {
@@ -124,6 +129,10 @@ export class ContextRuntime {
   readonly exec: ExecLauncher;
   /** `:run` over the listed pods, one run at a time. */
   readonly runs: PodRuns;
+  /** The context's alerts and silences, polled while it is open (`:alerts`, the header's count). */
+  readonly alerts: AlertStore;
+  /** `S` on an alert, `x` on a silence. */
+  readonly silenceDialog: SilenceDialogStore;
   private readonly config: ConsoleConfig;
   private readonly screen: ContextScreen;
   private feed: WatchHandle | undefined;
@@ -160,11 +169,15 @@ export class ContextRuntime {
     }));
     this.exec = new ExecLauncher(this);
     this.runs = new PodRuns(this);
+    const say = (text: string, level?: 'info' | 'warn' | 'error') => this.nav.say(text, level);
+    this.alerts = new AlertStore({ context: this.contextName, config: () => this.config.alerts(this.contextName), session: () => this.session, say });
+    this.silenceDialog = new SilenceDialogStore({ context: this.contextName, gate: () => this.gate, alerts: this.alerts, config: () => this.config.alerts(this.contextName), say });
   }
 
   /** Starts the cluster-wide list+watch; view feeds follow navigation (syncViewFeeds). */
   start(): void {
     this.feed = startClusterFeed(this.session, this.store, { namespace: this.namespace });
+    this.alerts.start();
   }
 
   /** Stops every watch, poll and run this context started and drops its rows. */
@@ -180,6 +193,8 @@ export class ContextRuntime {
     this.logs.dispose();
     this.metrics.close();
     this.sparklines.stop();
+    this.silenceDialog.close();
+    this.alerts.stop();
     this.store.dispose();
   }
 

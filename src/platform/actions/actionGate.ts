@@ -48,6 +48,10 @@ export interface Mutation<T> {
   /** exec: container and command line for the audit record. */
   container?: string;
   command?: string;
+  /** silence: the comment given with it. */
+  comment?: string;
+  /** False for a change outside Kubernetes (an Alertmanager silence): no Event is recorded for it. */
+  kubernetesEvent?: boolean;
   /** Sends the change with the client the gate hands out after its checks. */
   run(client: MutatingClient): Promise<T>;
   /** Audit outcome for a result (default "applied"). */
@@ -121,7 +125,7 @@ export class ActionGate {
   }
 
   /** The audit record for a target as it would be written now. */
-  record(m: Pick<Mutation<unknown>, 'action' | 'target' | 'from' | 'to' | 'dryRun' | 'operation' | 'container' | 'command'>, outcome: string): AuditRecord {
+  record(m: Pick<Mutation<unknown>, 'action' | 'target' | 'from' | 'to' | 'dryRun' | 'operation' | 'container' | 'command' | 'comment'>, outcome: string): AuditRecord {
     const s = this.session;
     return {
       time: new Date().toISOString(),
@@ -139,6 +143,7 @@ export class ActionGate {
       operation: m.operation,
       container: m.container,
       command: m.command,
+      comment: m.comment,
     };
   }
 
@@ -174,7 +179,7 @@ export class ActionGate {
     const outcome = m.outcome?.(result) ?? 'applied';
     mutations.inc({ action: m.action, result: 'applied' });
     await this.audit.append([this.record(m, outcome)]);
-    if (this.opts.kubernetesEvents && outcome === 'applied') await this.postEvent(m).catch(() => undefined);
+    if (this.opts.kubernetesEvents && outcome === 'applied' && m.kubernetesEvent !== false) await this.postEvent(m).catch(() => undefined);
     return result;
   }
 

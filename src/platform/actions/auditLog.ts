@@ -29,6 +29,8 @@ export interface AuditRecord {
   /** exec: the container and the command line (never what was typed into it). */
   container?: string;
   command?: string;
+  /** silence: the comment given with it. */
+  comment?: string;
 }
 
 export class AuditLog {
@@ -88,7 +90,7 @@ export class AuditLog {
   }
 }
 
-const FIELDS: Array<keyof AuditRecord> = ['time', 'user', 'osUser', 'context', 'action', 'namespace', 'kind', 'name', 'from', 'to', 'dryRun', 'outcome', 'operation', 'container', 'command'];
+const FIELDS: Array<keyof AuditRecord> = ['time', 'user', 'osUser', 'context', 'action', 'namespace', 'kind', 'name', 'from', 'to', 'dryRun', 'outcome', 'operation', 'container', 'command', 'comment'];
 
 function clean(r: AuditRecord): Record<string, string | number> {
   const out: Record<string, string | number> = {};

@@ -42,12 +42,25 @@ export interface DirectTransportOptions {
   headers?: Record<string, string>;
 }
 
-export function directTransport(opts: DirectTransportOptions): Transport {
+/** A request with a body (a JSON write such as an Alertmanager silence), for directRequester. */
+export interface DirectRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path below the base URL, with its query string. */
+  path: string;
+  body?: Buffer;
+  contentType?: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+/** Sends requests to the configured URL with its credentials, CA and headers. */
+export function directRequester(opts: DirectTransportOptions): { endpoint: string; send(req: DirectRequest): Promise<TransportResponse> } {
   const base = new URL(opts.url);
-  const endpoint = `${base.protocol}//${base.host}${base.pathname.replace(/\/$/, '')}`;
+  const basePath = base.pathname.replace(/\/$/, '');
+  const endpoint = `${base.protocol}//${base.host}${basePath}`;
   const ca = opts.caFile ? readFileSync(opts.caFile) : undefined;
   const agent = base.protocol === 'https:' ? new https.Agent({ keepAlive: true, ca }) : new http.Agent({ keepAlive: true });
-  const basePath = base.pathname.replace(/\/$/, '');
+  const lib = base.protocol === 'https:' ? https : http;
   return {
     endpoint,
     send(req) {
@@ -58,18 +71,13 @@ export function directTransport(opts: DirectTransportOptions): Transport {
         const pw = opts.basicAuth.password() ?? '';
         headers.Authorization = `Basic ${Buffer.from(`${opts.basicAuth.username}:${pw}`).toString('base64')}`;
       }
-      const query = req.params.toString();
-      const post = query.length > MAX_GET_QUERY_CHARS;
-      const body = post ? Buffer.from(query) : undefined;
-      if (body) {
-        headers['Content-Type'] = 'application/x-www-form-urlencoded';
-        headers['Content-Length'] = String(body.length);
+      if (req.body) {
+        headers['Content-Type'] = req.contentType ?? 'application/json';
+        headers['Content-Length'] = String(req.body.length);
       }
-      const path = `${basePath}${req.path}${post ? '' : `?${query}`}`;
-      const lib = base.protocol === 'https:' ? https : http;
       return new Promise<TransportResponse>((resolve, reject) => {
         const r = lib.request(
-          { protocol: base.protocol, hostname: base.hostname, port: base.port, path, method: post ? 'POST' : 'GET', headers, agent, signal: req.signal },
+          { protocol: base.protocol, hostname: base.hostname, port: base.port, path: `${basePath}${req.path}`, method: req.method, headers, agent, signal: req.signal },
           (res) => {
             const chunks: Buffer[] = [];
             let size = 0;
@@ -93,8 +101,25 @@ export function directTransport(opts: DirectTransportOptions): Transport {
           clearTimeout(timer);
           reject(e);
         });
-        r.end(body);
+        r.end(req.body);
       });
+    },
+  };
+}
+
+export function directTransport(opts: DirectTransportOptions): Transport {
+  const requester = directRequester(opts);
+  return {
+    endpoint: requester.endpoint,
+    send(req) {
+      const query = req.params.toString();
+      // Long queries (an application with hundreds of pods) go as a form POST.
+      const post = query.length > MAX_GET_QUERY_CHARS;
+      return requester.send(
+        post
+          ? { method: 'POST', path: req.path, body: Buffer.from(query), contentType: 'application/x-www-form-urlencoded', signal: req.signal, timeoutMs: req.timeoutMs }
+          : { method: 'GET', path: query ? `${req.path}?${query}` : req.path, signal: req.signal, timeoutMs: req.timeoutMs },
+      );
     },
   };
 }

@@ -14,9 +14,14 @@ export interface ServiceProxyTarget {
   scheme?: 'http' | 'https';
 }
 
-export function kubeProxyTransport(session: () => ReadSession, target: ServiceProxyTarget): Transport {
+/** The Kubernetes API path of a service's proxy: /api/v1/namespaces/NS/services/[https:]SVC:PORT/proxy */
+export function serviceProxyPath(target: ServiceProxyTarget): string {
   const svc = `${target.scheme === 'https' ? 'https:' : ''}${encodeURIComponent(target.service)}:${encodeURIComponent(String(target.port))}`;
-  const base = `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/services/${svc}/proxy`;
+  return `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/services/${svc}/proxy`;
+}
+
+export function kubeProxyTransport(session: () => ReadSession, target: ServiceProxyTarget): Transport {
+  const base = serviceProxyPath(target);
   return {
     get endpoint() {
       return `${session().server}${base}`;
@@ -37,7 +42,7 @@ export function kubeProxyTransport(session: () => ReadSession, target: ServicePr
               signal,
               timeoutMs: req.timeoutMs,
             })
-          : await session().request('GET', `${base}${req.path}?${query}`, { accept: 'application/json', signal, timeoutMs: req.timeoutMs });
+          : await session().request('GET', query ? `${base}${req.path}?${query}` : `${base}${req.path}`, { accept: 'application/json', signal, timeoutMs: req.timeoutMs });
         const body = res.body;
         if (Buffer.isBuffer(body) || typeof body === 'string') return decode(res.status, String(res.headers['content-type'] ?? ''), Buffer.from(body));
         return { status: res.status, json: body, text: '' };

@@ -45,6 +45,10 @@ function config(asked: string[]): ConsoleConfig {
       asked.push(`metrics:${context}`);
       return { configPath: '', problem: `no Prometheus for ${context}` };
     },
+    alerts: (context) => {
+      asked.push(`alerts:${context}`);
+      return { configPath: '' };
+    },
   };
 }
 
