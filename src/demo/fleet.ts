@@ -1,5 +1,5 @@
 // A demo fleet: one demo platform per data centre (dc1, dc2, ...), each its own child process
-// with its own API server, Elasticsearch-compatible log store and Prometheus-compatible endpoint,
+// with its own API server, Elasticsearch-compatible log store, Prometheus-compatible endpoint and Alertmanager,
 // as real data centres have; one kubeconfig with a context per cluster (and each cluster's
 // restricted and operator contexts); one warroom config file pointing each context at its own
 // log store and Prometheus, with the fleet named `demo`. A cluster can be stopped and started
@@ -50,6 +50,7 @@ export interface FleetCluster {
   port: number;
   logsUrl: string;
   prometheusUrl: string;
+  alertmanagerUrl: string;
   context: string;
   restrictedContext: string;
   operatorContext: string;
@@ -132,8 +133,8 @@ export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet>
 
   // Ports below the kernel's ephemeral range: a stopped cluster comes back on the same ports,
   // and an ephemeral port could meanwhile be taken by any outgoing connection on the machine.
-  const ports = await freePorts(members.length * 3);
-  const portsOf = (i: number) => ({ api: ports[3 * i], logs: ports[3 * i + 1], prometheus: ports[3 * i + 2] });
+  const ports = await freePorts(members.length * 4);
+  const portsOf = (i: number) => ({ api: ports[4 * i], logs: ports[4 * i + 1], prometheus: ports[4 * i + 2], alertmanager: ports[4 * i + 3] });
   const started = await Promise.allSettled(members.map((m, i) => startDemoPlatform({ ...launchOptions(m), ports: portsOf(i) })));
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -154,6 +155,7 @@ export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet>
       port: portOf(p.url),
       logsUrl: p.logsUrl,
       prometheusUrl: p.prometheusUrl,
+      alertmanagerUrl: p.alertmanagerUrl,
       context: p.context,
       restrictedContext: p.restrictedContext,
       operatorContext: p.operatorContext,
@@ -218,8 +220,8 @@ export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet>
       const c = find(name);
       if (platforms.get(name)) return;
       const m = members[c.index - 1];
-      const p = await startDemoPlatform({ ...launchOptions(m), ports: { api: c.port, logs: portOf(c.logsUrl), prometheus: portOf(c.prometheusUrl) } });
-      if (p.url !== c.url || p.logsUrl !== c.logsUrl || p.prometheusUrl !== c.prometheusUrl) {
+      const p = await startDemoPlatform({ ...launchOptions(m), ports: { api: c.port, logs: portOf(c.logsUrl), prometheus: portOf(c.prometheusUrl), alertmanager: portOf(c.alertmanagerUrl) } });
+      if (p.url !== c.url || p.logsUrl !== c.logsUrl || p.prometheusUrl !== c.prometheusUrl || p.alertmanagerUrl !== c.alertmanagerUrl) {
         await p.stop();
         throw new Error(`demo cluster ${name} came back at ${p.url} instead of ${c.url}`);
       }

@@ -24,7 +24,7 @@ export interface DemoPlatformOptions {
   /** One data centre of a demo fleet (see fleet.ts); without it, the single demo cluster. */
   member?: FleetMember;
   /** Ports to listen on (default: any free port); a cluster started again takes the ports it had. */
-  ports?: { api?: number; logs?: number; prometheus?: number };
+  ports?: { api?: number; logs?: number; prometheus?: number; alertmanager?: number };
 }
 
 export interface DemoPlatform {
@@ -36,12 +36,14 @@ export interface DemoPlatform {
   restrictedContext: string;
   /** May scale Deployments in a few systems (see authz.ts). */
   operatorContext: string;
-  /** A warroom config file pointing both contexts at the demo's log store and Prometheus. */
+  /** A warroom config file pointing both contexts at the demo's log store, Prometheus and Alertmanager. */
   configPath: string;
   /** The demo's Elasticsearch-compatible log store. */
   logsUrl: string;
-  /** The demo's Prometheus-compatible query endpoint. */
+  /** The demo's Prometheus-compatible query endpoint (with the alerting rules' /api/v1/alerts and /api/v1/rules). */
   prometheusUrl: string;
+  /** The demo's Alertmanager (API v2: alerts, groups, silences). */
+  alertmanagerUrl: string;
   pid: number;
   stop(): Promise<void>;
 }
@@ -57,6 +59,7 @@ interface ReadyLine {
   config: string;
   logsUrl: string;
   prometheusUrl: string;
+  alertmanagerUrl: string;
 }
 
 /** Walks up from this module to the package.json named "warroom" (works from src/, dist/ and dist/chunks/). */
@@ -95,6 +98,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions = {}): Promise
   if (opts.ports?.api) args.push('--port', String(opts.ports.api));
   if (opts.ports?.logs) args.push('--logs-port', String(opts.ports.logs));
   if (opts.ports?.prometheus) args.push('--prometheus-port', String(opts.ports.prometheus));
+  if (opts.ports?.alertmanager) args.push('--alertmanager-port', String(opts.ports.alertmanager));
   // stdin stays an open pipe: when this process dies the pipe closes and the platform exits with it.
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -150,6 +154,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions = {}): Promise
     configPath: ready.config,
     logsUrl: ready.logsUrl,
     prometheusUrl: ready.prometheusUrl,
+    alertmanagerUrl: ready.alertmanagerUrl,
     pid: child.pid!,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -12,6 +12,8 @@ import { clusterPodView } from './logs/clusterPodView.js';
 import { startLogStore } from './logs/logStoreServer.js';
 import { clusterMetricsWorld } from './metrics/clusterMetricsWorld.js';
 import { startDemoPrometheus } from './metrics/prometheusServer.js';
+import { clusterAlertWorld, DemoAlertRules } from './alerts/alertRules.js';
+import { startDemoAlertmanager } from './alerts/alertmanagerServer.js';
 import { startWorkloadExporter } from './metrics/workloadExporter.js';
 import { DEMO_PODS_MAX, DEMO_PODS_MIN } from './demoPodCount.js';
 
@@ -29,6 +31,7 @@ interface Args {
   clusterIndex?: number;
   logsPort: number;
   prometheusPort: number;
+  alertmanagerPort: number;
 }
 
 function fail(message: string): never {
@@ -37,7 +40,7 @@ function fail(message: string): never {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { pods: 300, seed: 1, port: 0, host: '127.0.0.1', churn: true, bookmarkIntervalMs: 3000, listPageDelayMs: 0, logsPort: 0, prometheusPort: 0 };
+  const args: Args = { pods: 300, seed: 1, port: 0, host: '127.0.0.1', churn: true, bookmarkIntervalMs: 3000, listPageDelayMs: 0, logsPort: 0, prometheusPort: 0, alertmanagerPort: 0 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -96,6 +99,9 @@ export function parseArgs(argv: string[]): Args {
       case '--prometheus-port':
         args.prometheusPort = int(0, 65535);
         break;
+      case '--alertmanager-port':
+        args.alertmanagerPort = int(0, 65535);
+        break;
       default:
         fail(`unknown argument "${flag}"`);
     }
@@ -144,18 +150,24 @@ async function main(): Promise<void> {
   const names = demoNames(member?.name);
   const kubeconfig = join(stateDir, 'kubeconfig');
   writeKubeconfig(kubeconfig, platform.url, platform.tokens, names);
-  // The log store (Elasticsearch _search) and the Prometheus-compatible endpoint tell the
-  // same story as the API server; a warroom config file points both contexts at them.
+  // The log store (Elasticsearch _search), the Prometheus-compatible endpoint and the
+  // Alertmanager tell the same story as the API server; a warroom config file points both
+  // contexts at them.
   const demoLog = (line: string) => process.stderr.write(`warroom demo platform: ${line}\n`);
   // Log lines are generated on demand for the pods and the window a search asks about, so
   // the log store keeps the generator's defaults at any size: the same lines, rate and hour
   // of history as the pods/log API serves.
   const logStore = await startLogStore(clusterPodView(platform.cluster), { host: args.host, port: args.logsPort });
   const metricsWorld = clusterMetricsWorld(platform.cluster);
-  const prometheus = await startDemoPrometheus({ world: metricsWorld, log: demoLog, port: args.prometheusPort });
+  // Alerting rules over the cluster (dated back at this first evaluation, as if Prometheus had
+  // been watching), served by the Prometheus endpoint and, once firing, by the Alertmanager.
+  const alertRules = new DemoAlertRules(clusterAlertWorld(platform.cluster));
+  alertRules.evaluate();
+  const prometheus = await startDemoPrometheus({ world: metricsWorld, alerts: alertRules, log: demoLog, port: args.prometheusPort });
+  const alertmanager = await startDemoAlertmanager({ rules: alertRules, prometheusUrl: prometheus.url, log: demoLog, port: args.alertmanagerPort });
   const workloads = await startWorkloadExporter({ world: metricsWorld });
   const config = join(stateDir, 'config.yaml');
-  const contextConfig = `    elasticsearch: {urls: ["${logStore.url}"], index: "warroom-logs-*", fields: ecs}\n    prometheus: {url: "${prometheus.url}"}\n`;
+  const contextConfig = `    elasticsearch: {urls: ["${logStore.url}"], index: "warroom-logs-*", fields: ecs}\n    prometheus: {url: "${prometheus.url}"}\n    alertmanager: {url: "${alertmanager.url}"}\n`;
   writeFileSync(config, `# Written by the warroom demo platform.\ncontexts:\n  ${names.context}:\n${contextConfig}  ${names.restrictedContext}:\n${contextConfig}`, { mode: 0o600 });
 
   let stopping = false;
@@ -165,7 +177,7 @@ async function main(): Promise<void> {
     process.stderr.write(`warroom demo platform: stopping (${why})\n`);
     const force = setTimeout(() => process.exit(0), 2000);
     force.unref();
-    void Promise.allSettled([logStore.close(), prometheus.close(), workloads.close()])
+    void Promise.allSettled([logStore.close(), prometheus.close(), alertmanager.close(), workloads.close()])
       .then(() => platform.close())
       .finally(() => process.exit(0));
   };
@@ -197,7 +209,7 @@ async function main(): Promise<void> {
     `warroom demo platform: ${member ? `cluster ${member.name} (${siteOf(member.index).region}), ` : ''}${args.pods} pods, seed ${args.seed}, churn ${args.churn ? 'on' : 'off'}, ready in ${Date.now() - started} ms at ${platform.url}\n`,
   );
   process.stdout.write(
-    `${JSON.stringify({ ready: true, url: platform.url, kubeconfig, cluster: names.cluster, context: names.context, restrictedContext: names.restrictedContext, operatorContext: names.operatorContext, config, logsUrl: logStore.url, prometheusUrl: prometheus.url, workloadMetricsUrl: workloads.url })}\n`,
+    `${JSON.stringify({ ready: true, url: platform.url, kubeconfig, cluster: names.cluster, context: names.context, restrictedContext: names.restrictedContext, operatorContext: names.operatorContext, config, logsUrl: logStore.url, prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager.url, workloadMetricsUrl: workloads.url })}\n`,
   );
 }
 

@@ -2,14 +2,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DemoPromql, PromqlError, SUPPORTED_PROMQL, type Value } from './promqlEval.js';
 import type { DemoMetricsWorld } from './metricsWorld.js';
+import { DEMO_RULE_GROUP, type DemoAlertRules } from '../alerts/alertRules.js';
 
 // The demo's Prometheus-compatible endpoint: /api/v1/query, /api/v1/query_range and
-// /api/v1/series (GET or form POST) over the synthetic series, answering with the same JSON
-// envelope and error types as Prometheus. Loopback only, plain HTTP, no auth (like the
+// /api/v1/series (GET or form POST) over the synthetic series, and /api/v1/alerts and
+// /api/v1/rules from the demo's alerting rules, answering with the same JSON envelope and
+// error types as Prometheus. Loopback only, plain HTTP, no auth (like the
 // demo's Kubernetes API). `setFault` lets tests make it slow or failing.
 
 export interface DemoPrometheusOptions {
   world: DemoMetricsWorld;
+  /** The alerting rules behind /api/v1/alerts and /api/v1/rules (none: empty answers). */
+  alerts?: DemoAlertRules;
   /** Only loopback: the demo is never reachable from elsewhere. */
   host?: '127.0.0.1';
   port?: number;
@@ -91,6 +95,11 @@ function instant(v: Value, t: number): unknown {
   }
 }
 
+/** An alert as /api/v1/alerts and /api/v1/rules show it. */
+function promAlert(a: { labels: Record<string, string>; annotations: Record<string, string>; state: string; activeAt: number }) {
+  return { labels: a.labels, annotations: a.annotations, state: a.state, activeAt: new Date(a.activeAt).toISOString(), value: '1e+00' };
+}
+
 async function readParams(req: http.IncomingMessage, url: URL): Promise<URLSearchParams> {
   const params = new URLSearchParams(url.search);
   if (req.method !== 'POST') return params;
@@ -159,6 +168,37 @@ export async function startDemoPrometheus(opts: DemoPrometheusOptions): Promise<
           const start = parseTime(p.get('start'), 'start', now - 300);
           const end = parseTime(p.get('end'), 'end', now);
           return send(res, 200, { status: 'success', data: engine.series(match, start, end) });
+        }
+        case '/api/v1/alerts':
+          return send(res, 200, { status: 'success', data: { alerts: (opts.alerts?.alerts() ?? []).map(promAlert) } });
+        case '/api/v1/rules': {
+          const type = p.get('type');
+          if (type !== null && type !== 'alert' && type !== 'record') throw new PromqlError(`invalid parameter "type": not supported value "${type}"`);
+          const rules = type === 'record' ? [] : (opts.alerts?.rules() ?? []);
+          const lastEvaluation = new Date(rules[0]?.lastEvaluation ?? Date.now()).toISOString();
+          const group = {
+            name: DEMO_RULE_GROUP,
+            file: '/etc/prometheus/rules/warroom-demo.yaml',
+            rules: rules.map((r) => ({
+              state: r.state,
+              name: r.name,
+              query: r.query,
+              duration: r.forSeconds,
+              keepFiringFor: 0,
+              labels: r.labels,
+              annotations: r.annotations,
+              alerts: r.alerts.map(promAlert),
+              health: 'ok',
+              evaluationTime: 0.0004,
+              lastEvaluation,
+              type: 'alerting',
+            })),
+            interval: 30,
+            limit: 0,
+            evaluationTime: 0.002,
+            lastEvaluation,
+          };
+          return send(res, 200, { status: 'success', data: { groups: rules.length ? [group] : [] } });
         }
         case '/api/v1/status/buildinfo':
           return send(res, 200, { status: 'success', data: { version: 'warroom-demo', revision: '', branch: '', goVersion: '' } });

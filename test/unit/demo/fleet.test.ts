@@ -76,16 +76,18 @@ describe('startDemoFleet', () => {
     for (const c of fleet.clusters) expect(kc.getContextObject(c.restrictedContext)?.cluster).toBe(`warroom-demo-${c.name}`);
   });
 
-  it('writes a config file pointing each context at its own log store and Prometheus, with the fleet', () => {
-    const data = parse(readFileSync(fleet.configPath, 'utf8')) as { fleets: Record<string, string[]>; contexts: Record<string, { elasticsearch: { urls: string[] }; prometheus: { url: string } }> };
+  it('writes a config file pointing each context at its own log store, Prometheus and Alertmanager, with the fleet', () => {
+    const data = parse(readFileSync(fleet.configPath, 'utf8')) as { fleets: Record<string, string[]>; contexts: Record<string, { elasticsearch: { urls: string[] }; prometheus: { url: string }; alertmanager: { url: string } }> };
     expect(checkConfigFile({ path: fleet.configPath, exists: true, data })).toEqual({ problems: [], warnings: [] });
     expect(data.fleets).toEqual({ demo: ['warroom-demo-dc1', 'warroom-demo-dc2', 'warroom-demo-dc3'] });
     for (const c of fleet.clusters) {
       for (const ctx of [c.context, c.restrictedContext]) {
         expect(data.contexts[ctx].elasticsearch.urls).toEqual([c.logsUrl]);
         expect(data.contexts[ctx].prometheus.url).toBe(c.prometheusUrl);
+        expect(data.contexts[ctx].alertmanager.url).toBe(c.alertmanagerUrl);
       }
     }
+    expect(new Set(fleet.clusters.map((c) => c.alertmanagerUrl)).size).toBe(3);
     expect(new Set(fleet.clusters.map((c) => c.logsUrl)).size).toBe(3);
     expect(new Set(fleet.clusters.map((c) => c.prometheusUrl)).size).toBe(3);
   });
@@ -147,13 +149,14 @@ describe('startDemoFleet', () => {
 
   it('stop(dc2) makes dc2 refuse connections while dc1 and dc3 answer; start(dc2) brings it back on the same port', async () => {
     const dc2 = fleet.cluster('dc2');
-    const { url, logsUrl, prometheusUrl } = dc2;
+    const { url, logsUrl, prometheusUrl, alertmanagerUrl } = dc2;
     const before = await json<List<Pod>>('warroom-demo-dc2', '/api/v1/namespaces/cart/pods');
     await fleet.stop('dc2');
     expect(dc2.running).toBe(false);
     expect(await refused(`${url}/version`)).toBe('ECONNREFUSED');
     expect(await refused(`${logsUrl}/`)).toBe('ECONNREFUSED');
     expect(await refused(`${prometheusUrl}/api/v1/query?query=up`)).toBe('ECONNREFUSED');
+    expect(await refused(`${alertmanagerUrl}/api/v2/status`)).toBe('ECONNREFUSED');
     expect((await fetch(`${fleet.cluster('dc1').url}/version`)).status).toBe(200);
     expect((await json<List<Node>>('warroom-demo-dc1', '/api/v1/nodes')).items.length).toBeGreaterThan(0);
     expect((await json<List<Node>>('warroom-demo-dc3', '/api/v1/nodes')).items.length).toBeGreaterThan(0);
@@ -167,6 +170,7 @@ describe('startDemoFleet', () => {
     expect(after.items.map((p) => p.metadata.name).sort()).toEqual(before.items.map((p) => p.metadata.name).sort());
     expect((await fetch(`${logsUrl}/`)).status).toBe(200);
     expect((await fetch(`${prometheusUrl}/api/v1/query?query=up`)).status).toBe(200);
+    expect((await fetch(`${alertmanagerUrl}/api/v2/status`)).status).toBe(200);
     // A watch from before the stop is told to relist (410), not served the new run's events as if nothing happened.
     expect(Number(after.metadata.resourceVersion)).toBeGreaterThan(Number(before.metadata.resourceVersion));
     const watch = await get('warroom-demo-dc2', `/api/v1/namespaces/cart/pods?watch=1&resourceVersion=${before.metadata.resourceVersion}&timeoutSeconds=2`);

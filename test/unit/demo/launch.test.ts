@@ -78,14 +78,15 @@ describe('demo platform process', () => {
       check();
     });
     const line = JSON.parse(stdout.trim());
-    expect(Object.keys(line).sort()).toEqual(['cluster', 'config', 'context', 'kubeconfig', 'logsUrl', 'operatorContext', 'prometheusUrl', 'ready', 'restrictedContext', 'url', 'workloadMetricsUrl']);
+    expect(Object.keys(line).sort()).toEqual(['alertmanagerUrl', 'cluster', 'config', 'context', 'kubeconfig', 'logsUrl', 'operatorContext', 'prometheusUrl', 'ready', 'restrictedContext', 'url', 'workloadMetricsUrl']);
     expect(line.ready).toBe(true);
     // Without --cluster: the single demo's names, as before fleets.
     expect([line.cluster, line.context, line.restrictedContext, line.operatorContext]).toEqual(['warroom-demo', 'warroom-demo', 'warroom-demo-restricted', 'warroom-demo-operator']);
-    // The console reads this config in `warroom demo`: both contexts reach the demo's log store and Prometheus.
+    // The console reads this config in `warroom demo`: both contexts reach the demo's log store, Prometheus and Alertmanager.
     const config = (await import('node:fs')).readFileSync(line.config, 'utf8');
     expect(config.match(new RegExp(line.logsUrl.replace(/[.]/g, '\\.'), 'g'))).toHaveLength(2);
     expect(config.match(new RegExp(line.prometheusUrl.replace(/[.]/g, '\\.'), 'g'))).toHaveLength(2);
+    expect(config.match(new RegExp(`alertmanager: \\{url: "${line.alertmanagerUrl.replace(/[.]/g, '\\.')}"`, 'g'))).toHaveLength(2);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdin.end();
     expect(await exited).toBe(0);
