@@ -9,6 +9,7 @@ import type { KeysConfig } from '../config/keysConfig.js';
 import type { TerminalSession } from '../terminal/handoff.js';
 import { ActionGate } from './actions/actionGate.js';
 import { AuditLog } from './actions/auditLog.js';
+import { AlertDetailState } from './alerts/alertRows.js';
 import { AlertStore } from './alerts/alertStore.js';
 import { SilenceDialogStore } from './alerts/silenceDialogStore.js';
 import { ExecLauncher } from './exec/execLauncher.js';
@@ -133,6 +134,8 @@ export class ContextRuntime {
   readonly alerts: AlertStore;
   /** `S` on an alert, `x` on a silence. */
   readonly silenceDialog: SilenceDialogStore;
+  /** `i` on an alert of this context. */
+  readonly alertDetail = new AlertDetailState();
   private readonly config: ConsoleConfig;
   private readonly screen: ContextScreen;
   private feed: WatchHandle | undefined;
@@ -194,6 +197,7 @@ export class ContextRuntime {
     this.metrics.close();
     this.sparklines.stop();
     this.silenceDialog.close();
+    this.alertDetail.close();
     this.alerts.stop();
     this.store.dispose();
   }

@@ -16,6 +16,7 @@ import { isListView, listViews } from './views/lists/listViews.js';
 import { paneFor } from './views/panes.js';
 import './views/registerPanes.js';
 import './views/registerScale.js';
+import './views/registerAlerts.js';
 import { useOverlay } from './views/overlays.js';
 import { useSparklines } from './views/useSparklines.js';
 import { crumbLine, useFilterProblem } from './views/filterCrumb.js';
@@ -24,6 +25,7 @@ import { useTerminalSize } from './widgets/TerminalSize.js';
 import { VirtualTable } from './widgets/VirtualTable.js';
 import { connectionState } from './widgets/connectionState.js';
 import { FleetHeader } from './widgets/FleetHeader.js';
+import { alertBadge } from './widgets/alertBadge.js';
 
 // The console's single screen: header, breadcrumb, the current view, status line.
 // Root height is rows - 1: at full height Ink clears the whole terminal on every frame.
@@ -31,16 +33,21 @@ import { FleetHeader } from './widgets/FleetHeader.js';
 const CHROME_ROWS = 3; // header, breadcrumb, status line
 
 /**
- * Re-renders when any cluster's rows change (a fleet view merges them all). Each store already
- * tells at most once per tick; over a fleet the ticks of every cluster are joined into one, so
- * N clusters churning cost one frame per tick, not N.
+ * Re-renders when any cluster's rows or alerts change (a fleet view merges them all; the header
+ * counts alerts). Each store already tells at most once per tick; over a fleet the ticks of every
+ * cluster are joined into one, so N clusters churning cost one frame per tick, not N.
  */
 function useContextsVersion(runtime: ConsoleRuntime): number {
   const subscribe = useCallback((listener: () => void) => {
-    if (runtime.contexts.length === 1) return runtime.contexts[0].store.subscribe(listener);
+    // Alerts change at most once a poll: straight to the listener.
+    const offs: Array<() => unknown> = runtime.contexts.map((c) => c.alerts.subscribe(listener));
+    if (runtime.contexts.length === 1) {
+      offs.push(runtime.contexts[0].store.subscribe(listener));
+      return () => offs.forEach((off) => off());
+    }
     const together = new CoalescingNotifier(STORE_TICK_MS);
     together.subscribe(listener);
-    const offs = runtime.contexts.map((c) => c.store.subscribe(() => together.changed()));
+    offs.push(...runtime.contexts.map((c) => c.store.subscribe(() => together.changed())));
     return () => {
       offs.forEach((off) => off());
       together.dispose();
@@ -48,7 +55,7 @@ function useContextsVersion(runtime: ConsoleRuntime): number {
     // A new list of contexts (`:ctx`) is a new subscription.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [runtime, runtime.contexts]);
-  return useSyncExternalStore(subscribe, () => runtime.contexts.reduce((n, c) => n + c.store.getSnapshot().version, 0));
+  return useSyncExternalStore(subscribe, () => runtime.contexts.reduce((n, c) => n + c.store.getSnapshot().version + c.alerts.getSnapshot().version, 0));
 }
 
 function useNow(intervalMs: number): number {
@@ -61,6 +68,8 @@ function useNow(intervalMs: number): number {
 }
 
 function breadcrumb(view: ViewState, fleet: boolean): string {
+  // A view of the whole context or fleet (`:alerts`) is not below a system.
+  if (isListView(view.kind) && listViews[view.kind].topLevel) return [view.context && `[${view.context}]`, listViews[view.kind].title].filter(Boolean).join(' › ');
   // Over the fleet: its merged lists, and what they open without picking a cluster (logs of an
   // application in every cluster); a view in one cluster names it and is under its Systems.
   const overFleet = view.kind.startsWith('fleet-') || (fleet && !view.context);
@@ -110,16 +119,23 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
   const ctxInfo = ` warroom  ${runtime.ctx.session.contextName}  ${runtime.ctx.session.server}  user:${runtime.ctx.session.user || '-'} `;
   const connText = ` ${conn.text} `;
   const ro = runtime.readOnly ? ' READ-ONLY ' : '';
+  const badge = alertBadge(runtime.ctx.alerts);
+  const badgeText = badge ? ` ${badge.text} ` : '';
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
       {runtime.fleet ? <FleetHeader runtime={runtime} width={columns} now={now} /> : <Box width={columns}>
         <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome}>
-          {fit(ctxInfo, Math.max(0, columns - connText.length - ro.length))}
+          {fit(ctxInfo, Math.max(0, columns - connText.length - ro.length - badgeText.length))}
         </Text>
         {ro ? (
           <Text bold color={theme.readonly.fg} backgroundColor={theme.readonly.bg} inverse={theme.monochrome}>
             {ro}
+          </Text>
+        ) : null}
+        {badge ? (
+          <Text bold={badge.level === 'error'} color={toneColor(theme, badge.level)}>
+            {badgeText}
           </Text>
         ) : null}
         <Text color={conn.level === 'ok' ? toneColor(theme, 'ok') : conn.level === 'warn' ? toneColor(theme, 'warn') : toneColor(theme, 'error')} bold>

@@ -10,7 +10,7 @@ import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 // The `:` command line. List views answer to their descriptor's command names (`:po`,
 // `:apps cart`); the config file's `aliases:` add names of its own (`dp: apps`, `cart: apps cart`).
 
-const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : ' [SYSTEM]'}`).join('  ');
+const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : d.topLevel ? ' [FILTER]' : ' [SYSTEM]'}`).join('  ');
 
 /** Every `:` command, as the help page and the unknown-command line list them. */
 export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
@@ -42,6 +42,8 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
   const systemsRoot: ViewState[] = runtime.namespace ? [] : [newView(systemsId, { context })];
 
   const list_ = listViewByCommand(cmd, fleet);
+  // A view of the whole context or fleet (`:alerts`): above the home view, the rest of the line its filter.
+  if (list_?.topLevel) return nav.reset([runtime.namespace ? newView(appsId, { namespace: runtime.namespace, context }) : newView(systemsId, { context }), newView(list_.id, { context, filter: arg })]);
   if (list_?.id === 'systems' || list_?.id === 'fleet-systems') {
     if (runtime.namespace) return nav.say(`started with --namespace ${runtime.namespace}: only that system is watched`, 'warn');
     return nav.reset([newView(systemsId, { context })]);

@@ -3,6 +3,7 @@ import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { clusterLabels } from '../views/lists/fleetClusters.js';
+import { alertBadge, type AlertBadge } from './alertBadge.js';
 import { connectionState, type ConnectionState } from './connectionState.js';
 
 // The header of a fleet: every cluster with its own connection state and read-only badge, so
@@ -15,6 +16,8 @@ interface ClusterState {
   readOnly: boolean;
   /** The view is routed to this cluster. */
   current: boolean;
+  /** Its firing critical alerts; undefined without an alert source. */
+  alerts?: AlertBadge;
 }
 
 function symbolOf(state: ConnectionState): string {
@@ -29,7 +32,27 @@ export function fleetHeaderParts(runtime: ConsoleRuntime, now: number): ClusterS
     state: connectionState(c.store.statuses(), now, { context: c.contextName, server: c.server, answered: c.store.answered() }),
     readOnly: c.gate.readOnlyReason() !== undefined,
     current: routed === c.contextName,
+    alerts: alertBadge(c.alerts),
   }));
+}
+
+/**
+ * The fleet's firing critical alerts, per cluster, after the clusters' states: `✗ dc1:2 dc2:3`
+ * (`dc2:?` when its source does not answer), `✗ 5 critical` when that does not fit, `0 critical`
+ * when none fire; '' when no cluster has an alert source.
+ */
+export function fleetAlertsText(parts: readonly ClusterState[], room: number): { text: string; level: AlertBadge['level'] } {
+  const badges = parts.filter((p) => p.alerts);
+  if (!badges.length) return { text: '', level: 'dim' };
+  const shown = badges.filter((p) => p.alerts!.short);
+  const stale = shown.some((p) => p.alerts!.short.endsWith('?'));
+  if (!shown.length) return { text: '0 critical', level: 'ok' };
+  const counts = shown.map((p) => Number(/\d+/.exec(p.alerts!.short)?.[0] ?? 0));
+  const firing = counts.some((n) => n > 0);
+  const level = firing ? 'error' : 'warn';
+  const each = `✗ ${shown.map((p) => `${p.label}:${p.alerts!.short.replace('✗', '')}`).join(' ')}`;
+  if (each.length <= room) return { text: each, level };
+  return { text: `✗ ${counts.reduce((a, b) => a + b, 0)} critical${stale ? '?' : ''}`, level };
 }
 
 /** The clusters' texts: whole when they fit in `width`, else a cluster's state in one word, else its symbol. */
@@ -46,16 +69,21 @@ export function FleetHeader({ runtime, width, now }: { runtime: ConsoleRuntime; 
   const theme = useTheme();
   const parts = fleetHeaderParts(runtime, now);
   const lead = ` warroom  fleet of ${parts.length}  `;
-  const texts = fleetHeaderTexts(parts, Math.max(0, width - lead.length));
+  const alerts = fleetAlertsText(parts, Math.max(0, Math.floor((width - lead.length) / 3)));
+  const alertsCell = alerts.text ? ` ${alerts.text} ` : '';
+  const texts = fleetHeaderTexts(parts, Math.max(0, width - lead.length - alertsCell.length));
   let used = lead.length;
+  const cells = texts.map((t) => {
+    const shown = fit(`${t}  `, Math.max(0, Math.min(t.length + 2, width - alertsCell.length - used)));
+    used += shown.length;
+    return shown;
+  });
   return (
     <Box width={width}>
       <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome}>
         {lead}
       </Text>
-      {texts.map((t, i) => {
-        const shown = fit(`${t}  `, Math.max(0, Math.min(t.length + 2, width - used)));
-        used += shown.length;
+      {cells.map((shown, i) => {
         const level = parts[i].state.level;
         return (
           <Text key={i} bold={parts[i].current} color={toneColor(theme, level === 'ok' ? 'ok' : level === 'warn' ? 'warn' : 'error')}>
@@ -63,7 +91,12 @@ export function FleetHeader({ runtime, width, now }: { runtime: ConsoleRuntime; 
           </Text>
         );
       })}
-      <Text>{' '.repeat(Math.max(0, width - used))}</Text>
+      <Text>{' '.repeat(Math.max(0, width - used - alertsCell.length))}</Text>
+      {alertsCell ? (
+        <Text bold={alerts.level === 'error'} color={toneColor(theme, alerts.level)}>
+          {fit(alertsCell, Math.min(alertsCell.length, Math.max(0, width - used)))}
+        </Text>
+      ) : null}
     </Box>
   );
 }

@@ -39,9 +39,11 @@ export class ListModels {
     // A fleet view changes with any cluster's rows (each store's version only grows), and with
     // time: a quiet cluster turns "down" once its watches are stale, so it is looked at again
     // every couple of seconds even when no row changes.
-    const version = descriptor.fleet
+    const clusters = descriptor.fleet
       ? `${this.contexts.map((c) => c.store.getSnapshot().version).join(',')}@${Math.floor(Date.now() / FLEET_RECHECK_MS)}`
       : String(ctx.store.getSnapshot().version);
+    // Rows from stores of the view's own (the alerts) change without the cluster's.
+    const version = `${clusters}|${descriptor.version?.(ctx, this.contexts) ?? ''}`;
     if (this.cached?.key === key && this.cached.version === version) return this.cached.model;
     const started = performance.now();
     let filter: ParsedFilter = noFilter;
@@ -56,7 +58,7 @@ export class ListModels {
       ctx, contexts: this.contexts, view, filter, filterError, spark, now: Date.now(),
       keep: (keptKey, build) => this.keep(id, `${ctx.contextName}|${keptKey}`, build),
     });
-    const model = { ...base, state: listStateOf(ctx, view, base) } as ListModel;
+    const model = { ...base, state: listStateOf(ctx, this.contexts, view, base) } as ListModel;
     // A view's kept state (its sorted index) is dropped when another view is shown.
     for (const other of [...this.kept.keys()]) if (other !== id) this.drop(other);
     listModelDuration.observe({ view: id }, (performance.now() - started) / 1000);

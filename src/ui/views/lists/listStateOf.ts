@@ -2,14 +2,26 @@ import type { ContextRuntime } from '../../../platform/contextRuntime.js';
 import { listState, tableFeed, type ListFeed, type ListState } from '../../../platform/stores/listState.js';
 import type { ViewState } from '../../../platform/stores/navStore.js';
 import type { ParsedFilter } from '../tableModel.js';
+import { noAlertSource, shownContexts } from './alertsView.js';
 
 // Reads what listState needs for a list view from the context's stores (no I/O): the feeds
 // its rows and counts come from, whether its system exists, its row counts and filter.
 
-const nouns = { systems: 'systems', apps: 'applications', pods: 'pods', replicasets: 'ReplicaSets' } as const;
+const nouns = { systems: 'systems', apps: 'applications', pods: 'pods', replicasets: 'ReplicaSets', alerts: 'alerts', silences: 'silences' } as const;
+
+/** The alert stores a view of alerts or silences reads, as feeds: loading until the first answer, failed while failing with nothing listed. */
+function alertFeeds(contexts: readonly ContextRuntime[], resource: string): ListFeed[] {
+  return contexts.map((c): ListFeed => {
+    const s = c.alerts.status;
+    if (s.kind === 'loading') return { resource, status: { kind: 'listing' }, synced: false };
+    if (s.kind === 'failing') return { resource, status: { kind: 'failed', message: s.message }, synced: false };
+    return { resource, status: { kind: 'live' }, synced: true };
+  });
+}
 
 export function listStateOf(
   ctx: ContextRuntime,
+  contexts: readonly ContextRuntime[],
   view: ViewState,
   model: { rows: readonly unknown[]; total: number; filter: ParsedFilter },
 ): ListState {
@@ -34,12 +46,18 @@ export function listStateOf(
     case 'pods':
       feeds = [feed('pods')];
       break;
+    case 'alerts':
+    case 'silences':
+      feeds = alertFeeds(shownContexts(ctx, contexts, view), view.kind);
+      break;
     default:
       feeds = []; // a view not listed here: its rows' count, no loading or forbidden state
   }
   const namespaces = tableFeed('namespaces', store.namespaces);
   const namespacesKnown = namespaces.synced && !namespaces.forbidden;
   const systemListed = ns && namespacesKnown ? [...store.namespaces.rows.values()].some((n) => n.name === ns) : undefined;
+  const noSource = view.kind === 'alerts' || view.kind === 'silences' ? noAlertSource(shownContexts(ctx, contexts, view)) : undefined;
+  if (noSource) return { kind: 'empty', message: noSource, count: '(0)' };
   return listState({
     noun: nouns[view.kind as keyof typeof nouns] ?? 'rows',
     context: ctx.session.contextName,

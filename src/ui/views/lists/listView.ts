@@ -1,6 +1,7 @@
 import type { ConsoleRuntime } from '../../../platform/consoleRuntime.js';
 import type { ViewFeedRequest } from '../../../platform/contextRuntime.js';
 import type { ContextRuntime } from '../../../platform/contextRuntime.js';
+import type { AlertRow, SilenceRow } from '../../../platform/alerts/alertRows.js';
 import type { PodRow, ReplicaSetRow } from '../../../platform/kube/rows.js';
 import type { AppRow, SystemRow } from '../../../platform/stores/clusterQueries.js';
 import type { FleetAppRow, FleetPodRow, FleetSystemRow } from '../../../platform/stores/fleetQueries.js';
@@ -24,6 +25,8 @@ export interface RowTypes {
   'fleet-systems': FleetSystemRow;
   'fleet-apps': FleetAppRow;
   'fleet-pods': FleetPodRow;
+  alerts: AlertRow;
+  silences: SilenceRow;
 }
 
 export type ListViewId = keyof RowTypes;
@@ -104,6 +107,13 @@ export interface ListViewDescriptor<K extends ListViewId> {
   model(input: ModelInput): Omit<ListModelOf<K>, 'state'>;
   /** A view over every cluster of a fleet (it changes with any cluster's rows). */
   fleet?: boolean;
+  /**
+   * A view of the whole context (or fleet), not of a system: `:NAME` opens it above the home
+   * view, and its rows come from stores of its own (`version` says when they change).
+   */
+  topLevel?: boolean;
+  /** What the rows depend on beyond the cluster stores (a store's version), for the models' cache. */
+  version?(ctx: ContextRuntime, contexts: readonly ContextRuntime[]): string;
   /** The table with every optional column (the keymap checks its sort keys at start-up). */
   widestTable(): TableDef<RowTypes[K]>;
   /** Where Enter on a row goes. */

@@ -1,5 +1,6 @@
 import type { ViewFeedRequest } from '../../../platform/contextRuntime.js';
 import { labelSelectorOf, type ViewKind, type ViewState } from '../../../platform/stores/navStore.js';
+import { alertsView } from './alertsView.js';
 import { appsView } from './appsView.js';
 import { fleetAppsView } from './fleetAppsView.js';
 import { fleetPodsView } from './fleetPodsView.js';
@@ -7,6 +8,7 @@ import { fleetSystemsView } from './fleetSystemsView.js';
 import type { ListViewDescriptor, ListViewId } from './listView.js';
 import { podsView } from './podsView.js';
 import { replicaSetsView } from './replicaSetsView.js';
+import { silencesView } from './silencesView.js';
 import { systemsView } from './systemsView.js';
 
 // Every list view of the console, by id. A new list view is one descriptor file and one line here.
@@ -19,6 +21,8 @@ export const listViews: { readonly [K in ListViewId]: ListViewDescriptor<K> } = 
   'fleet-systems': fleetSystemsView,
   'fleet-apps': fleetAppsView,
   'fleet-pods': fleetPodsView,
+  alerts: alertsView,
+  silences: silencesView,
 };
 
 export function isListView(kind: ViewKind): kind is ListViewId {
