@@ -68,6 +68,30 @@ describe('a fleet in one console', () => {
   });
 });
 
+describe('alerts over the fleet', () => {
+  it(':alerts merges every cluster\'s alerts with a CLUSTER column, critical first; the header counts each cluster\'s; Enter opens the pod in its cluster (80x24)', async () => {
+    const c = await open('warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3', { cols: 80, rows: 24 });
+    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+    // Each cluster's firing critical alerts, in the header on every screen.
+    const header = await c.waitFor(/✗ dc\d:\d+/);
+    const counts = Object.fromEntries([...header.split('\n')[0].matchAll(/(dc\d):(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    expect(counts.dc2).toBeGreaterThan(0);
+    await c.type(':alerts\r');
+    await c.waitFor(/SEVERITY.*ALERT.*CLUSTER.*TARGET/);
+    const screen = await c.waitFor((s) => ['dc1', 'dc2', 'dc3'].every((dc) => new RegExp(`KubePodCrashLooping\\s+${dc}\\s`).test(s)));
+    const rows = screen.split('\n').filter((l) => /^ [✗!i·] \w+/.test(l));
+    const critical = rows.filter((r) => r.includes('✗ critical'));
+    expect(rows.slice(0, critical.length)).toEqual(critical);
+    for (const dc of ['dc1', 'dc2', 'dc3']) expect(critical.filter((r) => new RegExp(`\\s${dc}\\s+\\S+\\s+firing`).test(r)).length).toBe(counts[dc] ?? 0);
+    // Enter goes to the alert's own cluster.
+    const cluster = /KubePodCrashLooping\s+(dc\d)\s/.exec(c.selectedRow()!)![1];
+    c.press(keys.enter);
+    await c.waitFor('Containers');
+    await c.waitFor(new RegExp(`\\[warroom-demo-${cluster}\\] › Systems › \\S+ › Applications`));
+    await c.waitFor('CrashLoopBackOff');
+  });
+});
+
 describe('an application\'s logs over the fleet', () => {
   it('l on a fleet application merges every cluster\'s lines by time, tagged; a search goes to all; a stopped cluster is named while the others follow; Esc closes every tail', async () => {
     const c = await open('warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3', { cols: 120, rows: 30 });
