@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { AlertDetailState } from '../../platform/alerts/alertRows.js';
+import type { AlertDetailState, AlertRow } from '../../platform/alerts/alertRows.js';
 import type { SilenceDialogStore } from '../../platform/alerts/silenceDialogStore.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { alertDetailLines } from './alertDetailLines.js';
@@ -69,6 +69,15 @@ export const silenceOverlay: Overlay = {
   type: (runtime, text) => openDialog(runtime)?.type(text),
 };
 
+/** Closes the alert's details and acts on the alert (its target, a silence); false when none is open. */
+function fromDetail(runtime: ConsoleRuntime, act: (runtime: ConsoleRuntime, row: AlertRow) => void): boolean | void {
+  const d = openDetail(runtime);
+  const row = d?.getSnapshot();
+  if (!d || !row) return false;
+  d.close();
+  act(runtime, row);
+}
+
 export const alertDetailOverlay: Overlay = {
   subscribe: (runtime, l) => subscribeAll(runtime, (c) => c.alertDetail, l),
   isOpen: (runtime) => openDetail(runtime) !== undefined,
@@ -78,20 +87,8 @@ export const alertDetailOverlay: Overlay = {
   helpTitle: 'Alert details',
   keys: [
     { action: 'dialog.cancel', keys: ['escape', 'i', 'q'], help: 'close', run: ({ runtime }) => openDetail(runtime)?.close() },
-    { action: 'dialog.confirm', keys: ['enter'], help: 'open the pod, application or system the alert names', run: ({ runtime }) => {
-      const d = openDetail(runtime);
-      const row = d?.getSnapshot();
-      if (!d || !row) return false;
-      d.close();
-      openAlertTarget(runtime, row);
-    } },
-    { action: 'alert.silence', keys: ['S'], help: 'silence the alert', run: ({ runtime }) => {
-      const d = openDetail(runtime);
-      const row = d?.getSnapshot();
-      if (!d || !row) return false;
-      d.close();
-      silenceAlert(runtime, row);
-    } },
+    { action: 'dialog.confirm', keys: ['enter'], help: 'open the pod, application or system the alert names', run: ({ runtime }) => fromDetail(runtime, openAlertTarget) },
+    { action: 'alert.silence', keys: ['S'], help: 'silence the alert', run: ({ runtime }) => fromDetail(runtime, silenceAlert) },
   ],
   type: () => undefined,
 };

@@ -7,7 +7,8 @@ import { formatAge } from '../../format.js';
 import { metricsViewFor } from '../metricsView.js';
 import { byNumber, byString, computeModel, type TableDef, type Tone } from '../tableModel.js';
 import { clusterLabels } from './fleetClusters.js';
-import { rowKey, type ListViewDescriptor } from './listView.js';
+import type { Binding } from '../../keys/keymap.js';
+import { rowKey, type ListViewDescriptor, type RowKeyContext } from './listView.js';
 import type { RowScope } from './scopeKeys.js';
 
 // `:alerts`: the firing, pending, silenced and inhibited alerts of the context (every cluster's,
@@ -117,11 +118,21 @@ export const alertsView: ListViewDescriptor<'alerts'> = {
       const scope = scopeOf(runtime, row);
       if (scope) runtime.nav.push({ ...metricsViewFor(scope), context: scope.context });
     }),
-    { action: 'alerts.refresh', keys: ['r'], help: 'read the alerts again now', run: ({ runtime, view }) => {
-      for (const c of shownContexts(runtime.ctx, runtime.contexts, view)) c.alerts.refreshNow();
-    } },
+    refreshKey('alerts'),
   ],
 };
+
+/** `r` on the alerts or silences: read them again now from every cluster shown. */
+export function refreshKey<K extends 'alerts' | 'silences'>(what: string): Binding<RowKeyContext<K>> {
+  return {
+    action: 'alerts.refresh',
+    keys: ['r'],
+    help: `read the ${what} again now`,
+    run: ({ runtime, view }) => {
+      for (const c of shownContexts(runtime.ctx, runtime.contexts, view)) c.alerts.refreshNow();
+    },
+  };
+}
 
 /** Why a view of alerts lists nothing at all: no shown context has an alert source. */
 export function noAlertSource(contexts: readonly ContextRuntime[]): string | undefined {

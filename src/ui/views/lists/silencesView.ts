@@ -3,7 +3,7 @@ import { silenceRows, type SilenceRow } from '../../../platform/alerts/alertRows
 import type { ConsoleRuntime } from '../../../platform/consoleRuntime.js';
 import type { ContextRuntime } from '../../../platform/contextRuntime.js';
 import { byNumber, byString, computeModel, type TableDef, type Tone } from '../tableModel.js';
-import { shownContexts } from './alertsView.js';
+import { refreshKey, shownContexts } from './alertsView.js';
 import { clusterLabels } from './fleetClusters.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
 
@@ -70,9 +70,7 @@ export const silencesView: ListViewDescriptor<'silences'> = {
       runtime.nav.push({ kind: 'alerts', context: runtime.fleet ? row.cluster : undefined, filter: row.silence.id });
     }), before: 'list.drill' },
     rowKey<'silences'>('silence.expire', ['x', 'ctrl+d'], 'expire the silence now (re-read first, previewed with the alerts it brings back, audited)', (row, { runtime }) => expire(runtime, row)),
-    { action: 'alerts.refresh', keys: ['r'], help: 'read the silences again now', run: ({ runtime, view }) => {
-      for (const c of shownContexts(runtime.ctx, runtime.contexts, view)) c.alerts.refreshNow();
-    } },
+    refreshKey('silences'),
   ],
 };
 
