@@ -75,7 +75,7 @@ describe('config file check', () => {
       expect(problems.filter((p) => !p.endsWith('no such file, got "/etc/warroom/prom-ca.pem"'))).toEqual([]);
       expect(warnings).toEqual([]);
     }
-    const demo = `contexts:\n  warroom-demo:\n    elasticsearch: {urls: ["http://127.0.0.1:4000"], index: "warroom-logs-*", fields: ecs}\n    prometheus: {url: "http://127.0.0.1:4001"}\n`;
+    const demo = `contexts:\n  warroom-demo:\n    elasticsearch: {urls: ["http://127.0.0.1:4000"], index: "warroom-logs-*", fields: ecs}\n    prometheus: {url: "http://127.0.0.1:4001"}\n    alertmanager: {url: "http://127.0.0.1:4002"}\n`;
     expect(check(demo)).toEqual({ problems: [], warnings: [] });
     expect(execConfigFrom(file(parse('exec:\n  shell: /bin/bash -l\n  resultsDir: /tmp/runs') as Record<string, unknown>), 'prod')).toMatchObject({ shell: ['/bin/bash', '-l'], resultsDir: '/tmp/runs', concurrency: 10 });
   });
