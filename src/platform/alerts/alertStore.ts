@@ -35,6 +35,8 @@ export class AlertStore {
   private silenceList: readonly Silence[] | undefined;
   private problems: readonly string[] = [];
   private signature = '';
+  /** The status listeners last heard of. */
+  private notifiedKind: AlertFeedStatus['kind'] | undefined;
   private abort: AbortController | undefined;
   private wake: AbortController | undefined;
   private readonly clock: Clock;
@@ -140,27 +142,20 @@ export class AlertStore {
     this.notify();
   }
 
-  /** Listeners hear of a poll only when something they show changed. */
+  /** Listeners hear of a poll only when something they show changed (the alerts, the silences, the status). */
   private changed(): void {
     const signature = JSON.stringify([
       this.list.map((a) => [a.key, a.state, a.since, a.silencedBy, a.inhibitedBy]),
       this.silenceList?.map((s) => [s.id, s.state, s.endsAt, s.updatedAt]),
       this.problems,
     ]);
-    const first = this.signature === '';
-    if (signature === this.signature && !first) return this.notifyIfStatusChanged();
+    if (signature === this.signature && this.notifiedKind === this.status.kind) return;
     this.signature = signature;
     this.notify();
   }
 
-  private lastNotifiedKind: AlertFeedStatus['kind'] | undefined;
-
-  private notifyIfStatusChanged(): void {
-    if (this.lastNotifiedKind !== this.status.kind) this.notify();
-  }
-
   private notify(): void {
-    this.lastNotifiedKind = this.status.kind;
+    this.notifiedKind = this.status.kind;
     this.snap = { version: this.snap.version + 1 };
     for (const l of [...this.listeners]) l();
   }

@@ -265,7 +265,7 @@ export class SilenceDialogStore extends DialogState<SilenceDialogState> {
       });
       this.replace(undefined);
       this.deps.alerts.refreshNow();
-      this.deps.say(`silence ${id} created: ${s.preview.matching.length} alert${s.preview.matching.length === 1 ? '' : 's'} silenced for ${formatDuration(endsAt - startsAt)} (until ${clock(endsAt)})`);
+      this.deps.say(`silence ${id} created: ${s.preview.matching.length} alert${s.preview.matching.length === 1 ? '' : 's'} silenced for ${formatDuration(endsAt - startsAt)} (until ${timeOfDay(endsAt)})`);
     } catch (err) {
       this.set({ phase: 'done', error: `the silence was not created: ${describeError(err)}` });
     }
@@ -291,9 +291,9 @@ export class SilenceDialogStore extends DialogState<SilenceDialogState> {
     }
     if (this.abort !== ac) return;
     this.abort = undefined;
-    if (current.state === 'expired') return this.set({ phase: 'done', silence: current, conflict: `it expired meanwhile (updated ${clock(current.updatedAt)}): nothing to do` });
+    if (current.state === 'expired') return this.set({ phase: 'done', silence: current, conflict: `it expired meanwhile (updated ${timeOfDay(current.updatedAt)}): nothing to do` });
     const changes: string[] = [];
-    if (current.endsAt !== silence.endsAt) changes.push(`it now ends ${clock(current.endsAt)} (listed: ${clock(silence.endsAt)})`);
+    if (current.endsAt !== silence.endsAt) changes.push(`it now ends ${timeOfDay(current.endsAt)} (listed: ${timeOfDay(silence.endsAt)})`);
     if (current.comment !== silence.comment) changes.push(`its comment is now "${current.comment}"`);
     if (matchersText(current.matchers) !== matchersText(silence.matchers)) changes.push('its matchers changed');
     const silencedNow = this.deps.alerts.alerts().filter((a) => a.silencedBy.includes(current.id));
@@ -364,7 +364,8 @@ export class SilenceDialogStore extends DialogState<SilenceDialogState> {
   }
 }
 
-export function clock(ms: number): string {
+/** `06:12`: a time today or soon, as the dialogs say it. */
+export function timeOfDay(ms: number): string {
   const d = new Date(ms);
   return [d.getHours(), d.getMinutes()].map((n) => String(n).padStart(2, '0')).join(':');
 }

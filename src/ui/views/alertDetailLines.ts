@@ -1,6 +1,6 @@
 import { alertTarget, formatDuration, matchersText, severitySymbol, targetText } from '../../platform/alerts/alertModel.js';
 import type { AlertRow } from '../../platform/alerts/alertRows.js';
-import { clock } from '../../platform/alerts/silenceDialogStore.js';
+import { timeOfDay } from '../../platform/alerts/silenceDialogStore.js';
 import type { ContextRuntime } from '../../platform/contextRuntime.js';
 import { fit, wrapWords } from '../format.js';
 import type { DialogLine, LineTone } from './scaleDialogLines.js';
@@ -15,14 +15,14 @@ export function alertDetailLines(row: AlertRow, ctx: ContextRuntime | undefined,
   };
   const field = (label: string, value: string, tone: LineTone = 'normal') => out.push(...fieldLines(label, value, width, tone));
   const a = row.alert;
-  push(` ${a.name}  ${severitySymbol(a.severity)} ${a.severity || 'none'}  ${a.state} since ${a.since ? `${clock(a.since)} (${formatDuration(now - a.since)})` : '?'}${fleet ? `  [${row.cluster}]` : ''}`, 'title');
+  push(` ${a.name}  ${severitySymbol(a.severity)} ${a.severity || 'none'}  ${a.state} since ${a.since ? `${timeOfDay(a.since)} (${formatDuration(now - a.since)})` : '?'}${fleet ? `  [${row.cluster}]` : ''}`, 'title');
   // What a person reads first goes first: at 80x24 the end may not fit.
   for (const key of ['summary', 'description', 'message']) if (a.annotations[key]) field(key, a.annotations[key]);
   field('labels', Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join('  '), 'accent');
   const silences = ctx?.alerts.silences() ?? [];
   for (const id of a.silencedBy) {
     const s = silences.find((x) => x.id === id);
-    field('silenced by', s ? `${id} by ${s.createdBy}, until ${clock(s.endsAt)}: "${s.comment}" (${matchersText(s.matchers)})` : id, 'warn');
+    field('silenced by', s ? `${id} by ${s.createdBy}, until ${timeOfDay(s.endsAt)}: "${s.comment}" (${matchersText(s.matchers)})` : id, 'warn');
   }
   if (a.inhibitedBy.length) {
     const all = ctx?.alerts.alerts() ?? [];

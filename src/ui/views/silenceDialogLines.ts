@@ -1,5 +1,5 @@
 import { formatDuration, matcherText, matchersText, parseDuration, targetText } from '../../platform/alerts/alertModel.js';
-import { clock, type SilenceDialogState } from '../../platform/alerts/silenceDialogStore.js';
+import { timeOfDay, type SilenceDialogState } from '../../platform/alerts/silenceDialogStore.js';
 import { fit, wrapWords } from '../format.js';
 import type { DialogLine, LineTone } from './scaleDialogLines.js';
 
@@ -38,7 +38,7 @@ function createLines(s: SilenceDialogState, now: number, push: Push, field: Fiel
     push('   Matchers — Space keeps or drops one; ↑ ↓ move between fields:', 'dim');
     s.matchers.forEach((m, i) => push(`${i === s.focus ? ' › ' : '   '}[${m.on ? 'x' : ' '}] ${matcherText(m.matcher)}`, m.on ? (i === s.focus ? 'accent' : 'normal') : 'dim'));
     const ms = parseDuration(s.duration);
-    const until = ms === undefined ? 'type e.g. 2h, 30m, 1h30m, 1d' : `until ${clock(now + ms)}`;
+    const until = ms === undefined ? 'type e.g. 2h, 30m, 1h30m, 1d' : `until ${timeOfDay(now + ms)}`;
     push(`${s.focus === n ? ' › ' : '   '}Duration    ${s.duration}${s.focus === n ? '█' : ''}   (${until})`, s.focus === n ? 'prompt' : 'normal');
     push(`${s.focus === n + 1 ? ' › ' : '   '}Comment     ${s.comment}${s.focus === n + 1 ? '█' : ''}${s.comment ? '' : '   (required: why, a ticket)'}`, s.focus === n + 1 ? 'prompt' : 'normal');
     field('created by', s.createdBy);
@@ -52,7 +52,7 @@ function createLines(s: SilenceDialogState, now: number, push: Push, field: Fiel
   field('context', s.context);
   field('matchers', matchersText(on));
   if (!p) return;
-  field('from now', `for ${formatDuration(p.endsAt - p.startsAt)}, until ${clock(p.endsAt)}`);
+  field('from now', `for ${formatDuration(p.endsAt - p.startsAt)}, until ${timeOfDay(p.endsAt)}`);
   const names = p.matching.slice(0, SAMPLE).map((a) => `${a.name} ${targetText(a.labels)}`.trim());
   const more = p.matching.length > SAMPLE ? `, +${p.matching.length - SAMPLE} more` : '';
   field('matches', `${p.matching.length} alert${p.matching.length === 1 ? '' : 's'} now${names.length ? `: ${names.join(', ')}${more}` : ' (it also silences alerts that fire later and match)'}`);
@@ -60,7 +60,7 @@ function createLines(s: SilenceDialogState, now: number, push: Push, field: Fiel
   field('created by', s.createdBy);
   field('comment', s.comment);
   field('access', p.access, p.accessDenied ? 'error' : 'dim');
-  for (const o of p.overlapping) push(`   ⚠ silence ${o.id} already has these matchers (${o.state}, until ${clock(o.endsAt)}, by ${o.createdBy})`, 'warn');
+  for (const o of p.overlapping) push(`   ⚠ silence ${o.id} already has these matchers (${o.state}, until ${timeOfDay(o.endsAt)}, by ${o.createdBy})`, 'warn');
   push('');
   if (s.phase === 'applying') return push('   creating the silence…', 'dim');
   if (s.phase === 'done') return push('   Enter or Esc closes', 'dim');
@@ -75,7 +75,7 @@ function expireLines(s: SilenceDialogState, now: number, push: Push, field: Fiel
   push(` ${s.title}${s.phase === 'previewing' ? ': reading it again…' : ''}  (context ${s.context})`, 'title');
   field('matchers', matchersText(x.matchers));
   field('created by', `${x.createdBy || '?'}: "${x.comment}"`);
-  field('ends', x.state === 'expired' ? `ended ${clock(x.endsAt)}` : `${clock(x.endsAt)} (in ${formatDuration(x.endsAt - now)}) → now`);
+  field('ends', x.state === 'expired' ? `ended ${timeOfDay(x.endsAt)}` : `${timeOfDay(x.endsAt)} (in ${formatDuration(x.endsAt - now)}) → now`);
   if (s.conflict) push(`   ⚠ ${s.conflict}`, 'warn');
   if (s.silencedNow) {
     const names = s.silencedNow.slice(0, SAMPLE).map((a) => `${a.name} ${targetText(a.labels)}`.trim());

@@ -3,7 +3,7 @@ import { alertRows, type AlertRow } from '../../../platform/alerts/alertRows.js'
 import type { ConsoleRuntime } from '../../../platform/consoleRuntime.js';
 import type { ContextRuntime } from '../../../platform/contextRuntime.js';
 import type { ViewState } from '../../../platform/stores/navStore.js';
-import { formatAge } from '../../format.js';
+import { formatAge, formatClock } from '../../format.js';
 import { metricsViewFor } from '../metricsView.js';
 import { byNumber, byString, computeModel, type TableDef, type Tone } from '../tableModel.js';
 import { clusterLabels } from './fleetClusters.js';
@@ -154,7 +154,7 @@ export function alertsProblem(contexts: readonly ContextRuntime[]): string | und
     const s = c.alerts.status;
     const who = fleet ? `${c.contextName}: ` : '';
     if (s.kind === 'off' && someOn) lines.push(`${who}${s.problem ?? 'no alert source configured'}`);
-    else if (s.kind === 'failing') lines.push(`${who}${s.message} (since ${new Date(s.since).toLocaleTimeString('en-GB')}; retrying; the alerts listed are from before)`);
+    else if (s.kind === 'failing') lines.push(`${who}${s.message} (since ${formatClock(s.since)}; retrying; the alerts listed are from before)`);
     for (const p of c.alerts.ruleProblems()) lines.push(`${who}${p}`);
   }
   return lines.length ? lines.join(' · ') : undefined;
