@@ -457,11 +457,16 @@ export class ApiServer {
   }
 
   private async jsonBody(req: IncomingMessage): Promise<JsonObject> {
+    return asObject(await this.jsonValue(req));
+  }
+
+  /** The body as JSON of any shape (a JSON patch is an array). */
+  private async jsonValue(req: IncomingMessage): Promise<unknown> {
     const type = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json' && !type.endsWith('+json')) throw errors.unsupportedMediaType(type);
     const text = await readBody(req);
     try {
-      return asObject(JSON.parse(text));
+      return JSON.parse(text) as unknown;
     } catch (err) {
       throw errors.badRequest(`error decoding from json: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -615,8 +620,8 @@ export class ApiServer {
   private async patch(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {
     if (!info.name) throw errors.methodNotSupported(info.resource, info.group, 'patch');
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    const body = await this.jsonBody(req);
-    const result = patchObject(this.options.cluster, served.kind.resource, info.namespace, info.name, type, body, { restart: (r, key, at) => this.options.restart?.(r, key, at) });
+    const body = await this.jsonValue(req);
+    const result = patchObject(this.options.cluster, served.kind.resource, info.namespace, info.name, type, body, { restart: (r, key, at) => this.options.restart?.(r, key, at), rollback: (key, rsKey, annotations) => this.options.controller.rollback(key, rsKey, annotations) });
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
     if (!dryRun) result.commit();
     const rep = negotiate(req.headers.accept, null, false);

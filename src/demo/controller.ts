@@ -53,6 +53,38 @@ function isActive(p: PodRecord): boolean {
   return p.meta.deletionTs === undefined && p.stage !== 'Succeeded' && p.stage !== 'Failed';
 }
 
+/** A stable 10-character name suffix (for objects added without drawing from the scenario's generator). */
+function derivedSuffix(seed: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let h = 2166136261;
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    for (const ch of `${seed}#${i}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    out += alphabet[h % alphabet.length];
+  }
+  return out;
+}
+
+/** The version a workload ran `back` rollouts ago: 1.7.3 -> 1.7.2 -> 1.7.1 (1.7.0 -> 1.6.9). */
+export function olderVersion(version: string, back: number): string {
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
+  if (!m) return `${version}-prev${back}`;
+  let [minor, patch] = [Number(m[2]), Number(m[3]) - back];
+  while (patch < 0 && minor > 0) {
+    minor--;
+    patch += 10;
+  }
+  return `${m[1]}.${minor}.${Math.max(0, patch)}`;
+}
+
+/** The template of an earlier revision: its application container ran the older version's image. */
+function olderTemplate(t: PodTemplate, back: number): PodTemplate {
+  const [main, ...rest] = t.containers;
+  const at = main.image.lastIndexOf(':');
+  if (at < 0 || main.image.includes('@')) return { ...t, containers: [{ ...main, image: `${main.image}:prev${back}` }, ...rest] };
+  return { ...t, containers: [{ ...main, image: `${main.image.slice(0, at)}:${olderVersion(main.image.slice(at + 1), back)}` }, ...rest] };
+}
+
 function isReady(p: PodRecord): boolean {
   return p.stage === 'Running' && p.ready;
 }
@@ -208,30 +240,43 @@ export class Controller {
       status: { replicas: 0, ready: 0, available: 0, updated: 0, observedGeneration: revision },
     };
     const deploymentOwner: OwnerRef[] = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app.name, uid: deployUid, controller: true, blockOwnerDeletion: true }];
-    // One older, scaled-down ReplicaSet from the previous rollout, as a real Deployment keeps.
-    if (revision > 1) {
-      const oldHash = rng.suffix(10);
+    // Older, scaled-down ReplicaSets from the previous rollouts (up to two), as a real Deployment
+    // keeps them: each with the image it ran then, so history, diff and rollback have something to show.
+    const oldHashes = revision > 1 ? [rng.suffix(10)] : [];
+    if (revision > 2) oldHashes.push(derivedSuffix(`${app.namespace}/${app.name}/${revision - 2}`));
+    let daysBack = 0;
+    oldHashes.forEach((oldHash, i) => {
+      const back = i + 1;
+      // The first one draws from the scenario's generator in the order it always has (the rest of the demo depends on it).
+      const uid = i === 0 ? rng.uuid() : randomUUID();
+      daysBack += i === 0 ? rng.int(5, 60) : 9 + (revision % 7);
+      const at = Math.max(created, rolledOut - daysBack * DAY);
       c.replicaSets.store.load({
         meta: {
           name: `${app.name}-${oldHash}`,
           namespace: app.namespace,
-          uid: rng.uuid(),
+          uid,
           rv: 0,
-          created: Math.max(created, rolledOut - rng.int(5, 60) * DAY),
+          created: at,
           generation: 2,
           labels: { ...podLabels, 'pod-template-hash': oldHash },
-          annotations: { 'deployment.kubernetes.io/desired-replicas': String(app.replicas), 'deployment.kubernetes.io/max-replicas': String(app.replicas + Math.ceil(app.replicas / 4)), 'deployment.kubernetes.io/revision': String(revision - 1) },
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': String(app.replicas),
+            'deployment.kubernetes.io/max-replicas': String(app.replicas + Math.ceil(app.replicas / 4)),
+            'deployment.kubernetes.io/revision': String(revision - back),
+            'kubernetes.io/change-cause': `helm upgrade ${app.name} --version ${olderVersion(app.version, back)}`,
+          },
           owners: deploymentOwner,
         },
         replicas: 0,
         selector: { ...selector, 'pod-template-hash': oldHash },
         podLabels: { ...podLabels, 'pod-template-hash': oldHash },
-        template: app.template,
+        template: olderTemplate(app.template, back),
         templateHash: oldHash,
-        podOwners: [],
+        podOwners: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app.name}-${oldHash}`, uid, controller: true, blockOwnerDeletion: true }],
         status: { replicas: 0, ready: 0, available: 0, updated: 0, observedGeneration: 2 },
       } satisfies ReplicaSetRecord);
-    }
+    });
     const rsName = `${app.name}-${hash}`;
     const rsUid = rng.uuid();
     const rsPodLabels: Labels = { ...podLabels, 'pod-template-hash': hash };
@@ -878,6 +923,48 @@ export class Controller {
     this.dirty.add(rsUid);
     this.recordEvent({ kind: 'Deployment', namespace, name, uid, apiVersion: 'apps/v1' }, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${replicas}`, 'deployment-controller');
     return d;
+  }
+
+  /**
+   * A Deployment rolled back to the template of one of its ReplicaSets (what the Deployment
+   * controller does after `kubectl rollout undo`): that ReplicaSet becomes the newest revision and
+   * is scaled up, the one running now is scaled down to zero, and their pods follow.
+   */
+  rollback(key: string, rsKey: string, annotations: Labels): void {
+    const c = this.cluster;
+    const d = c.deployments.store.get(key);
+    const target = c.replicaSets.store.get(rsKey);
+    if (!d || !target) return;
+    let newest = d.revision;
+    for (const [, rs] of c.replicaSets.store.scan(`${d.meta.namespace}/`, '')) {
+      if (rs.meta.owners?.[0]?.uid === d.meta.uid) newest = Math.max(newest, Number(rs.meta.annotations?.['deployment.kubernetes.io/revision'] ?? 0));
+    }
+    const revision = String(newest + 1);
+    const previousKey = this.rsOfDeployment.get(key);
+    c.deployments.store.update(key, (cur) => ({
+      ...cur,
+      template: target.template,
+      templateHash: target.templateHash,
+      revision: newest + 1,
+      meta: { ...cur.meta, generation: (cur.meta.generation ?? 1) + 1, annotations: { ...annotations, 'deployment.kubernetes.io/revision': revision } },
+    }));
+    const involved = { kind: 'Deployment', namespace: d.meta.namespace, name: d.meta.name, uid: d.meta.uid, apiVersion: 'apps/v1' };
+    c.replicaSets.store.update(rsKey, (cur) => ({
+      ...cur,
+      replicas: d.replicas,
+      meta: { ...cur.meta, generation: (cur.meta.generation ?? 1) + 1, annotations: { ...cur.meta.annotations, 'deployment.kubernetes.io/revision': revision, 'deployment.kubernetes.io/desired-replicas': String(d.replicas) } },
+    }));
+    this.owners.set(target.meta.uid, { kind: 'rs', key: rsKey });
+    this.rsOfDeployment.set(key, rsKey);
+    this.dirty.add(target.meta.uid);
+    this.recordEvent(involved, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${target.meta.name} from ${target.replicas} to ${d.replicas}`, 'deployment-controller');
+    const previous = previousKey && previousKey !== rsKey ? c.replicaSets.store.get(previousKey) : undefined;
+    if (previous) {
+      c.replicaSets.store.update(previousKey!, (cur) => ({ ...cur, replicas: 0, meta: { ...cur.meta, generation: (cur.meta.generation ?? 1) + 1 } }));
+      this.dirty.add(previous.meta.uid);
+      this.recordEvent(involved, 'Normal', 'ScalingReplicaSet', `Scaled down replica set ${previous.meta.name} from ${previous.replicas} to 0`, 'deployment-controller');
+    }
+    this.dirtyDeployments.add(key);
   }
 
   /** The scale subresource: Deployment -> its ReplicaSet, StatefulSet, or ReplicaSet directly. */

@@ -71,7 +71,7 @@ function podSpecJson(t: PodTemplate, nodeName?: string): Json {
   return spec;
 }
 
-function templateJson(labels: Labels, t: PodTemplate): Json {
+export function templateJson(labels: Labels, t: PodTemplate): Json {
   return { metadata: t.annotations ? { labels, annotations: { ...t.annotations } } : { labels }, spec: podSpecJson(t) };
 }
 
@@ -273,11 +273,11 @@ export function deploymentJson(d: DeploymentRecord): Json {
     },
     {
       type: 'Progressing',
-      status: 'True',
       lastUpdateTime: rfc3339(d.meta.created),
       lastTransitionTime: rfc3339(d.meta.created),
-      reason: 'NewReplicaSetAvailable',
-      message: `ReplicaSet "${d.meta.name}-${d.templateHash}" has successfully progressed.`,
+      ...(d.paused
+        ? { status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }
+        : { status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${d.meta.name}-${d.templateHash}" has successfully progressed.` }),
     },
   ];
   return {
@@ -289,6 +289,7 @@ export function deploymentJson(d: DeploymentRecord): Json {
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
       revisionHistoryLimit: 10,
       progressDeadlineSeconds: 600,
+      ...(d.paused ? { paused: true } : {}),
     },
     status,
   };

@@ -1,11 +1,14 @@
-// PATCH of whole objects, for the two changes warroom makes besides scaling: a rollout restart (the pod
-// template annotation kubectl.kubernetes.io/restartedAt on a Deployment or StatefulSet) and an HPA's
-// min/max. Merge and strategic merge patches; dryRun=All validates and answers without changing anything.
+// PATCH of whole objects, for the changes warroom makes besides scaling: a rollout restart (the pod
+// template annotation kubectl.kubernetes.io/restartedAt on a Deployment or StatefulSet), pause/resume
+// (a Deployment's spec.paused), a rollback (`kubectl rollout undo`'s JSON patch replacing a
+// Deployment's spec.template and metadata.annotations) and an HPA's min/max. Merge, strategic merge
+// and (for a rollback) JSON patches; dryRun=All validates and answers without changing anything.
 // Other fields are refused with 422 rather than silently ignored.
 import { ApiError, errors } from './apiErrors.js';
 import type { Cluster } from './cluster.js';
-import type { HpaRecord } from './records.js';
-import { objectKey, type StoredObject } from './store.js';
+import { templateJson } from './objectJson.js';
+import type { DeploymentRecord, HpaRecord } from './records.js';
+import { objectKey, type Labels, type StoredObject } from './store.js';
 
 export const RESTART_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
@@ -32,11 +35,62 @@ export interface PatchResult {
 
 export interface PatchHooks {
   restart(resource: 'deployments' | 'statefulsets', key: string, at: string): void;
+  /** A Deployment rolled back to the template of its ReplicaSet `rsKey`. */
+  rollback(key: string, rsKey: string, annotations: Labels): void;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as JsonObject)[k])]));
+  return v;
+}
+
+/**
+ * `kubectl rollout undo`: [{replace /spec/template}, {replace /metadata/annotations}]. The demo's
+ * templates are its own records, so it accepts a template equal to one of the Deployment's
+ * ReplicaSets' (without pod-template-hash) and refuses any other with 422.
+ */
+function rollbackPatch(cluster: Cluster, d: DeploymentRecord, key: string, body: unknown, hooks: PatchHooks): PatchResult {
+  const name = d.meta.name;
+  const ops = Array.isArray(body) ? (body as unknown[]).map(obj) : [];
+  const invalid = (field: string, message: string) => errors.invalid('Deployment', 'apps', name, [{ field, reason: 'FieldValueInvalid', message }]);
+  if (ops.length === 0) throw errors.badRequest('the JSON patch must be a non-empty array of operations');
+  const template = ops.find((o) => o.op === 'replace' && o.path === '/spec/template');
+  const annotations = ops.find((o) => o.op === 'replace' && o.path === '/metadata/annotations');
+  const other = ops.find((o) => o !== template && o !== annotations);
+  if (!template || other) throw invalid(String(other?.path ?? 'spec.template'), 'Forbidden: the warroom demo platform takes only a rollback: replace /spec/template (and /metadata/annotations)');
+  const wanted = JSON.stringify(sortKeys(template.value));
+  let rsKey: string | undefined;
+  for (const [k, rs] of cluster.replicaSets.store.scan(`${d.meta.namespace}/`, '')) {
+    if (rs.meta.owners?.[0]?.uid !== d.meta.uid) continue;
+    const labels = { ...rs.podLabels };
+    delete labels['pod-template-hash'];
+    if (JSON.stringify(sortKeys(templateJson(labels, rs.template))) === wanted) rsKey = k;
+  }
+  if (!rsKey) throw invalid('spec.template', 'Invalid value: the warroom demo platform rolls a Deployment back only to the template of one of its ReplicaSets');
+  const target = cluster.replicaSets.store.get(rsKey)!;
+  // The template it runs already: nothing changes, as on a real server (not even the generation).
+  if (target.templateHash === d.templateHash) return { after: d, commit: () => undefined };
+  const kept: Labels = Object.fromEntries(Object.entries(obj(annotations?.value ?? d.meta.annotations)).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const after: DeploymentRecord = { ...d, template: target.template, templateHash: target.templateHash, meta: { ...d.meta, generation: (d.meta.generation ?? 1) + 1, annotations: { ...kept, 'deployment.kubernetes.io/revision': d.meta.annotations?.['deployment.kubernetes.io/revision'] ?? String(d.revision) } } };
+  return { after, commit: () => hooks.rollback(key, rsKey, kept) };
+}
+
+/** `kubectl rollout pause|resume`: a merge patch of spec.paused alone. */
+function pausePatch(cluster: Cluster, d: DeploymentRecord, key: string, paused: unknown): PatchResult {
+  if (typeof paused !== 'boolean') throw errors.invalid('Deployment', 'apps', d.meta.name, [{ field: 'spec.paused', reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(paused)}: must be true or false` }]);
+  const change = (cur: DeploymentRecord): DeploymentRecord => ({ ...cur, paused, meta: { ...cur.meta, generation: (cur.meta.generation ?? 1) + 1 } });
+  return { after: change(d), commit: () => void cluster.deployments.store.update(key, change) };
 }
 
 export function patchObject(cluster: Cluster, resource: string, namespace: string, name: string, contentType: string, body: unknown, hooks: PatchHooks): PatchResult {
-  if (contentType !== 'application/merge-patch+json' && contentType !== 'application/strategic-merge-patch+json') throw errors.unsupportedMediaType(contentType);
   const key = objectKey(namespace, name);
+  if (resource === 'deployments' && contentType === 'application/json-patch+json') {
+    const d = cluster.deployments.store.get(key);
+    if (!d) throw errors.notFound(resource, 'apps', name);
+    return rollbackPatch(cluster, d, key, body, hooks);
+  }
+  if (contentType !== 'application/merge-patch+json' && contentType !== 'application/strategic-merge-patch+json') throw errors.unsupportedMediaType(contentType);
   const patch = obj(body);
   if (resource === 'deployments' || resource === 'statefulsets') {
     const served = resource === 'deployments' ? cluster.deployments : cluster.statefulSets;
@@ -45,6 +99,10 @@ export function patchObject(cluster: Cluster, resource: string, namespace: strin
     if (!current) throw errors.notFound(resource, 'apps', name);
     onlyKeys(patch, ['spec'], '', kind, 'apps', name);
     const spec = obj(patch.spec);
+    if (resource === 'deployments' && 'paused' in spec) {
+      onlyKeys(spec, ['paused'], 'spec.', kind, 'apps', name);
+      return pausePatch(cluster, current as DeploymentRecord, key, spec.paused);
+    }
     onlyKeys(spec, ['template'], 'spec.', kind, 'apps', name);
     const template = obj(spec.template);
     onlyKeys(template, ['metadata'], 'spec.template.', kind, 'apps', name);

@@ -65,6 +65,8 @@ export interface DeploymentRecord extends StoredObject {
   readonly template: PodTemplate;
   readonly templateHash: string;
   readonly revision: number;
+  /** spec.paused (`kubectl rollout pause`). */
+  readonly paused?: boolean;
   readonly status: WorkloadStatus;
 }
 

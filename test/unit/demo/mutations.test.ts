@@ -63,7 +63,8 @@ describe('PATCH of workloads and HPAs', () => {
 
   it('refuses fields it does not handle with 422 rather than ignoring them', async () => {
     const d = [...platform.cluster.deployments.store.values()].find((x) => x.meta.namespace === 'cart')!;
-    const r = await call('PATCH', `${cart}/${d.meta.name}`, { body: { spec: { paused: true } } });
+    // spec.paused is handled now (`kubectl rollout pause`); minReadySeconds is not.
+    const r = await call('PATCH', `${cart}/${d.meta.name}`, { body: { spec: { minReadySeconds: 30 } } });
     expect(r.status).toBe(422);
   });
 
