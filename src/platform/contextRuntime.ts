@@ -27,6 +27,7 @@ import { ClusterStore, type ResourceName } from './stores/clusterStore.js';
 import { MarkStore } from './stores/markStore.js';
 import type { NavStore } from './stores/navStore.js';
 import { PodDetailStore } from './stores/podDetailStore.js';
+import { RolloutHistoryStore } from './stores/rolloutHistoryStore.js';
 import { ReplicaSetStore } from './stores/replicaSetStore.js';
 import { ScaleDialogStore } from './stores/scaleDialogStore.js';
 
@@ -120,6 +121,8 @@ export class ContextRuntime {
   /** Marked applications (Space), per list. */
   readonly marks = new MarkStore();
   readonly podDetail: PodDetailStore;
+  /** An application's revisions, diff and rollback (`H`). */
+  readonly history: RolloutHistoryStore;
   readonly logs: LogsStore;
   /** The charts pane and the CPU/MEM sparklines of the tables. */
   readonly metrics: MetricsPaneStore;
@@ -164,6 +167,7 @@ export class ContextRuntime {
       say: (text, level) => (text ? this.nav.say(text, level) : this.nav.clearMessage()),
     });
     this.podDetail = new PodDetailStore(() => this.session);
+    this.history = new RolloutHistoryStore({ gate: () => this.gate, timeoutMs: () => this.actionsConfig.scale.readyTimeoutMs });
     this.logs = newLogsStore({ session: this.session, logsConfig: () => this.config.logs(this.contextName) });
     ({ metrics: this.metrics, sparklines: this.sparklines, deps: this.metricsDeps } = newMetricsStores({
       session: this.session,
@@ -190,6 +194,7 @@ export class ContextRuntime {
     this.dropSelectorFeed();
     this.dropReplicaSetFeed();
     this.podDetail.close();
+    this.history.close();
     this.runs.cancel();
     this.exec.cancel();
     this.scale.close();

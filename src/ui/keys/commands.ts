@@ -5,6 +5,7 @@ import { listViewByCommand, listViews } from '../views/lists/listViews.js';
 import { healthView, promqlView } from '../views/metricsView.js';
 import { runCommandLine, shellCommandLine, type ListContext } from '../views/runCommand.js';
 import { pluginCommandLine } from '../views/pluginActions.js';
+import { rolloutCommandLine } from '../views/rolloutActions.js';
 import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 
 // The `:` command line. List views answer to their descriptor's command names (`:po`,
@@ -13,7 +14,7 @@ import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : d.topLevel ? ' [FILTER]' : ' [SYSTEM]'}`).join('  ');
 
 /** Every `:` command, as the help page and the unknown-command line list them. */
-export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  ${SCALE_COMMANDS}  :help  :q`;
+export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  ${SCALE_COMMANDS}  :help  :q`;
 
 /** Expands a user alias (the first word), once: `cart` -> `apps cart`. */
 export function expandAlias(line: string, aliases: Readonly<Record<string, string>>): string {
@@ -102,6 +103,8 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
     case 'sh':
     case 'shell':
       return shellCommandLine(runtime, list);
+    case 'rollout':
+      return rolloutCommandLine(runtime, args, list);
     case 'plugin':
     case 'plugins':
       return pluginCommandLine(runtime, arg, list);

@@ -6,6 +6,7 @@ import { runResultsPane } from './RunResultsPane.js';
 import { registerPane } from './panes.js';
 import { logsPane } from './LogsPane.js';
 import { metricsPane } from './MetricsPane.js';
+import { historyPane } from './HistoryPane.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
@@ -13,5 +14,6 @@ registerPane('logs', logsPane);
 registerPane('metrics', metricsPane);
 registerPane('exec-pick', execPickPane);
 registerPane('run-results', runResultsPane);
+registerPane('history', historyPane);
 // `:run` asks before it runs: the preview and its confirmation over the current view.
 registerOverlay(runConfirmOverlay);

@@ -3,6 +3,7 @@ import { appRows, type AppRow } from '../../../platform/stores/clusterQueries.js
 import { markScope } from '../../../platform/stores/markStore.js';
 import { formatAge } from '../../format.js';
 import { appShellKey, runKey } from '../execRowAction.js';
+import { historyKey } from '../rolloutActions.js';
 import { restartKey, scaleAppKey, scaleShownKey, undoKey } from '../scaleRowActions.js';
 import { byNumber, byString, computeModel, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter, rowSource, watchProblem } from './listSource.js';
@@ -70,6 +71,7 @@ export const appsView: ListViewDescriptor<'apps'> = {
     scaleAppKey,
     scaleShownKey,
     restartKey,
+    historyKey,
     undoKey(),
     appShellKey,
     runKey(),

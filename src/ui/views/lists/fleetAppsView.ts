@@ -5,6 +5,7 @@ import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
 import { logsKey, metricsKey } from './scopeKeys.js';
 import { fleetScaleAppKey, fleetUndoKey } from '../scaleRowActions.js';
+import { fleetHistoryKey } from '../rolloutActions.js';
 
 // Applications over the fleet: one row per application (namespace + kind + name), ready/desired
 // in total and per cluster, and a DRIFT marker when the clusters disagree: I images differ,
@@ -59,6 +60,7 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['deployments', 'statefulsets'], namespace: view.namespace, selector } : undefined),
   keys: [
     fleetScaleAppKey,
+    fleetHistoryKey,
     // No cluster: the logs pane merges every cluster's lines of it; each chart has a series per cluster.
     logsKey<'fleet-apps'>('application in every cluster, merged by time (each line tagged with its cluster)', (r) => ({ namespace: r.namespace, app: { kind: r.kind, name: r.name } })),
     metricsKey<'fleet-apps'>('application over the fleet, one series per cluster', (r) => ({ namespace: r.namespace, app: { kind: r.kind, name: r.name } })),
