@@ -8,6 +8,7 @@ import { authenticate, authorize, allowed, type Attributes, type Tokens, type Us
 import type { Cluster, Served } from './cluster.js';
 import { decodeContinue, encodeContinue, encodeContinueAt, InvalidContinueError } from './continueToken.js';
 import { Controller } from './controller.js';
+import type { EventRecord } from './records.js';
 import { apiGroup, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
 import { ExecServer } from './execShell.js';
 import type { ContainerSpec, PodRecord } from './records.js';
@@ -472,6 +473,33 @@ export class ApiServer {
     }
   }
 
+  /** An Event a client records (warroom's audit.kubernetesEvents), as `kubectl create` would post one. */
+  private createEvent(res: ServerResponse, info: RequestInfo, body: JsonObject, name: string, dryRun: boolean, rep: ReturnType<typeof negotiate>): void {
+    const kind = this.options.cluster.events.kind;
+    const involved = asObject(body.involvedObject);
+    const source = asObject(body.source);
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    if (!name) throw errors.invalid('Event', '', '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+    if (text(involved.namespace) !== info.namespace) throw errors.invalid('Event', '', name, [{ field: 'involvedObject.namespace', reason: 'FieldValueInvalid', message: 'Invalid value: does not match event.namespace' }]);
+    const at = (v: unknown) => Date.parse(text(v)) || Date.now();
+    const meta = asObject(body.metadata);
+    const record: EventRecord = {
+      meta: { name, namespace: info.namespace, uid: randomUUID(), rv: 0, created: Date.now(), annotations: stringMap(meta.annotations), labels: stringMap(meta.labels) },
+      involved: { kind: text(involved.kind), namespace: info.namespace, name: text(involved.name), uid: text(involved.uid), apiVersion: text(involved.apiVersion) },
+      reason: text(body.reason),
+      message: text(body.message),
+      type: body.type === 'Warning' ? 'Warning' : 'Normal',
+      component: text(source.component) || text(body.reportingComponent),
+      host: text(source.host) || text(body.reportingInstance) || undefined,
+      first: at(body.firstTimestamp),
+      last: at(body.lastTimestamp),
+      count: Number(body.count) || 1,
+    };
+    if (dryRun) return this.send(res, 201, objectText(kind, record, rep, Date.now()));
+    const created = this.options.cluster.events.store.create(record);
+    this.send(res, 201, objectText(kind, created, rep, Date.now()));
+  }
+
   private async create(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {
     const rep = negotiate(req.headers.accept, url.searchParams.get('includeObject'), false);
     const body = await this.jsonBody(req);
@@ -497,6 +525,7 @@ export class ApiServer {
       return this.send(res, 201, objectText(kind, created, rep, Date.now()));
     }
     if (kind.resource === 'deployments') return this.createDeployment(res, info, body, name, dryRun, rep);
+    if (kind.resource === 'events') return this.createEvent(res, info, body, name, dryRun, rep);
     if (kind.resource !== 'pods') throw errors.methodNotSupported(kind.resource, kind.group, 'create');
 
     const ns = cluster.namespaces.store.get(info.namespace);

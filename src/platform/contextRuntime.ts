@@ -28,6 +28,7 @@ import { MarkStore } from './stores/markStore.js';
 import type { NavStore } from './stores/navStore.js';
 import { PodDetailStore } from './stores/podDetailStore.js';
 import { RolloutHistoryStore } from './stores/rolloutHistoryStore.js';
+import { feedWho, recentChangeLine, WarroomFeed } from './stores/warroomFeed.js';
 import { ReplicaSetStore } from './stores/replicaSetStore.js';
 import { ScaleDialogStore } from './stores/scaleDialogStore.js';
 
@@ -123,6 +124,8 @@ export class ContextRuntime {
   readonly podDetail: PodDetailStore;
   /** An application's revisions, diff and rollback (`H`). */
   readonly history: RolloutHistoryStore;
+  /** Other warroom consoles' changes on this cluster (audit.kubernetesEvents), `:feed`. */
+  readonly warroomFeed: WarroomFeed;
   readonly logs: LogsStore;
   /** The charts pane and the CPU/MEM sparklines of the tables. */
   readonly metrics: MetricsPaneStore;
@@ -160,14 +163,28 @@ export class ContextRuntime {
       audit: new AuditLog(this.actionsConfig.auditPath),
       kubernetesEvents: this.actionsConfig.kubernetesEvents,
     });
+    this.warroomFeed = new WarroomFeed({
+      session: () => this.session,
+      ownConsole: () => this.gate.consoleId,
+      namespace: this.namespace,
+      // A notice when another console changes something in the system on screen.
+      announce: (e) => {
+        if (e.namespace === this.nav.current.namespace) this.nav.say(`war room: ${feedWho(e)} ${e.action} ${e.kind} ${e.namespace}/${e.name}: ${e.message}`, 'warn');
+      },
+    });
+    const recentChange = (ref: { namespace: string; kind: string; name: string }) => {
+      const e = this.warroomFeed.recentChange(ref);
+      return e && recentChangeLine(e, Date.now());
+    };
     this.scale = new ScaleDialogStore({
       gate: () => this.gate,
       config: () => this.actionsConfig,
       store: () => this.store,
       say: (text, level) => (text ? this.nav.say(text, level) : this.nav.clearMessage()),
+      recentChange,
     });
     this.podDetail = new PodDetailStore(() => this.session);
-    this.history = new RolloutHistoryStore({ gate: () => this.gate, timeoutMs: () => this.actionsConfig.scale.readyTimeoutMs });
+    this.history = new RolloutHistoryStore({ gate: () => this.gate, timeoutMs: () => this.actionsConfig.scale.readyTimeoutMs, recentChange });
     this.logs = newLogsStore({ session: this.session, logsConfig: () => this.config.logs(this.contextName) });
     ({ metrics: this.metrics, sparklines: this.sparklines, deps: this.metricsDeps } = newMetricsStores({
       session: this.session,
@@ -185,6 +202,7 @@ export class ContextRuntime {
   start(): void {
     this.feed = startClusterFeed(this.session, this.store, { namespace: this.namespace });
     this.alerts.start();
+    if (this.actionsConfig.kubernetesEvents) this.warroomFeed.start();
   }
 
   /** Stops every watch, poll and run this context started and drops its rows. */
@@ -195,6 +213,7 @@ export class ContextRuntime {
     this.dropReplicaSetFeed();
     this.podDetail.close();
     this.history.close();
+    this.warroomFeed.stop();
     this.runs.cancel();
     this.exec.cancel();
     this.scale.close();

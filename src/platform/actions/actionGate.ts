@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { mutations } from '../../self/selfMetrics.js';
 import { describeError, UserError } from '../errors.js';
 import {
@@ -71,8 +72,13 @@ export interface ActionGateOptions {
   kubernetesEvents?: boolean;
 }
 
+/** Annotations of the Events a gate records: the war-room feed of other consoles reads them. */
+export const FEED_ANNOTATIONS = { console: 'warroom.io/console', host: 'warroom.io/host', user: 'warroom.io/user', osUser: 'warroom.io/os-user', action: 'warroom.io/action' } as const;
+
 export class ActionGate {
   readonly audit: AuditLog;
+  /** Names this console's Events, so its own war-room feed does not announce them back to it. */
+  readonly consoleId = randomUUID();
   private readonly opts: ActionGateOptions;
 
   constructor(opts: ActionGateOptions) {
@@ -193,7 +199,10 @@ export class ActionGate {
       body: {
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { generateName: `${m.target.name}.warroom-` },
+        metadata: {
+          generateName: `${m.target.name}.warroom-`,
+          annotations: { [FEED_ANNOTATIONS.console]: this.consoleId, [FEED_ANNOTATIONS.host]: hostname(), [FEED_ANNOTATIONS.user]: s.user, [FEED_ANNOTATIONS.osUser]: localUser(), [FEED_ANNOTATIONS.action]: m.action },
+        },
         involvedObject: { apiVersion: m.target.apiVersion ?? 'apps/v1', kind: m.target.kind, namespace: m.target.namespace, name: m.target.name, uid: m.target.uid },
         reason: `Warroom${m.action[0].toUpperCase()}${m.action.slice(1)}`,
         message,

@@ -5,7 +5,7 @@ import { sanitize } from '../text/sanitize.js';
 // It lives outside React so it survives a remount (the terminal is handed to an exec
 // session and back) and so keys change it synchronously; it notifies at once.
 
-export type ViewKind = 'systems' | 'apps' | 'pods' | 'replicasets' | 'fleet-systems' | 'fleet-apps' | 'fleet-pods' | 'pod' | 'logs' | 'metrics' | 'exec-pick' | 'run-results' | 'alerts' | 'silences' | 'history';
+export type ViewKind = 'systems' | 'apps' | 'pods' | 'replicasets' | 'fleet-systems' | 'fleet-apps' | 'fleet-pods' | 'pod' | 'logs' | 'metrics' | 'exec-pick' | 'run-results' | 'alerts' | 'silences' | 'history' | 'feed';
 
 export interface SortState {
   column: string;

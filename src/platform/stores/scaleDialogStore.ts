@@ -91,6 +91,8 @@ export interface ScaleDialogDeps {
   store: () => ClusterStore;
   say(text: string, level?: 'info' | 'warn' | 'error'): void;
   now?: () => number;
+  /** A line for the preview when another console changed the application lately (the war-room feed). */
+  recentChange?(ref: WorkloadRef): string | undefined;
   /**
    * A fleet (#12): the targets name their cluster and each cluster is previewed, changed and
    * watched through its own gate and rows; `gate()` is then only the first cluster's (for ids).
@@ -406,7 +408,8 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
       const preview = this.deps.fleet ? await previewFleetScale(this.gateOf, items, o) : await previewScale(this.gate, items, o);
       if (this.abort !== ac) return;
       this.abort = undefined;
-      this.set({ phase: 'preview', preview, progress: undefined, confirmWord: this.confirmWordFor(preview) });
+      const recent = items.map((i) => this.deps.recentChange?.(i.ref)).filter((l): l is string => l !== undefined);
+      this.set({ phase: 'preview', preview, progress: undefined, confirmWord: this.confirmWordFor(preview), note: recent.length ? `⚠ ${recent.join('; ')}` : undefined });
     } catch (err) {
       if (ac.signal.aborted) return;
       this.abort = undefined;

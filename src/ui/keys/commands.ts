@@ -14,7 +14,7 @@ import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : d.topLevel ? ' [FILTER]' : ' [SYSTEM]'}`).join('  ');
 
 /** Every `:` command, as the help page and the unknown-command line list them. */
-export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  ${SCALE_COMMANDS}  :help  :q`;
+export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :feed  ${SCALE_COMMANDS}  :help  :q`;
 
 /** Expands a user alias (the first word), once: `cart` -> `apps cart`. */
 export function expandAlias(line: string, aliases: Readonly<Record<string, string>>): string {
@@ -105,6 +105,8 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
       return shellCommandLine(runtime, list);
     case 'rollout':
       return rolloutCommandLine(runtime, args, list);
+    case 'feed':
+      return nav.push({ kind: 'feed', context });
     case 'plugin':
     case 'plugins':
       return pluginCommandLine(runtime, arg, list);

@@ -7,6 +7,7 @@ import { registerPane } from './panes.js';
 import { logsPane } from './LogsPane.js';
 import { metricsPane } from './MetricsPane.js';
 import { historyPane } from './HistoryPane.js';
+import { feedPane } from './FeedPane.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
@@ -15,5 +16,6 @@ registerPane('metrics', metricsPane);
 registerPane('exec-pick', execPickPane);
 registerPane('run-results', runResultsPane);
 registerPane('history', historyPane);
+registerPane('feed', feedPane);
 // `:run` asks before it runs: the preview and its confirmation over the current view.
 registerOverlay(runConfirmOverlay);

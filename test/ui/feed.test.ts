@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
+
+// The war-room feed, in process with two consoles on one demo cluster (audit.kubernetesEvents on):
+// the second console's scale shows in the first one's status line, in its :feed, and in its own
+// scale preview of the same application; the second console is not told about its own change.
+
+const fixture = demoPerFile();
+const dir = mkdtempSync(join(tmpdir(), 'warroom-feed-'));
+process.env.WARROOM_AUDIT_FILE = join(dir, 'audit.jsonl');
+const configPath = join(dir, 'config.yaml');
+writeFileSync(configPath, 'audit:\n  kubernetesEvents: true\n');
+
+const open = (): Promise<ConsoleScreen> => fixture.open({ configPath, cols: 80, rows: 24 });
+
+async function selectApp(c: ConsoleScreen, system: string, app: string): Promise<void> {
+  await c.waitFor('● live', 30_000);
+  await c.type(`:apps ${system}`);
+  c.press(keys.enter);
+  await c.waitFor(app);
+  await c.type(`/${app}`);
+  c.press(keys.enter);
+  await c.waitFor((s) => c.selectedRow()?.includes(app) === true && s.includes(`filter: ${app}`));
+}
+
+describe('war-room feed', () => {
+  it("a second console's scale shows in the first console's status line, :feed and scale preview", async () => {
+    const first = await open();
+    const second = await open();
+    await selectApp(first, 'cart', 'cart-web');
+    await selectApp(second, 'cart', 'cart-web');
+    second.press('s');
+    await second.waitFor('Scale Deployment cart/cart-web', 30_000);
+    second.press('+');
+    second.press(keys.enter);
+    await second.waitFor('Enter applies 1 change', 30_000);
+    second.press(keys.enter);
+    await second.waitFor(/applied/, 30_000);
+
+    await first.waitFor(/war room: warroom-demo-admin .*scale Deployment cart\/cart-web/, 30_000);
+    expect(second.screen()).not.toContain('war room:');
+
+    first.press('s');
+    await first.waitFor('Scale Deployment cart/cart-web', 30_000);
+    first.press('+');
+    first.press(keys.enter);
+    await first.waitFor('another console changed this', 30_000);
+    expect(first.screen()).toMatch(/another console changed this (under a minute|\d+ min) ago: warroom-demo-admin/);
+    // Esc back out of the preview, then the dialog.
+    first.press(keys.esc);
+    await first.waitFor('replicas: ');
+    first.press(keys.esc);
+    await first.waitFor((s) => !s.includes('Scale Deployment'));
+    await first.type(':feed');
+    first.press(keys.enter);
+    await first.waitFor('War-room feed');
+    await first.waitFor(/\d\d:\d\d:\d\d {2}warroom-demo-admin .*scale Deployment cart\/cart-web/);
+    first.close();
+    second.close();
+  }, 90_000);
+});
