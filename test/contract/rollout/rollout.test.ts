@@ -72,7 +72,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Leave the Deployment running the template it ran when found (its ReplicaSet now has a newer number).
+  // Leave the Deployment unpaused. It stays on the older template the rollback test chose (a new revision number).
   if (target && path) {
     const d = await deployment().catch(() => undefined);
     if (d?.spec.paused) await target.admin.request(path, { method: 'PATCH', contentType: 'application/merge-patch+json', body: { spec: { paused: false } } });
