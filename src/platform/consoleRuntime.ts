@@ -6,6 +6,7 @@ import { FleetLogsStore } from './logs/fleetLogsStore.js';
 import { FleetCharts, FleetMetricsStore, fleetSourceLookup } from './metrics/fleetCharts.js';
 import type { KubeSession } from './kube/kubeSession.js';
 import { NavStore, newView, type ViewState } from './stores/navStore.js';
+import { PickerStore } from './stores/pickerStore.js';
 import { ScaleDialogStore } from './stores/scaleDialogStore.js';
 
 // The screen's side of a console, without React: where the user is (nav), quitting, handing the
@@ -49,6 +50,8 @@ export class ConsoleRuntime {
   readonly fleetLogs: FleetLogsStore;
   /** `m` on a fleet application or system: its charts with a series per cluster. */
   readonly fleetMetrics: FleetMetricsStore;
+  /** The pick list over the view (`:ctx`, `:ns` with no name). */
+  readonly picker = new PickerStore();
   private runtimes: readonly ContextRuntime[];
   private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
@@ -167,6 +170,7 @@ export class ConsoleRuntime {
     this.fleetScale.close();
     this.fleetLogs.close();
     this.fleetMetrics.close();
+    this.picker.close();
     for (const c of this.runtimes) c.dispose();
     this.runtimes = next.map((s) => this.contextFor(s));
     if (this.started) for (const c of this.runtimes) c.start();

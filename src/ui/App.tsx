@@ -223,9 +223,13 @@ function StatusLine({ runtime, keys, width, model, now }: { runtime: ConsoleRunt
     const room = Math.max(4, width - 2);
     const line = `${prefix}${nav.input}`;
     const shown = line.length > room ? `…${line.slice(line.length - room + 1)}` : line;
+    // After Tab: what the word could still become, beside the cursor (or that nothing matched).
+    const candidates = nav.mode === 'command' ? keys.completionFor(nav.input) : undefined;
+    const after = !candidates || candidates.length === 1 ? '' : candidates.length === 0 ? '   (nothing to complete)' : `   ${candidates.join('  ')}`;
     return (
-      <Text wrap="truncate" color={toneColor(theme, 'prompt')}>
-        {fit(`${shown}█`, width)}
+      <Text wrap="truncate">
+        <Text color={toneColor(theme, 'prompt')}>{`${shown}█`}</Text>
+        <Text color={toneColor(theme, 'dim')}>{fit(after, Math.max(0, width - shown.length - 1))}</Text>
       </Text>
     );
   }

@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import xtermHeadless from '@xterm/headless';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -14,6 +17,8 @@ import { startDemoPlatform, type DemoPlatform, type DemoPlatformOptions } from '
 // import, as the CLI does: with CI set Ink draws only the last frame, never a live screen.
 
 const { Terminal } = xtermHeadless;
+// The `:` history goes to a scratch file, never the user's own (a test may set its own first).
+process.env.WARROOM_HISTORY_FILE ??= join(mkdtempSync(join(tmpdir(), 'warroom-history-')), 'history');
 type XTerm = InstanceType<typeof Terminal>;
 
 async function importConsoleModules() {

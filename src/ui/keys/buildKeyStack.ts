@@ -1,3 +1,4 @@
+import { CommandHistory, defaultHistoryPath } from '../../platform/commandHistory.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import type { ConsoleConfig } from '../../platform/contextRuntime.js';
 import { UserError } from '../../platform/errors.js';
@@ -12,7 +13,9 @@ import { KeyStack } from './keyStack.js';
 export function buildKeyStack(runtime: ConsoleRuntime, config: Pick<ConsoleConfig, 'keys' | 'plugins'>): KeyStack {
   let keys: KeyStack;
   try {
-    keys = new KeyStack(runtime, { overrides: config.keys.overrides, aliases: config.keys.aliases, plugins: config.plugins });
+    // The `:` history of earlier runs; a file that cannot be written is said, never fatal.
+    const history = new CommandHistory(defaultHistoryPath(), undefined, (line) => runtime.nav.say(line, 'warn'));
+    keys = new KeyStack(runtime, { overrides: config.keys.overrides, aliases: config.keys.aliases, plugins: config.plugins, history });
   } catch (err) {
     if (err instanceof KeymapError) throw new UserError(err.message, 'fix the keys section of the config file');
     throw err;

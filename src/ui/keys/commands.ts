@@ -6,6 +6,7 @@ import { healthView, promqlView } from '../views/metricsView.js';
 import { runCommandLine, shellCommandLine, type ListContext } from '../views/runCommand.js';
 import { pluginCommandLine } from '../views/pluginActions.js';
 import { rolloutCommandLine } from '../views/rolloutActions.js';
+import { openContextPicker, openSystemPicker } from '../views/PickerDialog.js';
 import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 
 // The `:` command line. List views answer to their descriptor's command names (`:po`,
@@ -14,7 +15,14 @@ import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : d.topLevel ? ' [FILTER]' : ' [SYSTEM]'}`).join('  ');
 
 /** Every `:` command, as the help page and the unknown-command line list them. */
-export const COMMANDS = `${listCommands}  :ns NAME  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :feed  ${SCALE_COMMANDS}  :help  :q`;
+export const COMMANDS = `${listCommands}  :ns [NAME]  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :feed  ${SCALE_COMMANDS}  :help  :q`;
+
+/** Every `:` name for Tab: the commands above and every list view's names (`po`, `sys`). */
+export function commandNames(): string[] {
+  const names = new Set([...COMMANDS.matchAll(/:([\w!-]+)/g)].map((m) => m[1]));
+  for (const d of Object.values(listViews) as Array<ListViewDescriptor<ListViewId>>) for (const n of d.commands) names.add(n);
+  return [...names];
+}
 
 /** Expands a user alias (the first word), once: `cart` -> `apps cart`. */
 export function expandAlias(line: string, aliases: Readonly<Record<string, string>>): string {
@@ -66,7 +74,7 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
       return;
     case 'ns':
     case 'namespace':
-      if (!arg) return nav.reset([newView(systemsId, { context })]);
+      if (!arg) return openSystemPicker(runtime, (name) => runCommand(runtime, `ns ${name}`));
       if (runtime.namespace && arg !== runtime.namespace) return nav.say(`started with --namespace ${runtime.namespace}: other systems are not watched`, 'warn');
       if (!known(arg)) return nav.say(`no system named '${arg}' in ${where}`, 'error');
       return nav.reset([...systemsRoot, newView(appsId, { namespace: arg, context })]);
@@ -74,8 +82,7 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
     case 'context': {
       // `:ctx dc1,dc2` (or `dc1 dc2`) watches several clusters at once: a fleet.
       const names = runtime.ctx.session.contextNames();
-      const current = runtime.contexts.map((c) => c.contextName);
-      if (!arg) return nav.say(`contexts: ${names.map((n) => (current.includes(n) ? `*${n}` : n)).join('  ')}`);
+      if (!arg) return openContextPicker(runtime);
       const wanted = [...new Set(arg.split(/[\s,]+/).filter(Boolean))];
       const unknown = wanted.filter((n) => !names.includes(n));
       if (unknown.length) return nav.say(`unknown context${unknown.length > 1 ? 's' : ''} '${unknown.join("', '")}'; known: ${names.join(', ')}`, 'error');

@@ -1,4 +1,5 @@
 import type { PluginConfig } from '../../config/pluginsConfig.js';
+import { CommandHistory } from '../../platform/commandHistory.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { describeError } from '../../platform/errors.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
@@ -34,6 +35,8 @@ export interface KeyStackOptions {
   plugins?: readonly PluginConfig[];
   /** `:` command aliases from the config file: `dp: apps`. */
   aliases?: Readonly<Record<string, string>>;
+  /** The `:` line's history (↑/↓); default: this run only. */
+  history?: CommandHistory;
 }
 
 /** The body's size as last drawn: page keys move by it. */
@@ -64,11 +67,20 @@ export class KeyStack {
   private readonly plugins: PluginKeys;
   private readonly aliases: Readonly<Record<string, string>>;
   private models: ListModels | undefined;
+  readonly history: CommandHistory;
+  /** What the last Tab left in the `:` line, and what it could still become. */
+  private completion: { line: string; candidates: readonly string[] } | undefined;
 
   constructor(private readonly runtime: ConsoleRuntime, opts: KeyStackOptions = {}) {
     this.keymap = new Keymap(opts.overrides);
     this.plugins = pluginKeys(opts.plugins ?? []);
     this.aliases = opts.aliases ?? {};
+    this.history = opts.history ?? new CommandHistory(undefined);
+  }
+
+  /** Tab's candidates while the `:` line is as Tab left it: undefined once it is edited. */
+  completionFor(line: string): readonly string[] | undefined {
+    return this.completion?.line === line ? this.completion.candidates : undefined;
   }
 
   /** The list models of the console's clusters (new ones after `:ctx`). */
@@ -159,7 +171,7 @@ export class KeyStack {
       return [{ scope: { id: 'overlay', title: overlay.helpTitle, bindings: overlay.keys }, press: (name) => this.run({ id: 'overlay', title: overlay.helpTitle, bindings: overlay.keys }, name, ctx), type: (text) => overlay.type(runtime, text), modal: true }];
     }
     if (snap.mode === 'filter' || snap.mode === 'command') {
-      const ctx = { runtime, list: () => ({ model: this.model(), cursor: this.cursor() }), aliases: this.aliases };
+      const ctx = { runtime, list: () => ({ model: this.model(), cursor: this.cursor() }), aliases: this.aliases, history: this.history, setCandidates: (line: string, candidates: readonly string[]) => (this.completion = { line, candidates }) };
       return [{ scope: promptScope, press: (name) => this.run(promptScope, name, ctx), type: (text) => typeIntoPrompt(runtime, text), modal: true }];
     }
     if (snap.mode === 'help') {

@@ -1,9 +1,12 @@
+import type { CommandHistory } from '../../platform/commandHistory.js';
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import type { ListContext } from '../views/runCommand.js';
-import { runCommand } from './commands.js';
+import { commandNames, runCommand } from './commands.js';
+import { complete } from './completion.js';
 import type { KeyScope } from './keymap.js';
 
-// The `/` filter and `:` command line at the foot of the screen.
+// The `/` filter and `:` command line at the foot of the screen. In the `:` line, ↑/↓ walk the
+// history (kept across runs) and Tab completes; what Tab could still become is shown beside it.
 
 export interface PromptKeyContext {
   runtime: ConsoleRuntime;
@@ -11,22 +14,45 @@ export interface PromptKeyContext {
   list(): ListContext;
   /** The config file's command aliases. */
   aliases: Readonly<Record<string, string>>;
+  history: CommandHistory;
+  /** The candidates Tab found for the line it left (shown while the line is unchanged). */
+  setCandidates(line: string, candidates: readonly string[]): void;
+}
+
+function recall(runtime: ConsoleRuntime, line: string | undefined): boolean | void {
+  if (runtime.nav.getSnapshot().mode !== 'command') return false;
+  if (line !== undefined) runtime.nav.setInput(line);
 }
 
 export const promptScope: KeyScope<PromptKeyContext> = {
   id: 'prompt',
   title: 'Filter and command line',
   bindings: [
-    { action: 'prompt.accept', keys: ['enter'], help: 'apply the filter / run the command', run: ({ runtime, list, aliases }) => {
+    { action: 'prompt.accept', keys: ['enter'], help: 'apply the filter / run the command', run: ({ runtime, list, aliases, history }) => {
       const nav = runtime.nav;
       const { mode, input } = nav.getSnapshot();
       nav.setMode('normal');
       if (mode === 'filter') nav.updateCurrent({ filter: input, cursor: 0, top: 0, selectedKey: undefined });
-      else runCommand(runtime, input, list(), aliases);
+      else {
+        history.add(input);
+        runCommand(runtime, input, list(), aliases);
+      }
     } },
-    { action: 'prompt.cancel', keys: ['escape'], help: 'leave the line', run: ({ runtime }) => runtime.nav.setMode('normal') },
+    { action: 'prompt.cancel', keys: ['escape'], help: 'leave the line', run: ({ runtime, history }) => {
+      history.reset();
+      runtime.nav.setMode('normal');
+    } },
     { action: 'prompt.erase', keys: ['backspace', 'delete'], help: 'erase a character', run: ({ runtime }) => runtime.nav.setInput(runtime.nav.getSnapshot().input.slice(0, -1)) },
     { action: 'prompt.clear', keys: ['ctrl+u'], help: 'clear the line', run: ({ runtime }) => runtime.nav.setInput('') },
+    { action: 'prompt.history-older', keys: ['up', 'ctrl+p'], help: ': line: the command before (those starting with what is typed; kept across runs)', run: ({ runtime, history }) => recall(runtime, history.older(runtime.nav.getSnapshot().input)) },
+    { action: 'prompt.history-newer', keys: ['down', 'ctrl+n'], help: ': line: the command after, then the line as typed', run: ({ runtime, history }) => recall(runtime, history.newer(runtime.nav.getSnapshot().input)) },
+    { action: 'prompt.complete', keys: ['tab'], help: ': line: complete the command, context, system or fleet name', run: ({ runtime, aliases, setCandidates }) => {
+      const nav = runtime.nav;
+      if (nav.getSnapshot().mode !== 'command') return false;
+      const done = complete(nav.getSnapshot().input, commandNames(), { runtime, aliases });
+      setCandidates(done.line, done.candidates);
+      nav.setInput(done.line);
+    } },
   ],
 };
 

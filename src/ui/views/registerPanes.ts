@@ -1,6 +1,7 @@
 import { podDetailPane } from './PodDetailPane.js';
 import { execPickPane } from './ExecPickPane.js';
 import { registerOverlay } from './overlays.js';
+import { pickerOverlay } from './PickerDialog.js';
 import { runConfirmOverlay } from './RunConfirmDialog.js';
 import { runResultsPane } from './RunResultsPane.js';
 import { registerPane } from './panes.js';
@@ -19,3 +20,5 @@ registerPane('history', historyPane);
 registerPane('feed', feedPane);
 // `:run` asks before it runs: the preview and its confirmation over the current view.
 registerOverlay(runConfirmOverlay);
+// `:ctx` and `:ns` with no name: a pick list over the current view.
+registerOverlay(pickerOverlay);
