@@ -31,6 +31,26 @@ describe('a fleet in one console', () => {
     await c.waitFor(/no fleet named 'nope'; known: demo/);
   });
 
+  it(':ctx with no name lists the contexts with their fleet; Space marks several and Enter watches them as a fleet', async () => {
+    const c = await open('warroom-demo-dc1');
+    await c.waitFor(/warroom-demo-dc1 .*● live/);
+    await c.type(':ctx');
+    c.press(keys.enter);
+    const screen = await c.waitFor(/Switch context/);
+    expect(screen).toMatch(/▸ ● warroom-demo-dc1\s+\(current\) fleet demo/);
+    await c.type('demo-dc3');
+    await c.waitFor(/▸\s+warroom-demo-dc3\s+fleet demo/);
+    c.press(' ');
+    await c.waitFor(/1 marked/);
+    c.press(keys.ctrlU);
+    await c.type('demo-dc2');
+    await c.waitFor(/▸\s+warroom-demo-dc2\s+fleet demo/);
+    c.press(' ');
+    await c.waitFor(/2 marked/);
+    c.press(keys.enter);
+    await c.waitFor(/fleet of 2\s+dc2 ● live\s+dc3 ● live/);
+  });
+
   it('/-l on the fleet\'s pods goes to every cluster; a pod\'s logs come from its own cluster\'s log store', async () => {
     const c = await open('warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3');
     await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
