@@ -39,12 +39,12 @@ export function sortScope<R>(def: TableDef<R>): KeyScope<ListContext> {
   return {
     id: 'sort',
     title: 'Sort',
-    bindings: def.columns.filter((c) => c.sortKey).map((c): Binding<ListContext> => ({
+    bindings: [...def.columns, ...(def.sorts ?? [])].filter((c) => c.sortKey).map((c): Binding<ListContext> => ({
       action: `sort.${c.id}`,
       keys: [c.sortKey!],
-      help: `sort by ${c.title.toLowerCase()} (again: reverse)`,
+      help: `sort by ${c.title.toLowerCase()}${'worstFirst' in c && c.worstFirst ? ', the most first' : ''} (again: reverse)`,
       run: ({ runtime, view }) => {
-        const descending = view.sort?.column === c.id ? !view.sort.descending : false;
+        const descending = view.sort?.column === c.id ? !view.sort.descending : 'worstFirst' in c && Boolean(c.worstFirst);
         runtime.nav.updateCurrent({ sort: { column: c.id, descending } });
         runtime.nav.say(`sorted by ${c.title.toLowerCase()}${descending ? ' (descending)' : ''}`);
       },

@@ -16,6 +16,8 @@ export interface Column<R> {
   align?: 'left' | 'right';
   /** Shift+letter that sorts by this column. */
   sortKey?: string;
+  /** The first press sorts descending: the most restarts, the most not ready on top (where the problems are). */
+  worstFirst?: boolean;
   text(row: R, now: number): string;
   compare?(a: R, b: R): number;
   /** Hidden when the terminal is narrower than this. */
@@ -30,6 +32,16 @@ export interface TableDef<R> {
   defaultSort: string;
   /** Text that `/` filters match (besides the visible cells). */
   filterText?(row: R): string;
+  /** Sorts that are not one column's (problems first), each with its Shift+letter. */
+  sorts?: Array<RowSort<R>>;
+}
+
+/** A sort over several columns: `compare` puts what comes first on top. */
+export interface RowSort<R> {
+  id: string;
+  title: string;
+  sortKey: string;
+  compare(a: R, b: R): number;
 }
 
 export interface ParsedFilter {
@@ -90,11 +102,25 @@ export function rowMatcher<R>(def: TableDef<R>, filter: ParsedFilter, now: numbe
 export function rowComparator<R>(def: TableDef<R>, sort: { column: string; descending: boolean } | undefined, now: number): (a: R, b: R) => number {
   const sortId = sort?.column ?? def.defaultSort;
   const col = def.columns.find((c) => c.id === sortId) ?? def.columns[0];
-  const cmp = col.compare ?? ((a: R, b: R) => col.text(a, now).localeCompare(col.text(b, now)));
+  const own = def.sorts?.find((s) => s.id === sortId);
+  const cmp = own?.compare ?? col.compare ?? ((a: R, b: R) => col.text(a, now).localeCompare(col.text(b, now)));
   const name = def.columns[0];
   const nameCmp = name.compare ?? ((a: R, b: R) => name.text(a, now).localeCompare(name.text(b, now)));
   const dir = sort?.descending ? -1 : 1;
   return (a, b) => dir * cmp(a, b) || nameCmp(a, b);
+}
+
+/**
+ * Shift-W on pods and applications: what needs a look on top, as a k9s user scans for it —
+ * failing, then not ready, then restarting (the most restarts first), then the healthy, then
+ * what is finished or going away.
+ */
+export function problemsFirst<R>(tone: (row: R) => Tone, restarts: (row: R) => number): RowSort<R> {
+  const rank = (r: R): number => {
+    const t = tone(r);
+    return t === 'error' ? 0 : t === 'warn' ? 1 : t === 'unknown' ? 2 : t === 'dim' ? 5 : restarts(r) > 0 ? 3 : 4;
+  };
+  return { id: 'problems', title: 'problems first (failing, not ready, restarting)', sortKey: 'W', compare: (a, b) => rank(a) - rank(b) || restarts(b) - restarts(a) };
 }
 
 export const byNumber = <R>(f: (r: R) => number) => (a: R, b: R) => f(a) - f(b);

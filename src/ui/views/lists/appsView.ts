@@ -5,7 +5,7 @@ import { formatAge } from '../../format.js';
 import { appShellKey, runKey } from '../execRowAction.js';
 import { historyKey } from '../rolloutActions.js';
 import { restartKey, scaleAppKey, scaleShownKey, undoKey } from '../scaleRowActions.js';
-import { byNumber, byString, computeModel, type TableDef, type Tone } from '../tableModel.js';
+import { byNumber, byString, computeModel, problemsFirst, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter, rowSource, watchProblem } from './listSource.js';
 import { rowKey, type ListViewDescriptor, type SparkLookup } from './listView.js';
 import { logsKey, metricsKey } from './scopeKeys.js';
@@ -24,6 +24,7 @@ export function appsTable(showSystem: boolean, spark?: SparkLookup, sparkWidth =
     key: (r) => r.w.uid,
     defaultSort: 'name',
     tone: workloadTone,
+    sorts: [problemsFirst(workloadTone, (r) => r.counters.restarts)],
     columns: [
       { id: 'name', title: 'APPLICATION', width: 'flex', sortKey: 'N', text: (r) => r.w.name, compare: byString((r) => r.w.name) },
       ...(showSystem ? [{ id: 'system', title: 'SYSTEM', width: 14, sortKey: 'M', text: (r: AppRow) => r.w.namespace }] : []),
@@ -33,7 +34,7 @@ export function appsTable(showSystem: boolean, spark?: SparkLookup, sparkWidth =
       { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (r) => String(r.w.ready), compare: byNumber((r) => r.w.ready - r.w.desired) },
       { id: 'available', title: 'AVAIL', width: 5, align: 'right', text: (r) => String(r.w.available) },
       { id: 'uptodate', title: 'UP-TO-DATE', width: 10, align: 'right', text: (r) => String(r.w.upToDate) },
-      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => (r.podsForbidden ? '?' : String(r.counters.restarts)), compare: byNumber((r) => r.counters.restarts) },
+      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (r) => (r.podsForbidden ? '?' : String(r.counters.restarts)), compare: byNumber((r) => r.counters.restarts) },
       ...sparkColumns<AppRow>((r) => r.w.uid, spark, sparkWidth),
       { id: 'images', title: 'IMAGES', width: 28, text: (r) => r.w.images, minTerminalWidth: 110 },
       { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (r, now) => formatAge(r.w.createdAt, now), compare: byNumber((r) => -r.w.createdAt) },

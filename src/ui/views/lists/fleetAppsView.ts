@@ -1,5 +1,5 @@
 import { fleetAppRows, type FleetAppRow } from '../../../platform/stores/fleetQueries.js';
-import { byNumber, byString, computeModel, type TableDef, type Tone } from '../tableModel.js';
+import { byNumber, byString, computeModel, problemsFirst, type TableDef, type Tone } from '../tableModel.js';
 import { clusterColumns, clusterKeys, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
@@ -28,6 +28,7 @@ export function fleetAppsTable(contexts: readonly string[], showSystem: boolean)
     key: (r) => r.key,
     defaultSort: 'name',
     tone,
+    sorts: [problemsFirst(tone, (r) => r.restarts)],
     filterText: (r) => `${r.namespace} ${r.clusters.map((c) => c.app?.w.images ?? '').join(' ')}`,
     columns: [
       { id: 'name', title: 'APPLICATION', width: 'flex', sortKey: 'N', text: (r) => r.name, compare: byString((r) => r.name) },
@@ -35,7 +36,7 @@ export function fleetAppsTable(contexts: readonly string[], showSystem: boolean)
       { id: 'kind', title: 'KIND', width: 6, sortKey: 'K', text: (r) => (r.kind === 'Deployment' ? 'deploy' : 'sts'), minTerminalWidth: 100 },
       { id: 'drift', title: 'DRIFT', width: 5, sortKey: 'F', text: driftText, compare: byString((r) => (driftText(r) ? `0${driftText(r)}` : '1')) },
       { id: 'ready', title: 'READY', width: 9, align: 'right', sortKey: 'Y', text: (r) => `${r.ready}/${r.desired}`, compare: byNumber((r) => r.ready - r.desired) },
-      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => String(r.restarts), compare: byNumber((r) => r.restarts), minTerminalWidth: 120 },
+      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (r) => String(r.restarts), compare: byNumber((r) => r.restarts), minTerminalWidth: 120 },
       ...perCluster,
     ],
   };

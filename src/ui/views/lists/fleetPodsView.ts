@@ -5,7 +5,7 @@ import type { FleetPodRow } from '../../../platform/stores/fleetQueries.js';
 import type { ViewState } from '../../../platform/stores/navStore.js';
 import { SortedRowIndex } from '../../../platform/stores/sortedRowIndex.js';
 import { formatAge } from '../../format.js';
-import { byNumber, byString, computeModel, rowComparator, rowMatcher, type ParsedFilter, type TableDef } from '../tableModel.js';
+import { byNumber, byString, computeModel, problemsFirst, rowComparator, rowMatcher, type ParsedFilter, type TableDef } from '../tableModel.js';
 import { localFilter, rowSource } from './listSource.js';
 import { clusterLabels } from './fleetClusters.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
@@ -23,6 +23,7 @@ export function fleetPodsTable(contexts: readonly string[], showApp: boolean): T
     defaultSort: 'name',
     tone: (r) => podTone(r.pod),
     filterText: (r) => `${r.pod.appKey} ${r.cluster}`,
+    sorts: [problemsFirst((r) => podTone(r.pod), (r) => r.pod.restarts)],
     columns: [
       { id: 'name', title: 'POD', width: 'flex', sortKey: 'N', text: (r) => r.pod.name, compare: byString((r) => r.pod.name) },
       { id: 'cluster', title: 'CLUSTER', width: 8, sortKey: 'C', text: (r) => labels.get(r.cluster) ?? r.cluster, compare: byString((r) => r.cluster) },
@@ -30,7 +31,7 @@ export function fleetPodsTable(contexts: readonly string[], showApp: boolean): T
       ...(showApp ? [{ id: 'app', sortKey: 'P', title: 'APPLICATION', width: 18, minTerminalWidth: 120, text: (r: FleetPodRow) => r.pod.appKey.replace(/^[^/]*\//, '') }] : []),
       { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (r) => `${r.pod.ready}/${r.pod.total}`, compare: byNumber((r) => r.pod.ready - r.pod.total) },
       { id: 'status', title: 'STATUS', width: 16, sortKey: 'S', text: (r) => r.pod.status, compare: byString((r) => r.pod.status) },
-      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => String(r.pod.restarts), compare: byNumber((r) => r.pod.restarts) },
+      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (r) => String(r.pod.restarts), compare: byNumber((r) => r.pod.restarts) },
       { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (r, now) => formatAge(r.pod.createdAt, now), compare: byNumber((r) => -r.pod.createdAt) },
       { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (r) => r.pod.node || '<none>', compare: byString((r) => r.pod.node), minTerminalWidth: 140 },
     ],

@@ -27,8 +27,8 @@ export function fleetSystemsTable(contexts: readonly string[]): TableDef<FleetSy
       { id: 'name', title: 'SYSTEM', width: 'flex', sortKey: 'N', text: (r) => r.displayName, compare: byString((r) => r.displayName) },
       { id: 'apps', title: 'APPS', width: 5, align: 'right', sortKey: 'P', text: (r) => String(r.total.apps), compare: byNumber((r) => r.total.apps), minTerminalWidth: 100 },
       { id: 'pods', title: 'PODS', width: 11, align: 'right', sortKey: 'O', text: (r) => `${r.total.ready}/${r.total.pods}`, compare: byNumber((r) => r.total.pods) },
-      { id: 'notready', title: 'NOT READY', width: 9, align: 'right', sortKey: 'Y', text: (r) => String(r.total.pods - r.total.ready), compare: byNumber((r) => r.total.pods - r.total.ready), minTerminalWidth: 90 },
-      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => String(r.total.restarts), compare: byNumber((r) => r.total.restarts), minTerminalWidth: 110 },
+      { id: 'notready', title: 'NOT READY', width: 9, align: 'right', sortKey: 'Y', worstFirst: true, text: (r) => String(r.total.pods - r.total.ready), compare: byNumber((r) => r.total.pods - r.total.ready), minTerminalWidth: 90 },
+      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (r) => String(r.total.restarts), compare: byNumber((r) => r.total.restarts), minTerminalWidth: 110 },
       ...perCluster,
     ],
   };

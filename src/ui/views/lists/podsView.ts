@@ -4,7 +4,7 @@ import type { ViewState } from '../../../platform/stores/navStore.js';
 import { SortedRowIndex } from '../../../platform/stores/sortedRowIndex.js';
 import { formatAge } from '../../format.js';
 import { runKey, shellKey } from '../execRowAction.js';
-import { byNumber, byString, computeModel, rowComparator, rowMatcher, type ParsedFilter, type TableDef, type Tone } from '../tableModel.js';
+import { byNumber, byString, computeModel, problemsFirst, rowComparator, rowMatcher, type ParsedFilter, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter, rowSource, watchProblem } from './listSource.js';
 import type { ListViewDescriptor, SparkLookup } from './listView.js';
 import { logsKey, metricsKey } from './scopeKeys.js';
@@ -27,12 +27,13 @@ export function podsTable(showApp: boolean, spark?: SparkLookup, zoneOf?: (node:
     defaultSort: 'name',
     tone: podTone,
     filterText: (p) => p.appKey,
+    sorts: [problemsFirst(podTone, (p) => p.restarts)],
     columns: [
       { id: 'name', title: 'POD', width: 'flex', sortKey: 'N', text: (p) => p.name, compare: byString((p) => p.name) },
       ...(showApp ? [{ id: 'app', sortKey: 'P', title: 'APPLICATION', width: 18, minTerminalWidth: 80, text: (p: PodRow) => p.appKey.replace(/^[^/]*\//, '') }] : []),
       { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (p) => `${p.ready}/${p.total}`, compare: byNumber((p) => p.ready - p.total) },
       { id: 'status', title: 'STATUS', width: 16, sortKey: 'S', text: (p) => p.status, compare: byString((p) => p.status) },
-      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (p) => String(p.restarts), compare: byNumber((p) => p.restarts) },
+      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (p) => String(p.restarts), compare: byNumber((p) => p.restarts) },
       { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (p, now) => formatAge(p.createdAt, now), compare: byNumber((p) => -p.createdAt) },
       ...sparkColumns<PodRow>((p) => p.uid, spark, sparkWidth),
       { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (p) => p.node || '<none>', compare: byString((p) => p.node), minTerminalWidth: 100 },

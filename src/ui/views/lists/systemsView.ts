@@ -19,8 +19,8 @@ export const systemsTable: TableDef<SystemRow> = {
     { id: 'ns', title: 'NAMESPACE', width: 18, text: (r) => r.ns.name, minTerminalWidth: 90 },
     { id: 'apps', title: 'APPS', width: 5, align: 'right', sortKey: 'P', text: (r) => (r.appsForbidden ? '?' : String(r.counters.apps)), compare: byNumber((r) => r.counters.apps) },
     { id: 'pods', title: 'PODS', width: 13, align: 'right', sortKey: 'O', text: (r) => (r.podsForbidden ? 'forbidden' : `${r.counters.ready}/${r.counters.pods}`), compare: byNumber((r) => r.counters.pods) },
-    { id: 'notready', title: 'NOT READY', width: 9, align: 'right', sortKey: 'Y', text: (r) => (r.podsForbidden ? '' : String(r.counters.pods - r.counters.ready)), compare: byNumber((r) => r.counters.pods - r.counters.ready) },
-    { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', text: (r) => (r.podsForbidden ? '' : String(r.counters.restarts)), compare: byNumber((r) => r.counters.restarts) },
+    { id: 'notready', title: 'NOT READY', width: 9, align: 'right', sortKey: 'Y', worstFirst: true, text: (r) => (r.podsForbidden ? '' : String(r.counters.pods - r.counters.ready)), compare: byNumber((r) => r.counters.pods - r.counters.ready) },
+    { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (r) => (r.podsForbidden ? '' : String(r.counters.restarts)), compare: byNumber((r) => r.counters.restarts) },
     { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (r, now) => formatAge(r.ns.createdAt, now), compare: byNumber((r) => -r.ns.createdAt) },
   ],
 };
