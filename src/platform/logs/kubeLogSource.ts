@@ -124,7 +124,9 @@ class KubeSession_ implements LogSession {
       while (next < targets.length && !signal.aborted) {
         const t = targets[next++];
         try {
-          const stream = await this.open(t, { tailLines: perTarget, sinceSeconds: Math.max(1, Math.ceil((this.clock.now() - from) / 1000)) }, false, signal);
+          // A previous container has ended: its last lines are what matter, however long ago.
+          const since = this.params.previous ? {} : { sinceSeconds: Math.max(1, Math.ceil((this.clock.now() - from) / 1000)) };
+          const stream = await this.open(t, { tailLines: perTarget, ...since }, false, signal);
           const resume = this.resumeFor(t);
           resume.restart();
           for await (const raw of stream) {

@@ -463,8 +463,21 @@ export class LogsStore extends LogsView {
   }
 
   togglePrevious(): void {
-    this.set({ previous: !this.snap.previous });
-    void this.load(this.snap.query, false);
+    this.setPrevious(!this.snap.previous);
+  }
+
+  /**
+   * The previous (crashed) container's lines, or the running one's again. They come from the
+   * Kubernetes log API (`previous=true`): a log store has no notion of a container's earlier run.
+   */
+  setPrevious(on: boolean): void {
+    if (this.snap.previous === on) return;
+    this.set({ previous: on });
+    const choice = this.choice;
+    if (!choice) return;
+    this.stopSession();
+    if (on) this.use(choice.fallback, choice.primary ? 'previous container: read from the Kubernetes log API' : choice.why);
+    else this.use(choice.primary ?? choice.fallback, choice.primary ? undefined : choice.why);
   }
 
   /** Try Elasticsearch again after a fallback (r). */

@@ -6,7 +6,7 @@ import { formatAge } from '../../format.js';
 import { runKey, shellKey } from '../execRowAction.js';
 import { byNumber, byString, computeModel, problemsFirst, rowComparator, rowMatcher, type ParsedFilter, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter, rowSource, watchProblem } from './listSource.js';
-import type { ListViewDescriptor, SparkLookup } from './listView.js';
+import { rowKey, type ListViewDescriptor, type SparkLookup } from './listView.js';
 import { logsKey, metricsKey } from './scopeKeys.js';
 import { sparkColumns } from './sparkColumns.js';
 
@@ -93,7 +93,18 @@ export const podsView: ListViewDescriptor<'pods'> = {
   },
   drill: (p, view) => ({ kind: 'pod', namespace: p.namespace, pod: p.name, app: view.app }),
   drillHelp: 'pod detail (containers, conditions, events, YAML)',
-  keys: [logsKey('pod', scope), metricsKey('pod', scope), shellKey, runKey()],
+  keys: [
+    logsKey('pod', scope),
+    // As k9s's `p`: why did it crash? The lines of the container before its last restart.
+    rowKey('row.logs-previous', ['p'], 'logs of the previous container (the run before the last restart)', (p, { runtime, view }) => {
+      if (p.restarts === 0) return runtime.nav.say(`${p.name} has not restarted: it has no previous container to read`, 'warn');
+      runtime.nav.push({ kind: 'logs', ...scope(p, view) });
+      runtime.ctx.logs.setPrevious(true);
+    }),
+    metricsKey('pod', scope),
+    shellKey,
+    runKey(),
+  ],
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['pods'], namespace: view.namespace, selector } : undefined),
   sparkRows: (_ctx, visible) => visible.map((p) => ({ key: p.uid, namespace: p.namespace, pods: [p.name] })),
 };
