@@ -74,7 +74,9 @@ export function FleetHeader({ runtime, width, now }: { runtime: ConsoleRuntime; 
   const texts = fleetHeaderTexts(parts, Math.max(0, width - lead.length - alertsCell.length));
   let used = lead.length;
   const cells = texts.map((t) => {
-    const shown = fit(`${t}  `, Math.max(0, Math.min(t.length + 2, width - alertsCell.length - used)));
+    const room = Math.max(0, width - alertsCell.length - used);
+    // The gap after a cluster gives way before its state does.
+    const shown = room >= t.length ? `${t}  `.slice(0, Math.min(t.length + 2, room)) : fit(t, room);
     used += shown.length;
     return shown;
   });
