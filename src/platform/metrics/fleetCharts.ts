@@ -2,7 +2,7 @@ import type { FleetPrometheus } from '../../config/fleetsConfig.js';
 import { observeMetricsQuery } from '../../self/selfMetrics.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { runChart, type ChartData, type ChartQuery } from './chartQuery.js';
-import { AppPods, promqlSpec, RunLog, runCharts, type MetricsPaneDeps, type SourceLookup } from './contextCharts.js';
+import { AppPods, contextSelector, promqlSpec, RunLog, runCharts, type MetricsPaneDeps, type SourceLookup } from './contextCharts.js';
 import { clusterValues, fleetCharts, fleetLineQuery, keepLabel } from './fleetQueries.js';
 import { oneOfMatcher } from './labelEscape.js';
 import { MetricsPaneStore, type ChartsFetch, type ChartsFetcher, type ChartsSettings, type ClusterMetrics } from './metricsPaneStore.js';
@@ -148,7 +148,7 @@ export class FleetCharts implements ChartsFetcher<FleetSettings> {
           const queries = live.flatMap(({ i, got, rate }): ChartQuery[] => {
             try {
               // `$by` empty: the line summed over the cluster's pods of the target.
-              const query = renderTemplate(fleetLineQuery(chart, got.queries), { selector: targetSelector(targets[i] as Exclude<MetricsTarget, { level: 'promql' }>), rate, by: '' });
+              const query = renderTemplate(fleetLineQuery(chart, got.queries), { selector: contextSelector(targets[i] as Exclude<MetricsTarget, { level: 'promql' }>, got), rate, by: '' });
               return [{ source: got.source, query, who: i, maxSeries, name: this.seriesOf(i) }];
             } catch (err) {
               errors.push(`${this.label(i)}: ${(err as Error).message}`);

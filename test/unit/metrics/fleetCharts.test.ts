@@ -6,6 +6,7 @@ import type { MetricsPaneDeps, SourceLookup } from '../../../src/platform/metric
 import { FleetCharts, FleetMetricsStore, type FleetMetricsMember, type FleetSourceLookup } from '../../../src/platform/metrics/fleetCharts.js';
 import { fleetCharts } from '../../../src/platform/metrics/fleetQueries.js';
 import { directTransport } from '../../../src/platform/metrics/httpTransport.js';
+import { contextMatchers } from '../../../src/platform/metrics/labelEscape.js';
 import type { MetricsPaneSnapshot } from '../../../src/platform/metrics/metricsPaneStore.js';
 import type { MetricsTarget } from '../../../src/platform/metrics/metricsTarget.js';
 import { PrometheusSource } from '../../../src/platform/metrics/prometheusSource.js';
@@ -141,6 +142,22 @@ describe('charts over a fleet, each cluster asking its own Prometheus', () => {
   it('names an application that does not run in a cluster beside it, as a note', async () => {
     const got = await fetchOnce(fetcher([member('ctx-dc1', lookup(one.url), FIXTURE_PODS), member('ctx-dc2', lookup(two.url), [])]));
     expect(got.clusters![1]).toEqual({ label: 'dc2', problem: undefined, note: 'no pods of order-api' });
+  });
+});
+
+describe("charts over a fleet whose contexts share one Prometheus, each with its own matchers (contexts.<name>.prometheus.matchers)", () => {
+  it("gives each cluster the numbers its own Prometheus gives, not the clusters' sum", async () => {
+    const shared = (cluster: string): SourceLookup => ({ ...(lookup(thanos.url) as Extract<SourceLookup, { source: unknown }>), matchers: contextMatchers({ cluster }) });
+    const system: MetricsTarget = { level: 'system', namespace: 'shop' };
+    const viaShared = await fetchOnce(fetcher([member('ctx-dc1', shared('eu-1'), FIXTURE_PODS), member('ctx-dc2', shared('eu-2'), OTHER_PODS)]), system);
+    const viaOwn = await fetchOnce(fetcher([member('ctx-dc1', lookup(one.url), FIXTURE_PODS), member('ctx-dc2', lookup(two.url), OTHER_PODS)]), system);
+    expect(viaShared.failure).toBeUndefined();
+    for (const id of ['cpu', 'memory']) {
+      const a = viaShared.charts.find((c) => c.id === id)!;
+      const b = viaOwn.charts.find((c) => c.id === id)!;
+      expect(a.series.map((x) => x.label), id).toEqual(['dc1', 'dc2']);
+      a.series.forEach((x, i) => expect(lastValue(x.values), `${id} ${x.label}`).toBeCloseTo(lastValue(b.series[i].values)!, 6));
+    }
   });
 });
 
