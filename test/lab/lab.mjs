@@ -8,7 +8,7 @@
 //   node test/lab/lab.mjs up [--clusters 1] [--no-es] [--no-prom]  build/install what is missing, start, wait, seed
 //   node test/lab/lab.mjs down                      stop exactly the processes `up` started (saved PIDs)
 //   node test/lab/lab.mjs status                    what runs, where
-//   node test/lab/lab.mjs stop NAME... | start NAME...   stop one component (e.g. kube-apiserver-2), start it again
+//   node test/lab/lab.mjs stop [--kill] NAME... | start NAME...   stop a component (e.g. kube-apiserver-2), start it again
 //   node test/lab/lab.mjs console [args]            warroom against the lab
 //   node test/lab/lab.mjs e2e [--keep] [files]      up if needed, contract suites against the lab, down
 //   node test/lab/lab.mjs env                       the environment test:e2e sets, as shell exports
@@ -520,13 +520,17 @@ function component(state, name) {
   return rec;
 }
 
-/** Stops components of a running lab (e.g. kube-apiserver-2: a data centre's API goes away); `start` brings them back. */
-async function stopComponents(names) {
+/**
+ * Stops components of a running lab (e.g. kube-apiserver-2: a data centre's API goes away); `start` brings them
+ * back. `--kill`: SIGKILL at once, as a crash (the apiserver's graceful stop takes ~15 s).
+ */
+async function stopComponents(args) {
   const state = readState();
-  for (const name of names) {
+  const kill = args.includes('--kill');
+  for (const name of args.filter((a) => a !== '--kill')) {
     const rec = component(state, name);
     const t0 = Date.now();
-    if (await stopProcess(rec)) console.log(`stopped ${name} (pid ${rec.pid}) in ${secs(t0)}s`);
+    if (await stopProcess(rec, kill ? 0 : undefined)) console.log(`${kill ? 'killed' : 'stopped'} ${name} (pid ${rec.pid}) in ${secs(t0)}s`);
     else console.log(`${name} was not running`);
   }
 }
@@ -652,7 +656,7 @@ async function main(cmd, args) {
       for (const [k, v] of Object.entries(labEnv())) console.log(`export ${k}=${v}`);
       return 0;
     default:
-      console.error(`usage: node test/lab/lab.mjs up|down|status|stop NAME...|start NAME...|console|e2e|env`);
+      console.error(`usage: node test/lab/lab.mjs up|down|status|stop [--kill] NAME...|start NAME...|console|e2e|env`);
       return 2;
   }
 }
