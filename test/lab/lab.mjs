@@ -63,6 +63,8 @@ function labEnv(clusters = startedClusters()) {
     WARROOM_KUBE_RESTRICTED_CONTEXT: first.restrictedContext,
     WARROOM_ES_URL: urls.elasticsearch,
     WARROOM_ES_INDEX: `${ES_INDEX_PREFIX}*`,
+    // Both clusters ship into the one Elasticsearch: the logs suite keeps to the first's lines, as its context does.
+    WARROOM_ES_FILTER: `${ES_CLUSTER_FIELD}=${first.name}`,
     WARROOM_PROM_URL: urls.prometheus,
     // The fleet: every cluster's admin context in order (each has CONTEXT-restricted too), and warroom's config
     // file pointing each context at its logs and metrics.
