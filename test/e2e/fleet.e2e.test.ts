@@ -41,6 +41,27 @@ async function open(context: string, size: Partial<OpenOptions> = {}): Promise<C
   return c;
 }
 
+/** The console over both clusters, once both are live. */
+async function openFleet(size: Partial<OpenOptions> = {}): Promise<ConsoleScreen> {
+  const c = await open(FLEET, size);
+  await c.waitFor(new RegExp(`fleet of 2\\s+${L1} ● live\\s+${L2} ● live`), 30_000);
+  return c;
+}
+
+/** Types `:LINE` and Enter. */
+async function command(c: ConsoleScreen, line: string): Promise<void> {
+  await c.type(`:${line}`);
+  c.press(keys.enter);
+}
+
+/** The fleet's pods of a system, filtered by `filter` (`/TEXT`, `/-l SELECTOR`). */
+async function fleetPods(c: ConsoleScreen, ns: string, filter: string): Promise<void> {
+  await command(c, `pods ${ns}`);
+  await c.waitFor(/POD.*CLUSTER\s+ZONE/);
+  await c.type(`/${filter}`);
+  c.press(keys.enter);
+}
+
 /** `node test/lab/lab.mjs ARGS` (the lab's port offset and work dir come with the environment). */
 function lab(...args: string[]): string {
   return execFileSync(process.execPath, [LAB, ...args], { encoding: 'utf8' });
@@ -107,8 +128,7 @@ afterEach(() => {
 
 describe.skipIf(!haveFleet)('warroom over the lab\'s two clusters', () => {
   it('systems: one row per system over both clusters, each cluster\'s pods ready/total in its own column as its API server counts them', async () => {
-    const c = await open(FLEET);
-    await c.waitFor(new RegExp(`fleet of 2\\s+${L1} ● live\\s+${L2} ● live`), 30_000);
+    const c = await openFleet();
     await c.waitFor(new RegExp(`SYSTEM.*PODS.*\\s${L1}\\s+${L2}\\s*$`, 'm'));
     for (const [ns, display] of [['trade', 'Trading'], ['cart', 'Shopping cart'], ['logistics', 'Logistics'], ['payment', 'Payments']]) {
       await eventually(async () => {
@@ -123,10 +143,8 @@ describe.skipIf(!haveFleet)('warroom over the lab\'s two clusters', () => {
 
   it('applications: payment-api runs another image in dc2 (I, and i names both images), label-printer runs in dc1 only (M, — in dc2), route-planner has fewer replicas in dc2 (R)', async () => {
     // Wide: `i` says both clusters' images (with payment-api's log-agent sidecar) on the one status line.
-    const c = await open(FLEET, { cols: 220, rows: 30 });
-    await c.waitFor(new RegExp(`${L1} ● live\\s+${L2} ● live`), 30_000);
-    await c.type(':apps payment');
-    c.press(keys.enter);
+    const c = await openFleet({ cols: 220, rows: 30 });
+    await command(c, 'apps payment');
     await c.waitFor(/APPLICATION.*DRIFT/);
     await c.waitFor(new RegExp(`payment-api\\s+deploy\\s+I\\s+40/40\\s.*\\s20/20\\s+20/20\\s*$`, 'm'), 30_000);
     await c.type('/payment-api');
@@ -136,21 +154,15 @@ describe.skipIf(!haveFleet)('warroom over the lab\'s two clusters', () => {
     c.press('i');
     const image = (v: string) => `registry\\.lab\\.local/payment/payment-api:${v.replace(/\./g, '\\.')}`;
     await c.waitFor(new RegExp(`payment-api: ${ONE}: 20 × ${image('1.20.0')},registry\\.lab\\.local/platform/log-agent:2\\.4\\.1; ${TWO}: 20 × ${image('1.21.0')}`));
-    await c.type(':apps logistics');
-    c.press(keys.enter);
+    await command(c, 'apps logistics');
     await c.waitFor(new RegExp(`label-printer\\s+deploy\\s+M\\s+8/8\\s.*\\s8/8\\s+—\\s*$`, 'm'), 30_000);
     await c.waitFor(new RegExp(`route-planner\\s+deploy\\s+R\\s+30/30\\s.*\\s18/18\\s+12/12\\s*$`, 'm'));
     expect(c.rowWith('shipment-api')).toMatch(/shipment-api\s+deploy\s+52\/52\s.*\s26\/26\s+26\/26\s*$/);
   }, 90_000);
 
   it('pods: both clusters\' pods with CLUSTER and ZONE, each zone its node\'s in that cluster', async () => {
-    const c = await open(FLEET);
-    await c.waitFor(new RegExp(`${L1} ● live\\s+${L2} ● live`), 30_000);
-    await c.type(':pods cart');
-    c.press(keys.enter);
-    await c.waitFor(/POD.*CLUSTER\s+ZONE/);
-    await c.type('/-l app=cart-api');
-    c.press(keys.enter);
+    const c = await openFleet();
+    await fleetPods(c, 'cart', '-l app=cart-api');
     const rowRe = new RegExp(`^ (cart-api-\\S+)\\s+(${L1}|${L2})\\s+(\\S+)\\s`);
     const screen = await c.waitFor((s) => s.includes('filter: -l app=cart-api') && [L1, L2].every((l) => c.lines().some((x) => rowRe.exec(x)?.[2] === l)), 30_000);
     expect(screen).not.toMatch(/^ cart-worker-/m);
@@ -171,13 +183,8 @@ describe.skipIf(!haveFleet)('warroom over the lab\'s two clusters', () => {
   }, 90_000);
 
   it('Enter, l and m on dc2\'s search-store-0 (a name dc1 has too) show dc2\'s pod, dc2\'s log lines and dc2\'s series', async () => {
-    const c = await open(FLEET);
-    await c.waitFor(new RegExp(`${L1} ● live\\s+${L2} ● live`), 30_000);
-    await c.type(':pods search');
-    c.press(keys.enter);
-    await c.waitFor(/POD.*CLUSTER\s+ZONE/);
-    await c.type('/search-store-0');
-    c.press(keys.enter);
+    const c = await openFleet();
+    await fleetPods(c, 'search', 'search-store-0');
     await c.waitFor((s) => [L1, L2].every((l) => new RegExp(`^ search-store-0\\s+${l}\\s`, 'm').test(s)), 30_000);
     await selectRow(c, new RegExp(`search-store-0\\s+${L2}\\s`));
 
@@ -221,8 +228,7 @@ describe.skipIf(!haveFleet)('warroom over the lab\'s two clusters', () => {
       // The second cluster through its restricted user: read-only RBAC on its own API server.
       const c = await open(`${ONE},${TWO}-restricted`, { cols: 80, rows: 24 });
       await c.waitFor(new RegExp(`${L1} ● live\\s+restricted ● live`), 30_000);
-      await c.type(':apps cart');
-      c.press(keys.enter);
+      await command(c, 'apps cart');
       await c.waitFor(/promo-service/, 30_000);
       await c.type('/promo-service');
       c.press(keys.enter);
@@ -255,10 +261,8 @@ describe.skipIf(!haveFleet)('warroom over the lab\'s two clusters', () => {
     const before = [await replicasOf(one, 'cart', 'promo-service'), await replicasOf(two, 'cart', 'promo-service')];
     const cell = (n: number) => `${n}/${n}`;
     const row = (a: string, b: string) => new RegExp(`^ promo-service\\s.*\\s${a}\\s+${b}\\s*$`, 'm');
-    const c = await open(FLEET, { cols: 100, rows: 24 });
-    await c.waitFor(new RegExp(`${L1} ● live\\s+${L2} ● live`), 30_000);
-    await c.type(':apps cart');
-    c.press(keys.enter);
+    const c = await openFleet({ cols: 100, rows: 24 });
+    await command(c, 'apps cart');
     await c.waitFor(row(cell(before[0]), cell(before[1])), 30_000);
     let stopped = false;
     try {
