@@ -226,22 +226,30 @@ async function up(args) {
     const rev = await compactEtcd();
     console.log(`etcd compacted at revision ${rev}`);
 
-    if (wantProm) {
-      const t1 = Date.now();
-      const hist = await writePromHistory(kubes, path.join(WORK_DIR, 'prometheus', 'data'));
-      console.log(`wrote an hour of metric history (${hist.series} series, ${hist.samples} samples) in ${secs(t1)}s`);
-      const prom = startPrometheus(state, promBin, clusters);
-      await waitReady(prom, `${urls.prometheus}/-/ready`, httpOk(`${urls.prometheus}/-/ready`), 60);
-      await waitReady(prom, `${urls.prometheus}/api/v1/targets (a kwok-nodes target of each cluster up)`, () => promTargetsUp(clusters), 60);
-    }
-    if (wantEs) {
-      await waitReady(esRec, `${urls.elasticsearch}/_cluster/health (yellow or green)`, esHealthy, 180);
-      const shippers = clusters.map((c) => ({
-        c,
-        rec: startProcess(state, { name: c.component('log-shipper'), port: null, command: process.execPath, args: [path.join(LAB_DIR, 'shipper.mjs')], env: { LAB_CLUSTER: c.name } }),
-      }));
-      await Promise.all(shippers.map(({ c, rec }) => waitReady(rec, `its backfill of ${c.name} into Elasticsearch`, async () => fs.existsSync(c.shipperReady), 120)));
-    }
+    // Metrics and logs are independent of each other: Prometheus (history, start, first scrapes) and the log
+    // shippers (once Elasticsearch, started first, is green) get ready side by side.
+    await Promise.all([
+      wantProm &&
+        (async () => {
+          const hist = await writePromHistory(kubes, path.join(WORK_DIR, 'prometheus', 'data'));
+          console.log(`wrote an hour of metric history (${hist.series} series, ${hist.samples} samples) after ${secs(t0)}s`);
+          const prom = startPrometheus(state, promBin, clusters);
+          await waitReady(prom, `${urls.prometheus}/-/ready`, httpOk(`${urls.prometheus}/-/ready`), 60);
+          await waitReady(prom, `${urls.prometheus}/api/v1/targets (a kwok-nodes target of each cluster up)`, () => promTargetsUp(clusters), 60);
+          console.log(`prometheus scraping every cluster's kwok after ${secs(t0)}s`);
+        })(),
+      wantEs &&
+        (async () => {
+          await waitReady(esRec, `${urls.elasticsearch}/_cluster/health (yellow or green)`, esHealthy, 180);
+          console.log(`elasticsearch ready after ${secs(t0)}s`);
+          const shippers = clusters.map((c) => ({
+            c,
+            rec: startProcess(state, { name: c.component('log-shipper'), port: null, command: process.execPath, args: [path.join(LAB_DIR, 'shipper.mjs')], env: { LAB_CLUSTER: c.name } }),
+          }));
+          await Promise.all(shippers.map(({ c, rec }) => waitReady(rec, `its backfill of ${c.name} into Elasticsearch`, async () => fs.existsSync(c.shipperReady), 120)));
+          console.log(`every cluster's logs in elasticsearch after ${secs(t0)}s`);
+        })(),
+    ]);
   } catch (err) {
     if (stopping) await new Promise(() => {}); // a signal handler is already stopping everything and exits
     console.error(`\nlab:up failed: ${err.message}\nstopping everything it started`);
