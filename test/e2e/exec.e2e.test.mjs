@@ -60,9 +60,11 @@ describe.skipIf(!haveLab)('exec through warroom in the lab', () => {
     await c.type('/-l app=promo-service');
     c.press(keys.enter);
     await c.waitFor(/^ promo-service-\S+\s+lab-2\s.*Running/m, 30_000);
+    // One row at a time, each move seen on the screen before the next: keys sent ahead would move past the row.
     for (let i = 0; i < 40 && !/\slab-2\s/.test(c.selectedRow() ?? ''); i++) {
+      const before = c.selectedRow();
       c.press('j');
-      await new Promise((r) => setTimeout(r, 30));
+      await c.waitFor(() => c.selectedRow() !== before);
     }
     const pod = c.selectedRow().trim().split(/\s+/)[0];
     expect(c.selectedRow()).toMatch(/\slab-2\s+lab-dc2-[ab]\s/);
@@ -74,5 +76,6 @@ describe.skipIf(!haveLab)('exec through warroom in the lab', () => {
     await c.type('exit\r');
     await c.waitFor(/POD.*CLUSTER\s+ZONE/, 30_000);
     expect(c.selectedRow()).toContain(pod);
-  });
+    // Two clusters to connect to and list before the shell: the same budget as the fleet's other e2e tests.
+  }, 120_000);
 });

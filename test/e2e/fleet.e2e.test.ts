@@ -99,13 +99,17 @@ async function setReplicas(c: KubeClient, ns: string, name: string, replicas: nu
   expect(r.status, r.text).toBe(200);
 }
 
-/** Moves the selection down until the selected row matches (the fleet's rows interleave the clusters). */
+/**
+ * Moves the selection down until the selected row matches (the fleet's rows interleave the clusters), one row
+ * at a time, each move seen on the screen before the next: keys sent ahead would move past the row.
+ */
 async function selectRow(c: ConsoleScreen, row: RegExp): Promise<string> {
   for (let i = 0; i < 60 && !row.test(c.selectedRow() ?? ''); i++) {
+    const before = c.selectedRow();
     c.press('j');
-    await sleep(30);
+    await c.waitFor(() => c.selectedRow() !== before);
   }
-  await c.waitFor(() => row.test(c.selectedRow() ?? ''), 5_000);
+  expect(c.selectedRow()).toMatch(row);
   return c.selectedRow()!;
 }
 
