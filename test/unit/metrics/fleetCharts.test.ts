@@ -193,6 +193,16 @@ describe('charts over a fleet from one fleet-wide Prometheus (Thanos-style, a de
     ]);
   });
 
+  it("keeps every chart to the fleet's Prometheus matchers too (its series of other fleets or environments left out)", async () => {
+    const narrowed = { ...fleetLookup({ 'ctx-dc1': 'eu-1', 'ctx-dc2': 'eu-2' }), matchers: contextMatchers({ cluster: 'eu-1' }) } as FleetSourceLookup;
+    const got = await fetchOnce(fetcher(members(), narrowed));
+    const cpu = got.charts.find((c) => c.id === 'cpu')!;
+    expect(cpu.series.map((s) => [s.label, lastValue(s.values) !== undefined])).toEqual([
+      ['dc1', true],
+      ['dc2', false],
+    ]);
+  });
+
   it('says on the pane why the fleet\'s Prometheus cannot be used, rather than asking each cluster instead', () => {
     const charts = fetcher([member('ctx-dc1', lookup(one.url), FIXTURE_PODS)], { problem: "the fleet prod's Prometheus: the token variable T (…) is not set" });
     expect(charts.settings()).toEqual({ problem: "the fleet prod's Prometheus: the token variable T (…) is not set" });
