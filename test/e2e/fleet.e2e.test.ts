@@ -226,6 +226,23 @@ describe.skipIf(!haveFleet)('warroom over the lab\'s two clusters', () => {
     expect(charts).not.toMatch(/■ search-store [35] GiB/);
   }, 120_000);
 
+  it("m on a fleet application: one series per cluster from the fleet's one Prometheus, told apart by the label cluster", async () => {
+    const c = await openFleet();
+    await command(c, 'apps search');
+    await c.waitFor(/search-store/, 30_000);
+    await c.type('/search-store');
+    c.press(keys.enter);
+    await c.waitFor(/\(1 of 4\)\s+filter: search-store/);
+    c.press('m');
+    await c.waitFor('Fleet › search › Applications › search-store › Metrics');
+    await c.waitFor(new RegExp(`sts/search-store \\(6 pods\\) in 2 clusters`), 30_000);
+    await c.waitFor(`for ${L1}, ${L2}`, 30_000);
+    // search-store asks for 3Gi per pod in dc1 and 2Gi in dc2: dc2's line is the lower one.
+    const screen = await c.waitFor(new RegExp(`■ ${L1} [\\d.]+ GiB\\s+■ ${L2} [\\d.]+ GiB`), 30_000);
+    const [, a, b] = new RegExp(`■ ${L1} ([\\d.]+) GiB\\s+■ ${L2} ([\\d.]+) GiB`).exec(screen)!;
+    expect(Number(a)).toBeGreaterThan(Number(b));
+  }, 90_000);
+
   it('s x2 on cart/promo-service over dc1 and a dc2 that may not scale: dc2 is listed as forbidden and skipped, dc1 is scaled (checked on both API servers)', async () => {
     const before = [await replicasOf(one, 'cart', 'promo-service'), await replicasOf(two, 'cart', 'promo-service')];
     try {

@@ -378,7 +378,8 @@ async function compactEtcd() {
 /**
  * warroom's config file for the lab (JSON is YAML): each context reads its cluster's logs from the one
  * Elasticsearch (only documents whose orchestrator.cluster.name is its cluster) and its metrics from the one
- * Prometheus (only series whose `cluster` label is its cluster), and the fleet `lab` names the clusters.
+ * Prometheus (only series whose `cluster` label is its cluster); the fleet `lab` names the clusters and that
+ * Prometheus as the fleet's (its label `cluster` tells them apart: the context names are its values).
  */
 function writeConsoleConfig(clusters, { wantEs, wantProm }) {
   const contexts = {};
@@ -389,7 +390,9 @@ function writeConsoleConfig(clusters, { wantEs, wantProm }) {
     contexts[c.context] = section;
     contexts[c.restrictedContext] = section;
   }
-  const doc = { fleets: { [FLEET_NAME]: clusters.map((c) => c.context) }, contexts };
+  // The fleet's charts ask the one Prometheus once per chart, telling the clusters apart by their label.
+  const fleet = { contexts: clusters.map((c) => c.context), ...(wantProm ? { prometheus: { url: urls.prometheus, clusterLabel: 'cluster', scrapeInterval: '5s' } } : {}) };
+  const doc = { fleets: { [FLEET_NAME]: fleet }, contexts };
   fs.writeFileSync(CONSOLE_CONFIG, `# Written by test/lab/lab.mjs up: the lab's contexts, their logs and metrics, and the fleet.\n${JSON.stringify(doc, null, 2)}\n`);
 }
 
