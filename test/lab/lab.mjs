@@ -75,6 +75,9 @@ function labEnv(clusters = startedClusters()) {
   };
 }
 
+/** The contract suites about a cluster's own API server and kwok, run against every cluster (Elasticsearch and Prometheus are shared: once is enough). */
+const CLUSTER_SUITES = ['test/contract/kube', 'test/contract/scale', 'test/contract/exec', 'test/contract/rollout'];
+
 /** The environment that points the contract suites at one cluster (the others share Elasticsearch and Prometheus). */
 const clusterEnv = (c) => ({ WARROOM_KUBE_CONTEXT: c.context, WARROOM_KUBE_RESTRICTED_CONTEXT: c.restrictedContext });
 
@@ -613,8 +616,7 @@ function npx(run) {
 
 /**
  * Lab up (unless it already is), then the contract suites (test/contract, the repo's vitest config) against the
- * first cluster, the Kubernetes, scale and exec suites against every other cluster's API server (Elasticsearch
- * and Prometheus are shared: once is enough), and the lab's own checks and the console's end-to-end tests
+ * first cluster, the suites about a cluster's own API server (CLUSTER_SUITES) against every other cluster, and the lab's own checks and the console's end-to-end tests
  * (test/e2e, its own vitest config) with the lab's WARROOM_* environment. Exit code: the first non-zero of the
  * vitest runs. Lab down afterwards unless --keep or it was already up.
  */
@@ -630,7 +632,7 @@ async function e2e(args) {
     if (findTests(path.join(REPO_DIR, 'test', 'contract'), /\.test\.[cm]?[jt]s$/).length) {
       runs.push({ argv: ['vitest', 'run', 'test/contract'], env, shown: clusterEnv(clusters[0]) });
       for (const c of clusters.slice(1)) {
-        runs.push({ argv: ['vitest', 'run', 'test/contract/kube', 'test/contract/scale', 'test/contract/exec'], env: { ...env, ...clusterEnv(c) }, shown: clusterEnv(c) });
+        runs.push({ argv: ['vitest', 'run', ...CLUSTER_SUITES], env: { ...env, ...clusterEnv(c) }, shown: clusterEnv(c) });
       }
     } else console.log('no contract suites under test/contract yet; skipping them');
     runs.push({ argv: ['vitest', 'run', '--config', 'test/e2e/vitest.config.mjs'], env });
