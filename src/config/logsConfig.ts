@@ -20,6 +20,7 @@ import { basicAuthSchema, envVarName, httpUrl, mapping, nonEmptyString, numberFr
 //         caFile: /etc/warroom/es-ca.pem
 //         index: filebeat-*
 //         fields: ecs                             # ecs | logstash | fluent-bit | {preset, <field>: <path>}
+//         filter: {orchestrator.cluster.name: prod-eu}   # term filters on every query (one store, several clusters)
 
 export type EsAuth =
   | { kind: 'none' }
@@ -35,6 +36,12 @@ export interface EsConfig {
   index: string;
   fields: FieldMapping;
   preset: FieldPreset | 'custom';
+  /**
+   * Keyword field -> value that every document of this context has (e.g. the cluster's name in
+   * `orchestrator.cluster.name` when several clusters ship into one Elasticsearch); sent as term
+   * filters with every query.
+   */
+  filter?: Readonly<Record<string, string>>;
   /** How long after a line's timestamp it may still arrive (the tail's re-read window). */
   lateWindowMs: number;
   requestTimeoutMs: number;
@@ -81,6 +88,10 @@ export const elasticsearchSchema = mapping({
   caFile: nonEmptyString('a file path').optional(),
   index: nonEmptyString('an index pattern (e.g. filebeat-*)').optional(),
   fields: fieldsSchema.optional(),
+  filter: z
+    .record(fieldPath, nonEmptyString('a value (e.g. the cluster\'s name)'), { error: 'must be a mapping of keyword field: value (e.g. {orchestrator.cluster.name: prod-eu})' })
+    .refine((f) => Object.keys(f).length > 0, { error: 'needs at least one field: value' })
+    .optional(),
   lateWindowSeconds: numberFrom(0, 600).optional(),
   timeoutSeconds: numberFrom(1, 300).optional(),
 })
@@ -142,6 +153,7 @@ export function parseEsConfig(file: ConfigFile, keys: string[], env: NodeJS.Proc
       index: es.index ?? presetIndex,
       fields,
       preset,
+      filter: es.filter,
       lateWindowMs: es.lateWindowSeconds === undefined ? 5000 : es.lateWindowSeconds * 1000,
       requestTimeoutMs: es.timeoutSeconds === undefined ? 10_000 : es.timeoutSeconds * 1000,
     },

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { LABEL_NAME } from '../platform/metrics/labelEscape.js';
 import { checkPromql } from '../platform/metrics/promqlCheck.js';
 import { DEFAULT_CHARTS, renderTemplate, TemplateError } from '../platform/metrics/queryTemplates.js';
 import * as z from 'zod';
@@ -17,6 +18,7 @@ import { basicAuthSchema, envVarName, httpUrl, mapping, nonEmptyString, numberFr
 //         bearerTokenEnv: WARROOM_PROM_TOKEN              # or bearerTokenFile, or basicAuth: {username, passwordEnv}
 //         caFile: /etc/warroom/prom-ca.pem
 //         headers: {X-Scope-OrgID: prod}                 # e.g. Mimir tenant
+//         matchers: {cluster: prod-eu}                   # label matchers added to every chart's series (a Prometheus shared by clusters)
 //         refreshSeconds: 10
 //         rateWindow: 1m                                 # the smallest rate() window; grows with the step
 //         scrapeInterval: 15s
@@ -42,6 +44,11 @@ export interface EndpointConfig {
 }
 
 export interface PrometheusConfig extends EndpointConfig {
+  /**
+   * Label -> value that every series of this context carries (e.g. `cluster` in a Prometheus,
+   * Thanos or Mimir that holds several clusters); added to every chart's and sparkline's selector.
+   */
+  matchers?: Readonly<Record<string, string>>;
   refreshMs: number;
   rateWindowSeconds: number;
   scrapeIntervalSeconds: number;
@@ -125,6 +132,15 @@ export const prometheusFields = {
   basicAuth: basicAuthSchema.optional(),
   caFile: existing('a file path').optional(),
   headers: z.record(z.string(), nonEmptyString(), { error: 'must be a mapping of header: value' }).optional(),
+  matchers: z
+    .record(z.string(), nonEmptyString('a label value (e.g. the cluster\'s name)'), { error: 'must be a mapping of label: value (e.g. {cluster: prod-eu})' })
+    .superRefine((m, ctx) => {
+      if (Object.keys(m).length === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one label: value' });
+      for (const name of Object.keys(m)) {
+        if (!LABEL_NAME.test(name)) ctx.addIssue({ code: 'custom', message: `has ${JSON.stringify(name)}, which is not a Prometheus label name (letters, digits and _ only)` });
+      }
+    })
+    .optional(),
   refreshSeconds: numberFrom(1, 3600).optional(),
   rateWindow: duration(10, 86400).optional(),
   scrapeInterval: duration(1, 3600).optional(),
@@ -188,6 +204,7 @@ export function prometheusConfigOf(p: PrometheusSection, file: ConfigFile, keys:
     auth,
     caFile: p.caFile,
     headers: p.headers ?? {},
+    matchers: p.matchers,
     refreshMs: p.refreshSeconds === undefined ? PROMETHEUS_DEFAULTS.refreshMs : p.refreshSeconds * 1000,
     rateWindowSeconds: p.rateWindow ?? PROMETHEUS_DEFAULTS.rateWindowSeconds,
     scrapeIntervalSeconds: p.scrapeInterval ?? PROMETHEUS_DEFAULTS.scrapeIntervalSeconds,

@@ -6,15 +6,16 @@
 //   node test/bench/labScale.mjs --pods 20000
 //   npm run bench:pods -- --kubeconfig test/lab/.work/kubeconfig --context warroom-lab --pods 20000
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
+import { CLUSTERS, KUBECONFIG } from '../lab/lib/settings.mjs';
 
 // --until created: stop once the pods exist (the scheduler and kwok may still be starting them).
 const { values } = parseArgs({ options: { pods: { type: 'string', default: '20000' }, timeout: { type: 'string', default: '900' }, until: { type: 'string', default: 'running' } } });
 const target = Number(values.pods);
 const kc = new k8s.KubeConfig();
-kc.loadFromFile(join(import.meta.dirname, '..', 'lab', '.work', 'kubeconfig'));
-kc.setCurrentContext('warroom-lab');
+// The lab's kubeconfig (WARROOM_LAB_PORT_OFFSET / WARROOM_LAB_WORK_DIR as for lab:up); its first cluster.
+kc.loadFromFile(KUBECONFIG);
+kc.setCurrentContext(CLUSTERS[0].context);
 const apps = kc.makeApiClient(k8s.AppsV1Api);
 const core = kc.makeApiClient(k8s.CoreV1Api);
 const systems = ['trade', 'cart', 'search', 'payment', 'logistics'];

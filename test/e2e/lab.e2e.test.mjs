@@ -1,14 +1,20 @@
 // What the lab promises, checked against the running lab: the Kubernetes API with RBAC (admin and restricted
 // contexts), kwok's simulated pods (Running, logs, exec, restart, delete), Prometheus scraping kwok's
-// per-container metrics, Elasticsearch holding the shipped container logs, and loopback-only listeners.
+// per-container metrics, Elasticsearch holding the shipped container logs, and loopback-only listeners; and
+// the second cluster (dc2): its own API server, nodes, zones, seed, RBAC, logs and exec, told apart from the
+// first in the shared Prometheus (label cluster) and Elasticsearch (orchestrator.cluster.name).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as k8s from '@kubernetes/client-node';
 
 const { WARROOM_KUBECONFIG, WARROOM_KUBE_CONTEXT, WARROOM_KUBE_RESTRICTED_CONTEXT, WARROOM_ES_URL, WARROOM_PROM_URL } = process.env;
+// Where the lab keeps its state (lab.mjs e2e sets it; a lab started with a port offset has its own).
+const WARROOM_LAB_WORK_DIR = process.env.WARROOM_LAB_WORK_DIR ?? new URL('../lab/.work', import.meta.url).pathname;
 const haveLab = !!WARROOM_KUBECONFIG && fs.existsSync(WARROOM_KUBECONFIG);
+const [, SECOND] = (process.env.WARROOM_LAB_CONTEXTS ?? '').split(',');
 const SYSTEMS = ['trade', 'cart', 'search', 'payment', 'logistics'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,6 +26,18 @@ function client(context) {
 }
 
 const statusOf = (p) => p.then(() => 200, (e) => e.code ?? e.statusCode ?? e.response?.statusCode ?? String(e.message));
+
+async function promQuery(query) {
+  const res = await fetch(`${WARROOM_PROM_URL}/api/v1/query?query=${encodeURIComponent(query)}`);
+  expect(res.status).toBe(200);
+  return (await res.json()).data.result;
+}
+
+async function esSearch(body) {
+  const res = await fetch(`${WARROOM_ES_URL}/warroom-logs-*/_search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.status).toBe(200);
+  return res.json();
+}
 
 function execIn(kc, ns, pod, container, command) {
   return new Promise((resolve, reject) => {
@@ -118,11 +136,7 @@ describe.skipIf(!haveLab)('the lab', () => {
   });
 
   it('has Prometheus scraping per-container CPU and memory from kwok', async () => {
-    const q = async (query) => {
-      const res = await fetch(`${WARROOM_PROM_URL}/api/v1/query?query=${encodeURIComponent(query)}`);
-      expect(res.status).toBe(200);
-      return (await res.json()).data.result;
-    };
+    const q = promQuery;
     const mem = await q('container_memory_working_set_bytes{namespace="trade",container="order-api"}');
     expect(mem.length).toBeGreaterThan(0);
     expect(Number(mem[0].value[1])).toBe(384 * 1024 * 1024);
@@ -152,7 +166,16 @@ describe.skipIf(!haveLab)('the lab', () => {
       body: JSON.stringify({
         size: 1,
         sort: [{ '@timestamp': 'desc' }],
-        query: { bool: { filter: [{ term: { 'kubernetes.namespace': 'trade' } }, { term: { 'kubernetes.container.name': 'order-api' } }, { term: { 'log.level': 'error' } }] } },
+        query: {
+          bool: {
+            filter: [
+              { term: { 'orchestrator.cluster.name': 'warroom-lab' } },
+              { term: { 'kubernetes.namespace': 'trade' } },
+              { term: { 'kubernetes.container.name': 'order-api' } },
+              { term: { 'log.level': 'error' } },
+            ],
+          },
+        },
       }),
     });
     expect(res.status).toBe(200);
@@ -172,7 +195,7 @@ describe.skipIf(!haveLab)('the lab', () => {
   });
 
   it('listens on 127.0.0.1 only', () => {
-    const state = JSON.parse(fs.readFileSync(new URL('../lab/.work/state.json', import.meta.url), 'utf8'));
+    const state = JSON.parse(fs.readFileSync(path.join(WARROOM_LAB_WORK_DIR, 'state.json'), 'utf8'));
     const pids = new Set(state.components.map((c) => String(c.pid)));
     const ss = execFileSync('ss', ['-Hltnp'], { encoding: 'utf8' });
     const ours = ss.split('\n').filter((l) => [...l.matchAll(/pid=(\d+)/g)].some((m) => pids.has(m[1]) || isChildOf(m[1], pids)));
@@ -181,6 +204,76 @@ describe.skipIf(!haveLab)('the lab', () => {
       const local = line.trim().split(/\s+/)[3];
       expect(local, line).toMatch(/^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]):\d+$/);
     }
+  });
+});
+
+describe.skipIf(!haveLab || !SECOND)('the lab\'s second cluster (dc2)', () => {
+  let one;
+  let two;
+  beforeAll(() => {
+    one = client(WARROOM_KUBE_CONTEXT);
+    two = client(SECOND);
+  });
+
+  it('is another API server with its own kwok nodes in its own zones', async () => {
+    expect(two.kc.getCurrentCluster().server).not.toBe(one.kc.getCurrentCluster().server);
+    const zones = async (c) => (await c.core.listNode()).items.map((n) => `${n.metadata.name}@${n.metadata.labels['topology.kubernetes.io/zone']}`).sort();
+    expect(await zones(one)).toEqual(['kwok-node-0@lab-dc1-a', 'kwok-node-1@lab-dc1-b', 'kwok-node-2@lab-dc1-c', 'kwok-node-3@lab-dc1-a', 'kwok-node-4@lab-dc1-b', 'kwok-node-5@lab-dc1-c']);
+    expect(await zones(two)).toEqual(['kwok-dc2-node-0@lab-dc2-a', 'kwok-dc2-node-1@lab-dc2-b', 'kwok-dc2-node-2@lab-dc2-a', 'kwok-dc2-node-3@lab-dc2-b']);
+    const pods = (await two.core.listPodForAllNamespaces()).items.filter((p) => SYSTEMS.includes(p.metadata.namespace));
+    expect(pods.filter((p) => p.status.phase === 'Running').length).toBeGreaterThanOrEqual(250);
+    expect(pods.every((p) => p.spec.nodeName?.startsWith('kwok-dc2-node-'))).toBe(true);
+  });
+
+  it('runs the same systems as dc1 with what tells data centres apart: replicas, an image, an application dc2 lacks', async () => {
+    const deployment = (c, namespace, name) => c.apps.readNamespacedDeployment({ namespace, name });
+    expect((await deployment(one, 'trade', 'order-api')).spec.replicas).toBe(30);
+    expect((await deployment(two, 'trade', 'order-api')).spec.replicas).toBe(24);
+    expect((await deployment(one, 'payment', 'payment-api')).spec.template.spec.containers[0].image).toBe('registry.lab.local/payment/payment-api:1.20.0');
+    expect((await deployment(two, 'payment', 'payment-api')).spec.template.spec.containers[0].image).toBe('registry.lab.local/payment/payment-api:1.21.0');
+    expect((await deployment(one, 'logistics', 'label-printer')).spec.replicas).toBe(8);
+    expect(await statusOf(deployment(two, 'logistics', 'label-printer'))).toBe(404);
+    const namespaces = async (c) => (await c.core.listNamespace({ labelSelector: 'warroom.io/system' })).items.map((n) => n.metadata.name).sort();
+    expect(await namespaces(two)).toEqual(await namespaces(one));
+  });
+
+  it('has the restricted user in dc2 too: no pods in payment, no scaling', async () => {
+    const viewer = client(`${SECOND}-restricted`);
+    expect(await statusOf(viewer.core.listNamespacedPod({ namespace: 'payment' }))).toBe(403);
+    expect(await statusOf(viewer.core.listNamespacedPod({ namespace: 'cart' }))).toBe(200);
+    const patch = viewer.apps.patchNamespacedDeploymentScale(
+      { name: 'promo-service', namespace: 'cart', body: { spec: { replicas: 1 } }, dryRun: 'All' },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    expect(await statusOf(patch)).toBe(403);
+  });
+
+  it("serves its pods' logs and exec through its own kwok", async () => {
+    const pod = (await two.core.listNamespacedPod({ namespace: 'cart', labelSelector: 'app=cart-api' })).items.find((p) => p.status.phase === 'Running');
+    const text = await two.core.readNamespacedPodLog({ name: pod.metadata.name, namespace: 'cart', container: 'cart-api', tailLines: 20 });
+    expect(text).toMatch(/ site=dc2 /);
+    expect(text).not.toMatch(/ site=dc1 /);
+    const r = await execIn(two.kc, 'cart', pod.metadata.name, 'cart-api', ['sh', '-c', 'echo cluster=$WARROOM_LAB_CLUSTER']);
+    expect(r.out).toContain(`cluster=${SECOND}`);
+  });
+
+  it('is told apart in the shared Prometheus by the label cluster (search-store-0 has 3Gi in dc1, 2Gi in dc2)', async () => {
+    const mem = await promQuery('container_memory_working_set_bytes{namespace="search",pod="search-store-0",container="search-store"}');
+    const byCluster = Object.fromEntries(mem.map((s) => [s.metric.cluster, Number(s.value[1])]));
+    expect(byCluster).toEqual({ [WARROOM_KUBE_CONTEXT]: 3 * 1024 ** 3, [SECOND]: 2 * 1024 ** 3 });
+  });
+
+  it("is told apart in the shared Elasticsearch by orchestrator.cluster.name: its documents are its own pods' lines", async () => {
+    const body = await esSearch({
+      size: 20,
+      sort: [{ '@timestamp': 'desc' }],
+      query: { bool: { filter: [{ term: { 'orchestrator.cluster.name': SECOND } }, { term: { 'kubernetes.namespace': 'cart' } }] } },
+    });
+    expect(body.hits.hits.length).toBe(20);
+    for (const { _source: src } of body.hits.hits) expect(src.message).toMatch(/ site=dc2 /);
+    const pod = body.hits.hits[0]._source.kubernetes.pod.name;
+    expect(await statusOf(two.core.readNamespacedPod({ name: pod, namespace: 'cart' }))).toBe(200);
+    expect(await statusOf(one.core.readNamespacedPod({ name: pod, namespace: 'cart' }))).toBe(404);
   });
 });
 

@@ -1,39 +1,46 @@
 #!/usr/bin/env node
-// The real lab: kube-apiserver, etcd, kube-controller-manager, kube-scheduler (built from the Kubernetes Go
-// modules), kwok, Prometheus (Debian) and Elasticsearch (Maven Central integ-test-zip), all on 127.0.0.1.
+// The real lab: two Kubernetes clusters as two data centres — warroom-lab (dc1) and warroom-lab-2 (dc2), each
+// its own kube-apiserver, kube-controller-manager, kube-scheduler (built from the Kubernetes Go modules) and
+// kwok with its own nodes, on one etcd (each apiserver under its own --etcd-prefix) — plus one Prometheus
+// (Debian) scraping both kwoks and one Elasticsearch (Maven Central integ-test-zip) holding both clusters'
+// logs, all on 127.0.0.1.
 //
-//   node test/lab/lab.mjs up [--no-es] [--no-prom]  build/install what is missing, start, wait, seed
+//   node test/lab/lab.mjs up [--clusters 1] [--no-es] [--no-prom]  build/install what is missing, start, wait, seed
 //   node test/lab/lab.mjs down                      stop exactly the processes `up` started (saved PIDs)
 //   node test/lab/lab.mjs status                    what runs, where
+//   node test/lab/lab.mjs stop [--kill] NAME... | start NAME...   stop a component (e.g. kube-apiserver-2), start it again
 //   node test/lab/lab.mjs console [args]            warroom against the lab
 //   node test/lab/lab.mjs e2e [--keep] [files]      up if needed, contract suites against the lab, down
 //   node test/lab/lab.mjs env                       the environment test:e2e sets, as shell exports
-import { spawnSync } from 'node:child_process';
+//
+// WARROOM_LAB_PORT_OFFSET=N shifts every port by N (a second lab beside CI's); such a lab keeps its state in
+// test/lab/.work-N unless WARROOM_LAB_WORK_DIR names a directory.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ADMIN_KUBECONFIG,
   BIN_DIR,
-  CONTEXT_ADMIN,
-  CONTEXT_RESTRICTED,
+  CLUSTERS,
+  CONSOLE_CONFIG,
+  ES_CLUSTER_FIELD,
   ES_HOME,
   ES_INDEX_PREFIX,
+  FLEET_NAME,
   HOST,
   KUBECONFIG,
   LAB_DIR,
   LOG_DIR,
-  PKI_DIR,
   PORTS,
+  PORT_OFFSET,
   REPO_DIR,
-  RESTRICTED_KUBECONFIG,
   VERSIONS,
   WORK_DIR,
   rel,
   urls,
 } from './lib/settings.mjs';
-import { LabError, assertPortsFree, isOurs, readState, request, startProcess, stopAll, waitReady, writeState } from './lib/proc.mjs';
+import { LabError, assertPortsFree, isOurs, readState, request, startProcess, stopAll, stopProcess, waitReady, writeState } from './lib/proc.mjs';
 import { ensureElasticsearch, ensureEsRootPlugin, ensureGoBinaries, ensureLabUser, ensurePrometheus, findJava, stopPackagedPrometheus } from './lib/install.mjs';
-import { APISERVER_CERT, Kube, SA_KEY, TOKENS_FILE, ensureCredentials, writeKubeconfigs } from './lib/kube.mjs';
+import { Kube, SA_KEY, TOKENS_FILE, ensureCredentials, writeClusterKubeconfigs, writeKubeconfig } from './lib/kube.mjs';
 import { seed, totalPods, waitSeedRunning } from './lib/scenario.mjs';
 import { writeKwokConfig } from './lib/kwokConfig.mjs';
 import { writePromHistory } from './lib/promHistory.mjs';
@@ -41,17 +48,38 @@ import { writePromHistory } from './lib/promHistory.mjs';
 const bin = (name) => path.join(BIN_DIR, name);
 const secs = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
 
-function labEnv() {
+/** The clusters the running (or last) lab started, in fleet order. */
+function startedClusters(state = readState()) {
+  const names = state.clusters ?? CLUSTERS.map((c) => c.name);
+  return CLUSTERS.filter((c) => names.includes(c.name));
+}
+
+function labEnv(clusters = startedClusters()) {
+  const [first] = clusters;
   return {
     KUBECONFIG,
     WARROOM_KUBECONFIG: KUBECONFIG,
-    WARROOM_KUBE_CONTEXT: CONTEXT_ADMIN,
-    WARROOM_KUBE_RESTRICTED_CONTEXT: CONTEXT_RESTRICTED,
+    WARROOM_KUBE_CONTEXT: first.context,
+    WARROOM_KUBE_RESTRICTED_CONTEXT: first.restrictedContext,
     WARROOM_ES_URL: urls.elasticsearch,
     WARROOM_ES_INDEX: `${ES_INDEX_PREFIX}*`,
+    // Both clusters ship into the one Elasticsearch: the logs suite keeps to the first's lines, as its context does.
+    WARROOM_ES_FILTER: `${ES_CLUSTER_FIELD}=${first.name}`,
     WARROOM_PROM_URL: urls.prometheus,
+    // The fleet: every cluster's admin context in order (each has CONTEXT-restricted too), and warroom's config
+    // file pointing each context at its logs and metrics.
+    WARROOM_LAB_CONTEXTS: clusters.map((c) => c.context).join(','),
+    WARROOM_LAB_CONFIG: CONSOLE_CONFIG,
+    WARROOM_LAB_PORT_OFFSET: String(PORT_OFFSET),
+    WARROOM_LAB_WORK_DIR: WORK_DIR,
   };
 }
+
+/** The contract suites about a cluster's own API server and kwok, run against every cluster (Elasticsearch and Prometheus are shared: once is enough). */
+const CLUSTER_SUITES = ['test/contract/kube', 'test/contract/scale', 'test/contract/exec', 'test/contract/rollout'];
+
+/** The environment that points the contract suites at one cluster (the others share Elasticsearch and Prometheus). */
+const clusterEnv = (c) => ({ WARROOM_KUBE_CONTEXT: c.context, WARROOM_KUBE_RESTRICTED_CONTEXT: c.restrictedContext });
 
 // ---------------------------------------------------------------- readiness checks
 
@@ -60,12 +88,27 @@ const httpOk = (url, opts) => async () => {
   return r.status === 200 ? true : `HTTP ${r.status} ${r.body.slice(0, 200)}`;
 };
 
-async function promTargetUp() {
+/** A component's readiness as recorded in its spec (`ready: {url, insecure, bearer}`). */
+function readyCheck(ready) {
+  return async () => {
+    const headers = ready.bearer ? { authorization: `Bearer ${ensureCredentials().admin}` } : {};
+    return httpOk(ready.url, { headers, insecure: ready.insecure })();
+  };
+}
+
+/** Starts a component and waits until its `ready` URL answers 200. */
+async function startReady(state, spec, timeoutSec) {
+  const rec = startProcess(state, spec);
+  await waitReady(rec, spec.ready.url, readyCheck(spec.ready), timeoutSec);
+  return rec;
+}
+
+async function promTargetsUp(clusters) {
   const r = await request(`${urls.prometheus}/api/v1/targets?state=active`);
   if (r.status !== 200) return `HTTP ${r.status}`;
   const targets = JSON.parse(r.body).data.activeTargets;
-  const up = targets.filter((t) => t.labels.job === 'kwok-nodes' && t.health === 'up');
-  return up.length > 0 ? true : `${targets.length} targets, none of job kwok-nodes up yet`;
+  const missing = clusters.filter((c) => !targets.some((t) => t.labels.job === 'kwok-nodes' && t.labels.cluster === c.name && t.health === 'up'));
+  return missing.length === 0 ? true : `${targets.length} targets, no kwok-nodes target of ${missing.map((c) => c.name).join(', ')} up yet`;
 }
 
 async function esHealthy() {
@@ -83,10 +126,20 @@ function freshDir(dir, owner) {
   if (owner) fs.chownSync(dir, owner.uid, owner.gid);
 }
 
-async function up(flags) {
+function clusterCount(flags) {
+  const i = flags.indexOf('--clusters');
+  if (i < 0) return CLUSTERS.length;
+  const n = Number(flags[i + 1]);
+  if (!Number.isInteger(n) || n < 1 || n > CLUSTERS.length) throw new LabError(`--clusters takes 1 to ${CLUSTERS.length}, got ${flags[i + 1] ?? 'nothing'}`);
+  return n;
+}
+
+async function up(args) {
   const t0 = Date.now();
+  const flags = new Set(args);
   const wantEs = !flags.has('--no-es');
   const wantProm = !flags.has('--no-prom');
+  const clusters = CLUSTERS.slice(0, clusterCount(args));
   const state = readState();
   const alive = state.components.filter(isOurs);
   if (alive.length) {
@@ -113,157 +166,93 @@ async function up(flags) {
   }
 
   // 2. Ports, before anything starts.
-  const ports = {
-    'etcd client': PORTS.etcdClient,
-    'etcd peer': PORTS.etcdPeer,
-    'kube-apiserver': PORTS.apiserver,
-    'kube-controller-manager': PORTS.controllerManager,
-    'kube-scheduler': PORTS.scheduler,
-    kwok: PORTS.kwok,
-  };
+  const ports = { 'etcd client': PORTS.etcdClient, 'etcd peer': PORTS.etcdPeer };
+  for (const c of clusters) {
+    for (const [what, port] of [['kube-apiserver', c.ports.apiserver], ['kube-controller-manager', c.ports.controllerManager], ['kube-scheduler', c.ports.scheduler], ['kwok', c.ports.kwok]]) {
+      ports[c.component(what)] = port;
+    }
+  }
   if (wantProm) ports.prometheus = PORTS.prometheus;
   if (wantEs) Object.assign(ports, { 'elasticsearch http': PORTS.elasticsearch, 'elasticsearch transport': PORTS.elasticsearchTransport });
   await assertPortsFree(ports);
 
-  // 3. Fresh runtime state; credentials are kept so kubeconfigs stay valid across runs.
+  // 3. Fresh runtime state; credentials are kept so kubeconfigs stay valid across runs. Each cluster's directory
+  //    (serving certificate, kubeconfigs, kwok config, pod logs) starts empty.
   fs.mkdirSync(LOG_DIR, { recursive: true });
   for (const f of fs.readdirSync(LOG_DIR)) if (f !== 'build.log') fs.rmSync(path.join(LOG_DIR, f), { force: true });
   freshDir(path.join(WORK_DIR, 'etcd'));
   freshDir(path.join(WORK_DIR, 'prometheus'));
-  freshDir(path.join(WORK_DIR, 'pod-logs'));
-  fs.rmSync(path.join(WORK_DIR, 'shipper.ready'), { force: true });
+  for (const c of CLUSTERS) fs.rmSync(c.dir, { recursive: true, force: true });
   const tokens = ensureCredentials();
-  for (const f of ['apiserver.crt', 'apiserver.key']) fs.rmSync(path.join(PKI_DIR, f), { force: true });
+  state.clusters = clusters.map((c) => c.name);
   state.startedAt = new Date().toISOString();
+  delete state.readyAt;
   writeState(state);
 
   try {
-    // Elasticsearch first: its JVM takes longest, it warms up while the control plane starts.
+    // Elasticsearch first: its JVM takes longest, it warms up while the control planes start.
     let esRec = null;
     if (wantEs) esRec = startElasticsearch(state, labUser, javaHome);
 
-    const etcd = startProcess(state, {
-      name: 'etcd',
-      port: PORTS.etcdClient,
-      command: bin('etcd'),
-      args: [
-        '--name=lab',
-        `--data-dir=${path.join(WORK_DIR, 'etcd')}`,
-        `--listen-client-urls=http://${HOST}:${PORTS.etcdClient}`,
-        `--advertise-client-urls=http://${HOST}:${PORTS.etcdClient}`,
-        `--listen-peer-urls=http://${HOST}:${PORTS.etcdPeer}`,
-        `--initial-advertise-peer-urls=http://${HOST}:${PORTS.etcdPeer}`,
-        `--initial-cluster=lab=http://${HOST}:${PORTS.etcdPeer}`,
-        '--unsafe-no-fsync',
-        '--log-level=warn',
-      ],
-    });
-    await waitReady(etcd, `http://${HOST}:${PORTS.etcdClient}/health`, httpOk(`http://${HOST}:${PORTS.etcdClient}/health`), 60);
-    // The apiserver's watch cache starts at the revision etcd has when it starts; on a fresh etcd that is ~1,
-    // so `watch?resourceVersion=1` would replay everything. Start it on a history that is already compacted,
+    await startReady(
+      state,
+      {
+        name: 'etcd',
+        port: PORTS.etcdClient,
+        command: bin('etcd'),
+        args: [
+          '--name=lab',
+          `--data-dir=${path.join(WORK_DIR, 'etcd')}`,
+          `--listen-client-urls=http://${HOST}:${PORTS.etcdClient}`,
+          `--advertise-client-urls=http://${HOST}:${PORTS.etcdClient}`,
+          `--listen-peer-urls=http://${HOST}:${PORTS.etcdPeer}`,
+          `--initial-advertise-peer-urls=http://${HOST}:${PORTS.etcdPeer}`,
+          `--initial-cluster=lab=http://${HOST}:${PORTS.etcdPeer}`,
+          '--unsafe-no-fsync',
+          '--log-level=warn',
+        ],
+        ready: { url: `http://${HOST}:${PORTS.etcdClient}/health` },
+      },
+      60,
+    );
+    // The apiservers' watch caches start at the revision etcd has when they start; on a fresh etcd that is ~1,
+    // so `watch?resourceVersion=1` would replay everything. Start them on a history that is already compacted,
     // like any real cluster's, so old resourceVersions get 410 Expired.
     await advanceEtcd(100);
 
-    const apiserver = startProcess(state, {
-      name: 'kube-apiserver',
-      port: PORTS.apiserver,
-      command: bin('kube-apiserver'),
-      args: [
-        `--etcd-servers=http://${HOST}:${PORTS.etcdClient}`,
-        `--bind-address=${HOST}`,
-        `--advertise-address=${HOST}`,
-        `--secure-port=${PORTS.apiserver}`,
-        `--cert-dir=${PKI_DIR}`,
-        // A loopback advertise address is invalid for the "kubernetes" Endpoints; kwokctl does the same.
-        '--endpoint-reconciler-type=none',
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        `--service-account-key-file=${SA_KEY}`,
-        `--service-account-signing-key-file=${SA_KEY}`,
-        '--service-cluster-ip-range=10.96.0.0/16',
-        `--token-auth-file=${TOKENS_FILE}`,
-        '--authorization-mode=RBAC',
-        '--allow-privileged=true',
-        '--enable-priority-and-fairness=false',
-        // kwok's nodes carry InternalIP 127.0.0.1; logs/exec go to kwok's server on that address.
-        '--kubelet-preferred-address-types=InternalIP,Hostname',
-        '--profiling=false',
-        '--v=1',
-      ],
-    });
-    await waitReady(apiserver, `https://${HOST}:${PORTS.apiserver}/readyz`, async () => {
-      const r = await request(`${urls.apiserver}/readyz`, { headers: { authorization: `Bearer ${tokens.admin}` }, insecure: true });
-      return r.status === 200 ? true : `HTTP ${r.status} ${r.body.slice(-200)}`;
-    }, 120);
-    writeKubeconfigs(tokens);
-    // The kubeconfig trusts the apiserver's self-signed certificate chain; prove that it verifies.
-    await request(`${urls.apiserver}/version`, { ca: fs.readFileSync(APISERVER_CERT) }).catch((err) => {
-      throw new LabError(`the apiserver's certificate (${rel(APISERVER_CERT)}) does not verify for ${urls.apiserver}: ${err.message}`);
-    });
-
-    const kcm = startProcess(state, {
-      name: 'kube-controller-manager',
-      port: PORTS.controllerManager,
-      command: bin('kube-controller-manager'),
-      args: [
-        `--kubeconfig=${ADMIN_KUBECONFIG}`,
-        `--bind-address=${HOST}`,
-        `--secure-port=${PORTS.controllerManager}`,
-        '--leader-elect=false',
-        `--root-ca-file=${APISERVER_CERT}`,
-        `--service-account-private-key-file=${SA_KEY}`,
-        '--use-service-account-credentials=false',
-        '--kube-api-qps=100',
-        '--kube-api-burst=200',
-        '--node-monitor-grace-period=3m20s',
-        '--profiling=false',
-        '--v=1',
-      ],
-    });
-    const scheduler = startProcess(state, {
-      name: 'kube-scheduler',
-      port: PORTS.scheduler,
-      command: bin('kube-scheduler'),
-      args: [`--kubeconfig=${ADMIN_KUBECONFIG}`, `--bind-address=${HOST}`, `--secure-port=${PORTS.scheduler}`, '--leader-elect=false', '--profiling=false', '--v=1'],
-    });
-    const kwokConfig = writeKwokConfig({ execUid: labUser.uid, execGid: labUser.gid });
-    const kwok = startProcess(state, {
-      name: 'kwok',
-      port: PORTS.kwok,
-      command: bin('kwok'),
-      args: [`--kubeconfig=${ADMIN_KUBECONFIG}`, `--config=${kwokConfig}`, `--server-address=${HOST}:${PORTS.kwok}`, `--node-port=${PORTS.kwok}`, '--node-ip=127.0.0.1', '--v=INFO'],
-    });
-    await waitReady(kcm, `https://${HOST}:${PORTS.controllerManager}/healthz`, httpOk(`https://${HOST}:${PORTS.controllerManager}/healthz`, { insecure: true }), 60);
-    await waitReady(scheduler, `https://${HOST}:${PORTS.scheduler}/healthz`, httpOk(`https://${HOST}:${PORTS.scheduler}/healthz`, { insecure: true }), 60);
-    await waitReady(kwok, `http://${HOST}:${PORTS.kwok}/healthz`, httpOk(`http://${HOST}:${PORTS.kwok}/healthz`), 60);
-    console.log(`control plane + kwok ready after ${secs(t0)}s`);
-
-    const kube = new Kube(tokens.admin);
-    await seed(kube);
-    const running = await waitSeedRunning(kube, 240);
-    console.log(`${running} seeded pods Running after ${secs(t0)}s`);
+    // The clusters start side by side: each control plane, kwok and seed is independent of the other's.
+    const kubes = await Promise.all(clusters.map((c) => startCluster(state, c, tokens, labUser, t0)));
+    writeKubeconfig(clusters, tokens);
+    writeConsoleConfig(clusters, { wantEs, wantProm });
     // A real cluster older than 5 minutes has compacted its early revisions (the apiserver compacts every
     // 5 min); compact now, so continue tokens and watches from old resourceVersions get 410 Expired at once.
     const rev = await compactEtcd();
     console.log(`etcd compacted at revision ${rev}`);
 
-    if (wantProm) {
-      const t1 = Date.now();
-      const hist = await writePromHistory(kube, path.join(WORK_DIR, 'prometheus', 'data'));
-      console.log(`wrote an hour of metric history (${hist.series} series, ${hist.samples} samples) in ${secs(t1)}s`);
-      const prom = startPrometheus(state, promBin);
-      await waitReady(prom, `${urls.prometheus}/-/ready`, httpOk(`${urls.prometheus}/-/ready`), 60);
-      await waitReady(prom, `${urls.prometheus}/api/v1/targets (a kwok-nodes target up)`, promTargetUp, 60);
-    }
-    if (wantEs) {
-      await waitReady(esRec, `${urls.elasticsearch}/_cluster/health (yellow or green)`, esHealthy, 180);
-      const shipper = startProcess(state, {
-        name: 'log-shipper',
-        port: null,
-        command: process.execPath,
-        args: [path.join(LAB_DIR, 'shipper.mjs')],
-      });
-      await waitReady(shipper, 'its backfill into Elasticsearch', async () => fs.existsSync(path.join(WORK_DIR, 'shipper.ready')), 120);
-    }
+    // Metrics and logs are independent of each other: Prometheus (history, start, first scrapes) and the log
+    // shippers (once Elasticsearch, started first, is green) get ready side by side.
+    await Promise.all([
+      wantProm &&
+        (async () => {
+          const hist = await writePromHistory(kubes, path.join(WORK_DIR, 'prometheus', 'data'));
+          console.log(`wrote an hour of metric history (${hist.series} series, ${hist.samples} samples) after ${secs(t0)}s`);
+          const prom = startPrometheus(state, promBin, clusters);
+          await waitReady(prom, `${urls.prometheus}/-/ready`, httpOk(`${urls.prometheus}/-/ready`), 60);
+          await waitReady(prom, `${urls.prometheus}/api/v1/targets (a kwok-nodes target of each cluster up)`, () => promTargetsUp(clusters), 60);
+          console.log(`prometheus scraping every cluster's kwok after ${secs(t0)}s`);
+        })(),
+      wantEs &&
+        (async () => {
+          await waitReady(esRec, `${urls.elasticsearch}/_cluster/health (yellow or green)`, esHealthy, 180);
+          console.log(`elasticsearch ready after ${secs(t0)}s`);
+          const shippers = clusters.map((c) => ({
+            c,
+            rec: startProcess(state, { name: c.component('log-shipper'), port: null, command: process.execPath, args: [path.join(LAB_DIR, 'shipper.mjs')], env: { LAB_CLUSTER: c.name } }),
+          }));
+          await Promise.all(shippers.map(({ c, rec }) => waitReady(rec, `its backfill of ${c.name} into Elasticsearch`, async () => fs.existsSync(c.shipperReady), 120)));
+          console.log(`every cluster's logs in elasticsearch after ${secs(t0)}s`);
+        })(),
+    ]);
   } catch (err) {
     if (stopping) await new Promise(() => {}); // a signal handler is already stopping everything and exits
     console.error(`\nlab:up failed: ${err.message}\nstopping everything it started`);
@@ -278,25 +267,136 @@ async function up(flags) {
   return { alreadyUp: false };
 }
 
+/**
+ * One cluster: its apiserver (own port, serving certificate and etcd prefix), controller-manager, scheduler and
+ * kwok with its own nodes, then its seed. Returns an admin client of it once every seeded pod runs.
+ */
+async function startCluster(state, c, tokens, labUser, t0) {
+  fs.mkdirSync(c.pkiDir, { recursive: true, mode: 0o700 });
+  const apiserver = await startReady(
+    state,
+    {
+      name: c.component('kube-apiserver'),
+      port: c.ports.apiserver,
+      command: bin('kube-apiserver'),
+      args: [
+        `--etcd-servers=http://${HOST}:${PORTS.etcdClient}`,
+        `--etcd-prefix=${c.etcdPrefix}`,
+        `--bind-address=${HOST}`,
+        `--advertise-address=${HOST}`,
+        `--secure-port=${c.ports.apiserver}`,
+        `--cert-dir=${c.pkiDir}`,
+        // A loopback advertise address is invalid for the "kubernetes" Endpoints; kwokctl does the same.
+        '--endpoint-reconciler-type=none',
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        `--service-account-key-file=${SA_KEY}`,
+        `--service-account-signing-key-file=${SA_KEY}`,
+        '--service-cluster-ip-range=10.96.0.0/16',
+        `--token-auth-file=${TOKENS_FILE}`,
+        '--authorization-mode=RBAC',
+        '--allow-privileged=true',
+        '--enable-priority-and-fairness=false',
+        // kwok's nodes carry InternalIP 127.0.0.1; logs/exec go to the cluster's kwok server on that address.
+        '--kubelet-preferred-address-types=InternalIP,Hostname',
+        '--profiling=false',
+        '--v=1',
+      ],
+      ready: { url: `${c.urls.apiserver}/readyz`, insecure: true, bearer: true },
+    },
+    120,
+  );
+  writeClusterKubeconfigs(c, tokens);
+  // The kubeconfig trusts the apiserver's self-signed certificate chain (kept across `stop`/`start`); prove it verifies.
+  await request(`${c.urls.apiserver}/version`, { ca: fs.readFileSync(c.apiserverCert) }).catch((err) => {
+    throw new LabError(`the certificate of ${apiserver.name} (${rel(c.apiserverCert)}) does not verify for ${c.urls.apiserver}: ${err.message}`);
+  });
+
+  const kwokConfig = writeKwokConfig(c, { execUid: labUser.uid, execGid: labUser.gid });
+  const specs = [
+    {
+      name: c.component('kube-controller-manager'),
+      port: c.ports.controllerManager,
+      command: bin('kube-controller-manager'),
+      args: [
+        `--kubeconfig=${c.adminKubeconfig}`,
+        `--bind-address=${HOST}`,
+        `--secure-port=${c.ports.controllerManager}`,
+        '--leader-elect=false',
+        `--root-ca-file=${c.apiserverCert}`,
+        `--service-account-private-key-file=${SA_KEY}`,
+        '--use-service-account-credentials=false',
+        '--kube-api-qps=100',
+        '--kube-api-burst=200',
+        '--node-monitor-grace-period=3m20s',
+        '--profiling=false',
+        '--v=1',
+      ],
+      ready: { url: `https://${HOST}:${c.ports.controllerManager}/healthz`, insecure: true },
+    },
+    {
+      name: c.component('kube-scheduler'),
+      port: c.ports.scheduler,
+      command: bin('kube-scheduler'),
+      args: [`--kubeconfig=${c.adminKubeconfig}`, `--bind-address=${HOST}`, `--secure-port=${c.ports.scheduler}`, '--leader-elect=false', '--profiling=false', '--v=1'],
+      ready: { url: `https://${HOST}:${c.ports.scheduler}/healthz`, insecure: true },
+    },
+    {
+      name: c.component('kwok'),
+      port: c.ports.kwok,
+      command: bin('kwok'),
+      args: [`--kubeconfig=${c.adminKubeconfig}`, `--config=${kwokConfig}`, `--server-address=${HOST}:${c.ports.kwok}`, `--node-port=${c.ports.kwok}`, '--node-ip=127.0.0.1', '--v=INFO'],
+      ready: { url: `${c.urls.kwok}/healthz` },
+    },
+  ];
+  await Promise.all(specs.map((spec) => startReady(state, spec, 60)));
+  console.log(`${c.name}: control plane + kwok ready after ${secs(t0)}s`);
+
+  const kube = new Kube(tokens.admin, c);
+  await seed(kube);
+  const running = await waitSeedRunning(kube, 240);
+  console.log(`${c.name}: ${running} seeded pods Running after ${secs(t0)}s`);
+  return kube;
+}
+
 async function etcdPost(p, body) {
   const r = await request(`http://${HOST}:${PORTS.etcdClient}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (r.status !== 200) throw new LabError(`etcd ${p} -> ${r.status} ${r.body.slice(0, 200)}; see ${rel(path.join(LOG_DIR, 'etcd.log'))}`);
   return JSON.parse(r.body);
 }
 
-/** Writes `n` revisions of a key outside the apiserver's prefix, then compacts them away. */
+/** Writes `n` revisions of a key outside the apiservers' prefixes, then compacts them away. */
 async function advanceEtcd(n) {
   const key = Buffer.from('/warroom-lab/history').toString('base64');
   for (let i = 0; i < n; i++) await etcdPost('/v3/kv/put', { key, value: Buffer.from(String(i)).toString('base64') });
   await compactEtcd();
 }
 
-/** Compacts etcd to its current revision through etcd's JSON gateway; returns that revision. */
+/** Compacts etcd (all clusters' keys: one revision counter) to its current revision; returns that revision. */
 async function compactEtcd() {
-  const post = etcdPost;
-  const { header } = await post('/v3/kv/range', { key: Buffer.from('/registry/').toString('base64'), limit: 1 });
-  await post('/v3/kv/compaction', { revision: header.revision, physical: true });
+  const { header } = await etcdPost('/v3/kv/range', { key: Buffer.from('/registry/').toString('base64'), limit: 1 });
+  await etcdPost('/v3/kv/compaction', { revision: header.revision, physical: true });
   return header.revision;
+}
+
+/**
+ * warroom's config file for the lab (JSON is YAML): each context reads its cluster's logs from the one
+ * Elasticsearch (only documents whose orchestrator.cluster.name is its cluster) and its metrics from the one
+ * Prometheus (only series whose `cluster` label is its cluster); the fleet `lab` names the clusters and that
+ * Prometheus as the fleet's (its label `cluster` tells them apart: the context names are its values).
+ */
+function writeConsoleConfig(clusters, { wantEs, wantProm }) {
+  const contexts = {};
+  for (const c of clusters) {
+    const section = {};
+    if (wantEs) section.elasticsearch = { url: urls.elasticsearch, index: `${ES_INDEX_PREFIX}*`, fields: 'ecs', filter: { [ES_CLUSTER_FIELD]: c.name } };
+    if (wantProm) section.prometheus = { url: urls.prometheus, matchers: { cluster: c.name }, scrapeInterval: '5s' };
+    contexts[c.context] = section;
+    contexts[c.restrictedContext] = section;
+  }
+  // The fleet's charts ask the one Prometheus once per chart, telling the clusters apart by their label.
+  const fleet = { contexts: clusters.map((c) => c.context), ...(wantProm ? { prometheus: { url: urls.prometheus, clusterLabel: 'cluster', scrapeInterval: '5s' } } : {}) };
+  const doc = { fleets: { [FLEET_NAME]: fleet }, contexts };
+  fs.writeFileSync(CONSOLE_CONFIG, `# Written by test/lab/lab.mjs up: the lab's contexts, their logs and metrics, and the fleet.\n${JSON.stringify(doc, null, 2)}\n`);
 }
 
 function startElasticsearch(state, labUser, javaHome) {
@@ -336,11 +436,12 @@ function startElasticsearch(state, labUser, javaHome) {
   });
 }
 
-function startPrometheus(state, promBin) {
+function startPrometheus(state, promBin, clusters) {
   const dir = path.join(WORK_DIR, 'prometheus');
   const config = path.join(dir, 'prometheus.yml');
-  // JSON is YAML. kwok's http_sd lists one target per node and Metric; all share kwok's host:port and differ
-  // by __metrics_path__, so the node name is copied from the path into a label.
+  const kwokAddress = (c) => `${HOST}:${c.ports.kwok}`;
+  // JSON is YAML. Each kwok's http_sd lists one target per node and Metric; all share that kwok's host:port and
+  // differ by __metrics_path__, so the cluster is told by the address and the node name is copied from the path.
   fs.writeFileSync(
     config,
     JSON.stringify(
@@ -349,15 +450,16 @@ function startPrometheus(state, promBin) {
         scrape_configs: [
           {
             job_name: 'kwok-nodes',
-            http_sd_configs: [{ url: `${urls.kwok}/discovery/prometheus`, refresh_interval: '5s' }],
+            http_sd_configs: clusters.map((c) => ({ url: `${c.urls.kwok}/discovery/prometheus`, refresh_interval: '5s' })),
             relabel_configs: [
               // Scrape what Prometheus scrapes on a real node (cAdvisor) and the kube-state-metrics stand-in;
               // /metrics/resource is metrics-server's, scraping it too would double every container series.
               { source_labels: ['metrics_name'], regex: 'metrics-cadvisor|metrics-kube-state', action: 'keep' },
               { source_labels: ['__metrics_path__'], regex: '/metrics/nodes/([^/]+)/.*', target_label: 'node', replacement: '$1' },
+              ...clusters.map((c) => ({ source_labels: ['__address__'], regex: kwokAddress(c).replace(/\./g, '\\.'), target_label: 'cluster', replacement: c.name })),
             ],
           },
-          { job_name: 'kwok', static_configs: [{ targets: [`${HOST}:${PORTS.kwok}`] }] },
+          { job_name: 'kwok', static_configs: clusters.map((c) => ({ targets: [kwokAddress(c)], labels: { cluster: c.name } })) },
         ],
       },
       null,
@@ -375,16 +477,19 @@ function startPrometheus(state, promBin) {
       `--web.listen-address=${HOST}:${PORTS.prometheus}`,
       '--web.enable-lifecycle',
     ],
+    ready: { url: `${urls.prometheus}/-/ready` },
   });
 }
 
 async function healthy(state) {
   try {
     const names = new Set(state.components.map((c) => c.name));
-    if (!(await httpOk(`http://${HOST}:${PORTS.etcdClient}/health`)()) === true) return false;
+    if ((await httpOk(`http://${HOST}:${PORTS.etcdClient}/health`)()) !== true) return false;
     const tokens = ensureCredentials();
-    const r = await request(`${urls.apiserver}/readyz`, { headers: { authorization: `Bearer ${tokens.admin}` }, insecure: true });
-    if (r.status !== 200) return false;
+    for (const c of startedClusters(state)) {
+      const r = await request(`${c.urls.apiserver}/readyz`, { headers: { authorization: `Bearer ${tokens.admin}` }, insecure: true });
+      if (r.status !== 200) return false;
+    }
     if (names.has('prometheus') && (await httpOk(`${urls.prometheus}/-/ready`)()) !== true) return false;
     if (names.has('elasticsearch') && (await esHealthy()) !== true) return false;
     return !!state.readyAt;
@@ -395,15 +500,21 @@ async function healthy(state) {
 
 function printInfo(state) {
   const names = new Set(state.components.map((c) => c.name));
+  const clusters = startedClusters(state);
   console.log(`
   kubeconfig     ${KUBECONFIG}
-                 contexts: ${CONTEXT_ADMIN} (admin), ${CONTEXT_RESTRICTED} (read-only, no pods in "payment", no exec, no scaling)
-                 also ${rel(ADMIN_KUBECONFIG)}, ${rel(RESTRICTED_KUBECONFIG)}
-  kube-apiserver ${urls.apiserver}   (Kubernetes ${VERSIONS.kubernetes}, etcd ${VERSIONS.etcd}, kwok ${VERSIONS.kwok}; ${totalPods()} seeded pods)`);
-  if (names.has('prometheus')) console.log(`  prometheus     ${urls.prometheus}`);
-  if (names.has('elasticsearch')) console.log(`  elasticsearch  ${urls.elasticsearch}   (indices ${ES_INDEX_PREFIX}YYYY.MM.DD, Elasticsearch ${VERSIONS.elasticsearch})`);
+                 contexts: ${clusters.map((c) => `${c.context} (admin), ${c.restrictedContext}`).join(', ')}
+                 (restricted: read-only, no pods in "payment", no exec, no scaling)
+  config         ${CONSOLE_CONFIG}   (each context's logs and metrics; the fleet "${FLEET_NAME}")`);
+  for (const c of clusters) {
+    console.log(`  ${c.name.padEnd(14)} ${c.urls.apiserver}   (${c.site}; ${totalPods(c)} seeded pods; kwok ${c.urls.kwok})`);
+  }
+  console.log(`                 Kubernetes ${VERSIONS.kubernetes}, etcd ${VERSIONS.etcd}, kwok ${VERSIONS.kwok}`);
+  if (names.has('prometheus')) console.log(`  prometheus     ${urls.prometheus}   (label cluster=<cluster name>)`);
+  if (names.has('elasticsearch')) console.log(`  elasticsearch  ${urls.elasticsearch}   (indices ${ES_INDEX_PREFIX}YYYY.MM.DD, ${ES_CLUSTER_FIELD}=<cluster name>, Elasticsearch ${VERSIONS.elasticsearch})`);
+  const offset = PORT_OFFSET ? `WARROOM_LAB_PORT_OFFSET=${PORT_OFFSET} ` : '';
   console.log(`  logs           ${rel(LOG_DIR)}/
-  console        npm run lab:console     stop: npm run lab:down
+  console        ${offset}npm run lab:console [-- --fleet ${FLEET_NAME}]     stop: ${offset}npm run lab:down
 `);
 }
 
@@ -419,6 +530,43 @@ async function down() {
   if (left.length) throw new LabError(`still running: ${left.map((c) => `${c.name} (${c.pid})`).join(', ')}`);
 }
 
+function component(state, name) {
+  const rec = state.components.find((c) => c.name === name);
+  if (!rec) throw new LabError(`the lab has no component "${name}" (it has: ${state.components.map((c) => c.name).join(', ') || 'nothing; run lab:up'})`);
+  return rec;
+}
+
+/**
+ * Stops components of a running lab (e.g. kube-apiserver-2: a data centre's API goes away); `start` brings them
+ * back. `--kill`: SIGKILL at once, as a crash (the apiserver's graceful stop takes ~15 s).
+ */
+async function stopComponents(args) {
+  const state = readState();
+  const kill = args.includes('--kill');
+  for (const name of args.filter((a) => a !== '--kill')) {
+    const rec = component(state, name);
+    const t0 = Date.now();
+    if (await stopProcess(rec, kill ? 0 : undefined)) console.log(`${kill ? 'killed' : 'stopped'} ${name} (pid ${rec.pid}) in ${secs(t0)}s`);
+    else console.log(`${name} was not running`);
+  }
+}
+
+/** Starts stopped components again exactly as `up` started them (same ports, certificates, data) and waits until ready. */
+async function startComponents(names) {
+  const state = readState();
+  for (const name of names) {
+    const rec = component(state, name);
+    if (isOurs(rec)) {
+      console.log(`${name} is already running (pid ${rec.pid})`);
+      continue;
+    }
+    if (!rec.spec) throw new LabError(`${name} was started by an older lab.mjs that did not record how; run lab:down and lab:up`);
+    const t0 = Date.now();
+    const next = rec.spec.ready ? await startReady(state, rec.spec, 120) : startProcess(state, rec.spec);
+    console.log(`started ${name} (pid ${next.pid}) in ${secs(t0)}s`);
+  }
+}
+
 async function status() {
   const state = readState();
   if (!state.components.length) {
@@ -426,9 +574,9 @@ async function status() {
     return 1;
   }
   for (const c of state.components) {
-    console.log(`${c.name.padEnd(24)} ${isOurs(c) ? 'running' : 'DEAD   '} pid ${String(c.pid).padEnd(8)} ${c.port ? `${HOST}:${c.port}` : ''.padEnd(15)}  ${rel(c.log)}`);
+    console.log(`${c.name.padEnd(26)} ${isOurs(c) ? 'running' : 'STOPPED'} pid ${String(c.pid).padEnd(8)} ${c.port ? `${HOST}:${c.port}` : ''.padEnd(15)}  ${rel(c.log)}`);
   }
-  const ok = await healthy(state);
+  const ok = (await healthy(state)) && state.components.every(isOurs);
   console.log(ok ? 'healthy' : 'NOT healthy');
   if (ok) printInfo(state);
   return ok ? 0 : 1;
@@ -436,7 +584,11 @@ async function status() {
 
 function consoleCmd(args) {
   if (!fs.existsSync(KUBECONFIG)) throw new LabError('the lab is not up: run `npm run lab:up` first');
-  const r = spawnSync(process.execPath, [path.join(REPO_DIR, 'bin', 'warroom'), '--context', CONTEXT_ADMIN, ...args], {
+  const has = (...flags) => args.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
+  const pre = [];
+  if (!has('--config')) pre.push('--config', CONSOLE_CONFIG);
+  if (!has('--context', '--fleet')) pre.push('--context', CLUSTERS[0].context);
+  const r = spawnSync(process.execPath, [path.join(REPO_DIR, 'bin', 'warroom'), ...pre, ...args], {
     stdio: 'inherit',
     env: { ...process.env, ...labEnv() },
   });
@@ -448,28 +600,46 @@ function findTests(dir, re) {
   return fs.readdirSync(dir, { recursive: true }).filter((f) => re.test(String(f)));
 }
 
+/** Runs `npx ARGV` with `run.env` (printing the variables in `run.shown` before the command); resolves its exit code. */
+function npx(run) {
+  const shown = Object.entries(run.shown ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+  console.log(`\n$ ${shown}npx ${run.argv.join(' ')}`);
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn('npx', run.argv, { cwd: REPO_DIR, stdio: 'inherit', env: run.env });
+    child.on('exit', (code) => {
+      console.log(`(took ${secs(t0)}s)`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
 /**
- * Lab up (unless it already is), then the contract suites (test/contract, the repo's vitest config) and the
- * lab's own checks (test/e2e, its own vitest config) with the lab's WARROOM_* environment. Exit code: the
- * first non-zero of the vitest runs. Lab down afterwards unless --keep or it was already up.
+ * Lab up (unless it already is), then the contract suites (test/contract, the repo's vitest config) against the
+ * first cluster, the suites about a cluster's own API server (CLUSTER_SUITES) against every other cluster, and the lab's own checks and the console's end-to-end tests
+ * (test/e2e, its own vitest config) with the lab's WARROOM_* environment. Exit code: the first non-zero of the
+ * vitest runs. Lab down afterwards unless --keep or it was already up.
  */
 async function e2e(args) {
   const keep = args.includes('--keep');
   const files = args.filter((a) => a !== '--keep');
-  const { alreadyUp } = await up(new Set());
-  const env = { ...process.env, ...labEnv() };
+  const { alreadyUp } = await up([]);
+  const clusters = startedClusters();
+  const env = { ...process.env, ...labEnv(clusters) };
   const runs = [];
-  if (files.length) runs.push(['vitest', 'run', ...files]);
+  if (files.length) runs.push({ argv: ['vitest', 'run', ...files], env });
   else {
-    if (findTests(path.join(REPO_DIR, 'test', 'contract'), /\.test\.[cm]?[jt]s$/).length) runs.push(['vitest', 'run', 'test/contract']);
-    else console.log('no contract suites under test/contract yet; skipping them');
-    runs.push(['vitest', 'run', '--config', 'test/e2e/vitest.config.mjs']);
+    if (findTests(path.join(REPO_DIR, 'test', 'contract'), /\.test\.[cm]?[jt]s$/).length) {
+      runs.push({ argv: ['vitest', 'run', 'test/contract'], env, shown: clusterEnv(clusters[0]) });
+      for (const c of clusters.slice(1)) {
+        runs.push({ argv: ['vitest', 'run', ...CLUSTER_SUITES], env: { ...env, ...clusterEnv(c) }, shown: clusterEnv(c) });
+      }
+    } else console.log('no contract suites under test/contract yet; skipping them');
+    runs.push({ argv: ['vitest', 'run', '--config', 'test/e2e/vitest.config.mjs'], env });
   }
   let code = 0;
-  for (const argv of runs) {
-    console.log(`\n$ npx ${argv.join(' ')}`);
-    const r = spawnSync('npx', argv, { cwd: REPO_DIR, stdio: 'inherit', env });
-    const c = r.status ?? 1;
+  for (const run of runs) {
+    const c = await npx(run);
     if (c !== 0 && code === 0) code = c;
   }
   if (!keep && !alreadyUp) await down();
@@ -477,17 +647,22 @@ async function e2e(args) {
   return code;
 }
 
-async function main() {
-  const [cmd = 'status', ...args] = process.argv.slice(2);
+async function main(cmd, args) {
   switch (cmd) {
     case 'up':
-      await up(new Set(args));
+      await up(args);
       return 0;
     case 'down':
       await down();
       return 0;
     case 'status':
       return status();
+    case 'stop':
+      await stopComponents(args);
+      return 0;
+    case 'start':
+      await startComponents(args);
+      return 0;
     case 'console':
       return consoleCmd(args);
     case 'e2e':
@@ -496,23 +671,27 @@ async function main() {
       for (const [k, v] of Object.entries(labEnv())) console.log(`export ${k}=${v}`);
       return 0;
     default:
-      console.error(`usage: node test/lab/lab.mjs up|down|status|console|e2e|env`);
+      console.error(`usage: node test/lab/lab.mjs up|down|status|stop [--kill] NAME...|start NAME...|console|e2e|env`);
       return 2;
   }
 }
 
 let stopping = false;
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, async () => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`\n${sig}: stopping what the lab started`);
-    await stopAll(readState(), { quiet: true });
-    process.exit(130);
-  });
+const [cmd = 'status', ...cmdArgs] = process.argv.slice(2);
+// Ctrl-C while `up` (or e2e's) starts things stops what was started; other commands leave the lab alone.
+if (cmd === 'up' || cmd === 'e2e') {
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, async () => {
+      if (stopping) return;
+      stopping = true;
+      console.error(`\n${sig}: stopping what the lab started`);
+      await stopAll(readState(), { quiet: true });
+      process.exit(130);
+    });
+  }
 }
 
-main().then(
+main(cmd, cmdArgs).then(
   (code) => process.exit(code),
   (err) => {
     console.error(err instanceof LabError ? `lab: ${err.message}` : err.stack);

@@ -1,29 +1,33 @@
-// The lab's log shipper (a small stand-in for Filebeat on the node).
+// The lab's log shipper (a small stand-in for Filebeat on the nodes of one cluster).
 //
-// kwok serves each system's container logs from one CRI-format file (ClusterLogs per namespace, see
-// lib/kwokConfig.mjs). This process writes those lines and ships the same lines, per Running pod and
-// container, into Elasticsearch with Filebeat's ECS layout (@timestamp, message, log.level,
-// kubernetes.namespace, kubernetes.pod.name, kubernetes.container.name, kubernetes.labels.*) in daily
-// indices warroom-logs-YYYY.MM.DD. So `kubectl logs` and a search in Elasticsearch see the same lines.
+// kwok serves each system's container logs from one CRI-format file per cluster (ClusterLogs per namespace,
+// see lib/kwokConfig.mjs). This process writes those lines for the cluster named by LAB_CLUSTER and ships the
+// same lines, per Running pod and container, into the lab's one Elasticsearch with Filebeat's ECS layout
+// (@timestamp, message, log.level, kubernetes.namespace, kubernetes.pod.name, kubernetes.container.name,
+// kubernetes.labels.*, and orchestrator.cluster.name: the cluster, as Elastic Agent's Kubernetes integration
+// tags it) in daily indices warroom-logs-YYYY.MM.DD shared by the clusters. So `kubectl logs` and a search in
+// Elasticsearch see the same lines, and a search filtered on the cluster sees only that cluster's.
 //
-// Started detached by `lab.mjs up`; stopped by `lab.mjs down`. Writes .work/shipper.ready after the backfill.
+// Started detached by `lab.mjs up`, one per cluster; stopped by `lab.mjs down`. Writes <cluster dir>/shipper.ready
+// after the backfill.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { ES_INDEX_PREFIX, WORK_DIR, urls } from './lib/settings.mjs';
+import { ES_INDEX_PREFIX, clusterNamed, urls } from './lib/settings.mjs';
 import { request, sleep } from './lib/proc.mjs';
 import { Kube, ensureCredentials } from './lib/kube.mjs';
 import { SYSTEMS } from './lib/scenario.mjs';
 import { podLogFile } from './lib/kwokConfig.mjs';
 
-const READY_FILE = path.join(WORK_DIR, 'shipper.ready');
+const cluster = clusterNamed(process.env.LAB_CLUSTER ?? 'warroom-lab');
+const READY_FILE = cluster.shipperReady;
 const TICK_MS = Number(process.env.LAB_SHIPPER_TICK_MS ?? 5000);
 const BACKFILL_LINES = Number(process.env.LAB_SHIPPER_BACKFILL ?? 40);
 const BACKFILL_SPAN_MS = 15 * 60 * 1000;
 
-const kube = new Kube(ensureCredentials().admin);
+const kube = new Kube(ensureCredentials().admin, cluster);
 let seq = 0;
-let rand = 0x2f6b1d3;
+// Each cluster its own sequence of lines.
+let rand = 0x2f6b1d3 + cluster.index * 7919;
 const rnd = () => ((rand = (rand * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
 
@@ -35,17 +39,18 @@ const PATHS = {
   logistics: ['/api/shipments', '/api/shipments/{id}/track', '/api/routes', '/api/labels'],
 };
 
-/** One log line of a system: [level, message]. Mostly INFO, some WARN/ERROR/DEBUG. */
+/** One log line of a system: [level, message]. Mostly INFO, some WARN/ERROR/DEBUG; `site=dc2` says where it ran. */
 function makeLine(ns) {
   const r = rnd();
   const p = pick(PATHS[ns] ?? ['/api']).replace('{id}', String(1000 + Math.floor(rnd() * 9000)));
   const ms = 2 + Math.floor(rnd() * 180);
   const trace = crypto.randomBytes(8).toString('hex');
   seq += 1;
-  if (r < 0.06) return ['ERROR', `ERROR request failed path=${p} status=500 duration=${ms}ms error="upstream timeout" trace=${trace} seq=${seq}`];
-  if (r < 0.16) return ['WARN', `WARN slow request path=${p} status=200 duration=${ms * 9}ms trace=${trace} seq=${seq}`];
-  if (r < 0.22) return ['DEBUG', `DEBUG cache lookup key=${ns}:${trace} hit=${rnd() < 0.7} seq=${seq}`];
-  return ['INFO', `INFO request handled method=${pick(['GET', 'GET', 'POST', 'PUT'])} path=${p} status=${pick([200, 200, 200, 201, 204, 404])} duration=${ms}ms trace=${trace} seq=${seq}`];
+  const site = `site=${cluster.site}`;
+  if (r < 0.06) return ['ERROR', `ERROR request failed path=${p} status=500 duration=${ms}ms error="upstream timeout" trace=${trace} ${site} seq=${seq}`];
+  if (r < 0.16) return ['WARN', `WARN slow request path=${p} status=200 duration=${ms * 9}ms trace=${trace} ${site} seq=${seq}`];
+  if (r < 0.22) return ['DEBUG', `DEBUG cache lookup key=${ns}:${trace} hit=${rnd() < 0.7} ${site} seq=${seq}`];
+  return ['INFO', `INFO request handled method=${pick(['GET', 'GET', 'POST', 'PUT'])} path=${p} status=${pick([200, 200, 200, 201, 204, 404])} duration=${ms}ms trace=${trace} ${site} seq=${seq}`];
 }
 
 const criLine = (ts, msg) => `${ts.toISOString()} stdout F ${msg}\n`;
@@ -78,6 +83,7 @@ async function ensureTemplate() {
           ecs: { properties: { version: { type: 'keyword' } } },
           container: { properties: { id: { type: 'keyword' }, image: { properties: { name: { type: 'keyword' } } } } },
           host: { properties: { name: { type: 'keyword' } } },
+          orchestrator: { properties: { cluster: { properties: { name: { type: 'keyword' } } } } },
           kubernetes: {
             properties: {
               namespace: { type: 'keyword' },
@@ -131,6 +137,7 @@ function docsFor(pods, lines) {
             stream: 'stdout',
             ecs: { version: '8.11.0' },
             host: { name: pod.k8s.node.name },
+            orchestrator: { cluster: { name: cluster.name } },
             container: { image: { name: c.image } },
             kubernetes: { ...pod.k8s, container: { name: c.name } },
           }),
@@ -153,7 +160,7 @@ async function bulk(lines) {
 }
 
 async function shipSystem(ns, newLines, pods) {
-  fs.appendFileSync(podLogFile(ns), newLines.map((l) => criLine(l.ts, l.msg)).join(''));
+  fs.appendFileSync(podLogFile(cluster, ns), newLines.map((l) => criLine(l.ts, l.msg)).join(''));
   if (pods.length) await bulk(docsFor(pods, newLines));
 }
 
@@ -180,7 +187,7 @@ async function main() {
   }
   await es('POST', `/${ES_INDEX_PREFIX}*/_refresh`);
   fs.writeFileSync(READY_FILE, JSON.stringify({ backfilledDocs: total, at: new Date().toISOString() }) + '\n');
-  console.log(`backfilled ${total} documents`);
+  console.log(`${cluster.name}: backfilled ${total} documents`);
 
   let lastRefresh = Date.now();
   for (;;) {

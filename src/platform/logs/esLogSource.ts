@@ -66,7 +66,9 @@ export class EsLogSource implements LogSource {
   ) {
     this.load = deps.load ?? loadClientModule;
     this.clock = deps.clock ?? systemClock;
-    this.info = { kind: 'elasticsearch' as const, label: `Elasticsearch ${cfg.urls[0]}${cfg.urls.length > 1 ? ` (+${cfg.urls.length - 1})` : ''} index ${cfg.index}` };
+    // The filter is part of where lines come from: in a store shared by clusters it says which one's.
+    const where = Object.entries(cfg.filter ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
+    this.info = { kind: 'elasticsearch' as const, label: `Elasticsearch ${cfg.urls[0]}${cfg.urls.length > 1 ? ` (+${cfg.urls.length - 1})` : ''} index ${cfg.index}${where}` };
   }
 
   getClient(): Promise<Client> {
@@ -102,7 +104,7 @@ class EsSession implements LogSession {
   }
 
   private parts(range: QueryParts['range']): QueryParts {
-    return { scope: this.params.scope, query: this.params.query, fields: this.cfg.fields, range };
+    return { scope: this.params.scope, query: this.params.query, fields: this.cfg.fields, filter: this.cfg.filter, range };
   }
 
   private fail(err: unknown): LogSourceError {

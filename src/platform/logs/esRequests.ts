@@ -103,6 +103,8 @@ export interface QueryParts {
   scope: LogScope;
   query: LogQuery;
   fields: FieldMapping;
+  /** Term filters every document of the context matches (the context's `filter`: e.g. its cluster in a shared store). */
+  filter?: Readonly<Record<string, string>>;
   /** Epoch-ms bounds of the documents wanted. */
   range: { gte?: number; gt?: number; lte?: number; lt?: number };
   /** Leave the level filter out (the histogram counts all lines and errors separately). */
@@ -110,7 +112,8 @@ export interface QueryParts {
 }
 
 export function buildQuery(p: QueryParts): EsQuery {
-  const filter: EsQuery[] = [...scopeFilter(p.scope, p.fields), timeRange(p.fields, p.range)];
+  const context = Object.entries(p.filter ?? {}).map(([field, value]) => term(field, value));
+  const filter: EsQuery[] = [...context, ...scopeFilter(p.scope, p.fields), timeRange(p.fields, p.range)];
   const mustNot: EsQuery[] = [];
   if (!p.ignoreLevels) {
     const lv = levelFilter(p.query.levels, p.fields);

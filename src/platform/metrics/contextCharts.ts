@@ -1,6 +1,7 @@
 import { sanitize } from '../text/sanitize.js';
 import { formatLabels, runChart, type ChartData, type ChartQuery, type ChartRunLog, type ChartSpec } from './chartQuery.js';
 import { guessUnit, type ChartsFetch, type ChartsFetcher, type ChartsSettings } from './metricsPaneStore.js';
+import { joinSelectors } from './labelEscape.js';
 import { MetricsError, type MetricsSource } from './metricsSource.js';
 import { breakdownLabel, targetSelector, type MetricsTarget } from './metricsTarget.js';
 import { chartsWithOverrides, renderLegend, renderTemplate, type ChartTemplate } from './queryTemplates.js';
@@ -12,8 +13,26 @@ import { promDuration, rateWindowSeconds, type RangeQueryWindow } from './stepSi
 
 /** A context's Prometheus as its config gives it, or why there is none. */
 export type SourceLookup =
-  | { source: MetricsSource; refreshMs: number; rateWindowSeconds: number; scrapeIntervalSeconds: number; queries?: Record<string, Record<string, string>> }
+  | {
+      source: MetricsSource;
+      refreshMs: number;
+      rateWindowSeconds: number;
+      scrapeIntervalSeconds: number;
+      queries?: Record<string, Record<string, string>>;
+      /** The context's own label matchers (`cluster="prod-eu"`, its cluster in a shared Prometheus), '' or undefined for none. */
+      matchers?: string;
+    }
   | { problem: string };
+
+/** Where a context's charts come from, with the series it narrows to (`http://thanos {cluster="prod-eu"}`). */
+export function endpointOf(got: Extract<SourceLookup, { source: MetricsSource }>): string {
+  return got.matchers ? `${got.source.endpoint} {${got.matchers}}` : got.source.endpoint;
+}
+
+/** A target's series in a context: the target's matchers and the context's own (a typed :promql query is the user's). */
+export function contextSelector(target: Exclude<MetricsTarget, { level: 'promql' }>, got: Extract<SourceLookup, { source: MetricsSource }>): string {
+  return joinSelectors(targetSelector(target), got.matchers ?? '');
+}
 
 export interface MetricsPaneDeps {
   /** The source for the current context, or a reason why there is none. */
@@ -102,7 +121,7 @@ export class ContextCharts implements ChartsFetcher<ContextSettings> {
   settings(): ContextSettings | { problem: string } {
     const got = this.deps.source();
     if ('problem' in got) return got;
-    return { got, refreshMs: got.refreshMs, minStepSeconds: Math.min(got.scrapeIntervalSeconds, 60), endpoint: got.source.endpoint };
+    return { got, refreshMs: got.refreshMs, minStepSeconds: Math.min(got.scrapeIntervalSeconds, 60), endpoint: endpointOf(got) };
   }
 
   reset(target: MetricsTarget): void {
@@ -121,7 +140,7 @@ export class ContextCharts implements ChartsFetcher<ContextSettings> {
         return [await runChart(promqlSpec(t.query), [query], window, signal, log)];
       }
       const by = breakdownLabel(t.level);
-      const selector = targetSelector(t);
+      const selector = contextSelector(t, got);
       return Promise.all(
         chartsFor(t.level, got.queries).map((tpl) => {
           const errors: string[] = [];

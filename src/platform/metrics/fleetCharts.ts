@@ -2,9 +2,9 @@ import type { FleetPrometheus } from '../../config/fleetsConfig.js';
 import { observeMetricsQuery } from '../../self/selfMetrics.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { runChart, type ChartData, type ChartQuery } from './chartQuery.js';
-import { AppPods, promqlSpec, RunLog, runCharts, type MetricsPaneDeps, type SourceLookup } from './contextCharts.js';
+import { AppPods, contextSelector, endpointOf, promqlSpec, RunLog, runCharts, type MetricsPaneDeps, type SourceLookup } from './contextCharts.js';
 import { clusterValues, fleetCharts, fleetLineQuery, keepLabel } from './fleetQueries.js';
-import { oneOfMatcher } from './labelEscape.js';
+import { contextMatchers, joinSelectors, oneOfMatcher } from './labelEscape.js';
 import { MetricsPaneStore, type ChartsFetch, type ChartsFetcher, type ChartsSettings, type ClusterMetrics } from './metricsPaneStore.js';
 import type { MetricsSource } from './metricsSource.js';
 import { targetSelector, type MetricsTarget } from './metricsTarget.js';
@@ -58,7 +58,7 @@ export function fleetSourceLookup(config: (contexts: readonly string[]) => Fleet
         else if (cfg) {
           const p = cfg.prometheus;
           const source = sourceFromConfig(p, session, { observe: observeMetricsQuery });
-          got = { source, refreshMs: p.refreshMs, rateWindowSeconds: p.rateWindowSeconds, scrapeIntervalSeconds: p.scrapeIntervalSeconds, queries: p.queries, fleet: cfg.fleet, clusterLabel: cfg.clusterLabel, clusters: cfg.clusters };
+          got = { source, refreshMs: p.refreshMs, rateWindowSeconds: p.rateWindowSeconds, scrapeIntervalSeconds: p.scrapeIntervalSeconds, queries: p.queries, matchers: contextMatchers(p.matchers), fleet: cfg.fleet, clusterLabel: cfg.clusterLabel, clusters: cfg.clusters };
         }
       } catch (err) {
         got = { problem: (err as Error).message };
@@ -81,7 +81,7 @@ export class FleetCharts implements ChartsFetcher<FleetSettings> {
     const members = this.deps.members();
     const fleet = this.deps.fleetSource(members.map((m) => m.contextName));
     if (fleet && 'problem' in fleet) return fleet;
-    if (fleet) return { kind: 'fleet', members, got: fleet, refreshMs: fleet.refreshMs, minStepSeconds: Math.min(fleet.scrapeIntervalSeconds, 60), endpoint: fleet.source.endpoint };
+    if (fleet) return { kind: 'fleet', members, got: fleet, refreshMs: fleet.refreshMs, minStepSeconds: Math.min(fleet.scrapeIntervalSeconds, 60), endpoint: endpointOf(fleet) };
     const lookups = members.map((member) => ({ member, got: member.metricsDeps.source() }));
     const ok = lookups.map((l) => l.got).filter((g): g is Lookup => 'source' in g);
     if (ok.length === 0) {
@@ -148,7 +148,7 @@ export class FleetCharts implements ChartsFetcher<FleetSettings> {
           const queries = live.flatMap(({ i, got, rate }): ChartQuery[] => {
             try {
               // `$by` empty: the line summed over the cluster's pods of the target.
-              const query = renderTemplate(fleetLineQuery(chart, got.queries), { selector: targetSelector(targets[i] as Exclude<MetricsTarget, { level: 'promql' }>), rate, by: '' });
+              const query = renderTemplate(fleetLineQuery(chart, got.queries), { selector: contextSelector(targets[i] as Exclude<MetricsTarget, { level: 'promql' }>, got), rate, by: '' });
               return [{ source: got.source, query, who: i, maxSeries, name: this.seriesOf(i) }];
             } catch (err) {
               errors.push(`${this.label(i)}: ${(err as Error).message}`);
@@ -184,7 +184,7 @@ export class FleetCharts implements ChartsFetcher<FleetSettings> {
       if (target.level === 'promql') return [await runChart(promqlSpec(target.query), [{ ...common, query: target.query }], window, signal, log)];
       // The application's pods in any cluster, and only the fleet's clusters.
       const pods = targets.flatMap((t) => (t.level === 'app' ? t.pods : []));
-      const selector = `${targetSelector(target.level === 'app' ? { ...target, pods } : target)},${oneOfMatcher(label, values)}`;
+      const selector = joinSelectors(targetSelector(target.level === 'app' ? { ...target, pods } : target), oneOfMatcher(label, values), got.matchers ?? '');
       return Promise.all(
         fleetCharts(target.level).map((chart) => {
           try {

@@ -56,7 +56,7 @@ export function oneOfMatcher(name: string, values: readonly string[]): string {
   return `${name}=~${quoteLabelValue(alternatives)}`;
 }
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export function isLabelName(name: string): boolean {
   return LABEL_NAME.test(name);
@@ -64,4 +64,16 @@ export function isLabelName(name: string): boolean {
 
 function assertLabelName(name: string): void {
   if (!isLabelName(name)) throw new Error(`'${name}' is not a Prometheus label name`);
+}
+
+/** A context's own matchers (`{cluster: prod-eu}`) as selector text (`cluster="prod-eu"`), '' for none. */
+export function contextMatchers(matchers: Readonly<Record<string, string>> | undefined): string {
+  return Object.entries(matchers ?? {})
+    .map(([name, value]) => equalsMatcher(name, value))
+    .join(',');
+}
+
+/** Selector parts joined, the empty ones left out. */
+export function joinSelectors(...parts: string[]): string {
+  return parts.filter((p) => p !== '').join(',');
 }

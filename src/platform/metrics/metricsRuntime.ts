@@ -2,6 +2,7 @@ import type { MetricsConfig } from '../../config/metricsConfig.js';
 import { observeMetricsQuery } from '../../self/selfMetrics.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { appCounterKey, type ClusterStore } from '../stores/clusterStore.js';
+import { contextMatchers } from './labelEscape.js';
 import type { MetricsSource } from './metricsSource.js';
 import { ContextCharts, type MetricsPaneDeps } from './contextCharts.js';
 import { MetricsPaneStore } from './metricsPaneStore.js';
@@ -31,7 +32,7 @@ export function metricsDepsFor(runtime: MetricsDeps): MetricsPaneDeps {
         else {
           const p = cfg.prometheus;
           const source: MetricsSource = sourceFromConfig(p, () => runtime.session, { observe: observeMetricsQuery });
-          result = { source, refreshMs: p.refreshMs, rateWindowSeconds: p.rateWindowSeconds, scrapeIntervalSeconds: p.scrapeIntervalSeconds, queries: p.queries };
+          result = { source, refreshMs: p.refreshMs, rateWindowSeconds: p.rateWindowSeconds, scrapeIntervalSeconds: p.scrapeIntervalSeconds, queries: p.queries, matchers: contextMatchers(p.matchers) };
         }
       } catch (err) {
         result = { problem: (err as Error).message };

@@ -1,5 +1,5 @@
 import { MetricsError, type MetricsSource } from './metricsSource.js';
-import { oneOfMatcher } from './labelEscape.js';
+import { joinSelectors, oneOfMatcher } from './labelEscape.js';
 import { alignMatrix } from './seriesAlign.js';
 import { promDuration, rangeWindow, rateWindowSeconds } from './stepSizing.js';
 import { backoffDelayMs } from './backoff.js';
@@ -24,7 +24,7 @@ export interface SparkData {
 }
 
 export interface SparklineDeps {
-  source(): { source: MetricsSource; refreshMs: number; rateWindowSeconds: number; scrapeIntervalSeconds: number } | { problem: string };
+  source(): { source: MetricsSource; refreshMs: number; rateWindowSeconds: number; scrapeIntervalSeconds: number; matchers?: string } | { problem: string };
   now?: () => number;
   /** Width of the sparkline cells; the step gives about one point per cell. */
   points?: number;
@@ -33,11 +33,11 @@ export interface SparklineDeps {
 
 const SERIES_LABEL = 'warroom_series';
 
-/** The one query for all visible rows (exported for the contract and unit tests). */
-export function sparklineQuery(rows: readonly SparkRow[], rate: string): string {
+/** The one query for all visible rows, within the context's own `matchers` (exported for the contract and unit tests). */
+export function sparklineQuery(rows: readonly SparkRow[], rate: string, matchers = ''): string {
   const namespaces = [...new Set(rows.map((r) => r.namespace))];
   const pods = [...new Set(rows.flatMap((r) => r.pods))];
-  const sel = `${oneOfMatcher('namespace', namespaces)},${oneOfMatcher('pod', pods)},container!="",container!="POD"`;
+  const sel = joinSelectors(oneOfMatcher('namespace', namespaces), oneOfMatcher('pod', pods), 'container!=""', 'container!="POD"', matchers);
   return (
     `label_replace(sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{${sel}}[${rate}])), "${SERIES_LABEL}", "cpu", "", "")` +
     ` or label_replace(sum by (namespace, pod) (container_memory_working_set_bytes{${sel}}), "${SERIES_LABEL}", "memory", "", "")`
@@ -112,7 +112,7 @@ export class SparklineStore {
     const w = rangeWindow(this.deps.rangeSeconds ?? 900, this.deps.points ?? 30, this.now(), { pointsPerCell: 1, minStepSeconds: got.scrapeIntervalSeconds });
     const rate = promDuration(rateWindowSeconds(w.step, got.rateWindowSeconds, got.scrapeIntervalSeconds));
     try {
-      const answer = await got.source.queryRange(sparklineQuery(rows, rate), w, abort.signal);
+      const answer = await got.source.queryRange(sparklineQuery(rows, rate, got.matchers), w, abort.signal);
       const rowOf = new Map<string, string>();
       for (const r of rows) for (const p of r.pods) rowOf.set(`${r.namespace}/${p}`, r.key);
       const next = new Map<string, SparkData>();

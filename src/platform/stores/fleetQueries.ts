@@ -15,14 +15,31 @@ export interface FleetCluster {
   down: boolean;
 }
 
+const SEPARATOR = '[-_.:/]';
+
 /**
- * Short column titles for the contexts: their last word (`warroom-demo-dc1` -> `dc1`,
- * `prod-dc2` -> `dc2`) when those differ, else the whole names; at most `width` cells.
+ * Short column titles for the contexts, unique, at most `width` cells: their last word
+ * (`warroom-demo-dc1` -> `dc1`, `prod-dc2` -> `dc2`) when those differ, else the names without
+ * the words they all start with (`warroom-lab`, `warroom-lab-2` -> `lab`, `lab-2`); a title cut to
+ * `width` that would equal another keeps its end (`prod…tion`).
  */
 export function clusterLabels(contexts: readonly string[], width: number): string[] {
-  const tails = contexts.map((c) => c.split(/[-_.:/]/).filter(Boolean).pop() ?? c);
-  const labels = new Set(tails).size === tails.length && tails.every((t) => t.length >= 2) ? tails : [...contexts];
-  return labels.map((l) => (l.length > width ? l.slice(0, width) : l));
+  const words = contexts.map((c) => c.split(new RegExp(SEPARATOR)).filter(Boolean));
+  const tails = words.map((w, i) => w.at(-1) ?? contexts[i]);
+  let labels: string[];
+  if (new Set(tails).size === tails.length && tails.every((t) => t.length >= 2)) labels = tails;
+  else {
+    // Leading words shared by every name say nothing; each keeps at least one word.
+    const keep = Math.min(...words.map((w) => w.length)) - 1;
+    let common = 0;
+    while (common < keep && words.every((w) => w[common] === words[0][common])) common++;
+    const lead = new RegExp(`^(?:${SEPARATOR}*[^-_.:/]+){${common}}${SEPARATOR}*`);
+    labels = contexts.map((c) => c.replace(lead, '') || c);
+  }
+  const cut = labels.map((l) => (l.length > width ? l.slice(0, width) : l));
+  if (new Set(cut).size === cut.length) return cut;
+  const head = Math.ceil((width - 1) / 2);
+  return labels.map((l) => (l.length > width ? `${l.slice(0, head)}…${l.slice(l.length - (width - 1 - head))}` : l));
 }
 
 /** How a row stands in one cluster. */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@elastic/elasticsearch';
 import { describeEsError } from '../../../src/platform/logs/esErrors.js';
-import { tailSearch, type SortValues } from '../../../src/platform/logs/esRequests.js';
+import { buildQuery, tailSearch, type SortValues } from '../../../src/platform/logs/esRequests.js';
+import { fieldValue } from '../../../src/platform/logs/fieldMapping.js';
 import { EsLogSource } from '../../../src/platform/logs/esLogSource.js';
 import { DEFAULT_QUERY, type LogQuery } from '../../../src/platform/logs/logQuery.js';
 import type { LogScope } from '../../../src/platform/logs/logScope.js';
@@ -26,7 +27,8 @@ const signal = () => new AbortController().signal;
 beforeAll(async () => {
   target = await startLogsTarget();
   client = new Client({ node: target.url });
-  const res = await client.search({ index: target.index, size: 1, sort: [{ '@timestamp': { order: 'desc' } }], query: { exists: { field: 'kubernetes.deployment.name' } } });
+  const context = Object.entries(target.config().filter ?? {}).map(([field, value]) => ({ term: { [field]: value } }));
+  const res = await client.search({ index: target.index, size: 1, sort: [{ '@timestamp': { order: 'desc' } }], query: { bool: { filter: [{ exists: { field: 'kubernetes.deployment.name' } }, ...context] } } });
   const src = res.hits.hits[0]?._source as { kubernetes: { namespace: string; pod: { name: string }; deployment: { name: string } } };
   expect(src, `no documents with kubernetes.deployment.name in ${target.url} ${target.index}`).toBeDefined();
   sample = { namespace: src.kubernetes.namespace, app: { kind: 'Deployment', name: src.kubernetes.deployment.name }, pod: src.kubernetes.pod.name };
@@ -86,7 +88,12 @@ describe(`Elasticsearch logs contract`, () => {
 
   it('reads a window in small PIT pages exactly as one big search (ties on the timestamp included)', async () => {
     const scope: LogScope = { kind: 'system', namespace: sample.namespace };
-    const parts = { scope, query: q(), fields: target.config().fields, range: { gte: Date.now() - 10 * 60_000, lte: Date.now() - 60_000 } };
+    // A window of a few hundred lines ending a minute ago, however long the store has been filling: from the
+    // timestamp of the 300th newest line (the lines sharing it included) on.
+    const end = Date.now() - 60_000;
+    const base = { scope, query: q(), fields: target.config().fields, filter: target.config().filter };
+    const newest = (await client.search({ index: target.index, size: 300, sort: [{ '@timestamp': { order: 'desc' } }], query: buildQuery({ ...base, range: { lte: end } }), _source: false } as never)) as { hits: { hits: Array<{ sort: SortValues }> } };
+    const parts = { ...base, range: { gte: Number(newest.hits.hits.at(-1)!.sort[0]), lte: end } };
     const pit = await client.openPointInTime({ index: target.index, keep_alive: '1m' });
     const whole = await client.search({ ...tailSearch(parts, 5000, { id: pit.id }) } as never);
     const wholeIds = (whole as { hits: { hits: Array<{ _id: string }> } }).hits.hits.map((h) => h._id);
@@ -111,7 +118,7 @@ describe(`Elasticsearch logs contract`, () => {
   // pages inside a PIT when a poll comes back full. What it relies on is this:
   it('a tail poll without a point in time holds every line of a window that fits in one page, ties included', async () => {
     const scope: LogScope = { kind: 'system', namespace: sample.namespace };
-    const parts = { scope, query: q(), fields: target.config().fields, range: { gte: Date.now() - 3 * 60_000, lte: Date.now() - 60_000 } };
+    const parts = { scope, query: q(), fields: target.config().fields, filter: target.config().filter, range: { gte: Date.now() - 3 * 60_000, lte: Date.now() - 60_000 } };
     const pit = await client.openPointInTime({ index: target.index, keep_alive: '1m' });
     const inPit = (await client.search({ ...tailSearch(parts, 10_000, { id: pit.id }) } as never)) as { hits: { hits: Array<{ _id: string }> } };
     await client.closePointInTime({ id: pit.id });
@@ -152,6 +159,20 @@ describe(`Elasticsearch logs contract`, () => {
     source.dispose();
     expect(p2.records.length).toBeGreaterThan(0);
     for (const r of p2.records) expect(r.message).toMatch(/error/i);
+  });
+
+  // Several clusters shipping into one store: the context's filter (a term on a keyword field) is all that keeps
+  // one cluster's lines apart from another's with the same namespaces and pod names.
+  it.skipIf(!process.env.WARROOM_ES_FILTER)('a context\'s filter keeps every document of a query to that context', async () => {
+    const filter = target.config().filter!;
+    const [[field, value]] = Object.entries(filter);
+    const parts = { scope: { kind: 'system', namespace: sample.namespace } as LogScope, query: q(), fields: target.config().fields, filter, range: { gte: Date.now() - 10 * 60_000 } };
+    const res = (await client.search({ index: target.index, ...tailSearch(parts, 1000), _source: [field] } as never)) as { hits: { hits: Array<{ _source: Record<string, unknown> }> } };
+    expect(res.hits.hits.length).toBeGreaterThan(0);
+    for (const h of res.hits.hits) expect(fieldValue(h._source, field)).toBe(value);
+    const others = await client.count({ index: target.index, query: { bool: { filter: [{ term: { [parts.fields.namespace]: sample.namespace } }], must_not: [{ term: { [field]: value } }] } } });
+    // The lab's other cluster ships the same namespace into the same indices.
+    expect(others.count).toBeGreaterThan(0);
   });
 
   it('counts lines and errors per interval for the histogram', async () => {

@@ -5,6 +5,8 @@ import { staticPodView, type DemoLogPod } from '../../../src/demo/logs/podView.j
 
 // The Elasticsearch the logs contract runs against: WARROOM_ES_URL (the lab's real cluster,
 // `npm run test:e2e`) or, when unset, the demo log store started here with a fixed set of pods.
+// WARROOM_ES_FILTER=field=value: the context's filter (`contexts.<name>.elasticsearch.filter`), e.g. the
+// lab's first cluster in the store both clusters ship into; every query of the suite carries it.
 
 export interface LogsTarget {
   url: string;
@@ -29,10 +31,19 @@ export function demoPods(now = Date.now()): DemoLogPod[] {
   return pods;
 }
 
+function filterFromEnv(): Record<string, string> | undefined {
+  const raw = process.env.WARROOM_ES_FILTER;
+  if (!raw) return undefined;
+  const at = raw.indexOf('=');
+  if (at < 1) throw new Error(`WARROOM_ES_FILTER must be field=value, got "${raw}"`);
+  return { [raw.slice(0, at)]: raw.slice(at + 1) };
+}
+
 export async function startLogsTarget(): Promise<LogsTarget> {
   const external = process.env.WARROOM_ES_URL;
   const index = process.env.WARROOM_ES_INDEX ?? 'warroom-logs-*';
-  const base = (url: string): EsConfig => ({ urls: [url], auth: { kind: 'none' }, index, fields: FIELD_PRESETS.ecs.fields, preset: 'ecs', lateWindowMs: 5000, requestTimeoutMs: 10_000 });
+  const filter = external ? filterFromEnv() : undefined;
+  const base = (url: string): EsConfig => ({ urls: [url], auth: { kind: 'none' }, index, fields: FIELD_PRESETS.ecs.fields, preset: 'ecs', filter, lateWindowMs: 5000, requestTimeoutMs: 10_000 });
   if (external) {
     const url = external.replace(/\/+$/, '');
     return { url, external: true, index, config: (o = {}) => ({ ...base(url), ...o }), stop: async () => undefined };

@@ -2,25 +2,15 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ADMIN_KUBECONFIG,
-  CLUSTER_NAME,
-  CONTEXT_ADMIN,
-  CONTEXT_RESTRICTED,
-  KUBECONFIG,
-  PKI_DIR,
-  RESTRICTED_KUBECONFIG,
-  RESTRICTED_USER,
-  WORK_DIR,
-  urls,
-} from './settings.mjs';
+import { CLUSTERS, KUBECONFIG, PKI_DIR, RESTRICTED_USER } from './settings.mjs';
 import { LabError, request, sleep } from './proc.mjs';
 
+// Shared by the clusters: one token file (the same users exist in each, as with one identity provider) and
+// one service-account key. Each cluster has its own serving certificate (its --cert-dir).
 export const TOKENS_FILE = path.join(PKI_DIR, 'tokens.csv');
 export const SA_KEY = path.join(PKI_DIR, 'sa.key');
-export const APISERVER_CERT = path.join(PKI_DIR, 'apiserver.crt');
 
-/** Random tokens, created once per work dir; the static token file is the apiserver's --token-auth-file. */
+/** Random tokens, created once per work dir; the static token file is the apiservers' --token-auth-file. */
 export function ensureCredentials() {
   fs.mkdirSync(PKI_DIR, { recursive: true, mode: 0o700 });
   if (!fs.existsSync(SA_KEY)) {
@@ -40,37 +30,57 @@ export function ensureCredentials() {
   return { admin, viewer };
 }
 
-/** Kubeconfigs (JSON is valid YAML). The CA is the apiserver's self-signed serving certificate chain. */
-export function writeKubeconfigs(tokens) {
-  const caData = fs.readFileSync(APISERVER_CERT).toString('base64');
-  const cluster = { name: CLUSTER_NAME, cluster: { server: urls.apiserver, 'certificate-authority-data': caData } };
-  const adminUser = { name: 'lab-admin', user: { token: tokens.admin } };
-  const viewerUser = { name: RESTRICTED_USER, user: { token: tokens.viewer } };
-  const ctxAdmin = { name: CONTEXT_ADMIN, context: { cluster: CLUSTER_NAME, user: 'lab-admin', namespace: 'default' } };
-  const ctxViewer = { name: CONTEXT_RESTRICTED, context: { cluster: CLUSTER_NAME, user: RESTRICTED_USER, namespace: 'default' } };
-  const cfg = (contexts, users, current) => ({
-    apiVersion: 'v1',
-    kind: 'Config',
-    preferences: {},
-    clusters: [cluster],
-    users,
-    contexts,
-    'current-context': current,
-  });
-  const write = (file, obj) => fs.writeFileSync(file, JSON.stringify(obj, null, 2) + '\n', { mode: 0o600 });
-  write(KUBECONFIG, cfg([ctxAdmin, ctxViewer], [adminUser, viewerUser], CONTEXT_ADMIN));
-  write(ADMIN_KUBECONFIG, cfg([ctxAdmin], [adminUser], CONTEXT_ADMIN));
-  write(RESTRICTED_KUBECONFIG, cfg([ctxViewer], [viewerUser], CONTEXT_RESTRICTED));
+/** Kubeconfig entries of one cluster (JSON is valid YAML). The CA is its apiserver's self-signed serving chain. */
+function kubeconfigParts(cluster) {
+  const caData = fs.readFileSync(cluster.apiserverCert).toString('base64');
+  return {
+    cluster: { name: cluster.name, cluster: { server: cluster.urls.apiserver, 'certificate-authority-data': caData } },
+    admin: { name: cluster.context, context: { cluster: cluster.name, user: 'lab-admin', namespace: 'default' } },
+    viewer: { name: cluster.restrictedContext, context: { cluster: cluster.name, user: RESTRICTED_USER, namespace: 'default' } },
+  };
 }
 
+function kubeconfig(clusters, contexts, users, current) {
+  return { apiVersion: 'v1', kind: 'Config', preferences: {}, clusters, users, contexts, 'current-context': current };
+}
+
+const writeJson = (file, obj) => fs.writeFileSync(file, JSON.stringify(obj, null, 2) + '\n', { mode: 0o600 });
+const users = (tokens) => ({ admin: { name: 'lab-admin', user: { token: tokens.admin } }, viewer: { name: RESTRICTED_USER, user: { token: tokens.viewer } } });
+
+/** One cluster's own kubeconfigs (admin: what its controller-manager, scheduler and kwok use; restricted). */
+export function writeClusterKubeconfigs(cluster, tokens) {
+  const p = kubeconfigParts(cluster);
+  const u = users(tokens);
+  fs.mkdirSync(cluster.dir, { recursive: true });
+  writeJson(cluster.adminKubeconfig, kubeconfig([p.cluster], [p.admin], [u.admin], cluster.context));
+  writeJson(cluster.restrictedKubeconfig, kubeconfig([p.cluster], [p.viewer], [u.viewer], cluster.restrictedContext));
+}
+
+/** The lab's kubeconfig: every started cluster's admin and restricted contexts; the first admin is current. */
+export function writeKubeconfig(clusters, tokens) {
+  const parts = clusters.map(kubeconfigParts);
+  const u = users(tokens);
+  writeJson(
+    KUBECONFIG,
+    kubeconfig(
+      parts.map((p) => p.cluster),
+      parts.flatMap((p) => [p.admin, p.viewer]),
+      [u.admin, u.viewer],
+      clusters[0].context,
+    ),
+  );
+}
+
+/** A tiny client of one cluster's API (admin token) for RBAC, seeding and the lab's own checks. */
 export class Kube {
-  constructor(token) {
+  constructor(token, cluster = CLUSTERS[0]) {
     this.token = token;
-    this.ca = fs.existsSync(APISERVER_CERT) ? fs.readFileSync(APISERVER_CERT) : undefined;
+    this.cluster = cluster;
+    this.ca = fs.existsSync(cluster.apiserverCert) ? fs.readFileSync(cluster.apiserverCert) : undefined;
   }
 
   async call(method, p, body, { contentType = 'application/json', okStatuses = [] } = {}) {
-    const res = await request(urls.apiserver + p, {
+    const res = await request(this.cluster.urls.apiserver + p, {
       method,
       headers: { authorization: `Bearer ${this.token}`, 'content-type': contentType, accept: 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -78,7 +88,7 @@ export class Kube {
       timeoutMs: 30000,
     });
     if (res.status >= 300 && !okStatuses.includes(res.status)) {
-      throw new LabError(`${method} ${p} -> ${res.status}: ${res.body.slice(0, 300)}`);
+      throw new LabError(`${this.cluster.name}: ${method} ${p} -> ${res.status}: ${res.body.slice(0, 300)}`);
     }
     return { status: res.status, json: res.body ? safeJson(res.body) : null };
   }
@@ -132,7 +142,6 @@ export async function waitDefaultServiceAccount(kube, ns, timeoutSec = 60) {
     if (r.status === 200) return;
     await sleep(300);
   }
-  throw new LabError(`the default ServiceAccount in namespace ${ns} did not appear within ${timeoutSec}s (kube-controller-manager running?)`);
+  throw new LabError(`${kube.cluster.name}: the default ServiceAccount in namespace ${ns} did not appear within ${timeoutSec}s (${kube.cluster.component('kube-controller-manager')} running?)`);
 }
 
-export { WORK_DIR };

@@ -3,13 +3,13 @@
 // simulated logs, exec, resource usage and metrics.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CACHE_DIR, HOST, PORTS, VERSIONS, WORK_DIR } from './settings.mjs';
+import { CACHE_DIR, HOST, VERSIONS, WORK_DIR } from './settings.mjs';
 import { LabError } from './proc.mjs';
 import { SYSTEMS } from './scenario.mjs';
 
-export const KWOK_CONFIG = path.join(WORK_DIR, 'kwok.yaml');
-export const POD_LOG_DIR = path.join(WORK_DIR, 'pod-logs');
+/** Where every cluster's kwok runs exec'd commands (as the lab user); each cluster tells its own by env. */
 export const EXEC_DIR = path.join(WORK_DIR, 'exec');
+export const podLogDir = (cluster) => path.join(cluster.dir, 'pod-logs');
 
 const STAGE_FILES = [
   'stage/node/fast/node-initialize.yaml',
@@ -19,8 +19,8 @@ const STAGE_FILES = [
   'stage/pod/fast/pod-delete.yaml',
 ];
 
-/** One CRI-format log file per system: what `kubectl logs` returns for that system's containers. */
-export const podLogFile = (ns) => path.join(POD_LOG_DIR, `${ns}.log`);
+/** One CRI-format log file per cluster and system: what `kubectl logs` returns for that system's containers. */
+export const podLogFile = (cluster, ns) => path.join(podLogDir(cluster), `${ns}.log`);
 
 // Pods annotated lab.warroom.io/restarts=periodic get a container restart every ~2-4 minutes; a pod annotated
 // lab.warroom.io/restart=now (tests) restarts once within a second. Both bump restartCount and set lastState.
@@ -150,16 +150,17 @@ spec:
     value: 'container.resources.requests["memory"]'
 `;
 
-export function writeKwokConfig({ execUid, execGid }) {
+/** The cluster's kwok --config (in its own work dir); returns its path. */
+export function writeKwokConfig(cluster, { execUid, execGid }) {
   const kustomize = path.join(CACHE_DIR, 'gomodcache', 'sigs.k8s.io', `kwok@${VERSIONS.kwok}`, 'kustomize');
   if (!fs.existsSync(kustomize)) {
     throw new LabError(`kwok's stage files are missing (${kustomize}); run test/lab/k8s/build.sh kwok`);
   }
-  fs.mkdirSync(POD_LOG_DIR, { recursive: true });
+  fs.mkdirSync(podLogDir(cluster), { recursive: true });
   fs.mkdirSync(EXEC_DIR, { recursive: true });
   fs.chownSync(EXEC_DIR, execUid, execGid);
   for (const s of SYSTEMS) {
-    if (!fs.existsSync(podLogFile(s.name))) fs.writeFileSync(podLogFile(s.name), '');
+    if (!fs.existsSync(podLogFile(cluster, s.name))) fs.writeFileSync(podLogFile(cluster, s.name), '');
   }
   const docs = [
     `apiVersion: config.kwok.x-k8s.io/v1alpha1
@@ -167,8 +168,8 @@ kind: KwokConfiguration
 options:
   cidr: 10.244.0.0/16
   nodeIP: 127.0.0.1
-  nodePort: ${PORTS.kwok}
-  serverAddress: ${HOST}:${PORTS.kwok}
+  nodePort: ${cluster.ports.kwok}
+  serverAddress: ${HOST}:${cluster.ports.kwok}
   nodeLeaseDurationSeconds: 40
   manageNodesWithAnnotationSelector: kwok.x-k8s.io/node=fake
   # A config file without these gets zeros, not the documented defaults (kwok exits on parallelism 0).
@@ -195,8 +196,8 @@ spec:
   selector:
     matchNamespaces: [${s.name}]
   logs:
-  - logsFile: ${podLogFile(s.name)}
-    previousLogsFile: ${podLogFile(s.name)}
+  - logsFile: ${podLogFile(cluster, s.name)}
+    previousLogsFile: ${podLogFile(cluster, s.name)}
     follow: true
 `,
     ),
@@ -211,6 +212,8 @@ spec:
       envs:
       - name: WARROOM_LAB
         value: "1"
+      - name: WARROOM_LAB_CLUSTER
+        value: ${cluster.name}
       - name: HOME
         value: ${EXEC_DIR}
       - name: PATH
@@ -224,6 +227,7 @@ spec:
     CADVISOR_METRIC,
     KUBE_STATE_METRIC,
   ];
-  fs.writeFileSync(KWOK_CONFIG, docs.map((d) => d.trimEnd() + '\n').join('---\n'));
-  return KWOK_CONFIG;
+  const file = path.join(cluster.dir, 'kwok.yaml');
+  fs.writeFileSync(file, docs.map((d) => d.trimEnd() + '\n').join('---\n'));
+  return file;
 }

@@ -64,16 +64,19 @@ export async function assertPortsFree(portsByName) {
   if (busy.length) {
     throw new LabError(
       `port(s) already in use: ${busy.join(', ')}. Another lab or program is listening there; ` +
-        `run \`npm run lab:down\` or stop that program (see \`ss -ltnp\`).`,
+        `run \`npm run lab:down\` (with the same WARROOM_LAB_PORT_OFFSET) or stop that program (see \`ss -ltnp\`); ` +
+        `to run a second lab beside it, set WARROOM_LAB_PORT_OFFSET (e.g. 1000: every port shifted by it).`,
     );
   }
 }
 
 /**
  * Starts one component detached, stdout+stderr to its log file, and records it in state.json at once
- * so that a crash of this script still leaves `down` able to stop it.
+ * so that a crash of this script still leaves `down` able to stop it. `spec.ready`, when given, is how
+ * to tell it is ready ({url, insecure?, bearer?}: a 200 from that URL), for a later `lab.mjs start`.
  */
-export function startProcess(state, { name, command, args, env, cwd, port, uid, gid }) {
+export function startProcess(state, spec) {
+  const { name, command, args, env, cwd, port, uid, gid } = spec;
   fs.mkdirSync(LOG_DIR, { recursive: true });
   fs.mkdirSync(PID_DIR, { recursive: true });
   const log = path.join(LOG_DIR, `${name}.log`);
@@ -93,7 +96,8 @@ export function startProcess(state, { name, command, args, env, cwd, port, uid, 
     spawnError = err;
   });
   child.unref();
-  const rec = { name, pid: child.pid, startTicks: child.pid ? processStartTicks(child.pid) : null, port, log, command };
+  // The spec is kept so that `lab.mjs start NAME` can start a stopped component again exactly as `up` did.
+  const rec = { name, pid: child.pid, startTicks: child.pid ? processStartTicks(child.pid) : null, port, log, command, spec };
   if (child.pid) {
     fs.writeFileSync(path.join(PID_DIR, `${name}.pid`), `${child.pid}\n`);
     state.components = state.components.filter((c) => c.name !== name).concat(rec);

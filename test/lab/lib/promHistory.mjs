@@ -1,11 +1,12 @@
 // An hour of metric history for the seeded pods, written as TSDB blocks (promtool) before Prometheus starts,
 // so charts over the last hour (rate over 2m, step 60s) have data the moment the lab is up. The series carry
-// exactly the labels the live scrape of kwok gives them, so history and live samples are one series each.
+// exactly the labels the live scrape of each cluster's kwok gives them (`cluster` included), so history and
+// live samples are one series each.
 // The CPU counters restart near zero when live scraping begins (rate() treats that as a counter reset).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HOST, PORTS } from './settings.mjs';
+import { HOST } from './settings.mjs';
 import { LabError } from './proc.mjs';
 import { SYSTEMS } from './scenario.mjs';
 
@@ -30,26 +31,31 @@ const labelText = (labels) =>
 /** A smooth, per-series wobble in [-1, 1] so charts are not flat lines. */
 const wobble = (seed, t) => Math.sin(t / 600 + seed) * 0.6 + Math.sin(t / 97 + seed * 3) * 0.4;
 
-export async function writePromHistory(kube, dataDir, { now = Math.floor(Date.now() / 1000) - 5 } = {}) {
-  const instance = `${HOST}:${PORTS.kwok}`;
+/** `kubes`: one admin client per cluster (its `cluster` names the kwok and the label). */
+export async function writePromHistory(kubes, dataDir, { now = Math.floor(Date.now() / 1000) - 5 } = {}) {
   const containers = [];
-  for (const s of SYSTEMS) {
-    const pods = await kube.get(`/api/v1/namespaces/${s.name}/pods?limit=2000`);
-    for (const p of pods.items) {
-      if (p.status?.phase !== 'Running') continue;
-      const ann = p.metadata.annotations ?? {};
-      for (const c of p.spec.containers) {
-        containers.push({
-          ns: s.name,
-          pod: p.metadata.name,
-          node: p.spec.nodeName,
-          container: c.name,
-          image: c.image,
-          cpu: parseQuantity(ann['kwok.x-k8s.io/usage-cpu'] ?? '1m'),
-          mem: parseQuantity(ann['kwok.x-k8s.io/usage-memory'] ?? '1Mi'),
-          reqCpu: parseQuantity(c.resources?.requests?.cpu ?? '0'),
-          reqMem: parseQuantity(c.resources?.requests?.memory ?? '0'),
-        });
+  for (const kube of kubes) {
+    const instance = `${HOST}:${kube.cluster.ports.kwok}`;
+    for (const s of SYSTEMS) {
+      const pods = await kube.get(`/api/v1/namespaces/${s.name}/pods?limit=2000`);
+      for (const p of pods.items) {
+        if (p.status?.phase !== 'Running') continue;
+        const ann = p.metadata.annotations ?? {};
+        for (const c of p.spec.containers) {
+          containers.push({
+            cluster: kube.cluster.name,
+            instance,
+            ns: s.name,
+            pod: p.metadata.name,
+            node: p.spec.nodeName,
+            container: c.name,
+            image: c.image,
+            cpu: parseQuantity(ann['kwok.x-k8s.io/usage-cpu'] ?? '1m'),
+            mem: parseQuantity(ann['kwok.x-k8s.io/usage-memory'] ?? '1Mi'),
+            reqCpu: parseQuantity(c.resources?.requests?.cpu ?? '0'),
+            reqMem: parseQuantity(c.resources?.requests?.memory ?? '0'),
+          });
+        }
       }
     }
   }
@@ -57,7 +63,7 @@ export async function writePromHistory(kube, dataDir, { now = Math.floor(Date.no
   const times = [];
   for (let t = start; t <= now; t += STEP_SECONDS) times.push(t);
   const out = [];
-  const common = (c, metricsName) => ({ instance, job: 'kwok-nodes', metrics_name: metricsName, node: c.node });
+  const common = (c, metricsName) => ({ cluster: c.cluster, instance: c.instance, job: 'kwok-nodes', metrics_name: metricsName, node: c.node });
   const cadvisor = (c) => ({ container: c.container, image: c.image, namespace: c.ns, pod: c.pod, ...common(c, 'metrics-cadvisor') });
 
   out.push('# TYPE container_cpu_usage_seconds_total unknown');

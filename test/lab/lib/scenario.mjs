@@ -1,22 +1,31 @@
-// The seeded platform: systems (namespaces) with applications as real Deployments and one StatefulSet,
-// fake nodes for kwok, and RBAC for the restricted user.
-import { RESTRICTED_FORBIDDEN_NAMESPACE, RESTRICTED_USER } from './settings.mjs';
+// The seeded platform of each cluster: systems (namespaces) with applications as real Deployments and one
+// StatefulSet, fake nodes for kwok in the cluster's own zones, and RBAC for the restricted user.
+import { rel, RESTRICTED_FORBIDDEN_NAMESPACE, RESTRICTED_USER, LOG_DIR } from './settings.mjs';
 import { LabError, sleep } from './proc.mjs';
 import { waitDefaultServiceAccount } from './kube.mjs';
 
-export const NODE_COUNT = 6;
 const NODE_PODS = 110;
 
+/** Each data centre's nodes: how many, their names and their zones (`topology.kubernetes.io/zone`). */
+const SITES = {
+  dc1: { nodes: 6, nodeName: (i) => `kwok-node-${i}`, zones: ['lab-dc1-a', 'lab-dc1-b', 'lab-dc1-c'] },
+  dc2: { nodes: 4, nodeName: (i) => `kwok-dc2-node-${i}`, zones: ['lab-dc2-a', 'lab-dc2-b'] },
+};
+
 /**
- * System -> applications. cpu/mem become kwok usage annotations (what Prometheus then reports).
- * `restartEvery` marks apps whose pods kwok restarts now and then (stage pod-container-restart).
+ * System -> applications, as dc1 (warroom-lab) runs them. cpu/mem become kwok usage annotations (what
+ * Prometheus then reports). `restartEvery` marks apps whose pods kwok restarts now and then (stage
+ * pod-container-restart). `dc2` is what warroom-lab-2 runs differently, as real data centres differ: fewer
+ * replicas of some applications with no HPA to explain it (drift R), a newer payment-api image (drift I),
+ * search-store with less memory; `only` names the sites that run an application at all (label-printer runs in
+ * dc1 only: drift M). The image tag is the same in every site unless `version` says otherwise.
  */
 export const SYSTEMS = [
   {
     name: 'trade',
     display: 'Trading',
     apps: [
-      { name: 'order-api', replicas: 30, cpu: '250m', mem: '384Mi', sidecar: true },
+      { name: 'order-api', replicas: 30, cpu: '250m', mem: '384Mi', sidecar: true, dc2: { replicas: 24 } },
       { name: 'quote-engine', replicas: 20, cpu: '600m', mem: '1Gi' },
       { name: 'risk-checker', replicas: 10, cpu: '150m', mem: '256Mi', restartEvery: true },
       { name: 'trade-gateway', replicas: 12, cpu: '80m', mem: '128Mi' },
@@ -27,7 +36,7 @@ export const SYSTEMS = [
     display: 'Shopping cart',
     apps: [
       { name: 'cart-api', replicas: 28, cpu: '120m', mem: '256Mi', sidecar: true },
-      { name: 'cart-worker', replicas: 16, cpu: '300m', mem: '512Mi' },
+      { name: 'cart-worker', replicas: 16, cpu: '300m', mem: '512Mi', dc2: { replicas: 12 } },
       { name: 'promo-service', replicas: 10, cpu: '40m', mem: '96Mi' },
     ],
   },
@@ -39,13 +48,13 @@ export const SYSTEMS = [
       { name: 'indexer', replicas: 12, cpu: '700m', mem: '2Gi' },
       { name: 'suggest', replicas: 14, cpu: '60m', mem: '128Mi' },
     ],
-    statefulSets: [{ name: 'search-store', replicas: 3, cpu: '500m', mem: '3Gi' }],
+    statefulSets: [{ name: 'search-store', replicas: 3, cpu: '500m', mem: '3Gi', dc2: { mem: '2Gi' } }],
   },
   {
     name: 'payment',
     display: 'Payments',
     apps: [
-      { name: 'payment-api', replicas: 20, cpu: '180m', mem: '320Mi', sidecar: true },
+      { name: 'payment-api', replicas: 20, cpu: '180m', mem: '320Mi', sidecar: true, dc2: { version: '1.21.0' } },
       { name: 'fraud-score', replicas: 16, cpu: '450m', mem: '768Mi' },
       { name: 'ledger-writer', replicas: 10, cpu: '90m', mem: '192Mi' },
     ],
@@ -55,33 +64,50 @@ export const SYSTEMS = [
     display: 'Logistics',
     apps: [
       { name: 'shipment-api', replicas: 26, cpu: '110m', mem: '224Mi' },
-      { name: 'route-planner', replicas: 18, cpu: '350m', mem: '640Mi', restartEvery: true },
-      { name: 'label-printer', replicas: 8, cpu: '30m', mem: '64Mi' },
+      { name: 'route-planner', replicas: 18, cpu: '350m', mem: '640Mi', restartEvery: true, dc2: { replicas: 12 } },
+      { name: 'label-printer', replicas: 8, cpu: '30m', mem: '64Mi', only: ['dc1'] },
       { name: 'tracking-sync', replicas: 16, cpu: '70m', mem: '160Mi' },
     ],
   },
 ];
 
-export const totalPods = () =>
-  SYSTEMS.reduce(
-    (n, s) => n + s.apps.reduce((m, a) => m + a.replicas, 0) + (s.statefulSets ?? []).reduce((m, a) => m + a.replicas, 0),
-    0,
-  );
+/** An application as `site` runs it (its overrides applied), or undefined when the site does not run it. */
+function appIn(site, app) {
+  if (app.only && !app.only.includes(site)) return undefined;
+  const { dc2: _dc2, only: _only, ...base } = app;
+  return { version: `1.${app.replicas}.0`, ...base, ...(app[site] ?? {}) };
+}
 
-export function nodes() {
-  return Array.from({ length: NODE_COUNT }, (_, i) => ({
+/** The systems as one cluster runs them: every system, each with the applications its site runs. */
+export function systemsIn(cluster) {
+  return SYSTEMS.map((s) => ({
+    ...s,
+    apps: s.apps.map((a) => appIn(cluster.site, a)).filter(Boolean),
+    statefulSets: (s.statefulSets ?? []).map((a) => appIn(cluster.site, a)).filter(Boolean),
+  }));
+}
+
+export const totalPods = (cluster) =>
+  systemsIn(cluster).reduce((n, s) => n + [...s.apps, ...s.statefulSets].reduce((m, a) => m + a.replicas, 0), 0);
+
+export const zonesOf = (cluster) => SITES[cluster.site].zones;
+
+export function nodes(cluster) {
+  const site = SITES[cluster.site];
+  return Array.from({ length: site.nodes }, (_, i) => ({
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
-      name: `kwok-node-${i}`,
+      name: site.nodeName(i),
       annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
       labels: {
-        'kubernetes.io/hostname': `kwok-node-${i}`,
+        'kubernetes.io/hostname': site.nodeName(i),
         'kubernetes.io/os': 'linux',
         'kubernetes.io/arch': 'amd64',
         'kubernetes.io/role': 'agent',
         'node-role.kubernetes.io/agent': '',
-        'topology.kubernetes.io/zone': `lab-zone-${i % 3}`,
+        'topology.kubernetes.io/region': `lab-${cluster.site}`,
+        'topology.kubernetes.io/zone': site.zones[i % site.zones.length],
         type: 'kwok',
       },
     },
@@ -111,7 +137,7 @@ function podTemplate(system, app, kind) {
   const containers = [
     {
       name: app.name,
-      image: `registry.lab.local/${system.name}/${app.name}:1.${app.replicas}.0`,
+      image: `registry.lab.local/${system.name}/${app.name}:${app.version}`,
       ports: [{ name: 'http', containerPort: 8080 }],
       resources: { requests: { cpu: app.cpu, memory: app.mem }, limits: { memory: app.mem } },
     },
@@ -162,7 +188,7 @@ export function systemObjects(system) {
       },
     });
   }
-  for (const app of system.statefulSets ?? []) {
+  for (const app of system.statefulSets) {
     const { labels, template } = podTemplate(system, app, 'StatefulSet');
     workloads.push({
       apiVersion: 'apps/v1',
@@ -196,6 +222,9 @@ export function rbacObjects() {
       // May read a Scale (what the scale dialog shows), never change one.
       { apiGroups: ['apps'], resources: ['deployments/scale', 'replicasets/scale', 'statefulsets/scale'], verbs: ['get'] },
       { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
+      // What Kubernetes' own `view` role reads too; the scale preview warns from them.
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list'] },
@@ -226,7 +255,8 @@ export function rbacObjects() {
 }
 
 export async function seed(kube, { log = console.log } = {}) {
-  for (const node of nodes()) {
+  const cluster = kube.cluster;
+  for (const node of nodes(cluster)) {
     await kube.apply(node);
     await kube.call('PATCH', `/api/v1/nodes/${node.metadata.name}/status`, nodeStatus(), {
       contentType: 'application/merge-patch+json',
@@ -234,19 +264,20 @@ export async function seed(kube, { log = console.log } = {}) {
   }
   const rbac = rbacObjects();
   for (const o of rbac.cluster) await kube.apply(o);
-  for (const system of SYSTEMS) {
+  for (const system of systemsIn(cluster)) {
     const { ns, workloads } = systemObjects(system);
     await kube.apply(ns);
     await waitDefaultServiceAccount(kube, system.name);
     for (const o of workloads) await kube.apply(o);
   }
   for (const o of rbac.namespaced) await kube.apply(o);
-  log(`seeded ${SYSTEMS.length} systems, ${totalPods()} pods on ${NODE_COUNT} kwok nodes; waiting for them to run`);
+  log(`${cluster.name}: seeded ${SYSTEMS.length} systems, ${totalPods(cluster)} pods on ${SITES[cluster.site].nodes} kwok nodes; waiting for them to run`);
 }
 
-/** Waits until every seeded workload reports all replicas ready. */
+/** Waits until every seeded pod of the kube's cluster is Running. */
 export async function waitSeedRunning(kube, timeoutSec) {
-  const want = totalPods();
+  const { cluster } = kube;
+  const want = totalPods(cluster);
   const deadline = Date.now() + timeoutSec * 1000;
   let running = 0;
   while (Date.now() < deadline) {
@@ -258,8 +289,6 @@ export async function waitSeedRunning(kube, timeoutSec) {
     if (running >= want) return running;
     await sleep(1000);
   }
-  throw new LabError(
-    `only ${running} of ${want} seeded pods were Running after ${timeoutSec}s; ` +
-      'see test/lab/.work/logs/kube-controller-manager.log, kube-scheduler.log and kwok.log',
-  );
+  const logs = ['kube-controller-manager', 'kube-scheduler', 'kwok'].map((c) => `${cluster.component(c)}.log`).join(', ');
+  throw new LabError(`${cluster.name}: only ${running} of ${want} seeded pods were Running after ${timeoutSec}s; see ${rel(LOG_DIR)}/ ${logs}`);
 }

@@ -24,6 +24,8 @@ describe('config file check', () => {
     ['a word where true/false is expected', 'contexts:\n  prod:\n    readOnly: yes please', 'contexts.prod.readOnly: must be true or false, got "yes please"'],
     ['a bad duration', 'contexts:\n  prod:\n    prometheus: {url: "https://p", rateWindow: soon}', 'contexts.prod.prometheus.rateWindow: must be a duration like 30s, 1m or 2h (or seconds), from 10s to 86400s, got "soon"'],
     ['an unknown log field preset', 'contexts:\n  prod:\n    elasticsearch: {url: "https://es", fields: {preset: splunk}}', 'contexts.prod.elasticsearch.fields.preset: must be one of ecs, logstash, fluent-bit, got "splunk"'],
+    ['an empty log filter value', 'contexts:\n  prod:\n    elasticsearch: {url: "https://es", filter: {orchestrator.cluster.name: ""}}', 'contexts.prod.elasticsearch.filter.orchestrator.cluster.name: must be a value (e.g. the cluster\'s name), got ""'],
+    ['a metrics matcher on a name that is not a label', 'contexts:\n  prod:\n    prometheus: {url: "https://p", matchers: {k8s.cluster: prod}}', 'contexts.prod.prometheus.matchers: has "k8s.cluster", which is not a Prometheus label name (letters, digits and _ only), got {"k8s.cluster":"prod"}'],
     ['a section of the wrong shape', 'scale: 5', 'scale: must be a mapping (key: value), got 5'],
     ['a missing plugin command', 'plugins:\n  - name: stern', 'plugins[0].command: must be the program to run, got nothing'],
   ])('refuses %s with one line naming file, key, value and what is allowed', (_what, yaml, line) => {

@@ -69,6 +69,16 @@ describe('Elasticsearch query building', () => {
     const older = historySearch(parts, 300, 'PIT', [5, 7]);
     expect(older.sort).toEqual([{ '@timestamp': { order: 'desc' } }, { _shard_doc: 'desc' }]);
   });
+  it("keeps every query to the context's filter (its cluster in a shared store): tail, history and histogram", () => {
+    const parts = { scope: app, query: q('timeout'), fields: ecs, filter: { 'orchestrator.cluster.name': 'prod-dc2' }, range: { gte: 5 } };
+    const bodies = [tailSearch(parts, 100), tailSearch(parts, 100, { id: 'PIT' }), historySearch(parts, 300, 'PIT'), histogramSearch(parts, 0, 3_600_000, 60).body];
+    for (const body of bodies) {
+      const filter = (body.query.bool as { filter: Json[] }).filter;
+      expect(filter).toContainEqual({ term: { 'orchestrator.cluster.name': 'prod-dc2' } });
+      expect(filter).toContainEqual({ term: { 'kubernetes.namespace': 'cart' } });
+    }
+    expect(JSON.stringify(buildQuery({ ...parts, filter: undefined }))).not.toContain('orchestrator');
+  });
   it('sizes histogram buckets to round intervals that fit the strip', () => {
     expect(histogramInterval(15 * 60_000, 60)).toEqual({ ms: 15_000, es: '15s' });
     expect(histogramInterval(24 * 3_600_000, 80)).toEqual({ ms: 1_800_000, es: '30m' });

@@ -6,6 +6,7 @@ import type { MetricsPaneDeps, SourceLookup } from '../../../src/platform/metric
 import { FleetCharts, FleetMetricsStore, type FleetMetricsMember, type FleetSourceLookup } from '../../../src/platform/metrics/fleetCharts.js';
 import { fleetCharts } from '../../../src/platform/metrics/fleetQueries.js';
 import { directTransport } from '../../../src/platform/metrics/httpTransport.js';
+import { contextMatchers } from '../../../src/platform/metrics/labelEscape.js';
 import type { MetricsPaneSnapshot } from '../../../src/platform/metrics/metricsPaneStore.js';
 import type { MetricsTarget } from '../../../src/platform/metrics/metricsTarget.js';
 import { PrometheusSource } from '../../../src/platform/metrics/prometheusSource.js';
@@ -144,6 +145,22 @@ describe('charts over a fleet, each cluster asking its own Prometheus', () => {
   });
 });
 
+describe("charts over a fleet whose contexts share one Prometheus, each with its own matchers (contexts.<name>.prometheus.matchers)", () => {
+  it("gives each cluster the numbers its own Prometheus gives, not the clusters' sum", async () => {
+    const shared = (cluster: string): SourceLookup => ({ ...(lookup(thanos.url) as Extract<SourceLookup, { source: unknown }>), matchers: contextMatchers({ cluster }) });
+    const system: MetricsTarget = { level: 'system', namespace: 'shop' };
+    const viaShared = await fetchOnce(fetcher([member('ctx-dc1', shared('eu-1'), FIXTURE_PODS), member('ctx-dc2', shared('eu-2'), OTHER_PODS)]), system);
+    const viaOwn = await fetchOnce(fetcher([member('ctx-dc1', lookup(one.url), FIXTURE_PODS), member('ctx-dc2', lookup(two.url), OTHER_PODS)]), system);
+    expect(viaShared.failure).toBeUndefined();
+    for (const id of ['cpu', 'memory']) {
+      const a = viaShared.charts.find((c) => c.id === id)!;
+      const b = viaOwn.charts.find((c) => c.id === id)!;
+      expect(a.series.map((x) => x.label), id).toEqual(['dc1', 'dc2']);
+      a.series.forEach((x, i) => expect(lastValue(x.values), `${id} ${x.label}`).toBeCloseTo(lastValue(b.series[i].values)!, 6));
+    }
+  });
+});
+
 describe('charts over a fleet from one fleet-wide Prometheus (Thanos-style, a demo stand-in)', () => {
   const fleetLookup = (clusters: Record<string, string>): FleetSourceLookup => ({ ...(lookup(thanos.url) as Extract<SourceLookup, { source: unknown }>), fleet: 'prod', clusterLabel: 'cluster', clusters });
   const members = () => [member('ctx-dc1', { problem: 'not used' }, FIXTURE_PODS), member('ctx-dc2', { problem: 'not used' }, OTHER_PODS)];
@@ -169,6 +186,16 @@ describe('charts over a fleet from one fleet-wide Prometheus (Thanos-style, a de
       ['dc1', undefined],
       ['dc2', 'no series with cluster="ctx-dc2" (fleets.prod.prometheus.clusters maps a context to its value)'],
     ]);
+    const cpu = got.charts.find((c) => c.id === 'cpu')!;
+    expect(cpu.series.map((s) => [s.label, lastValue(s.values) !== undefined])).toEqual([
+      ['dc1', true],
+      ['dc2', false],
+    ]);
+  });
+
+  it("keeps every chart to the fleet's Prometheus matchers too (its series of other fleets or environments left out)", async () => {
+    const narrowed = { ...fleetLookup({ 'ctx-dc1': 'eu-1', 'ctx-dc2': 'eu-2' }), matchers: contextMatchers({ cluster: 'eu-1' }) } as FleetSourceLookup;
+    const got = await fetchOnce(fetcher(members(), narrowed));
     const cpu = got.charts.find((c) => c.id === 'cpu')!;
     expect(cpu.series.map((s) => [s.label, lastValue(s.values) !== undefined])).toEqual([
       ['dc1', true],

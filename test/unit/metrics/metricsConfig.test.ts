@@ -19,6 +19,11 @@ describe('per-context Prometheus config', () => {
     expect(c.problem).toBe('the password variable PROM_PW (contexts.prod.prometheus.basicAuth.passwordEnv in /home/u/.config/warroom/config.yaml) is not set');
   });
 
+  it("reads the context's matchers (its cluster in a Prometheus shared by clusters)", () => {
+    const c = metricsConfigFrom(ctx({ url: 'https://thanos.example', matchers: { cluster: 'prod-dc2', region: 'eu' } }), 'prod', {});
+    expect(c.prometheus?.matchers).toEqual({ cluster: 'prod-dc2', region: 'eu' });
+  });
+
   it('takes a Prometheus behind the Kubernetes service proxy', () => {
     const c = metricsConfigFrom(ctx({ proxy: { namespace: 'monitoring', service: 'prometheus-k8s', port: 9090 } }), 'prod', {});
     expect(c.prometheus?.proxy).toEqual({ namespace: 'monitoring', service: 'prometheus-k8s', port: 9090, scheme: undefined });
@@ -32,6 +37,9 @@ describe('per-context Prometheus config', () => {
     [{ url: 'https://p', queries: { cpu: { usage: 'x{$pods}' } } }, 'contexts.prod.prometheus.queries.cpu.usage: unknown placeholder $pods'],
     [{ url: 'https://p', queries: { disk: { usage: 'x' } } }, 'contexts.prod.prometheus.queries.disk: unknown chart'],
     [{ url: 'https://p', rateWindow: 'soon' }, 'contexts.prod.prometheus.rateWindow: must be a duration'],
+    [{ url: 'https://p', matchers: { 'k8s-cluster': 'a' } }, 'contexts.prod.prometheus.matchers: has "k8s-cluster", which is not a Prometheus label name'],
+    [{ url: 'https://p', matchers: { cluster: '' } }, 'contexts.prod.prometheus.matchers.cluster: must be a label value'],
+    [{ url: 'https://p', matchers: {} }, 'contexts.prod.prometheus.matchers: needs at least one label: value'],
   ])('rejects %j with an error naming file and key', (prom, message) => {
     expect(() => metricsConfigFrom(ctx(prom), 'prod', {})).toThrow(`config file /home/u/.config/warroom/config.yaml: ${message}`);
   });

@@ -3,7 +3,10 @@ import { staticMetricsWorld } from '../../../src/demo/metrics/metricsWorld.js';
 import { startDemoPrometheus, type DemoPrometheus } from '../../../src/demo/metrics/prometheusServer.js';
 import { ContextCharts } from '../../../src/platform/metrics/contextCharts.js';
 import { directTransport } from '../../../src/platform/metrics/httpTransport.js';
+import { contextMatchers } from '../../../src/platform/metrics/labelEscape.js';
 import { MetricsPaneStore, type MetricsPaneSnapshot } from '../../../src/platform/metrics/metricsPaneStore.js';
+import type { MetricsSource } from '../../../src/platform/metrics/metricsSource.js';
+import { checkPromql } from '../../../src/platform/metrics/promqlCheck.js';
 import { PrometheusSource } from '../../../src/platform/metrics/prometheusSource.js';
 import { rangeByLabel } from '../../../src/platform/metrics/timeRanges.js';
 import { FIXTURE_PODS } from '../../contract/metrics/promTarget.js';
@@ -128,6 +131,35 @@ describe('MetricsPaneStore', () => {
     expect(store.cursorIndex()).toBe(day.times.length - 1);
     store.moveCursor(-5);
     expect(store.cursorIndex()).toBe(day.times.length - 6);
+    store.close();
+  });
+
+  it("narrows every chart query to the context's matchers (its cluster in a shared Prometheus) and says so; a :promql query is sent as typed", async () => {
+    const sent: string[] = [];
+    const source: MetricsSource = {
+      endpoint: 'http://prom.example',
+      queryRange: (query) => {
+        sent.push(query);
+        return Promise.resolve({ data: [], warnings: [] });
+      },
+      query: () => Promise.reject(new Error('not used')),
+      series: () => Promise.reject(new Error('not used')),
+    };
+    const store = new MetricsPaneStore(new ContextCharts({ source: () => ({ source, refreshMs: 60_000, rateWindowSeconds: 60, scrapeIntervalSeconds: 15, matchers: contextMatchers({ cluster: 'prod-dc2' }) }) }));
+    store.open({ level: 'pod', namespace: 'search', pod: 'search-store-0' }, 60);
+    const s = await until(store, (x) => x.dataAt !== undefined);
+    expect(sent.length).toBeGreaterThan(5);
+    // Every series selector of every chart line carries the cluster, next to the pod's own matchers.
+    for (const q of sent) {
+      for (const selector of q.match(/\{[^}]*\}/g) ?? []) expect(selector, q).toContain('cluster="prod-dc2"');
+      expect(q).toContain('pod="search-store-0"');
+      expect(checkPromql(q).ok, q).toBe(true);
+    }
+    expect(s.endpoint).toBe('http://prom.example {cluster="prod-dc2"}');
+    sent.length = 0;
+    store.open({ level: 'promql', query: 'up' }, 60);
+    await until(store, () => sent.length > 0);
+    expect(sent).toEqual(['up']);
     store.close();
   });
 });

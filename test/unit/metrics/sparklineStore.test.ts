@@ -3,7 +3,9 @@ import { staticMetricsWorld } from '../../../src/demo/metrics/metricsWorld.js';
 import { startDemoPrometheus, type DemoPrometheus } from '../../../src/demo/metrics/prometheusServer.js';
 import { directTransport } from '../../../src/platform/metrics/httpTransport.js';
 import { PrometheusSource } from '../../../src/platform/metrics/prometheusSource.js';
-import { SparklineStore } from '../../../src/platform/metrics/sparklineStore.js';
+import { contextMatchers } from '../../../src/platform/metrics/labelEscape.js';
+import { checkPromql } from '../../../src/platform/metrics/promqlCheck.js';
+import { SparklineStore, sparklineQuery } from '../../../src/platform/metrics/sparklineStore.js';
 import { FIXTURE_PODS } from '../../contract/metrics/promTarget.js';
 
 let demo: DemoPrometheus;
@@ -37,4 +39,14 @@ describe('SparklineStore', () => {
     expect(last(one.memory)).toBeGreaterThan(last(two.memory) * 1.5);
     store.stop();
   });
+
+  it("keeps to the context's matchers (its cluster in a shared Prometheus) in both halves of the query", () => {
+    const q = sparklineQuery([{ key: 'a', namespace: 'search', pods: ['search-store-0'] }], '1m', contextMatchers({ cluster: 'prod-dc2' }));
+    const selectors = q.match(/\{[^}]*\}/g) ?? [];
+    expect(selectors).toHaveLength(2);
+    for (const sel of selectors) expect(sel).toBe('{namespace="search",pod="search-store-0",container!="",container!="POD",cluster="prod-dc2"}');
+    expect(checkPromql(q).ok).toBe(true);
+    expect(sparklineQuery([{ key: 'a', namespace: 'search', pods: ['search-store-0'] }], '1m')).not.toContain('cluster');
+  });
 });
+
