@@ -23,6 +23,8 @@ describe('previous container logs from the pod row', () => {
     await c.waitFor(/Kubernetes log API/);
     // Lines of the earlier run arrive (the demo answers previous=true for a restarted pod).
     await c.waitFor((s) => /\b\d+ lines?\b/.test(s) && !/\b0 lines\b/.test(s), 15_000);
+    // However short the crashed run was, it ends with why it crashed.
+    await c.waitFor(/fatal: unhandled exception in main thread, exiting/);
     // p again: the running container's lines, from Elasticsearch again.
     c.press('p');
     await c.waitFor((s) => !/previous container/.test(s) && /source: Elasticsearch/.test(s));
