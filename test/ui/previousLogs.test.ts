@@ -15,6 +15,8 @@ describe('previous container logs from the pod row', () => {
     await c.waitFor(/POD.*READY.*STATUS/);
     c.press('R');
     await c.waitFor('sorted by restarts (descending)');
+    // The message can be drawn a frame before the sorted table with its selected row.
+    await c.waitFor(() => !!c.selectedRow()?.trim());
     const top = c.selectedRow()!.trim().split(/\s+/)[0];
     c.press('p');
     const screen = await c.waitFor(/Logs \(pod\)/);
