@@ -9,7 +9,7 @@ import type { Cluster, Served } from './cluster.js';
 import { decodeContinue, encodeContinue, encodeContinueAt, InvalidContinueError } from './continueToken.js';
 import { Controller } from './controller.js';
 import type { EventRecord } from './records.js';
-import { apiGroup, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
+import { aggregatedDiscovery, aggregatedVersion, apiGroup, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
 import { ExecServer } from './execShell.js';
 import type { ContainerSpec, PodRecord } from './records.js';
 import { listClose, listItemText, listOpen, negotiate, objectText, typedObject, type Representation } from './representation.js';
@@ -221,6 +221,11 @@ export class ApiServer {
     if (!user) throw errors.unauthorized();
 
     if (method === 'GET') {
+      const aggregated = (parts.length === 1 && (parts[0] === 'api' || parts[0] === 'apis')) ? aggregatedVersion(req.headers.accept) : undefined;
+      if (aggregated) {
+        const doc = aggregatedDiscovery(this.options.cluster, parts[0] === 'api', aggregated);
+        return this.send(res, 200, JSON.stringify(doc), `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`);
+      }
       const doc = this.discovery(parts);
       if (doc !== undefined) return this.send(res, 200, JSON.stringify(doc));
     }

@@ -100,6 +100,8 @@ export class Controller {
   private readonly dirty = new Set<string>();
   private readonly dirtyDeployments = new Set<string>();
   private workerNodes: string[] = [];
+  /** The nodes degradeNodes() took out of service, for their events. */
+  private degraded: { lost?: string; since: number; cordoned?: string } = { since: 0 };
   private nodeCursor = 0;
   private readonly nodeIps = new Map<string, { prefix: string; next: number; hostIP: string }>();
   private readonly eventOrder: string[] = [];
@@ -164,6 +166,7 @@ export class Controller {
         internalIP: n.internalIP,
         ready: true,
         unschedulable: false,
+        ...(n.role === 'control-plane' ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const }] } : {}),
         capacity: { cpu: n.cpu, memory: n.memory, pods: '110' },
         kubeletVersion: 'v1.34.1',
         osImage: 'Ubuntu 24.04.1 LTS',
@@ -207,8 +210,29 @@ export class Controller {
         finishedAt: finished,
       });
     }
+    this.degradeNodes(now);
     this.bootstrapEvents(rng, now);
     c.sealBaseline();
+  }
+
+  /**
+   * The node trouble an on-call engineer meets: the last worker stopped posting status three minutes ago
+   * (NotReady, tainted unreachable; its pods are not evicted yet) and, with six workers or more, the one before
+   * it is cordoned for maintenance. Neither takes new pods.
+   */
+  private degradeNodes(now: number): void {
+    const store = this.cluster.nodes.store;
+    const change = (name: string | undefined, f: (n: NodeRecord) => NodeRecord) => {
+      const n = name ? store.get(name) : undefined;
+      if (n) store.load(f(n));
+    };
+    const lost = this.workerNodes[this.workerNodes.length - 1];
+    const since = now - 3 * 60_000;
+    change(lost, (n) => ({ ...n, ready: false, notReadySince: since, taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: since + 40_000 }, { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: since + 40_000 }] }));
+    const cordoned = this.workerNodes.length >= 6 ? this.workerNodes[this.workerNodes.length - 2] : undefined;
+    change(cordoned, (n) => ({ ...n, unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: now - 45 * 60_000 }] }));
+    this.workerNodes = this.workerNodes.filter((w) => w !== lost && w !== cordoned);
+    this.degraded = { lost, since, cordoned };
   }
 
   private bootstrapDeployment(app: AppPlan, rng: Rng, now: number): void {
@@ -450,6 +474,7 @@ export class Controller {
       const at = now - rng.int(5, 55) * 60_000;
       load({ ns: d.meta.namespace, involved: { kind: 'Deployment', namespace: d.meta.namespace, name: d.meta.name, uid: d.meta.uid, apiVersion: 'apps/v1' }, reason: 'ScalingReplicaSet', message: `Scaled up replica set ${rs.meta.name} from ${Math.max(0, d.replicas - 1)} to ${d.replicas}`, type: 'Normal', component: 'deployment-controller', first: at, last: at, count: 1 });
     }
+    this.nodeEvents(load);
     let sampled = 0;
     for (const p of c.pods.store.values()) {
       const involved = { kind: 'Pod', namespace: p.meta.namespace, name: p.meta.name, uid: p.meta.uid, apiVersion: 'v1' };
@@ -468,6 +493,16 @@ export class Controller {
         load({ ns: p.meta.namespace, involved: { ...involved, fieldPath: `spec.containers{${main.name}}` }, reason: 'Started', message: `Started container ${main.name}`, type: 'Normal', component: 'kubelet', host: p.nodeName, first: t + 3000, last: t + 3000, count: 1 });
       }
     }
+  }
+
+  private nodeEvents(load: (e: Omit<EventRecord, 'meta'> & { ns: string }) => void): void {
+    const node = (name: string) => {
+      const n = this.cluster.nodes.store.get(name)!;
+      return { kind: 'Node', namespace: '', name, uid: n.meta.uid, apiVersion: 'v1' };
+    };
+    const { lost, since, cordoned } = this.degraded;
+    if (lost) load({ ns: 'default', involved: node(lost), reason: 'NodeNotReady', message: `Node ${lost} status is now: NodeNotReady`, type: 'Normal', component: 'node-controller', first: since + 40_000, last: since + 40_000, count: 1 });
+    if (cordoned) load({ ns: 'default', involved: node(cordoned), reason: 'NodeNotSchedulable', message: `Node ${cordoned} status is now: NodeNotSchedulable`, type: 'Normal', component: 'kubelet', host: cordoned, first: this.now() - 45 * 60_000, last: this.now() - 45 * 60_000, count: 1 });
   }
 
   private unschedulableMessage(): string {
@@ -835,9 +870,9 @@ export class Controller {
     this.timers.add(this.now() + 300, () => {
       const c = this.cluster;
       const prefix = `${name}/`;
-      for (const s of [c.hpas, c.deployments, c.statefulSets, c.replicaSets, c.events] as const) {
+      for (const s of c.all().filter((x) => x.kind.namespaced && x !== (c.pods as unknown))) {
         const keys: string[] = [];
-        for (const [key] of (s.store as { scan(prefix: string, from: string): Generator<[string, unknown]> }).scan(prefix, '')) keys.push(key);
+        for (const [key] of s.store.scan(prefix, '')) keys.push(key);
         for (const key of keys) s.store.remove(key);
       }
       const podKeys: string[] = [];

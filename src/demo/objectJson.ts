@@ -371,18 +371,23 @@ export function nodeJson(n: NodeRecord): Json {
   });
   const spec: Json = { podCIDR: n.podCIDR, podCIDRs: [n.podCIDR] };
   if (n.unschedulable) spec.unschedulable = true;
+  if (n.taints?.length) spec.taints = n.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect, ...(t.timeAdded ? { timeAdded: rfc3339(t.timeAdded) } : {}) }));
+  // The node lifecycle controller's words when the kubelet stops posting: every condition Unknown.
+  const lost = (type: string) => ({ type, status: 'Unknown', lastHeartbeatTime: rfc3339(n.notReadySince ?? now), lastTransitionTime: rfc3339((n.notReadySince ?? now) + 40_000), reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
   return {
     metadata: metadataJson(n.meta),
     spec,
     status: {
       capacity: { cpu: n.capacity.cpu, 'ephemeral-storage': '101430960Ki', memory: n.capacity.memory, pods: n.capacity.pods },
       allocatable: { cpu: n.capacity.cpu, 'ephemeral-storage': '93478772582', memory: n.capacity.memory, pods: n.capacity.pods },
-      conditions: [
-        cond('MemoryPressure', false, 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-        cond('DiskPressure', false, 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        cond('PIDPressure', false, 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-        n.ready ? cond('Ready', true, 'KubeletReady', 'kubelet is posting ready status') : cond('Ready', false, 'KubeletNotReady', 'container runtime network not ready'),
-      ],
+      conditions: n.ready
+        ? [
+            cond('MemoryPressure', false, 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+            cond('DiskPressure', false, 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+            cond('PIDPressure', false, 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+            cond('Ready', true, 'KubeletReady', 'kubelet is posting ready status'),
+          ]
+        : ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'].map(lost),
       addresses: [
         { type: 'InternalIP', address: n.internalIP },
         { type: 'Hostname', address: n.meta.name },

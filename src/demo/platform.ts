@@ -12,6 +12,11 @@ import { buildScenario } from './scenario.js';
 import { fleetScenario, memberPodSeed, type FleetMember } from './fleetScenario.js';
 import { loadDisruptionBudgets, refreshDisruptionBudgets } from './disruptionBudgets.js';
 import { RolloutRestarter } from './rolloutRestarter.js';
+import { loadBatch } from './batch.js';
+import { loadConfigMaps } from './configMaps.js';
+import { loadIngresses } from './ingresses.js';
+import { loadPromotions } from './promotions.js';
+import { ServiceEndpoints } from './services.js';
 
 export interface PlatformOptions {
   pods: number;
@@ -54,10 +59,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const controller = new Controller(cluster, { churn: options.churn, seed: podSeed, now: options.now, maxEvents: Math.max(500, Math.min(5000, Math.round(options.pods / 20))) });
   controller.bootstrap(member ? fleetScenario(options.seed, options.pods, member) : buildScenario(options.seed, options.pods));
   loadDisruptionBudgets(cluster);
-  // The budgets join the start-up baseline (no watch events yet, so sealing again is safe).
+  loadBatch(cluster);
+  loadConfigMaps(cluster);
+  loadIngresses(cluster);
+  loadPromotions(cluster);
+  const services = new ServiceEndpoints(cluster);
+  // These join the start-up baseline (no watch events yet, so sealing again is safe).
   cluster.sealBaseline();
   controller.start();
-  const pdbTimer = setInterval(() => refreshDisruptionBudgets(cluster), 1000);
+  const pdbTimer = setInterval(() => {
+    refreshDisruptionBudgets(cluster);
+    services.refresh();
+  }, 1000);
   pdbTimer.unref();
   const tokens = options.tokens ?? newTokens();
   // Pod logs come from the demo log store's generator, so the log API and Elasticsearch tell the same story.
@@ -83,6 +96,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     async close() {
       controller.stop();
       clearInterval(pdbTimer);
+      services.stop();
       restarter.stop();
       await api.close();
     },

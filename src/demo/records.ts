@@ -103,10 +103,21 @@ export interface HpaRecord extends StoredObject {
   readonly desiredReplicas: number;
 }
 
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** When a NoExecute taint was added (epoch ms). */
+  readonly timeAdded?: number;
+}
+
 export interface NodeRecord extends StoredObject {
   readonly internalIP: string;
+  /** False: the kubelet stopped posting status (Ready Unknown, since `notReadySince`). */
   readonly ready: boolean;
+  readonly notReadySince?: number;
   readonly unschedulable: boolean;
+  readonly taints?: readonly Taint[];
   readonly capacity: { readonly cpu: string; readonly memory: string; readonly pods: string };
   readonly kubeletVersion: string;
   readonly osImage: string;

@@ -14,6 +14,8 @@ export interface ResourceKind<T extends StoredObject = StoredObject> {
   version: string;
   namespaced: boolean;
   shortNames?: string[];
+  /** Discovery categories (`all`: what `kubectl get all` lists). */
+  categories?: string[];
   verbs: string[];
   /** Full object without kind/apiVersion (list items carry none). */
   toJson(obj: T): Json;
