@@ -9,7 +9,6 @@ let platform: RunningPlatform;
 const clock = new ManualClock();
 
 // Kubernetes JSON is walked loosely in assertions.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 async function get(url: string, accept = 'application/json'): Promise<Json> {
