@@ -41,6 +41,8 @@ export class ConsoleRuntime {
   readonly plugins: readonly PluginConfig[];
   /** Named fleets from the config file (`:fleet NAME`). */
   readonly fleets: Readonly<Record<string, string[]>>;
+  /** The config file's `:` aliases (`dp: apps`), for `:aliases`. */
+  readonly aliases: Readonly<Record<string, string>>;
   /**
    * `s` on a fleet row: one scale operation over every cluster, each through its own gate
    * (the same dialog model as a context's `ctx.scale`; its targets name their cluster).
@@ -65,6 +67,7 @@ export class ConsoleRuntime {
     this.config = opts.config;
     this.plugins = opts.config.plugins;
     this.fleets = opts.config.fleets;
+    this.aliases = opts.config.keys.aliases;
     if (opts.sessions.length === 0) throw new Error('a console needs at least one kubeconfig context');
     this.viewFeeds = opts.viewFeeds;
     this.runtimes = opts.sessions.map((s) => this.contextFor(s));

@@ -31,6 +31,14 @@ import { RolloutHistoryStore } from './stores/rolloutHistoryStore.js';
 import { feedWho, recentChangeLine, WarroomFeed } from './stores/warroomFeed.js';
 import { ReplicaSetStore } from './stores/replicaSetStore.js';
 import { ScaleDialogStore } from './stores/scaleDialogStore.js';
+import { mapEventRow, mapNodeRow, mapResourceRow, nodeWatch } from './kube/rowMappers.js';
+import type { EventRow, NodeRow, ResourceRow } from './kube/rows.js';
+import type { RowMapper } from './kube/tableTypes.js';
+import type { WatchSpec } from './kube/watchTypes.js';
+import type { NodeMetricsStore } from './metrics/nodeMetricsStore.js';
+import { DiscoveryStore } from './stores/discoveryStore.js';
+import { ObjectDetailStore } from './stores/objectDetailStore.js';
+import { ViewTable } from './stores/viewTable.js';
 
 // Everything that belongs to one kubeconfig context, built in the constructor below in the
 // order a reader needs it (session, cluster store, gate and audit, the dialogs and panes'
@@ -91,8 +99,29 @@ export interface SelectorFeedRequest {
   selector: string;
 }
 
+/** What the rows of a table feed are: any kind's cells, events, nodes. */
+export interface TableRowTypes {
+  cells: ResourceRow;
+  events: EventRow;
+  nodes: NodeRow;
+}
+
+const tableMappers: { [K in keyof TableRowTypes]: RowMapper<TableRowTypes[K]> } = { cells: mapResourceRow, events: mapEventRow, nodes: mapNodeRow };
+
+/** One list+watch of any resource (the generic kinds view, events, nodes with a selector). */
+export interface TableFeedRequest {
+  kind: 'table';
+  spec: WatchSpec;
+  rows: keyof TableRowTypes;
+}
+
 /** A view feed beyond the cluster-wide one, as a list view's descriptor asks for it. */
-export type ViewFeedRequest = SelectorFeedRequest | { kind: 'replicasets'; namespace?: string; selector?: string };
+export type ViewFeedRequest =
+  | SelectorFeedRequest
+  | { kind: 'replicasets'; namespace?: string; selector?: string }
+  | TableFeedRequest
+  /** The Nodes view: per-node usage from Prometheus, and its rows from a feed of their own with a selector. */
+  | { kind: 'nodes'; selector?: string };
 
 interface SelectorFeed {
   key: string;
@@ -132,6 +161,12 @@ export class ContextRuntime {
   readonly sparklines: SparklineStore;
   /** This context's Prometheus and application pods, for the fleet's charts too. */
   readonly metricsDeps: MetricsPaneDeps;
+  /** CPU and memory per node (the Nodes view), where Prometheus answers. */
+  readonly nodeMetrics: NodeMetricsStore;
+  /** What the cluster serves: `:KIND` resolves here. */
+  readonly discovery: DiscoveryStore;
+  /** The object behind a row, for its YAML and its description. */
+  readonly objects: ObjectDetailStore;
   /** Shells into pods (container picker, access review, hand-off). */
   readonly exec: ExecLauncher;
   /** `:run` over the listed pods, one run at a time. */
@@ -147,6 +182,7 @@ export class ContextRuntime {
   private feed: WatchHandle | undefined;
   private selectorFeed: SelectorFeed | undefined;
   private replicaSetFeed: { key: string; store: ReplicaSetStore } | undefined;
+  private tableFeed: { key: string; rows: keyof TableRowTypes; table: ViewTable<TableRowTypes[keyof TableRowTypes]> } | undefined;
 
   constructor(opts: ContextRuntimeOptions) {
     this.fullSession = opts.session;
@@ -186,11 +222,14 @@ export class ContextRuntime {
     this.podDetail = new PodDetailStore(() => this.session);
     this.history = new RolloutHistoryStore({ gate: () => this.gate, timeoutMs: () => this.actionsConfig.scale.readyTimeoutMs, recentChange });
     this.logs = newLogsStore({ session: this.session, logsConfig: () => this.config.logs(this.contextName) });
-    ({ metrics: this.metrics, sparklines: this.sparklines, deps: this.metricsDeps } = newMetricsStores({
+    ({ metrics: this.metrics, sparklines: this.sparklines, deps: this.metricsDeps, nodeMetrics: this.nodeMetrics } = newMetricsStores({
       session: this.session,
       store: this.store,
       metricsConfig: () => this.config.metrics(this.contextName),
     }));
+    this.nodeMetrics.subscribe(() => this.store.touch());
+    this.discovery = new DiscoveryStore(() => this.session);
+    this.objects = new ObjectDetailStore(() => this.session);
     this.exec = new ExecLauncher(this);
     this.runs = new PodRuns(this);
     const say = (text: string, level?: 'info' | 'warn' | 'error') => this.nav.say(text, level);
@@ -203,6 +242,8 @@ export class ContextRuntime {
     this.feed = startClusterFeed(this.session, this.store, { namespace: this.namespace });
     this.alerts.start();
     if (this.actionsConfig.kubernetesEvents) this.warroomFeed.start();
+    // Read in the background: `:KIND` and `:aliases` find it there (or read it when it is not yet).
+    void this.discovery.load();
   }
 
   /** Stops every watch, poll and run this context started and drops its rows. */
@@ -211,6 +252,10 @@ export class ContextRuntime {
     this.feed = undefined;
     this.dropSelectorFeed();
     this.dropReplicaSetFeed();
+    this.dropTableFeed();
+    this.nodeMetrics.stop();
+    this.discovery.dispose();
+    this.objects.close();
     this.podDetail.close();
     this.history.close();
     this.warroomFeed.stop();
@@ -262,14 +307,35 @@ export class ContextRuntime {
    * only ever reads stores.
    */
   syncViewFeeds(request: ViewFeedRequest | undefined): void {
-    if (request?.kind === 'replicasets') {
-      this.dropSelectorFeed();
-      this.ensureReplicaSetFeed(request.namespace, request.selector);
-      return;
-    }
-    this.dropReplicaSetFeed();
+    if (request?.kind === 'replicasets') this.ensureReplicaSetFeed(request.namespace, request.selector);
+    else this.dropReplicaSetFeed();
     if (request?.kind === 'selector') this.ensureSelectorFeed(request);
     else this.dropSelectorFeed();
+    const table: TableFeedRequest | undefined =
+      request?.kind === 'table' ? request : request?.kind === 'nodes' && request.selector ? { kind: 'table', spec: { ...nodeWatch.spec, labelSelector: request.selector }, rows: 'nodes' } : undefined;
+    if (table) this.ensureTableFeed(table);
+    else this.dropTableFeed();
+    if (request?.kind === 'nodes') this.nodeMetrics.start();
+    else this.nodeMetrics.stop();
+  }
+
+  /** The rows of the current view's own list+watch, when it is of `rows` (see syncViewFeeds). */
+  viewTable<K extends keyof TableRowTypes>(rows: K): ViewTable<TableRowTypes[K]> | undefined {
+    return this.tableFeed?.rows === rows ? (this.tableFeed.table as unknown as ViewTable<TableRowTypes[K]>) : undefined;
+  }
+
+  private ensureTableFeed({ spec, rows }: TableFeedRequest): void {
+    const key = `${rows}|${JSON.stringify(spec)}`;
+    if (this.tableFeed?.key === key) return;
+    this.dropTableFeed();
+    const map = tableMappers[rows] as RowMapper<TableRowTypes[keyof TableRowTypes]>;
+    // The view re-renders on the main store's notifications: ours go there, coalesced with the rest.
+    this.tableFeed = { key, rows, table: new ViewTable(this.session, spec, map, () => this.store.touch()) };
+  }
+
+  private dropTableFeed(): void {
+    this.tableFeed?.table.stop();
+    this.tableFeed = undefined;
   }
 
   private ensureSelectorFeed({ resources, namespace, selector }: SelectorFeedRequest): void {

@@ -178,8 +178,10 @@ export function podSeries(metric: string, p: DemoMetricsPod, model: TrafficModel
       const out: SynthSeries[] = [];
       for (const c of p.containers) {
         const spec = metric.endsWith('requests') ? c.requests : c.limits;
-        if (spec.cpu !== undefined) out.push(live({ ...base, container: c.name, resource: 'cpu', unit: 'core' }, 'gauge', () => spec.cpu!, created));
-        if (spec.memory !== undefined) out.push(live({ ...base, container: c.name, resource: 'memory', unit: 'byte' }, 'gauge', () => spec.memory!, created));
+        // kube-state-metrics v2 labels these with the pod's node.
+        const node: Record<string, string> = p.node ? { node: p.node } : {};
+        if (spec.cpu !== undefined) out.push(live({ ...base, container: c.name, ...node, resource: 'cpu', unit: 'core' }, 'gauge', () => spec.cpu!, created));
+        if (spec.memory !== undefined) out.push(live({ ...base, container: c.name, ...node, resource: 'memory', unit: 'byte' }, 'gauge', () => spec.memory!, created));
       }
       return out;
     }

@@ -1,4 +1,5 @@
 import type { ReadSession } from './kubeSession.js';
+import type { EventRow } from './rows.js';
 import type { ObjectMeta } from './tableTypes.js';
 
 // On-demand reads for detail views: a whole object when the user opens it, never kept in tables.
@@ -12,19 +13,33 @@ export type KubeObject = {
   [field: string]: unknown;
 };
 
-/** A Kubernetes Event, compacted for the detail view. Times are epoch ms (0 when unknown). */
-export type EventRow = {
-  uid: string;
-  /** Normal or Warning. */
-  type: string;
-  reason: string;
-  message: string;
-  count: number;
-  firstSeen: number;
-  lastSeen: number;
-  /** The reporting component (kubelet, default-scheduler, ...) and host when given. */
-  source: string;
-};
+export type { EventRow };
+
+/** Which object: enough to GET it (group, version, plural), show it (kind) and find its events (uid). */
+export interface ObjectRef {
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  /** Plural: deployments. */
+  resource: string;
+  kind: string;
+  /** Undefined for a cluster-scoped object (a node, a namespace). */
+  namespace?: string;
+  name: string;
+  uid?: string;
+}
+
+/** `/apis/apps/v1/namespaces/cart/deployments/cart-api`. */
+export function objectPath(ref: ObjectRef): string {
+  const gv = ref.group ? `/apis/${ref.group}/${ref.version}` : `/api/${ref.version}`;
+  const ns = ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : '';
+  return `${gv}${ns}/${ref.resource}/${encodeURIComponent(ref.name)}`;
+}
+
+/** The whole object, read when the user opens it (YAML, describe). */
+export function getObject(session: ReadSession, ref: ObjectRef, signal?: AbortSignal): Promise<KubeObject> {
+  return session.getJson<KubeObject>(objectPath(ref), undefined, signal);
+}
 
 export interface InvolvedObject {
   kind: string;
@@ -40,8 +55,9 @@ export function getPod(session: ReadSession, namespace: string, name: string, si
   );
 }
 
-interface EventJson {
-  metadata?: { uid?: string; creationTimestamp?: string };
+export interface EventJson {
+  metadata?: { uid?: string; name?: string; namespace?: string; creationTimestamp?: string };
+  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string; fieldPath?: string; apiVersion?: string };
   type?: string;
   reason?: string;
   message?: string;
@@ -64,7 +80,17 @@ const EVENT_PAGE = 500;
 /** Pathological objects (a crash-looping pod for weeks) can have thousands; stop reading there. */
 const EVENT_READ_CAP = 5_000;
 
-/** Events about one object, newest first, at most `limit`. */
+/** The field selector of an object's events (kubectl describe's): its kind, name and, when known, uid. */
+export function involvedSelector(involved: InvolvedObject): string {
+  const selector = [`involvedObject.kind=${involved.kind}`, `involvedObject.name=${involved.name}`];
+  if (involved.uid) selector.push(`involvedObject.uid=${involved.uid}`);
+  return selector.join(',');
+}
+
+/**
+ * Events about one object, newest first, at most `limit`. `namespace` '' reads every namespace's
+ * (the events of a node or another cluster-scoped object are recorded in `default` or anywhere).
+ */
 export async function listEvents(
   session: ReadSession,
   namespace: string,
@@ -72,15 +98,14 @@ export async function listEvents(
   signal?: AbortSignal,
   limit = 50,
 ): Promise<EventRow[]> {
-  const selector = [`involvedObject.kind=${involved.kind}`, `involvedObject.name=${involved.name}`];
-  if (involved.uid) selector.push(`involvedObject.uid=${involved.uid}`);
-  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
+  const fieldSelector = involvedSelector(involved);
+  const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/events` : '/api/v1/events';
   const rows: EventRow[] = [];
   let cont: string | undefined;
   do {
     const page = await session.getJson<EventList>(
       path,
-      { fieldSelector: selector.join(','), limit: EVENT_PAGE, continue: cont },
+      { fieldSelector, limit: EVENT_PAGE, continue: cont },
       signal,
     );
     for (const e of page.items ?? []) rows.push(compactEvent(e));
@@ -103,15 +128,22 @@ function time(...candidates: Array<string | null | undefined>): number {
  
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-function compactEvent(e: EventJson): EventRow {
+/** An Event as the compact row the views show (text cleaned of control sequences, the message capped). */
+export function compactEvent(e: EventJson): EventRow {
   const created = e.metadata?.creationTimestamp;
   const component = e.source?.component || e.reportingComponent || '';
   const host = e.source?.host || '';
+  const io = e.involvedObject ?? {};
+  // One line each: a message's line breaks become spaces.
+  const clean = (v: string | undefined, max = 200) => (v ?? '').replace(CONTROL, '').replace(/[\n\t]+/g, ' ').slice(0, max);
   return {
     uid: e.metadata?.uid ?? '',
-    type: e.type ?? '',
-    reason: (e.reason ?? '').replace(CONTROL, ''),
-    message: (e.message ?? '').replace(CONTROL, '').trim(),
+    namespace: clean(e.metadata?.namespace),
+    name: clean(e.metadata?.name),
+    involved: { kind: clean(io.kind), name: clean(io.name), namespace: clean(io.namespace), uid: clean(io.uid), fieldPath: clean(io.fieldPath), apiVersion: clean(io.apiVersion) },
+    type: clean(e.type),
+    reason: clean(e.reason),
+    message: clean(e.message, 1000).trim(),
     count: e.series?.count ?? e.count ?? 1,
     firstSeen: time(e.firstTimestamp, e.eventTime, created),
     lastSeen: time(e.series?.lastObservedTime, e.lastTimestamp, e.eventTime, created),

@@ -1,4 +1,6 @@
-import { appKey, type HpaRow, type NamespaceRow, type NodeRow, type PodRow, type ReplicaSetRow, type WorkloadRow } from './rows.js';
+import { compactEvent, type EventJson } from './objects.js';
+import { parseQuantity } from './quantity.js';
+import { appKey, type EventRow, type HpaRow, type NamespaceRow, type NodeRow, type PodRow, type ReplicaSetRow, type ResourceRow, type WorkloadRow } from './rows.js';
 import { sanitize } from '../text/sanitize.js';
 import type { ColumnIndex, ObjectMeta, RowMapper } from './tableTypes.js';
 import type { WatchSpec } from './watchTypes.js';
@@ -209,16 +211,79 @@ export const statefulSetWatch: ResourceWatch<WorkloadRow> = {
 
 export const ZONE_LABELS = ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'];
 
-export const mapNodeRow: RowMapper<NodeRow> = (cells, columns, meta) => ({
-  uid: meta.uid,
-  name: meta.name || text(cell(cells, columns, 'Name')),
-  zone: intern(sanitize(ZONE_LABELS.map((l) => meta.labels?.[l]).find(Boolean) ?? '', { maxLength: 63 })),
-  resourceVersion: meta.resourceVersion ?? '',
-});
+type Loose = Record<string, unknown>;
+const loose = (v: unknown): Loose => (v && typeof v === 'object' ? (v as Loose) : {});
 
+/** `key=value:Effect` of each taint, as kubectl describe writes them. */
+function taintsOf(spec: Loose): string[] {
+  const taints = Array.isArray(spec.taints) ? (spec.taints as Loose[]) : [];
+  return taints.map((t) => sanitize(`${String(t.key ?? '')}${t.value ? `=${String(t.value)}` : ''}:${String(t.effect ?? '')}`, { maxLength: 120 }));
+}
+
+export const mapNodeRow: RowMapper<NodeRow> = (cells, columns, meta, object) => {
+  const status = loose(object?.status);
+  const allocatable = loose(status.allocatable ?? status.capacity);
+  const conditions = Array.isArray(status.conditions) ? (status.conditions as Loose[]) : [];
+  const addresses = Array.isArray(status.addresses) ? (status.addresses as Loose[]) : [];
+  return {
+    uid: meta.uid,
+    name: meta.name || text(cell(cells, columns, 'Name')),
+    zone: intern(sanitize(ZONE_LABELS.map((l) => meta.labels?.[l]).find(Boolean) ?? '', { maxLength: 63 })),
+    resourceVersion: meta.resourceVersion ?? '',
+    status: intern(text(cell(cells, columns, 'Status'))),
+    roles: intern(text(cell(cells, columns, 'Roles'))),
+    version: intern(text(cell(cells, columns, 'Version'))),
+    createdAt: createdAt(meta),
+    podCapacity: parseQuantity(allocatable.pods) ?? 0,
+    cpuAllocatable: parseQuantity(allocatable.cpu) ?? 0,
+    memoryAllocatable: parseQuantity(allocatable.memory) ?? 0,
+    taints: taintsOf(loose(object?.spec)),
+    pressure: conditions.filter((c) => c.type !== 'Ready' && c.status === 'True').map((c) => intern(sanitize(String(c.type), { maxLength: 40 }))),
+    internalIP: text(addresses.find((a) => a.type === 'InternalIP')?.address ?? cell(cells, columns, 'Internal-IP')),
+  };
+};
+
+/** Nodes with their whole objects: allocatable, taints and conditions are not in the printer's cells. */
 export const nodeWatch: ResourceWatch<NodeRow> = {
-  spec: { groupVersionPath: '/api/v1', resource: 'nodes' },
+  spec: { groupVersionPath: '/api/v1', resource: 'nodes', includeObject: 'Object' },
   map: mapNodeRow,
+};
+
+/** A cell as the text a generic view shows; short cells ('Running', '3/3', 'ClusterIP') are shared. */
+function cellText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const s = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const clean = sanitize(s, { maxLength: 300 });
+  return clean.length <= 24 ? intern(clean) : clean;
+}
+
+/** Any kind's Table row as its cells; the Age cell is left out (the row's createdAt says it, without going stale). */
+export const mapResourceRow: RowMapper<ResourceRow> = (cells, columns, meta) => {
+  const age = columns.get('Age');
+  return {
+    uid: meta.uid,
+    namespace: intern(meta.namespace ?? ''),
+    name: meta.name || text(cells[0]),
+    cells: cells.map((c, i) => (i === age ? '' : cellText(c))),
+    createdAt: createdAt(meta),
+    resourceVersion: meta.resourceVersion ?? '',
+  };
+};
+
+/** Events with their whole objects (the cells' "Last Seen" is a relative time; the object has the timestamps). */
+export const mapEventRow: RowMapper<EventRow> = (_cells, _columns, meta, object) => {
+  if (!object) return null;
+  const e = compactEvent(object as EventJson);
+  e.uid = meta.uid;
+  e.namespace = intern(e.namespace);
+  e.type = intern(e.type);
+  e.reason = intern(e.reason);
+  return e;
+};
+
+export const eventWatch: ResourceWatch<EventRow> = {
+  spec: { groupVersionPath: '/api/v1', resource: 'events', includeObject: 'Object' },
+  map: mapEventRow,
 };
 
 export const podWatch: ResourceWatch<PodRow> = {

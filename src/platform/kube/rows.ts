@@ -80,11 +80,59 @@ export interface ReplicaSetRow {
   resourceVersion: string;
 }
 
-/** A node, for the zone its pods run in (the fleet's ZONE column). */
+/** A node: the zone its pods run in (the fleet's ZONE column) and what the Nodes view shows. */
 export interface NodeRow {
   uid: string;
   name: string;
   /** `topology.kubernetes.io/zone` (or the older failure-domain label); '' when unlabelled. */
   zone: string;
   resourceVersion: string;
+  /** The printer's Status: `Ready`, `NotReady`, `Unknown`, `Ready,SchedulingDisabled`. */
+  status: string;
+  /** The printer's Roles: `control-plane`, `worker`, '' for none. */
+  roles: string;
+  /** Kubelet version. */
+  version: string;
+  createdAt: number;
+  /** From the node object (0 / [] when the watch did not carry it): allocatable pods, cores and bytes. */
+  podCapacity: number;
+  cpuAllocatable: number;
+  memoryAllocatable: number;
+  /** `key=value:Effect`, as kubectl describe lists them. */
+  taints: string[];
+  /** Conditions that signal trouble: a pressure condition True, NetworkUnavailable True (Ready is in `status`). */
+  pressure: string[];
+  internalIP: string;
+}
+
+/**
+ * A row of any kind, as the API server printed it: the Table's cells as text, in the server's
+ * column order, never the object. The Age cell is not kept (it goes stale; `createdAt` says it).
+ */
+export interface ResourceRow {
+  uid: string;
+  /** '' for a cluster-scoped object. */
+  namespace: string;
+  name: string;
+  cells: string[];
+  createdAt: number;
+  resourceVersion: string;
+}
+
+/** An Event (core/v1), compacted: for the Events view, a describe's events and the pod detail. Times are epoch ms (0 when unknown). */
+export interface EventRow {
+  uid: string;
+  namespace: string;
+  /** The Event object's own name. */
+  name: string;
+  /** Normal or Warning. */
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  /** The reporting component (kubelet, default-scheduler, ...) and host when given. */
+  source: string;
+  involved: { kind: string; name: string; namespace: string; uid: string; fieldPath: string; apiVersion: string };
 }

@@ -32,9 +32,19 @@ export interface ObjectMeta {
   ownerReferences?: OwnerReference[];
 }
 
+/** A row's object: PartialObjectMetadata (includeObject=Metadata) or the whole object (includeObject=Object). */
+export interface RowObject {
+  kind?: string;
+  apiVersion?: string;
+  metadata?: ObjectMeta;
+  [field: string]: unknown;
+}
+
 export interface TableRow {
   cells: unknown[];
-  object?: { kind?: string; apiVersion?: string; metadata?: ObjectMeta };
+  object?: RowObject;
+  /** Set by some printers: a finished pod's `Completed` condition. */
+  conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
 }
 
 export interface Table {
@@ -48,8 +58,11 @@ export interface Table {
 /** Column name -> index into a row's cells. Mappers look columns up by name, never by position. */
 export type ColumnIndex = ReadonlyMap<string, number>;
 
-/** Turns one Table row into a compact row; null skips it (and removes it if it was shown). */
-export type RowMapper<Row> = (cells: readonly unknown[], columns: ColumnIndex, meta: ObjectMeta) => Row | null;
+/**
+ * Turns one Table row into a compact row; null skips it (and removes it if it was shown). `object` is the
+ * row's whole object when the watch asked for it (includeObject=Object): read what the row needs, keep none of it.
+ */
+export type RowMapper<Row> = (cells: readonly unknown[], columns: ColumnIndex, meta: ObjectMeta, object?: RowObject) => Row | null;
 
 export function columnIndexOf(defs: readonly TableColumnDefinition[]): ColumnIndex {
   const index = new Map<string, number>();

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ReadSession, Query } from './kubeSession.js';
 import { KubeApiError, isAbortError } from './kubeErrors.js';
-import { TABLE_ACCEPT, columnIndexOf, type ColumnIndex, type ObjectMeta, type RowMapper, type Table } from './tableTypes.js';
+import { TABLE_ACCEPT, columnIndexOf, type ColumnIndex, type ObjectMeta, type RowMapper, type RowObject, type Table, type TableColumnDefinition } from './tableTypes.js';
 import type { RowSink, WatchHandle, WatchSpec, WatchStatus } from './watchTypes.js';
 import { relists, watchRestarts } from '../../self/selfMetrics.js';
 import { sanitize } from '../text/sanitize.js';
@@ -139,7 +139,7 @@ class TableWatcher<Row> {
 
   private baseQuery(): Query {
     return {
-      includeObject: 'Metadata',
+      includeObject: this.spec.includeObject ?? 'Metadata',
       labelSelector: this.spec.labelSelector,
       fieldSelector: this.spec.fieldSelector,
     };
@@ -179,14 +179,12 @@ class TableWatcher<Row> {
         });
         return 'fatal';
       }
-      if (table.columnDefinitions && table.columnDefinitions.length > 0) {
-        this.columns = columnIndexOf(table.columnDefinitions);
-      }
+      if (table.columnDefinitions && table.columnDefinitions.length > 0) this.setColumns(table.columnDefinitions);
       const rows: Row[] = [];
       for (const r of table.rows ?? []) {
         const meta = r.object?.metadata;
         if (!meta) continue;
-        const row = this.map(r.cells, meta);
+        const row = this.map(r.cells, meta, r.object);
         if (row !== null) rows.push(row);
       }
       cont = table.metadata?.continue || undefined;
@@ -318,14 +316,14 @@ class TableWatcher<Row> {
       if (meta?.resourceVersion) this.resourceVersion = meta.resourceVersion;
       return undefined;
     }
-    if (obj.columnDefinitions && obj.columnDefinitions.length > 0) this.columns = columnIndexOf(obj.columnDefinitions);
+    if (obj.columnDefinitions && obj.columnDefinitions.length > 0) this.setColumns(obj.columnDefinitions);
     for (const r of obj.rows ?? []) {
       const meta = r.object?.metadata;
       if (!meta?.uid) continue;
       if (ev.type === 'DELETED') {
         this.sink.remove(meta.uid);
       } else {
-        const row = this.map(r.cells, meta);
+        const row = this.map(r.cells, meta, r.object);
         if (row === null) this.sink.remove(meta.uid);
         else this.sink.upsert(row);
       }
@@ -335,10 +333,15 @@ class TableWatcher<Row> {
     return undefined;
   }
 
-  private map(cells: unknown[] | undefined, meta: ObjectMeta): Row | null {
+  private setColumns(definitions: readonly TableColumnDefinition[]): void {
+    this.columns = columnIndexOf(definitions);
+    this.sink.columns?.(definitions);
+  }
+
+  private map(cells: unknown[] | undefined, meta: ObjectMeta, object: RowObject | undefined): Row | null {
     if (!this.columns || !cells) return null;
     try {
-      return this.mapRow(cells, this.columns, meta);
+      return this.mapRow(cells, this.columns, meta, this.spec.includeObject === 'Object' ? object : undefined);
     } catch {
       return null; // one odd row must not stop the watch
     }

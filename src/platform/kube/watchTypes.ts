@@ -1,3 +1,4 @@
+import type { TableColumnDefinition } from './tableTypes.js';
 // The contract between a Kubernetes list+watch and whatever keeps its rows (a store).
 
 export type WatchStatus =
@@ -31,6 +32,8 @@ export interface RowSink<Row> {
   upsert(row: Row): void;
   remove(uid: string): void;
   status(status: WatchStatus): void;
+  /** The server's column definitions, when they arrive (a generic view shows them as they are). */
+  columns?(definitions: readonly TableColumnDefinition[]): void;
 }
 
 export interface WatchSpec {
@@ -44,6 +47,8 @@ export interface WatchSpec {
   fieldSelector?: string;
   /** Page size of the list; default 500. */
   pageSize?: number;
+  /** What each row carries besides its cells; default Metadata. Object is for small kinds whose rows need a field the cells lack (nodes, events). */
+  includeObject?: 'Metadata' | 'Object';
 }
 
 export interface WatchHandle {

@@ -8,6 +8,7 @@ import { ContextCharts, type MetricsPaneDeps } from './contextCharts.js';
 import { MetricsPaneStore } from './metricsPaneStore.js';
 import { sourceFromConfig } from './sourceFromConfig.js';
 import { SparklineStore } from './sparklineStore.js';
+import { NodeMetricsStore } from './nodeMetricsStore.js';
 
 // Where a context's charts and sparklines get their Prometheus: from the context's section of
 // the config file the CLI read, looked up on the first refresh and reused after.
@@ -48,12 +49,17 @@ export function metricsDepsFor(runtime: MetricsDeps): MetricsPaneDeps {
 }
 
 /**
- * A context's metrics pane and table sparklines, sharing one Prometheus lookup (`deps`, which a
- * fleet's charts use for this cluster too).
+ * A context's metrics pane, table sparklines and per-node usage, sharing one Prometheus lookup
+ * (`deps`, which a fleet's charts use for this cluster too).
  */
-export function newMetricsStores(runtime: MetricsDeps): { metrics: MetricsPaneStore; sparklines: SparklineStore; deps: MetricsPaneDeps } {
+export function newMetricsStores(runtime: MetricsDeps): { metrics: MetricsPaneStore; sparklines: SparklineStore; nodeMetrics: NodeMetricsStore; deps: MetricsPaneDeps } {
   const deps = metricsDepsFor(runtime);
-  return { metrics: new MetricsPaneStore(new ContextCharts(deps)), sparklines: new SparklineStore({ source: () => deps.source(), points: SPARKLINE_WIDTH * 2 }), deps };
+  return {
+    metrics: new MetricsPaneStore(new ContextCharts(deps)),
+    sparklines: new SparklineStore({ source: () => deps.source(), points: SPARKLINE_WIDTH * 2 }),
+    nodeMetrics: new NodeMetricsStore({ source: () => deps.source() }),
+    deps,
+  };
 }
 
 /** Cells of a table's CPU and MEM sparkline columns. */

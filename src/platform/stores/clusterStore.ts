@@ -41,6 +41,8 @@ export class ClusterStore {
   /** Pods indexed by system and by application, so a view never scans every pod. */
   readonly podsInSystem = new Map<string, Map<string, PodRow>>();
   readonly podsInApp = new Map<string, Map<string, PodRow>>();
+  /** Pods by the node they run on (the Nodes view's pod counts, Enter on a node). */
+  readonly podsOnNode = new Map<string, Map<string, PodRow>>();
 
   readonly namespaces = new RowTable<NamespaceRow>(() => this.changed(), () => this.changed());
   readonly deployments = new RowTable<WorkloadRow>((a, b) => this.workloadChanged(a, b), () => this.changed());
@@ -131,6 +133,11 @@ export class ClusterStore {
     this.notifyNow();
   }
 
+  /** Rows a view reads beside this store changed (a view's own feed): re-render at the next tick, with the rest. */
+  touch(): void {
+    this.changed();
+  }
+
   /** For changes the user caused: render at once instead of at the next tick. */
   notifyNow(): void {
     this.snapshot = { version: this.snapshot.version + 1 };
@@ -166,6 +173,7 @@ export class ClusterStore {
     };
     index(this.podsInSystem, p.namespace);
     if (p.appKey) index(this.podsInApp, appCounterKey(p.namespace, p.appKey));
+    if (p.node) index(this.podsOnNode, p.node);
     const add = (map: Map<string, PodCounters>, key: string) => {
       let c = map.get(key);
       if (!c) map.set(key, (c = emptyCounters()));

@@ -1,3 +1,4 @@
+import type { ObjectRef } from '../kube/objects.js';
 import type { WorkloadKind } from '../kube/rows.js';
 import { sanitize } from '../text/sanitize.js';
 
@@ -5,7 +6,22 @@ import { sanitize } from '../text/sanitize.js';
 // It lives outside React so it survives a remount (the terminal is handed to an exec
 // session and back) and so keys change it synchronously; it notifies at once.
 
-export type ViewKind = 'systems' | 'apps' | 'pods' | 'replicasets' | 'fleet-systems' | 'fleet-apps' | 'fleet-pods' | 'pod' | 'logs' | 'metrics' | 'exec-pick' | 'run-results' | 'alerts' | 'silences' | 'history' | 'feed';
+export type ViewKind =
+  | 'systems' | 'apps' | 'pods' | 'replicasets' | 'resources' | 'nodes' | 'events'
+  | 'fleet-systems' | 'fleet-apps' | 'fleet-pods'
+  | 'pod' | 'logs' | 'metrics' | 'exec-pick' | 'run-results' | 'yaml' | 'describe' | 'aliases'
+  | 'alerts' | 'silences' | 'history' | 'feed';
+
+/** A kind as discovery names it: what the generic kinds view lists. */
+export interface KindRef {
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  /** Plural: deployments. */
+  resource: string;
+  kind: string;
+  namespaced: boolean;
+}
 
 export interface SortState {
   column: string;
@@ -25,6 +41,14 @@ export interface ViewState {
   app?: { kind: WorkloadKind; name: string };
   /** Pod name for the pod detail view. */
   pod?: string;
+  /** The kind a generic kinds view lists (`:deploy`, `:svc`, a CRD's plural). */
+  resource?: KindRef;
+  /** The node whose pods a pods view lists (Enter on a node). */
+  node?: string;
+  /** The object a YAML or describe view shows. */
+  object?: ObjectRef;
+  /** The object whose events an events view lists (`E` on a row); undefined: every event of the scope. */
+  involved?: { kind: string; name: string; namespace?: string; uid?: string };
   cursor: number;
   /** Key (uid) of the selected row, so the cursor follows it when rows move. */
   selectedKey?: string;

@@ -1,6 +1,7 @@
 import { describeError } from '../errors.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { getPod, listEvents } from '../kube/objects.js';
+import type { EventRow } from '../kube/rows.js';
 
 // The full pod object and its recent events, read on demand for the pod detail view
 // (the tables keep only compact rows) and re-read every few seconds while it is open.
@@ -10,7 +11,7 @@ export interface PodDetail {
   name: string;
   state: 'loading' | 'ready' | 'gone' | 'error';
   pod?: Record<string, unknown>;
-  events: Array<Record<string, unknown>>;
+  events: EventRow[];
   error?: string;
   loadedAt?: number;
 }
@@ -59,7 +60,7 @@ export class PodDetailStore {
         listEvents(this.session(), current.namespace, { kind: 'Pod', name: current.name }, abort.signal).catch(() => []),
       ]);
       if (this.snap !== current && this.snap?.name !== current.name) return;
-      this.set({ ...current, state: 'ready', pod: pod as Record<string, unknown>, events: events as Array<Record<string, unknown>>, error: undefined, loadedAt: Date.now() });
+      this.set({ ...current, state: 'ready', pod: pod as Record<string, unknown>, events, error: undefined, loadedAt: Date.now() });
     } catch (err) {
       if (abort.signal.aborted) return;
       const status = (err as { status?: number }).status;

@@ -7,19 +7,21 @@ import { runCommandLine, shellCommandLine, type ListContext } from '../views/run
 import { pluginCommandLine } from '../views/pluginActions.js';
 import { rolloutCommandLine } from '../views/rolloutActions.js';
 import { openContextPicker, openSystemPicker } from '../views/PickerDialog.js';
+import { runKindCommand } from './kindCommand.js';
 import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
 
 // The `:` command line. List views answer to their descriptor's command names (`:po`,
 // `:apps cart`); the config file's `aliases:` add names of its own (`dp: apps`, `cart: apps cart`).
 
-const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : d.topLevel ? ' [FILTER]' : ' [SYSTEM]'}`).join('  ');
+const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet && d.commands.length).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' || d.id === 'nodes' ? '' : d.topLevel ? ' [FILTER]' : ' [SYSTEM|-A]'}`).join('  ');
 
 /** Every `:` command, as the help page and the unknown-command line list them. */
-export const COMMANDS = `${listCommands}  :ns [NAME]  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :feed  ${SCALE_COMMANDS}  :help  :q`;
+export const COMMANDS = `${listCommands}  :KIND [SYSTEM|-A]  :aliases  :ns [NAME]  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :feed  ${SCALE_COMMANDS}  :help  :q`;
 
 /** Every `:` name for Tab: the commands above and every list view's names (`po`, `sys`). */
 export function commandNames(): string[] {
-  const names = new Set([...COMMANDS.matchAll(/:([\w!-]+)/g)].map((m) => m[1]));
+  // `:KIND` stands for any kind's name: not a word to complete.
+  const names = new Set([...COMMANDS.matchAll(/:([\w!-]+)/g)].map((m) => m[1]).filter((n) => n !== 'KIND'));
   for (const d of Object.values(listViews) as Array<ListViewDescriptor<ListViewId>>) for (const n of d.commands) names.add(n);
   return [...names];
 }
@@ -50,6 +52,8 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
   const appsId = fleet ? 'fleet-apps' : 'apps';
   const systemsRoot: ViewState[] = runtime.namespace ? [] : [newView(systemsId, { context })];
 
+  // A view the fleet has no merged form of (`:rs`, `:nodes`, any kind) opens in the first cluster, and says so in its breadcrumb.
+  const firstCluster = fleet ? runtime.contexts[0].contextName : context;
   const list_ = listViewByCommand(cmd, fleet);
   // A view of the whole context or fleet (`:alerts`): above the home view, the rest of the line its filter.
   if (list_?.topLevel) return nav.reset([runtime.namespace ? newView(appsId, { namespace: runtime.namespace, context }) : newView(systemsId, { context }), newView(list_.id, { context, filter: arg })]);
@@ -57,15 +61,15 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
     if (runtime.namespace) return nav.say(`started with --namespace ${runtime.namespace}: only that system is watched`, 'warn');
     return nav.reset([newView(systemsId, { context })]);
   }
+  if (list_?.id === 'nodes') return nav.reset([...systemsRoot, newView('nodes', { context: firstCluster })]);
   if (list_) {
-    const ns = system(arg);
+    const ns = args[0] === '-A' ? undefined : system(arg);
     if (ns && !known(ns)) return nav.say(`no system named '${arg}' in ${where}`, 'error');
     const apps = newView(appsId, { namespace: ns, context });
     if (list_.id === appsId) return nav.reset([...systemsRoot, apps]);
     // `:pods` on an application's pods keeps the application; `:pods SYSTEM` lists the system's.
     const keepsApp = (list_.id === 'pods' || list_.id === 'fleet-pods') && !arg;
-    // A view the fleet has no merged form of (`:rs`) opens in the first cluster, and says so in its breadcrumb.
-    const own = fleet && !list_.fleet ? runtime.contexts[0].contextName : context;
+    const own = list_.fleet ? context : firstCluster;
     return nav.reset([...systemsRoot, apps, newView(list_.id, { namespace: ns, context: own, app: keepsApp ? current.app : undefined })]);
   }
 
@@ -120,6 +124,9 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
     case 'help':
     case 'h':
       return nav.setMode('help');
+    case 'aliases':
+    case 'alias':
+      return nav.push({ kind: 'aliases', context: firstCluster });
     case 'q':
     case 'q!':
     case 'quit':
@@ -127,6 +134,12 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
       return runtime.quit();
     default:
       if (runScaleCommand(runtime, cmd, args)) return;
-      return nav.say(`unknown command ':${cmd}' — try ${COMMANDS}`, 'error');
+      return runKindCommand(runtime, {
+        word: cmd,
+        args,
+        currentSystem: current.namespace || runtime.namespace,
+        open: (resource, ns) => [...systemsRoot, ...(ns ? [newView(appsId, { namespace: ns, context })] : []), newView('resources', { resource, namespace: ns, context: firstCluster })],
+        unknown: (detail) => nav.say(`unknown command ':${cmd}' (${detail}) — try ${COMMANDS}`, 'error'),
+      });
   }
 }

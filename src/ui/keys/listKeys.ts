@@ -1,5 +1,6 @@
 import { markScope } from '../../platform/stores/markStore.js';
-import type { ListViewId, RowKeyContext } from '../views/lists/listView.js';
+import type { ObjectRef } from '../../platform/kube/objects.js';
+import type { ListViewId, RowKeyContext, ViewInit } from '../views/lists/listView.js';
 import type { TableDef } from '../views/tableModel.js';
 import type { Binding, KeyScope } from './keymap.js';
 
@@ -31,8 +32,35 @@ export const listScope: KeyScope<ListContext> = {
     { action: 'list.first', keys: ['g', 'home'], help: 'first row', run: (c) => c.moveTo(0) },
     { action: 'list.last', keys: ['G', 'end'], help: 'last row', run: (c) => c.moveTo(c.model.rows.length) },
     { action: 'list.filter', keys: ['/'], help: 'filter: text, /re:REGEX, /-l key=value (label selector sent to the server)', hint: 'filter', run: ({ runtime, view }) => runtime.nav.setMode('filter', view.filter) },
+    // The object behind the row, on every list (each view says what its rows stand for), in the row's cluster.
+    objectKey('row.yaml', ['y'], 'YAML of the object (managedFields hidden; m shows them)', 'yaml', (ref) => ({ kind: 'yaml', object: ref })),
+    objectKey('row.describe', ['d'], 'describe the object: status, conditions, owner and its recent events', 'describe', (ref) => ({ kind: 'describe', object: ref })),
+    objectKey('row.events', ['E'], "the object's events, live (Warnings first)", undefined, (ref) => ({
+      kind: 'events',
+      namespace: ref.namespace,
+      involved: { kind: ref.kind, name: ref.name, namespace: ref.namespace, uid: ref.uid },
+    })),
   ],
 };
+
+/**
+ * A key that opens a view of the object the selected row stands for (`descriptor.ref`), in the
+ * row's cluster. A row that is no one object, or an empty list, lets the key fall through.
+ */
+export function objectKey(action: string, keys: string[], help: string, hint: string | undefined, view: (ref: ObjectRef) => ViewInit): Binding<ListContext> {
+  return {
+    action,
+    keys,
+    help,
+    ...(hint ? { hint } : {}),
+    run: ({ runtime, view: current, model, row }) => {
+      const ref = row === undefined ? undefined : model.descriptor.ref?.(row, current);
+      if (!ref) return false;
+      const { context, ...object } = ref;
+      runtime.nav.push({ ...view(object), ...(context ? { context } : {}) });
+    },
+  };
+}
 
 /** Shift+letter sorts of a table's columns (again: reverse), as bindings of the view. */
 export function sortScope<R>(def: TableDef<R>): KeyScope<ListContext> {

@@ -71,9 +71,8 @@ export function podDetailLines(detail: PodDetail, now: number): DetailLine[] {
   push('Events (newest first)', 'heading');
   if (!detail.events.length) push('  <none>', 'dim');
   for (const e of detail.events) {
-    const when = Date.parse(String(e.lastTimestamp ?? e.eventTime ?? obj(e.metadata).creationTimestamp ?? ''));
-    const age = Number.isFinite(when) ? formatAge(when, now) : '?';
-    const count = Number(e.count ?? 1) > 1 ? ` x${str(e.count)}` : '';
+    const age = e.lastSeen ? formatAge(e.lastSeen, now) : '?';
+    const count = e.count > 1 ? ` x${e.count}` : '';
     push(`  ${age.padStart(6)}  ${str(e.type).padEnd(7)} ${str(e.reason).padEnd(16)} ${str(e.message)}${count}`, e.type === 'Warning' ? 'warn' : undefined);
   }
   push('');

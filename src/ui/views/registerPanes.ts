@@ -9,6 +9,8 @@ import { logsPane } from './LogsPane.js';
 import { metricsPane } from './MetricsPane.js';
 import { historyPane } from './HistoryPane.js';
 import { feedPane } from './FeedPane.js';
+import { describePane, yamlPane } from './ObjectPane.js';
+import { aliasesPane } from './AliasesPane.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
@@ -18,6 +20,9 @@ registerPane('exec-pick', execPickPane);
 registerPane('run-results', runResultsPane);
 registerPane('history', historyPane);
 registerPane('feed', feedPane);
+registerPane('yaml', yamlPane);
+registerPane('describe', describePane);
+registerPane('aliases', aliasesPane);
 // `:run` asks before it runs: the preview and its confirmation over the current view.
 registerOverlay(runConfirmOverlay);
 // `:ctx` and `:ns` with no name: a pick list over the current view.

@@ -61,6 +61,7 @@ export const appsView: ListViewDescriptor<'apps'> = {
     };
   },
   drill: ({ w }) => ({ kind: 'pods', namespace: w.namespace, app: { kind: w.kind, name: w.name } }),
+  ref: ({ w }) => ({ group: 'apps', version: 'v1', resource: w.kind === 'Deployment' ? 'deployments' : 'statefulsets', kind: w.kind, namespace: w.namespace, name: w.name, uid: w.uid }),
   drillHelp: 'pods of the application',
   keys: [
     rowKey('row.mark', ['space'], 'mark / unmark the application (s scales the marked ones; Esc clears marks)', ({ w }, { runtime, view, cursor, moveTo }) => {

@@ -56,6 +56,11 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
     return { kind: 'fleet-apps', descriptor: fleetAppsView, def, rows, total: all.length, filter, filterError, problem: downLine(clusters), changedAt: () => undefined };
   },
   drill: (r) => ({ kind: 'fleet-pods', namespace: r.namespace, app: { kind: r.kind, name: r.name } }),
+  // The application in the first cluster that has it (1-9 open it in another).
+  ref: (r) => {
+    const here = r.clusters.find((c) => c.app);
+    return here?.app && { context: here.cluster, group: 'apps', version: 'v1', resource: r.kind === 'Deployment' ? 'deployments' : 'statefulsets', kind: r.kind, namespace: r.namespace, name: r.name, uid: here.app.w.uid };
+  },
   drillHelp: 'pods of the application in every cluster (with their cluster and zone)',
   // `/-l` goes to every cluster (the console sends a fleet view's feed to each).
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['deployments', 'statefulsets'], namespace: view.namespace, selector } : undefined),

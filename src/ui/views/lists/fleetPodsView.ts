@@ -104,6 +104,7 @@ export const fleetPodsView: ListViewDescriptor<'fleet-pods'> = {
   },
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['pods'], namespace: view.namespace, selector } : undefined),
   drill: (r, view) => ({ kind: 'pod', context: r.cluster, namespace: r.pod.namespace, pod: r.pod.name, app: view.app }),
+  ref: (r) => ({ context: r.cluster, group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespace: r.pod.namespace, name: r.pod.name, uid: r.pod.uid }),
   drillHelp: 'pod detail, in the pod\'s cluster',
   keys: [
     // Logs and charts of the pod, routed to its cluster (its Elasticsearch and Prometheus).

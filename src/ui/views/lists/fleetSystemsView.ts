@@ -52,6 +52,11 @@ export const fleetSystemsView: ListViewDescriptor<'fleet-systems'> = {
     };
   },
   drill: (r) => ({ kind: 'fleet-apps', namespace: r.name }),
+  // The namespace in the first cluster that has it.
+  ref: (r) => {
+    const here = r.clusters.find((c) => c.presence === 'here');
+    return here && { context: here.cluster, group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', name: r.name };
+  },
   drillHelp: 'applications of the system in every cluster',
   // `/-l` goes to every cluster (the console sends a fleet view's feed to each).
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['namespaces'], namespace: view.namespace, selector } : undefined),

@@ -35,7 +35,7 @@ export class ListModels {
     const sparks = ctx.sparklines;
     const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
     // The cursor and scroll are not part of it: moving never recomputes.
-    const key = `${ctx.contextName}|${view.kind}|${view.namespace ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}|${spark ? 'spark' : ''}`;
+    const key = `${ctx.contextName}|${view.kind}|${view.namespace ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}|${spark ? 'spark' : ''}|${view.resource ? `${view.resource.group}/${view.resource.resource}` : ''}|${view.node ?? ''}|${view.involved ? `${view.involved.kind}/${view.involved.name}/${view.involved.uid ?? ''}` : ''}`;
     // A fleet view changes with any cluster's rows (each store's version only grows), and with
     // time: a quiet cluster turns "down" once its watches are stale, so it is looked at again
     // every couple of seconds even when no row changes.

@@ -3,11 +3,13 @@ import { listState, tableFeed, type ListFeed, type ListState } from '../../../pl
 import type { ViewState } from '../../../platform/stores/navStore.js';
 import type { ParsedFilter } from '../tableModel.js';
 import { noAlertSource, shownContexts } from './alertsView.js';
+import { nodesFeed } from './nodesView.js';
+import { kindTitle } from './resourcesView.js';
 
 // Reads what listState needs for a list view from the context's stores (no I/O): the feeds
 // its rows and counts come from, whether its system exists, its row counts and filter.
 
-const nouns = { systems: 'systems', apps: 'applications', pods: 'pods', replicasets: 'ReplicaSets', alerts: 'alerts', silences: 'silences' } as const;
+const nouns = { systems: 'systems', apps: 'applications', pods: 'pods', replicasets: 'ReplicaSets', alerts: 'alerts', silences: 'silences', nodes: 'nodes', events: 'events' } as const;
 
 /** The alert stores a view of alerts or silences reads, as feeds: loading until the first answer, failed while failing with nothing listed. */
 function alertFeeds(contexts: readonly ContextRuntime[], resource: string): ListFeed[] {
@@ -26,7 +28,8 @@ export function listStateOf(
   model: { rows: readonly unknown[]; total: number; filter: ParsedFilter },
 ): ListState {
   const store = ctx.store;
-  const ns = view.namespace;
+  // A cluster-scoped kind (nodes, a CRD) is not in a system, whatever system the user was in.
+  const ns = view.kind === 'nodes' || (view.kind === 'resources' && !view.resource?.namespaced) ? undefined : view.namespace;
   const labels = model.filter.kind === 'labels';
   // With `/-l`, rows come from the server-filtered feed (none until the runtime starts it).
   const source = labels ? ctx.viewSelectorStore() : store;
@@ -49,6 +52,14 @@ export function listStateOf(
     case 'alerts':
     case 'silences':
       feeds = alertFeeds(shownContexts(ctx, contexts, view), view.kind);
+    case 'resources':
+      feeds = [ctx.viewTable('cells')?.feed() ?? notStarted(view.resource?.resource ?? 'resources')];
+      break;
+    case 'events':
+      feeds = [ctx.viewTable('events')?.feed() ?? notStarted('events')];
+      break;
+    case 'nodes':
+      feeds = [nodesFeed(ctx, labels)];
       break;
     default:
       feeds = []; // a view not listed here: its rows' count, no loading or forbidden state
@@ -59,7 +70,7 @@ export function listStateOf(
   const noSource = view.kind === 'alerts' || view.kind === 'silences' ? noAlertSource(shownContexts(ctx, contexts, view)) : undefined;
   if (noSource) return { kind: 'empty', message: noSource, count: '(0)' };
   return listState({
-    noun: nouns[view.kind as keyof typeof nouns] ?? 'rows',
+    noun: view.kind === 'resources' && view.resource ? kindTitle(view.resource).toLowerCase() : (nouns[view.kind as keyof typeof nouns] ?? 'rows'),
     context: ctx.session.contextName,
     ...(ns ? { namespace: ns } : {}),
     ...(view.app ? { app: view.app.name } : {}),

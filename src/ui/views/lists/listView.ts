@@ -2,7 +2,10 @@ import type { ConsoleRuntime } from '../../../platform/consoleRuntime.js';
 import type { ViewFeedRequest } from '../../../platform/contextRuntime.js';
 import type { ContextRuntime } from '../../../platform/contextRuntime.js';
 import type { AlertRow, SilenceRow } from '../../../platform/alerts/alertRows.js';
-import type { PodRow, ReplicaSetRow } from '../../../platform/kube/rows.js';
+import type { ObjectRef } from '../../../platform/kube/objects.js';
+import type { PodRow, ReplicaSetRow, ResourceRow } from '../../../platform/kube/rows.js';
+import type { EventGroupRow } from '../../../platform/stores/eventGroups.js';
+import type { NodeListRow } from './nodesView.js';
 import type { AppRow, SystemRow } from '../../../platform/stores/clusterQueries.js';
 import type { FleetAppRow, FleetPodRow, FleetSystemRow } from '../../../platform/stores/fleetQueries.js';
 import type { SparkRow } from '../../../platform/metrics/sparklineStore.js';
@@ -22,6 +25,9 @@ export interface RowTypes {
   apps: AppRow;
   pods: PodRow;
   replicasets: ReplicaSetRow;
+  resources: ResourceRow;
+  nodes: NodeListRow;
+  events: EventGroupRow;
   'fleet-systems': FleetSystemRow;
   'fleet-apps': FleetAppRow;
   'fleet-pods': FleetPodRow;
@@ -126,7 +132,15 @@ export interface ListViewDescriptor<K extends ListViewId> {
   feed?(view: ViewState, selector: string | undefined): ViewFeedRequest | undefined;
   /** The visible rows that want CPU/MEM sparklines (one query for all of them). */
   sparkRows?(ctx: ContextRuntime, visible: readonly RowTypes[K][]): SparkRow[];
+  /**
+   * The Kubernetes object a row stands for (its YAML, its description, its events: the keys of
+   * every list act on it), in the row's cluster; undefined for a row that is no one object.
+   */
+  ref?(row: RowTypes[K], view: ViewState): RowRef | undefined;
 }
+
+/** An object a row stands for, and the cluster it is in (a fleet row's; undefined: the view's). */
+export type RowRef = ObjectRef & { context?: string };
 
 /** A key on a list row that needs a row (does nothing, and falls through, on an empty list). */
 export function rowKey<K extends ListViewId>(

@@ -9,6 +9,9 @@ import type { ListViewDescriptor, ListViewId } from './listView.js';
 import { podsView } from './podsView.js';
 import { replicaSetsView } from './replicaSetsView.js';
 import { silencesView } from './silencesView.js';
+import { eventsView } from './eventsView.js';
+import { nodesView } from './nodesView.js';
+import { resourcesView } from './resourcesView.js';
 import { systemsView } from './systemsView.js';
 
 // Every list view of the console, by id. A new list view is one descriptor file and one line here.
@@ -18,6 +21,9 @@ export const listViews: { readonly [K in ListViewId]: ListViewDescriptor<K> } = 
   apps: appsView,
   pods: podsView,
   replicasets: replicaSetsView,
+  resources: resourcesView,
+  nodes: nodesView,
+  events: eventsView,
   'fleet-systems': fleetSystemsView,
   'fleet-apps': fleetAppsView,
   'fleet-pods': fleetPodsView,

@@ -43,11 +43,13 @@ export function podsTable(showApp: boolean, spark?: SparkLookup, zoneOf?: (node:
   };
 }
 
-/** The pods in a view's scope: its application, its system, or every pod. */
+/** The pods in a view's scope: its node's, its application's, its system's, or every pod. */
 function scopedPods(store: ClusterStore, view: ViewState): { rows: Iterable<PodRow>; size: number } {
-  const m = view.app
-    ? store.podsInApp.get(appCounterKey(view.namespace ?? '', `${view.app.kind}/${view.app.name}`))
-    : view.namespace ? store.podsInSystem.get(view.namespace) : store.pods.rows;
+  const m = view.node
+    ? store.podsOnNode.get(view.node)
+    : view.app
+      ? store.podsInApp.get(appCounterKey(view.namespace ?? '', `${view.app.kind}/${view.app.name}`))
+      : view.namespace ? store.podsInSystem.get(view.namespace) : store.pods.rows;
   return { rows: m?.values() ?? [], size: m?.size ?? 0 };
 }
 
@@ -56,12 +58,12 @@ function podIndex(store: ClusterStore, view: ViewState, filter: ParsedFilter, no
   // Filters and sorts read only the row and these columns (not sparklines): a def without them.
   const def = podsTable(!view.app, undefined, (node) => store.zoneOf(node));
   const matches = rowMatcher(def, filter, now);
-  const { namespace } = view;
+  const { namespace, node } = view;
   const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
   const index = new SortedRowIndex<PodRow>({
     key: (p) => p.uid,
     compare: rowComparator(def, view.sort, now),
-    matches: (p) => (!namespace || p.namespace === namespace) && (!appKey || p.appKey === appKey) && (!matches || matches(p)),
+    matches: (p) => (!namespace || p.namespace === namespace) && (!appKey || p.appKey === appKey) && (!node || p.node === node) && (!matches || matches(p)),
   }, scopedPods(store, view).rows);
   const stop = store.onPodChange((previous, next) => index.change(previous, next));
   return Object.assign(index, { stop });
@@ -82,12 +84,12 @@ export const podsView: ListViewDescriptor<'pods'> = {
       // Rows of the server-filtered feed (the runtime runs it while this view is open).
       const source = rowSource(ctx, filter);
       const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
-      const all = Array.from(source.pods.rows.values()).filter((p) => !appKey || p.appKey === appKey);
+      const all = Array.from(source.pods.rows.values()).filter((p) => (!appKey || p.appKey === appKey) && (!view.node || p.node === view.node));
       const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
       return { ...common, rows, total: all.length, problem: watchProblem(source, view, ['pods'], true) };
     }
     const { size } = scopedPods(store, view);
-    const scopeKey = `${view.namespace ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}`;
+    const scopeKey = `${view.namespace ?? ''}|${view.node ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}`;
     const index = keep(scopeKey, () => podIndex(store, view, filter, now));
     return { ...common, rows: index.rows(), total: size, problem: watchProblem(store, view, ['pods'], true) };
   },
@@ -105,6 +107,7 @@ export const podsView: ListViewDescriptor<'pods'> = {
     shellKey,
     runKey(),
   ],
+  ref: (p) => ({ group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespace: p.namespace, name: p.name, uid: p.uid }),
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['pods'], namespace: view.namespace, selector } : undefined),
   sparkRows: (_ctx, visible) => visible.map((p) => ({ key: p.uid, namespace: p.namespace, pods: [p.name] })),
 };

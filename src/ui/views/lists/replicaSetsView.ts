@@ -56,5 +56,8 @@ export const replicaSetsView: ListViewDescriptor<'replicasets'> = {
     return { kind: 'replicasets', descriptor: replicaSetsView, def, rows, total: all.length, filter, filterError, problem: rsStore?.problem(), changedAt: () => undefined };
   },
   keys: [scaleReplicaSetKey],
+  ref: (r) => (r.kind === 'ReplicaSet'
+    ? { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespace: r.namespace, name: r.name, uid: r.uid }
+    : { group: '', version: 'v1', resource: 'replicationcontrollers', kind: 'ReplicationController', namespace: r.namespace, name: r.name, uid: r.uid }),
   feed: (view, selector) => ({ kind: 'replicasets', namespace: view.namespace, selector }),
 };

@@ -43,6 +43,7 @@ export const systemsView: ListViewDescriptor<'systems'> = {
     };
   },
   drill: ({ ns }) => ({ kind: 'apps', namespace: ns.name }),
+  ref: ({ ns }) => ({ group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', name: ns.name, uid: ns.uid.startsWith('ns:') ? undefined : ns.uid }),
   drillHelp: 'applications of the system',
   keys: [
     rowKey('row.pods', ['p'], 'all pods of the system', ({ ns }, { runtime }) => runtime.nav.push({ kind: 'pods', namespace: ns.name })),
