@@ -175,6 +175,16 @@ function kindSections(x: Describe, o: KubeObject, now: number): void {
       x.field('Last Schedule', status.lastScheduleTime ? ago(status.lastScheduleTime, now) : '<none>');
       x.field('Active Jobs', arr(status.active).map((a) => str(a.name)).join(', ') || '<none>');
       return;
+    case 'Secret':
+    case 'ConfigMap': {
+      if (o.type) x.field('Type', str(o.type));
+      x.heading('Data');
+      const data = Object.entries({ ...obj(o.data), ...obj(o.binaryData) });
+      if (!data.length) x.text('  <none>', 'dim');
+      // A Secret's values are already `<hidden: N bytes>`; a ConfigMap's first line is enough here (the YAML has all).
+      for (const [k, v] of data) x.text(`  ${`${str(k, 60)}:`.padEnd(LABEL_WIDTH)} ${str(String(v).split('\n')[0], 200)}`);
+      return;
+    }
     case 'Event': {
       const io = obj(o.involvedObject);
       x.field('Object', `${str(io.kind)}/${str(io.name)}${io.namespace ? ` in ${str(io.namespace)}` : ''}`);

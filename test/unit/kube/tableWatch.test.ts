@@ -325,6 +325,27 @@ describe('watchTable', () => {
     await until(() => sink.upserts === 2, 5000, 'two events');
     expect(sink.get('x')?.status).toBe('Running');
   });
+
+  it('asks for whole objects when the spec says so, hands them to the mapper and the column definitions to the sink', async () => {
+    const { server, session } = await setup((_req, res, url) => {
+      if (isWatch(url)) return void startWatchStream(res);
+      const t = table(POD_COLUMNS, [podRow('x', { rv: '2' })], { resourceVersion: '2' }) as { rows: Array<{ object: Record<string, unknown> }> };
+      t.rows[0].object = { ...t.rows[0].object, kind: 'Pod', spec: { nodeName: 'node-7' } };
+      sendJson(res, 200, t);
+    });
+    const seen: Array<string | undefined> = [];
+    const columns: string[][] = [];
+    const sink = Object.assign(new StoreSink(), { columns: (defs: ReadonlyArray<{ name: string }>) => columns.push(defs.map((d) => d.name)) });
+    const h = watchTable(session, { ...podWatch.spec, includeObject: 'Object' }, (cells, cols, meta, object) => {
+      seen.push((object?.spec as { nodeName?: string } | undefined)?.nodeName);
+      return podWatch.map(cells, cols, meta);
+    }, sink, fast);
+    cleanups.push(() => h.stop());
+    await until(() => sink.names().length === 1, 5000, 'the list');
+    expect(lists(server)[0].url.searchParams.get('includeObject')).toBe('Object');
+    expect(seen).toEqual(['node-7']);
+    expect(columns[0]).toEqual(POD_COLUMNS.map((c) => c.name));
+  });
 });
 
 describe('backoffDelay', () => {
