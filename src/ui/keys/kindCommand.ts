@@ -43,7 +43,7 @@ export function runKindCommand(runtime: ConsoleRuntime, cmd: KindCommand): void 
     if (nav.getSnapshot().stack !== before) return;
     if (found) return go(found);
     const problem = ctx.discovery.problem();
-    cmd.unknown(problem ? `and the kinds of context ${ctx.contextName} could not be read: ${problem}` : `and no resource kind of that name in context ${ctx.contextName} (:aliases lists them)`);
+    cmd.unknown(problem ? `the kinds of ${ctx.contextName} could not be read: ${problem}` : `not a kind in ${ctx.contextName} either; :aliases lists them`);
   });
 }
 

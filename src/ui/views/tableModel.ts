@@ -34,6 +34,8 @@ export interface TableDef<R> {
   filterText?(row: R): string;
   /** Sorts that are not one column's (problems first), each with its Shift+letter. */
   sorts?: Array<RowSort<R>>;
+  /** Cells the flex (names) column keeps before optional columns give way; default 30. */
+  flexMin?: number;
 }
 
 /** A sort over several columns: `compare` puts what comes first on top. */

@@ -49,7 +49,8 @@ export function visibleColumns<R>(def: TableDef<R>, width: number, gutter = 1): 
   const fixedWidth = (cs: Column<R>[]) => cs.reduce((n, c) => n + (c.width === 'flex' ? 0 : c.width + 1), 0);
   // Drop optional columns, widest requirement first, until the names fit.
   const optional = cols.filter((c) => c.minTerminalWidth).sort((a, b) => (b.minTerminalWidth ?? 0) - (a.minTerminalWidth ?? 0));
-  while (width - gutter - fixedWidth(cols) < FLEX_MIN && optional.length) {
+  const flexMin = def.flexMin ?? FLEX_MIN;
+  while (width - gutter - fixedWidth(cols) < flexMin && optional.length) {
     const drop = optional.shift();
     cols = cols.filter((c) => c !== drop);
   }

@@ -63,9 +63,13 @@ function sortLetters(titles: readonly string[]): string[] {
 const WIDE = 120;
 const MAX_CELL = 40;
 
-/** Grows each cell's width (by its position) to the longest among `rows`, at most MAX_CELL. */
+/** Where growWidths keeps the longest name (the flex column's). */
+const NAMES = -1;
+
+/** Grows each cell's width (by its position) to the longest among `rows`, at most MAX_CELL; the names' too. */
 function growWidths(widths: Map<number, number>, rows: readonly ResourceRow[]): void {
   for (const r of rows) {
+    if (r.name.length > (widths.get(NAMES) ?? 0)) widths.set(NAMES, r.name.length);
     r.cells.forEach((c, i) => {
       if (c.length > (widths.get(i) ?? 0)) widths.set(i, Math.min(MAX_CELL, c.length));
     });
@@ -98,6 +102,8 @@ export function resourcesTable(defs: readonly TableColumnDefinition[], showSyste
   return {
     key: (r) => r.uid,
     defaultSort: 'name',
+    // Short names (a CRD's objects) leave room for more of the server's columns.
+    flexMin: Math.max(12, Math.min(30, (widths.get(NAMES) ?? 30) + 1)),
     tone: toneOf(statusAt, readyAt),
     filterText: (r) => r.namespace,
     columns: specs.map((s, i) => ({ id: s.id, title: s.title, ...(letters[i] ? { sortKey: letters[i] } : {}), ...s.build() })),
