@@ -153,4 +153,24 @@ describe('an application\'s logs over the fleet', () => {
     for (const ctx of c.runtime.contexts) expect(ctx.logs.getSnapshot().scope).toBeUndefined();
     await fixture.fleet.start('dc2');
   }, 90_000);
+
+  it('y and d on a fleet pod read the object from the pod\'s own cluster', async () => {
+    const c = await open('warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3');
+    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+    await c.type(':pods cart');
+    c.press(keys.enter);
+    await c.waitFor(/POD.*CLUSTER.*ZONE/);
+    await c.type('/dc3');
+    c.press(keys.enter);
+    await c.waitFor(() => /\sdc3\s/.test(c.selectedRow() ?? ''));
+    const pod = c.selectedRow()!.trim().split(/\s+/)[0];
+    c.press('y');
+    // Each cluster names its pods differently: only dc3's API server has this one.
+    await c.waitFor(new RegExp(`\\[warroom-demo-dc3\\] .*pod cart/${pod} \\(YAML\\)`));
+    await c.waitFor(new RegExp(`^  name: ${pod}$`, 'm'));
+    c.press('d');
+    await c.waitFor(/^Containers/m);
+    c.press(keys.esc);
+    await c.waitFor(/POD.*CLUSTER.*ZONE/);
+  });
 });
