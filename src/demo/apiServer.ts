@@ -531,6 +531,7 @@ export class ApiServer {
     }
     if (kind.resource === 'deployments') return this.createDeployment(res, info, body, name, dryRun, rep);
     if (kind.resource === 'events') return this.createEvent(res, info, body, name, dryRun, rep);
+    if (kind.resource === 'configmaps') return this.createConfigMap(res, info, body, name, dryRun, rep);
     if (kind.resource !== 'pods') throw errors.methodNotSupported(kind.resource, kind.group, 'create');
 
     const ns = cluster.namespaces.store.get(info.namespace);
@@ -572,6 +573,17 @@ export class ApiServer {
     }
     const created = controller.createStandalonePod(input);
     this.send(res, 201, objectText(kind, created, rep, Date.now()));
+  }
+
+  /** POST configmaps: name, labels, data (string values). */
+  private createConfigMap(res: ServerResponse, info: RequestInfo, body: JsonObject, name: string, dryRun: boolean, rep: Representation): void {
+    const cluster = this.options.cluster;
+    if (!cluster.namespaces.store.get(info.namespace)) throw errors.notFound('namespaces', '', info.namespace);
+    if (!name || !DNS1123_SUBDOMAIN.test(name)) throw errors.invalid('ConfigMap', '', name, [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+    if (cluster.configMaps.store.has(objectKey(info.namespace, name))) throw errors.alreadyExists('configmaps', '', name);
+    const record = { meta: { name, namespace: info.namespace, uid: randomUUID(), rv: 0, created: Date.now(), labels: stringMap(asObject(body.metadata).labels) }, body: { data: stringMap(body.data) ?? {} } };
+    const stored = dryRun ? record : cluster.configMaps.store.create(record);
+    this.send(res, 201, objectText(cluster.configMaps.kind, stored, rep, Date.now()));
   }
 
   /** POST deployments: name, replicas, selector, template labels and containers (name, image); the rest is defaulted. */
@@ -641,6 +653,10 @@ export class ApiServer {
     if (kind.resource === 'deployments') {
       if (!dryRun) controller.deleteDeployment(key);
       return this.send(res, 200, JSON.stringify(successStatus({ name: info.name, group: 'apps', kind: 'deployments', uid: obj.meta.uid })));
+    }
+    if (kind.resource === 'configmaps') {
+      if (!dryRun) served.store.remove(key);
+      return this.send(res, 200, JSON.stringify(successStatus({ name: info.name, group: '', kind: 'configmaps', uid: obj.meta.uid })));
     }
     if (kind.resource === 'namespaces') {
       if (IMMORTAL_NAMESPACES.has(info.name!)) throw new ApiError(403, 'Forbidden', `namespaces "${info.name}" is forbidden: this namespace may not be deleted`, { name: info.name, kind: 'namespaces' });
