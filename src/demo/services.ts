@@ -20,27 +20,40 @@ interface ServicePort {
   protocol: 'TCP' | 'UDP';
 }
 
-/** Who a Service's endpoints point at: a pod's address and state. */
+/** Who a Service's endpoints point at: a pod's address and state (or a control-plane node's, for `kubernetes`). */
 interface Member {
-  pod: string;
+  kind: 'Pod' | 'Node';
+  name: string;
   uid: string;
   ip: string;
   node?: string;
-  zone?: string;
   ready: boolean;
   terminating: boolean;
 }
 
+/** Pods as endpoints: running (or starting) with an address, not finished. */
+function servable(p: PodRecord): boolean {
+  return Boolean(p.podIP) && p.stage !== 'Succeeded' && p.stage !== 'Failed' && p.stage !== 'Pending';
+}
+
+function member(p: PodRecord | Member): Member {
+  if ('kind' in p) return p;
+  return { kind: 'Pod', name: p.meta.name, uid: p.meta.uid, ip: p.podIP!, node: p.nodeName, ready: p.stage === 'Running' && p.ready, terminating: p.meta.deletionTs !== undefined };
+}
+
+// The records keep the pod records themselves (immutable: a pod's change replaces its record), sorted by name,
+// and the JSON is built when served: nothing per pod is built at start-up.
 export interface EndpointsRecord extends StoredObject {
   readonly ports: readonly ServicePort[];
-  /** Sorted by pod name. */
-  readonly members: readonly Member[];
+  readonly members: ReadonlyArray<PodRecord | Member>;
 }
 
 export interface EndpointSliceRecord extends StoredObject {
   readonly service: string;
   readonly ports: readonly ServicePort[];
-  readonly members: readonly Member[];
+  readonly members: ReadonlyArray<PodRecord | Member>;
+  /** Node name -> zone, shared by every slice of the cluster. */
+  readonly zones: ReadonlyMap<string, string>;
 }
 
 /** getServiceExternalIP (wide) for the service types the demo has. */
@@ -90,12 +103,12 @@ export const serviceKind = jsonKind({
   fields: { 'spec.clusterIP': (o) => String((o.body.spec as AnyJson | undefined)?.clusterIP ?? ''), 'spec.type': (o) => String((o.body.spec as AnyJson | undefined)?.type ?? '') },
 });
 
-const targetRef = (m: Member, namespace: string): Json => ({ kind: 'Pod', namespace, name: m.pod, uid: m.uid });
+const targetRef = (m: Member, namespace: string): Json => (m.kind === 'Pod' ? { kind: 'Pod', namespace, name: m.name, uid: m.uid } : { kind: 'Node', name: m.name, uid: m.uid });
 const endpointPorts = (ports: readonly ServicePort[]): Json[] => ports.map((p) => ({ name: p.name, port: p.targetPort, protocol: p.protocol }));
 
 export function endpointsJson(e: EndpointsRecord): Json {
   const ns = e.meta.namespace;
-  const live = e.members.filter((m) => !m.terminating);
+  const live = e.members.map(member).filter((m) => !m.terminating);
   const address = (m: Member): Json => ({ ip: m.ip, ...(m.node ? { nodeName: m.node } : {}), targetRef: targetRef(m, ns) });
   const addresses = live.filter((m) => m.ready).map(address);
   const notReady = live.filter((m) => !m.ready).map(address);
@@ -147,12 +160,12 @@ export function endpointSliceJson(s: EndpointSliceRecord): Json {
   return {
     metadata: metadataJson(s.meta),
     addressType: 'IPv4',
-    endpoints: s.members.map((m) => ({
+    endpoints: s.members.map(member).map((m) => ({
       addresses: [m.ip],
       conditions: { ready: m.ready && !m.terminating, serving: m.ready, terminating: m.terminating },
       targetRef: targetRef(m, ns),
       ...(m.node ? { nodeName: m.node } : {}),
-      ...(m.zone ? { zone: m.zone } : {}),
+      ...(m.node && s.zones.get(m.node) ? { zone: s.zones.get(m.node) } : {}),
     })),
     ports: s.ports.map((p) => ({ name: p.name, port: p.targetPort, protocol: p.protocol })),
   };
@@ -204,18 +217,22 @@ interface ServicePlan {
   labels?: Labels;
 }
 
-/** What the endpoints controllers keep per Service: its pods, by key. */
+/** What the endpoints controllers keep per Service: its pods, by name. */
 interface Tracked {
   plan: ServicePlan;
+  /** The plan's selector as pairs (matched against every pod event). */
+  selector: ReadonlyArray<readonly [string, string]>;
   members: Map<string, PodRecord>;
   /** The slices last written (names), to delete the ones no longer needed. */
   slices: string[];
-  /** The member list last written, to skip writes that change nothing. */
+  /** The member list last written, to skip writes that change nothing ('' before the first refresh). */
   written: string;
 }
 
-function matches(selector: Labels, labels: Labels | undefined): boolean {
-  for (const [k, v] of Object.entries(selector)) if (labels?.[k] !== v) return false;
+const signature = (pods: readonly PodRecord[]) => pods.map((p) => `${p.meta.name}|${p.podIP}|${p.stage === 'Running' && p.ready}|${p.meta.deletionTs !== undefined}`).join(',');
+
+function matches(selector: ReadonlyArray<readonly [string, string]>, labels: Labels | undefined): boolean {
+  for (const [k, v] of selector) if (labels?.[k] !== v) return false;
   return true;
 }
 
@@ -225,8 +242,8 @@ function matches(selector: Labels, labels: Labels | undefined): boolean {
  */
 export class ServiceEndpoints {
   private readonly tracked = new Map<string, Tracked>();
-  /** `namespace/app name` -> the Services selecting that application's pods. */
-  private readonly byApp = new Map<string, Tracked[]>();
+  /** namespace -> app name -> the Services selecting that application's pods. */
+  private readonly byApp = new Map<string, Map<string, Tracked[]>>();
   private readonly dirty = new Set<Tracked>();
   private readonly unsubscribe: () => void;
 
@@ -248,24 +265,35 @@ export class ServiceEndpoints {
         internalTrafficPolicy: 'Cluster',
       };
       cluster.services.store.load({ meta: { name: plan.name, namespace: plan.namespace, uid: randomUUID(), rv: 0, created: plan.created, labels: plan.labels }, body: { spec, status: { loadBalancer: {} } } } satisfies JsonRecord);
-      const t: Tracked = { plan, members: new Map(), slices: [], written: '' };
+      const t: Tracked = { plan, selector: Object.entries(plan.selector), members: new Map(), slices: [], written: '' };
       this.tracked.set(key, t);
       const app = plan.selector[NAME_LABEL];
       if (app) {
-        const k = `${plan.namespace}/${app}`;
-        this.byApp.set(k, [...(this.byApp.get(k) ?? []), t]);
+        let apps = this.byApp.get(plan.namespace);
+        if (!apps) this.byApp.set(plan.namespace, (apps = new Map()));
+        apps.set(app, [...(apps.get(app) ?? []), t]);
       }
+    }
+    for (const n of cluster.nodes.store.values()) {
+      const zone = n.meta.labels?.['topology.kubernetes.io/zone'];
+      if (zone) this.zones.set(n.meta.name, zone);
     }
     for (const p of cluster.pods.store.values()) this.podChanged(p.meta.namespace, p, undefined);
     this.kubernetesEndpoints();
-    for (const t of this.tracked.values()) this.write(t, true);
+    for (const t of this.tracked.values()) this.write(t, [...t.members.values()]);
     this.dirty.clear();
+    this.baseline = false;
     this.unsubscribe = cluster.pods.store.subscribe((e) => this.podChanged(e.obj.meta.namespace, e.type === 'DELETED' ? undefined : e.obj, e.prev ?? (e.type === 'DELETED' ? e.obj : undefined)));
   }
 
   /** Rewrites the Endpoints and slices of the Services whose pods changed. */
   refresh(): void {
-    for (const t of this.dirty) this.write(t, false);
+    for (const t of this.dirty) {
+      const pods = [...t.members.values()].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
+      const written = signature(pods.filter(servable));
+      if (written !== t.written) this.write(t, pods);
+      t.written = written;
+    }
     this.dirty.clear();
   }
 
@@ -277,50 +305,42 @@ export class ServiceEndpoints {
     const pod = next ?? previous;
     const app = pod?.meta.labels?.[NAME_LABEL];
     if (!pod || !app) return;
-    for (const t of this.byApp.get(`${namespace}/${app}`) ?? []) {
+    for (const t of this.byApp.get(namespace)?.get(app) ?? []) {
       const key = pod.meta.name;
-      if (next && matches(t.plan.selector, next.meta.labels)) t.members.set(key, next);
+      if (next && matches(t.selector, next.meta.labels)) t.members.set(key, next);
       else t.members.delete(key);
       this.dirty.add(t);
     }
   }
 
-  private zoneOf = (node: string | undefined): string | undefined => (node ? this.cluster.nodes.store.get(node)?.meta.labels?.['topology.kubernetes.io/zone'] : undefined);
+  private readonly zones = new Map<string, string>();
+  /** Writes go into the start-up baseline (no watch events) until the constructor is done. */
+  private baseline = true;
 
-  private members(t: Tracked): Member[] {
-    const out: Member[] = [];
-    for (const p of t.members.values()) {
-      if (!p.podIP || p.stage === 'Succeeded' || p.stage === 'Failed' || p.stage === 'Pending') continue;
-      out.push({ pod: p.meta.name, uid: p.meta.uid, ip: p.podIP, node: p.nodeName, zone: this.zoneOf(p.nodeName), ready: p.stage === 'Running' && p.ready, terminating: p.meta.deletionTs !== undefined });
-    }
-    return out.sort((a, b) => (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0));
-  }
-
-  /** `baseline`: part of the start-up state (no watch events). */
-  private write(t: Tracked, baseline: boolean): void {
+  /** Writes the Endpoints and slices of `t` from its pods; before the server listens, as part of the baseline. */
+  private write(t: Tracked, sorted: readonly PodRecord[]): void {
+    const baseline = this.baseline;
     const { plan } = t;
     const key = objectKey(plan.namespace, plan.name);
     if (!this.cluster.services.store.get(key)) {
       // The Service went (its namespace was deleted): so do its endpoints, and it is no longer followed.
       this.tracked.delete(key);
+      const apps = this.byApp.get(plan.namespace);
       const app = plan.selector[NAME_LABEL];
-      if (app) this.byApp.set(`${plan.namespace}/${app}`, (this.byApp.get(`${plan.namespace}/${app}`) ?? []).filter((x) => x !== t));
+      if (apps && app) apps.set(app, (apps.get(app) ?? []).filter((x) => x !== t));
       return;
     }
-    const members = this.members(t);
-    const written = members.map((m) => `${m.pod}|${m.ip}|${m.ready}|${m.terminating}`).join(',');
-    if (!baseline && written === t.written) return;
-    t.written = written;
+    const members = sorted.filter(servable);
     const meta = (name: string, labels: Labels) => ({ name, namespace: plan.namespace, uid: randomUUID(), rv: 0, created: plan.created, labels });
     const epLabels: Labels = { ...plan.labels, 'endpoints.kubernetes.io/managed-by': 'endpoint-controller' };
-    this.put(this.cluster.endpoints.store, key, baseline, (cur) => ({ meta: cur?.meta ?? meta(plan.name, epLabels), ports: plan.ports, members: members.filter((m) => !m.terminating) }));
-    const chunks: Member[][] = [];
+    this.put(this.cluster.endpoints.store, key, baseline, (cur) => ({ meta: cur?.meta ?? meta(plan.name, epLabels), ports: plan.ports, members }));
+    const chunks: PodRecord[][] = [];
     for (let i = 0; i < members.length; i += SLICE_SIZE) chunks.push(members.slice(i, i + SLICE_SIZE));
     if (!chunks.length) chunks.push([]);
     const names = chunks.map((_, i) => `${plan.name}-${fakeDigest(`${key}#${i}`).slice(0, 5)}`);
     const sliceLabels: Labels = { ...plan.labels, 'kubernetes.io/service-name': plan.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' };
     chunks.forEach((chunk, i) => {
-      this.put(this.cluster.endpointSlices.store, objectKey(plan.namespace, names[i]), baseline, (cur) => ({ meta: cur?.meta ?? meta(names[i], sliceLabels), service: plan.name, ports: plan.ports, members: chunk }));
+      this.put(this.cluster.endpointSlices.store, objectKey(plan.namespace, names[i]), baseline, (cur) => ({ meta: cur?.meta ?? meta(names[i], sliceLabels), service: plan.name, ports: plan.ports, members: chunk, zones: this.zones }));
     });
     for (const old of t.slices) if (!names.includes(old)) this.cluster.endpointSlices.store.remove(objectKey(plan.namespace, old));
     t.slices = names;
@@ -339,7 +359,7 @@ export class ServiceEndpoints {
     const t = this.tracked.get('default/kubernetes');
     if (!t) return;
     const planes = [...this.cluster.nodes.store.values()].filter((n) => n.meta.labels?.['node-role.kubernetes.io/control-plane'] !== undefined);
-    const members: Member[] = planes.map((n) => ({ pod: n.meta.name, uid: n.meta.uid, ip: n.internalIP, ready: true, terminating: false }));
+    const members: Member[] = planes.map((n) => ({ kind: 'Node', name: n.meta.name, uid: n.meta.uid, ip: n.internalIP, ready: true, terminating: false }));
     this.cluster.endpoints.store.load({ meta: { name: 'kubernetes', namespace: 'default', uid: randomUUID(), rv: 0, created: t.plan.created, labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, ports: t.plan.ports, members });
     this.tracked.delete('default/kubernetes');
   }
