@@ -249,12 +249,13 @@ export const nodeWatch: ResourceWatch<NodeRow> = {
   map: mapNodeRow,
 };
 
-/** A cell as the text a generic view shows; short cells ('Running', '3/3', 'ClusterIP') are shared. */
+/**
+ * A cell as the text a generic view shows. Not interned: a kind's cells are mostly its own
+ * (names, IPs), and the shared intern table is for the values 100,000 pods repeat.
+ */
 function cellText(value: unknown): string {
   if (value === undefined || value === null) return '';
-  const s = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  const clean = sanitize(s, { maxLength: 300 });
-  return clean.length <= 24 ? intern(clean) : clean;
+  return sanitize(typeof value === 'object' ? JSON.stringify(value) : String(value), { maxLength: 300 });
 }
 
 /** Any kind's Table row as its cells; the Age cell is left out (the row's createdAt says it, without going stale). */
