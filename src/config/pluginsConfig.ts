@@ -7,7 +7,7 @@ import { mapping, nonEmptyString, parseSection, trueOrFalse } from './configValu
 //
 //   plugins:
 //     - name: stern                      # :plugin stern
-//       key: y                           # optional: a key on the listed views
+//       key: t                           # optional: a key on the listed views
 //       description: tail with stern
 //       scopes: [pods]                   # pods (default), apps
 //       command: stern

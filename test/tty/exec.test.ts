@@ -205,7 +205,7 @@ describe('exec: containers, shells and resizes', () => {
 describe('exec: plugins', () => {
   const hello = {
     name: 'hello',
-    key: 'y',
+    key: 't',
     description: 'say hello',
     command: 'sh',
     args: ['-c', 'printf "plugin in %s/%s (%s) ctx %s\\n" "$1" "$2" "$3" "$4"; read line; echo "got $line"; sleep 0.3; exit 4', 'sh', '$NAMESPACE', '$POD', '$CONTAINER', '$CONTEXT'],
@@ -215,10 +215,10 @@ describe('exec: plugins', () => {
     const c = open([], {}, { plugins: [hello] });
     const pod = await podsOfSingleContainerApp(c, 'cart-api');
     c.press('?');
-    await c.waitFor(/y\s+plugin hello: say hello/);
+    await c.waitFor(/\bt\s+plugin hello: say hello/);
     c.press(keys.esc);
     await c.waitFor(/POD.*READY.*STATUS/);
-    c.press('y');
+    c.press('t');
     await c.waitFor(`plugin in cart/${pod} (cart-api) ctx ${fixture.demo.context}`, 30_000);
     expect(c.text()).toContain('warroom plugin hello');
     await c.type('typed-into-plugin\r');
