@@ -52,6 +52,7 @@ export function listStateOf(
     case 'alerts':
     case 'silences':
       feeds = alertFeeds(shownContexts(ctx, contexts, view), view.kind);
+      break;
     case 'resources':
       feeds = [ctx.viewTable('cells')?.feed() ?? notStarted(view.resource?.resource ?? 'resources')];
       break;
