@@ -14,7 +14,7 @@ import { globalScope } from './globalKeys.js';
 import { helpScope, type HelpKeyContext } from './helpKeys.js';
 import { displayKey, type KeyPress } from './keyPress.js';
 import { Keymap, type Binding, type KeyOverrides, type KeyScope } from './keymap.js';
-import { listScope, sortScope } from './listKeys.js';
+import { listScope, objectKeys, sortScope } from './listKeys.js';
 import { promptScope, typeIntoPrompt } from './promptKeys.js';
 import { clampCursor, clampTop } from './listCursor.js';
 
@@ -157,7 +157,8 @@ export class KeyStack {
     const d = listViews[id];
     const plugins: ReadonlyArray<Binding<ListKeyContext>> = id === 'apps' ? this.plugins.apps : id === 'pods' ? this.plugins.pods : [];
     const keys: ReadonlyArray<Binding<ListKeyContext>> = d.keys;
-    return { id: `view:${id}`, title: `${d.title} view`, bindings: [...keys, ...plugins] };
+    // y, d, E on views whose rows are Kubernetes objects.
+    return { id: `view:${id}`, title: `${d.title} view`, bindings: [...keys, ...plugins, ...(d.ref ? objectKeys : [])] };
   }
 
   private layers(): Layer[] {

@@ -32,16 +32,22 @@ export const listScope: KeyScope<ListContext> = {
     { action: 'list.first', keys: ['g', 'home'], help: 'first row', run: (c) => c.moveTo(0) },
     { action: 'list.last', keys: ['G', 'end'], help: 'last row', run: (c) => c.moveTo(c.model.rows.length) },
     { action: 'list.filter', keys: ['/'], help: 'filter: text, /re:REGEX, /-l key=value (label selector sent to the server)', hint: 'filter', run: ({ runtime, view }) => runtime.nav.setMode('filter', view.filter) },
-    // The object behind the row, on every list (each view says what its rows stand for), in the row's cluster.
-    objectKey('row.yaml', ['y'], 'YAML of the object (managedFields hidden; m shows them)', 'yaml', (ref) => ({ kind: 'yaml', object: ref })),
-    objectKey('row.describe', ['d'], 'describe the object: status, conditions, owner and its recent events', 'describe', (ref) => ({ kind: 'describe', object: ref })),
-    objectKey('row.events', ['E'], "the object's events, live (Warnings first)", undefined, (ref) => ({
-      kind: 'events',
-      namespace: ref.namespace,
-      involved: { kind: ref.kind, name: ref.name, namespace: ref.namespace, uid: ref.uid },
-    })),
   ],
 };
+
+/**
+ * Keys on the object behind the row, in the row's cluster: on every list whose rows are
+ * Kubernetes objects (its descriptor's `ref` says which), after the view's own keys.
+ */
+export const objectKeys: ReadonlyArray<Binding<ListContext>> = [
+  objectKey('row.yaml', ['y'], 'YAML of the object (managedFields hidden; m shows them)', 'yaml', (ref) => ({ kind: 'yaml', object: ref })),
+  objectKey('row.describe', ['d'], 'describe the object: status, conditions, owner and its recent events', 'describe', (ref) => ({ kind: 'describe', object: ref })),
+  objectKey('row.events', ['E'], "the object's events, live (Warnings first)", undefined, (ref) => ({
+    kind: 'events',
+    namespace: ref.namespace,
+    involved: { kind: ref.kind, name: ref.name, namespace: ref.namespace, uid: ref.uid },
+  })),
+];
 
 /**
  * A key that opens a view of the object the selected row stands for (`descriptor.ref`), in the

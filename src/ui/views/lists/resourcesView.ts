@@ -3,7 +3,7 @@ import type { TableColumnDefinition } from '../../../platform/kube/tableTypes.js
 import type { KindRef, ViewState } from '../../../platform/stores/navStore.js';
 import { SortedRowIndex } from '../../../platform/stores/sortedRowIndex.js';
 import { formatAge } from '../../format.js';
-import { listScope } from '../../keys/listKeys.js';
+import { listScope, objectKeys } from '../../keys/listKeys.js';
 import { byNumber, rowComparator, rowMatcher, type Column, type ParsedFilter, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter } from './listSource.js';
 import type { ListViewDescriptor, ViewInit } from './listView.js';
@@ -38,8 +38,8 @@ function toneOf(statusAt: number, readyAt: number): (r: ResourceRow) => Tone {
   };
 }
 
-/** Letters taken by keys of every list (G: last row) and of this view (E: events): sorts cannot have them. */
-const RESERVED = new Set(['G', 'E', ...listScope.bindings.flatMap((b) => b.keys).filter((k) => /^[A-Z]$/.test(k))]);
+/** Letters taken by keys of every list (G: last row) and of the object's (E: events): sorts cannot have them. */
+const RESERVED = new Set([...listScope.bindings, ...objectKeys].flatMap((b) => b.keys).filter((k) => /^[A-Z]$/.test(k)));
 
 /** Shift+letter per column: N name, A age, M system, then each column's first free letter of its title. */
 function sortLetters(titles: readonly string[]): string[] {
