@@ -158,7 +158,8 @@ describe('nodes and events', () => {
     const first = () => firstCells(c.lines())[0];
     await c.waitFor(() => /NotReady/.test(c.lines()[3]));
     const lost = first();
-    expect(c.selectedRow()).toMatch(/NotReady +\d+\/110/);
+    // Used CPU and memory of its pods, from the demo's Prometheus (% of the node's allocatable).
+    await c.waitFor(() => /NotReady +\d+\/110 +\d+% +\d+%/.test(c.selectedRow() ?? ''));
     c.press('d');
     await c.waitFor(new RegExp(`node ${lost} \\(describe\\)`));
     await c.waitFor(/^Taints: +node\.kubernetes\.io\/unreachable:NoSchedule/m);

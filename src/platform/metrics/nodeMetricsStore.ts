@@ -1,4 +1,5 @@
 import { backoffDelayMs } from './backoff.js';
+import { joinSelectors } from './labelEscape.js';
 import { MetricsError, type MetricsSource } from './metricsSource.js';
 import { promDuration } from './stepSizing.js';
 
@@ -17,20 +18,21 @@ export interface NodeUsage {
 }
 
 export interface NodeMetricsDeps {
-  source(): { source: MetricsSource; refreshMs: number; rateWindowSeconds: number; scrapeIntervalSeconds: number } | { problem: string };
+  source(): { source: MetricsSource; refreshMs: number; rateWindowSeconds: number; scrapeIntervalSeconds: number; matchers?: string } | { problem: string };
 }
 
 const SERIES = 'warroom_series';
 const CONTAINERS = 'container!="",container!="POD",image!=""';
 
-/** The one query (exported for tests): four sums by node, told apart by a label. */
-export function nodeUsageQuery(rate: string): string {
+/** The one query (exported for tests): four sums by node, told apart by a label, within the context's own `matchers`. */
+export function nodeUsageQuery(rate: string, matchers = ''): string {
   const tag = (q: string, name: string) => `label_replace(${q}, "${SERIES}", "${name}", "", "")`;
+  const sel = (...parts: string[]) => joinSelectors(...parts, matchers);
   return [
-    tag('sum by (node) (kube_pod_container_resource_requests{resource="cpu"})', 'cpuRequests'),
-    tag('sum by (node) (kube_pod_container_resource_requests{resource="memory"})', 'memoryRequests'),
-    tag(`sum by (node) (rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${rate}]))`, 'cpuUsage'),
-    tag(`sum by (node) (container_memory_working_set_bytes{${CONTAINERS}})`, 'memoryUsage'),
+    tag(`sum by (node) (kube_pod_container_resource_requests{${sel('resource="cpu"')}})`, 'cpuRequests'),
+    tag(`sum by (node) (kube_pod_container_resource_requests{${sel('resource="memory"')}})`, 'memoryRequests'),
+    tag(`sum by (node) (rate(container_cpu_usage_seconds_total{${sel(CONTAINERS)}}[${rate}]))`, 'cpuUsage'),
+    tag(`sum by (node) (container_memory_working_set_bytes{${sel(CONTAINERS)}})`, 'memoryUsage'),
   ].join(' or ');
 }
 
@@ -92,7 +94,7 @@ export class NodeMetricsStore {
     const abort = (this.abort = new AbortController());
     const rate = promDuration(Math.max(got.rateWindowSeconds, got.scrapeIntervalSeconds * 4));
     try {
-      const answer = await got.source.query(nodeUsageQuery(rate), this.now() / 1000, abort.signal);
+      const answer = await got.source.query(nodeUsageQuery(rate, got.matchers), this.now() / 1000, abort.signal);
       const next = new Map<string, NodeUsage>();
       if (answer.data.resultType === 'vector') {
         for (const s of answer.data.result) {
