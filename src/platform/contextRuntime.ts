@@ -31,7 +31,7 @@ import { RolloutHistoryStore } from './stores/rolloutHistoryStore.js';
 import { feedWho, recentChangeLine, WarroomFeed } from './stores/warroomFeed.js';
 import { ReplicaSetStore } from './stores/replicaSetStore.js';
 import { ScaleDialogStore } from './stores/scaleDialogStore.js';
-import { mapEventRow, mapNodeRow, mapResourceRow, nodeWatch } from './kube/rowMappers.js';
+import { mapEventRow, mapNodeRow, mapResourceRow, nodeDetailWatch } from './kube/rowMappers.js';
 import type { EventRow, NodeRow, ResourceRow } from './kube/rows.js';
 import type { RowMapper } from './kube/tableTypes.js';
 import type { WatchSpec } from './kube/watchTypes.js';
@@ -120,7 +120,7 @@ export type ViewFeedRequest =
   | SelectorFeedRequest
   | { kind: 'replicasets'; namespace?: string; selector?: string }
   | TableFeedRequest
-  /** The Nodes view: per-node usage from Prometheus, and its rows from a feed of their own with a selector. */
+  /** The Nodes view: its rows (whole node objects, with the selector if any) and per-node usage from Prometheus. */
   | { kind: 'nodes'; selector?: string };
 
 interface SelectorFeed {
@@ -163,7 +163,7 @@ export class ContextRuntime {
   readonly metricsDeps: MetricsPaneDeps;
   /** CPU and memory per node (the Nodes view), where Prometheus answers. */
   readonly nodeMetrics: NodeMetricsStore;
-  /** What the cluster serves: `:KIND` resolves here. */
+  /** What the cluster serves: `:KIND` resolves here (read on the first `:KIND` or `:aliases`, not at start-up). */
   readonly discovery: DiscoveryStore;
   /** The object behind a row, for its YAML and its description. */
   readonly objects: ObjectDetailStore;
@@ -242,8 +242,6 @@ export class ContextRuntime {
     this.feed = startClusterFeed(this.session, this.store, { namespace: this.namespace });
     this.alerts.start();
     if (this.actionsConfig.kubernetesEvents) this.warroomFeed.start();
-    // Read in the background: `:KIND` and `:aliases` find it there (or read it when it is not yet).
-    void this.discovery.load();
   }
 
   /** Stops every watch, poll and run this context started and drops its rows. */
@@ -312,7 +310,7 @@ export class ContextRuntime {
     if (request?.kind === 'selector') this.ensureSelectorFeed(request);
     else this.dropSelectorFeed();
     const table: TableFeedRequest | undefined =
-      request?.kind === 'table' ? request : request?.kind === 'nodes' && request.selector ? { kind: 'table', spec: { ...nodeWatch.spec, labelSelector: request.selector }, rows: 'nodes' } : undefined;
+      request?.kind === 'table' ? request : request?.kind === 'nodes' ? { kind: 'table', spec: { ...nodeDetailWatch.spec, ...(request.selector ? { labelSelector: request.selector } : {}) }, rows: 'nodes' } : undefined;
     if (table) this.ensureTableFeed(table);
     else this.dropTableFeed();
     if (request?.kind === 'nodes') this.nodeMetrics.start();

@@ -81,6 +81,8 @@ describe('any kind, by the names discovery gives it', () => {
     await command(c, 'aliases');
     await c.waitFor(/Built-in views/);
     await c.waitFor(/:pods :pod :po +Pods/);
+    // Discovery is read when first needed: here, as the page opens.
+    await c.waitFor(/Kinds served by context warroom-demo \([1-9]\d+;/);
     const all: string[] = [];
     for (let i = 0; i < 8; i++) {
       all.push(...c.lines());

@@ -243,9 +243,15 @@ export const mapNodeRow: RowMapper<NodeRow> = (cells, columns, meta, object) => 
   };
 };
 
-/** Nodes with their whole objects: allocatable, taints and conditions are not in the printer's cells. */
+/** Nodes for their zones (the cluster-wide feed): the metadata's labels are enough. */
 export const nodeWatch: ResourceWatch<NodeRow> = {
-  spec: { groupVersionPath: '/api/v1', resource: 'nodes', includeObject: 'Object' },
+  spec: { groupVersionPath: '/api/v1', resource: 'nodes' },
+  map: mapNodeRow,
+};
+
+/** Nodes with their whole objects, while the Nodes view is open: allocatable, taints and conditions are not in the printer's cells. */
+export const nodeDetailWatch: ResourceWatch<NodeRow> = {
+  spec: { ...nodeWatch.spec, includeObject: 'Object' },
   map: mapNodeRow,
 };
 

@@ -60,7 +60,7 @@ export function listStateOf(
       feeds = [ctx.viewTable('events')?.feed() ?? notStarted('events')];
       break;
     case 'nodes':
-      feeds = [nodesFeed(ctx, labels)];
+      feeds = [nodesFeed(ctx)];
       break;
     default:
       feeds = []; // a view not listed here: its rows' count, no loading or forbidden state

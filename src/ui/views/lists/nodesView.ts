@@ -83,8 +83,8 @@ export const nodesView: ListViewDescriptor<'nodes'> = {
   commands: ['nodes', 'node', 'no'],
   widestTable: () => nodesTable(true),
   model({ ctx, view, filter, filterError, now }) {
-    // With `/-l`, the nodes come from a list+watch with the selector (the runtime runs it while this view is open).
-    const source = filter.kind === 'labels' ? ctx.viewTable('nodes')?.rows : ctx.store.nodes;
+    // The view's own list+watch of whole node objects (with the `/-l` selector), run while it is open.
+    const source = ctx.viewTable('nodes')?.rows;
     const metrics = ctx.nodeMetrics;
     const withUsage = metrics.enabled();
     const def = nodesTable(withUsage);
@@ -103,7 +103,7 @@ export const nodesView: ListViewDescriptor<'nodes'> = {
 };
 
 /** The feed the Nodes view's list state reads. */
-export function nodesFeed(ctx: ContextRuntime, labels: boolean) {
-  const t = labels ? ctx.viewTable('nodes')?.rows : ctx.store.nodes;
+export function nodesFeed(ctx: ContextRuntime) {
+  const t = ctx.viewTable('nodes')?.rows;
   return t ? tableFeed('nodes', t) : { resource: 'nodes', status: { kind: 'listing' as const }, synced: false };
 }
