@@ -166,7 +166,8 @@ describe('nodes and events', () => {
     await c.waitFor(new RegExp(`node ${lost} \\(describe\\)`));
     await c.waitFor(/^Taints: +node\.kubernetes\.io\/unreachable:NoSchedule/m);
     c.press(keys.esc);
-    await c.waitFor(/Systems › Nodes/);
+    // The list is read again when the view comes back: Enter once its rows are there.
+    await c.waitFor(() => /NotReady/.test(c.selectedRow() ?? ''));
     c.press(keys.enter);
     await c.waitFor(new RegExp(`Systems › Nodes › ${lost} › Pods +\\(\\d+\\)`));
     await c.waitFor(/Running/);
