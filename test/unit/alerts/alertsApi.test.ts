@@ -126,5 +126,10 @@ describe('the alert model', () => {
     expect(formatDuration(7_200_000)).toBe('2h');
     expect(formatDuration(5_400_000)).toBe('1h30m');
     expect(formatDuration(45_000)).toBe('45s');
+    expect(formatDuration(0)).toBe('0s');
+    // The two largest units next to each other: an hour and some seconds is `2h`, not `2h31s`.
+    expect(formatDuration(7_231_000)).toBe('2h');
+    expect(formatDuration(86_400_000 + 4_000)).toBe('1d');
+    expect(formatDuration(3_690_000)).toBe('1h1m');
   });
 });
