@@ -38,21 +38,22 @@ export function fleetHeaderParts(runtime: ConsoleRuntime, now: number): ClusterS
 
 /**
  * The fleet's firing critical alerts, per cluster, after the clusters' states: `✗ dc1:2 dc2:3`
- * (`dc2:?` when its source does not answer), `✗ 5 critical` when that does not fit, `0 critical`
- * when none fire; '' when no cluster has an alert source.
+ * (`dc2:?` when its source does not answer, `dc2:…` before its first answer), `✗ 5 critical`
+ * when that does not fit, `0 critical` when none fire; '' when no cluster has an alert source.
  */
 export function fleetAlertsText(parts: readonly ClusterState[], room: number): { text: string; level: AlertBadge['level'] } {
-  const badges = parts.filter((p) => p.alerts);
+  const badges = parts.flatMap((p) => (p.alerts ? [{ label: p.label, ...p.alerts }] : []));
   if (!badges.length) return { text: '', level: 'dim' };
-  const shown = badges.filter((p) => p.alerts!.short);
-  const stale = shown.some((p) => p.alerts!.short.endsWith('?'));
+  const shown = badges.filter((b) => b.short);
   if (!shown.length) return { text: '0 critical', level: 'ok' };
-  const counts = shown.map((p) => Number(/\d+/.exec(p.alerts!.short)?.[0] ?? 0));
-  const firing = counts.some((n) => n > 0);
-  const level = firing ? 'error' : 'warn';
-  const each = `✗ ${shown.map((p) => `${p.label}:${p.alerts!.short.replace('✗', '')}`).join(' ')}`;
+  const total = shown.reduce((n, b) => n + b.count, 0);
+  // Nothing known to fire yet is not a ✗: the clusters not read (yet) are named with `?` or `…`.
+  const level = total > 0 ? 'error' : shown.every((b) => b.level === 'dim') ? 'dim' : 'warn';
+  const each = `${total > 0 ? '✗' : 'alerts'} ${shown.map((b) => `${b.label}:${b.short}`).join(' ')}`;
   if (each.length <= room) return { text: each, level };
-  return { text: `✗ ${counts.reduce((a, b) => a + b, 0)} critical${stale ? '?' : ''}`, level };
+  const unsure = shown.some((b) => b.short !== String(b.count));
+  if (total > 0) return { text: `✗ ${total} critical${unsure ? '?' : ''}`, level };
+  return { text: level === 'dim' ? 'alerts …' : 'alerts ?', level };
 }
 
 /** The clusters' texts: whole when they fit in `width`, else a cluster's state in one word, else its symbol. */
