@@ -1,11 +1,11 @@
 import type { AlertmanagerConfig } from '../../config/alertsConfig.js';
 import type { MutatingClient } from '../kube/kubeSession.js';
-import { directRequester, TransportTimeout, type TransportResponse } from '../metrics/httpTransport.js';
+import { directRequester, type TransportResponse } from '../metrics/httpTransport.js';
 import { serviceProxyPath } from '../metrics/kubeProxyTransport.js';
 import { directOptions } from '../metrics/sourceFromConfig.js';
 import { quoteServerBody } from '../text/serverBody.js';
 import type { Matcher } from './alertModel.js';
-import { AlertsError } from './alertSource.js';
+import { AlertsError, transportFailure } from './alertSource.js';
 
 // The two changes warroom makes to an Alertmanager: create a silence (POST /api/v2/silences)
 // and expire one (DELETE /api/v2/silence/{id}). They take the client ActionGate.perform hands
@@ -52,9 +52,7 @@ export function silenceWrites(config: AlertmanagerConfig, client: MutatingClient
       try {
         return await requester.send({ method, path, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), timeoutMs });
       } catch (err) {
-        if (err instanceof TransportTimeout) throw new AlertsError('timeout', `Alertmanager at ${endpoint} did not answer within ${timeoutMs / 1000} s`);
-        const e = err as NodeJS.ErrnoException;
-        throw new AlertsError('unreachable', `cannot reach Alertmanager at ${endpoint}: ${e?.message ?? String(err)}${e?.code ? ` (${e.code})` : ''}`);
+        throw transportFailure('Alertmanager', endpoint, timeoutMs, err);
       }
     };
   }
