@@ -2,6 +2,7 @@ import type { AlertsConfig } from '../../config/alertsConfig.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { TransportTimeout, type Transport, type TransportResponse } from '../metrics/httpTransport.js';
 import { transportFor } from '../metrics/sourceFromConfig.js';
+import { sanitize } from '../text/sanitize.js';
 import { quoteServerBody } from '../text/serverBody.js';
 import type { Alert, AlertRule, AlertSnapshot, Matcher, Silence } from './alertModel.js';
 import { matcherText } from './alertModel.js';
@@ -50,7 +51,7 @@ async function getJson(transport: Transport, api: ApiKind, path: string, params:
   if (api === 'Prometheus') {
     const body = res.json as { status?: unknown; data?: unknown; errorType?: unknown; error?: unknown } | undefined;
     if (body?.status === 'success' && ok) return body.data;
-    if (body?.status === 'error') throw new AlertsError('http', `Prometheus at ${at}: ${String(body.errorType)}: ${quoteServerBody(String(body.error))}`, res.status);
+    if (body?.status === 'error') throw new AlertsError('http', `Prometheus at ${at}: ${sanitize(String(body.errorType), { maxLength: 40 })}: ${quoteServerBody(String(body.error))}`, res.status);
   } else if (ok && res.json !== undefined) return res.json;
   if (!ok) {
     const quote = quoteServerBody(res.text);

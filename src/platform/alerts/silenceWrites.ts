@@ -3,6 +3,7 @@ import type { MutatingClient } from '../kube/kubeSession.js';
 import { directRequester, type TransportResponse } from '../metrics/httpTransport.js';
 import { serviceProxyPath } from '../metrics/kubeProxyTransport.js';
 import { directOptions } from '../metrics/sourceFromConfig.js';
+import { sanitize } from '../text/sanitize.js';
 import { quoteServerBody } from '../text/serverBody.js';
 import type { Matcher } from './alertModel.js';
 import { AlertsError, transportFailure } from './alertSource.js';
@@ -63,7 +64,8 @@ export function silenceWrites(config: AlertmanagerConfig, client: MutatingClient
       const id = (res.json as { silenceID?: unknown } | undefined)?.silenceID;
       if (res.status < 200 || res.status >= 300) throw failure(endpoint, 'create the silence', res);
       if (typeof id !== 'string') throw new AlertsError('shape', `Alertmanager at ${endpoint} created a silence but did not say its silenceID`);
-      return id;
+      // Shown in the status line and the list, and written to the audit file: the server's text.
+      return sanitize(id, { maxLength: 64 });
     },
     async expire(id) {
       const res = await send('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`);
