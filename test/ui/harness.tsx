@@ -347,6 +347,17 @@ export function demoFleetPerFile(options: DemoFleetOptions) {
   return fixture;
 }
 
+/** On a live console: the Applications of `system`, filtered to `app` and with it selected. */
+export async function selectApp(c: ConsoleScreen, system: string, app: string): Promise<void> {
+  await c.waitFor('● live', 30_000);
+  await c.type(`:apps ${system}`);
+  c.press(keys.enter);
+  await c.waitFor(app);
+  await c.type(`/${app}`);
+  c.press(keys.enter);
+  await c.waitFor((s) => c.selectedRow()?.includes(app) === true && s.includes(`filter: ${app}`));
+}
+
 /**
  * On a console over the fleet dc1, dc2, dc3 (each live): the fleet's Applications of `system`,
  * filtered to `app` and with it selected.

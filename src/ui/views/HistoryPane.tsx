@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import { useSyncExternalStore } from 'react';
 import type { HistorySnapshot } from '../../platform/stores/rolloutHistoryStore.js';
+import { sanitize } from '../../platform/text/sanitize.js';
 import { fit, formatAge } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import type { Tone } from './tableModel.js';
@@ -32,7 +33,7 @@ function selectedDetail(s: HistorySnapshot, now: number): HistoryLine[] {
 
 function revisionLines(s: HistorySnapshot, now: number, width: number): HistoryLine[] {
   if (s.state === 'loading') return [{ text: 'loading revisions…', tone: 'dim' }];
-  if (s.state === 'error') return [{ text: `cannot list the revisions: ${s.error}`, tone: 'error' }];
+  if (s.state === 'error') return [{ text: `cannot list the revisions: ${sanitize(s.error ?? '')}`, tone: 'error' }];
   if (s.revisions.length === 0) return [{ text: `no revisions of ${s.ref.kind} ${s.ref.namespace}/${s.ref.name}`, tone: 'dim' }];
   const sts = s.ref.kind === 'StatefulSet';
   const head = `  ${fit('REV', 5, 'right')}  ${fit('AGE', 6, 'right')}  ${fit(sts ? '' : 'PODS', 7, 'right')}  IMAGES · CHANGE-CAUSE`;
@@ -57,15 +58,16 @@ function rollbackLines(s: HistorySnapshot, recent: string | undefined): HistoryL
   const out: HistoryLine[] = [{ text: `Roll back ${s.ref.kind} ${s.ref.namespace}/${s.ref.name}${p?.from !== undefined ? ` from revision ${p.from}` : ''} to revision ${to?.revision ?? '?'}`, bold: true, tone: 'accent' }];
   if (recent) out.push({ text: `⚠ ${recent}`, tone: 'warn' });
   if (r.phase === 'previewing') return [...out, { text: 'checking permission and sending the dry-run (dryRun=All)…', tone: 'dim' }];
-  if (p && !p.ok) return [...out, { text: `✗ ${p.reason}`, tone: 'error' }, { text: 'Esc back', tone: 'dim' }];
-  if (r.error) return [...out, { text: `✗ rollback failed: ${r.error}`, tone: 'error' }, { text: 'Esc back', tone: 'dim' }];
+  if (p && !p.ok) return [...out, { text: `✗ ${sanitize(p.reason ?? '')}`, tone: 'error' }, { text: 'Esc back', tone: 'dim' }];
+  if (r.error) return [...out, { text: `✗ rollback failed: ${sanitize(r.error)}`, tone: 'error' }, { text: 'Esc back', tone: 'dim' }];
+  const status = r.status && sanitize(r.status.message);
   const next =
     r.phase === 'preview' ? { text: 'Enter rolls back (audited), Esc cancels', tone: 'accent' as const }
     : r.phase === 'applying' ? { text: 'sending the rollback…', tone: 'dim' as const }
-    : r.phase === 'watching' ? { text: `rolling out: ${r.status?.message ?? 'waiting for the controller…'} (Esc stops watching; the rollout goes on)`, tone: 'warn' as const }
-    : r.status?.done ? { text: `✓ ${r.status.message}`, tone: 'ok' as const }
-    : r.stalled ? { text: `✗ stalled: ${r.status?.message ?? 'no progress'} (the change stays applied; look at the pods)`, tone: 'error' as const }
-    : { text: `✗ ${r.status?.message ?? 'the rollout did not finish'}`, tone: 'error' as const };
+    : r.phase === 'watching' ? { text: `rolling out: ${status ?? 'waiting for the controller…'} (Esc stops watching; the rollout goes on)`, tone: 'warn' as const }
+    : r.status?.done ? { text: `✓ ${status}`, tone: 'ok' as const }
+    : r.stalled ? { text: `✗ stalled: ${status ?? 'no progress'} (the change stays applied; look at the pods)`, tone: 'error' as const }
+    : { text: `✗ ${status ?? 'the rollout did not finish'}`, tone: 'error' as const };
   return [...out, { text: `dry-run accepted · images ${to?.images.join(', ')}`, tone: 'dim' }, next, { text: 'template now -> after the rollback (the server\'s dry-run answer):', tone: 'dim' }, ...(p?.diff ?? []).map((l) => ({ text: l, tone: diffTone(l) }))];
 }
 
