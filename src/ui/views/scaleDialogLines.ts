@@ -85,11 +85,16 @@ interface FleetLabels {
   width: number;
 }
 
-/** Targets over several clusters (a fleet): their contexts in order and each one's short label. */
+/**
+ * Targets over several clusters (a fleet): their contexts in order and each one's short label,
+ * the one the field reads (from the whole fleet: an application in only some clusters does not
+ * shorten them to names the field would refuse).
+ */
 function clustersOf(s: ScaleDialogState): FleetLabels | undefined {
   const contexts = [...new Set(s.targets.map((t) => t.context).filter((c): c is string => c !== undefined))];
   if (contexts.length < 2) return undefined;
-  const labels = clusterLabels(contexts, 12);
+  const named = new Map(s.clusters?.map((c) => [c.context, c.label]));
+  const labels = s.clusters ? contexts.map((c) => named.get(c) ?? c) : clusterLabels(contexts, 12);
   const byContext = new Map(contexts.map((c, i) => [c, labels[i]]));
   return { contexts, label: (c) => (c === undefined ? '' : (byContext.get(c) ?? c)), width: Math.max(7, ...labels.map((l) => l.length)) };
 }
