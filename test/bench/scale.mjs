@@ -62,7 +62,7 @@ if (!kubeconfig && clusters > 1) {
 console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} CPUs, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 /** Scales the system `ns` x--factor through the console in a PTY; logs what the screen shows when. */
 async function throughConsole(ns) {
-  const [{ default: pty }, { default: xtermHeadless }, { mkdtempSync }, { tmpdir }] = await Promise.all([import('node-pty'), import('@xterm/headless'), import('node:fs'), import('node:os')]);
+  const [{ default: pty }, { default: xtermHeadless }, { mkdtempSync }, { tmpdir }] = await Promise.all([import('@lydell/node-pty'), import('@xterm/headless'), import('node:fs'), import('node:os')]);
   const cols = Number(values.cols);
   const rows = Number(values.rows);
   const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
