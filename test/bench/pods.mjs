@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 import { startDemoChild } from './demoChild.mjs';
+import { cpuSeconds } from './procCpu.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -109,11 +110,6 @@ const counted = (s) => s.map((l) => /\s(\d+)\/(\d+)\s/.exec(l)).filter(Boolean).
 await flush();
 const podsCounted = counted(screen());
 
-// CPU seconds the console has used (user + system), from /proc/PID/stat.
-const cpuSeconds = () => {
-  const fields = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 // A histogram's sum and count from the console's /metrics (zero before the first sample).
 async function histogram(name, labels = '') {
   const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
@@ -133,10 +129,10 @@ await new Promise((r) => setTimeout(r, 500));
 const churnSeconds = Number(values['churn-seconds']);
 const listView = clusters > 1 ? 'fleet-pods' : 'pods';
 const modelBefore = await histogram('warroom_list_model_duration_seconds', `view="${listView}"`);
-const cpuBefore = cpuSeconds();
+const cpuBefore = cpuSeconds(proc.pid);
 const churnStarted = performance.now();
 await new Promise((r) => setTimeout(r, churnSeconds * 1000));
-const cpuPerSecond = (cpuSeconds() - cpuBefore) / ((performance.now() - churnStarted) / 1000);
+const cpuPerSecond = (cpuSeconds(proc.pid) - cpuBefore) / ((performance.now() - churnStarted) / 1000);
 const modelAfter = await histogram('warroom_list_model_duration_seconds', `view="${listView}"`);
 const ticks = modelAfter.count - modelBefore.count;
 const latencies = [];
