@@ -5,6 +5,7 @@ import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { clusterLabels } from '../views/lists/fleetClusters.js';
 import { alertBadge, type AlertBadge } from './alertBadge.js';
 import { connectionState, type ConnectionState } from './connectionState.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The header of a fleet: every cluster with its own connection state and read-only badge, so
 // one cluster down or stale is seen at once while the others stay live. Narrow terminals keep
@@ -57,10 +58,14 @@ export function fleetAlertsText(parts: readonly ClusterState[], room: number): {
 
 /** The clusters' texts: whole when they fit in `width`, else a cluster's state in one word, else its symbol. */
 export function fleetHeaderTexts(parts: readonly ClusterState[], width: number): string[] {
-  const name = (p: ClusterState) => `${p.current ? '›' : ''}${p.label}${p.readOnly ? ' RO' : ''}`;
+  const name = (p: ClusterState) => `${p.current ? glyphs.crumb : ''}${p.label}${p.readOnly ? ' RO' : ''}`;
   const whole = parts.map((p) => `${name(p)} ${p.state.text}`);
   if (whole.join('  ').length <= width) return whole;
-  const short = parts.map((p) => `${name(p)} ${p.state.text.split(' ').slice(0, 2).join(' ').replace(/…$/, '')}`);
+  const twoWords = (p: ClusterState) => {
+    const words = p.state.text.split(' ').slice(0, 2).join(' ');
+    return words.endsWith(glyphs.ellipsis) ? words.slice(0, -glyphs.ellipsis.length) : words;
+  };
+  const short = parts.map((p) => `${name(p)} ${twoWords(p)}`);
   if (short.join('  ').length <= width) return short;
   return parts.map((p) => `${name(p)} ${symbolOf(p.state)}`);
 }
