@@ -126,11 +126,11 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
   return (
     <Box flexDirection="column" width={columns} height={height}>
       {runtime.fleet ? <FleetHeader runtime={runtime} width={columns} now={now} /> : <Box width={columns}>
-        <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome}>
+        <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome || theme.header.inverse}>
           {fit(ctxInfo, Math.max(0, columns - connText.length - ro.length - badgeText.length))}
         </Text>
         {ro ? (
-          <Text bold color={theme.readonly.fg} backgroundColor={theme.readonly.bg} inverse={theme.monochrome}>
+          <Text bold color={theme.readonly.fg} backgroundColor={theme.readonly.bg} inverse={theme.monochrome || theme.readonly.inverse}>
             {ro}
           </Text>
         ) : null}

@@ -62,7 +62,7 @@ const demoReadyMs = Date.now() - demoStarted;
 const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
 const args = [join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
 const t0 = performance.now();
-const proc = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols, rows, cwd: root, env: { ...process.env, TERM: 'xterm-256color' } });
+const proc = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols, rows, cwd: root, env: { ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: '' } });
 proc.onData((d) => {
   term.write(d);
 });

@@ -42,7 +42,8 @@ export class ConsoleUnderTest {
       rows,
       cwd: repoRoot,
       // Not CI: Node reports a 2-colour terminal when CI is set, and the console would pick the monochrome theme.
-      env: cleanEnv({ ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...opts.env }),
+      // A UTF-8 locale whatever the machine's (a fresh CI box may have none: the console would draw ASCII).
+      env: cleanEnv({ ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: undefined, LC_CTYPE: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...opts.env }),
     });
     this.proc.onData((d) => {
       this.raw += d;

@@ -87,7 +87,7 @@ export function FleetHeader({ runtime, width, now }: { runtime: ConsoleRuntime; 
   });
   return (
     <Box width={width}>
-      <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome}>
+      <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome || theme.header.inverse}>
         {lead}
       </Text>
       {cells.map((shown, i) => {

@@ -138,7 +138,7 @@ function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort,
         const lead = `${marks ? stateMark(tone) : ''}${isMarked ? '*' : ' '}`;
         const line = fit(lead + formatRow(cols, row, now).slice(1), width);
         if (index === cursor) {
-          return theme.monochrome ? (
+          return theme.monochrome || theme.selection.inverse ? (
             <Text key={def.key(row)} inverse wrap="truncate">{line}</Text>
           ) : (
             <Text key={def.key(row)} color={theme.selection.fg} backgroundColor={theme.selection.bg} wrap="truncate">{line}</Text>
