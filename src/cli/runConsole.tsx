@@ -63,8 +63,10 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     // `--context dc1,dc2` or `--fleet NAME`: a fleet, one session per context (an unknown context is an error here).
     const names = opts.fleet ? fleetContexts(config.fleets, opts.fleet) : context ? context.split(',').map((n) => n.trim()).filter(Boolean) : [undefined];
     const sessions = [...new Set(names)].map((name) => loadKubeSession({ kubeconfig, context: name, namespace: opts.namespace }));
-    await preflightAll(sessions);
+    // The config file and the kubeconfig are checked even through a pipe (a CI job checking a
+    // config file); a terminal that cannot hold the console is refused before connecting.
     refuseUnusableTerminal();
+    await preflightAll(sessions);
     const runtime = new ConsoleRuntime({ sessions, readOnly: opts.readOnly, config, namespace: opts.namespace ?? undefined, viewFeeds });
     // The keymap with the user's keys, aliases and plugin keys; a conflict stops the start here, before the screen is taken.
     const keys = buildKeyStack(runtime, config);

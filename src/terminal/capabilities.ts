@@ -63,14 +63,15 @@ export function colorDepth(env: Env): ColorDepth {
 }
 
 /**
- * Why this terminal cannot hold the full-screen console, in one line, or undefined when it can.
- * Checked before the screen is taken (and before `warroom demo` starts its platform).
+ * Why this terminal cannot hold the full-screen console, in one line that fits 80 columns, or
+ * undefined when it can. Checked before the screen is taken (and before `warroom demo` starts
+ * its platform).
  */
 export function terminalProblem(env: Env, stdin: { isTTY?: boolean }, stdout: { isTTY?: boolean }): string | undefined {
-  if (!stdout.isTTY) return 'needs an interactive terminal, but its output is not one (a pipe or a file): run it directly in a terminal';
-  if (!stdin.isTTY) return 'needs an interactive terminal, but its input is not one (a pipe or a file): run it directly in a terminal';
+  if (!stdout.isTTY) return 'needs a terminal to draw on, but its output is a pipe or a file';
+  if (!stdin.isTTY) return 'needs a terminal to read keys from, but its input is a pipe or a file';
   const term = env.TERM ?? '';
-  if (term === '') return 'TERM is not set, so the terminal is unknown: set it to what the terminal is (e.g. export TERM=xterm-256color) and run again';
-  if (term === 'dumb') return 'TERM=dumb cannot move the cursor or draw a screen: run it in a terminal such as xterm, tmux or screen (e.g. TERM=xterm-256color)';
+  if (term === '') return 'TERM is not set: set it to your terminal (e.g. TERM=xterm-256color)';
+  if (term === 'dumb') return 'TERM=dumb cannot draw a screen: run it in xterm, tmux or screen';
   return undefined;
 }

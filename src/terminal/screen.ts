@@ -5,7 +5,14 @@ import { writeSync } from 'node:fs';
 // normal screen, cursor shown.
 
 const ENTER = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
-const LEAVE = '\x1b[?25h\x1b[?1049l';
+/**
+ * Leaving: end a synchronized update a frame may have left open (tmux would hold the output
+ * back until its timeout), reset the colours (the shell prompt is not drawn in the theme's),
+ * show the cursor, leave the alternate screen. The same in xterm, tmux (TERM=tmux-256color,
+ * screen) and GNU screen: these are the sequences their terminfo entries name (smcup/rmcup
+ * 1049, cnorm 25h, sgr0), and a terminal that does not know 2026 ignores it.
+ */
+export const LEAVE = '\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l';
 /**
  * Erases the normal screen and homes the cursor. Every hand-off starts and ends with it: a
  * session's banner is never drawn over the last session's transcript (or what the user had

@@ -36,8 +36,11 @@ export class ConsoleUnderTest {
     const rows = opts.rows ?? 30;
     this.term = new Terminal({ cols, rows, allowProposedApi: true });
     const [file, ...before] = opts.command ?? [process.execPath, launcher];
-    this.proc = pty.spawn(file, [...before, ...args], {
-      name: 'xterm-256color',
+    // node-pty sets TERM to `name`: the TERM asked for, and none at all (env -u) when it is given as undefined.
+    const unsetTerm = opts.env !== undefined && 'TERM' in opts.env && opts.env.TERM === undefined;
+    const [spawned, argv] = unsetTerm ? ['/usr/bin/env', ['-u', 'TERM', file, ...before, ...args]] : [file, [...before, ...args]];
+    this.proc = pty.spawn(spawned, argv, {
+      name: opts.env?.TERM ?? 'xterm-256color',
       cols,
       rows,
       cwd: repoRoot,

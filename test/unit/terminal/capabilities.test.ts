@@ -52,13 +52,15 @@ describe('the colours, from TERM, COLORTERM, NO_COLOR and FORCE_COLOR (bits per 
 
 describe('a terminal that cannot hold the console', () => {
   const tty = { isTTY: true };
-  it('is refused for TERM=dumb, no TERM, or input or output that is not a terminal, in one line each', () => {
+  it('is refused for TERM=dumb, no TERM, or input or output that is not a terminal, in one line of 80 columns each', () => {
     expect(terminalProblem({ TERM: 'xterm' }, tty, tty)).toBeUndefined();
     expect(terminalProblem({ TERM: 'screen' }, tty, tty)).toBeUndefined();
-    expect(terminalProblem({ TERM: 'dumb' }, tty, tty)).toMatch(/^TERM=dumb cannot move the cursor/);
+    expect(terminalProblem({ TERM: 'dumb' }, tty, tty)).toMatch(/^TERM=dumb cannot draw a screen/);
     expect(terminalProblem({}, tty, tty)).toMatch(/^TERM is not set/);
-    expect(terminalProblem({ TERM: 'xterm' }, tty, { isTTY: false })).toMatch(/output is not one \(a pipe or a file\)/);
-    expect(terminalProblem({ TERM: 'xterm' }, {}, tty)).toMatch(/input is not one/);
-    for (const p of [terminalProblem({ TERM: 'dumb' }, tty, tty), terminalProblem({}, tty, tty)]) expect(p).not.toContain('\n');
+    expect(terminalProblem({ TERM: 'xterm' }, tty, { isTTY: false })).toMatch(/output is a pipe or a file/);
+    expect(terminalProblem({ TERM: 'xterm' }, {}, tty)).toMatch(/input is a pipe or a file/);
+    for (const p of [terminalProblem({ TERM: 'dumb' }, tty, tty), terminalProblem({}, tty, tty), terminalProblem({}, {}, tty), terminalProblem({}, tty, {})]) {
+      expect(`warroom: ${p}`.length).toBeLessThanOrEqual(80);
+    }
   });
 });
