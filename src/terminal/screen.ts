@@ -25,7 +25,35 @@ let active = false;
 export function enterFullScreen(stdout: NodeJS.WriteStream = process.stdout): void {
   if (active) return;
   active = true;
+  holdWarnings();
   stdout.write(ENTER);
+}
+
+/**
+ * Node prints its warnings (a deprecation, too many listeners) on stderr, which is the screen:
+ * a line written there shifts what the console drew, and as only changed lines are redrawn it
+ * would stay shifted. While the console holds the terminal they are kept, and printed after it
+ * is given back.
+ */
+let nodeWarningListeners: Array<(w: Error) => void> | undefined;
+const heldWarnings: string[] = [];
+const holdWarning = (w: Error) => {
+  if (heldWarnings.length < 20) heldWarnings.push(`(node:${process.pid}) ${w.name}: ${w.message}`);
+};
+
+function holdWarnings(): void {
+  if (nodeWarningListeners) return;
+  nodeWarningListeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', holdWarning);
+}
+
+function releaseWarnings(): void {
+  if (!nodeWarningListeners) return;
+  process.off('warning', holdWarning);
+  for (const l of nodeWarningListeners) process.on('warning', l);
+  nodeWarningListeners = undefined;
+  for (const line of heldWarnings.splice(0)) process.stderr.write(`${line}\n`);
 }
 
 /**
@@ -44,7 +72,10 @@ export function restoreTerminal(stdout: NodeJS.WriteStream = process.stdout, std
     handedOver = false;
     writeNow(stdout, RESET_REMOTE_MODES);
   }
-  if (!active) return;
+  if (!active) {
+    releaseWarnings();
+    return;
+  }
   active = false;
   try {
     // Synchronous: an 'exit' handler cannot wait for an asynchronous write.
@@ -54,6 +85,7 @@ export function restoreTerminal(stdout: NodeJS.WriteStream = process.stdout, std
   } catch {
     stdout.write(LEAVE);
   }
+  releaseWarnings();
 }
 
 export function isFullScreen(): boolean {
