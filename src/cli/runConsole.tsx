@@ -58,7 +58,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
       stopMetrics = (await startSelfMetricsEndpoint(opts.metricsAddr)).close;
     }
     // The config file is read here, once, before the screen is taken; what needs it is given it.
-    const config = loadConsoleConfig(configPath, (line) => process.stderr.write(`warroom: warning: ${sanitize(line)}\n`));
+    const config = loadConsoleConfig(configPath, (line) => process.stderr.write(forDisplay(`warroom: warning: ${sanitize(line)}\n`)));
     setCharset(chooseCharset(process.env, opts.ascii ? true : config.terminal.ascii));
     // `--context dc1,dc2` or `--fleet NAME`: a fleet, one session per context (an unknown context is an error here).
     const names = opts.fleet ? fleetContexts(config.fleets, opts.fleet) : context ? context.split(',').map((n) => n.trim()).filter(Boolean) : [undefined];
@@ -92,7 +92,9 @@ export async function runConsole(opts: CliOptions): Promise<number> {
             <App runtime={runtime} keys={keys} />
           </TerminalSizeProvider>
         </ThemeContext.Provider>,
-        { stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 60, onRender: ({ renderTime }) => frameRenderDuration.observe(renderTime / 1000) },
+        // Only the lines that changed are written (incremental, with the build's ink#910 fix,
+        // scripts/inkPatches.mjs); at most 30 frames a second, the first at once.
+        { stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true, onRender: ({ renderTime }) => frameRenderDuration.observe(renderTime / 1000) },
       );
       runtime.onQuit(() => instance.unmount());
       runtime.onHandoff((session) => {
@@ -133,7 +135,7 @@ async function preflightAll(sessions: readonly KubeSession[]): Promise<void> {
   if (failed.length === sessions.length) {
     throw new UserError(`no cluster of the fleet answers:\n${failed.map((f) => `  ${f.session.contextName}: ${describeError(f.err)}`).join('\n')}`, 'check the kubeconfig contexts and the network to their servers');
   }
-  for (const f of failed) process.stderr.write(`warroom: ${sanitize(f.session.contextName)} does not answer, shown as down (its watches keep trying): ${sanitize(describeError(f.err))}\n`);
+  for (const f of failed) process.stderr.write(forDisplay(`warroom: ${sanitize(f.session.contextName)} does not answer, shown as down (its watches keep trying): ${sanitize(describeError(f.err))}\n`));
 }
 
 /** TERM=dumb, no TERM, or input or output not a terminal: one line and exit code 2, before the screen is taken. */

@@ -1,10 +1,11 @@
 import { asciiForDisplay } from '../platform/text/sanitize.js';
 import type { ColorDepth } from './capabilities.js';
 import { asciiGlyphs } from './glyphs.js';
+import { LineDiff } from './lineDiff.js';
 import { nearestColor, xtermRgb, type Rgb } from './palette.js';
 
 // The last step before the terminal: what the console writes, made fit for the terminal it
-// runs in. The themes are already mapped to the terminal's colours (config/theme.ts) and the
+// runs in, and no more of it than changed (lineDiff.ts). The themes are already mapped to the terminal's colours (config/theme.ts) and the
 // glyphs to its character set (glyphs.ts); what is left is text the console does not choose —
 // a log line's own colours (kept by the sanitiser), a pod name in another script — and any
 // colour a library picks. With fewer colours no 256-colour or RGB sequence is ever sent; in
@@ -27,11 +28,6 @@ export function adaptOutput(text: string, t: TerminalAbilities): string {
   // Ink cuts a line too long for its box with its own `…`: the table's cut mark instead.
   if (t.ascii) out = asciiForDisplay(out.replace(/\u2026/g, asciiGlyphs.cut));
   return out;
-}
-
-/** True when adaptOutput can change what is written. */
-export function needsAdapting(t: TerminalAbilities): boolean {
-  return t.ascii || t.colors !== 24;
 }
 
 /** One SGR sequence's parameters rewritten for `t.colors`; '' drops the sequence. */
@@ -85,13 +81,14 @@ function basicColor(background: boolean, n: number, t: TerminalAbilities): numbe
 }
 
 /**
- * `stdout` for Ink with every write adapted; the stream itself (its size, its 'resize' events,
- * isTTY) is the real one. The same stream when there is nothing to adapt.
+ * `stdout` for Ink with every write adapted, then cut to the cells that changed; the stream
+ * itself (its size, its 'resize' events, isTTY) is the real one. One per screen: it
+ * remembers what the rows hold.
  */
 export function adaptedStdout(stdout: NodeJS.WriteStream, t: TerminalAbilities): NodeJS.WriteStream {
-  if (!needsAdapting(t)) return stdout;
+  const diff = new LineDiff();
   const write = (chunk: unknown, ...rest: unknown[]): boolean =>
-    (stdout.write as (...a: unknown[]) => boolean)(typeof chunk === 'string' ? adaptOutput(chunk, t) : chunk, ...rest);
+    (stdout.write as (...a: unknown[]) => boolean)(typeof chunk === 'string' ? diff.write(adaptOutput(chunk, t)) : chunk, ...rest);
   return new Proxy(stdout, {
     get(target, prop) {
       if (prop === 'write') return write;

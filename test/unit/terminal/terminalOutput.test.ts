@@ -86,10 +86,6 @@ describe('the stream Ink writes to', () => {
     expect(resized).toBe(1);
   });
 
-  it('is the stream itself when there is nothing to adapt', () => {
-    const out = new Out() as unknown as NodeJS.WriteStream;
-    expect(adaptedStdout(out, { ascii: false, colors: 24 })).toBe(out);
-  });
 });
 
 describe('themes on a terminal of 8 or 16 colours', () => {
