@@ -168,6 +168,24 @@ describe('under screen and tmux the terminal is given back whole', () => {
     }, 90_000);
   }
 
+  it('an uncaught error under TERM=screen: the same restore, then exit code 1', async () => {
+    // The console's own exit guards (src/terminal/screen.ts), in a program that throws.
+    const { build } = await import('esbuild');
+    const program = join(home, 'throws.mjs');
+    await build({
+      stdin: { contents: "import { enterFullScreen, installExitGuards } from './src/terminal/screen.ts';\ninstallExitGuards({ onFatal: () => undefined });\nenterFullScreen();\nsetTimeout(() => { throw new Error('boom'); }, 300);\n", resolveDir: repoRoot, loader: 'ts' },
+      bundle: true, platform: 'node', format: 'esm', outfile: program, logLevel: 'error',
+    });
+    const pty = (await import('node-pty')).default;
+    const p = pty.spawn(process.execPath, [program], { name: 'screen', cols: 80, rows: 24, env: { ...process.env, TERM: 'screen' } as Record<string, string> });
+    let raw = '';
+    p.onData((d) => (raw += d));
+    const code = await new Promise<number>((r) => p.onExit(({ exitCode }) => r(exitCode)));
+    expect(code).toBe(1);
+    expect(raw.lastIndexOf(RESTORE)).toBeGreaterThan(raw.indexOf('\x1b[?1049h'));
+    expect(raw.slice(raw.lastIndexOf(RESTORE) + RESTORE.length)).toBe('');
+  });
+
   const tmuxVersion = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
   it.skipIf(tmuxVersion.status !== 0)('inside a real tmux: the pane leaves the alternate screen with its cursor shown, and shows what was there before', async () => {
     const sock = join(home, 'tmux.sock');
