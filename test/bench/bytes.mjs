@@ -9,11 +9,12 @@
 // then with it on (pods start, crash and go away). Also: frames per second (Ink wraps
 // each frame in a synchronized-output pair), bytes per frame, full-screen clears (ESC [2J) and
 // the share of the screen's lines a frame rewrites on average.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pty from 'node-pty';
 import xtermHeadless from '@xterm/headless';
+import { screenOf } from './benchSupport.mjs';
+import { startDemoChild } from './demoChild.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -31,20 +32,6 @@ const seconds = Number(values.seconds);
 const cols = Number(values.cols);
 const rows = Number(values.rows);
 
-async function startDemo(churn) {
-  const child = spawn(process.execPath, [join(root, 'dist', 'demo-platform.mjs'), '--pods', String(pods), '--churn', churn ? 'on' : 'off'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => {
-      buf += d;
-      const i = buf.indexOf('\n');
-      if (i >= 0) resolve(buf.slice(0, i));
-    });
-    child.on('exit', (code) => reject(new Error(`demo platform exited with ${code}`)));
-  });
-  return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
-}
-
 /** Everything written since `from`: bytes, frames, clears and lines rewritten. */
 function tally(chunks, from, to) {
   const text = chunks.filter((c) => c.at >= from && c.at < to).map((c) => c.data).join('');
@@ -57,7 +44,7 @@ function tally(chunks, from, to) {
 }
 
 async function measure(churn) {
-  const demo = await startDemo(churn);
+  const demo = await startDemoChild(root, ['--pods', String(pods), '--churn', churn ? 'on' : 'off']);
   const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
   const chunks = [];
   const args = [join(root, 'bin', 'warroom'), '--kubeconfig', demo.kubeconfig, '--context', demo.context, ...(values.ascii ? ['--ascii'] : [])];
@@ -67,20 +54,7 @@ async function measure(churn) {
     chunks.push({ at: performance.now(), data: d });
     term.write(d);
   });
-  const flush = () => new Promise((r) => term.write('', r));
-  const screen = () => {
-    const b = term.buffer.active;
-    return Array.from({ length: rows }, (_, y) => b.getLine(b.viewportY + y)?.translateToString(true) ?? '');
-  };
-  async function waitFor(pred, ms = 120_000) {
-    const start = performance.now();
-    for (;;) {
-      await flush();
-      if (pred(screen())) return;
-      if (performance.now() - start > ms) throw new Error(`timeout; screen:\n${screen().join('\n')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  const { waitFor } = screenOf(term, rows);
   const phase = async (name) => {
     // Let the view settle (first rows, sparklines) before counting.
     await new Promise((r) => setTimeout(r, 2000));

@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 import { startDemoChild } from './demoChild.mjs';
+import { screenOf } from './benchSupport.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -66,21 +67,7 @@ const proc = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols, r
 proc.onData((d) => {
   term.write(d);
 });
-const flush = () => new Promise((r) => term.write('', r));
-const screen = () => {
-  const b = term.buffer.active;
-  return Array.from({ length: rows }, (_, y) => b.getLine(b.viewportY + y)?.translateToString(true) ?? '');
-};
-async function waitFor(pred, ms = 120_000) {
-  const start = performance.now();
-  for (;;) {
-    await flush();
-    const s = screen();
-    if (pred(s)) return performance.now();
-    if (performance.now() - start > ms) throw new Error(`timeout; screen:\n${s.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+const { flush, screen, waitFor } = screenOf(term, rows);
 // The row drawn highlighted (inverse or a selection background): the cursor's position.
 const selected = () => {
   const b = term.buffer.active;
