@@ -28,8 +28,12 @@ const TABLE = {
   caret: ['█', '_'],
   up: ['↑', '^'],
   down: ['↓', 'v'],
+  /** The up and down keys in a hint. */
+  upDown: ['↑↓', 'Up/Down'],
   pointer: ['▸', '>'],
   times: ['×', 'x'],
+  /** From one thing to the next: "group → receivers", "16:20 → now". */
+  to: ['→', '->'],
   /** Connection states in the header. */
   live: ['●', '*'],
   pending: ['◌', 'o'],
@@ -108,5 +112,5 @@ const PROSE_RE = new RegExp(`[${Object.keys(PROSE).join('')}]`, 'gu');
  */
 export function glyphText(text: string): string {
   if (glyphs.charset === 'unicode' || /^[\x00-\x7f]*$/.test(text)) return text;
-  return text.replace(PROSE_RE, (ch) => PROSE[ch]);
+  return text.replace(PROSE_RE, (found) => PROSE[found]);
 }

@@ -11,7 +11,7 @@
 // the share of the screen's lines a frame rewrites on average.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 import { screenOf } from './benchSupport.mjs';
 import { startDemoChild } from './demoChild.mjs';

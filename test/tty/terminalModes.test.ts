@@ -176,7 +176,7 @@ describe('under screen and tmux the terminal is given back whole', () => {
       stdin: { contents: "import { enterFullScreen, installExitGuards } from './src/terminal/screen.ts';\ninstallExitGuards({ onFatal: () => undefined });\nenterFullScreen();\nsetTimeout(() => { throw new Error('boom'); }, 300);\n", resolveDir: repoRoot, loader: 'ts' },
       bundle: true, platform: 'node', format: 'esm', outfile: program, logLevel: 'error',
     });
-    const pty = (await import('node-pty')).default;
+    const pty = (await import('@lydell/node-pty')).default;
     const p = pty.spawn(process.execPath, [program], { name: 'screen', cols: 80, rows: 24, env: { ...process.env, TERM: 'screen' } as Record<string, string> });
     let raw = '';
     p.onData((d) => (raw += d));

@@ -51,9 +51,9 @@ export function fleetAlertsText(parts: readonly ClusterState[], room: number): {
   const counts = shown.map((p) => Number(/\d+/.exec(p.alerts!.short)?.[0] ?? 0));
   const firing = counts.some((n) => n > 0);
   const level = firing ? 'error' : 'warn';
-  const each = `✗ ${shown.map((p) => `${p.label}:${p.alerts!.short.replace('✗', '')}`).join(' ')}`;
+  const each = `${glyphs.cross} ${shown.map((p) => `${p.label}:${p.alerts!.short.replace(glyphs.cross, '')}`).join(' ')}`;
   if (each.length <= room) return { text: each, level };
-  return { text: `✗ ${counts.reduce((a, b) => a + b, 0)} critical${stale ? '?' : ''}`, level };
+  return { text: `${glyphs.cross} ${counts.reduce((a, b) => a + b, 0)} critical${stale ? '?' : ''}`, level };
 }
 
 /** The clusters' texts: whole when they fit in `width`, else a cluster's state in one word, else its symbol. */
