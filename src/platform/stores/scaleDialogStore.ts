@@ -410,7 +410,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
       if (this.abort !== ac) return;
       this.abort = undefined;
       const recent = items.map((i) => this.deps.recentChange?.(i.ref)).filter((l): l is string => l !== undefined);
-      this.set({ phase: 'preview', preview, progress: undefined, confirmWord: this.confirmWordFor(preview), note: recent.length ? `⚠ ${recent.join('; ')}` : undefined });
+      this.set({ phase: 'preview', preview, progress: undefined, confirmWord: this.confirmWordFor(preview), note: recent.length ? `${glyphs.warn} ${recent.join('; ')}` : undefined });
     } catch (err) {
       if (ac.signal.aborted) return;
       this.abort = undefined;

@@ -101,6 +101,7 @@ describe('no glyph is written outside the table', () => {
     'src/ui/keys/keyPress.ts': 'key names drawn through glyphText; arrows typed in the config file',
     'src/ui/keys/commands.ts': 'the command list, drawn through glyphText',
     'src/ui/views/runCommand.ts': 'the usage line, drawn through glyphText',
+    'src/ui/views/rolloutActions.ts': 'the usage line, drawn through glyphText',
     'src/ui/views/MetricsPane.tsx': 'a key hint, drawn through glyphText',
     'src/ui/views/lists/fleetClusters.ts': "a key's help line, drawn through glyphText",
     'src/cli/args.ts': 'the usage, printed through glyphText',
