@@ -7,7 +7,7 @@ import { loadKubeSession, preflight, type KubeSession } from '../platform/kube/k
 import { runHandoff, type TerminalSession } from '../terminal/handoff.js';
 import { chooseCharset, colorDepth, terminalProblem } from '../terminal/capabilities.js';
 import { glyphs, setCharset } from '../terminal/glyphs.js';
-import { enterFullScreen, installExitGuards, restoreTerminal } from '../terminal/screen.js';
+import { enterFullScreen, installExitGuards, isFullScreen, restoreTerminal } from '../terminal/screen.js';
 import { adaptedStdout } from '../terminal/terminalOutput.js';
 import { App } from '../ui/App.js';
 import { buildKeyStack } from '../ui/keys/buildKeyStack.js';
@@ -79,7 +79,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     runtime.start();
     const stopPanes = followPanes(runtime);
     // What Ink writes, fit for this terminal: no colour it lacks, ASCII where it has no UTF-8.
-    const stdout = adaptedStdout(process.stdout, { ascii: glyphs.charset === 'ascii', colors, lightBackground: lightBackground(theme) });
+    const stdout = adaptedStdout(process.stdout, { ascii: glyphs.charset === 'ascii', colors, lightBackground: lightBackground(theme) }, isFullScreen);
     // The hand-off loop (notes §2.7): render until quit or until a session asks for the whole
     // terminal; then unmount, run the session, and mount again. Where the user was lives in
     // the runtime's stores, so the remounted UI shows the same view, selection and filter.

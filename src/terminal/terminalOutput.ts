@@ -83,12 +83,20 @@ function basicColor(background: boolean, n: number, t: TerminalAbilities): numbe
 /**
  * `stdout` for Ink with every write adapted, then cut to the cells that changed; the stream
  * itself (its size, its 'resize' events, isTTY) is the real one. One per screen: it
- * remembers what the rows hold.
+ * remembers what the rows hold. While `onScreen()` is false (the terminal given back on exit,
+ * or handed to a shell) Ink's writes are dropped: a last frame Ink draws as the process ends
+ * (the clock ticked) would land on the user's own screen.
  */
-export function adaptedStdout(stdout: NodeJS.WriteStream, t: TerminalAbilities): NodeJS.WriteStream {
+export function adaptedStdout(stdout: NodeJS.WriteStream, t: TerminalAbilities, onScreen: () => boolean = () => true): NodeJS.WriteStream {
   const diff = new LineDiff();
-  const write = (chunk: unknown, ...rest: unknown[]): boolean =>
-    (stdout.write as (...a: unknown[]) => boolean)(typeof chunk === 'string' ? diff.write(adaptOutput(chunk, t)) : chunk, ...rest);
+  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    if (!onScreen()) {
+      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      done?.();
+      return true;
+    }
+    return (stdout.write as (...a: unknown[]) => boolean)(typeof chunk === 'string' ? diff.write(adaptOutput(chunk, t)) : chunk, ...rest);
+  };
   return new Proxy(stdout, {
     get(target, prop) {
       if (prop === 'write') return write;

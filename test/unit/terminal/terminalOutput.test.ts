@@ -86,6 +86,16 @@ describe('the stream Ink writes to', () => {
     expect(resized).toBe(1);
   });
 
+  it('drops what Ink writes once the terminal is given back (a last frame as the process ends)', () => {
+    const out = new Out();
+    let shown = true;
+    const adapted = adaptedStdout(out as unknown as NodeJS.WriteStream, { ascii: false, colors: 24 }, () => shown);
+    adapted.write('frame');
+    shown = false;
+    adapted.write('\x1b[29A\x1b[1G status line 06:29:20\x1b[K\n');
+    expect(out.written).toBe('frame');
+  });
+
 });
 
 describe('themes on a terminal of 8 or 16 colours', () => {
