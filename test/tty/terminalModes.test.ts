@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,13 +62,22 @@ describe('LANG=C: ASCII only', () => {
     expect(highBytes(c.raw)).toBe(0);
   }, 60_000);
 
-  it('--ascii does the same in a UTF-8 locale', async () => {
-    const c = open({ LANG: 'en_US.UTF-8' }, ['--ascii']);
-    await c.waitFor('* live', 30_000);
-    await c.waitFor(/SYSTEM/);
-    expect(await c.quit()).toBe(0);
-    expect(highBytes(c.raw)).toBe(0);
-  });
+  it('--ascii, or terminal.ascii: true in the config file, does the same in a UTF-8 locale; terminal.ascii: false keeps UTF-8 in a C locale', async () => {
+    const config = (ascii: boolean) => {
+      const file = join(home, `config-ascii-${ascii}.yaml`);
+      writeFileSync(file, `${readFileSync(fixture.demo.configPath, 'utf8')}\nterminal:\n  ascii: ${ascii}\n`);
+      return file;
+    };
+    for (const c of [open({ LANG: 'en_US.UTF-8' }, ['--ascii']), open({ LANG: 'en_US.UTF-8', WARROOM_CONFIG: config(true) })]) {
+      await c.waitFor('* live', 30_000);
+      await c.waitFor(/SYSTEM/);
+      expect(await c.quit()).toBe(0);
+      expect(highBytes(c.raw)).toBe(0);
+    }
+    const unicode = open({ LANG: 'C', WARROOM_CONFIG: config(false) });
+    await unicode.waitFor('● live', 30_000);
+    expect(await unicode.quit()).toBe(0);
+  }, 60_000);
 });
 
 describe('TERM=screen: 8 colours', () => {
