@@ -66,7 +66,7 @@ const proc = pty.spawn(process.execPath, [join(root, 'bin', 'warroom'), '--kubec
   cols,
   rows,
   cwd: root,
-  env: { ...process.env, TERM: 'xterm-256color', WARROOM_CONFIG: config },
+  env: { ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: '', WARROOM_CONFIG: config },
 });
 proc.onData((d) => term.write(d));
 const flush = () => new Promise((r) => term.write('', r));

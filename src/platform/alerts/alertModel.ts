@@ -1,4 +1,5 @@
 import type { WorkloadKind } from '../kube/rows.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // Alerts and silences as warroom holds them, whichever API they came from (Prometheus'
 // /api/v1/alerts or Alertmanager's /api/v2): every string already sanitised, times in ms.
@@ -88,7 +89,7 @@ export function severityRank(severity: string): number {
 
 /** A symbol per rank, so a severity reads without colour: ✗ critical, ✗ error, ! warning, i info, · none. */
 export function severitySymbol(severity: string): string {
-  return ['✗', '✗', '!', 'i', '·'][severityRank(severity)];
+  return [glyphs.cross, glyphs.cross, '!', 'i', glyphs.finished][severityRank(severity)];
 }
 
 export function isCritical(a: Alert): boolean {

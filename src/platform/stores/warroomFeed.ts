@@ -1,6 +1,7 @@
 import type { ReadSession } from '../kube/kubeSession.js';
 import { FEED_ANNOTATIONS } from '../actions/actionGate.js';
 import { sanitize } from '../text/sanitize.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The war-room feed: with audit.kubernetesEvents every warroom console records its changes as
 // Kubernetes Events (source warroom, annotations naming console, host and user); this watches
@@ -162,5 +163,5 @@ export function feedWho(e: FeedEntry): string {
 /** One line for a preview: another console changed this application lately. */
 export function recentChangeLine(e: FeedEntry, now: number): string {
   const ago = Math.max(0, Math.round((now - e.time) / 60_000));
-  return `another console changed this ${ago < 1 ? 'under a minute' : `${ago} min`} ago: ${feedWho(e)} ${e.action} — ${e.message}`;
+  return `another console changed this ${ago < 1 ? 'under a minute' : `${ago} min`} ago: ${feedWho(e)} ${e.action} ${glyphs.dash} ${e.message}`;
 }
