@@ -19,6 +19,8 @@ import { parseArgs } from 'node:util';
 import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 import { startDemoChild } from './demoChild.mjs';
+import { cpuSeconds } from './procCpu.mjs';
+import { screenOf } from './benchSupport.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -62,25 +64,11 @@ const demoReadyMs = Date.now() - demoStarted;
 const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
 const args = [join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
 const t0 = performance.now();
-const proc = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols, rows, cwd: root, env: { ...process.env, TERM: 'xterm-256color' } });
+const proc = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols, rows, cwd: root, env: { ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: '' } });
 proc.onData((d) => {
   term.write(d);
 });
-const flush = () => new Promise((r) => term.write('', r));
-const screen = () => {
-  const b = term.buffer.active;
-  return Array.from({ length: rows }, (_, y) => b.getLine(b.viewportY + y)?.translateToString(true) ?? '');
-};
-async function waitFor(pred, ms = 120_000) {
-  const start = performance.now();
-  for (;;) {
-    await flush();
-    const s = screen();
-    if (pred(s)) return performance.now();
-    if (performance.now() - start > ms) throw new Error(`timeout; screen:\n${s.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+const { flush, screen, waitFor } = screenOf(term, rows);
 // The row drawn highlighted (inverse or a selection background): the cursor's position.
 const selected = () => {
   const b = term.buffer.active;
@@ -109,11 +97,6 @@ const counted = (s) => s.map((l) => /\s(\d+)\/(\d+)\s/.exec(l)).filter(Boolean).
 await flush();
 const podsCounted = counted(screen());
 
-// CPU seconds the console has used (user + system), from /proc/PID/stat.
-const cpuSeconds = () => {
-  const fields = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 // A histogram's sum and count from the console's /metrics (zero before the first sample).
 async function histogram(name, labels = '') {
   const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
@@ -133,10 +116,10 @@ await new Promise((r) => setTimeout(r, 500));
 const churnSeconds = Number(values['churn-seconds']);
 const listView = clusters > 1 ? 'fleet-pods' : 'pods';
 const modelBefore = await histogram('warroom_list_model_duration_seconds', `view="${listView}"`);
-const cpuBefore = cpuSeconds();
+const cpuBefore = cpuSeconds(proc.pid);
 const churnStarted = performance.now();
 await new Promise((r) => setTimeout(r, churnSeconds * 1000));
-const cpuPerSecond = (cpuSeconds() - cpuBefore) / ((performance.now() - churnStarted) / 1000);
+const cpuPerSecond = (cpuSeconds(proc.pid) - cpuBefore) / ((performance.now() - churnStarted) / 1000);
 const modelAfter = await histogram('warroom_list_model_duration_seconds', `view="${listView}"`);
 const ticks = modelAfter.count - modelBefore.count;
 const latencies = [];

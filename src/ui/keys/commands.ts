@@ -9,13 +9,14 @@ import { rolloutCommandLine } from '../views/rolloutActions.js';
 import { openContextPicker, openSystemPicker } from '../views/PickerDialog.js';
 import { runKindCommand } from './kindCommand.js';
 import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
+import { glyphs, glyphText } from '../../terminal/glyphs.js';
 
 // The `:` command line. List views answer to their descriptor's command names (`:po`,
 // `:apps cart`); the config file's `aliases:` add names of its own (`dp: apps`, `cart: apps cart`).
 
 const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet && d.commands.length).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' || d.id === 'nodes' ? '' : d.topLevel ? ' [FILTER]' : ' [SYSTEM|-A]'}`).join('  ');
 
-/** Every `:` command, as the help page and the unknown-command line list them. */
+/** Every `:` command, as the help page and the unknown-command line list them (through glyphText). */
 export const COMMANDS = `${listCommands}  :KIND [SYSTEM|-A]  :aliases  :ns [NAME]  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :feed  ${SCALE_COMMANDS}  :help  :q`;
 
 /** Every `:` name for Tab: the commands above and every list view's names (`po`, `sys`). */
@@ -139,7 +140,7 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
         args,
         currentSystem: current.namespace || runtime.namespace,
         open: (resource, ns) => [...systemsRoot, ...(ns ? [newView(appsId, { namespace: ns, context })] : []), newView('resources', { resource, namespace: ns, context: firstCluster })],
-        unknown: (detail) => nav.say(`unknown command ':${cmd}' (${detail}) — try ${COMMANDS}`, 'error'),
+        unknown: (detail) => nav.say(`unknown command ':${cmd}' (${detail}) ${glyphs.dash} try ${glyphText(COMMANDS)}`, 'error'),
       });
   }
 }

@@ -1,6 +1,7 @@
 import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { listable, qualifiedName, type ApiResource } from '../../platform/kube/discovery.js';
 import type { KindRef, ViewState } from '../../platform/stores/navStore.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // `:deploy`, `:svc cart`, `:cm -A`, `:promotions`: any kind the cluster serves, by plural,
 // singular, short name or kind (discovery's names; the built-in commands were tried first).
@@ -37,7 +38,7 @@ export function runKindCommand(runtime: ConsoleRuntime, cmd: KindCommand): void 
   const known = ctx.discovery.resolve(cmd.word);
   if (known) return go(known);
   const before = nav.getSnapshot().stack;
-  nav.say(`looking up '${cmd.word}' in context ${ctx.contextName}…`);
+  nav.say(`looking up '${cmd.word}' in context ${ctx.contextName}${glyphs.ellipsis}`);
   void ctx.discovery.lookup(cmd.word).then((found) => {
     // The user moved on meanwhile: the answer no longer applies.
     if (nav.getSnapshot().stack !== before) return;

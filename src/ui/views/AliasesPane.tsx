@@ -6,6 +6,7 @@ import { listViews } from './lists/listViews.js';
 import type { Pane, PaneProps } from './panes.js';
 import type { DetailLine } from './podDetailLines.js';
 import { scrollKeys, TextLines } from './textPane.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // `:aliases`: every name the command line takes, in the order it resolves them: the built-in
 // views, the kinds the cluster serves (plural, singular, short names, kind), the config file's.
@@ -23,7 +24,7 @@ export function aliasLines(runtime: ConsoleRuntime): DetailLine[] {
   const state = ctx.discovery.getSnapshot();
   const kinds = ctx.discovery.resources();
   lines.push({ text: `Kinds served by context ${ctx.contextName} (${kinds.length}; :KIND lists one, :KIND -A in every system)`, style: 'heading' });
-  if (state.kind === 'loading' && !kinds.length) lines.push({ text: '  reading the API server\'s discovery…', style: 'dim' });
+  if (state.kind === 'loading' && !kinds.length) lines.push({ text: `  reading the API server's discovery${glyphs.ellipsis}`, style: 'dim' });
   if (state.kind === 'failed') lines.push({ text: `  discovery failed: ${state.message}`, style: 'error' });
   for (const r of kinds) {
     const names = namesOf(r);
@@ -32,7 +33,7 @@ export function aliasLines(runtime: ConsoleRuntime): DetailLine[] {
     lines.push({ text: `  ${qualifiedName(r).padEnd(36)} ${names.join(' ')}${note}`, style: listable(r) ? undefined : 'dim' });
   }
   const own = Object.entries(runtime.aliases);
-  lines.push({ text: '' }, { text: `Your aliases (config file: aliases:)${own.length ? '' : ' — none'}`, style: 'heading' });
+  lines.push({ text: '' }, { text: `Your aliases (config file: aliases:)${own.length ? '' : ` ${glyphs.dash} none`}`, style: 'heading' });
   for (const [word, expansion] of own) lines.push({ text: `  :${word.padEnd(35)} :${expansion}` });
   return lines;
 }

@@ -5,6 +5,7 @@ import type { ObjectDetail } from '../../platform/stores/objectDetailStore.js';
 import { sanitize } from '../../platform/text/sanitize.js';
 import { formatAge } from '../format.js';
 import type { DetailLine } from './podDetailLines.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // Any object as lines for the YAML and describe panes. Everything from the cluster is
 // sanitised here, once, before it reaches the screen; a Secret's values are never shown.
@@ -159,7 +160,7 @@ function kindSections(x: Describe, o: KubeObject, now: number): void {
     case 'Service':
       x.field('Type', str(spec.type));
       x.field('IP', str(arr(spec.clusterIPs).join(', ') || spec.clusterIP) || '<none>');
-      x.field('Ports', arr(spec.ports).map((p) => `${p.name ? `${str(p.name)} ` : ''}${str(p.port)}→${str(p.targetPort)}/${str(p.protocol ?? 'TCP')}`).join(', ') || '<none>');
+      x.field('Ports', arr(spec.ports).map((p) => `${p.name ? `${str(p.name)} ` : ''}${str(p.port)}${glyphs.to}${str(p.targetPort)}/${str(p.protocol ?? 'TCP')}`).join(', ') || '<none>');
       x.pairs('Selector', spec.selector);
       return;
     case 'Job':
