@@ -44,6 +44,12 @@ export interface WatchSpec {
   fieldSelector?: string;
   /** Page size of the list; default 500. */
   pageSize?: number;
+  /**
+   * A cluster-wide list longer than one page goes on per namespace, this many lists at once
+   * (then one cluster-wide watch). A real API server converts each list's pages to Table rows
+   * on its own goroutine, so a long list is not one page after another.
+   */
+  parallelNamespaces?: number;
 }
 
 export interface WatchHandle {
