@@ -129,23 +129,24 @@ async function labTarget(pods) {
   const { KUBECONFIG } = lab;
   const CONTEXT_ADMIN = lab.CLUSTERS?.[0]?.context ?? lab.CONTEXT_ADMIN;
   if (!existsSync(KUBECONFIG)) throw new Error(`the lab is not up (${KUBECONFIG} is missing): npm run lab:up`);
-  await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'labScale.mjs'), '--pods', String(pods)], { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`labScale.mjs exited with ${code}`))));
-  });
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(KUBECONFIG);
   kc.setCurrentContext(CONTEXT_ADMIN);
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const core = kc.makeApiClient(k8s.CoreV1Api);
-  let have = 0;
-  let cont;
-  do {
-    const page = await core.listPodForAllNamespaces({ limit: 5000, _continue: cont });
-    have += page.items.length;
-    cont = page.metadata?._continue;
-  } while (cont);
+  const count = async () => {
+    const page = await core.listPodForAllNamespaces({ limit: 1 });
+    return page.items.length + (page.metadata?.remainingItemCount ?? 0);
+  };
+  let have = await count();
+  if (Math.abs(have - pods) > pods * 0.02) {
+    await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(import.meta.dirname, 'labScale.mjs'), '--pods', String(pods), '--until', 'created'], { stdio: ['ignore', 'inherit', 'inherit'] });
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`labScale.mjs exited with ${code}`))));
+    });
+    have = await count();
+  }
   const churned = (await apps.listNamespacedDeployment({ namespace: 'trade' })).items[0];
   const base = churned.spec?.replicas ?? 1;
   const scaleTo = (replicas) =>
