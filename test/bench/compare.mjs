@@ -17,7 +17,7 @@
 // by labScale.mjs, and one Deployment is scaled up and down in the background for churn.
 // k9s is built from the Go module proxy on first use (k9sBuild.mjs).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -59,7 +59,7 @@ function freshEnv(name) {
   return env;
 }
 
-const podRow = (l) => /\b(Running|Pending|ContainerCreating|CrashLoopBackOff|Terminating|Completed|Error)\b/.test(l);
+const podRow = (l) => /\b(Running|Pending|ContainerCreating|CrashLoopBackOff|Terminating|Completed)\b/.test(l);
 
 const tools = {
   k9s: {
@@ -119,7 +119,11 @@ async function measure(tool, target, want) {
 
 async function demoTarget(pods) {
   const child = await startDemoChild(root, ['--pods', String(pods), '--churn', 'on']);
-  return { ...child, want: Math.floor(pods * 0.99) };
+  // client-go sets a kubeconfig's token only on TLS connections (kubernetes/kubectl#744), and the
+  // demo API serves plain HTTP: k9s would get 401 on every request.
+  const server = /server:\s*(\S+)/.exec(readFileSync(child.kubeconfig, 'utf8'))?.[1] ?? '';
+  const skip = server.startsWith('http:') ? { k9s: `the demo serves ${server} (plain HTTP) and client-go sends no token over it: k9s gets 401` } : {};
+  return { ...child, want: Math.floor(pods * 0.99), skip };
 }
 
 /** The lab's API server at `pods` pods, one Deployment scaled up and down by 20 every 3 s meanwhile. */
@@ -210,6 +214,10 @@ for (const targetName of values.target.split(',')) {
     const runs = { warroom: [], k9s: [] };
     for (let rep = 0; rep < reps; rep++) {
       for (const tool of rep % 2 === 0 ? ['warroom', 'k9s'] : ['k9s', 'warroom']) {
+        if (target.skip?.[tool]) {
+          if (rep === 0) console.error(`${targetName} ${pods} ${tool}: skipped: ${target.skip[tool]}`);
+          continue;
+        }
         try {
           const r = await measure(tool, target, target.want);
           runs[tool].push(r);
