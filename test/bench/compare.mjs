@@ -74,7 +74,7 @@ const tools = {
     },
     async listed(t, want) {
       const firstRows = await t.waitFor((s) => s.slice(3).some(podRow), timeoutMs);
-      const all = await t.waitFor((s) => s.some((l) => Number(/pods\(all\)\[(\d+)\]/i.exec(l)?.[1] ?? 0) >= want), timeoutMs);
+      const all = await t.waitFor((s) => s.some((l) => Number((/pods\(all\)\[([\d,]+)\]/i.exec(l)?.[1] ?? '0').replace(/,/g, '')) >= want), timeoutMs);
       return { firstRows, all };
     },
     quit: (t) => t.proc.write('\x03'),
