@@ -25,7 +25,8 @@ function newestMtime(dir) {
 
 function isStale() {
   const sources = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'package-lock.json')).mtimeMs,
-    statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(root, 'scripts', 'bundleOptions.mjs')).mtimeMs);
+    statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(root, 'scripts', 'bundleOptions.mjs')).mtimeMs,
+    statSync(join(root, 'scripts', 'inkPatches.mjs')).mtimeMs);
   return Object.keys(entries).some((name) => {
     const out = join(root, 'dist', `${name}.mjs`);
     return !existsSync(out) || statSync(out).mtimeMs < sources;

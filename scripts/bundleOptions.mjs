@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inkPatches } from './inkPatches.mjs';
 
 /** warroom's version and commit (`git describe`; `unknown` outside a git checkout). */
 export function buildInfo(root) {
@@ -25,6 +26,8 @@ export function sharedOptions(root) {
     jsx: 'automatic',
     legalComments: 'none',
     logLevel: 'warning',
+    // Fixes to the pinned Ink both bundles need (incremental rendering, ink#910).
+    plugins: [inkPatches],
     define: { 'process.env.NODE_ENV': '"production"', __WARROOM_BUILD__: JSON.stringify(buildInfo(root)) },
     alias: {
       'react-devtools-core': './scripts/stubs/react-devtools-core.js',

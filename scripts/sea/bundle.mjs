@@ -46,7 +46,7 @@ export async function bundleForSea(root, outfile) {
     outfile,
     format: 'cjs',
     target: 'node24',
-    plugins: [seaPlugin(root)],
+    plugins: [...shared.plugins, seaPlugin(root)],
     define: {
       ...shared.define,
       // CommonJS has no import.meta. What reads it (packageRoot, findRepoRoot) is not reached in the

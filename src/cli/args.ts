@@ -15,6 +15,8 @@ export interface CliOptions {
   namespace?: string;
   readOnly: boolean;
   theme?: string;
+  /** ASCII only (charts, borders, symbols), whatever the locale. */
+  ascii: boolean;
   /** warroom's own config file (Elasticsearch, Prometheus, read-only contexts, ...). */
   config?: string;
   /** Serve the console's own metrics at HOST:PORT/metrics. */
@@ -47,6 +49,8 @@ Options:
   --readonly          refuse every change (scale, restart, exec)
   --theme NAME        dark (default), light, high-contrast, monochrome, or a path to a theme .yaml
                       (NO_COLOR=1 always gives monochrome)
+  --ascii             ASCII only: charts, borders and symbols for a terminal without UTF-8
+                      (the default when LC_ALL / LC_CTYPE / LANG is not UTF-8, e.g. LANG=C)
   --config PATH       warroom config file (default $WARROOM_CONFIG, ~/.config/warroom/config.yaml)
   --metrics-addr A    serve the console's own metrics at A/metrics (e.g. 127.0.0.1:9464; off by default)
   --debug             print stack traces of errors
@@ -78,6 +82,7 @@ export function parseCli(argv: string[]): CliOptions {
         namespace: { type: 'string', short: 'n' },
         readonly: { type: 'boolean', default: false },
         theme: { type: 'string' },
+        ascii: { type: 'boolean', default: false },
         config: { type: 'string' },
         'metrics-addr': { type: 'string' },
         debug: { type: 'boolean', default: false },
@@ -119,6 +124,7 @@ export function parseCli(argv: string[]): CliOptions {
     namespace: values.namespace,
     readOnly: values.readonly ?? false,
     theme: values.theme,
+    ascii: values.ascii ?? false,
     config: values.config,
     metricsAddr: values['metrics-addr'],
     debug: values.debug ?? false,

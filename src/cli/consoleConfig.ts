@@ -8,6 +8,7 @@ import { logsConfigFrom } from '../config/logsConfig.js';
 import { metricsConfigFrom } from '../config/metricsConfig.js';
 import { pluginsFrom } from '../config/pluginsConfig.js';
 import { keysConfigFrom } from '../config/keysConfig.js';
+import { terminalConfigFrom, type TerminalConfig } from '../config/terminalConfig.js';
 import type { ConsoleConfig } from '../platform/contextRuntime.js';
 import { UserError } from '../platform/errors.js';
 
@@ -16,7 +17,10 @@ import { UserError } from '../platform/errors.js';
 // taken, and turned into the sections the console runtime is built with. Any invalid value
 // stops the start with one line per problem; an unknown key is a warning and is ignored.
 
-export function loadConsoleConfig(path: string | undefined, warn: (line: string) => void): ConsoleConfig {
+/** The runtime's sections, and what the CLI alone reads (the terminal's). */
+export type CliConfig = ConsoleConfig & { terminal: TerminalConfig };
+
+export function loadConsoleConfig(path: string | undefined, warn: (line: string) => void): CliConfig {
   const file = loadConfigFile({ path });
   const { problems, warnings } = checkConfigFile(file);
   for (const line of warnings) warn(line);
@@ -28,6 +32,7 @@ export function loadConsoleConfig(path: string | undefined, warn: (line: string)
     plugins: pluginsFrom(file),
     keys: keysConfigFrom(file),
     fleets: fleetsFrom(file),
+    terminal: terminalConfigFrom(file),
     exec: (context) => execConfigFrom(file, context),
     logs: (context) => logsConfigFrom(file, context),
     metrics: (context) => metricsConfigFrom(file, context),

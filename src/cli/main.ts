@@ -1,5 +1,7 @@
 import { UserError } from '../platform/errors.js';
-import { sanitize } from '../platform/text/sanitize.js';
+import { forDisplay, sanitize } from '../platform/text/sanitize.js';
+import { chooseCharset, colorDepth } from '../terminal/capabilities.js';
+import { glyphText, setCharset } from '../terminal/glyphs.js';
 import { isFullScreen, restoreTerminal } from '../terminal/screen.js';
 import { parseCli, USAGE, type CliOptions } from './args.js';
 import { versionText } from './version.js';
@@ -12,13 +14,13 @@ function printError(err: unknown, debug: boolean): number {
   if (err instanceof UserError) {
     // Messages may quote a server's answer: printed without control sequences. A message of
     // several lines (every problem of a config file) is printed a line each.
-    for (const line of err.message.split('\n')) process.stderr.write(`warroom: ${sanitize(line)}\n`);
-    if (err.hint) process.stderr.write(`  ${sanitize(err.hint)}\n`);
+    for (const line of err.message.split('\n')) process.stderr.write(`warroom: ${forDisplay(sanitize(line))}\n`);
+    if (err.hint) process.stderr.write(`  ${forDisplay(sanitize(err.hint))}\n`);
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
   const e = err as Error;
-  process.stderr.write(`warroom: unexpected error: ${sanitize(e?.message ?? String(err))}\n`);
+  process.stderr.write(`warroom: unexpected error: ${forDisplay(sanitize(e?.message ?? String(err)))}\n`);
   process.stderr.write(debug && e?.stack ? `${e.stack}\n` : '  run again with --debug for details\n');
   return 70;
 }
@@ -27,25 +29,38 @@ function printError(err: unknown, debug: boolean): number {
  * Ink decides once, when it is first imported, whether it runs in CI (CI or
  * CONTINUOUS_INTEGRATION set), and then draws only the last frame. A console on a terminal
  * is interactive whatever the environment says, so those variables are hidden from that
- * import and put back afterwards (shells and plugins still see them).
+ * import and put back afterwards (shells and plugins still see them). Its colours (chalk)
+ * are also decided then, from a shorter list of terminals than ours: FORCE_COLOR gives it the
+ * depth warroom read (capabilities.ts), so a terminal known to have colours gets them.
  */
 async function importInteractively<T>(load: () => Promise<T>): Promise<T> {
-  const keys = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
+  const keys = ['CI', 'CONTINUOUS_INTEGRATION', 'FORCE_COLOR'] as const;
   const saved = keys.map((k) => [k, process.env[k]] as const);
-  if (process.stdout.isTTY) for (const k of keys) delete process.env[k];
+  const chalkLevel = { 1: '0', 3: '1', 4: '1', 8: '2', 24: '3' }[colorDepth(process.env)];
+  if (process.stdout.isTTY) {
+    for (const k of keys) delete process.env[k];
+    process.env.FORCE_COLOR = chalkLevel;
+  }
   try {
     return await load();
   } finally {
-    for (const [k, v] of saved) if (v !== undefined) process.env[k] = v;
+    for (const [k, v] of saved) {
+      if (v !== undefined) process.env[k] = v;
+      else delete process.env[k];
+    }
   }
 }
 
 async function main(argv: string[]): Promise<number> {
   let opts: CliOptions | undefined;
+  // The locale and --ascii decide the glyphs before anything is written, even an error about
+  // the arguments (the config file's `terminal.ascii` may decide it in runConsole, before the
+  // screen is taken).
+  setCharset(chooseCharset(process.env, argv.includes('--ascii') ? true : undefined));
   try {
     opts = parseCli(argv);
     if (opts.help) {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${glyphText(USAGE)}\n`);
       return 0;
     }
     if (opts.version) {

@@ -1,11 +1,14 @@
 import { render } from 'ink';
-import { loadTheme } from '../config/theme.js';
+import { lightBackground, loadTheme } from '../config/theme.js';
 import { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import { describeError, UserError } from '../platform/errors.js';
-import { sanitize } from '../platform/text/sanitize.js';
+import { forDisplay, sanitize } from '../platform/text/sanitize.js';
 import { loadKubeSession, preflight, type KubeSession } from '../platform/kube/kubeSession.js';
 import { runHandoff, type TerminalSession } from '../terminal/handoff.js';
-import { enterFullScreen, installExitGuards, restoreTerminal } from '../terminal/screen.js';
+import { chooseCharset, colorDepth, terminalProblem } from '../terminal/capabilities.js';
+import { glyphs, setCharset } from '../terminal/glyphs.js';
+import { enterFullScreen, installExitGuards, isFullScreen, restoreTerminal } from '../terminal/screen.js';
+import { adaptedStdout } from '../terminal/terminalOutput.js';
 import { App } from '../ui/App.js';
 import { buildKeyStack } from '../ui/keys/buildKeyStack.js';
 import { viewFeeds } from '../ui/views/lists/listViews.js';
@@ -21,7 +24,10 @@ import { loadConsoleConfig } from './consoleConfig.js';
 // until the user quits. `warroom demo` first starts the embedded demo platform.
 
 export async function runConsole(opts: CliOptions): Promise<number> {
-  const theme = loadTheme(opts.theme, process.env, process.stdout.getColorDepth?.() ?? 1);
+  const colors = colorDepth(process.env);
+  const theme = loadTheme(opts.theme, process.env, colors);
+  // The demo starts a platform first: an unusable terminal is refused before that.
+  if (opts.command === 'demo') refuseUnusableTerminal();
   let stopDemo: (() => Promise<void>) | undefined;
   let stopMetrics: (() => Promise<void>) | undefined;
   let kubeconfig = opts.kubeconfig;
@@ -52,14 +58,15 @@ export async function runConsole(opts: CliOptions): Promise<number> {
       stopMetrics = (await startSelfMetricsEndpoint(opts.metricsAddr)).close;
     }
     // The config file is read here, once, before the screen is taken; what needs it is given it.
-    const config = loadConsoleConfig(configPath, (line) => process.stderr.write(`warroom: warning: ${sanitize(line)}\n`));
+    const config = loadConsoleConfig(configPath, (line) => process.stderr.write(forDisplay(`warroom: warning: ${sanitize(line)}\n`)));
+    setCharset(chooseCharset(process.env, opts.ascii ? true : config.terminal.ascii));
     // `--context dc1,dc2` or `--fleet NAME`: a fleet, one session per context (an unknown context is an error here).
     const names = opts.fleet ? fleetContexts(config.fleets, opts.fleet) : context ? context.split(',').map((n) => n.trim()).filter(Boolean) : [undefined];
     const sessions = [...new Set(names)].map((name) => loadKubeSession({ kubeconfig, context: name, namespace: opts.namespace }));
+    // The config file and the kubeconfig are checked even through a pipe (a CI job checking a
+    // config file); a terminal that cannot hold the console is refused before connecting.
+    refuseUnusableTerminal();
     await preflightAll(sessions);
-    if (!process.stdout.isTTY || !process.stdin.isTTY) {
-      throw new UserError('warroom needs an interactive terminal (stdin and stdout must be a TTY)', 'run it directly in a terminal, not through a pipe', 2);
-    }
     const runtime = new ConsoleRuntime({ sessions, readOnly: opts.readOnly, config, namespace: opts.namespace ?? undefined, viewFeeds });
     // The keymap with the user's keys, aliases and plugin keys; a conflict stops the start here, before the screen is taken.
     const keys = buildKeyStack(runtime, config);
@@ -71,6 +78,8 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     });
     runtime.start();
     const stopPanes = followPanes(runtime);
+    // What Ink writes, fit for this terminal: no colour it lacks, ASCII where it has no UTF-8.
+    const stdout = adaptedStdout(process.stdout, { ascii: glyphs.charset === 'ascii', colors, lightBackground: lightBackground(theme) }, isFullScreen);
     // The hand-off loop (notes §2.7): render until quit or until a session asks for the whole
     // terminal; then unmount, run the session, and mount again. Where the user was lives in
     // the runtime's stores, so the remounted UI shows the same view, selection and filter.
@@ -83,7 +92,9 @@ export async function runConsole(opts: CliOptions): Promise<number> {
             <App runtime={runtime} keys={keys} />
           </TerminalSizeProvider>
         </ThemeContext.Provider>,
-        { exitOnCtrlC: false, patchConsole: false, maxFps: 60, onRender: ({ renderTime }) => frameRenderDuration.observe(renderTime / 1000) },
+        // Only the lines that changed are written (incremental, with the build's ink#910 fix,
+        // scripts/inkPatches.mjs); at most 30 frames a second, the first at once.
+        { stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true, onRender: ({ renderTime }) => frameRenderDuration.observe(renderTime / 1000) },
       );
       runtime.onQuit(() => instance.unmount());
       runtime.onHandoff((session) => {
@@ -116,7 +127,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
  * none answers does the start fail.
  */
 async function preflightAll(sessions: readonly KubeSession[]): Promise<void> {
-  if (process.stderr.isTTY) for (const s of sessions) process.stderr.write(`warroom: connecting to ${sanitize(s.contextName)} at ${sanitize(s.server)}…\n`);
+  if (process.stderr.isTTY) for (const s of sessions) process.stderr.write(forDisplay(`warroom: connecting to ${sanitize(s.contextName)} at ${sanitize(s.server)}${glyphs.ellipsis}\n`));
   const results = await Promise.allSettled(sessions.map((s) => preflight(s)));
   const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ session: sessions[i], err: r.reason as unknown }] : []));
   if (failed.length === 0) return;
@@ -124,7 +135,13 @@ async function preflightAll(sessions: readonly KubeSession[]): Promise<void> {
   if (failed.length === sessions.length) {
     throw new UserError(`no cluster of the fleet answers:\n${failed.map((f) => `  ${f.session.contextName}: ${describeError(f.err)}`).join('\n')}`, 'check the kubeconfig contexts and the network to their servers');
   }
-  for (const f of failed) process.stderr.write(`warroom: ${sanitize(f.session.contextName)} does not answer, shown as down (its watches keep trying): ${sanitize(describeError(f.err))}\n`);
+  for (const f of failed) process.stderr.write(forDisplay(`warroom: ${sanitize(f.session.contextName)} does not answer, shown as down (its watches keep trying): ${sanitize(describeError(f.err))}\n`));
+}
+
+/** TERM=dumb, no TERM, or input or output not a terminal: one line and exit code 2, before the screen is taken. */
+function refuseUnusableTerminal(): void {
+  const problem = terminalProblem(process.env, process.stdin, process.stdout);
+  if (problem) throw new UserError(problem, undefined, 2);
 }
 
 function fleetContexts(fleets: Readonly<Record<string, string[]>>, name: string): string[] {

@@ -9,6 +9,7 @@ import { elasticsearchSchema, logsSchema } from './logsConfig.js';
 import { prometheusSchema } from './metricsConfig.js';
 import { pluginsSchema } from './pluginsConfig.js';
 import { aliasesSchema, keysSchema } from './keysConfig.js';
+import { terminalSchema } from './terminalConfig.js';
 
 // The whole config file as one schema, put together from the sections' own schemas (each
 // section's file exports its part). A new section adds its schema here: a top-level key in
@@ -32,6 +33,7 @@ const topSections = {
   keys: keysSchema.nullish(),
   aliases: aliasesSchema.nullish(),
   fleets: fleetsSchema.nullish(),
+  terminal: terminalSchema.nullish(),
   contexts: z
     .record(z.string(), mapping(contextSections, 'a mapping of this context\'s settings (readOnly, exec, elasticsearch, prometheus, alertmanager)').nullish(), {
       error: 'must be a mapping of kubeconfig context names',

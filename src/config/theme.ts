@@ -2,15 +2,20 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '../platform/errors.js';
+import { ANSI_NAMES, colorRgb, lightness, nearestColor } from '../terminal/palette.js';
 import { listPackageFolder, packageRoot, readPackageFile } from './packageRoot.js';
 
 // Themes are YAML files in themes/. A monochrome theme carries no colours at all; it is
 // chosen when NO_COLOR is set or the terminal reports no colour support. Without colour a
 // row's state is carried by a mark in its first cell (`stateMarks`, always on in monochrome).
+// On a terminal of 8 or 16 colours every colour of the theme is mapped to the nearest it has,
+// so no 256-colour or RGB sequence is sent (themeForDepth).
 
 export interface ColorPair {
   fg?: string;
   bg?: string;
+  /** Drawn in inverse video: the pair's colours became one on this terminal. */
+  inverse?: boolean;
 }
 
 export interface Theme {
@@ -85,8 +90,9 @@ function monochromeOf(t: Theme): Theme {
   return { name: t.name, monochrome: true, stateMarks: true, header: {}, readonly: {}, selection: {} };
 }
 
+/** `colorDepth` in bits, as capabilities.ts and Node's getColorDepth count: below 3, no colours. */
 export function wantsMonochrome(env: NodeJS.ProcessEnv, colorDepth: number): boolean {
-  return (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || env.TERM === 'dumb' || colorDepth < 4;
+  return (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || env.TERM === 'dumb' || colorDepth < 3;
 }
 
 export function loadTheme(name: string | undefined, env: NodeJS.ProcessEnv, colorDepth: number): Theme {
@@ -99,5 +105,49 @@ export function loadTheme(name: string | undefined, env: NodeJS.ProcessEnv, colo
       `available themes: ${availableThemes().join(', ')} (or a path to a .yaml file)`,
     );
   }
-  return parseTheme(text, file);
+  return themeForDepth(parseTheme(text, file), colorDepth);
+}
+
+/** The theme is made for a light background: its text colour is dark. */
+export function lightBackground(theme: Theme): boolean {
+  const rgb = theme.text ? colorRgb(theme.text) : undefined;
+  return rgb !== undefined && lightness(rgb) < 0.5;
+}
+
+/**
+ * The theme as a terminal of `colorDepth` bits shows it. 256 colours and more: as written.
+ * 16 (bits 4) or 8 (bits 3): each colour becomes the nearest ANSI colour (named ones keep
+ * their name; with 8 a bright colour is its normal form and grey is the foreground side of
+ * the background: white on a dark theme, black on a light one). A text colour that lands on
+ * the background's own colour takes the other side; a pair (header, selection) whose two
+ * colours became one is drawn in inverse video instead, so the selection stays visible.
+ */
+export function themeForDepth(theme: Theme, colorDepth: number): Theme {
+  if (theme.monochrome || colorDepth >= 8) return theme;
+  const count = colorDepth >= 4 ? 16 : 8;
+  const light = lightBackground(theme);
+  const index = (color: string): number | undefined => {
+    const named = (ANSI_NAMES as readonly string[]).indexOf(color);
+    const rgb = colorRgb(color);
+    let n = named >= 0 ? named : color === 'gray' || color === 'grey' ? 8 : rgb ? nearestColor(rgb, count) : undefined;
+    if (n !== undefined && count === 8 && n >= 8) n = n === 8 ? (light ? 0 : 7) : n - 8;
+    return n;
+  };
+  const tone = (color: string | undefined): string | undefined => {
+    if (color === undefined) return undefined;
+    let n = index(color);
+    if (n === undefined) return color;
+    // Text in the background's colour would not be seen.
+    if (n === (light ? 7 : 0) || (light && n === 15)) n = light ? 0 : 7;
+    return ANSI_NAMES[n];
+  };
+  const pair = (p: ColorPair): ColorPair => {
+    const fg = p.fg === undefined ? undefined : index(p.fg);
+    const bg = p.bg === undefined ? undefined : index(p.bg);
+    if (fg !== undefined && fg === bg) return { inverse: true };
+    return { fg: fg === undefined ? p.fg : ANSI_NAMES[fg], bg: bg === undefined ? p.bg : ANSI_NAMES[bg] };
+  };
+  const out: Theme = { ...theme, header: pair(theme.header), readonly: pair(theme.readonly), selection: pair(theme.selection) };
+  for (const k of colorKeys) out[k] = tone(theme[k]);
+  return out;
 }

@@ -95,8 +95,9 @@ export function loadAddon(name: string, bytes: Uint8Array, places: AddonPlace[],
       failures.push(`${join(place.base, ...place.sub)}: ${(err as Error).message.split('\n')[0]}`);
     }
   }
+  // What to do first: a status line cut to the terminal's width keeps the start of the message.
   throw new Error(
-    `cannot load ${name} carried by this executable; tried ${failures.join('; ')}. Point WARROOM_NATIVE_DIR at a folder of yours on a filesystem that allows executables`,
+    `cannot load ${name} carried by this executable: set WARROOM_NATIVE_DIR to a folder of yours that allows executables (tried ${failures.join('; ')})`,
   );
 }
 

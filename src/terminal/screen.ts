@@ -5,7 +5,14 @@ import { writeSync } from 'node:fs';
 // normal screen, cursor shown.
 
 const ENTER = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
-const LEAVE = '\x1b[?25h\x1b[?1049l';
+/**
+ * Leaving: end a synchronized update a frame may have left open (tmux would hold the output
+ * back until its timeout), reset the colours (the shell prompt is not drawn in the theme's),
+ * show the cursor, leave the alternate screen. The same in xterm, tmux (TERM=tmux-256color,
+ * screen) and GNU screen: these are the sequences their terminfo entries name (smcup/rmcup
+ * 1049, cnorm 25h, sgr0), and a terminal that does not know 2026 ignores it.
+ */
+export const LEAVE = '\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l';
 /**
  * Erases the normal screen and homes the cursor. Every hand-off starts and ends with it: a
  * session's banner is never drawn over the last session's transcript (or what the user had
@@ -18,7 +25,35 @@ let active = false;
 export function enterFullScreen(stdout: NodeJS.WriteStream = process.stdout): void {
   if (active) return;
   active = true;
+  holdWarnings();
   stdout.write(ENTER);
+}
+
+/**
+ * Node prints its warnings (a deprecation, too many listeners) on stderr, which is the screen:
+ * a line written there shifts what the console drew, and as only changed lines are redrawn it
+ * would stay shifted. While the console holds the terminal they are kept, and printed after it
+ * is given back.
+ */
+let nodeWarningListeners: Array<(w: Error) => void> | undefined;
+const heldWarnings: string[] = [];
+const holdWarning = (w: Error) => {
+  if (heldWarnings.length < 20) heldWarnings.push(`(node:${process.pid}) ${w.name}: ${w.message}`);
+};
+
+function holdWarnings(): void {
+  if (nodeWarningListeners) return;
+  nodeWarningListeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', holdWarning);
+}
+
+function releaseWarnings(): void {
+  if (!nodeWarningListeners) return;
+  process.off('warning', holdWarning);
+  for (const l of nodeWarningListeners) process.on('warning', l);
+  nodeWarningListeners = undefined;
+  for (const line of heldWarnings.splice(0)) process.stderr.write(`${line}\n`);
 }
 
 /**
@@ -37,7 +72,10 @@ export function restoreTerminal(stdout: NodeJS.WriteStream = process.stdout, std
     handedOver = false;
     writeNow(stdout, RESET_REMOTE_MODES);
   }
-  if (!active) return;
+  if (!active) {
+    releaseWarnings();
+    return;
+  }
   active = false;
   try {
     // Synchronous: an 'exit' handler cannot wait for an asynchronous write.
@@ -47,6 +85,7 @@ export function restoreTerminal(stdout: NodeJS.WriteStream = process.stdout, std
   } catch {
     stdout.write(LEAVE);
   }
+  releaseWarnings();
 }
 
 export function isFullScreen(): boolean {

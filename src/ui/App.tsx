@@ -4,6 +4,7 @@ import type { ConsoleRuntime } from '../platform/consoleRuntime.js';
 import type { ViewState } from '../platform/stores/navStore.js';
 import { CoalescingNotifier, STORE_TICK_MS } from '../platform/stores/coalescingNotifier.js';
 import { markScope } from '../platform/stores/markStore.js';
+import { glyphs } from '../terminal/glyphs.js';
 import { fit, formatClock, hintLine } from './format.js';
 import { COMMANDS } from './keys/commands.js';
 import { helpPageLines } from './keys/help.js';
@@ -69,7 +70,7 @@ function useNow(intervalMs: number): number {
 
 function breadcrumb(view: ViewState, fleet: boolean): string {
   // A view of the whole context or fleet (`:alerts`) is not below a system.
-  if (isListView(view.kind) && listViews[view.kind].topLevel) return [view.context && `[${view.context}]`, listViews[view.kind].title].filter(Boolean).join(' › ');
+  if (isListView(view.kind) && listViews[view.kind].topLevel) return [view.context && `[${view.context}]`, listViews[view.kind].title].filter(Boolean).join(` ${glyphs.crumb} `);
   // Over the fleet: its merged lists, and what they open without picking a cluster (logs of an
   // application in every cluster); a view in one cluster names it and is under its Systems.
   const overFleet = view.kind.startsWith('fleet-') || (fleet && !view.context);
@@ -82,7 +83,7 @@ function breadcrumb(view: ViewState, fleet: boolean): string {
   if (view.kind === 'replicasets') parts.push(listViews.replicasets.title);
   const pane = paneFor(view.kind);
   if (pane) parts.push(pane.title(view));
-  return parts.filter(Boolean).join(' › ');
+  return parts.filter(Boolean).join(` ${glyphs.crumb} `);
 }
 
 export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: KeyStack }) {
@@ -125,11 +126,11 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
   return (
     <Box flexDirection="column" width={columns} height={height}>
       {runtime.fleet ? <FleetHeader runtime={runtime} width={columns} now={now} /> : <Box width={columns}>
-        <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome}>
+        <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome || theme.header.inverse}>
           {fit(ctxInfo, Math.max(0, columns - connText.length - ro.length - badgeText.length))}
         </Text>
         {ro ? (
-          <Text bold color={theme.readonly.fg} backgroundColor={theme.readonly.bg} inverse={theme.monochrome}>
+          <Text bold color={theme.readonly.fg} backgroundColor={theme.readonly.bg} inverse={theme.monochrome || theme.readonly.inverse}>
             {ro}
           </Text>
         ) : null}
@@ -144,7 +145,7 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
       </Box>}
       <Box width={columns}>
         <Text wrap="truncate" color={toneColor(theme, 'breadcrumb')} bold>
-          {fit(crumbLine(` ${breadcrumb(view, !!runtime.fleet)}${overlay ? ` › ${overlay.title(runtime)}` : ''}${model ? `  ${model.state.count}` : ''}`, view.filter, filterProblem, columns), columns)}
+          {fit(crumbLine(` ${breadcrumb(view, !!runtime.fleet)}${overlay ? ` ${glyphs.crumb} ${overlay.title(runtime)}` : ''}${model ? `  ${model.state.count}` : ''}`, view.filter, filterProblem, columns), columns)}
         </Text>
       </Box>
       <Box flexDirection="column" width={columns} height={bodyHeight}>
@@ -156,7 +157,7 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
           <>
             {model.problem ? (
               <Text wrap="truncate" color={toneColor(theme, 'error')}>
-                {fit(` ⚠ ${model.problem}`, columns)}
+                {fit(` ${glyphs.warn} ${model.problem}`, columns)}
               </Text>
             ) : null}
             <ListTable model={model} cursor={cursor} top={top} height={model.state.message ? 0 : tableRows} width={columns} now={now} view={view} marked={marks.marked(markScope(view))} />
@@ -164,7 +165,7 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
               <Box paddingLeft={3} width={columns}>
                 <Text wrap="wrap" color={toneColor(theme, model.state.kind === 'loading' || model.state.kind === 'empty' || model.state.kind === 'filtered' ? 'dim' : 'warn')}>
                   {model.state.message}
-                  {model.state.reason && !model.problem ? ` — the server says: ${model.state.reason}` : ''}
+                  {model.state.reason && !model.problem ? ` ${glyphs.dash} the server says: ${model.state.reason}` : ''}
                 </Text>
               </Box>
             ) : null}
@@ -199,7 +200,7 @@ function HelpPage({ keys, view, top, width, height }: { keys: KeyStack; view: Vi
   const title = isListView(view.kind) ? `${view.kind} view` : view.kind === 'pod' ? 'pod detail' : `${view.kind} view`;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold color={toneColor(theme, 'title')}>{fit(` Keys — ${title}`, width)}</Text>
+      <Text bold color={toneColor(theme, 'title')}>{fit(` Keys ${glyphs.dash} ${title}`, width)}</Text>
       {lines.slice(first, first + room).map((line, i) => (
         <Text key={i} wrap="truncate">
           {fit(line, width)}
@@ -222,13 +223,13 @@ function StatusLine({ runtime, keys, width, model, now }: { runtime: ConsoleRunt
     // A long line scrolls: the end (where you type) stays in view.
     const room = Math.max(4, width - 2);
     const line = `${prefix}${nav.input}`;
-    const shown = line.length > room ? `…${line.slice(line.length - room + 1)}` : line;
+    const shown = line.length > room ? `${glyphs.cut}${line.slice(line.length - room + 1)}` : line;
     // After Tab: what the word could still become, beside the cursor (or that nothing matched).
     const candidates = nav.mode === 'command' ? keys.completionFor(nav.input) : undefined;
     const after = !candidates || candidates.length === 1 ? '' : candidates.length === 0 ? '   (nothing to complete)' : `   ${candidates.join('  ')}`;
     return (
       <Text wrap="truncate">
-        <Text color={toneColor(theme, 'prompt')}>{`${shown}█`}</Text>
+        <Text color={toneColor(theme, 'prompt')}>{`${shown}${glyphs.caret}`}</Text>
         <Text color={toneColor(theme, 'dim')}>{fit(after, Math.max(0, width - shown.length - 1))}</Text>
       </Text>
     );

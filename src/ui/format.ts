@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { glyphs } from '../terminal/glyphs.js';
 
 // Display formatting: ages like kubectl's, and padding that respects wide characters.
 
@@ -31,12 +32,12 @@ export function displayWidth(s: string): number {
   return isAscii(s) ? s.length : stringWidth(s);
 }
 
-/** Cuts `s` to at most `width` columns (with … when cut) and pads it to exactly `width`. */
+/** Cuts `s` to at most `width` columns (with a cut mark, `…`, when cut) and pads it to exactly `width`. */
 export function fit(s: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
   let w = displayWidth(s);
   if (w > width) {
-    if (isAscii(s)) s = `${s.slice(0, width - 1)}…`;
+    if (isAscii(s)) s = `${s.slice(0, width - 1)}${glyphs.cut}`;
     else {
       let out = '';
       let used = 0;
@@ -46,7 +47,7 @@ export function fit(s: string, width: number, align: 'left' | 'right' = 'left'):
         out += ch;
         used += cw;
       }
-      s = `${out}…`;
+      s = `${out}${glyphs.cut}`;
     }
     w = displayWidth(s);
   }

@@ -10,7 +10,7 @@
 //   - CPU of the console while an application's metrics pane (7 charts, 11 queries) sits
 //     auto-refreshing for --seconds, against the same console on the Applications table
 //     (the baseline: watch churn and the clock), and the queries it sent per refresh
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +19,7 @@ import { build } from 'esbuild';
 import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 import { startDemoChild } from './demoChild.mjs';
+import { cpuSeconds } from './procCpu.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -65,7 +66,7 @@ const proc = pty.spawn(process.execPath, [join(root, 'bin', 'warroom'), '--kubec
   cols,
   rows,
   cwd: root,
-  env: { ...process.env, TERM: 'xterm-256color', WARROOM_CONFIG: config },
+  env: { ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: '', WARROOM_CONFIG: config },
 });
 proc.onData((d) => term.write(d));
 const flush = () => new Promise((r) => term.write('', r));
@@ -92,10 +93,6 @@ const selected = () => {
   }
   return '';
 };
-const cpuSeconds = () => {
-  const f = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks (100 Hz on Linux)
-};
 const BRAILLE = /[\u2801-\u28ff]/;
 
 await waitFor((s) => /● live/.test(s));
@@ -103,10 +100,10 @@ proc.write('\r');
 await waitFor((s) => /APPLICATION.*KIND/.test(s));
 // Baseline: the same console on the Applications table (watch churn, clock), no charts.
 await new Promise((r) => setTimeout(r, 1000));
-const b0 = cpuSeconds();
+const b0 = cpuSeconds(proc.pid);
 const bw0 = performance.now();
 await new Promise((r) => setTimeout(r, Number(values.seconds) * 1000));
-const baseCpu = cpuSeconds() - b0;
+const baseCpu = cpuSeconds(proc.pid) - b0;
 const baseWall = (performance.now() - bw0) / 1000;
 
 const opens = [];
@@ -136,11 +133,11 @@ proc.write('m');
 await waitFor((s) => BRAILLE.test(s) && /updated \d+s ago/.test(s));
 await new Promise((r) => setTimeout(r, 1000));
 const q0 = prom.requests.get('/api/v1/query_range') ?? 0;
-const c0 = cpuSeconds();
+const c0 = cpuSeconds(proc.pid);
 const w0 = performance.now();
 const seconds = Number(values.seconds);
 await new Promise((r) => setTimeout(r, seconds * 1000));
-const cpu = cpuSeconds() - c0;
+const cpu = cpuSeconds(proc.pid) - c0;
 const wall = (performance.now() - w0) / 1000;
 const queries = (prom.requests.get('/api/v1/query_range') ?? 0) - q0;
 const refreshes = Math.max(1, Math.round(wall / Number(values.refresh)));

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
+import { cpuSeconds as cpuSecondsOf } from './procCpu.mjs';
 
 export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -15,7 +16,7 @@ export function percentile(sorted, p) {
 export function startInPty(file, args, { cols, rows, cwd, env = process.env }) {
   const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
   const t0 = performance.now();
-  const proc = pty.spawn(file, args, { name: 'xterm-256color', cols, rows, cwd, env: { ...env, TERM: 'xterm-256color' } });
+  const proc = pty.spawn(file, args, { name: 'xterm-256color', cols, rows, cwd, env: { ...env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: '' } });
   let exited;
   const exit = new Promise((resolve) => proc.onExit((e) => resolve((exited = e))));
   proc.onData((d) => term.write(d));
@@ -63,10 +64,7 @@ export function startInPty(file, args, { cols, rows, cwd, env = process.env }) {
     }
   };
   /** CPU seconds the process has used (user + system), from /proc/PID/stat. */
-  const cpuSeconds = () => {
-    const fields = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  };
+  const cpuSeconds = () => cpuSecondsOf(proc.pid);
   /**
    * Keystroke -> frame: `count` presses alternating `down` and `up` within `span` rows, each
    * timed until the highlighted row moves (redraws from churn do not count).

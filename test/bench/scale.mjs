@@ -13,10 +13,10 @@
 // 80x24), as a user does it: `s` on the system's row (a fleet's Systems view over every cluster),
 // x2, Enter; the figures are what the screen shows: the preview's typed-confirmation prompt, every
 // request sent, every application ready at its new count.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { cpuSeconds } from './procCpu.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -62,7 +62,7 @@ if (!kubeconfig && clusters > 1) {
 console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} CPUs, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 /** Scales the system `ns` x--factor through the console in a PTY; logs what the screen shows when. */
 async function throughConsole(ns) {
-  const [{ default: pty }, { default: xtermHeadless }, { mkdtempSync }, { tmpdir }] = await Promise.all([import('node-pty'), import('@xterm/headless'), import('node:fs'), import('node:os')]);
+  const [{ default: pty }, { default: xtermHeadless }, { mkdtempSync }, { tmpdir }] = await Promise.all([import('@lydell/node-pty'), import('@xterm/headless'), import('node:fs'), import('node:os')]);
   const cols = Number(values.cols);
   const rows = Number(values.rows);
   const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
@@ -108,17 +108,17 @@ async function throughConsole(ns) {
     await waitFor((s) => s.includes(`Scale system ${ns}`), 'the scale dialog');
     await type(`x${values.factor}`);
     const t0 = performance.now();
-    let cpu0 = cpuOf(proc.pid);
+    let cpu0 = cpuSeconds(proc.pid);
     proc.write('\r');
     const confirm = new RegExp(`Type\\s+${ns}\\s+to\\s+confirm`);
     const previewed = await waitFor((s) => confirm.test(s), 'the typed confirmation under the preview');
-    const previewCpu = cpuOf(proc.pid) - cpu0;
+    const previewCpu = cpuSeconds(proc.pid) - cpu0;
     await type(ns);
     const t1 = performance.now();
-    cpu0 = cpuOf(proc.pid);
+    cpu0 = cpuSeconds(proc.pid);
     proc.write('\r');
     const sent = await waitFor((s) => /replicas ready|\d+ applied/.test(s), 'every request sent');
-    const applyCpu = cpuOf(proc.pid) - cpu0;
+    const applyCpu = cpuSeconds(proc.pid) - cpu0;
     const ready = await waitFor((s) => /\d+ applied.*(all ready|timed out)/.test(s), 'every application ready at its new count');
     console.log(
       `console ${cols}x${rows}, s on system ${ns} (${pods} Deployments${clusters > 1 ? ` in ${clusters} clusters` : ''}), x${values.factor}: ` +
@@ -129,12 +129,6 @@ async function throughConsole(ns) {
   } finally {
     proc.kill();
   }
-}
-
-/** CPU seconds a process has used (user + system), from /proc/PID/stat. */
-function cpuOf(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 try {

@@ -5,12 +5,13 @@
 // one demo platform started beforehand (its own start is not measured).
 //
 //   npm run bench:startup [-- --runs 9 --cols 120 --rows 30]
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 import { startDemoChild } from './demoChild.mjs';
+import { cpuSeconds } from './procCpu.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, cols: { type: 'string', default: '120' }, rows: { type: 'string', default: '30' } } });
@@ -37,14 +38,10 @@ async function once(command, env, demo) {
     }
   };
   const frame = await waitFor((s) => /warroom/.test(s[0]));
-  // CPU the console has used by then (user + system, 10 ms ticks), all threads and the main thread alone:
-  // unlike wall time, not inflated by a busy machine; the main thread's is the critical path.
-  const ticks = (file) => {
-    const stat = readFileSync(file, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(stat[11]) + Number(stat[12])) * 10;
-  };
-  const cpu = ticks(`/proc/${proc.pid}/stat`);
-  const mainCpu = ticks(`/proc/${proc.pid}/task/${proc.pid}/stat`);
+  // CPU the console has used by then, in ms, all threads and the main thread alone: unlike wall time, not
+  // inflated by a busy machine; the main thread's is the critical path.
+  const cpu = Math.round(cpuSeconds(proc.pid) * 1000);
+  const mainCpu = Math.round(cpuSeconds(proc.pid, proc.pid) * 1000);
   const rowsShown = await waitFor((s) => s.some((l) => /SYSTEM/.test(l)) && s.some((l) => /\d+\/\d+/.test(l)));
   proc.write('\x03');
   await exited;

@@ -36,13 +36,17 @@ export class ConsoleUnderTest {
     const rows = opts.rows ?? 30;
     this.term = new Terminal({ cols, rows, allowProposedApi: true });
     const [file, ...before] = opts.command ?? [process.execPath, launcher];
-    this.proc = pty.spawn(file, [...before, ...args], {
-      name: 'xterm-256color',
+    // node-pty sets TERM to `name`: the TERM asked for, and none at all (env -u) when it is given as undefined.
+    const unsetTerm = opts.env !== undefined && 'TERM' in opts.env && opts.env.TERM === undefined;
+    const [spawned, argv] = unsetTerm ? ['/usr/bin/env', ['-u', 'TERM', file, ...before, ...args]] : [file, [...before, ...args]];
+    this.proc = pty.spawn(spawned, argv, {
+      name: opts.env?.TERM ?? 'xterm-256color',
       cols,
       rows,
       cwd: repoRoot,
       // Not CI: Node reports a 2-colour terminal when CI is set, and the console would pick the monochrome theme.
-      env: cleanEnv({ ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...opts.env }),
+      // A UTF-8 locale whatever the machine's (a fresh CI box may have none: the console would draw ASCII).
+      env: cleanEnv({ ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: undefined, LC_CTYPE: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...opts.env }),
     });
     this.proc.onData((d) => {
       this.raw += d;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
+import { demoPerFile, keys, selectApp, type ConsoleScreen } from './harness.js';
 
 // The war-room feed, in process with two consoles on one demo cluster (audit.kubernetesEvents on):
 // the second console's scale shows in the first one's status line, in its :feed, and in its own
@@ -15,16 +15,6 @@ const configPath = join(dir, 'config.yaml');
 writeFileSync(configPath, 'audit:\n  kubernetesEvents: true\n');
 
 const open = (): Promise<ConsoleScreen> => fixture.open({ configPath, cols: 80, rows: 24 });
-
-async function selectApp(c: ConsoleScreen, system: string, app: string): Promise<void> {
-  await c.waitFor('● live', 30_000);
-  await c.type(`:apps ${system}`);
-  c.press(keys.enter);
-  await c.waitFor(app);
-  await c.type(`/${app}`);
-  c.press(keys.enter);
-  await c.waitFor((s) => c.selectedRow()?.includes(app) === true && s.includes(`filter: ${app}`));
-}
 
 describe('war-room feed', () => {
   it("a second console's scale shows in the first console's status line, :feed and scale preview", async () => {

@@ -150,8 +150,10 @@ export class ConsoleScreen {
     const term = new Terminal({ cols: opts.cols ?? 120, rows: opts.rows ?? 30, allowProposedApi: true, convertEol: true });
     const stdout = new FakeStdout(term);
     const stdin = new FakeStdin();
-    // As runConsole builds and starts a console (minus the preflight, the alternate screen and
-    // the hand-off loop, which test/tty covers through a real process).
+    // As runConsole builds and starts a console (minus the preflight, the alternate screen, the
+    // hand-off loop and what cuts the writes to the changed cells of a UTF-8, 256-colour terminal:
+    // Ink's incremental rendering needs the fix the bundle is built with; test/tty covers them
+    // through a real process).
     const theme = m.loadTheme(undefined, opts.noColor ? { NO_COLOR: '1' } : {}, 8);
     const config = m.loadConsoleConfig(opts.configPath, () => undefined);
     // `context` may name several (`a,b`): a fleet, as with --context.
@@ -345,6 +347,17 @@ export function demoFleetPerFile(options: DemoFleetOptions) {
     },
   };
   return fixture;
+}
+
+/** On a live console: the Applications of `system`, filtered to `app` and with it selected. */
+export async function selectApp(c: ConsoleScreen, system: string, app: string): Promise<void> {
+  await c.waitFor('● live', 30_000);
+  await c.type(`:apps ${system}`);
+  c.press(keys.enter);
+  await c.waitFor(app);
+  await c.type(`/${app}`);
+  c.press(keys.enter);
+  await c.waitFor((s) => c.selectedRow()?.includes(app) === true && s.includes(`filter: ${app}`));
 }
 
 /**

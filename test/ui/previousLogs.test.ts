@@ -15,6 +15,8 @@ describe('previous container logs from the pod row', () => {
     await c.waitFor(/POD.*READY.*STATUS/);
     c.press('R');
     await c.waitFor('sorted by restarts (descending)');
+    // The message can be drawn a frame before the sorted table with its selected row.
+    await c.waitFor(() => !!c.selectedRow()?.trim());
     const top = c.selectedRow()!.trim().split(/\s+/)[0];
     c.press('p');
     const screen = await c.waitFor(/Logs \(pod\)/);
@@ -23,6 +25,8 @@ describe('previous container logs from the pod row', () => {
     await c.waitFor(/Kubernetes log API/);
     // Lines of the earlier run arrive (the demo answers previous=true for a restarted pod).
     await c.waitFor((s) => /\b\d+ lines?\b/.test(s) && !/\b0 lines\b/.test(s), 15_000);
+    // However short the crashed run was, it ends with why it crashed.
+    await c.waitFor(/fatal: unhandled exception in main thread, exiting/);
     // p again: the running container's lines, from Elasticsearch again.
     c.press('p');
     await c.waitFor((s) => !/previous container/.test(s) && /source: Elasticsearch/.test(s));

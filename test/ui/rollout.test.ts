@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
-import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
+import { demoPerFile, keys, selectApp, type ConsoleScreen } from './harness.js';
 
 // Screen tests of an application's rollout history and rollback on the demo platform, in process,
 // at 80x24: H lists the revisions, Enter diffs two, R previews the rollback as the server's
@@ -34,16 +34,6 @@ async function api(path: string): Promise<any> {
   const res = await fetch(`${fixture.demo.url}${path}`, { headers: init.headers });
   expect(res.status).toBe(200);
   return res.json();
-}
-
-async function selectApp(c: ConsoleScreen, system: string, app: string): Promise<void> {
-  await c.waitFor('● live', 30_000);
-  await c.type(`:apps ${system}`);
-  c.press(keys.enter);
-  await c.waitFor(app);
-  await c.type(`/${app}`);
-  c.press(keys.enter);
-  await c.waitFor((s) => c.selectedRow()?.includes(app) === true && s.includes(`filter: ${app}`));
 }
 
 const image = (d: any): string => d.spec.template.spec.containers[0].image;

@@ -71,7 +71,13 @@ export function servePodLog(res: ServerResponse, pod: DemoLogPod, q: URLSearchPa
   const until = Math.min(now, lifetime[1]);
   // With tailLines only the newest lines are generated (looking back in growing windows):
   // a console opening the logs of a hundred pods asks for a few lines of each.
-  const generated = tail !== null && /^\d+$/.test(tail) ? newestLines(pod, container, from, until, Number(tail), gen, lifetime) : generateLines(pod, container, from, until, gen, lifetime);
+  const tailCount = tail !== null && /^\d+$/.test(tail) ? Number(tail) : undefined;
+  const generated = tailCount !== undefined ? newestLines(pod, container, from, until, tailCount, gen, lifetime) : generateLines(pod, container, from, until, gen, lifetime);
+  // A container that crashed says why as it goes, however short its run was.
+  if (previous && lifetime[1] >= from) {
+    generated.push({ ts: lifetime[1], seq: 0, level: 'ERROR', message: `ERROR ${pod.name} - fatal: unhandled exception in main thread, exiting with status 1` });
+    if (tailCount !== undefined) generated.splice(0, Math.max(0, generated.length - tailCount));
+  }
   let body = generated.map((l) => render(l.ts, l.seq, l.message)).join('');
   if (limitBytes !== null && /^\d+$/.test(limitBytes)) body = Buffer.from(body).subarray(0, Number(limitBytes)).toString('utf8');
   if (!parseBool(q.get('follow')) || previous) {

@@ -5,6 +5,7 @@ import { sanitize } from '../text/sanitize.js';
 import type { ActionGate } from './actionGate.js';
 import { responseError } from './scaleClient.js';
 import { kindInfo, objectPath, type WorkloadRef } from './workloadRef.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // Rollout history and rollback, as `kubectl rollout history|undo|status|pause|resume` do them:
 // a Deployment's revisions are its ReplicaSets (annotation deployment.kubernetes.io/revision), a
@@ -278,7 +279,7 @@ export function rolloutStatus(kind: RolloutKind, w: Json): RolloutStatus {
   const replicas = spec.replicas === undefined ? undefined : Number(spec.replicas);
   const wait = (message: string): RolloutStatus => ({ done: false, failed: false, message });
   if (kind === 'Deployment') {
-    if (generation > observed) return wait('waiting for the deployment spec update to be observed…');
+    if (generation > observed) return wait(`waiting for the deployment spec update to be observed${glyphs.ellipsis}`);
     const progressing = ((st.conditions as unknown[]) ?? []).map(obj).find((c) => c.type === 'Progressing');
     if (progressing?.reason === 'ProgressDeadlineExceeded') return { done: false, failed: true, message: `deployment ${name} exceeded its progress deadline` };
     const updated = Number(st.updatedReplicas ?? 0);
@@ -291,7 +292,7 @@ export function rolloutStatus(kind: RolloutKind, w: Json): RolloutStatus {
   }
   const strategy = obj(spec.updateStrategy);
   if (strategy.type !== undefined && strategy.type !== 'RollingUpdate') return { done: false, failed: true, message: `rollout status is only available for the RollingUpdate strategy (this one is ${String(strategy.type)})` };
-  if (observed === 0 || generation > observed) return wait('waiting for the statefulset spec update to be observed…');
+  if (observed === 0 || generation > observed) return wait(`waiting for the statefulset spec update to be observed${glyphs.ellipsis}`);
   const ready = Number(st.readyReplicas ?? 0);
   if (replicas !== undefined && ready < replicas) return wait(`${replicas - ready} pods to be ready`);
   const partition = Number(obj(strategy.rollingUpdate).partition ?? 0);

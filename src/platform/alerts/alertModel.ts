@@ -1,4 +1,5 @@
 import type { WorkloadKind } from '../kube/rows.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // Alerts and silences as warroom holds them, whichever API they came from (Prometheus'
 // /api/v1/alerts or Alertmanager's /api/v2): every string already sanitised, times in ms.
@@ -88,7 +89,7 @@ export function severityRank(severity: string): number {
 
 /** A symbol per rank, so a severity reads without colour: ✗ critical, ✗ error, ! warning, i info, · none. */
 export function severitySymbol(severity: string): string {
-  return ['✗', '✗', '!', 'i', '·'][severityRank(severity)];
+  return [glyphs.cross, glyphs.cross, '!', 'i', glyphs.finished][severityRank(severity)];
 }
 
 export function isCritical(a: Alert): boolean {
@@ -190,15 +191,17 @@ export function parseDuration(text: string): number | undefined {
   return ms;
 }
 
-/** `2h`, `1h30m`, `3d4h`: the largest two units of a duration. */
+/** `2h`, `1h30m`, `3d4h`: the largest unit of a duration and the one below it (`2h`, not `2h31s`). */
 export function formatDuration(ms: number): string {
   let left = Math.max(0, Math.round(ms / 1000));
   const parts: string[] = [];
+  let units = 0;
   for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
     const n = Math.floor(left / size);
-    if (n > 0 || (unit === 's' && parts.length === 0)) parts.push(`${n}${unit}`);
     left -= n * size;
-    if (parts.length === 2) break;
+    if (units > 0 || n > 0) units++;
+    if (n > 0) parts.push(`${n}${unit}`);
+    if (units === 2) break;
   }
-  return parts.join('');
+  return parts.join('') || '0s';
 }

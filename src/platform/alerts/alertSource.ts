@@ -2,6 +2,7 @@ import type { AlertsConfig } from '../../config/alertsConfig.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { TransportTimeout, type Transport, type TransportResponse } from '../metrics/httpTransport.js';
 import { transportFor } from '../metrics/sourceFromConfig.js';
+import { sanitize } from '../text/sanitize.js';
 import { quoteServerBody } from '../text/serverBody.js';
 import type { Alert, AlertRule, AlertSnapshot, Matcher, Silence } from './alertModel.js';
 import { matcherText } from './alertModel.js';
@@ -27,6 +28,14 @@ export class AlertsError extends Error {
 
 type ApiKind = 'Prometheus' | 'Alertmanager';
 
+/** A request to an alerts API that got no answer: cancelled, timed out, or the server not reached. */
+export function transportFailure(api: ApiKind, at: string, timeoutMs: number, err: unknown, signal?: AbortSignal): AlertsError {
+  const e = err as NodeJS.ErrnoException;
+  if (signal?.aborted || e?.name === 'AbortError') return new AlertsError('aborted', 'request cancelled');
+  if (err instanceof TransportTimeout) return new AlertsError('timeout', `${api} at ${at} did not answer within ${timeoutMs / 1000} s`);
+  return new AlertsError('unreachable', `cannot reach ${api} at ${at}: ${e?.message ?? String(err)}${e?.code ? ` (${e.code})` : ''}`);
+}
+
 /** GET of an alerts API: the body (Alertmanager) or the envelope's data (Prometheus), or an AlertsError that says where. */
 async function getJson(transport: Transport, api: ApiKind, path: string, params: URLSearchParams, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
   const at = transport.endpoint;
@@ -34,10 +43,7 @@ async function getJson(transport: Transport, api: ApiKind, path: string, params:
   try {
     res = await transport.send({ path, params, signal, timeoutMs });
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (signal?.aborted || e?.name === 'AbortError') throw new AlertsError('aborted', 'request cancelled');
-    if (err instanceof TransportTimeout) throw new AlertsError('timeout', `${api} at ${at} did not answer within ${timeoutMs / 1000} s`);
-    throw new AlertsError('unreachable', `cannot reach ${api} at ${at}: ${e?.message ?? String(err)}${e?.code ? ` (${e.code})` : ''}`);
+    throw transportFailure(api, at, timeoutMs, err, signal);
   }
   const ok = res.status >= 200 && res.status < 300;
   if (res.status === 401 || res.status === 403) throw new AlertsError('http', `${api} at ${at} refused the credentials (HTTP ${res.status}); check the token or basic auth in the config`, res.status);
@@ -45,7 +51,7 @@ async function getJson(transport: Transport, api: ApiKind, path: string, params:
   if (api === 'Prometheus') {
     const body = res.json as { status?: unknown; data?: unknown; errorType?: unknown; error?: unknown } | undefined;
     if (body?.status === 'success' && ok) return body.data;
-    if (body?.status === 'error') throw new AlertsError('http', `Prometheus at ${at}: ${String(body.errorType)}: ${quoteServerBody(String(body.error))}`, res.status);
+    if (body?.status === 'error') throw new AlertsError('http', `Prometheus at ${at}: ${sanitize(String(body.errorType), { maxLength: 40 })}: ${quoteServerBody(String(body.error))}`, res.status);
   } else if (ok && res.json !== undefined) return res.json;
   if (!ok) {
     const quote = quoteServerBody(res.text);

@@ -10,6 +10,7 @@ import { DialogState } from '../stores/dialogState.js';
 import { alertTarget, formatDuration, matchersFor, matchersText, matchesAll, parseDuration, type Alert, type Matcher, type Silence } from './alertModel.js';
 import type { AlertStore } from './alertStore.js';
 import { silenceWrites } from './silenceWrites.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The silence dialogs, outside React: `S` on an alert (matchers prefilled from its labels, a
 // duration, a comment), previewed with what it matches now, then created through the gate;
@@ -190,7 +191,7 @@ export class SilenceDialogStore extends DialogState<SilenceDialogState> {
   private editProblem(s: SilenceDialogState): string | undefined {
     const on = s.matchers.filter((m) => m.on);
     if (!on.length) return 'keep at least one matcher (Space on a matcher keeps or drops it)';
-    if (on.every((m) => matchesAll([m.matcher], {}))) return 'every matcher kept also matches alerts without that label: keep one that names a value (alertname, namespace, …)';
+    if (on.every((m) => matchesAll([m.matcher], {}))) return `every matcher kept also matches alerts without that label: keep one that names a value (alertname, namespace, ${glyphs.ellipsis})`;
     const ms = parseDuration(s.duration);
     if (ms === undefined) return `'${s.duration}' is not a duration: type e.g. 2h, 30m, 1h30m or 1d`;
     if (ms < 60_000 || ms > MAX_DURATION_MS) return 'a silence lasts from 1m to 90d';

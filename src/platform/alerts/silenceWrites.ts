@@ -1,11 +1,12 @@
 import type { AlertmanagerConfig } from '../../config/alertsConfig.js';
 import type { MutatingClient } from '../kube/kubeSession.js';
-import { directRequester, TransportTimeout, type TransportResponse } from '../metrics/httpTransport.js';
+import { directRequester, type TransportResponse } from '../metrics/httpTransport.js';
 import { serviceProxyPath } from '../metrics/kubeProxyTransport.js';
 import { directOptions } from '../metrics/sourceFromConfig.js';
+import { sanitize } from '../text/sanitize.js';
 import { quoteServerBody } from '../text/serverBody.js';
 import type { Matcher } from './alertModel.js';
-import { AlertsError } from './alertSource.js';
+import { AlertsError, transportFailure } from './alertSource.js';
 
 // The two changes warroom makes to an Alertmanager: create a silence (POST /api/v2/silences)
 // and expire one (DELETE /api/v2/silence/{id}). They take the client ActionGate.perform hands
@@ -52,9 +53,7 @@ export function silenceWrites(config: AlertmanagerConfig, client: MutatingClient
       try {
         return await requester.send({ method, path, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), timeoutMs });
       } catch (err) {
-        if (err instanceof TransportTimeout) throw new AlertsError('timeout', `Alertmanager at ${endpoint} did not answer within ${timeoutMs / 1000} s`);
-        const e = err as NodeJS.ErrnoException;
-        throw new AlertsError('unreachable', `cannot reach Alertmanager at ${endpoint}: ${e?.message ?? String(err)}${e?.code ? ` (${e.code})` : ''}`);
+        throw transportFailure('Alertmanager', endpoint, timeoutMs, err);
       }
     };
   }
@@ -65,7 +64,8 @@ export function silenceWrites(config: AlertmanagerConfig, client: MutatingClient
       const id = (res.json as { silenceID?: unknown } | undefined)?.silenceID;
       if (res.status < 200 || res.status >= 300) throw failure(endpoint, 'create the silence', res);
       if (typeof id !== 'string') throw new AlertsError('shape', `Alertmanager at ${endpoint} created a silence but did not say its silenceID`);
-      return id;
+      // Shown in the status line and the list, and written to the audit file: the server's text.
+      return sanitize(id, { maxLength: 64 });
     },
     async expire(id) {
       const res = await send('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`);

@@ -6,6 +6,7 @@ import { containerChoices, type ContainerChoice } from './containerChoice.js';
 import { reviewExecAccess } from './execAccess.js';
 import { DEFAULT_SHELLS, shellSession } from './shellSession.js';
 import type { ActionGate } from '../actions/actionGate.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // `s` on a pod: read-only guard, "may I?" (SelfSubjectAccessReview for create pods/exec), the
 // pod's containers (a picker when there are several), then the terminal hand-off. The UI
@@ -66,13 +67,13 @@ export class ExecLauncher {
     const gate = this.gate();
     if (!gate || !this.writable(gate, namespace, pod)) return;
     const generation = ++this.generation;
-    nav.say(`checking exec permission for ${namespace}/${pod}…`);
+    nav.say(`checking exec permission for ${namespace}/${pod}${glyphs.ellipsis}`);
     let choices: ContainerChoice[];
     try {
       const [access, obj] = await Promise.all([reviewExecAccess(gate, namespace, pod), getPod(this.runtime.session, namespace, pod)]);
       if (generation !== this.generation) return;
       if (!access.allowed) {
-        nav.say(`exec forbidden (403): user ${this.runtime.session.user || '?'} may not ${access.missing} on context ${this.runtime.session.contextName}${access.reason ? ` — ${access.reason}` : ''}`, 'error');
+        nav.say(`exec forbidden (403): user ${this.runtime.session.user || '?'} may not ${access.missing} on context ${this.runtime.session.contextName}${access.reason ? ` ${glyphs.dash} ${access.reason}` : ''}`, 'error');
         return;
       }
       choices = containerChoices(obj);

@@ -6,6 +6,8 @@ import { describeError } from '../errors.js';
 import { getPod } from '../kube/objects.js';
 import { containerChoices } from './containerChoice.js';
 import { pluginSession } from './pluginSession.js';
+import { glyphs } from '../../terminal/glyphs.js';
+import { forDisplay } from '../text/sanitize.js';
 
 // Starts a configured plugin for the selected pod or application: variables filled in, the
 // run audited (a `dangerous` plugin is refused in read-only mode, as exec is), then the
@@ -57,8 +59,10 @@ export async function launchPlugin(runtime: ContextRuntime, plugin: PluginConfig
   } catch (err) {
     return nav.say(`plugin ${plugin.name} refused: cannot write the audit file: ${describeError(err)}`, 'error');
   }
-  const where = `context ${s.contextName} · system ${target.namespace}${target.pod ? ` · pod ${target.pod}` : ''}${target.app ? ` · application ${target.app}` : ''}`;
-  const banner = `\r\n\x1b[7m\x1b[1m warroom plugin ${plugin.name}  ${where.replace(/[\x00-\x1f\x7f-\x9f]/g, '?')} \x1b[0m\r\n\x1b[2m  ${[plugin.command, ...args].join(' ').replace(/[\x00-\x1f\x7f-\x9f]/g, '?')}  ·  ${DETACH_KEY_NAME} returns to warroom\x1b[0m\r\n\r\n`;
+  const sep = ` ${glyphs.sep} `;
+  const where = `context ${s.contextName}${sep}system ${target.namespace}${target.pod ? `${sep}pod ${target.pod}` : ''}${target.app ? `${sep}application ${target.app}` : ''}`;
+  const clean = (text: string) => forDisplay(text.replace(/[\x00-\x1f\x7f-\x9f]/g, '?'));
+  const banner = `\r\n\x1b[7m\x1b[1m warroom plugin ${plugin.name}  ${clean(where)} \x1b[0m\r\n\x1b[2m  ${clean([plugin.command, ...args].join(' '))}  ${glyphs.sep}  ${DETACH_KEY_NAME} returns to warroom\x1b[0m\r\n\r\n`;
   const session = pluginSession({ name: plugin.name, file: plugin.command, args, env, banner });
   if (!runtime.requestHandoff(session)) nav.say('plugins need the full-screen console (no terminal to hand over)', 'error');
 }

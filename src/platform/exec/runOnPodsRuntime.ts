@@ -7,6 +7,7 @@ import { joinCommandLine } from './commandLine.js';
 import { reviewExecAccess } from './execAccess.js';
 import { failed, RunOnPods } from './runOnPods.js';
 import { writeRunReport } from './runReport.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The console's current run-on-all-pods (one at a time; a new one cancels the old), started
 // from `:run`: the read-only guard and the access review first, then the preview and its
@@ -75,12 +76,12 @@ async function offerRun(runtime: ContextRuntime, req: RunRequest, confirmation: 
   if (!gate) return;
   if (req.pods.length === 0) return nav.say(`no running pods in ${req.scope} to run the command in`, 'warn');
   const systems = [...new Set(req.pods.map((p) => p.namespace))].sort();
-  nav.say(`checking exec permission in ${systems.join(', ')}…`);
+  nav.say(`checking exec permission in ${systems.join(', ')}${glyphs.ellipsis}`);
   for (const namespace of systems) {
     try {
       const access = await reviewExecAccess(gate, namespace);
       if (!access.allowed) {
-        return nav.say(`run forbidden (403): user ${runtime.session.user || '?'} may not ${access.missing} on context ${runtime.session.contextName}${access.reason ? ` — ${access.reason}` : ''}`, 'error');
+        return nav.say(`run forbidden (403): user ${runtime.session.user || '?'} may not ${access.missing} on context ${runtime.session.contextName}${access.reason ? ` ${glyphs.dash} ${access.reason}` : ''}`, 'error');
       }
     } catch (err) {
       return nav.say(`run: access review failed: ${describeError(err)}`, 'error');
@@ -103,7 +104,7 @@ async function startRun(runtime: ContextRuntime, plan: RunPlan, runs: PodRuns): 
   const snap = await run.run();
   if (runs.current() !== run) return;
   const bad = snap.results.filter(failed).length;
-  nav.say(`${joinCommandLine(plan.command)}: ${snap.results.length - bad} of ${snap.results.length} pods ok, ${bad} failed — context ${runtime.session.contextName}`, bad ? 'warn' : 'info');
+  nav.say(`${joinCommandLine(plan.command)}: ${snap.results.length - bad} of ${snap.results.length} pods ok, ${bad} failed ${glyphs.dash} context ${runtime.session.contextName}`, bad ? 'warn' : 'info');
 }
 
 async function saveRun(runtime: ContextRuntime, run: RunOnPods | undefined): Promise<void> {

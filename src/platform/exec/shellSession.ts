@@ -6,6 +6,7 @@ import { bannerText, contextSummary, type ExecContext } from './shellBanner.js';
 import { describeEnd, describeStartFailure } from './execOutcome.js';
 import { startExec, type ExecTarget } from './execSession.js';
 import { isMissingExecutable, type ExecEnd } from './execStatus.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // An interactive shell in a container, with the terminal handed over: a tty in the container,
 // the user's raw keys to its stdin, its output straight to the screen (the remote program owns
@@ -52,12 +53,12 @@ export function shellSession(o: ShellSessionOptions): TerminalSession {
             outcomeOfError: (err) => `failed: ${describeStartFailure(err)}`,
           });
         } catch (err) {
-          return { line: `exec into ${ctx.namespace}/${ctx.pod} (${ctx.container}) refused — ${describeStartFailure(err)}`, level: 'error' };
+          return { line: `exec into ${ctx.namespace}/${ctx.pod} (${ctx.container}) refused ${glyphs.dash} ${describeStartFailure(err)}`, level: 'error' };
         }
         if (!attempt.typed && isMissingExecutable(attempt.end)) continue;
         const how = describeEnd(attempt.end, ctx.server);
         const ok = attempt.end.kind === 'exit' || attempt.end.kind === 'detached';
-        return { line: `shell ${command.join(' ')} ended: ${how} — ${contextSummary(ctx)}`, level: ok ? 'info' : 'error' };
+        return { line: `shell ${command.join(' ')} ended: ${how} ${glyphs.dash} ${contextSummary(ctx)}`, level: ok ? 'info' : 'error' };
       }
       return { line: `no shell in the image of ${ctx.namespace}/${ctx.pod} (${ctx.container}): tried ${tried.join(', ')}`, level: 'error' };
     },

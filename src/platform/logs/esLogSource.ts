@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { EsConfig } from '../../config/logsConfig.js';
 import { systemClock, type Clock } from '../clock.js';
+import { sanitize } from '../text/sanitize.js';
 import { describeEsError } from './esErrors.js';
 import { historySearch, histogramSearch, PIT_KEEP_ALIVE, tailSearch, type QueryParts, type SearchBody, type SortValues } from './esRequests.js';
 import { fieldValue } from './fieldMapping.js';
@@ -67,8 +68,10 @@ export class EsLogSource implements LogSource {
     this.load = deps.load ?? loadClientModule;
     this.clock = deps.clock ?? systemClock;
     // The filter is part of where lines come from: in a store shared by clusters it says which one's.
+    // The index and the filter are the config file's text, shown on the logs pane's source line: sanitised.
     const where = Object.entries(cfg.filter ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
-    this.info = { kind: 'elasticsearch' as const, label: `Elasticsearch ${cfg.urls[0]}${cfg.urls.length > 1 ? ` (+${cfg.urls.length - 1})` : ''} index ${cfg.index}${where}` };
+    const label = `Elasticsearch ${cfg.urls[0]}${cfg.urls.length > 1 ? ` (+${cfg.urls.length - 1})` : ''} index ${cfg.index}${where}`;
+    this.info = { kind: 'elasticsearch' as const, label: sanitize(label) };
   }
 
   getClient(): Promise<Client> {

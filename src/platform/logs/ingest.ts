@@ -1,5 +1,6 @@
 import { sanitize } from '../text/sanitize.js';
 import { guessLevel, normaliseLevel, type LogLine, type RawLogRecord } from './logLine.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // Sanitise on ingest: every record is cleaned once, when it arrives, so nothing later (the
 // pane, search, export) ever holds a control sequence that could drive the terminal.
@@ -53,7 +54,7 @@ export function ingestRecord(rec: RawLogRecord): LogLine[] {
     });
   }
   if (cut > 0) {
-    const text = `… ${cut} more lines of this record not shown`;
+    const text = `${glyphs.ellipsis} ${cut} more lines of this record not shown`;
     out.push({ id: `${rec.id}#cut`, ts: rec.ts, namespace, pod, container, level: level ?? 'unknown', text, plain: text, cont: true, bytes: LINE_OVERHEAD_BYTES + text.length * 2 });
   }
   return out;

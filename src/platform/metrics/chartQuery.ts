@@ -5,6 +5,7 @@ import { alignMatrix } from './seriesAlign.js';
 import { foldSeries, type FoldedSeries } from './seriesFold.js';
 import type { RangeQueryWindow } from './stepSizing.js';
 import type { Unit } from './units.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // One chart of the metrics pane from its queries: each query is sent to its source (a
 // context's Prometheus, or a fleet's), its series put on the grid, named, and the chart says
@@ -94,7 +95,7 @@ export async function runChart(spec: ChartSpec, queries: readonly ChartQuery[], 
   const series = answers.flat();
   series.sort((a, b) => Number(!!a.reference) - Number(!!b.reference));
   const hasData = series.some((s) => !s.reference && s.values.some(Number.isFinite));
-  return { id: spec.id, title: spec.title, unit: spec.unit, series, noData: hasData ? undefined : `no data — ${spec.noDataHint}`, error: errors[0] };
+  return { id: spec.id, title: spec.title, unit: spec.unit, series, noData: hasData ? undefined : `no data ${glyphs.dash} ${spec.noDataHint}`, error: errors[0] };
 }
 
 /** `name{k="v",...}` of a free query's series (less the label `without`). */

@@ -1,16 +1,15 @@
 import type { FleetPrometheus } from '../../config/fleetsConfig.js';
-import { observeMetricsQuery } from '../../self/selfMetrics.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { runChart, type ChartData, type ChartQuery } from './chartQuery.js';
 import { AppPods, contextSelector, endpointOf, promqlSpec, RunLog, runCharts, type MetricsPaneDeps, type SourceLookup } from './contextCharts.js';
 import { clusterValues, fleetCharts, fleetLineQuery, keepLabel } from './fleetQueries.js';
-import { contextMatchers, joinSelectors, oneOfMatcher } from './labelEscape.js';
+import { joinSelectors, oneOfMatcher } from './labelEscape.js';
 import { MetricsPaneStore, type ChartsFetch, type ChartsFetcher, type ChartsSettings, type ClusterMetrics } from './metricsPaneStore.js';
 import type { MetricsSource } from './metricsSource.js';
 import { targetSelector, type MetricsTarget } from './metricsTarget.js';
 import { renderTemplate } from './queryTemplates.js';
 import { promDuration, rateWindowSeconds, type RangeQueryWindow } from './stepSizing.js';
-import { sourceFromConfig } from './sourceFromConfig.js';
+import { prometheusLookup } from './metricsRuntime.js';
 
 // Charts over a fleet (#12): `m` on a fleet application or system. Every chart has one series
 // per cluster, named by the cluster (dc1) and in the fleet's order, so a cluster keeps its
@@ -55,11 +54,7 @@ export function fleetSourceLookup(config: (contexts: readonly string[]) => Fleet
       try {
         const cfg = config(contexts);
         if (cfg?.problem) got = { problem: `the fleet ${cfg.fleet}'s Prometheus: ${cfg.problem}` };
-        else if (cfg) {
-          const p = cfg.prometheus;
-          const source = sourceFromConfig(p, session, { observe: observeMetricsQuery });
-          got = { source, refreshMs: p.refreshMs, rateWindowSeconds: p.rateWindowSeconds, scrapeIntervalSeconds: p.scrapeIntervalSeconds, queries: p.queries, matchers: contextMatchers(p.matchers), fleet: cfg.fleet, clusterLabel: cfg.clusterLabel, clusters: cfg.clusters };
-        }
+        else if (cfg) got = { ...prometheusLookup(cfg.prometheus, session), fleet: cfg.fleet, clusterLabel: cfg.clusterLabel, clusters: cfg.clusters };
       } catch (err) {
         got = { problem: (err as Error).message };
       }

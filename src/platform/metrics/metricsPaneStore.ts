@@ -217,7 +217,9 @@ export class MetricsPaneStore<S extends ChartsSettings = ChartsSettings> {
     const got = await this.fetcher.fetch(target, window, settings, abort.signal);
     if (abort.signal.aborted || this.snap.target !== target) return;
 
-    const known = { podCount: got.podCount, clusters: got.clusters };
+    // A cluster's problem may quote its server (a malformed answer), as the error does.
+    const clusters = got.clusters?.map((c) => ({ ...c, problem: c.problem === undefined ? undefined : sanitize(c.problem, { maxLength: 300 }) }));
+    const known = { podCount: got.podCount, clusters };
     if (got.failure) {
       this.failures++;
       const delay = backoffDelayMs(this.failures);

@@ -1,10 +1,10 @@
-import type { MetricsConfig } from '../../config/metricsConfig.js';
+import type { MetricsConfig, PrometheusConfig } from '../../config/metricsConfig.js';
 import { observeMetricsQuery } from '../../self/selfMetrics.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { appCounterKey, type ClusterStore } from '../stores/clusterStore.js';
 import { contextMatchers } from './labelEscape.js';
 import type { MetricsSource } from './metricsSource.js';
-import { ContextCharts, type MetricsPaneDeps } from './contextCharts.js';
+import { ContextCharts, type MetricsPaneDeps, type SourceLookup } from './contextCharts.js';
 import { MetricsPaneStore } from './metricsPaneStore.js';
 import { sourceFromConfig } from './sourceFromConfig.js';
 import { SparklineStore } from './sparklineStore.js';
@@ -19,6 +19,12 @@ export interface MetricsDeps {
   metricsConfig(): MetricsConfig;
 }
 
+/** A configured Prometheus as the charts and sparklines take it (a context's, or a fleet's). */
+export function prometheusLookup(p: PrometheusConfig, session: () => ReadSession): Extract<SourceLookup, { source: MetricsSource }> {
+  const source = sourceFromConfig(p, session, { observe: observeMetricsQuery });
+  return { source, refreshMs: p.refreshMs, rateWindowSeconds: p.rateWindowSeconds, scrapeIntervalSeconds: p.scrapeIntervalSeconds, queries: p.queries, matchers: contextMatchers(p.matchers) };
+}
+
 export function metricsDepsFor(runtime: MetricsDeps): MetricsPaneDeps {
   let cached: ReturnType<MetricsPaneDeps['source']> | undefined;
   return {
@@ -29,11 +35,7 @@ export function metricsDepsFor(runtime: MetricsDeps): MetricsPaneDeps {
       try {
         const cfg = runtime.metricsConfig();
         if (!cfg.prometheus || cfg.problem) result = { problem: cfg.problem ?? `no Prometheus configured for context ${context}` };
-        else {
-          const p = cfg.prometheus;
-          const source: MetricsSource = sourceFromConfig(p, () => runtime.session, { observe: observeMetricsQuery });
-          result = { source, refreshMs: p.refreshMs, rateWindowSeconds: p.rateWindowSeconds, scrapeIntervalSeconds: p.scrapeIntervalSeconds, queries: p.queries, matchers: contextMatchers(p.matchers) };
-        }
+        else result = prometheusLookup(cfg.prometheus, () => runtime.session);
       } catch (err) {
         result = { problem: (err as Error).message };
       }

@@ -1,6 +1,7 @@
 import { appKey, type PodRow, type WorkloadKind } from '../kube/rows.js';
 import { appRows, type AppRow } from './clusterQueries.js';
 import type { ClusterStore, SystemCounters } from './clusterStore.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The fleet's questions over several clusters' stores: is a system healthy in every data
 // centre, is an application the same everywhere (image, replicas, present at all)?
@@ -39,7 +40,7 @@ export function clusterLabels(contexts: readonly string[], width: number): strin
   const cut = labels.map((l) => (l.length > width ? l.slice(0, width) : l));
   if (new Set(cut).size === cut.length) return cut;
   const head = Math.ceil((width - 1) / 2);
-  return labels.map((l) => (l.length > width ? `${l.slice(0, head)}…${l.slice(l.length - (width - 1 - head))}` : l));
+  return labels.map((l) => (l.length > width ? `${l.slice(0, head)}${glyphs.cut}${l.slice(l.length - (width - 1 - head))}` : l));
 }
 
 /** How a row stands in one cluster. */

@@ -1,4 +1,5 @@
 import type { WatchStatus } from '../kube/watchTypes.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // Why a list view shows what it shows. A system that does not exist, a forbidden list, a list
 // still loading and a list that is simply empty must not look alike (an empty table reads as
@@ -67,7 +68,7 @@ export function listState(i: ListStateInput): ListState {
 
   if (i.shown > 0) {
     const count = i.shown === i.total ? num(i.total) : `${num(i.shown)} of ${num(i.total)}`;
-    return { kind: 'rows', count: loading ? `(${count}, loading…)` : `(${count})` };
+    return { kind: 'rows', count: loading ? `(${count}, loading${glyphs.ellipsis})` : `(${count})` };
   }
   if (i.total > 0) {
     return {
@@ -77,7 +78,7 @@ export function listState(i: ListStateInput): ListState {
     };
   }
   // Nothing has answered: the header names the server being tried; the body claims nothing.
-  if (i.answered === false) return { kind: 'connecting', count: '(connecting…)' };
+  if (i.answered === false) return { kind: 'connecting', count: `(connecting${glyphs.ellipsis})` };
   if (i.namespace && i.systemListed === false) {
     return { kind: 'missing', message: `no such system '${i.namespace}' in context ${i.context}`, count: '(0)' };
   }
@@ -92,7 +93,7 @@ export function listState(i: ListStateInput): ListState {
   if (failed?.status.kind === 'failed') {
     return { kind: 'failed', message: `cannot list ${failed.resource}${inSystem}`, reason: failed.status.message, count: '(error)' };
   }
-  if (loadingFeeds.length > 0) return { kind: 'loading', message: loadingText(i.noun, loadingFeeds), count: '(loading…)' };
+  if (loadingFeeds.length > 0) return { kind: 'loading', message: loadingText(i.noun, loadingFeeds), count: `(loading${glyphs.ellipsis})` };
   if (i.serverFiltered && i.filter) return { kind: 'empty', message: `no ${i.noun} match /${i.filter}${where}`, count: '(0)' };
   return { kind: 'empty', message: `no ${i.noun}${where || ` in context ${i.context}`}`, count: '(0)' };
 }
@@ -110,8 +111,8 @@ function loadingText(noun: string, feeds: readonly ListFeed[]): string {
   }
   const reconnecting = feeds.find((f) => f.status.kind === 'reconnecting')?.status;
   const waiting = reconnecting?.kind === 'reconnecting' ? ` (waiting for the server: ${reconnecting.reason})` : '';
-  if (!any) return `loading ${noun}…${waiting}`;
-  return `loading ${noun}… ${num(received)}${expected !== undefined ? ` of ${num(expected)}` : ' so far'}${waiting}`;
+  if (!any) return `loading ${noun}${glyphs.ellipsis}${waiting}`;
+  return `loading ${noun}${glyphs.ellipsis} ${num(received)}${expected !== undefined ? ` of ${num(expected)}` : ' so far'}${waiting}`;
 }
 
 /** What tableFeed reads of a RowTable. */

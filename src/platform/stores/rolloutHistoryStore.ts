@@ -132,17 +132,23 @@ export class RolloutHistoryStore {
     this.set({ mode: 'diff', scroll: 0, diff: { title: `${label(from)} -> ${label(into)}: ${changeSummary(from, into)}`, lines: lines.length ? lines : ['  (the templates are the same)'] } });
   }
 
-  /** Esc: from a diff or a finished rollback back to the list; false in the list (the pane closes). */
+  /**
+   * Esc: from a diff or a rollback back to the list; false in the list (the pane closes). While
+   * the rollback is being sent it stays: its outcome (applied or refused) is what the user waits for.
+   */
   back(): boolean {
     const s = this.snap;
     if (!s || s.mode === 'list') return false;
-    if (s.mode === 'rollback' && (s.rollback?.phase === 'applying' || s.rollback?.phase === 'watching')) {
+    const phase = s.mode === 'rollback' ? s.rollback?.phase : undefined;
+    if (phase === 'applying') return true;
+    if (phase === 'watching') {
       this.stopWatching();
       this.set({ mode: 'list', rollback: undefined, scroll: 0 });
       void this.load();
       return true;
     }
-    this.abort?.abort();
+    // Only a preview is cancelled: a reading of the revisions (after a rollback) goes on.
+    if (phase === 'previewing') this.abort?.abort();
     this.set({ mode: 'list', rollback: undefined, diff: undefined, scroll: 0 });
     return true;
   }

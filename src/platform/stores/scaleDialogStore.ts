@@ -15,6 +15,7 @@ import { UndoHistory } from '../actions/undoHistory.js';
 import { kindInfo, refKey, type WorkloadRef } from '../actions/workloadRef.js';
 import type { ClusterStore } from './clusterStore.js';
 import { clusterLabels } from './fleetQueries.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The scale / restart dialog as a small state machine, outside React: the view draws the
 // snapshot and turns keys into calls; every request goes through platform/actions (and so
@@ -184,7 +185,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     if (this.isOpen || !this.writable('scale')) return;
     const k = kindInfo(target.ref.kind);
     const attrs = { verb: 'patch', group: k.group, resource: k.resource, subresource: 'scale', namespace: target.ref.namespace, name: target.ref.name };
-    this.deps.say(`checking permission to scale ${target.ref.namespace}/${target.ref.name}…`);
+    this.deps.say(`checking permission to scale ${target.ref.namespace}/${target.ref.name}${glyphs.ellipsis}`);
     let allowed = true;
     let reason: string;
     try {
@@ -369,7 +370,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
     const row = s?.preview?.rows[0];
     if (!s || s.phase !== 'preview' || s.kind !== 'scale' || s.targets.length !== 1 || !row?.hpa || this.deps.fleet) return;
     const change = hpaChangeFor(row.ref.namespace, row.hpa, row.to);
-    this.set({ kind: 'hpa', hpaChange: change, hpaDryRun: 'dry-run…', confirmWord: undefined, confirmInput: '' });
+    this.set({ kind: 'hpa', hpaChange: change, hpaDryRun: `dry-run${glyphs.ellipsis}`, confirmWord: undefined, confirmInput: '' });
     try {
       await dryRunHpaChange(this.gate, change);
       if (this.state?.hpaChange === change) this.set({ hpaDryRun: 'accepted' });
@@ -409,7 +410,7 @@ export class ScaleDialogStore extends DialogState<ScaleDialogState> {
       if (this.abort !== ac) return;
       this.abort = undefined;
       const recent = items.map((i) => this.deps.recentChange?.(i.ref)).filter((l): l is string => l !== undefined);
-      this.set({ phase: 'preview', preview, progress: undefined, confirmWord: this.confirmWordFor(preview), note: recent.length ? `⚠ ${recent.join('; ')}` : undefined });
+      this.set({ phase: 'preview', preview, progress: undefined, confirmWord: this.confirmWordFor(preview), note: recent.length ? `${glyphs.warn} ${recent.join('; ')}` : undefined });
     } catch (err) {
       if (ac.signal.aborted) return;
       this.abort = undefined;

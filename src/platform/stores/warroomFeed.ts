@@ -1,12 +1,15 @@
 import type { ReadSession } from '../kube/kubeSession.js';
 import { FEED_ANNOTATIONS } from '../actions/actionGate.js';
 import { sanitize } from '../text/sanitize.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The war-room feed: with audit.kubernetesEvents every warroom console records its changes as
 // Kubernetes Events (source warroom, annotations naming console, host and user); this watches
 // them on one cluster, so each console sees what the others do. Its own console's Events are
 // left out. A list first (what happened before this console started: listed, not announced),
-// then a watch from its resourceVersion; a broken or expired watch lists again.
+// then a watch from its resourceVersion; a watch that ends by its timeout goes on from the last
+// resourceVersion it saw (no change made meanwhile is missed), a broken or expired one lists again
+// and announces what is newer than anything held.
 
 export interface FeedEntry {
   key: string;
@@ -102,34 +105,49 @@ export class WarroomFeed {
     return this.opts.namespace ? `/api/v1/namespaces/${encodeURIComponent(this.opts.namespace)}/events` : '/api/v1/events';
   }
 
-  private add(e: FeedEntry, live: boolean): void {
-    if (this.entries.some((x) => x.key === e.key && x.time === e.time)) return;
-    this.entries = [e, ...this.entries].sort((a, b) => b.time - a.time).slice(0, this.opts.limit ?? 500);
+  /** Holds the entries not held yet (one notification) and announces those from `announceFrom` on. */
+  private add(found: readonly FeedEntry[], announceFrom: number): void {
+    const held = new Set(this.entries.map((x) => `${x.key}|${x.time}`));
+    const fresh = found.filter((e) => !held.has(`${e.key}|${e.time}`));
+    if (fresh.length === 0) return;
+    this.entries = [...fresh, ...this.entries].sort((a, b) => b.time - a.time).slice(0, this.opts.limit ?? 500);
     for (const l of [...this.listeners]) l();
-    if (live) this.opts.announce(e);
+    for (const e of fresh) if (e.time >= announceFrom) this.opts.announce(e);
   }
 
   private async run(): Promise<void> {
     const query = { fieldSelector: 'source=warroom' };
+    let listed = false;
+    /** Where the next watch starts; undefined: list first. */
+    let rv: string | undefined;
     while (!this.stopped) {
       const ac = new AbortController();
       this.abort = ac;
       try {
         const session = this.opts.session();
-        const list = await session.getJson<{ metadata?: { resourceVersion?: string }; items?: Json[] }>(this.path(), query, ac.signal);
-        for (const item of list.items ?? []) {
-          const e = feedEntry(item, this.opts.ownConsole());
-          if (e) this.add(e, false);
+        if (rv === undefined) {
+          const list = await session.getJson<{ metadata?: { resourceVersion?: string }; items?: Json[] }>(this.path(), query, ac.signal);
+          const own = this.opts.ownConsole();
+          const found = (list.items ?? []).map((item) => feedEntry(item, own)).filter((e): e is FeedEntry => e !== undefined);
+          // The first list is the past; a later one may hold changes made while the watch was broken.
+          this.add(found, listed ? (this.entries[0]?.time ?? 0) : Infinity);
+          listed = true;
+          rv = list.metadata?.resourceVersion;
         }
-        const stream = await session.openStream(this.path(), { ...query, watch: '1', resourceVersion: list.metadata?.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: '300' }, 'application/json', ac.signal);
+        const stream = await session.openStream(this.path(), { ...query, watch: '1', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: '300' }, 'application/json', ac.signal);
         for await (const ev of stream as AsyncIterable<Json>) {
-          if (ev.type === 'ERROR') break; // 410 Gone and the like: list again
+          if (ev.type === 'ERROR') {
+            rv = undefined; // 410 Gone and the like: list again
+            break;
+          }
+          rv = text(obj(obj(ev.object).metadata).resourceVersion) || rv;
           if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED') continue;
           const e = feedEntry(obj(ev.object), this.opts.ownConsole());
-          if (e) this.add(e, true);
+          if (e) this.add([e], -Infinity);
         }
       } catch {
-        // Not answering, forbidden to list events: try again later; the feed is best effort.
+        // Not answering, forbidden to list events: list again later; the feed is best effort.
+        rv = undefined;
       }
       if (this.stopped) return;
       await new Promise<void>((resolve) => (this.timer = setTimeout(resolve, 2000)));
@@ -145,5 +163,5 @@ export function feedWho(e: FeedEntry): string {
 /** One line for a preview: another console changed this application lately. */
 export function recentChangeLine(e: FeedEntry, now: number): string {
   const ago = Math.max(0, Math.round((now - e.time) / 60_000));
-  return `another console changed this ${ago < 1 ? 'under a minute' : `${ago} min`} ago: ${feedWho(e)} ${e.action} — ${e.message}`;
+  return `another console changed this ${ago < 1 ? 'under a minute' : `${ago} min`} ago: ${feedWho(e)} ${e.action} ${glyphs.dash} ${e.message}`;
 }

@@ -1,3 +1,6 @@
+import stringWidth from 'string-width';
+import { glyphs } from '../../terminal/glyphs.js';
+
 // Text from the cluster or a log store is untrusted: a pod name, an event message or a
 // log line must never move the cursor, set the title, write the clipboard (OSC 52) or
 // otherwise drive the terminal. Everything but SGR colour sequences is removed.
@@ -31,7 +34,22 @@ export function sanitize(text: string, opts: SanitizeOptions = {}): string {
       i !== undefined ? kept[Number(i)] : '',
     );
   }
-  if (opts.maxLength !== undefined && out.length > opts.maxLength) out = `${out.slice(0, opts.maxLength - 1)}…`;
+  if (opts.maxLength !== undefined && out.length > opts.maxLength) out = `${out.slice(0, opts.maxLength - 1)}${glyphs.cut}`;
   return out;
 }
 
+/**
+ * Text as a terminal without UTF-8 shows it (LANG=C, --ascii): each character beyond ASCII
+ * becomes `?`, one per column it takes (a CJK character two, a combining accent none), so what
+ * was laid out for the line still lines up. For display only: what is held, copied or written
+ * to a file keeps the text whole.
+ */
+export function asciiForDisplay(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  return text.replace(/[^\x00-\x7f]+/g, (run) => '?'.repeat(stringWidth(run)));
+}
+
+/** `text` as the terminal in use shows it: unchanged with UTF-8, else asciiForDisplay. */
+export function forDisplay(text: string): string {
+  return glyphs.charset === 'ascii' ? asciiForDisplay(text) : text;
+}

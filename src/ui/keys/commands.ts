@@ -8,13 +8,14 @@ import { pluginCommandLine } from '../views/pluginActions.js';
 import { rolloutCommandLine } from '../views/rolloutActions.js';
 import { openContextPicker, openSystemPicker } from '../views/PickerDialog.js';
 import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
+import { glyphs, glyphText } from '../../terminal/glyphs.js';
 
 // The `:` command line. List views answer to their descriptor's command names (`:po`,
 // `:apps cart`); the config file's `aliases:` add names of its own (`dp: apps`, `cart: apps cart`).
 
 const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' ? '' : d.topLevel ? ' [FILTER]' : ' [SYSTEM]'}`).join('  ');
 
-/** Every `:` command, as the help page and the unknown-command line list them. */
+/** Every `:` command, as the help page and the unknown-command line list them (through glyphText). */
 export const COMMANDS = `${listCommands}  :ns [NAME]  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :feed  ${SCALE_COMMANDS}  :help  :q`;
 
 /** Every `:` name for Tab: the commands above and every list view's names (`po`, `sys`). */
@@ -127,6 +128,6 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
       return runtime.quit();
     default:
       if (runScaleCommand(runtime, cmd, args)) return;
-      return nav.say(`unknown command ':${cmd}' — try ${COMMANDS}`, 'error');
+      return nav.say(`unknown command ':${cmd}' ${glyphs.dash} try ${glyphText(COMMANDS)}`, 'error');
   }
 }

@@ -1,4 +1,5 @@
 import type { KeyScope, Keymap } from './keymap.js';
+import { glyphText } from '../../terminal/glyphs.js';
 
 // The `?` page, made from the keymap: the sections of the key stack of the view shown (its own
 // keys first, then sorts, list keys and global keys), each binding with its keys as the user
@@ -38,7 +39,7 @@ export function helpPageLines({ keymap, scopes, drillHelp, commands, width }: He
   const lines: string[] = [];
   const helpWidth = Math.max(20, width - KEY_COLUMN - 4);
   const entry = (keys: string, help: string) => {
-    const wrapped = wrap(help, helpWidth);
+    const wrapped = wrap(glyphText(help), helpWidth);
     const keyText = keys.length > KEY_COLUMN ? `${keys}\n` : keys;
     if (keyText.endsWith('\n')) {
       lines.push(`   ${keys}`);
@@ -62,7 +63,7 @@ export function helpPageLines({ keymap, scopes, drillHelp, commands, width }: He
   }
   if (commands?.length) {
     lines.push('', ' Commands (:)');
-    for (const w of wrap(commands.join('  '), Math.max(20, width - 4))) lines.push(`   ${w}`);
+    for (const w of wrap(glyphText(commands.join('  ')), Math.max(20, width - 4))) lines.push(`   ${w}`);
   }
   return lines;
 }

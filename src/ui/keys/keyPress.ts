@@ -1,3 +1,5 @@
+import { glyphText } from '../../terminal/glyphs.js';
+
 // Key presses from the terminal's input stream, one at a time.
 //
 // Ink's stdin reader (6.8) already cuts the stream into events and waits for the rest of an
@@ -78,9 +80,9 @@ const DISPLAY: Record<string, string> = {
   pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
 };
 
-/** How a key name is written in help and hints: 'Ctrl-F', 'PgUp', '↑', 'j'. */
+/** How a key name is written in help and hints: 'Ctrl-F', 'PgUp', '↑' (in ASCII 'Up'), 'j'. */
 export function displayKey(name: string): string {
-  if (DISPLAY[name]) return DISPLAY[name];
+  if (DISPLAY[name]) return glyphText(DISPLAY[name]);
   const m = /^(ctrl|alt)\+(.+)$/.exec(name);
   if (m) return `${m[1] === 'ctrl' ? 'Ctrl' : 'Alt'}-${m[2].length === 1 ? m[2].toUpperCase() : displayKey(m[2])}`;
   return name;

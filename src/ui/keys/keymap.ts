@@ -1,4 +1,5 @@
 import { canonicalKey, displayKey } from './keyPress.js';
+import { glyphText } from '../../terminal/glyphs.js';
 
 // The keymap: every binding of the console is named once, in the scope it belongs to, with the
 // action it runs and one line for the `?` page. A scope is one layer of the key stack:
@@ -78,7 +79,8 @@ export class Keymap {
         if (!b.hint || !this.keysOf(b).length) continue;
         const key = displayKey(this.keysOf(b)[0]);
         // A hint that names its keys itself ('j/k scroll', '1-5 range') is shown as it is.
-        parts.push(b.hint.startsWith(key) && !/^[A-Za-z]/.test(b.hint.slice(key.length)) ? b.hint : `${key} ${b.hint}`);
+        const hint = glyphText(b.hint);
+        parts.push(hint.startsWith(key) && !/^[A-Za-z]/.test(hint.slice(key.length)) ? hint : `${key} ${hint}`);
       }
     }
     return parts.join('  ');

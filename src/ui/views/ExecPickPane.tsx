@@ -4,6 +4,7 @@ import { sanitize } from '../../platform/text/sanitize.js';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The container picker before a shell: default container first, stopped ones marked.
 // The cursor lives in the view state (navStore), like every list's.
@@ -11,7 +12,7 @@ import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 /** An image in `room` columns: cut from the left, so its name and tag stay. */
 function imageIn(image: string, room: number): string {
   if (image.length <= room) return image;
-  return room > 1 ? `…${image.slice(image.length - room + 1)}` : '';
+  return room > 1 ? `${glyphs.cut}${image.slice(image.length - room + 1)}` : '';
 }
 
 function ExecPickBody({ runtime, view, width, height }: PaneProps) {
@@ -29,7 +30,7 @@ function ExecPickBody({ runtime, view, width, height }: PaneProps) {
       <Text bold color={toneColor(theme, 'title')}>{fit(` Shell in ${sanitize(picker.namespace)}/${sanitize(picker.pod)}: which container?`, width)}</Text>
       <Text> </Text>
       {rows.map((c, i) => {
-        const head = ` ${i === cursor ? '▸' : ' '} ${sanitize(c.name).padEnd(nameWidth)} ${(c.isDefault ? 'default' : '').padEnd(8)} ${c.state.padEnd(stateWidth)} `;
+        const head = ` ${i === cursor ? glyphs.pointer : ' '} ${sanitize(c.name).padEnd(nameWidth)} ${(c.isDefault ? 'default' : '').padEnd(8)} ${c.state.padEnd(stateWidth)} `;
         const label = head + imageIn(sanitize(c.image), width - head.length);
         return (
           <Text key={c.name} inverse={i === cursor} dimColor={!c.running} wrap="truncate">
@@ -49,7 +50,7 @@ function movePick({ runtime }: PaneKeyContext, by: number): boolean | void {
 }
 
 export const execPickPane: Pane = {
-  title: (view) => `${view.pod ?? ''} › shell`,
+  title: (view) => `${view.pod ?? ''} ${glyphs.crumb} shell`,
   render: (props) => <ExecPickBody {...props} />,
   helpTitle: 'Container picker',
   keys: [

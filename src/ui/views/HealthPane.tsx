@@ -3,6 +3,7 @@ import { useSyncExternalStore } from 'react';
 import { healthStore } from '../../self/healthStore.js';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // `:health`: the console's own metrics (prom-client), in a few lines.
 
@@ -14,7 +15,7 @@ export function HealthBody({ width, height, extra = [] }: { width: number; heigh
     { text: '', tone: undefined },
     ...[...extra, ...rows].map((r) => ({ text: `   ${r.label.padEnd(32)} ${r.value}`, tone: r.warn ? ('warn' as const) : undefined })),
   ];
-  if (!rows.length) lines.push({ text: '   reading…', tone: undefined });
+  if (!rows.length) lines.push({ text: `   reading${glyphs.ellipsis}`, tone: undefined });
   return (
     <>
       {lines.slice(0, height).map((l, i) => (

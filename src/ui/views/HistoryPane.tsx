@@ -1,10 +1,12 @@
 import { Text } from 'ink';
 import { useSyncExternalStore } from 'react';
 import type { HistorySnapshot } from '../../platform/stores/rolloutHistoryStore.js';
+import { sanitize } from '../../platform/text/sanitize.js';
 import { fit, formatAge } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import type { Tone } from './tableModel.js';
 import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // `H` on an application: its revisions (Deployment ReplicaSets / StatefulSet ControllerRevisions),
 // a diff between any two (Space marks one, Enter diffs the selected against it, else against the
@@ -31,22 +33,22 @@ function selectedDetail(s: HistorySnapshot, now: number): HistoryLine[] {
 }
 
 function revisionLines(s: HistorySnapshot, now: number, width: number): HistoryLine[] {
-  if (s.state === 'loading') return [{ text: 'loading revisions…', tone: 'dim' }];
-  if (s.state === 'error') return [{ text: `cannot list the revisions: ${s.error}`, tone: 'error' }];
+  if (s.state === 'loading') return [{ text: `loading revisions${glyphs.ellipsis}`, tone: 'dim' }];
+  if (s.state === 'error') return [{ text: `cannot list the revisions: ${sanitize(s.error ?? '')}`, tone: 'error' }];
   if (s.revisions.length === 0) return [{ text: `no revisions of ${s.ref.kind} ${s.ref.namespace}/${s.ref.name}`, tone: 'dim' }];
   const sts = s.ref.kind === 'StatefulSet';
-  const head = `  ${fit('REV', 5, 'right')}  ${fit('AGE', 6, 'right')}  ${fit(sts ? '' : 'PODS', 7, 'right')}  IMAGES · CHANGE-CAUSE`;
+  const head = `  ${fit('REV', 5, 'right')}  ${fit('AGE', 6, 'right')}  ${fit(sts ? '' : 'PODS', 7, 'right')}  IMAGES ${glyphs.sep} CHANGE-CAUSE`;
   return [
     { text: head, bold: true },
     ...s.revisions.map((r, i): HistoryLine => {
-      const mark = r.current ? '●' : s.mark === r.revision ? '*' : ' ';
+      const mark = r.current ? glyphs.live : s.mark === r.revision ? '*' : ' ';
       const pods = r.replicas === undefined ? '' : `${r.ready ?? 0}/${r.replicas}`;
-      const rest = `${r.images.join(', ')}${r.changeCause ? ` · ${r.changeCause}` : ''}`;
+      const rest = `${r.images.join(', ')}${r.changeCause ? ` ${glyphs.sep} ${r.changeCause}` : ''}`;
       return { text: fit(`${mark} ${fit(String(r.revision), 5, 'right')}  ${fit(formatAge(r.created, now), 6, 'right')}  ${fit(pods, 7, 'right')}  ${rest}`, width), inverse: i === s.cursor, tone: r.current ? 'ok' : undefined };
     }),
     { text: '' },
     ...selectedDetail(s, now),
-    { text: '● running  * marked for diff', tone: 'dim' },
+    { text: `${glyphs.live} running  * marked for diff`, tone: 'dim' },
   ];
 }
 
@@ -55,18 +57,19 @@ function rollbackLines(s: HistorySnapshot, recent: string | undefined): HistoryL
   const p = r.preview;
   const to = p?.to ?? s.revisions[s.cursor];
   const out: HistoryLine[] = [{ text: `Roll back ${s.ref.kind} ${s.ref.namespace}/${s.ref.name}${p?.from !== undefined ? ` from revision ${p.from}` : ''} to revision ${to?.revision ?? '?'}`, bold: true, tone: 'accent' }];
-  if (recent) out.push({ text: `⚠ ${recent}`, tone: 'warn' });
-  if (r.phase === 'previewing') return [...out, { text: 'checking permission and sending the dry-run (dryRun=All)…', tone: 'dim' }];
-  if (p && !p.ok) return [...out, { text: `✗ ${p.reason}`, tone: 'error' }, { text: 'Esc back', tone: 'dim' }];
-  if (r.error) return [...out, { text: `✗ rollback failed: ${r.error}`, tone: 'error' }, { text: 'Esc back', tone: 'dim' }];
+  if (recent) out.push({ text: `${glyphs.warn} ${recent}`, tone: 'warn' });
+  if (r.phase === 'previewing') return [...out, { text: `checking permission and sending the dry-run (dryRun=All)${glyphs.ellipsis}`, tone: 'dim' }];
+  if (p && !p.ok) return [...out, { text: `${glyphs.cross} ${sanitize(p.reason ?? '')}`, tone: 'error' }, { text: 'Esc back', tone: 'dim' }];
+  if (r.error) return [...out, { text: `${glyphs.cross} rollback failed: ${sanitize(r.error)}`, tone: 'error' }, { text: 'Esc back', tone: 'dim' }];
+  const status = r.status && sanitize(r.status.message);
   const next =
     r.phase === 'preview' ? { text: 'Enter rolls back (audited), Esc cancels', tone: 'accent' as const }
-    : r.phase === 'applying' ? { text: 'sending the rollback…', tone: 'dim' as const }
-    : r.phase === 'watching' ? { text: `rolling out: ${r.status?.message ?? 'waiting for the controller…'} (Esc stops watching; the rollout goes on)`, tone: 'warn' as const }
-    : r.status?.done ? { text: `✓ ${r.status.message}`, tone: 'ok' as const }
-    : r.stalled ? { text: `✗ stalled: ${r.status?.message ?? 'no progress'} (the change stays applied; look at the pods)`, tone: 'error' as const }
-    : { text: `✗ ${r.status?.message ?? 'the rollout did not finish'}`, tone: 'error' as const };
-  return [...out, { text: `dry-run accepted · images ${to?.images.join(', ')}`, tone: 'dim' }, next, { text: 'template now -> after the rollback (the server\'s dry-run answer):', tone: 'dim' }, ...(p?.diff ?? []).map((l) => ({ text: l, tone: diffTone(l) }))];
+    : r.phase === 'applying' ? { text: `sending the rollback${glyphs.ellipsis}`, tone: 'dim' as const }
+    : r.phase === 'watching' ? { text: `rolling out: ${status ?? `waiting for the controller${glyphs.ellipsis}`} (Esc stops watching; the rollout goes on)`, tone: 'warn' as const }
+    : r.status?.done ? { text: `${glyphs.check} ${status}`, tone: 'ok' as const }
+    : r.stalled ? { text: `${glyphs.cross} stalled: ${status ?? 'no progress'} (the change stays applied; look at the pods)`, tone: 'error' as const }
+    : { text: `${glyphs.cross} ${status ?? 'the rollout did not finish'}`, tone: 'error' as const };
+  return [...out, { text: `dry-run accepted ${glyphs.sep} images ${to?.images.join(', ')}`, tone: 'dim' }, next, { text: 'template now -> after the rollback (the server\'s dry-run answer):', tone: 'dim' }, ...(p?.diff ?? []).map((l) => ({ text: l, tone: diffTone(l) }))];
 }
 
 /** The fixed lines at the top (the rest scrolls), and the scrolling body. */
@@ -84,7 +87,7 @@ function HistoryBody({ runtime, width, height, now }: PaneProps) {
   const theme = useTheme();
   const store = runtime.ctx.history;
   const s = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  if (!s) return <Text>loading…</Text>;
+  if (!s) return <Text>{`loading${glyphs.ellipsis}`}</Text>;
   const { head, body } = historyLines(s, now, width, s.mode === 'rollback' ? store.recentChange() : undefined);
   const room = Math.max(1, height - head.length);
   // The list keeps the cursor in view; a diff scrolls by its own offset.

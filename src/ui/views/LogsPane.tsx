@@ -11,6 +11,7 @@ import { cellRuns, histogramCells } from '../widgets/histogramStrip.js';
 import { clusterLabels } from './lists/fleetClusters.js';
 import { footLine, STRIP_LABEL_WIDTH, stripLabel, titleLine, visibleRows } from './logsLines.js';
 import { fleetWide, type Pane, type PaneKeyContext, type PaneProps } from './panes.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // Logs of a system, an application or a pod: follows by default; space or scrolling up
 // pauses (lines keep arriving, counted); G/End follows again. `/` searches (Elasticsearch
@@ -20,7 +21,6 @@ import { fleetWide, type Pane, type PaneKeyContext, type PaneProps } from './pan
 
 const HEAD_ROWS = 3; // title, source, histogram
 const FOOT_ROWS = 1;
-const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
 export function scopeOf(view: ViewState): LogScope | undefined {
   if (!view.namespace) return undefined;
@@ -42,7 +42,7 @@ export function fleetSourceLine(snap: LogsSnapshot): { text: string; trouble: bo
     let what: string;
     if (c.error && c.source?.kind !== 'elasticsearch') what = `not answering (${c.error})`;
     else if (c.error) what = `Elasticsearch: ${c.error}`;
-    else if (!c.source) what = c.busy ? 'connecting…' : 'no source';
+    else if (!c.source) what = c.busy ? `connecting${glyphs.ellipsis}` : 'no source';
     else if (c.source.kind === 'elasticsearch') what = 'Elasticsearch';
     else if (c.sourceWhy?.startsWith('Elasticsearch failed')) what = 'Elasticsearch unreachable, reading the Kubernetes log API';
     else what = 'Kubernetes log API (no Elasticsearch)';
@@ -51,7 +51,7 @@ export function fleetSourceLine(snap: LogsSnapshot): { text: string; trouble: bo
   }
   // Clusters in trouble first: at 80 columns the line is cut from the right.
   const parts = [...groups].sort(([a], [b]) => Number(a === 'Elasticsearch') - Number(b === 'Elasticsearch')).map(([what, labels]) => `${labels.join(', ')}: ${what}`);
-  return { text: ` sources: ${parts.join(' · ')}${trouble ? ' (r: retry)' : ''}`, trouble };
+  return { text: ` sources: ${parts.join(` ${glyphs.sep} `)}${trouble ? ' (r: retry)' : ''}`, trouble };
 }
 
 function Spinner() {
@@ -60,7 +60,8 @@ function Spinner() {
     const t = setInterval(() => setI((n) => n + 1), 120);
     return () => clearInterval(t);
   }, []);
-  return <Text>{SPINNER[i % SPINNER.length]}</Text>;
+  const frames = glyphs.spinner;
+  return <Text>{frames[i % frames.length]}</Text>;
 }
 
 function LogsBody({ runtime, view, width, height }: PaneProps) {
@@ -91,8 +92,8 @@ function LogsBody({ runtime, view, width, height }: PaneProps) {
     : src
     ? src.kind === 'elasticsearch'
       ? ` source: ${src.label}`
-      : ` source: ${src.label} — ${snap.sourceWhy ?? 'fallback'}${snap.sourceWhy?.startsWith('Elasticsearch failed') ? ' (r: try Elasticsearch again)' : ''}`
-    : ' source: —';
+      : ` source: ${src.label} ${glyphs.dash} ${snap.sourceWhy ?? 'fallback'}${snap.sourceWhy?.startsWith('Elasticsearch failed') ? ' (r: try Elasticsearch again)' : ''}`
+    : ` source: ${glyphs.dash}`;
   const cells = histogramCells(snap.histogram, stripWidth, snap.bar);
   const runs = cellRuns(cells);
   const total = snap.histogram?.buckets.reduce((n, b) => n + b.count, 0) ?? 0;

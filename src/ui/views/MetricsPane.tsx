@@ -18,6 +18,7 @@ import { chartColumns, chartGrid, plotCellsFor } from './metricsGrid.js';
 import { clusterLabels } from './lists/fleetClusters.js';
 import { isHealthView, metricsTitle, targetOfView } from './metricsView.js';
 import { fleetWide, type Pane, type PaneKeyContext, type PaneProps } from './panes.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The metrics pane: a header line (target, range, age or the error), then the charts in a
 // grid. Reads the metrics store (a context's, or on a fleet-wide view the fleet's, with a
@@ -29,23 +30,23 @@ export function metricsOf(runtime: ConsoleRuntime, view: ViewState = runtime.nav
 }
 
 export function statusLine(s: MetricsPaneSnapshot, now: number): { text: string; tone: 'error' | 'warn' | 'dim' } {
-  if (s.unavailable) return { text: `⚠ ${s.unavailable}`, tone: 'warn' };
+  if (s.unavailable) return { text: `${glyphs.warn} ${s.unavailable}`, tone: 'warn' };
   // Over a fleet, clusters in trouble first: at 80 columns the line is cut from the right.
   const trouble = (s.clusters ?? []).filter((c) => c.problem);
-  const clusterLine = trouble.map((c) => `${c.label}: ${c.problem}`).join(' · ');
+  const clusterLine = trouble.map((c) => `${c.label}: ${c.problem}`).join(` ${glyphs.sep} `);
   if (s.error) {
     const age = s.dataAt ? `; showing data from ${formatAge(s.dataAt, now)} ago` : '';
     const retry = s.retryAt ? `; retrying in ${Math.max(0, Math.ceil((s.retryAt - now) / 1000))}s` : '';
-    return { text: `⚠ ${clusterLine || s.error}${age}${retry}`, tone: 'error' };
+    return { text: `${glyphs.warn} ${clusterLine || s.error}${age}${retry}`, tone: 'error' };
   }
-  if (s.loading && !s.dataAt) return { text: `loading from ${s.endpoint ?? (s.clusters ? "each cluster's Prometheus" : 'Prometheus')}…`, tone: 'dim' };
-  const warn = s.warnings.length ? `  ⚠ ${s.warnings[0]}` : '';
+  if (s.loading && !s.dataAt) return { text: `loading from ${s.endpoint ?? (s.clusters ? "each cluster's Prometheus" : 'Prometheus')}${glyphs.ellipsis}`, tone: 'dim' };
+  const warn = s.warnings.length ? `  ${glyphs.warn} ${s.warnings[0]}` : '';
   const updated = `updated ${s.dataAt ? formatAge(s.dataAt, now) : '-'} ago${s.loading ? ' (refreshing)' : ''}`;
   if (!s.clusters) return { text: `${s.endpoint ?? ''}  ${updated}${warn}`, tone: warn ? 'warn' : 'dim' };
   const fine = s.clusters.filter((c) => !c.problem).map((c) => c.label);
   const notes = s.clusters.filter((c) => c.note).map((c) => `${c.label}: ${c.note}`);
   const from = s.endpoint ? `${s.endpoint} for ${fine.join(', ')}` : `${fine.join(', ')}: each cluster's Prometheus`;
-  const text = [trouble.length ? `⚠ ${clusterLine}` : '', fine.length ? `${from}  ${updated}` : '', ...notes].filter(Boolean).join(' · ');
+  const text = [trouble.length ? `${glyphs.warn} ${clusterLine}` : '', fine.length ? `${from}  ${updated}` : '', ...notes].filter(Boolean).join(` ${glyphs.sep} `);
   return { text: `${text}${warn}`, tone: trouble.length ? 'error' : warn ? 'warn' : 'dim' };
 }
 

@@ -7,6 +7,8 @@ import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import type { Overlay } from './overlays.js';
 import type { PaneProps } from './panes.js';
+import { glyphs } from '../../terminal/glyphs.js';
+import { displayKey } from '../keys/keyPress.js';
 
 // The pick list over the view (`:ctx`, `:ns` with no name). Typed text filters it; its names
 // come from the kubeconfig and the cluster, so they are sanitised before they are drawn.
@@ -23,12 +25,12 @@ function PickerBody({ runtime, width, height }: PaneProps) {
   return (
     <>
       <Text bold color={toneColor(theme, 'title')}>{fit(` ${s.title}  (${count}${s.marked.size ? `, ${s.marked.size} marked` : ''})`, width)}</Text>
-      <Text color={toneColor(theme, 'prompt')}>{fit(` filter: ${sanitize(s.filter)}█`, width)}</Text>
+      <Text color={toneColor(theme, 'prompt')}>{fit(` filter: ${sanitize(s.filter)}${glyphs.caret}`, width)}</Text>
       {s.shown.length === 0 ? <Text color={toneColor(theme, 'dim')}>{fit(`   no ${s.noun} matches '${sanitize(s.filter)}'`, width)}</Text> : null}
       {s.shown.slice(top, top + room).map((item, i) => {
         const at = top + i;
-        const mark = `${s.marked.has(item.value) ? '*' : ' '}${item.current ? '●' : ' '}`;
-        const label = ` ${at === s.cursor ? '▸' : ' '}${mark} ${sanitize(item.value).padEnd(nameWidth)}${item.current ? '(current) ' : ''}${sanitize(item.detail ?? '')}`;
+        const mark = `${s.marked.has(item.value) ? '*' : ' '}${item.current ? glyphs.live : ' '}`;
+        const label = ` ${at === s.cursor ? glyphs.pointer : ' '}${mark} ${sanitize(item.value).padEnd(nameWidth)}${item.current ? '(current) ' : ''}${sanitize(item.detail ?? '')}`;
         return (
           <Text key={item.value} inverse={at === s.cursor} bold={item.current} wrap="truncate">
             {fit(label, width)}
@@ -44,7 +46,7 @@ export const pickerOverlay: Overlay = {
   isOpen: (runtime) => runtime.picker.isOpen,
   title: (runtime) => runtime.picker.getSnapshot()?.title ?? '',
   render: (props) => <PickerBody {...props} />,
-  hints: (runtime) => `type to filter  ↑/↓ move  ${runtime.picker.getSnapshot()?.multi ? '<space> mark several  ' : ''}<enter> pick  <esc> cancel`,
+  hints: (runtime) => `type to filter  ${displayKey('up')}/${displayKey('down')} move  ${runtime.picker.getSnapshot()?.multi ? '<space> mark several  ' : ''}<enter> pick  <esc> cancel`,
   helpTitle: 'Pick list',
   keys: [
     { action: 'picker.cancel', keys: ['escape'], help: 'leave: nothing changes', run: ({ runtime }) => runtime.picker.close() },

@@ -5,6 +5,7 @@ import { resultOrder, type RunOnPods, type RunPodResult, type RunSnapshot } from
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 import { runResultsLayout, type RunLine } from './runResultsLines.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // Run-on-all-pods results: the pods (failures first) with exit code and duration, the
 // selected pod's whole status and its output; side by side, or stacked on a narrow terminal
@@ -48,7 +49,7 @@ function RunResultsBody({ runtime, view, width, height, now }: PaneProps) {
         </Box>
         <Box flexDirection="column" width={1}>
           {Array.from({ length: rows }, (_, i) => (
-            <Text key={i} color={toneColor(theme, 'dim')}>│</Text>
+            <Text key={i} color={toneColor(theme, 'dim')}>{glyphs.rule}</Text>
           ))}
         </Box>
         <Box flexDirection="column" width={layout.outWidth}>

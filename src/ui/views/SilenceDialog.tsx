@@ -8,6 +8,7 @@ import { openAlertTarget, silenceAlert } from './lists/alertsView.js';
 import type { Overlay } from './overlays.js';
 import type { PaneProps } from './panes.js';
 import { silenceDialogLines } from './silenceDialogLines.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The silence dialogs (`S` on an alert, `x` on a silence) and an alert's details (`i`), over the
 // alerts and silences views. Each lives in the context of the alert or silence it is about (a
@@ -52,7 +53,7 @@ export const silenceOverlay: Overlay = {
   hints: (runtime) => {
     const s = openDialog(runtime)?.getSnapshot();
     if (!s) return '';
-    if (s.phase === 'edit') return '↑↓ field  <space> keep/drop matcher  <enter> preview  <esc> cancel';
+    if (s.phase === 'edit') return `${glyphs.upDown} field  <space> keep/drop matcher  <enter> preview  <esc> cancel`;
     if (s.phase === 'preview') return s.confirmWord ? `type ${s.confirmWord}, <enter> create  <esc> back` : `<enter> ${s.kind === 'create' ? 'create' : 'expire'}  <esc> ${s.kind === 'create' ? 'back' : 'cancel'}`;
     if (s.phase === 'done') return '<enter>/<esc> close';
     return '<esc> cancel';

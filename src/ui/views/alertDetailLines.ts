@@ -5,6 +5,7 @@ import type { ContextRuntime } from '../../platform/contextRuntime.js';
 import { fit, wrapWords } from '../format.js';
 import type { DialogLine, LineTone } from './scaleDialogLines.js';
 import { fieldLines } from './silenceDialogLines.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // `i` on an alert: everything it says, as lines of text (pure; the overlay draws them).
 
@@ -30,7 +31,7 @@ export function alertDetailLines(row: AlertRow, ctx: ContextRuntime | undefined,
     field('inhibited by', names.join(', '), 'warn');
   }
   if (a.annotations.runbook_url) field('runbook', a.annotations.runbook_url);
-  if (a.group !== undefined || a.receivers?.length) field('group', `${a.group ?? ''}${a.receivers?.length ? ` → ${a.receivers.join(', ')}` : ''}`);
+  if (a.group !== undefined || a.receivers?.length) field('group', `${a.group ?? ''}${a.receivers?.length ? ` ${glyphs.to} ${a.receivers.join(', ')}` : ''}`);
   if (a.rule) field('rule', `${a.rule.group}: ${a.rule.query}  for ${formatDuration(a.rule.forSeconds * 1000)}  health ${a.rule.health}${a.rule.lastError ? `: ${a.rule.lastError}` : ''}`, a.rule.health === 'err' ? 'error' : 'normal');
   for (const [k, v] of Object.entries(a.annotations)) if (!['summary', 'description', 'message', 'runbook_url'].includes(k)) field(k, v, 'dim');
   if (a.generatorURL) field('source', a.generatorURL, 'dim');

@@ -4,17 +4,19 @@ import type { WatchStatus } from '../../platform/kube/watchTypes.js';
 import type { ViewState } from '../../platform/stores/navStore.js';
 import type { ListModel } from './lists/listView.js';
 import { rejectedSearch } from './logsLines.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The breadcrumb's `filter: …` part. A filter that is not in effect (an invalid /re: or
 // /-l, a selector the API server refused, a log search the store rejected or that was
 // cancelled) is marked, so the rows or
 // lines on screen are never read as its results; the status line or the pane says why.
 
-export const NOT_APPLIED = '✗ not applied';
+/** The breadcrumb's mark of a filter not in effect: `✗ not applied`. */
+export const notApplied = (): string => `${glyphs.cross} not applied`;
 
 export function filterCrumb(filter: string, problem: string | undefined): string {
   if (!filter) return '';
-  return `  filter: ${filter}${problem ? ` ${NOT_APPLIED}` : ''}`;
+  return `  filter: ${filter}${problem ? ` ${notApplied()}` : ''}`;
 }
 
 const len = (s: string) => Array.from(s).length;
@@ -32,14 +34,14 @@ export function crumbLine(path: string, filter: string, problem: string | undefi
   const full = path + filterCrumb(filter, problem);
   if (!filter || len(full) <= width) return full;
   const label = '  filter: ';
-  const mark = problem ? ` ${NOT_APPLIED}` : '';
+  const mark = problem ? ` ${notApplied()}` : '';
   let textRoom = width - len(path) - label.length - mark.length;
   if (textRoom < MIN_FILTER_TEXT) textRoom = Math.max(4, width - Math.min(len(path), MIN_PATH) - label.length - mark.length);
   const chars = Array.from(filter);
-  const tail = `${label}${chars.length <= textRoom ? filter : `${chars.slice(0, textRoom - 1).join('')}…`}${mark}`;
+  const tail = `${label}${chars.length <= textRoom ? filter : `${chars.slice(0, textRoom - 1).join('')}${glyphs.cut}`}${mark}`;
   const pathRoom = width - len(tail);
   const p = Array.from(path);
-  return `${p.length <= pathRoom ? path : ` …${p.slice(p.length - Math.max(0, pathRoom - 2)).join('')}`}${tail}`;
+  return `${p.length <= pathRoom ? path : ` ${glyphs.cut}${p.slice(p.length - Math.max(0, pathRoom - 2)).join('')}`}${tail}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { describeRange, LEVEL_FILTERS } from '../../platform/logs/logQuery.js';
 import { describeScope, type LogScope } from '../../platform/logs/logScope.js';
 import type { LogsSnapshot, LogsToggles } from '../../platform/logs/logsStore.js';
 import { sanitize } from '../../platform/text/sanitize.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The logs pane's rows, computed for the visible window only: a short pod/container tag in
 // a stable colour, optional timestamp, the message (raw, pretty JSON or key=value), search
@@ -69,7 +70,7 @@ export function podTag(line: LogLine, scope: LogScope | undefined, budget = 28):
   const full = `${line.pod}${container}`;
   if (full.length <= budget || generated.length === 0) return full;
   const last = generated[generated.length - 1];
-  const short = generated.length > 1 ? `${app}-…${last}` : line.pod;
+  const short = generated.length > 1 ? `${app}-${glyphs.cut}${last}` : line.pod;
   // A container named as the application says nothing the pod part does not.
   if (line.container === app) return short;
   return `${short}${container}`;
@@ -164,7 +165,7 @@ export function rowsOf(line: LogLine, pos: number, snap: LogsSnapshot, width: nu
     prefixWidth += w + 1;
   }
   if (t.tags) {
-    const shown = tag.length > tagWidth ? `${tag.slice(0, tagWidth - 1)}…` : tag.padEnd(tagWidth);
+    const shown = tag.length > tagWidth ? `${tag.slice(0, tagWidth - 1)}${glyphs.cut}` : tag.padEnd(tagWidth);
     prefix.push({ text: line.cont ? ' '.repeat(tagWidth + 1) : `${shown} `, color: tagColor(tag) });
     prefixWidth += tagWidth + 1;
   }
@@ -255,7 +256,7 @@ export function stripLabel(total: number, errors: number): string {
 function clip(s: string, width: number): string {
   if (width <= 0) return '';
   const cps = Array.from(s);
-  return cps.length <= width ? s : `${cps.slice(0, Math.max(0, width - 1)).join('')}…`;
+  return cps.length <= width ? s : `${cps.slice(0, Math.max(0, width - 1)).join('')}${glyphs.cut}`;
 }
 
 const len = (s: string) => Array.from(s).length;
@@ -264,7 +265,7 @@ const len = (s: string) => Array.from(s).length;
 export function titleLine(snap: LogsSnapshot, width: number): string {
   const scope = snap.scope ? `${describeScope(snap.scope)}${snap.clusters ? ` in ${snap.clusters.length} clusters` : ''}` : 'no scope';
   const fixed = [describeRange(snap.query.range), LEVEL_FILTERS[snap.query.levels].label, ...(snap.previous ? ['previous container'] : []), snap.following ? 'FOLLOWING' : 'PAUSED'];
-  const join = (head: string, query: string | undefined) => ` ${[head, ...fixed.slice(0, 2), ...(query ? [query] : []), ...fixed.slice(2)].join(' · ')}`;
+  const join = (head: string, query: string | undefined) => ` ${[head, ...fixed.slice(0, 2), ...(query ? [query] : []), ...fixed.slice(2)].join(` ${glyphs.sep} `)}`;
   const query = snap.query.text ? `/${snap.query.text}` : undefined;
   const full = join(scope, query);
   if (len(full) <= width) return full;
@@ -275,7 +276,7 @@ export function titleLine(snap: LogsSnapshot, width: number): string {
   if (scopeRoom >= MIN_SCOPE) return join(clip(scope, scopeRoom), query);
   const short = clip(scope, MIN_SCOPE);
   if (query) {
-    const room = width - len(join(short, undefined)) - len(' · ');
+    const room = width - len(join(short, undefined)) - len(` ${glyphs.sep} `);
     if (room >= 3) return join(short, clip(query, room));
   }
   return clip(join(short, undefined), width);
@@ -300,7 +301,7 @@ export function footLine(snap: LogsSnapshot, width: number): FootLine {
   if (snap.error) {
     const r = snap.rejected;
     // A rejected search: which line was not applied, so nobody reads the lines as its results.
-    const text = r && r.reason === snap.error ? ` ⚠ not applied: /${clip(r.line, 30)} — ${r.reason}` : ` ⚠ ${snap.error}`;
+    const text = r && r.reason === snap.error ? ` ${glyphs.warn} not applied: /${clip(r.line, 30)} ${glyphs.dash} ${r.reason}` : ` ${glyphs.warn} ${snap.error}`;
     return { text, tone: 'error' };
   }
   let wordings: string[];
@@ -308,15 +309,16 @@ export function footLine(snap: LogsSnapshot, width: number): FootLine {
   if (droppedUnseen > 0) {
     tone = 'warn';
     wordings = [
-      ` ${droppedUnseen} lines dropped from memory while paused (buffer ${max} lines); ${waiting} waiting — G/End to follow`,
-      ` ${droppedUnseen} dropped while paused (buffer ${max} lines); ${waiting} waiting — G to follow`,
-      ` ${droppedUnseen} dropped while paused; ${waiting} waiting — G`,
+      ` ${droppedUnseen} lines dropped from memory while paused (buffer ${max} lines); ${waiting} waiting ${glyphs.dash} G/End to follow`,
+      ` ${droppedUnseen} dropped while paused (buffer ${max} lines); ${waiting} waiting ${glyphs.dash} G to follow`,
+      ` ${droppedUnseen} dropped while paused; ${waiting} waiting ${glyphs.dash} G`,
       ` ${droppedUnseen} dropped; ${waiting} waiting`,
     ];
   } else if (!snap.following) {
     tone = 'warn';
-    const extra = snap.loadingOlder ? ' · loading older…' : snap.exhausted ? ' · start of the range' : '';
-    wordings = [` PAUSED — ${waiting} new lines waiting — G/End to follow${extra}`, ` PAUSED — ${waiting} waiting — G to follow${extra}`, ` PAUSED — ${waiting} waiting`];
+    const { sep, dash } = glyphs;
+    const extra = snap.loadingOlder ? ` ${sep} loading older${glyphs.ellipsis}` : snap.exhausted ? ` ${sep} start of the range` : '';
+    wordings = [` PAUSED ${dash} ${waiting} new lines waiting ${dash} G/End to follow${extra}`, ` PAUSED ${dash} ${waiting} waiting ${dash} G to follow${extra}`, ` PAUSED ${dash} ${waiting} waiting`];
   } else if (snap.notice) {
     return { text: ` ${snap.notice}`, tone: 'accent' };
   } else if (droppedOld > 0) {
@@ -334,7 +336,7 @@ export function footLine(snap: LogsSnapshot, width: number): FootLine {
   const shortest = wordings[wordings.length - 1];
   if (!snap.notice) return { text: firstFitting(wordings, width) ?? shortest, tone };
   // A notice beside the counts: the counts keep their place, the notice is what gets cut.
-  const tail = ` · ${snap.notice}`;
+  const tail = ` ${glyphs.sep} ${snap.notice}`;
   return { text: firstFitting(wordings, width, tail) ?? shortest + tail, tone };
 }
 

@@ -1,3 +1,5 @@
+import { glyphs } from '../../terminal/glyphs.js';
+
 // Where the charts of the metrics pane go. Pure: sizes in, placements out.
 //
 // One column, or two on wide terminals. Every chart shown gets its title, a plot at least
@@ -80,8 +82,8 @@ export function chartGrid(width: number, height: number, legendRows: readonly nu
   const below = Math.max(0, legendRows.length - (start + count) * columns);
   let more: string | undefined;
   if (line) {
-    const parts = [...(above ? [`↑ ${above} above`] : []), ...(below ? [`↓ ${below} more below`] : [])];
-    more = `${parts.join(' · ')} (j/k)`;
+    const parts = [...(above ? [`${glyphs.up} ${above} above`] : []), ...(below ? [`${glyphs.down} ${below} more below`] : [])];
+    more = `${parts.join(` ${glyphs.sep} `)} (j/k)`;
   }
   return { columns, chartWidth, rows, first: start, above, below, more };
 }

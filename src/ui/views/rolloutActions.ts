@@ -5,6 +5,7 @@ import { readRolloutStatus, setPaused, type RolloutRef } from '../../platform/ac
 import type { FleetAppRow } from '../../platform/stores/fleetQueries.js';
 import { rowKey } from './lists/listView.js';
 import type { ListContext } from './runCommand.js';
+import { glyphs, glyphText } from '../../terminal/glyphs.js';
 
 // `H` on an application (its revisions, diff, rollback) and `:rollout status|pause|resume|history`
 // on the selected application. A fleet's application opens in the first cluster that has it
@@ -51,13 +52,13 @@ export function rolloutCommandLine(runtime: ConsoleRuntime, args: readonly strin
   const nav = runtime.nav;
   const [sub = ''] = args;
   const target = selectedApp(runtime, list);
-  if (!['status', 'pause', 'resume', 'history'].includes(sub)) return nav.say(ROLLOUT_USAGE, 'warn');
+  if (!['status', 'pause', 'resume', 'history'].includes(sub)) return nav.say(glyphText(ROLLOUT_USAGE), 'warn');
   if (!target) return nav.say(`:rollout ${sub}: select an application first (Applications view, or an application's pods)`, 'warn');
   const { ref, ctx } = target;
   const name = `${ref.kind} ${ref.namespace}/${ref.name}`;
   if (sub === 'history') return openHistory(runtime, ref, runtime.fleet ? ctx.contextName : nav.current.context);
   if (sub === 'status') {
-    nav.say(`reading the rollout of ${name}…`);
+    nav.say(`reading the rollout of ${name}${glyphs.ellipsis}`);
     void readRolloutStatus(ctx.session, ref).then(
       (s) => nav.say(`${name}: ${s.message}`, s.failed ? 'error' : s.done ? 'info' : 'warn'),
       (err: unknown) => nav.say(`rollout status of ${name}: ${describeError(err)}`, 'error'),
@@ -65,7 +66,7 @@ export function rolloutCommandLine(runtime: ConsoleRuntime, args: readonly strin
     return;
   }
   const paused = sub === 'pause';
-  nav.say(`${paused ? 'pausing' : 'resuming'} ${name}…`);
+  nav.say(`${paused ? 'pausing' : 'resuming'} ${name}${glyphs.ellipsis}`);
   void setPaused(ctx.gate, ref, paused).then(
     () => nav.say(`${paused ? 'paused' : 'resumed'} ${name} (audited)${paused ? ': changes to its template wait until :rollout resume' : ''}`),
     (err: unknown) => nav.say(`:rollout ${sub} ${name}: ${describeError(err)}`, 'error'),

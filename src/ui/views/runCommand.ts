@@ -3,6 +3,7 @@ import { splitCommandLine } from '../../platform/exec/commandLine.js';
 import type { PodRow } from '../../platform/kube/rows.js';
 import { appCounterKey } from '../../platform/stores/clusterStore.js';
 import type { ListModel } from './lists/listView.js';
+import { glyphText } from '../../terminal/glyphs.js';
 
 // `:run [-c CONTAINER] COMMAND` and `:sh`: the command line's exec commands, applied to what the
 // list shows. On applications: every pod of the selected one. On pods: every listed pod (the
@@ -27,7 +28,7 @@ export function runCommandLine(runtime: ConsoleRuntime, args: string, list: List
     container = argv[1];
     argv = argv.slice(2);
   }
-  if (argv.length === 0 || container === '') return nav.say(RUN_USAGE, 'warn');
+  if (argv.length === 0 || container === '') return nav.say(glyphText(RUN_USAGE), 'warn');
   const view = nav.current;
   let pods: PodRow[];
   let scope: string;

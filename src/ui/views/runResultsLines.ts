@@ -1,5 +1,6 @@
 import { failed, resultOrder, type RunPodResult, type RunSnapshot } from '../../platform/exec/runOnPods.js';
 import { fit, wrapWords } from '../format.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The run results pane as lines, pure: the pods (failures first) with exit code and duration,
 // the selected pod's name and whole status (its failure reason) on a detail line that wraps,
@@ -33,7 +34,7 @@ export interface RunResultsLayout {
 
 export function runStatus(r: RunPodResult): string {
   if (r.state === 'waiting') return 'waiting';
-  if (r.state === 'running') return 'running…';
+  if (r.state === 'running') return `running${glyphs.ellipsis}`;
   if (r.problem) return r.problem;
   return `exit ${r.exitCode}`;
 }
@@ -56,7 +57,7 @@ export function runResultsLayout(snap: RunSnapshot, cursorIn: number, outTopIn: 
   const elapsed = ((snap.finishedAt ?? now) - snap.startedAt) / 1000;
   const summary: RunLine = {
     // The counts lead: a long command is what gives way at the edge.
-    text: fit(` ${done}/${snap.results.length} done, ${bad} failed  ·  ${elapsed.toFixed(1)}s${snap.finishedAt ? '' : ' running'}  ·  ${snap.scope}  ·  ${snap.command.join(' ')}`, width),
+    text: fit(` ${done}/${snap.results.length} done, ${bad} failed  ${glyphs.sep}  ${elapsed.toFixed(1)}s${snap.finishedAt ? '' : ' running'}  ${glyphs.sep}  ${snap.scope}  ${glyphs.sep}  ${snap.command.join(' ')}`, width),
     tone: bad ? 'warn' : 'title',
     bold: true,
   };
@@ -79,10 +80,10 @@ export function runResultsLayout(snap: RunSnapshot, cursorIn: number, outTopIn: 
   const nameWidth = listWidth - ROW_CHROME;
   const top = Math.max(0, Math.min(cursor - Math.floor(listRows / 2), ordered.length - listRows));
   const list = ordered.slice(top, top + listRows).map((r, i): RunLine => {
-    const name = r.pod.length > nameWidth ? `${r.pod.slice(0, nameWidth - 1)}…` : r.pod.padEnd(nameWidth);
+    const name = r.pod.length > nameWidth ? `${r.pod.slice(0, nameWidth - 1)}${glyphs.cut}` : r.pod.padEnd(nameWidth);
     const status = runStatus(r);
-    const shown = status.length > 13 ? `${status.slice(0, 12)}…` : status.padEnd(13);
-    const line = ` ${failed(r) ? '✗' : r.state === 'done' ? '✓' : '·'} ${name} ${shown} ${seconds(r.durationMs).padStart(7)}`;
+    const shown = status.length > 13 ? `${status.slice(0, 12)}${glyphs.cut}` : status.padEnd(13);
+    const line = ` ${failed(r) ? glyphs.cross : r.state === 'done' ? glyphs.check : glyphs.finished} ${name} ${shown} ${seconds(r.durationMs).padStart(7)}`;
     return { text: fit(line, listWidth), tone: failed(r) ? 'error' : r.state === 'done' ? 'ok' : 'dim', selected: top + i === cursor };
   });
 

@@ -5,6 +5,7 @@ import { refLabel } from '../../platform/actions/workloadRef.js';
 import type { ScaleDialogState } from '../../platform/stores/scaleDialogStore.js';
 import { fit, wrapWords } from '../format.js';
 import { clusterLabels } from './lists/fleetClusters.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The scale dialog as lines of text from its state: pure, so the view only draws them.
 
@@ -18,7 +19,7 @@ export interface DialogLine {
 export function progressBar(done: number, total: number, width: number): string {
   const cells = Math.max(4, width);
   const filled = total === 0 ? cells : Math.round((done / total) * cells);
-  return `[${'█'.repeat(filled)}${'░'.repeat(cells - filled)}]`;
+  return `[${glyphs.barFull.repeat(filled)}${glyphs.barEmpty.repeat(cells - filled)}]`;
 }
 
 function statusText(r: PreviewRow): string {
@@ -85,11 +86,16 @@ interface FleetLabels {
   width: number;
 }
 
-/** Targets over several clusters (a fleet): their contexts in order and each one's short label. */
+/**
+ * Targets over several clusters (a fleet): their contexts in order and each one's short label,
+ * the one the field reads (from the whole fleet: an application in only some clusters does not
+ * shorten them to names the field would refuse).
+ */
 function clustersOf(s: ScaleDialogState): FleetLabels | undefined {
   const contexts = [...new Set(s.targets.map((t) => t.context).filter((c): c is string => c !== undefined))];
   if (contexts.length < 2) return undefined;
-  const labels = clusterLabels(contexts, 12);
+  const named = new Map(s.clusters?.map((c) => [c.context, c.label]));
+  const labels = s.clusters ? contexts.map((c) => named.get(c) ?? c) : clusterLabels(contexts, 12);
   const byContext = new Map(contexts.map((c, i) => [c, labels[i]]));
   return { contexts, label: (c) => (c === undefined ? '' : (byContext.get(c) ?? c)), width: Math.max(7, ...labels.map((l) => l.length)) };
 }
@@ -108,7 +114,7 @@ function perCluster(s: ScaleDialogState, fleet: FleetLabels): string {
 
 /** A row's count; a cluster left out was not read: its counts are not known. */
 function count(r: PreviewRow, n: number): string {
-  return (r.status === 'left-out' ? '—' : String(n)).padStart(5);
+  return (r.status === 'left-out' ? glyphs.dash : String(n)).padStart(5);
 }
 
 /** Narrower than this, a row's warnings go on the lines under it instead of beside it. */
@@ -123,7 +129,7 @@ const MIN_NOTES_WIDTH = 24;
 export function scaleDialogLines(s: ScaleDialogState, width: number, now: number, height = Infinity): DialogLine[] {
   const out: DialogLine[] = [];
   const push = (text: string, tone: LineTone = 'normal') => {
-    const indent = /^ */.exec(text)![0].length + (/^ *⚠ /.test(text) ? 2 : 0);
+    const indent = /^ */.exec(text)![0].length + (text.trimStart().startsWith(`${glyphs.warn} `) ? 2 : 0);
     for (const l of wrapWords(text, width, indent)) out.push({ text: fit(l, width), tone });
   };
   let table: DialogTable | undefined;
@@ -135,7 +141,7 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
 
   if (s.kind === 'restart') {
     const r = s.restart;
-    if (s.phase === 'previewing') push('   dry-run of the restart…', 'dim');
+    if (s.phase === 'previewing') push(`   dry-run of the restart${glyphs.ellipsis}`, 'dim');
     if (r) {
       push(`   pods of ${r.ref.name} are replaced one at a time by the rollout strategy (annotation kubectl.kubernetes.io/restartedAt)`);
       push(`   dry-run: ${r.ok ? 'accepted by the API server' : r.reason}`, r.ok ? 'ok' : 'error');
@@ -146,7 +152,7 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
       const what = apps.size === 1 ? refLabel(s.targets[0].ref, withSystem) : `${apps.size} applications${s.system ? ` of ${s.system}` : ''}`;
       push(`   ${what} in ${fleet.contexts.length} clusters: ${perCluster(s, fleet)}`);
       push('');
-      push(`   scale by: ${s.input}█`, 'prompt');
+      push(`   scale by: ${s.input}${glyphs.caret}`, 'prompt');
       push("   x2 / x1.5 (a factor of each cluster's own count, rounded up), 5 (a number), +2 / -1 (a step)", 'dim');
       const [a, b] = fleet.contexts.map((c) => fleet.label(c));
       push(`   per cluster: ${a}=40 ${b}=x2 (a cluster not named keeps its count)`, 'dim');
@@ -154,12 +160,12 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
       const t = s.targets[0];
       push(`   desired ${t.desired}   ready ${t.ready}/${t.desired}`);
       push('');
-      push(`   replicas: ${s.input}█`, 'prompt');
+      push(`   replicas: ${s.input}${glyphs.caret}`, 'prompt');
       push('   5 (a number), +2 / -1 (a step), x2 / x1.5 (a factor); + and - keys step', 'dim');
     } else {
-      push(`   ${s.targets.length} applications${s.system ? ` in ${s.system}` : ''}: ${s.targets.slice(0, 6).map((t) => refLabel(t.ref, withSystem)).join(', ')}${s.targets.length > 6 ? ', …' : ''}`);
+      push(`   ${s.targets.length} applications${s.system ? ` in ${s.system}` : ''}: ${s.targets.slice(0, 6).map((t) => refLabel(t.ref, withSystem)).join(', ')}${s.targets.length > 6 ? `, ${glyphs.ellipsis}` : ''}`);
       push('');
-      push(`   scale by: ${s.input}█`, 'prompt');
+      push(`   scale by: ${s.input}${glyphs.caret}`, 'prompt');
       push('   x2 / x1.5 (a factor, rounded up), 5 (a number), +2 / -1 (a step)', 'dim');
     }
     const meaning = inputMeaning(s);
@@ -169,7 +175,7 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
   if (s.progress) {
     const label = s.progress.what === 'dry-run' ? 'preview (server-side dry-run)' : 'applying';
     push(`   ${label} ${progressBar(s.progress.done, s.progress.total, 30)} ${s.progress.done}/${s.progress.total} ${s.progress.what}   Esc cancels what is not sent`, 'accent');
-    if (fleet && s.clusterProgress) push(`   ${s.clusterProgress.map((c) => `${fleet.label(c.context)} ${c.done}/${c.total}${c.done === c.total ? ' ✓' : ''}`).join('   ')}`, 'accent');
+    if (fleet && s.clusterProgress) push(`   ${s.clusterProgress.map((c) => `${fleet.label(c.context)} ${c.done}/${c.total}${c.done === c.total ? ` ${glyphs.check}` : ''}`).join('   ')}`, 'accent');
   }
 
   if (s.kind !== 'restart' && s.preview && (s.phase === 'preview' || s.phase === 'applying' || s.phase === 'done' || s.phase === 'watching')) {
@@ -187,7 +193,7 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
       const res = results.get(r);
       const rd = readiness.get(placeOf(r));
       const state = res ? (res.outcome === 'applied' ? 'applied' : res.outcome.toUpperCase()) : statusText(r);
-      const ready = s.readiness ? (rd ? `${rd.ready}/${rd.to}${rd.done ? ' ✓' : ''}`.padEnd(11) : ''.padEnd(11)) : '';
+      const ready = s.readiness ? (rd ? `${rd.ready}/${rd.to}${rd.done ? ` ${glyphs.check}` : ''}`.padEnd(11) : ''.padEnd(11)) : '';
       const notes = res?.reason !== undefined ? [res.reason] : r.reason !== undefined ? [r.reason] : r.warnings.map((w) => w.text);
       const tone: LineTone = res ? (res.outcome === 'applied' ? (rd && !rd.done ? 'accent' : 'ok') : 'error') : r.status === 'ok' ? (r.warnings.length ? 'warn' : 'normal') : 'error';
       const cells = `   ${clusterCell(r.context)}${refLabel(r.ref, withSystem).padEnd(nameWidth)} ${count(r, r.from)} ${count(r, r.to)}  ${state.padEnd(11)} ${ready}`;
@@ -196,7 +202,7 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
     table = { at: out.length, count: rows.length, row };
     if (unchanged) push(`   ${unchanged} application${unchanged === 1 ? ' is' : 's are'} already at the target count`, 'dim');
     for (const c of s.kept ?? []) push(`   ${clusterCell(c)}${keptText(s.targets.filter((t) => t.context === c))}`);
-    for (const p of s.preview.problems) push(`   ⚠ ${p}`, 'warn');
+    for (const p of s.preview.problems) push(`   ${glyphs.warn} ${p}`, 'warn');
   }
 
   if (s.kind === 'hpa' && s.hpaChange) {
@@ -219,7 +225,7 @@ export function scaleDialogLines(s: ScaleDialogState, width: number, now: number
     const n = s.kind === 'restart' ? (s.restart?.ok ? 1 : 0) : s.kind === 'hpa' ? 1 : (s.preview?.rows.filter((r) => r.status === 'ok').length ?? 0);
     if (s.confirmWord) {
       const where = fleet ? ` in ${changedClusters(s, fleet)}` : '';
-      push(`   This changes ${n} application${n === 1 ? '' : 's'}${where}${s.preview?.rows.some((r) => r.status === 'ok' && r.to === 0) ? ', some to ZERO' : ''}. Type ${s.confirmWord} to confirm: ${s.confirmInput}█`, 'warn');
+      push(`   This changes ${n} application${n === 1 ? '' : 's'}${where}${s.preview?.rows.some((r) => r.status === 'ok' && r.to === 0) ? ', some to ZERO' : ''}. Type ${s.confirmWord} to confirm: ${s.confirmInput}${glyphs.caret}`, 'warn');
     } else if (n > 0) {
       const hpaHint = s.kind === 'scale' && s.targets.length === 1 && s.preview?.rows[0]?.hpa ? '   h: change the HPA limits instead' : '';
       push(`   Enter applies ${s.kind === 'hpa' ? 'the HPA change' : `${n} change${n === 1 ? '' : 's'}`}   Esc goes back${hpaHint}`, 'prompt');
@@ -289,7 +295,7 @@ function withTable(out: DialogLine[], table: DialogTable, width: number, height:
     const shown = Math.max(0, room - 1);
     const more = table.count - shown;
     const short = Array.from({ length: shown }, (_, i) => table.row(i).short());
-    return [...before, ...short, { text: fit(`   … ${more} more application${more === 1 ? '' : 's'} (a taller terminal shows them)`, width), tone: 'dim' }, ...after];
+    return [...before, ...short, { text: fit(`   ${glyphs.ellipsis} ${more} more application${more === 1 ? '' : 's'} (a taller terminal shows them)`, width), tone: 'dim' }, ...after];
   }
   const rows = Array.from({ length: table.count }, (_, i) => table.row(i));
   const full = rows.map((r) => r.full());

@@ -2,6 +2,7 @@ import { formatDuration, matcherText, matchersText, parseDuration, targetText } 
 import { timeOfDay, type SilenceDialogState } from '../../platform/alerts/silenceDialogStore.js';
 import { fit, wrapWords } from '../format.js';
 import type { DialogLine, LineTone } from './scaleDialogLines.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The silence dialogs as lines of text from their state: pure, so the view only draws them.
 
@@ -34,13 +35,14 @@ type Field = (label: string, value: string, tone?: LineTone) => void;
 function createLines(s: SilenceDialogState, now: number, push: Push, field: Field): void {
   const n = s.matchers.length;
   if (s.phase === 'edit') {
+    const { crumb, caret } = glyphs;
     push(` ${s.title}  (context ${s.context})`, 'title');
-    push('   Matchers — Space keeps or drops one; ↑ ↓ move between fields:', 'dim');
-    s.matchers.forEach((m, i) => push(`${i === s.focus ? ' › ' : '   '}[${m.on ? 'x' : ' '}] ${matcherText(m.matcher)}`, m.on ? (i === s.focus ? 'accent' : 'normal') : 'dim'));
+    push(`   Matchers ${glyphs.dash} Space keeps or drops one; ${glyphs.up} ${glyphs.down} move between fields:`, 'dim');
+    s.matchers.forEach((m, i) => push(`${i === s.focus ? ` ${crumb} ` : '   '}[${m.on ? 'x' : ' '}] ${matcherText(m.matcher)}`, m.on ? (i === s.focus ? 'accent' : 'normal') : 'dim'));
     const ms = parseDuration(s.duration);
     const until = ms === undefined ? 'type e.g. 2h, 30m, 1h30m, 1d' : `until ${timeOfDay(now + ms)}`;
-    push(`${s.focus === n ? ' › ' : '   '}Duration    ${s.duration}${s.focus === n ? '█' : ''}   (${until})`, s.focus === n ? 'prompt' : 'normal');
-    push(`${s.focus === n + 1 ? ' › ' : '   '}Comment     ${s.comment}${s.focus === n + 1 ? '█' : ''}${s.comment ? '' : '   (required: why, a ticket)'}`, s.focus === n + 1 ? 'prompt' : 'normal');
+    push(`${s.focus === n ? ` ${crumb} ` : '   '}Duration    ${s.duration}${s.focus === n ? caret : ''}   (${until})`, s.focus === n ? 'prompt' : 'normal');
+    push(`${s.focus === n + 1 ? ` ${crumb} ` : '   '}Comment     ${s.comment}${s.focus === n + 1 ? caret : ''}${s.comment ? '' : '   (required: why, a ticket)'}`, s.focus === n + 1 ? 'prompt' : 'normal');
     field('created by', s.createdBy);
     push('');
     push('   Enter previews what it matches (nothing is sent yet), Esc cancels', 'dim');
@@ -48,7 +50,7 @@ function createLines(s: SilenceDialogState, now: number, push: Push, field: Fiel
   }
   const p = s.preview;
   const on = s.matchers.filter((m) => m.on).map((m) => m.matcher);
-  push(` ${s.title}: ${s.phase === 'previewing' ? 'asking Alertmanager what it matches…' : 'preview'}`, 'title');
+  push(` ${s.title}: ${s.phase === 'previewing' ? `asking Alertmanager what it matches${glyphs.ellipsis}` : 'preview'}`, 'title');
   field('context', s.context);
   field('matchers', matchersText(on));
   if (!p) return;
@@ -60,23 +62,23 @@ function createLines(s: SilenceDialogState, now: number, push: Push, field: Fiel
   field('created by', s.createdBy);
   field('comment', s.comment);
   field('access', p.access, p.accessDenied ? 'error' : 'dim');
-  for (const o of p.overlapping) push(`   ⚠ silence ${o.id} already has these matchers (${o.state}, until ${timeOfDay(o.endsAt)}, by ${o.createdBy})`, 'warn');
+  for (const o of p.overlapping) push(`   ${glyphs.warn} silence ${o.id} already has these matchers (${o.state}, until ${timeOfDay(o.endsAt)}, by ${o.createdBy})`, 'warn');
   push('');
-  if (s.phase === 'applying') return push('   creating the silence…', 'dim');
+  if (s.phase === 'applying') return push(`   creating the silence${glyphs.ellipsis}`, 'dim');
   if (s.phase === 'done') return push('   Enter or Esc closes', 'dim');
   if (s.confirmWord) {
     push(`   it matches more than a few alerts: type ${s.confirmWord} and press Enter to create it, Esc goes back`, 'warn');
-    push(`   confirm: ${s.confirmInput}█`, 'prompt');
+    push(`   confirm: ${s.confirmInput}${glyphs.caret}`, 'prompt');
   } else push('   Enter creates the silence in Alertmanager, Esc goes back', 'dim');
 }
 
 function expireLines(s: SilenceDialogState, now: number, push: Push, field: Field): void {
   const x = s.silence!;
-  push(` ${s.title}${s.phase === 'previewing' ? ': reading it again…' : ''}  (context ${s.context})`, 'title');
+  push(` ${s.title}${s.phase === 'previewing' ? `: reading it again${glyphs.ellipsis}` : ''}  (context ${s.context})`, 'title');
   field('matchers', matchersText(x.matchers));
   field('created by', `${x.createdBy || '?'}: "${x.comment}"`);
-  field('ends', x.state === 'expired' ? `ended ${timeOfDay(x.endsAt)}` : `${timeOfDay(x.endsAt)} (in ${formatDuration(x.endsAt - now)}) → now`);
-  if (s.conflict) push(`   ⚠ ${s.conflict}`, 'warn');
+  field('ends', x.state === 'expired' ? `ended ${timeOfDay(x.endsAt)}` : `${timeOfDay(x.endsAt)} (in ${formatDuration(x.endsAt - now)}) ${glyphs.to} now`);
+  if (s.conflict) push(`   ${glyphs.warn} ${s.conflict}`, 'warn');
   if (s.silencedNow) {
     const names = s.silencedNow.slice(0, SAMPLE).map((a) => `${a.name} ${targetText(a.labels)}`.trim());
     const more = s.silencedNow.length > SAMPLE ? `, +${s.silencedNow.length - SAMPLE} more` : '';
@@ -84,7 +86,7 @@ function expireLines(s: SilenceDialogState, now: number, push: Push, field: Fiel
   }
   field('access', 'Alertmanager has no Kubernetes RBAC and no dry-run: its own authentication (or the service proxy) decides', 'dim');
   push('');
-  if (s.phase === 'applying') return push('   expiring the silence…', 'dim');
+  if (s.phase === 'applying') return push(`   expiring the silence${glyphs.ellipsis}`, 'dim');
   if (s.phase === 'done') return push('   Enter or Esc closes', 'dim');
   if (s.phase === 'preview') push('   Enter expires it now, Esc cancels', 'dim');
 }

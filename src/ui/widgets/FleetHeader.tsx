@@ -5,6 +5,7 @@ import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { clusterLabels } from '../views/lists/fleetClusters.js';
 import { alertBadge, type AlertBadge } from './alertBadge.js';
 import { connectionState, type ConnectionState } from './connectionState.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // The header of a fleet: every cluster with its own connection state and read-only badge, so
 // one cluster down or stale is seen at once while the others stay live. Narrow terminals keep
@@ -38,29 +39,34 @@ export function fleetHeaderParts(runtime: ConsoleRuntime, now: number): ClusterS
 
 /**
  * The fleet's firing critical alerts, per cluster, after the clusters' states: `✗ dc1:2 dc2:3`
- * (`dc2:?` when its source does not answer), `✗ 5 critical` when that does not fit, `0 critical`
- * when none fire; '' when no cluster has an alert source.
+ * (`dc2:?` when its source does not answer, `dc2:…` before its first answer), `✗ 5 critical`
+ * when that does not fit, `0 critical` when none fire; '' when no cluster has an alert source.
  */
 export function fleetAlertsText(parts: readonly ClusterState[], room: number): { text: string; level: AlertBadge['level'] } {
-  const badges = parts.filter((p) => p.alerts);
+  const badges = parts.flatMap((p) => (p.alerts ? [{ label: p.label, ...p.alerts }] : []));
   if (!badges.length) return { text: '', level: 'dim' };
-  const shown = badges.filter((p) => p.alerts!.short);
-  const stale = shown.some((p) => p.alerts!.short.endsWith('?'));
+  const shown = badges.filter((b) => b.short);
   if (!shown.length) return { text: '0 critical', level: 'ok' };
-  const counts = shown.map((p) => Number(/\d+/.exec(p.alerts!.short)?.[0] ?? 0));
-  const firing = counts.some((n) => n > 0);
-  const level = firing ? 'error' : 'warn';
-  const each = `✗ ${shown.map((p) => `${p.label}:${p.alerts!.short.replace('✗', '')}`).join(' ')}`;
+  const total = shown.reduce((n, b) => n + b.count, 0);
+  // Nothing known to fire yet is not a cross: the clusters not read (yet) are named with `?` or `…`.
+  const level = total > 0 ? 'error' : shown.every((b) => b.level === 'dim') ? 'dim' : 'warn';
+  const each = `${total > 0 ? glyphs.cross : 'alerts'} ${shown.map((b) => `${b.label}:${b.short}`).join(' ')}`;
   if (each.length <= room) return { text: each, level };
-  return { text: `✗ ${counts.reduce((a, b) => a + b, 0)} critical${stale ? '?' : ''}`, level };
+  const unsure = shown.some((b) => b.short !== String(b.count));
+  if (total > 0) return { text: `${glyphs.cross} ${total} critical${unsure ? '?' : ''}`, level };
+  return { text: level === 'dim' ? `alerts ${glyphs.ellipsis}` : 'alerts ?', level };
 }
 
 /** The clusters' texts: whole when they fit in `width`, else a cluster's state in one word, else its symbol. */
 export function fleetHeaderTexts(parts: readonly ClusterState[], width: number): string[] {
-  const name = (p: ClusterState) => `${p.current ? '›' : ''}${p.label}${p.readOnly ? ' RO' : ''}`;
+  const name = (p: ClusterState) => `${p.current ? glyphs.crumb : ''}${p.label}${p.readOnly ? ' RO' : ''}`;
   const whole = parts.map((p) => `${name(p)} ${p.state.text}`);
   if (whole.join('  ').length <= width) return whole;
-  const short = parts.map((p) => `${name(p)} ${p.state.text.split(' ').slice(0, 2).join(' ').replace(/…$/, '')}`);
+  const twoWords = (p: ClusterState) => {
+    const words = p.state.text.split(' ').slice(0, 2).join(' ');
+    return words.endsWith(glyphs.ellipsis) ? words.slice(0, -glyphs.ellipsis.length) : words;
+  };
+  const short = parts.map((p) => `${name(p)} ${twoWords(p)}`);
   if (short.join('  ').length <= width) return short;
   return parts.map((p) => `${name(p)} ${symbolOf(p.state)}`);
 }
@@ -82,7 +88,7 @@ export function FleetHeader({ runtime, width, now }: { runtime: ConsoleRuntime; 
   });
   return (
     <Box width={width}>
-      <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome}>
+      <Text wrap="truncate" color={theme.header.fg} backgroundColor={theme.header.bg} inverse={theme.monochrome || theme.header.inverse}>
         {lead}
       </Text>
       {cells.map((shown, i) => {

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { fit } from '../format.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import type { Column, TableDef, Tone } from '../views/tableModel.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // Renders only the rows that fit: one pre-padded <Text> per row, whatever the row count.
 // Where the theme has state marks (monochrome, NO_COLOR), each row's first cell carries its
@@ -33,11 +34,11 @@ export function stateMark(tone: Tone): string {
     case 'warn':
       return '!';
     case 'error':
-      return '✗';
+      return glyphs.cross;
     case 'unknown':
       return '?';
     case 'dim':
-      return '·';
+      return glyphs.finished;
     default:
       return ' ';
   }
@@ -86,7 +87,7 @@ export function tableHeader<R>(def: TableDef<R>, width: number, sort?: { column:
   const cols = visibleColumns(def, width, gutter);
   const sortId = sort?.column ?? def.defaultSort;
   const cells = cols.map((c) => {
-    const mark = c.id === sortId ? (sort?.descending ? '↓' : '↑') : '';
+    const mark = c.id === sortId ? (sort?.descending ? glyphs.down : glyphs.up) : '';
     // The sort arrow must survive a narrow column: the title gives way, not the arrow.
     const title = c.title.length + mark.length > c.w ? c.title.slice(0, Math.max(0, c.w - mark.length)) : c.title;
     return { c, title: title + mark };
@@ -137,7 +138,7 @@ function VirtualTableImpl<R>({ def, rows, cursor, top, height, width, now, sort,
         const lead = `${marks ? stateMark(tone) : ''}${isMarked ? '*' : ' '}`;
         const line = fit(lead + formatRow(cols, row, now).slice(1), width);
         if (index === cursor) {
-          return theme.monochrome ? (
+          return theme.monochrome || theme.selection.inverse ? (
             <Text key={def.key(row)} inverse wrap="truncate">{line}</Text>
           ) : (
             <Text key={def.key(row)} color={theme.selection.fg} backgroundColor={theme.selection.bg} wrap="truncate">{line}</Text>

@@ -1,7 +1,9 @@
 import { formatWithScale, unitScale, type Unit } from '../../platform/metrics/units.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // A line chart drawn with braille characters: each cell holds 2x4 dots, so a chart 60
-// cells wide has 120 x-positions. Pure: series in, lines of coloured segments out, with a
+// cells wide has 120 x-positions. In ASCII a cell shows where the line passes through it
+// (glyphs.plot: `'` `-` `.` or `|`). Pure: series in, lines of coloured segments out, with a
 // y-axis in the chart's unit, an x-axis with times and a legend. The Ink component only
 // paints the segments (one <Text> per line).
 
@@ -123,13 +125,14 @@ export function plotBraille(series: ReadonlyArray<ArrayLike<number>>, opts: Plot
     }
   }
   const cursorCol = opts.cursor !== undefined && points > 0 ? xOf(Math.min(points - 1, Math.max(0, opts.cursor))) >> 1 : -1;
+  const { plot, rule } = glyphs;
   const out: ChartLine[] = [];
   for (let row = 0; row < height; row++) {
     const segs: Segment[] = [];
     for (let col = 0; col < width; col++) {
       const cell = row * width + col;
-      const ch = String.fromCharCode(0x2800 + mask[cell]);
-      const seg: Segment = col === cursorCol ? { text: mask[cell] ? ch : '│', role: 'cursor', inverse: mask[cell] > 0 } : owner[cell] >= 0 ? { text: ch, series: owner[cell] } : { text: ' ' };
+      const ch = plot(mask[cell]);
+      const seg: Segment = col === cursorCol ? { text: mask[cell] ? ch : rule, role: 'cursor', inverse: mask[cell] > 0 } : owner[cell] >= 0 ? { text: ch, series: owner[cell] } : { text: ' ' };
       const last = segs[segs.length - 1];
       if (last && last.series === seg.series && last.role === seg.role && last.inverse === seg.inverse) last.text += seg.text;
       else segs.push(seg);
@@ -234,7 +237,7 @@ export function layoutChart(input: ChartInput): ChartOutput {
       );
   const lines: ChartLine[] = [title];
   plot.forEach((row, i) => {
-    lines.push([{ text: yLabels[i].padStart(gutter - 1) + ' ', role: 'axis' }, { text: '┤', role: 'axis' }, ...recolourReference(row, input.series)]);
+    lines.push([{ text: yLabels[i].padStart(gutter - 1) + ' ', role: 'axis' }, { text: glyphs.axis, role: 'axis' }, ...recolourReference(row, input.series)]);
   });
   lines.push([{ text: ' '.repeat(gutter), role: 'axis' }, { text: xAxis(input.times, plotWidth, fmtTime), role: 'axis' }]);
   lines.push(...legend);
@@ -283,7 +286,7 @@ function messagePlot(message: string, width: number, height: number): ChartLine[
   const mid = Math.floor((height - 1) / 2);
   return Array.from({ length: height }, (_, r) => {
     if (r !== mid) return [{ text: ' '.repeat(width) }];
-    const text = message.length > width - 2 ? `${message.slice(0, Math.max(0, width - 3))}…` : message;
+    const text = message.length > width - 2 ? `${message.slice(0, Math.max(0, width - 3))}${glyphs.cut}` : message;
     const pad = Math.max(0, Math.floor((width - text.length) / 2));
     return [{ text: `${' '.repeat(pad)}${text}`.padEnd(width), role: 'dim' as const }];
   });
@@ -297,7 +300,7 @@ function legendLines(input: Pick<ChartInput, 'series' | 'cursor'>, scale: Return
   input.series.forEach((s, i) => {
     const v = input.cursor !== undefined ? s.values[input.cursor] : lastFinite(s.values);
     const value = v === undefined || Number.isNaN(v) ? '-' : formatWithScale(v, scale);
-    const label = s.label.length > 40 ? `${s.label.slice(0, 39)}…` : s.label;
+    const label = s.label.length > 40 ? `${s.label.slice(0, 39)}${glyphs.cut}` : s.label;
     const text = `${label} ${value}  `;
     const need = 2 + text.length;
     if (used + need > width && used > 1) {
@@ -305,7 +308,7 @@ function legendLines(input: Pick<ChartInput, 'series' | 'cursor'>, scale: Return
       current = [{ text: ' ' }];
       used = 1;
     }
-    current.push(s.reference ? { text: '┄ ', role: 'dim' } : { text: '■ ', series: i }, { text });
+    current.push(s.reference ? { text: `${glyphs.dashed} `, role: 'dim' } : { text: `${glyphs.swatch} `, series: i }, { text });
     used += need;
   });
   if (used > 1) lines.push(current);

@@ -1,5 +1,6 @@
 import type { WatchStatus } from '../../platform/kube/watchTypes.js';
 import { formatClock } from '../format.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
 // One word for the header from all watches: connecting (nothing answered yet), live, loading,
 // reconnecting, or stale since a time (rows shown are older than the cluster). 403s are shown
@@ -23,7 +24,7 @@ export interface ConnectionTarget {
 function shortCause(reason: string, server: string): string {
   const at = reason.indexOf(`${server}: `);
   const cause = (at >= 0 ? reason.slice(at + server.length + 2) : reason).split(';')[0].trim();
-  return cause.length > 40 ? `${cause.slice(0, 39)}…` : cause;
+  return cause.length > 40 ? `${cause.slice(0, 39)}${glyphs.cut}` : cause;
 }
 
 export function connectionState(statuses: Array<[string, WatchStatus]>, now: number, target?: ConnectionTarget): ConnectionState {
@@ -39,16 +40,17 @@ export function connectionState(statuses: Array<[string, WatchStatus]>, now: num
     if (s.kind === 'listing') listing = true;
     if (s.kind === 'failed') failed = s.message;
   }
-  if (failed) return { text: '✖ error', level: 'error' };
+  const { live, pending } = glyphs;
+  if (failed) return { text: `${glyphs.failed} error`, level: 'error' };
   // Nothing has answered yet (start-up, :ctx): say who is being tried, not "loading".
   if (target && !target.answered) {
     const cause = reason ? shortCause(reason, target.server) : '';
-    return { text: `◌ connecting to ${target.context} at ${target.server}…${cause ? ` (${cause})` : ''}`, level: 'warn' };
+    return { text: `${pending} connecting to ${target.context} at ${target.server}${glyphs.ellipsis}${cause ? ` (${cause})` : ''}`, level: 'warn' };
   }
   if (since !== Infinity) {
-    if (now - since > STALE_AFTER_MS) return { text: `● stale since ${formatClock(since)}`, level: 'error' };
-    return { text: `◌ reconnecting${reason ? ` (${reason})` : ''}`, level: 'warn' };
+    if (now - since > STALE_AFTER_MS) return { text: `${live} stale since ${formatClock(since)}`, level: 'error' };
+    return { text: `${pending} reconnecting${reason ? ` (${reason})` : ''}`, level: 'warn' };
   }
-  if (listing) return { text: '◌ loading', level: 'warn' };
-  return { text: '● live', level: 'ok' };
+  if (listing) return { text: `${pending} loading`, level: 'warn' };
+  return { text: `${live} live`, level: 'ok' };
 }

@@ -1,9 +1,9 @@
 import type { Histogram } from '../../platform/logs/logSource.js';
+import { glyphs } from '../../terminal/glyphs.js';
 
-// One row of block characters, one per time bucket, height by line count; a bucket with
-// errors is marked so a spike of errors shows at a glance. Pure: the pane colours the cells.
-
-const BLOCKS = ' ▁▂▃▄▅▆▇█';
+// One row of block characters (or their ASCII levels), one per time bucket, height by line
+// count; a bucket with errors is marked so a spike of errors shows at a glance. Pure: the pane
+// colours the cells.
 
 export interface StripCell {
   ch: string;
@@ -17,9 +17,10 @@ export function histogramCells(h: Histogram | undefined, width: number, selected
   const buckets = h.buckets.slice(-width);
   const offset = h.buckets.length - buckets.length;
   const max = Math.max(1, ...buckets.map((b) => b.count));
+  const levels = glyphs.levels;
   return buckets.map((b, i) => {
     const level = b.count === 0 ? 0 : Math.max(1, Math.round((b.count / max) * 8));
-    return { ch: BLOCKS[level], errors: b.errors > 0, selected: selected === i + offset };
+    return { ch: level === 0 ? ' ' : levels[level - 1], errors: b.errors > 0, selected: selected === i + offset };
   });
 }
 

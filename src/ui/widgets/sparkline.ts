@@ -1,8 +1,8 @@
-// A sparkline for a table cell: one block character per column (▁▂▃▄▅▆▇█), newest on the
-// right, blank where there is no sample. More samples than columns are bucketed by their
-// maximum, so a short spike stays visible.
+import { glyphs } from '../../terminal/glyphs.js';
 
-const BLOCKS = '▁▂▃▄▅▆▇█';
+// A sparkline for a table cell: one block character per column (▁▂▃▄▅▆▇█, or `.:-=+*#@` in
+// ASCII), newest on the right, blank where there is no sample. More samples than columns are
+// bucketed by their maximum, so a short spike stays visible.
 
 export interface SparklineOptions {
   /** Fixed scale (e.g. 0..limit); default: the finite values' own min/max, with 0 included. */
@@ -23,6 +23,7 @@ export function sparkline(values: ArrayLike<number>, width: number, opts: Sparkl
     }
     if (opts.lo === undefined) lo = Math.min(lo, 0);
   }
+  const levels = glyphs.levels;
   let out = '';
   for (const v of cols) {
     if (!Number.isFinite(v)) {
@@ -31,7 +32,7 @@ export function sparkline(values: ArrayLike<number>, width: number, opts: Sparkl
     }
     // A flat non-zero line sits mid-height; an all-zero line on the floor.
     const frac = hi > lo ? (Math.min(Math.max(v, lo), hi) / 2 - lo / 2) / (hi / 2 - lo / 2) : v === 0 ? 0 : 0.5;
-    out += BLOCKS[Math.round(frac * (BLOCKS.length - 1))];
+    out += levels[Math.round(frac * (levels.length - 1))];
   }
   return out.padStart(width, ' ');
 }

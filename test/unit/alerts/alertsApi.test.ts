@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { alertTarget, formatDuration, matchersFor, matcherText, matchesAll, parseDuration, severityRank, targetText } from '../../../src/platform/alerts/alertModel.js';
 import { AlertsShapeError, parseAlertmanagerGroups, parsePrometheusAlerts, parsePrometheusRules, parseSilences } from '../../../src/platform/alerts/alertsApi.js';
+import { PrometheusAlertReads } from '../../../src/platform/alerts/alertSource.js';
+import { silenceWrites } from '../../../src/platform/alerts/silenceWrites.js';
+import type { AlertmanagerConfig } from '../../../src/config/alertsConfig.js';
+import type { MutatingClient } from '../../../src/platform/kube/kubeSession.js';
 
 // The alert APIs' JSON as warroom reads it: Prometheus /api/v1/alerts and /api/v1/rules,
 // Alertmanager /api/v2/alerts/groups and /api/v2/silences; untrusted strings sanitised.
@@ -126,5 +130,39 @@ describe('the alert model', () => {
     expect(formatDuration(7_200_000)).toBe('2h');
     expect(formatDuration(5_400_000)).toBe('1h30m');
     expect(formatDuration(45_000)).toBe('45s');
+    expect(formatDuration(0)).toBe('0s');
+    // The two largest units next to each other: an hour and some seconds is `2h`, not `2h31s`.
+    expect(formatDuration(7_231_000)).toBe('2h');
+    expect(formatDuration(86_400_000 + 4_000)).toBe('1d');
+    expect(formatDuration(3_690_000)).toBe('1h1m');
+  });
+});
+
+describe('what the servers say, as the console shows it', () => {
+  const ESC = '\u001b';
+
+  it('strips control sequences from a Prometheus error envelope, errorType included', async () => {
+    const transport = {
+      endpoint: 'http://prom.test',
+      send: async () => ({ status: 422, json: { status: 'error', errorType: `${ESC}]0;owned${ESC}\\execution`, error: `${ESC}[2Jquery timed out` }, text: '' }),
+    };
+    const message = await new PrometheusAlertReads(transport, 1000).alerts().then(() => 'answered', (e: unknown) => (e as Error).message);
+    expect(message).toContain('Prometheus at http://prom.test:');
+    expect(message).toContain('execution');
+    expect(message).not.toContain(ESC);
+  });
+
+  it('strips control sequences from the id Alertmanager gives a new silence', async () => {
+    const client = {
+      gateClient: 'mutating',
+      contextName: 'test',
+      user: 'u',
+      request: async () => ({ status: 200, body: { silenceID: `abc${ESC}[31m-1` } }),
+      openWebSocket: async () => undefined,
+    } as unknown as MutatingClient;
+    const config: AlertmanagerConfig = { proxy: { namespace: 'monitoring', service: 'alertmanager', port: 9093 }, auth: { kind: 'none' }, headers: {}, timeoutMs: 1000, refreshMs: 1000 };
+    const id = await silenceWrites(config, client).create({ matchers: [{ name: 'alertname', value: 'X', isRegex: false, isEqual: true }], startsAt: new Date(0), endsAt: new Date(3_600_000), createdBy: 'me', comment: 'why' });
+    expect(id).not.toContain(ESC);
+    expect(id).toMatch(/^abc.*-1$/);
   });
 });

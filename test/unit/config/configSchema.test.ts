@@ -28,6 +28,7 @@ describe('config file check', () => {
     ['a metrics matcher on a name that is not a label', 'contexts:\n  prod:\n    prometheus: {url: "https://p", matchers: {k8s.cluster: prod}}', 'contexts.prod.prometheus.matchers: has "k8s.cluster", which is not a Prometheus label name (letters, digits and _ only), got {"k8s.cluster":"prod"}'],
     ['a section of the wrong shape', 'scale: 5', 'scale: must be a mapping (key: value), got 5'],
     ['a missing plugin command', 'plugins:\n  - name: stern', 'plugins[0].command: must be the program to run, got nothing'],
+    ['a word where terminal.ascii takes true or false', 'terminal:\n  ascii: maybe', 'terminal.ascii: must be true (ASCII only) or false (UTF-8 whatever the locale), got "maybe"'],
   ])('refuses %s with one line naming file, key, value and what is allowed', (_what, yaml, line) => {
     expect(check(yaml)).toEqual({ problems: [`config file ${PATH}: ${line}`], warnings: [] });
   });
@@ -52,7 +53,7 @@ describe('config file check', () => {
         `config file ${PATH}: contexts.prod.elasticsearch.fields.mesage: unknown key, ignored (did you mean message?)`,
         `config file ${PATH}: contexts.prod.promethus: unknown key, ignored (did you mean prometheus?)`,
         `config file ${PATH}: pluginz: unknown key, ignored (did you mean plugins?)`,
-        `config file ${PATH}: whatever: unknown key, ignored (known: audit, scale, exec, logs, plugins, keys, aliases, fleets, contexts)`,
+        `config file ${PATH}: whatever: unknown key, ignored (known: audit, scale, exec, logs, plugins, keys, aliases, fleets, terminal, contexts)`,
       ],
     });
     // The misspelt key does not count: the default stays.

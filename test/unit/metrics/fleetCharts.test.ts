@@ -1,4 +1,6 @@
 import { setMaxListeners } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetMetricsWorld, staticMetricsWorld, type DemoMetricsPod } from '../../../src/demo/metrics/metricsWorld.js';
 import { startDemoPrometheus, type DemoPrometheus } from '../../../src/demo/metrics/prometheusServer.js';
@@ -120,6 +122,26 @@ describe('charts over a fleet, each cluster asking its own Prometheus', () => {
     expect(s.retryAt).toBeGreaterThan(Date.now());
     expect(s.clusters!.every((c) => c.problem?.includes('cannot reach'))).toBe(true);
     store.close();
+  });
+
+  it("shows a cluster's problem sanitised: a malformed answer's text does not reach the terminal", async () => {
+    // A Prometheus (or a proxy in front of it) whose answer names a label with a terminal escape in it.
+    const evil = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { '\u001b]0;owned\u0007x': 5 }, values: [] }] } }));
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    const evilUrl = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
+    const store = new FleetMetricsStore(fetcher([member('ctx-dc1', lookup(one.url), FIXTURE_PODS), member('ctx-dc2', lookup(evilUrl), OTHER_PODS)]));
+    try {
+      store.openFleet(ORDER_API, ['dc1', 'dc2']);
+      const s = await until(store, (x) => x.clusters?.[1]?.problem !== undefined, 20_000);
+      expect(s.clusters![1].problem).toContain(evilUrl);
+      expect(s.clusters![1].problem).not.toMatch(/[\u0000-\u001f\u007f]/);
+    } finally {
+      store.close();
+      await new Promise((resolve) => evil.close(resolve));
+    }
   });
 
   it('says why nothing can be charted when no cluster has a Prometheus', () => {

@@ -57,7 +57,7 @@ describe('extracting the addon', () => {
 });
 
 describe('loading the addon', () => {
-  it('takes the first place where it loads, and says every place it tried when none does', () => {
+  it('takes the first place where it loads; when none does, says first what to set, then every place it tried', () => {
     const opened: string[] = [];
     const places = [{ base, sub: ['noexec'] }, { base, sub: ['ok'] }];
     const result = loadAddon('pty.node', addon, places, (file) => {
@@ -68,7 +68,7 @@ describe('loading the addon', () => {
     expect(result).toEqual({ spawn: 'fn' });
     expect(opened.map((f) => f.replace(base, '').split('/')[1])).toEqual(['noexec', 'ok']);
     expect(() => loadAddon('pty.node', addon, [{ base, sub: ['x'] }], () => { throw new Error('Operation not permitted'); }))
-      .toThrow(/cannot load pty\.node carried by this executable; tried .*\/x: Operation not permitted\. Point WARROOM_NATIVE_DIR at a folder/);
+      .toThrow(/^cannot load pty\.node carried by this executable: set WARROOM_NATIVE_DIR to a folder of yours that allows executables \(tried .*\/x: Operation not permitted\)$/);
   });
 
   it('tries $WARROOM_NATIVE_DIR first, then the cache, the runtime folder, and /tmp last', () => {

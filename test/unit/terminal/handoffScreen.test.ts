@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import xtermHeadless from '@xterm/headless';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runHandoff, type HandedTerminal, type TerminalSession } from '../../../src/terminal/handoff.js';
 import { enterFullScreen, restoreTerminal } from '../../../src/terminal/screen.js';
 
@@ -72,5 +72,22 @@ describe('hand-off screens', () => {
     await runHandoff(session('banner', '\x1b[?1049h\x1b[44mvi screen\x1b[3;1Hstill vi'), { stdin, stdout: out });
     expect(await screen()).toEqual({ type: 'normal', lines: [] });
     restoreTerminal(out, stdin);
+  });
+});
+
+describe("Node's warnings while the console holds the screen", () => {
+  it('are not written over the screen (only changed lines are redrawn: a shifted screen would stay so); they are printed once it is given back', async () => {
+    const { out, stdin } = terminal();
+    const written = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      enterFullScreen(out);
+      process.emitWarning('11 abort listeners added to [AbortSignal]', 'MaxListenersExceededWarning');
+      await new Promise((r) => setTimeout(r, 10));
+      expect(written).not.toHaveBeenCalled();
+      restoreTerminal(out, stdin);
+      expect(written.mock.calls.map((c) => String(c[0])).join('')).toMatch(/^\(node:\d+\) MaxListenersExceededWarning: 11 abort listeners/);
+    } finally {
+      written.mockRestore();
+    }
   });
 });

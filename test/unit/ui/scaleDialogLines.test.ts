@@ -142,6 +142,20 @@ describe('scale over a fleet at 80 columns', () => {
     expect(lines.join('\n')).toMatch(/This changes 1 application in 1 of 3 clusters \(dc1\)/);
   });
 
+  it('a cluster is named as the field reads it, even when the application runs in only some of the fleet', () => {
+    // Over these two alone the last words would tell them apart (west, east); the field reads the fleet's names.
+    const fleet = [
+      { context: 'prod-eu-west', label: 'eu-west', scaled: true },
+      { context: 'prod-eu-east', label: 'eu-east', scaled: true },
+      { context: 'prod-us-east', label: 'us-east', scaled: false },
+    ];
+    const two = [fleetTarget('prod-eu-west', 23), fleetTarget('prod-eu-east', 12)];
+    const lines = (input: string) => scaleDialogLines({ ...base, targets: two, clusters: fleet, input }, 80, 0).map((l) => l.text.trimEnd());
+    expect(lines('')).toContain('   cart-api in 2 clusters: eu-west 23, eu-east 12');
+    expect(lines('')).toContain('   per cluster: eu-west=40 eu-east=x2 (a cluster not named keeps its count)');
+    expect(lines('eu-west=40 eu-east=x2')).toContain('   means eu-west 23 -> 40, eu-east 12 -> 24');
+  });
+
   it('applying shows each cluster\'s requests', () => {
     const state: ScaleDialogState = { ...base, phase: 'applying', preview: { rows, problems: [], namespaces: ['cart'] }, progress: { done: 1, total: 2, what: 'requests' }, clusterProgress: [{ context: 'prod-dc1', done: 1, total: 1 }, { context: 'prod-dc2', done: 0, total: 1 }] };
     expect(scaleDialogLines(state, 80, 0).map((l) => l.text.trimEnd())).toContain('   dc1 1/1 ✓   dc2 0/1');

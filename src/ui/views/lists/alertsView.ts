@@ -10,6 +10,7 @@ import { clusterLabels } from './fleetClusters.js';
 import type { Binding } from '../../keys/keymap.js';
 import { rowKey, type ListViewDescriptor, type RowKeyContext } from './listView.js';
 import type { RowScope } from './scopeKeys.js';
+import { glyphs } from '../../../terminal/glyphs.js';
 
 // `:alerts`: the firing, pending, silenced and inhibited alerts of the context (every cluster's,
 // with a CLUSTER column, on a fleet), critical first, then newest first; severity in words and
@@ -157,5 +158,5 @@ export function alertsProblem(contexts: readonly ContextRuntime[]): string | und
     else if (s.kind === 'failing') lines.push(`${who}${s.message} (since ${formatClock(s.since)}; retrying; the alerts listed are from before)`);
     for (const p of c.alerts.ruleProblems()) lines.push(`${who}${p}`);
   }
-  return lines.length ? lines.join(' · ') : undefined;
+  return lines.length ? lines.join(` ${glyphs.sep} `) : undefined;
 }

@@ -6,6 +6,7 @@ import { rowKey, type ListViewDescriptor } from './listView.js';
 import { logsKey, metricsKey } from './scopeKeys.js';
 import { fleetScaleAppKey, fleetUndoKey } from '../scaleRowActions.js';
 import { fleetHistoryKey } from '../rolloutActions.js';
+import { glyphs } from '../../../terminal/glyphs.js';
 
 // Applications over the fleet: one row per application (namespace + kind + name), ready/desired
 // in total and per cluster, and a DRIFT marker when the clusters disagree: I images differ,
@@ -67,7 +68,7 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
     metricsKey<'fleet-apps'>('application over the fleet, one series per cluster', (r) => ({ namespace: r.namespace, app: { kind: r.kind, name: r.name } })),
     fleetUndoKey<'fleet-apps'>(),
     rowKey('fleet.drift', ['i'], 'why the DRIFT marker: the images and desired replicas per cluster', (r, { runtime }) => {
-      const parts = r.clusters.map((c) => `${c.cluster}: ${c.app ? `${c.app.w.desired} × ${c.app.w.images || '?'}${c.app.hpa ? ' (HPA)' : ''}` : c.presence}`);
+      const parts = r.clusters.map((c) => `${c.cluster}: ${c.app ? `${c.app.w.desired} ${glyphs.times} ${c.app.w.images || '?'}${c.app.hpa ? ' (HPA)' : ''}` : c.presence}`);
       runtime.nav.say(`${r.name}: ${parts.join('; ')}`);
     }),
     // The apps view of that cluster with this application selected.

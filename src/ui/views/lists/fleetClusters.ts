@@ -5,6 +5,7 @@ import { rowSource } from './listSource.js';
 import { rowKey, type RowKeyContext, type RowTypes, type ViewInit } from './listView.js';
 import { clusterLabels, type FleetCluster, type Presence } from '../../../platform/stores/fleetQueries.js';
 import { connectionState } from '../../widgets/connectionState.js';
+import { glyphs } from '../../../terminal/glyphs.js';
 
 /** Moved to the platform (the scale dialog reads cluster names typed as labels); the views import it from here. */
 export { clusterLabels };
@@ -24,13 +25,13 @@ export function fleetClusters(contexts: readonly ContextRuntime[], now: number, 
 
 /** A cell for a row that is not in a cluster: why. */
 export function absentCell(presence: Exclude<Presence, 'here'>): string {
-  return presence === 'down' ? '✗ down' : presence === 'forbidden' ? 'forbid' : '—';
+  return presence === 'down' ? `${glyphs.cross} down` : presence === 'forbidden' ? 'forbid' : glyphs.dash;
 }
 
 /** The line that names the clusters that do not answer (the fleet views' problem line). */
 export function downLine(clusters: readonly { name: string; down: boolean }[]): string | undefined {
   const down = clusters.filter((c) => c.down).map((c) => c.name);
-  return down.length ? `not answering: ${down.join(', ')} (their columns say ✗ down; the other clusters are live)` : undefined;
+  return down.length ? `not answering: ${down.join(', ')} (their columns say ${glyphs.cross} down; the other clusters are live)` : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import { byNumber, byString, computeModel, type TableDef, type Tone } from '../t
 import { refreshKey, shownContexts } from './alertsView.js';
 import { clusterLabels } from './fleetClusters.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
+import { glyphs } from '../../../terminal/glyphs.js';
 
 // `:silences`: the Alertmanager's silences (every cluster's on a fleet): active first, then
 // pending, then expired; what they match, when they end, who set them and why. x (or Ctrl-D)
@@ -84,5 +85,5 @@ function silencesProblem(contexts: readonly ContextRuntime[]): string | undefine
     if (!c.alerts.source?.alertmanager) return [`${who}silences are Alertmanager's: add contexts.${c.contextName}.alertmanager.url (or .proxy) to the config file`];
     return [];
   });
-  return lines.length ? lines.join(' · ') : undefined;
+  return lines.length ? lines.join(` ${glyphs.sep} `) : undefined;
 }
