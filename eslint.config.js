@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/lab/.work/**', 'test/lab/.cache/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/lab/.work/**', 'test/lab/.cache/**', 'test/bench/.cache/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

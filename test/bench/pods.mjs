@@ -13,14 +13,10 @@
 // console's own metrics, --metrics-addr).
 // --clusters N starts a demo fleet (N clusters of --pods each, each its own process) and runs
 // the console over all of them (--context dc1,...,dcN): the fleet's merged views.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pty from '@lydell/node-pty';
-import xtermHeadless from '@xterm/headless';
 import { startDemoChild } from './demoChild.mjs';
-import { cpuSeconds } from './procCpu.mjs';
-import { screenOf } from './benchSupport.mjs';
+import { percentile, startInPty } from './ptyScreen.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -53,39 +49,12 @@ async function startFleet() {
   return { kubeconfig: fleet.kubeconfigPath, context: fleet.contexts.join(','), stop: () => fleet.close() };
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 const demoStarted = Date.now();
 const target = values.kubeconfig ? { kubeconfig: values.kubeconfig, context: values.context, stop() {} } : clusters > 1 ? await startFleet() : await startDemoChild(root, ['--pods', String(pods), '--churn', 'on']);
 const demoReadyMs = Date.now() - demoStarted;
 
-const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
 const args = [join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
-const t0 = performance.now();
-const proc = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols, rows, cwd: root, env: { ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: '' } });
-proc.onData((d) => {
-  term.write(d);
-});
-const { flush, screen, waitFor } = screenOf(term, rows);
-// The row drawn highlighted (inverse or a selection background): the cursor's position.
-const selected = () => {
-  const b = term.buffer.active;
-  for (let y = 3; y < rows; y++) {
-    const cell = b.getLine(b.viewportY + y)?.getCell(1);
-    if (cell && (cell.isInverse() || !cell.isBgDefault())) return `${y}:${b.getLine(b.viewportY + y).translateToString(true)}`;
-  }
-  return '';
-};
-const rssOf = () => {
-  try {
-    const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
-    return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024, hwm: Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024 };
-  } catch {
-    return { rss: NaN, hwm: NaN };
-  }
-};
+const { proc, t0, exit, flush, screen, waitFor, memory, cpuSeconds, keyLatencies } = startInPty(process.execPath, args, { cols, rows, cwd: root });
 
 // First frame: the header line drawn.
 const firstFrame = await waitFor((s) => /warroom/.test(s[0]));
@@ -116,35 +85,20 @@ await new Promise((r) => setTimeout(r, 500));
 const churnSeconds = Number(values['churn-seconds']);
 const listView = clusters > 1 ? 'fleet-pods' : 'pods';
 const modelBefore = await histogram('warroom_list_model_duration_seconds', `view="${listView}"`);
-const cpuBefore = cpuSeconds(proc.pid);
+const cpuBefore = cpuSeconds();
 const churnStarted = performance.now();
 await new Promise((r) => setTimeout(r, churnSeconds * 1000));
-const cpuPerSecond = (cpuSeconds(proc.pid) - cpuBefore) / ((performance.now() - churnStarted) / 1000);
+const cpuPerSecond = (cpuSeconds() - cpuBefore) / ((performance.now() - churnStarted) / 1000);
 const modelAfter = await histogram('warroom_list_model_duration_seconds', `view="${listView}"`);
 const ticks = modelAfter.count - modelBefore.count;
-const latencies = [];
 const keyCount = Number(values.keys);
 // Move down and up within the rows on screen, so every key moves the cursor.
 await flush();
 const span = Math.max(1, Math.min(20, screen().slice(3, rows - 1).filter((l) => /\d+\/\d+/.test(l)).length - 1));
-for (let i = 0; i < keyCount; i++) {
-  await flush();
-  const before = selected();
-  const sent = performance.now();
-  proc.write(i % (2 * span) < span ? 'j' : 'k');
-  try {
-    // Churn redraws rows all the time; only the cursor moving counts as this key's frame.
-    const drawn = await waitFor(() => selected().split(':')[0] !== before.split(':')[0], 5000);
-    latencies.push(drawn - sent);
-  } catch {
-    latencies.push(5000);
-  }
-  await new Promise((r) => setTimeout(r, 20));
-}
-latencies.sort((a, b) => a - b);
-const mem = rssOf();
+const latencies = await keyLatencies(keyCount, span);
+const mem = memory();
 proc.write('q');
-await new Promise((r) => proc.onExit(r));
+await exit;
 await target.stop();
 
 const fmt = (n) => `${Math.round(n)} ms`;

@@ -54,6 +54,9 @@ export function resourcePath(spec: WatchSpec): string {
   return `${spec.groupVersionPath.replace(/\/+$/, '')}${ns}/${spec.resource}`;
 }
 
+/** A long list split per namespace starts with this many items cluster-wide: the first rows soon. */
+const FIRST_PAGE = 250;
+
 export function watchTable<Row>(
   session: ReadSession,
   spec: WatchSpec,
@@ -94,7 +97,12 @@ class TableWatcher<Row> {
   private downSince: number | undefined;
   private lastStatus: WatchStatus['kind'] | undefined;
   private lastMessage: string | undefined;
-  private pending: { handle: unknown; resolve: () => void } | undefined;
+  /** Backoff waits under way (several when namespaces are listed in parallel). */
+  private readonly pending = new Set<{ handle: unknown; resolve: () => void }>();
+  /** A per-namespace list's watch got 410 from the first page's version: list cluster-wide from now on. */
+  private partitionedGone = false;
+  /** The version the watch replays from after a per-namespace list, until a watch has opened. */
+  private replayFrom: string | undefined;
 
   constructor(
     private readonly session: ReadSession,
@@ -117,11 +125,11 @@ class TableWatcher<Row> {
     if (this.stopped) return;
     this.stopped = true;
     this.abort.abort();
-    if (this.pending) {
-      this.clock.clearTimeout(this.pending.handle);
-      this.pending.resolve();
-      this.pending = undefined;
+    for (const p of this.pending) {
+      this.clock.clearTimeout(p.handle);
+      p.resolve();
     }
+    this.pending.clear();
   }
 
   private async run(): Promise<void> {
@@ -151,16 +159,106 @@ class TableWatcher<Row> {
     const generation = this.generation;
     // While forbidden or reconnecting, that status stays up until the list succeeds.
     if (this.lastStatus !== 'forbidden' && this.lastStatus !== 'reconnecting') this.emit({ kind: 'listing' });
-    let cont: string | undefined;
+    const pageSize = this.spec.pageSize ?? 500;
+    const parallel = this.spec.namespace || this.partitionedGone ? 0 : (this.spec.parallelNamespaces ?? 0);
     let received = 0;
+    let firstPage: { rv: string; total: number | undefined } | undefined;
+    const listed = await this.listPages(this.path, parallel ? Math.min(pageSize, FIRST_PAGE) : pageSize, (rows, table, done) => {
+      received += table.rows?.length ?? 0;
+      const remaining = table.metadata?.remainingItemCount;
+      const known = typeof remaining === 'number' && remaining >= 0 ? remaining : undefined;
+      this.sink.listPage(rows, generation, done, { received, remaining: done ? 0 : known });
+      if (done) this.resourceVersion = table.metadata?.resourceVersion ?? '';
+      else if (parallel) {
+        firstPage = { rv: table.metadata?.resourceVersion ?? '', total: known === undefined ? undefined : received + known };
+        return 'stop';
+      }
+      return undefined;
+    });
+    if (listed !== 'ok') return listed;
+    if (firstPage) {
+      const rest = await this.listByNamespace(generation, parallel, firstPage);
+      if (rest !== 'ok') return rest;
+    }
+    this.attempt = 0;
+    this.downSince = undefined;
+    this.emit({ kind: 'live' });
+    return 'ok';
+  }
+
+  /**
+   * The rest of a long cluster-wide list, per namespace, `parallel` lists at once, as one
+   * generation. The watch then starts from the first page's resourceVersion: every change after
+   * it is replayed (a pod deleted after the first page showed it, a namespace created during the
+   * lists), so nothing is missing or left behind; replayed events only repeat what is listed.
+   */
+  private async listByNamespace(generation: number, parallel: number, firstPage: { rv: string; total: number | undefined }): Promise<Outcome> {
+    const namespaces = await this.namespaceNames();
+    if (namespaces === 'stopped') return 'stopped';
+    if (namespaces === undefined || !firstPage.rv) {
+      // Namespaces cannot be listed (RBAC): the cluster-wide list from the start, page after page.
+      this.partitionedGone = true;
+      return 'retry';
+    }
+    const received = new Map<string, number>();
+    const progress = () => {
+      const n = [...received.values()].reduce((a, b) => a + b, 0);
+      return { received: n, remaining: firstPage.total === undefined ? undefined : Math.max(0, firstPage.total - n) };
+    };
+    const queue = [...namespaces];
+    let outcome: Outcome = 'ok';
+    const worker = async (): Promise<void> => {
+      for (let ns = queue.shift(); ns !== undefined && outcome === 'ok'; ns = queue.shift()) {
+        const name = ns;
+        const listed = await this.listPages(resourcePath({ ...this.spec, namespace: name }), Math.min(this.spec.pageSize ?? 500, FIRST_PAGE), (rows, table) => {
+          received.set(name, (received.get(name) ?? 0) + (table.rows?.length ?? 0));
+          this.sink.listPage(rows, generation, false, progress());
+          return undefined;
+        });
+        if (listed !== 'ok' && outcome === 'ok') outcome = listed;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, namespaces.length)) }, worker));
+    if (outcome !== 'ok') return outcome;
+    if (this.stopped) return 'stopped';
+    this.sink.listPage([], generation, true, { received: progress().received, remaining: 0 });
+    this.resourceVersion = firstPage.rv;
+    this.replayFrom = firstPage.rv;
+    return 'ok';
+  }
+
+  /** The names of all namespaces; undefined when they cannot be listed. */
+  private async namespaceNames(): Promise<string[] | undefined | 'stopped'> {
+    const names: string[] = [];
+    let cont: string | undefined;
+    do {
+      try {
+        const table = await this.session.getJson<Table>('/api/v1/namespaces', { includeObject: 'Metadata', limit: 1000, continue: cont }, this.abort.signal, TABLE_ACCEPT);
+        if (table?.kind !== 'Table') return undefined;
+        for (const r of table.rows ?? []) if (r.object?.metadata?.name) names.push(r.object.metadata.name);
+        cont = table.metadata?.continue || undefined;
+      } catch (err) {
+        return classify(err, this.stopped).kind === 'stopped' ? 'stopped' : undefined;
+      }
+    } while (cont);
+    return names;
+  }
+
+  /**
+   * The pages of one list from `path`, the first of `firstLimit` items, each handed to `onPage`
+   * (mapped rows, the Table, whether it was the last); `onPage` returning 'stop' ends the list
+   * there. A transient failure asks for the same page again after the backoff.
+   */
+  private async listPages(path: string, firstLimit: number, onPage: (rows: Row[], table: Table, done: boolean) => 'stop' | undefined): Promise<Outcome> {
+    let cont: string | undefined;
     for (;;) {
       if (this.stopped) return 'stopped';
       let table: Table;
       try {
         // resourceVersion stays unset: with RV=0 the watch cache ignores `limit`.
         table = await this.session.getJson<Table>(
-          this.path,
-          { ...this.baseQuery(), limit: this.spec.pageSize ?? 500, continue: cont },
+          path,
+          { ...this.baseQuery(), limit: cont ? (this.spec.pageSize ?? 500) : firstLimit, continue: cont },
           this.abort.signal,
           TABLE_ACCEPT,
         );
@@ -175,7 +273,7 @@ class TableWatcher<Row> {
       if (table?.kind !== 'Table') {
         this.emit({
           kind: 'failed',
-          message: `the server at ${this.session.server} answered ${this.path} without a Table (kind ${String(table?.kind)}); server-side printing is required`,
+          message: `the server at ${this.session.server} answered ${path} without a Table (kind ${String(table?.kind)}); server-side printing is required`,
         });
         return 'fatal';
       }
@@ -188,18 +286,8 @@ class TableWatcher<Row> {
         if (row !== null) rows.push(row);
       }
       cont = table.metadata?.continue || undefined;
-      const done = cont === undefined;
       if (this.stopped) return 'stopped';
-      received += table.rows?.length ?? 0;
-      const remaining = table.metadata?.remainingItemCount;
-      this.sink.listPage(rows, generation, done, { received, remaining: done ? 0 : typeof remaining === 'number' && remaining >= 0 ? remaining : undefined });
-      if (done) {
-        this.resourceVersion = table.metadata?.resourceVersion ?? '';
-        this.attempt = 0;
-        this.downSince = undefined;
-        this.emit({ kind: 'live' });
-        return 'ok';
-      }
+      if (onPage(rows, table, cont === undefined) === 'stop' || cont === undefined) return 'ok';
     }
   }
 
@@ -240,7 +328,7 @@ class TableWatcher<Row> {
       } catch (err) {
         cleanup();
         const failure = stalled ? { kind: 'transient' as const, message: 'watch request got no answer' } : classify(err, this.stopped);
-        if (failure.kind === 'gone') return 'relist';
+        if (failure.kind === 'gone') return this.relist();
         const next = await this.handleFailure(failure);
         if (next !== 'retry') return next;
         continue;
@@ -260,6 +348,7 @@ class TableWatcher<Row> {
             relist = true;
             break;
           }
+          this.replayFrom = undefined;
         }
       } catch (err) {
         failure = stalled
@@ -270,10 +359,10 @@ class TableWatcher<Row> {
         stream.destroy();
       }
       if (this.stopped) return 'stopped';
-      if (relist) return 'relist';
+      if (relist) return this.relist();
       const healthy = events > 0 || this.clock.now() - openedAt >= (this.opts.healthyAfterMs ?? 10_000);
       if (healthy) this.attempt = 0;
-      if (failure?.kind === 'gone') return 'relist';
+      if (failure?.kind === 'gone') return this.relist();
       if (failure === undefined || (stalled && healthy)) {
         if (healthy) continue; // the server's timeout ended it: watch again from the last version
         failure = { kind: 'transient', message: 'the server closed the watch at once' };
@@ -281,6 +370,13 @@ class TableWatcher<Row> {
       const next = await this.handleFailure(failure);
       if (next !== 'retry') return next;
     }
+  }
+
+  /** The server no longer has our version. If that was the first page's, lists go cluster-wide from now on. */
+  private relist(): Outcome {
+    if (this.replayFrom !== undefined) this.partitionedGone = true;
+    this.replayFrom = undefined;
+    return 'relist';
   }
 
   /** Applies one watch event; 'relist' when the server says our version is gone. */
@@ -379,11 +475,14 @@ class TableWatcher<Row> {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       if (this.stopped) return resolve();
-      const handle = this.clock.setTimeout(() => {
-        this.pending = undefined;
-        resolve();
-      }, ms);
-      this.pending = { handle, resolve };
+      const wait = {
+        handle: this.clock.setTimeout(() => {
+          this.pending.delete(wait);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.pending.add(wait);
     });
   }
 

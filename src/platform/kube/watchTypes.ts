@@ -49,6 +49,12 @@ export interface WatchSpec {
   pageSize?: number;
   /** What each row carries besides its cells; default Metadata. Object is for small kinds whose rows need a field the cells lack (nodes, events). */
   includeObject?: 'Metadata' | 'Object';
+  /**
+   * A cluster-wide list longer than one page goes on per namespace, this many lists at once
+   * (then one cluster-wide watch). A real API server converts each list's pages to Table rows
+   * on its own goroutine, so a long list is not one page after another.
+   */
+  parallelNamespaces?: number;
 }
 
 export interface WatchHandle {

@@ -40,7 +40,7 @@ export function startClusterFeed(session: ReadSession, store: ClusterStore, scop
   start('deployments', deploymentWatch, store.deployments);
   start('statefulsets', statefulSetWatch, store.statefulSets);
   start('hpas', hpaWatch, store.hpas);
-  start('pods', podWatch, store.pods, { pageSize: 1000 });
+  start('pods', podWatch, store.pods, { pageSize: 1000, parallelNamespaces: 6 });
   // Zones of the pods' nodes (the cluster feed only, not a `/-l` view feed); a 403 leaves them unknown.
   if (!scope.resources && !labelSelector) handles.push(watchTable(session, nodeWatch.spec, nodeWatch.map, store.nodes));
   if (namespace && wanted.has('namespaces')) {

@@ -87,6 +87,27 @@ describe('watch', () => {
     w.close();
   });
 
+  it('a cluster-wide watch from the first page of a paged list replays what changed in any namespace since (per-namespace lists rely on it)', async () => {
+    // The console lists a long pod list's first page cluster-wide, the rest per namespace, then
+    // watches all namespaces from that first page's version.
+    const first = await target.admin.request('/api/v1/pods?limit=5', { accept: TABLE_ACCEPT });
+    expect(first.status, first.text).toBe(200);
+    const page = json(first);
+    expect(page.metadata.continue).toBeTruthy();
+    const rv = page.metadata.resourceVersion;
+    const name = 'contract-watch-replay';
+    const created = await createPod(name);
+    const del = await target.admin.request(`/api/v1/namespaces/${namespace}/pods/${name}?gracePeriodSeconds=0`, { method: 'DELETE' });
+    expect(del.status, del.text).toBe(200);
+    const w = await watch(`/api/v1/pods?watch=1&resourceVersion=${rv}&allowWatchBookmarks=true&includeObject=Metadata&timeoutSeconds=120`, TABLE_ACCEPT);
+    expect(w.status).toBe(200);
+    const of = (type: string) => (e: Json) => e.type === type && e.object.rows?.[0]?.object?.metadata?.uid === created.metadata.uid;
+    await w.waitFor(of('ADDED'), target.eventTimeoutMs, 'ADDED replayed');
+    await w.waitFor(of('DELETED'), target.eventTimeoutMs, 'DELETED replayed');
+    expect(w.events.some((e) => e.type === 'ERROR')).toBe(false);
+    w.close();
+  });
+
   it('a Table watch sends column definitions with the first event only, and rows with metadata', async () => {
     const rv = await listRv(`/api/v1/namespaces/${namespace}/pods`);
     const w = await watch(`/api/v1/namespaces/${namespace}/pods?watch=1&resourceVersion=${rv}&timeoutSeconds=120`, TABLE_ACCEPT);

@@ -349,6 +349,105 @@ describe('watchTable', () => {
 });
 
 describe('backoffDelay', () => {
+  describe('a long cluster-wide list per namespace, in parallel', () => {
+    const inNs = (ns: string, n: number) => Array.from({ length: n }, (_, i) => podRow(`${ns}-${i}`, { namespace: ns, rv: '40' }));
+    const nsTable = (names: string[]) => table(null, names.map((name) => ({ cells: [name, 'Active', '1d'], meta: { name } })), { resourceVersion: '60' });
+    const startParallel = (session: KubeSession, sink: StoreSink, parallel = 3) => {
+      const h = watchTable(session, { ...podWatch.spec, pageSize: 3, parallelNamespaces: parallel }, podWatch.map, sink, fast);
+      cleanups.push(() => h.stop());
+    };
+    const pathOf = (r: SeenRequest) => r.url.pathname;
+
+    it('lists the namespaces side by side after a first page, then watches from that page: no pod missing, none left behind', async () => {
+      // shop holds a pod on the first cluster-wide page that is deleted before shop's own list;
+      // pay is created while the lists run (not in the namespace list), its pod only in the watch.
+      const gone = podRow('shop-gone', { namespace: 'shop', rv: '40' });
+      const byNs: Record<string, TableRowInput[]> = { shop: inNs('shop', 5), web: inNs('web', 4), ops: inNs('ops', 4) };
+      let inFlight = 0;
+      let maxInFlight = 0;
+      let watchSent = false;
+      const { server, session } = await setup(async (_req, res, url) => {
+        if (url.pathname === '/api/v1/namespaces') return sendJson(res, 200, nsTable(Object.keys(byNs)));
+        if (isWatch(url)) {
+          const send = startWatchStream(res);
+          if (!watchSent) {
+            watchSent = true;
+            send(event('DELETED', { ...gone, meta: { ...gone.meta, resourceVersion: '45' } }, true));
+            send(event('ADDED', podRow('pay-0', { namespace: 'pay', rv: '70' })));
+          }
+          return;
+        }
+        const ns = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname)?.[1];
+        if (!ns) return servePage(res, url, [gone, ...inNs('shop', 5), ...inNs('web', 4), ...inNs('ops', 4)], '42');
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight -= 1;
+        servePage(res, url, byNs[ns]!, '80');
+      });
+      const sink = new StoreSink();
+      startParallel(session, sink);
+
+      await until(() => sink.kinds().at(-1) === 'live' && watches(server).length === 1 && sink.get('pay-0') !== undefined && !sink.get('shop-gone'), 5000, 'listed and watched');
+      const expected = [...inNs('shop', 5), ...inNs('web', 4), ...inNs('ops', 4)].map((r) => r.meta.name).concat('pay-0').sort();
+      expect(sink.names()).toEqual(expected);
+      // the first page only, cluster-wide; then each namespace's pages, up to 3 lists at once
+      const clusterWide = lists(server).filter((r) => pathOf(r) === '/api/v1/pods');
+      expect(clusterWide).toHaveLength(1);
+      expect(clusterWide[0]!.url.searchParams.get('limit')).toBe('3');
+      expect(maxInFlight).toBeGreaterThanOrEqual(2);
+      expect(lists(server).filter((r) => pathOf(r) === '/api/v1/namespaces/shop/pods').map((r) => r.url.searchParams.get('continue'))).toEqual([null, '3']);
+      // one cluster-wide watch, from the first page's version (so changes during the lists are replayed)
+      expect(watches(server).map((r) => [pathOf(r), r.url.searchParams.get('resourceVersion')])).toEqual([['/api/v1/pods', '42']]);
+      // progress counts toward the total the first page announced, and ends with nothing remaining
+      const last = sink.pages.at(-1)!;
+      expect(last.done).toBe(true);
+      expect(sink.progress.at(-1)).toEqual({ received: 13, remaining: 0 });
+      expect(sink.progress.slice(1, -1).every((p) => p?.remaining !== undefined && p.remaining >= 0)).toBe(true);
+    });
+
+    it('lists cluster-wide page after page from then on when the first page\'s version is gone for the watch', async () => {
+      const pods = [...inNs('shop', 4), ...inNs('web', 3)];
+      let watchNo = 0;
+      const { server, session } = await setup((_req, res, url) => {
+        if (url.pathname === '/api/v1/namespaces') return sendJson(res, 200, nsTable(['shop', 'web']));
+        if (isWatch(url)) {
+          watchNo += 1;
+          if (watchNo === 1) return sendJson(res, 410, status(410, 'Expired', 'too old resource version: 42 (50)'));
+          startWatchStream(res);
+          return;
+        }
+        const ns = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname)?.[1];
+        servePage(res, url, ns ? pods.filter((p) => p.meta.namespace === ns) : pods, ns ? '80' : '42');
+      });
+      const sink = new StoreSink();
+      startParallel(session, sink);
+      await until(() => watchNo >= 2 && sink.kinds().at(-1) === 'live', 5000, 'second watch');
+      expect(sink.names()).toEqual(pods.map((p) => p.meta.name).sort());
+      const afterGone = server.requests.slice(server.requests.findIndex((r) => isWatch(r.url)) + 1).filter((r) => !isWatch(r.url));
+      expect(afterGone.map((r) => [pathOf(r), r.url.searchParams.get('continue')])).toEqual([
+        ['/api/v1/pods', null],
+        ['/api/v1/pods', '3'],
+        ['/api/v1/pods', '6'],
+      ]);
+    });
+
+    it('lists cluster-wide page after page when namespaces may not be listed', async () => {
+      const pods = [...inNs('shop', 4), ...inNs('web', 3)];
+      const { server, session } = await setup((_req, res, url) => {
+        if (url.pathname === '/api/v1/namespaces') return sendJson(res, 403, status(403, 'Forbidden', 'namespaces is forbidden: User "dev" cannot list resource "namespaces"'));
+        if (isWatch(url)) return void startWatchStream(res);
+        servePage(res, url, pods, '42');
+      });
+      const sink = new StoreSink();
+      startParallel(session, sink);
+      await until(() => sink.kinds().at(-1) === 'live', 5000, 'live');
+      expect(sink.names()).toEqual(pods.map((p) => p.meta.name).sort());
+      expect(sink.kinds()).not.toContain('forbidden');
+      expect(lists(server).some((r) => /namespaces\/[^/]+\/pods/.test(pathOf(r)))).toBe(false);
+    });
+  });
+
   it('doubles from 0.5 s up to 30 s with jitter around the base', () => {
     expect([0, 1, 2, 3].map((a) => backoffDelay(a, 0.5))).toEqual([500, 1000, 2000, 4000]);
     expect(backoffDelay(20, 0.5)).toBe(30_000);

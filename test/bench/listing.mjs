@@ -1,0 +1,198 @@
+// Benchmark: where the time goes when all pods are listed from an API server. Prints figures;
+// asserts nothing. Each way of listing is timed from the request to: the first byte (the server
+// has done the first page's work), the first rows parsed, all rows; with the bytes sent, the
+// client's JSON.parse time and warroom's row mapping time (mapPodRow) counted apart.
+//
+//   node test/bench/listing.mjs --kubeconfig test/lab/.work/kubeconfig --context warroom-lab [--only NAME,...]
+import https from 'node:https';
+import http from 'node:http';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { URLSearchParams } from 'node:url';
+import * as k8s from '@kubernetes/client-node';
+
+const root = join(import.meta.dirname, '..', '..');
+const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, context: { type: 'string' }, only: { type: 'string' }, reps: { type: 'string', default: '2' } } });
+const kc = new k8s.KubeConfig();
+if (values.kubeconfig) kc.loadFromFile(values.kubeconfig);
+else kc.loadFromDefault();
+if (values.context) kc.setCurrentContext(values.context);
+const server = kc.getCurrentCluster().server.replace(/\/$/, '');
+
+// warroom's own row mapper, bundled for this run.
+const { build } = await import('esbuild');
+const outfile = join(root, 'dist', '.bench', 'row-mappers.mjs');
+await build({ entryPoints: [join(root, 'src', 'platform', 'kube', 'rowMappers.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, packages: 'external', logLevel: 'error' });
+const { mapPodRow } = await import(outfile);
+const columnIndexOf = (defs) => new Map(defs.map((d, i) => [d.name, i]));
+
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+const agentOpts = { keepAlive: true };
+await kc.applyToHTTPSOptions(agentOpts);
+const agent = server.startsWith('https') ? new https.Agent(agentOpts) : new http.Agent(agentOpts);
+const headers = {};
+{
+  const o = { headers: {} };
+  await kc.applyToHTTPSOptions(o);
+  Object.assign(headers, o.headers);
+}
+
+/** One GET; calls onChunk per body chunk; resolves with first-byte time and bytes. */
+function get(path, accept, onChunk) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = (server.startsWith('https') ? https : http).request(`${server}${path}`, { agent, headers: { ...headers, accept } }, (res) => {
+      let first;
+      let bytes = 0;
+      res.on('data', (c) => {
+        first ??= performance.now() - started;
+        bytes += c.length;
+        onChunk?.(c);
+      });
+      res.on('end', () => (res.statusCode >= 300 ? reject(new Error(`${res.statusCode} for ${path}`)) : resolve({ first, bytes })));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A paged list (limit 0 = one response); namespaces listed in parallel when given. */
+async function pagedList({ accept, query, limit, namespaces, map, firstPage }) {
+  const t0 = performance.now();
+  let parse = 0;
+  let mapping = 0;
+  let rows = 0;
+  let bytes = 0;
+  let firstByte;
+  let firstRows;
+  const one = async (prefix, only) => {
+    let cont;
+    do {
+      const size = only ?? limit;
+      const q = new URLSearchParams({ ...query, ...(size ? { limit: String(size) } : {}), ...(cont ? { continue: cont } : {}) });
+      const chunks = [];
+      const sent = performance.now() - t0;
+      const r = await get(`${prefix}/pods?${q}`, accept, (c) => chunks.push(c));
+      firstByte ??= sent + r.first;
+      bytes += r.bytes;
+      const p0 = performance.now();
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const p1 = performance.now();
+      parse += p1 - p0;
+      if (map && body.kind === 'Table') {
+        const cols = columnIndexOf(body.columnDefinitions);
+        for (const row of body.rows) if (mapPodRow(row.cells, cols, row.object.metadata)) rows++;
+        mapping += performance.now() - p1;
+      } else rows += (body.rows ?? body.items).length;
+      firstRows ??= performance.now() - t0;
+      cont = only ? undefined : body.metadata?.continue;
+    } while (cont);
+  };
+  if (firstPage) await one('/api/v1', firstPage);
+  if (namespaces) await Promise.all(namespaces.map((ns) => one(`/api/v1/namespaces/${ns}`)));
+  else await one('/api/v1');
+  return { total: performance.now() - t0, firstByte, firstRows, parse, mapping, rows, bytes };
+}
+
+/** A streaming list: watch with sendInitialEvents, until the initial-events-end bookmark. */
+async function streamingList({ accept, map }) {
+  const t0 = performance.now();
+  let parse = 0;
+  let mapping = 0;
+  let rows = 0;
+  let bytes = 0;
+  let firstRows;
+  let cols;
+  let buf = '';
+  const q = new URLSearchParams({ watch: 'true', sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: 'true', includeObject: 'Metadata', timeoutSeconds: '60' });
+  let done;
+  const ended = new Promise((r) => (done = r));
+  const req = https.request(`${server}/api/v1/pods?${q}`, { agent, headers: { ...headers, accept } }, (res) => {
+    if (res.statusCode >= 300) {
+      res.resume();
+      done({ error: `${res.statusCode}` });
+      return;
+    }
+    res.on('data', (c) => {
+      bytes += c.length;
+      buf += c.toString('utf8');
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const p0 = performance.now();
+        const ev = JSON.parse(line);
+        const p1 = performance.now();
+        parse += p1 - p0;
+        const obj = ev.object;
+        if (ev.type === 'BOOKMARK') {
+          const ann = obj.metadata?.annotations ?? obj.rows?.[0]?.object?.metadata?.annotations;
+          if (ann?.['k8s.io/initial-events-end'] === 'true') {
+            req.destroy();
+            done({});
+          }
+          continue;
+        }
+        if (obj.columnDefinitions?.length) cols = columnIndexOf(obj.columnDefinitions);
+        for (const row of obj.rows ?? []) {
+          if (map && cols) mapPodRow(row.cells, cols, row.object.metadata);
+          rows++;
+        }
+        mapping += performance.now() - p1;
+        firstRows ??= performance.now() - t0;
+      }
+    });
+  });
+  req.on('error', () => {});
+  req.end();
+  const r = await ended;
+  if (r.error) throw new Error(`watch answered ${r.error}`);
+  return { total: performance.now() - t0, firstByte: firstRows, firstRows, parse, mapping, rows, bytes };
+}
+
+const namespaces = (await new Promise((resolve, reject) => {
+  const chunks = [];
+  get('/api/v1/namespaces', 'application/json', (c) => chunks.push(c))
+    .then(() => resolve(JSON.parse(Buffer.concat(chunks).toString()).items.map((n) => n.metadata.name)))
+    .catch(reject);
+}));
+
+const meta = { includeObject: 'Metadata' };
+const ways = {
+  'json objects, pages of 500 (kubectl get -o json)': () => pagedList({ accept: 'application/json', query: {}, limit: 500 }),
+  'table, no object, pages of 1000': () => pagedList({ accept: TABLE, query: { includeObject: 'None' }, limit: 1000 }),
+  'table+metadata, pages of 500': () => pagedList({ accept: TABLE, query: meta, limit: 500, map: true }),
+  'table+metadata, pages of 1000 (warroom before)': () => pagedList({ accept: TABLE, query: meta, limit: 1000, map: true }),
+  'table+metadata, pages of 5000': () => pagedList({ accept: TABLE, query: meta, limit: 5000, map: true }),
+  'table+metadata, one response (no limit)': () => pagedList({ accept: TABLE, query: meta, limit: 0, map: true }),
+  'table+metadata, rv=0 (watch cache, one response)': () => pagedList({ accept: TABLE, query: { ...meta, resourceVersion: '0' }, limit: 0, map: true }),
+  'table+metadata, per namespace in parallel, pages of 1000': () => pagedList({ accept: TABLE, query: meta, limit: 1000, namespaces, map: true }),
+  'warroom now: 250 cluster-wide, then per namespace, pages of 1000': () => pagedList({ accept: TABLE, query: meta, limit: 1000, namespaces, map: true, firstPage: 250 }),
+  'table+metadata, streaming list (sendInitialEvents)': () => streamingList({ accept: TABLE, map: true }),
+  'protobuf table, one page of 1000 (accepted?)': () => pagedList({ accept: 'application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io', query: meta, limit: 1000 }).catch((e) => ({ error: e.message })),
+};
+
+const ms = (v) => (v === undefined ? '-' : `${Math.round(v)}`.padStart(6));
+console.log(`bench:listing  ${server}  ${namespaces.length} namespaces  reps=${values.reps} (best of)  node=${process.version}`);
+console.log(`  ${'way'.padEnd(58)} ${'total'.padStart(6)} ${'1st B'.padStart(6)} ${'1st rows'.padStart(8)} ${'parse'.padStart(6)} ${'map'.padStart(6)}   rows      MB`);
+for (const [name, run] of Object.entries(ways)) {
+  if (values.only && !values.only.split(',').some((o) => name.includes(o))) continue;
+  let best;
+  for (let i = 0; i < Number(values.reps); i++) {
+    try {
+      const r = await run();
+      if (r.error) {
+        best = r;
+        break;
+      }
+      if (!best || r.total < best.total) best = r;
+    } catch (err) {
+      best = { error: err.message };
+      break;
+    }
+  }
+  if (best.error) console.log(`  ${name.padEnd(58)} ${best.error}`);
+  else console.log(`  ${name.padEnd(58)} ${ms(best.total)} ${ms(best.firstByte)} ${ms(best.firstRows).padStart(8)} ${ms(best.parse)} ${ms(best.mapping)} ${String(best.rows).padStart(6)} ${(best.bytes / 1e6).toFixed(1).padStart(7)}`);
+}
+agent.destroy();
