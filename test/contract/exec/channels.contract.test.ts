@@ -125,8 +125,13 @@ describe('interactive sessions', () => {
     size.columns = 101;
     size.rows = 33;
     const h = await startExecThroughGate(target.admin, { target: target.pod, command: ['sh'], tty: true, stdin, stdout: out.sink, terminal: size });
-    stdin.write('stty size\r');
-    await waitForText(out.text, '33 101');
+    // The first size goes on channel 4 beside stdin: on a busy server (the lab's kwok) a stty
+    // may run before the pty has it; ask until it shows, as for the resize below.
+    await waitFor(async () => {
+      stdin.write('stty size\r');
+      await new Promise((r) => setTimeout(r, 200));
+      return out.text().includes('33 101');
+    });
     size.columns = 77;
     size.rows = 19;
     size.emit('resize');

@@ -123,6 +123,8 @@ const PLURAL = {
   ClusterRoleBinding: 'clusterrolebindings',
   Role: 'roles',
   RoleBinding: 'rolebindings',
+  CustomResourceDefinition: 'customresourcedefinitions',
+  Promotion: 'promotions',
 };
 
 export function resourcePath(obj) {

@@ -254,6 +254,51 @@ export function rbacObjects() {
   return { cluster: [viewer, podViewer, crb], namespaced: rbs };
 }
 
+/**
+ * A CustomResourceDefinition as a platform team adds one, the same as the demo's
+ * (src/demo/promotions.ts): promotions.shop.example, short name promo, with printer columns.
+ */
+export function promotionCrd() {
+  const str = { type: 'string' };
+  const names = { plural: 'promotions', singular: 'promotion', kind: 'Promotion', listKind: 'PromotionList', shortNames: ['promo'], categories: ['shop'] };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'promotions.shop.example' },
+    spec: {
+      group: 'shop.example',
+      names,
+      scope: 'Namespaced',
+      versions: [{
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { window: str, peakFactor: { type: 'integer' }, systems: { type: 'array', items: str } } }, status: { type: 'object', properties: { phase: str } } } } },
+        subresources: { status: {} },
+        additionalPrinterColumns: [
+          { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+          { name: 'Window', type: 'string', jsonPath: '.spec.window' },
+          { name: 'Peak', type: 'integer', jsonPath: '.spec.peakFactor' },
+          { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+        ],
+      }],
+    },
+  };
+}
+
+/** Applies the CRD, waits until it is established, then one promotion in the first system. */
+async function seedPromotions(kube) {
+  await kube.apply(promotionCrd());
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const crd = await kube.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/promotions.shop.example');
+    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+    if (Date.now() > deadline) throw new LabError(`${kube.cluster.name}: the promotions CRD was not established within 30 s`);
+    await sleep(250);
+  }
+  await kube.apply({ apiVersion: 'shop.example/v1', kind: 'Promotion', metadata: { name: 'black-friday', namespace: SYSTEMS[0].name }, spec: { window: '2026-11-27T00:00/P4D', peakFactor: 6, systems: SYSTEMS.map((s) => s.name) } });
+}
+
 export async function seed(kube, { log = console.log } = {}) {
   const cluster = kube.cluster;
   for (const node of nodes(cluster)) {
@@ -271,6 +316,7 @@ export async function seed(kube, { log = console.log } = {}) {
     for (const o of workloads) await kube.apply(o);
   }
   for (const o of rbac.namespaced) await kube.apply(o);
+  await seedPromotions(kube);
   log(`${cluster.name}: seeded ${SYSTEMS.length} systems, ${totalPods(cluster)} pods on ${SITES[cluster.site].nodes} kwok nodes; waiting for them to run`);
 }
 
