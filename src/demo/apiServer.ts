@@ -11,6 +11,9 @@ import { Controller } from './controller.js';
 import type { EventRecord } from './records.js';
 import { aggregatedDiscovery, aggregatedVersion, apiGroup, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
 import { ExecServer } from './execShell.js';
+import { parseForwardPorts, PortForwardServer } from './portForward.js';
+import { evictPod } from './eviction.js';
+import { createDisruptionBudget } from './disruptionBudgets.js';
 import type { ContainerSpec, PodRecord } from './records.js';
 import { listClose, listItemText, listOpen, negotiate, objectText, typedObject, type Representation } from './representation.js';
 import { Rng } from './rng.js';
@@ -116,6 +119,7 @@ export class ApiServer {
   private readonly bookmarkTimer: NodeJS.Timeout;
   private readonly nameRng = new Rng(Date.now() & 0xffffffff);
   private readonly exec = new ExecServer();
+  private readonly portForward = new PortForwardServer();
 
   constructor(private readonly options: ApiServerOptions) {
     this.server = createServer((req, res) => {
@@ -150,6 +154,7 @@ export class ApiServer {
       const user = authenticate(req.headers.authorization, this.options.tokens);
       if (!user) return refuse(errors.unauthorized());
       const info = parseResourcePath(url.pathname.split('/').filter((p) => p !== ''));
+      if (info && info.group === '' && info.resource === 'pods' && info.subresource === 'portforward' && info.name) return this.upgradePortForward(req, socket, head, user, info, url, refuse);
       if (!info || info.group !== '' || info.resource !== 'pods' || info.subresource !== 'exec' || !info.name) {
         return refuse(new ApiError(404, 'NotFound', 'the server could not find the requested resource', {}));
       }
@@ -171,7 +176,21 @@ export class ApiServer {
     }
   }
 
+  /** pods/portforward: as the API server, then the kubelet (a pod with no node, or not running, is refused). */
+  private upgradePortForward(req: IncomingMessage, socket: Duplex, head: Buffer, user: User, info: RequestInfo, url: URL, refuse: (err: ApiError) => void): void {
+    const denied = authorize(user, { verb: 'create', group: '', resource: 'pods', subresource: 'portforward', namespace: info.namespace, name: info.name });
+    if (denied) return refuse(denied);
+    const pod = this.options.cluster.pods.store.get(objectKey(info.namespace, info.name!));
+    if (!pod) return refuse(errors.notFound('pods', '', info.name!));
+    const ports = parseForwardPorts(url.searchParams.getAll('ports'));
+    if (!ports) return refuse(errors.badRequest('query parameter "port" is required'));
+    if (!pod.nodeName) return refuse(errors.badRequest(`pod ${pod.meta.name} does not have a host assigned`));
+    if (pod.stage !== 'Running' || pod.meta.deletionTs !== undefined) return refuse(errors.badRequest(`unable to upgrade connection: pod ${pod.meta.name} is not running`));
+    this.portForward.upgrade(req, socket, head, { pod, ports });
+  }
+
   async close(): Promise<void> {
+    this.portForward.close();
     this.exec.close();
     clearInterval(this.bookmarkTimer);
     for (const s of this.options.cluster.all()) s.hub.closeAll();
@@ -532,6 +551,7 @@ export class ApiServer {
     if (kind.resource === 'deployments') return this.createDeployment(res, info, body, name, dryRun, rep);
     if (kind.resource === 'events') return this.createEvent(res, info, body, name, dryRun, rep);
     if (kind.resource === 'configmaps') return this.createConfigMap(res, info, body, name, dryRun, rep);
+    if (kind.resource === 'poddisruptionbudgets') return this.send(res, 201, objectText(kind, createDisruptionBudget(cluster, info.namespace, name, body, dryRun), rep, Date.now()));
     if (kind.resource !== 'pods') throw errors.methodNotSupported(kind.resource, kind.group, 'create');
 
     const ns = cluster.namespaces.store.get(info.namespace);
@@ -671,7 +691,7 @@ export class ApiServer {
     if (!info.name) throw errors.methodNotSupported(info.resource, info.group, 'patch');
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const body = await this.jsonValue(req);
-    const result = patchObject(this.options.cluster, served.kind.resource, info.namespace, info.name, type, body, { restart: (r, key, at) => this.options.restart?.(r, key, at), rollback: (key, rsKey, annotations) => this.options.controller.rollback(key, rsKey, annotations) });
+    const result = patchObject(this.options.cluster, served.kind.resource, info.namespace, info.name, type, body, { restart: (r, key, at) => this.options.restart?.(r, key, at), rollback: (key, rsKey, annotations) => this.options.controller.rollback(key, rsKey, annotations), cordon: (node, unschedulable) => this.options.controller.setUnschedulable(node, unschedulable) });
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
     if (!dryRun) result.commit();
     const rep = negotiate(req.headers.accept, null, false);
@@ -688,7 +708,11 @@ export class ApiServer {
       return this.scale(req, res, served, info, method, url);
     }
     if (info.subresource === 'log' && kind.resource === 'pods' && method === 'GET') return this.podLog(res, served, info, url);
-    if (info.subresource === 'exec' && kind.resource === 'pods') {
+    if (info.subresource === 'eviction' && kind.resource === 'pods' && method === 'POST') {
+      const answer = evictPod(this.options.cluster, this.options.controller, info.namespace, info.name!, await this.jsonBody(req), url.searchParams.getAll('dryRun').includes('All'));
+      return this.send(res, answer.code, JSON.stringify(answer.status));
+    }
+    if ((info.subresource === 'exec' || info.subresource === 'portforward') && kind.resource === 'pods') {
       this.find(served, info);
       throw errors.badRequest('Upgrade request required');
     }

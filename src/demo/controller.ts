@@ -505,6 +505,21 @@ export class Controller {
     if (cordoned) load({ ns: 'default', involved: node(cordoned), reason: 'NodeNotSchedulable', message: `Node ${cordoned} status is now: NodeNotSchedulable`, type: 'Normal', component: 'kubelet', host: cordoned, first: this.now() - 45 * 60_000, last: this.now() - 45 * 60_000, count: 1 });
   }
 
+  /**
+   * `kubectl cordon` / `uncordon`: spec.unschedulable and the node.kubernetes.io/unschedulable
+   * taint the node lifecycle controller adds; the scheduler places no new pod on a cordoned node.
+   */
+  setUnschedulable(name: string, unschedulable: boolean): void {
+    const store = this.cluster.nodes.store;
+    const n = store.get(name);
+    if (!n || n.unschedulable === unschedulable) return;
+    const others = (n.taints ?? []).filter((t) => t.key !== 'node.kubernetes.io/unschedulable');
+    store.update(name, (cur) => ({ ...cur, unschedulable, taints: unschedulable ? [...others, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const, timeAdded: this.now() }] : others }));
+    const worker = n.meta.labels?.['node-role.kubernetes.io/worker'] !== undefined;
+    if (unschedulable) this.workerNodes = this.workerNodes.filter((w) => w !== name);
+    else if (worker && n.ready && !this.workerNodes.includes(name)) this.workerNodes.push(name);
+  }
+
   private unschedulableMessage(): string {
     const total = this.cluster.nodes.store.size;
     const workers = this.workerNodes.length;
@@ -731,7 +746,7 @@ export class Controller {
         const p = this.cluster.pods.store.get(key);
         if (p && p.meta.uid === uid && p.meta.deletionTs === undefined) fn(p);
       });
-    if (stuck === 'Pending') {
+    if (stuck === 'Pending' || (!fixedNode && this.workerNodes.length === 0)) {
       at(400, () => {
         const message = this.unschedulableMessage();
         this.updatePod(key, (p) => ({ ...p, message }));

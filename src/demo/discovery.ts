@@ -45,6 +45,7 @@ function subresourceEntries(k: ResourceKind<StoredObject>): Record<string, unkno
     if (sub === 'scale') Object.assign(e, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
     if (sub === 'log') Object.assign(e, { kind: 'Pod', verbs: ['get'] });
     if (sub === 'exec') Object.assign(e, { kind: 'PodExecOptions', verbs: ['create', 'get'] });
+    if (sub === 'portforward') Object.assign(e, { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] });
     if (sub === 'eviction') Object.assign(e, { group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
     if (sub === 'proxy') Object.assign(e, { kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
     if (sub === 'finalize') Object.assign(e, { verbs: ['update'] });

@@ -8,13 +8,14 @@ import type { ResourceKind } from './resourceKinds.js';
 import { objectKey, type StoredObject } from './store.js';
 import type { ColumnDefinition, PrintedRow } from './tablePrinters.js';
 import { ageSince } from './duration.js';
+import { errors } from './apiErrors.js';
 
 export interface PdbRecord extends StoredObject {
   readonly matchLabels: Readonly<Record<string, string>>;
   readonly minAvailable?: number;
   readonly maxUnavailable?: number;
-  /** The workload it protects (demo bookkeeping for the status; not served). */
-  readonly workload: { readonly kind: 'Deployment' | 'StatefulSet'; readonly name: string };
+  /** The workload it protects (demo bookkeeping for the status; not served); none for one created through the API. */
+  readonly workload?: { readonly kind: 'Deployment' | 'StatefulSet'; readonly name: string };
   readonly status: { expectedPods: number; currentHealthy: number; desiredHealthy: number; disruptionsAllowed: number };
 }
 
@@ -83,13 +84,57 @@ export function loadDisruptionBudgets(cluster: Cluster): void {
   for (const s of cluster.statefulSets.store.values()) if (s.replicas >= 2) add('StatefulSet', s, { maxUnavailable: 1 });
 }
 
-/** Keeps each budget's status in step with its workload (called about once a second). */
-export function refreshDisruptionBudgets(cluster: Cluster): void {
-  for (const p of [...cluster.pdbs.store.values()]) {
+/**
+ * A budget's health counted from the pods it selects now (ready and not terminating ones are
+ * healthy), as the disruption controller counts it and the eviction decides with it.
+ */
+export function budgetHealth(cluster: Cluster, p: PdbRecord): PdbRecord['status'] {
+  let expected = 0;
+  let healthy = 0;
+  for (const [, pod] of cluster.pods.store.scan(`${p.meta.namespace}/`, '')) {
+    if (pod.stage === 'Succeeded' || pod.stage === 'Failed' || !Object.keys(p.matchLabels).every((k) => pod.meta.labels?.[k] === p.matchLabels[k])) continue;
+    expected++;
+    if (pod.stage === 'Running' && pod.ready && pod.meta.deletionTs === undefined) healthy++;
+  }
+  if (p.workload) {
     const key = objectKey(p.meta.namespace, p.workload.name);
     const w = p.workload.kind === 'Deployment' ? cluster.deployments.store.get(key) : cluster.statefulSets.store.get(key);
-    if (!w) continue;
-    const status = statusFor(p, w.replicas, w.status.ready);
+    if (w) expected = w.replicas;
+  }
+  return statusFor(p, expected, healthy);
+}
+
+/** POST poddisruptionbudgets: name, spec.selector.matchLabels, minAvailable or maxUnavailable (integers). */
+export function createDisruptionBudget(cluster: Cluster, namespace: string, name: string, body: Record<string, unknown>, dryRun: boolean): PdbRecord {
+  const meta = (body.metadata ?? {}) as { labels?: Record<string, string> };
+  const spec = (body.spec ?? {}) as { selector?: { matchLabels?: Record<string, string> }; minAvailable?: unknown; maxUnavailable?: unknown };
+  const invalid = (field: string, message: string) => errors.invalid('PodDisruptionBudget', 'policy', name, [{ field, reason: 'FieldValueInvalid', message }]);
+  if (!name) throw errors.invalid('PodDisruptionBudget', 'policy', '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+  if (cluster.pdbs.store.has(objectKey(namespace, name))) throw errors.alreadyExists('poddisruptionbudgets', 'policy', name);
+  const int = (v: unknown) => (v === undefined ? undefined : typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
+  const minAvailable = int(spec.minAvailable);
+  const maxUnavailable = int(spec.maxUnavailable);
+  if (minAvailable === null) throw invalid('spec.minAvailable', 'Invalid value: the warroom demo platform takes a whole number');
+  if (maxUnavailable === null) throw invalid('spec.maxUnavailable', 'Invalid value: the warroom demo platform takes a whole number');
+  if (minAvailable !== undefined && maxUnavailable !== undefined) throw invalid('spec', 'Invalid value: minAvailable and maxUnavailable cannot be both set');
+  const record: PdbRecord = {
+    meta: { name, namespace, uid: randomUUID(), rv: 0, created: Date.now(), labels: meta.labels, generation: 1 },
+    matchLabels: { ...(spec.selector?.matchLabels ?? {}) },
+    ...(minAvailable !== undefined ? { minAvailable } : {}),
+    ...(maxUnavailable !== undefined ? { maxUnavailable } : {}),
+    status: { expectedPods: 0, currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0 },
+  };
+  const withStatus = { ...record, status: budgetHealth(cluster, record) };
+  return dryRun ? withStatus : cluster.pdbs.store.create(withStatus);
+}
+
+/** Keeps each budget's status in step with its pods (called about once a second). */
+export function refreshDisruptionBudgets(cluster: Cluster): void {
+  for (const p of [...cluster.pdbs.store.values()]) {
+    // The seeded budgets follow their workload's counts (cheap at 100,000 pods); one created through the API counts its pods.
+    const w = p.workload && (p.workload.kind === 'Deployment' ? cluster.deployments.store : cluster.statefulSets.store).get(objectKey(p.meta.namespace, p.workload.name));
+    if (p.workload && !w) continue;
+    const status = w ? statusFor(p, w.replicas, w.status.ready) : budgetHealth(cluster, p);
     const s = p.status;
     if (s.expectedPods === status.expectedPods && s.currentHealthy === status.currentHealthy && s.desiredHealthy === status.desiredHealthy) continue;
     cluster.pdbs.store.update(objectKey(p.meta.namespace, p.meta.name), (cur) => ({ ...cur, status }));

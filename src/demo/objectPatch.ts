@@ -37,6 +37,8 @@ export interface PatchHooks {
   restart(resource: 'deployments' | 'statefulsets', key: string, at: string): void;
   /** A Deployment rolled back to the template of its ReplicaSet `rsKey`. */
   rollback(key: string, rsKey: string, annotations: Labels): void;
+  /** `kubectl cordon` / `uncordon`: spec.unschedulable of a node. */
+  cordon(node: string, unschedulable: boolean): void;
 }
 
 function sortKeys(v: unknown): unknown {
@@ -81,6 +83,21 @@ function pausePatch(cluster: Cluster, d: DeploymentRecord, key: string, paused: 
   if (typeof paused !== 'boolean') throw errors.invalid('Deployment', 'apps', d.meta.name, [{ field: 'spec.paused', reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(paused)}: must be true or false` }]);
   const change = (cur: DeploymentRecord): DeploymentRecord => ({ ...cur, paused, meta: { ...cur.meta, generation: (cur.meta.generation ?? 1) + 1 } });
   return { after: change(d), commit: () => void cluster.deployments.store.update(key, change) };
+}
+
+/** `kubectl cordon` / `uncordon`: a merge patch of spec.unschedulable alone (true, false or null). */
+function cordonPatch(cluster: Cluster, name: string, contentType: string, body: unknown, hooks: PatchHooks): PatchResult {
+  const node = cluster.nodes.store.get(name);
+  if (!node) throw errors.notFound('nodes', '', name);
+  if (contentType === 'application/json-patch+json') throw errors.unsupportedMediaType(contentType);
+  const patch = obj(body);
+  onlyKeys(patch, ['spec'], '', 'Node', '', name);
+  const spec = obj(patch.spec);
+  onlyKeys(spec, ['unschedulable'], 'spec.', 'Node', '', name);
+  const value = spec.unschedulable;
+  if (value !== true && value !== false && value !== null) throw errors.invalid('Node', '', name, [{ field: 'spec.unschedulable', reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: must be true or false` }]);
+  const unschedulable = value === true;
+  return { after: { ...node, unschedulable } as StoredObject, commit: () => hooks.cordon(name, unschedulable) };
 }
 
 export function patchObject(cluster: Cluster, resource: string, namespace: string, name: string, contentType: string, body: unknown, hooks: PatchHooks): PatchResult {
@@ -143,5 +160,6 @@ export function patchObject(cluster: Cluster, resource: string, namespace: strin
     const change = (cur: HpaRecord): HpaRecord => ({ ...cur, minReplicas: min, maxReplicas: max, meta: { ...cur.meta, generation: (cur.meta.generation ?? 1) + 1 } });
     return { after: change(current), commit: () => void cluster.hpas.store.update(key, change) };
   }
+  if (resource === 'nodes') return cordonPatch(cluster, name, contentType, body, hooks);
   throw new ApiError(405, 'MethodNotAllowed', `the warroom demo platform does not patch ${resource}`, { kind: resource });
 }

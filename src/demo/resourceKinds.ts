@@ -52,7 +52,7 @@ export const podKind: ResourceKind<PodRecord> = {
   namespaced: true,
   shortNames: ['po'],
   verbs: allVerbs,
-  subresources: ['status', 'log', 'exec', 'eviction'],
+  subresources: ['status', 'log', 'exec', 'eviction', 'portforward'],
   toJson: podJson,
   tableRow: podTableRow,
   fields: {
