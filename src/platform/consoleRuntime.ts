@@ -8,6 +8,9 @@ import type { KubeSession } from './kube/kubeSession.js';
 import { NavStore, newView, type ViewState } from './stores/navStore.js';
 import { PickerStore } from './stores/pickerStore.js';
 import { ScaleDialogStore } from './stores/scaleDialogStore.js';
+import { PortForwards } from './exec/portForwards.js';
+import { NodeActionStore } from './stores/nodeActionStore.js';
+import { PortForwardDialogStore } from './stores/portForwardDialogStore.js';
 
 // The screen's side of a console, without React: where the user is (nav), quitting, handing the
 // terminal to a shell, and the current kubeconfig context's runtime (`ctx`), which owns the
@@ -54,6 +57,12 @@ export class ConsoleRuntime {
   readonly fleetMetrics: FleetMetricsStore;
   /** The pick list over the view (`:ctx`, `:ns` with no name). */
   readonly picker = new PickerStore();
+  /** Port-forwards (`:pf`): they outlive `:ctx` and end when stopped or when the console stops. */
+  readonly portForwards = new PortForwards();
+  /** Shift-F: the port picker before a forward starts. */
+  readonly portForwardDialog = new PortForwardDialogStore({ forwards: this.portForwards, say: (text, level) => this.nav.say(text, level) });
+  /** `c` cordon / uncordon and `D` drain on the Nodes view (through the gate of the view's cluster). */
+  readonly nodeActions = new NodeActionStore();
   private runtimes: readonly ContextRuntime[];
   private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
@@ -123,6 +132,8 @@ export class ConsoleRuntime {
 
   stop(): void {
     this.started = false;
+    this.nodeActions.close();
+    void this.portForwards.stopAll();
     this.fleetScale.close();
     this.fleetLogs.dispose();
     this.fleetMetrics.close();

@@ -17,7 +17,7 @@ import { glyphs, glyphText } from '../../terminal/glyphs.js';
 const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet && d.commands.length).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' || d.id === 'nodes' ? '' : d.topLevel ? ' [FILTER]' : ' [SYSTEM|-A]'}`).join('  ');
 
 /** Every `:` command, as the help page and the unknown-command line list them (through glyphText). */
-export const COMMANDS = `${listCommands}  :KIND [SYSTEM|-A]  :aliases  :ns [NAME]  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :feed  ${SCALE_COMMANDS}  :help  :q`;
+export const COMMANDS = `${listCommands}  :KIND [SYSTEM|-A]  :aliases  :ns [NAME]  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :feed  :pf  ${SCALE_COMMANDS}  :help  :q`;
 
 /** Every `:` name for Tab: the commands above and every list view's names (`po`, `sys`). */
 export function commandNames(): string[] {
@@ -119,6 +119,9 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
       return rolloutCommandLine(runtime, args, list);
     case 'feed':
       return nav.push({ kind: 'feed', context });
+    case 'pf':
+    case 'port-forwards':
+      return nav.push({ kind: 'port-forwards', context });
     case 'plugin':
     case 'plugins':
       return pluginCommandLine(runtime, arg, list);

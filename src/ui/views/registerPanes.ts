@@ -11,6 +11,9 @@ import { historyPane } from './HistoryPane.js';
 import { feedPane } from './FeedPane.js';
 import { describePane, yamlPane } from './ObjectPane.js';
 import { aliasesPane } from './AliasesPane.js';
+import { portForwardsPane } from './PortForwardsPane.js';
+import { portForwardOverlay } from './PortForwardDialog.js';
+import { nodeActionOverlay } from './NodeActionDialog.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
@@ -23,7 +26,11 @@ registerPane('feed', feedPane);
 registerPane('yaml', yamlPane);
 registerPane('describe', describePane);
 registerPane('aliases', aliasesPane);
+registerPane('port-forwards', portForwardsPane);
 // `:run` asks before it runs: the preview and its confirmation over the current view.
 registerOverlay(runConfirmOverlay);
 // `:ctx` and `:ns` with no name: a pick list over the current view.
 registerOverlay(pickerOverlay);
+// Shift-F's port picker, and the cordon / drain preview and progress of the Nodes view.
+registerOverlay(portForwardOverlay);
+registerOverlay(nodeActionOverlay);

@@ -9,6 +9,7 @@ import { localFilter, rowSource, watchProblem } from './listSource.js';
 import { rowKey, type ListViewDescriptor, type SparkLookup } from './listView.js';
 import { logsKey, metricsKey } from './scopeKeys.js';
 import { sparkColumns } from './sparkColumns.js';
+import { podPortForwardKey } from '../portForwardRowActions.js';
 
 // Pods of an application, of a system, or of every system.
 
@@ -106,6 +107,7 @@ export const podsView: ListViewDescriptor<'pods'> = {
     metricsKey('pod', scope),
     shellKey,
     runKey(),
+    podPortForwardKey,
   ],
   ref: (p) => ({ group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespace: p.namespace, name: p.name, uid: p.uid }),
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['pods'], namespace: view.namespace, selector } : undefined),

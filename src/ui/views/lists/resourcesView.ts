@@ -6,6 +6,7 @@ import { formatAge } from '../../format.js';
 import { listScope, objectKeys } from '../../keys/listKeys.js';
 import { byNumber, rowComparator, rowMatcher, type Column, type ParsedFilter, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter } from './listSource.js';
+import { resourcePortForwardKey } from '../portForwardRowActions.js';
 import type { ListViewDescriptor, ViewInit } from './listView.js';
 
 // Any resource kind the cluster serves (`:deploy`, `:svc`, `:cm`, a CRD's plural), listed and
@@ -162,7 +163,7 @@ export const resourcesView: ListViewDescriptor<'resources'> = {
   },
   drill,
   drillHelp: "a Deployment's or StatefulSet's pods, a system's applications, a node's pods; any other kind: its description",
-  keys: [],
+  keys: [resourcePortForwardKey],
   feed: (view, selector) => {
     const r = view.resource;
     if (!r) return undefined;
