@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { DialogLines } from './DialogLines.js';
-import { nodeActionLines } from './nodeActionLines.js';
+import { fitDialog, nodeActionLines } from './nodeActionLines.js';
 import type { Overlay } from './overlays.js';
 import type { PaneProps } from './panes.js';
 
@@ -10,9 +10,7 @@ function NodeActionBody({ runtime, width, height }: PaneProps) {
   const store = runtime.nodeActions;
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
   if (!state) return null;
-  const lines = nodeActionLines(state, width);
-  // A long drain shows its end (the newest states and the prompt) rather than its start.
-  return <DialogLines lines={lines.length > height ? [lines[0], ...lines.slice(lines.length - height + 1)] : lines} height={height} />;
+  return <DialogLines lines={fitDialog(nodeActionLines(state, width), height, width)} height={height} />;
 }
 
 export const nodeActionOverlay: Overlay = {

@@ -15,19 +15,44 @@ const STATE_TONE: Record<DrainPodProgress['state'], LineTone> = {
 function planLines(p: DrainPlan, push: (t: string, tone?: LineTone) => void): void {
   if (p.problem) return push(`   ${p.node}: ${forDisplay(p.problem)}`, 'error');
   const blocked = p.evict.filter((x) => x.verdict === 'blocked');
-  push(`   ${p.node}${p.cordoned ? ' (cordoned already)' : ': cordon, then'} evict ${p.evict.length} pod${p.evict.length === 1 ? '' : 's'}, skip ${p.skipped.length}${blocked.length ? `; ${blocked.length} blocked by a disruption budget now` : ''}`, blocked.length ? 'warn' : 'normal');
-  for (const x of p.evict) {
-    const why = x.verdict === 'blocked' ? `  ${glyphs.warn} ${forDisplay(x.note ?? x.pdb ?? '')} (retried until it passes)` : x.verdict === 'error' ? `  ${glyphs.cross} ${forDisplay(x.note ?? '')}` : x.pdb ? `  PDB ${forDisplay(x.pdb)}` : '';
-    push(`     ${glyphs.to} ${x.namespace}/${x.name}  ${x.owner}${why}`, x.verdict === 'blocked' ? 'warn' : x.verdict === 'error' ? 'error' : 'normal');
+  push(`   ${p.node}: ${p.cordoned ? 'cordoned already,' : 'cordon,'} evict ${p.evict.length}, skip ${p.skipped.length}${blocked.length ? `; ${blocked.length} blocked by a PDB now` : ''}`, blocked.length ? 'warn' : 'normal');
+  // What needs a look first: blocked and failing evictions, then what is skipped, then the rest.
+  const rank = (v: string) => (v === 'blocked' ? 0 : v === 'error' ? 1 : 2);
+  const evict = [...p.evict].sort((a, b) => rank(a.verdict) - rank(b.verdict));
+  const ok = evict.filter((x) => rank(x.verdict) === 2);
+  for (const x of evict.filter((y) => rank(y.verdict) < 2)) {
+    const tone = x.verdict === 'blocked' ? 'warn' : 'error';
+    push(`     ${x.verdict === 'blocked' ? glyphs.warn : glyphs.cross} ${x.namespace}/${x.name}${x.verdict === 'blocked' ? ' (blocked now; retried)' : ''}`, tone);
+    // The server's words on a line of their own: at 80 columns they would be cut off after the name.
+    push(`       ${forDisplay(x.note ?? x.pdb ?? '')}`, tone);
   }
   for (const x of p.skipped) push(`     ${glyphs.sep} skip ${x.namespace}/${x.name}: ${forDisplay(x.why)}`, 'dim');
+  for (const x of ok) push(`     ${glyphs.to} ${x.namespace}/${x.name}  ${x.owner}${x.pdb ? `  PDB ${forDisplay(x.pdb)}` : ''}`);
 }
 
 function progressLines(p: DrainProgress, push: (t: string, tone?: LineTone) => void): void {
   const gone = p.pods.filter((x) => x.state === 'gone').length;
   push(`   ${p.node}: ${p.phase}  ${gone}/${p.pods.length} gone`, p.phase === 'done' ? 'ok' : p.phase === 'evicting' || p.phase === 'cordoning' ? 'accent' : 'warn');
-  for (const x of p.pods) push(`     ${fit(x.state, 9)} ${x.namespace}/${x.name}${x.note ? `  ${forDisplay(x.note)}` : ''}${x.state === 'waiting' && x.attempts > 1 ? ` (try ${x.attempts})` : ''}`, STATE_TONE[x.state]);
+  const order: DrainPodProgress['state'][] = ['waiting', 'failed', 'timed out', 'stopped', 'evicting', 'evicted', 'pending', 'gone'];
+  const pods = [...p.pods].sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
   if (p.message) push(`   ${forDisplay(p.message)}`, p.phase === 'done' ? 'ok' : 'warn');
+  for (const x of pods) {
+    push(`     ${fit(x.state, 9)} ${x.namespace}/${x.name}${x.state === 'waiting' && x.attempts > 1 ? ` (try ${x.attempts})` : ''}`, STATE_TONE[x.state]);
+    if (x.note && x.state !== 'gone' && x.state !== 'evicted') push(`       ${forDisplay(x.note)}`, STATE_TONE[x.state]);
+  }
+}
+
+/**
+ * The lines cut to `height`: the head (the title and what needs a look, listed first) and the
+ * prompt lines after the last blank line; what does not fit is counted on one line.
+ */
+export function fitDialog(lines: DialogLine[], height: number, width: number): DialogLine[] {
+  if (lines.length <= height) return lines;
+  const blank = lines.map((l) => l.text.trim()).lastIndexOf('');
+  const footer = blank >= 0 ? lines.slice(blank) : [];
+  const head = blank >= 0 ? lines.slice(0, blank) : lines;
+  const room = Math.max(1, height - footer.length - 1);
+  return [...head.slice(0, room), { text: fit(`     ${glyphs.ellipsis} ${head.length - room} more line${head.length - room === 1 ? '' : 's'}`, width), tone: 'dim' }, ...footer];
 }
 
 export function nodeActionLines(s: NodeActionState, width: number): DialogLine[] {
