@@ -504,12 +504,14 @@ export class ApiServer {
     const source = asObject(body.source);
     const text = (v: unknown) => (typeof v === 'string' ? v : '');
     if (!name) throw errors.invalid('Event', '', '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
-    if (text(involved.namespace) !== info.namespace) throw errors.invalid('Event', '', name, [{ field: 'involvedObject.namespace', reason: 'FieldValueInvalid', message: 'Invalid value: does not match event.namespace' }]);
+    // As the API server validates it: a cluster-scoped object's Event may live in "default".
+    const clusterScoped = text(involved.namespace) === '' && info.namespace === 'default';
+    if (text(involved.namespace) !== info.namespace && !clusterScoped) throw errors.invalid('Event', '', name, [{ field: 'involvedObject.namespace', reason: 'FieldValueInvalid', message: 'Invalid value: does not match event.namespace' }]);
     const at = (v: unknown) => Date.parse(text(v)) || Date.now();
     const meta = asObject(body.metadata);
     const record: EventRecord = {
       meta: { name, namespace: info.namespace, uid: randomUUID(), rv: 0, created: Date.now(), annotations: stringMap(meta.annotations), labels: stringMap(meta.labels) },
-      involved: { kind: text(involved.kind), namespace: info.namespace, name: text(involved.name), uid: text(involved.uid), apiVersion: text(involved.apiVersion) },
+      involved: { kind: text(involved.kind), namespace: text(involved.namespace), name: text(involved.name), uid: text(involved.uid), apiVersion: text(involved.apiVersion) },
       reason: text(body.reason),
       message: text(body.message),
       type: body.type === 'Warning' ? 'Warning' : 'Normal',

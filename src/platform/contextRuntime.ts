@@ -205,7 +205,8 @@ export class ContextRuntime {
       namespace: this.namespace,
       // A notice when another console changes something in the system on screen.
       announce: (e) => {
-        if (e.namespace === this.nav.current.namespace) this.nav.say(`war room: ${feedWho(e)} ${e.action} ${e.kind} ${e.namespace}/${e.name}: ${e.message}`, 'warn');
+        // A cluster-scoped object's change (a node cordoned) is announced on the views of the whole cluster.
+        if ((e.namespace || undefined) === this.nav.current.namespace) this.nav.say(`war room: ${feedWho(e)} ${e.action} ${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}: ${e.message}`, 'warn');
       },
     });
     const recentChange = (ref: { namespace: string; kind: string; name: string }) => {

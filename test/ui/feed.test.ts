@@ -51,4 +51,35 @@ describe('war-room feed', () => {
     first.close();
     second.close();
   }, 90_000);
+
+  it("a second console's cordon of a node shows in the first console's status line on the Nodes view, and in :feed", async () => {
+    const first = await open();
+    const second = await open();
+    for (const c of [first, second]) {
+      await c.waitFor('● live');
+      await c.type(':nodes');
+      c.press(keys.enter);
+      await c.waitFor(/Systems › Nodes +\(\d+\)/);
+      await c.waitFor(/worker-a-001 +Ready/);
+    }
+    await second.type('/worker-a-001');
+    second.press(keys.enter);
+    await second.waitFor(() => (second.selectedRow() ?? '').includes('worker-a-001'));
+    second.press('c');
+    await second.waitFor('dry-run accepted', 30_000);
+    second.press(keys.enter);
+    await second.waitFor('cordoned (audited)', 30_000);
+    await first.waitFor(/war room: warroom-demo-admin .*cordon Node worker-a-001/, 30_000);
+    second.press(keys.enter);
+    second.press('c');
+    await second.waitFor('Uncordon 1 node', 30_000);
+    await second.waitFor('dry-run accepted', 30_000);
+    second.press(keys.enter);
+    await second.waitFor('uncordoned (audited)', 30_000);
+    await first.type(':feed');
+    first.press(keys.enter);
+    await first.waitFor(/warroom-demo-admin .*uncordon Node worker-a-001/, 30_000);
+    first.close();
+    second.close();
+  }, 90_000);
 });

@@ -194,7 +194,8 @@ export class ActionGate {
     const s = this.opts.session();
     const now = new Date().toISOString();
     const message = m.eventMessage ?? `${m.action}${m.from !== undefined ? ` from ${m.from}` : ''}${m.to !== undefined ? ` to ${m.to}` : ''} by ${s.user} with warroom`;
-    await s.request('POST', `/api/v1/namespaces/${encodeURIComponent(m.target.namespace)}/events`, {
+    // A cluster-scoped object's (a node's) Event lives in "default", its involvedObject without a namespace, as the kubelet's do.
+    await s.request('POST', `/api/v1/namespaces/${encodeURIComponent(m.target.namespace || 'default')}/events`, {
       timeoutMs: 10_000,
       body: {
         apiVersion: 'v1',

@@ -24,7 +24,7 @@ function FeedBody({ runtime, view, width, height }: PaneProps) {
       <Text bold>{fit(`${fit('TIME', 8)}  ${fit('WHO', 28)}  WHAT`, width)}</Text>
       {entries.slice(top, top + height - 1).map((e) => (
         <Text key={`${e.key}|${e.time}`} wrap="truncate">
-          {fit(`${clock(e.time)}  ${fit(feedWho(e), 28)}  ${e.action} ${e.kind} ${e.namespace}/${e.name}: ${e.message}`, width)}
+          {fit(`${clock(e.time)}  ${fit(feedWho(e), 28)}  ${e.action} ${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}: ${e.message}`, width)}
         </Text>
       ))}
     </>
