@@ -79,6 +79,7 @@ describe('c: cordon and uncordon', () => {
     expect(await unschedulable(node)).toBe(true);
     c.press(keys.enter);
     await c.waitFor(() => /SchedulingDisabled/.test(c.selectedRow() ?? ''));
+    // c on a cordoned node uncordons it (as u does, k9s' key).
     c.press('c');
     await c.waitFor(/Uncordon 1 node/);
     await c.waitFor('dry-run accepted');
@@ -88,6 +89,14 @@ describe('c: cordon and uncordon', () => {
     await c.waitFor(() => !/SchedulingDisabled/.test(c.selectedRow() ?? '') && (c.selectedRow() ?? '').includes(node));
     const records = audit().filter((r) => r.name === node && r.kind === 'Node');
     expect(records.map((r) => [r.action, r.outcome])).toEqual([['cordon', 'applied'], ['uncordon', 'applied']]);
+    // u on a schedulable node: nothing to change, and nothing is sent.
+    c.press('u');
+    await c.waitFor(/Uncordon 1 node/);
+    await c.waitFor(new RegExp(`${node}: already schedulable`));
+    c.press(keys.enter);
+    await c.waitFor('nothing to change: every node is refused or already so');
+    c.press(keys.esc);
+    expect(audit().filter((r) => r.name === node && r.kind === 'Node')).toHaveLength(2);
   });
 
   it('marked nodes: one preview, the context name typed once, every one cordoned', async () => {

@@ -46,9 +46,9 @@ export class NodeActionStore extends DialogState<NodeActionState> {
     super();
   }
 
-  /** Cordon (or uncordon when every node is cordoned already) the nodes, after a preview. */
-  openCordon(gate: ActionGate, nodes: NodeTarget[]): void {
-    const unschedulable = !nodes.every((n) => n.unschedulable);
+  /** Cordon (`c`; uncordon when every node is cordoned already) or uncordon (`u`) the nodes, after a preview. */
+  openCordon(gate: ActionGate, nodes: NodeTarget[], mode: 'toggle' | 'uncordon' = 'toggle'): void {
+    const unschedulable = mode === 'toggle' && !nodes.every((n) => n.unschedulable);
     this.start(gate);
     const signal = this.abort!.signal;
     const context = gate.session.contextName;

@@ -8,7 +8,7 @@ import type { ViewState } from '../../platform/stores/navStore.js';
 import { rowKey, type RowKeyContext } from './lists/listView.js';
 import type { NodeListRow } from './lists/nodesView.js';
 
-// Keys on the Nodes view: Space marks, c cordons / uncordons, D drains; the marked nodes (else the
+// Keys on the Nodes view: Space marks, c cordons (uncordons when all are), u uncordons, D (or r, k9s' key) drains; the marked nodes (else the
 // selected one), in the view's cluster, through its gate (read-only refuses before a preview).
 
 const targetOf = ({ node }: NodeListRow): NodeTarget => ({ name: node.name, uid: node.uid, unschedulable: node.status.split(',').includes('SchedulingDisabled') });
@@ -43,7 +43,13 @@ export const cordonKey = rowKey<'nodes'>('row.cordon', ['c'], 'cordon the node (
   c.runtime.nodeActions.openCordon(c.runtime.ctx.gate, nodes);
 });
 
-export const drainKey = rowKey<'nodes'>('row.drain', ['D'], 'drain the node (or the marked ones): cordon, then evict its pods honouring disruption budgets; Esc stops', (row, c) => {
+export const uncordonKey = rowKey<'nodes'>('row.uncordon', ['u'], 'uncordon the node (or the marked ones): previewed, audited', (row, c) => {
+  const nodes = chosen(row, c);
+  if (!writable(c.runtime, 'uncordon', nodes)) return;
+  c.runtime.nodeActions.openCordon(c.runtime.ctx.gate, nodes, 'uncordon');
+});
+
+export const drainKey = rowKey<'nodes'>('row.drain', ['D', 'r'], 'drain the node (or the marked ones): cordon, then evict its pods honouring disruption budgets; Esc stops', (row, c) => {
   const nodes = chosen(row, c);
   if (!writable(c.runtime, 'drain', nodes)) return;
   c.runtime.nodeActions.openDrain(c.runtime.ctx.gate, nodes);

@@ -6,7 +6,7 @@ import { formatAge } from '../../format.js';
 import { byNumber, byString, computeModel, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter } from './listSource.js';
 import type { ListViewDescriptor } from './listView.js';
-import { cordonKey, drainKey, nodeMarkKey } from '../nodeRowActions.js';
+import { cordonKey, drainKey, nodeMarkKey, uncordonKey } from '../nodeRowActions.js';
 
 // Nodes: their state (Ready, NotReady, SchedulingDisabled), roles, zone, pods against
 // capacity, CPU and memory requested and used (Prometheus, where the context has one; the
@@ -98,7 +98,7 @@ export const nodesView: ListViewDescriptor<'nodes'> = {
   },
   drill: (r) => ({ kind: 'pods', node: r.node.name }),
   drillHelp: "the node's pods",
-  keys: [nodeMarkKey, cordonKey, drainKey],
+  keys: [nodeMarkKey, cordonKey, uncordonKey, drainKey],
   feed: (_view, selector) => ({ kind: 'nodes', ...(selector ? { selector } : {}) }),
   ref: (r) => ({ group: '', version: 'v1', resource: 'nodes', kind: 'Node', name: r.node.name, uid: r.node.uid }),
 };
