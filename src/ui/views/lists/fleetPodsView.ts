@@ -114,6 +114,10 @@ export const fleetPodsView: ListViewDescriptor<'fleet-pods'> = {
       const ctx = runtime.contextNamed(r.cluster);
       if (ctx) void ctx.exec.shellInto(r.pod.namespace, r.pod.name);
     }),
+    rowKey<'fleet-pods'>('row.port-forward', ['F'], 'port-forward a local port on 127.0.0.1 to the pod, in its cluster', (r, { runtime }) => {
+      const ctx = runtime.contextNamed(r.cluster);
+      if (ctx) runtime.portForwardDialog.openPod(ctx.gate, r.pod.namespace, r.pod.name);
+    }),
   ],
 };
 
