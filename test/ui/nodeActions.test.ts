@@ -1,7 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testAuditFile } from '../support/auditFile.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
 
@@ -12,16 +10,7 @@ import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
 
 const fixture = demoPerFile();
 const small = { cols: 80, rows: 24, configPath: '/dev/null' };
-const auditFile = join(mkdtempSync(join(tmpdir(), 'warroom-nodes-ui-')), 'audit.jsonl');
-process.env.WARROOM_AUDIT_FILE = auditFile;
-
-const audit = () => {
-  try {
-    return readFileSync(auditFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
-  } catch {
-    return [];
-  }
-};
+const audit = testAuditFile('warroom-nodes-ui-');
 
 async function api<T = unknown>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: T }> {
   const kc = new KubeConfig();

@@ -1,8 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testAuditFile } from '../support/auditFile.js';
 import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
 
 // Shift-F and :pf at 80x24 against the demo platform: a port-forward to a pod (and through a
@@ -11,17 +9,7 @@ import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
 
 const fixture = demoPerFile();
 const small = { cols: 80, rows: 24, configPath: '/dev/null' };
-const auditFile = join(mkdtempSync(join(tmpdir(), 'warroom-pf-ui-')), 'audit.jsonl');
-// Read when a console's config is loaded (this file runs in a process of its own).
-process.env.WARROOM_AUDIT_FILE = auditFile;
-
-const audit = () => {
-  try {
-    return readFileSync(auditFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
-  } catch {
-    return [];
-  }
-};
+const audit = testAuditFile('warroom-pf-ui-');
 
 async function command(c: ConsoleScreen, line: string): Promise<void> {
   await c.type(`:${line}`);
