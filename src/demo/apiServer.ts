@@ -8,6 +8,8 @@ import { authenticate, authorize, allowed, type Attributes, type Tokens, type Us
 import type { Cluster, Served } from './cluster.js';
 import { decodeContinue, encodeContinue, encodeContinueAt, InvalidContinueError } from './continueToken.js';
 import { Controller } from './controller.js';
+import { GarbageCollector, propagationOf } from './garbageCollector.js';
+import { editObject, mergePatch } from './objectEdit.js';
 import type { EventRecord } from './records.js';
 import { aggregatedDiscovery, aggregatedVersion, apiGroup, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
 import { ExecServer } from './execShell.js';
@@ -19,7 +21,7 @@ import { listClose, listItemText, listOpen, negotiate, objectText, typedObject, 
 import { Rng } from './rng.js';
 import { parseFieldSelector, parseLabelSelector, matchesFields, matchesLabels, SelectorParseError, type FieldRequirement, type LabelRequirement } from './selectors.js';
 import { objectKey, type StoredObject } from './store.js';
-import { patchObject, type PatchHooks } from './objectPatch.js';
+import { patchObject, type PatchHooks, type PatchResult } from './objectPatch.js';
 
 export interface ApiServerOptions {
   cluster: Cluster;
@@ -121,7 +123,10 @@ export class ApiServer {
   private readonly exec = new ExecServer();
   private readonly portForward = new PortForwardServer();
 
+  private readonly gc: GarbageCollector;
+
   constructor(private readonly options: ApiServerOptions) {
+    this.gc = new GarbageCollector(options.cluster, options.controller);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => this.fail(res, err));
     });
@@ -280,6 +285,8 @@ export class ApiServer {
         return this.delete(req, res, served, info, url);
       case 'patch':
         return this.patch(req, res, served, info, url);
+      case 'update':
+        return this.update(req, res, served, info, url);
       default:
         throw errors.methodNotSupported(info.resource, info.group, verb);
     }
@@ -665,35 +672,48 @@ export class ApiServer {
     if (typeof pre.resourceVersion === 'string' && pre.resourceVersion !== String(obj.meta.rv)) {
       throw errors.conflict(kind.resource, kind.group, info.name!, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.meta.rv}`);
     }
-    const controller = this.options.controller;
     const key = objectKey(info.namespace, info.name!);
-    if (kind.resource === 'pods') {
-      if (dryRun) return this.send(res, 200, objectText(kind, obj, rep, Date.now()));
-      const after = controller.deletePod(key, grace !== undefined && grace < 0 ? 0 : grace);
-      return this.send(res, 200, objectText(kind, after ?? obj, rep, Date.now()));
-    }
-    if (kind.resource === 'deployments') {
-      if (!dryRun) controller.deleteDeployment(key);
-      return this.send(res, 200, JSON.stringify(successStatus({ name: info.name, group: 'apps', kind: 'deployments', uid: obj.meta.uid })));
-    }
-    if (kind.resource === 'configmaps') {
-      if (!dryRun) served.store.remove(key);
-      return this.send(res, 200, JSON.stringify(successStatus({ name: info.name, group: '', kind: 'configmaps', uid: obj.meta.uid })));
-    }
-    if (kind.resource === 'namespaces') {
-      if (IMMORTAL_NAMESPACES.has(info.name!)) throw new ApiError(403, 'Forbidden', `namespaces "${info.name}" is forbidden: this namespace may not be deleted`, { name: info.name, kind: 'namespaces' });
-      if (dryRun) return this.send(res, 200, objectText(kind, obj, rep, Date.now()));
-      const after = controller.deleteNamespace(key);
-      return this.send(res, 200, objectText(kind, after ?? obj, rep, Date.now()));
-    }
-    throw errors.methodNotSupported(kind.resource, kind.group, 'delete');
+    if (kind.resource === 'namespaces' && IMMORTAL_NAMESPACES.has(info.name!)) throw new ApiError(403, 'Forbidden', `namespaces "${info.name}" is forbidden: this namespace may not be deleted`, { name: info.name, kind: 'namespaces' });
+    const policy = propagationOf(q.get('propagationPolicy'), options);
+    this.gc.check(served, info.name!);
+    // A dry-run answers what the deletion would: the object still there (graceful, foreground) or a Status.
+    const lingers = kind.resource === 'pods' || kind.resource === 'namespaces' || policy === 'Foreground';
+    if (dryRun) return this.send(res, 200, lingers ? objectText(kind, obj, rep, Date.now()) : JSON.stringify(successStatus({ name: info.name, group: kind.group, kind: kind.resource, uid: obj.meta.uid })));
+    const after = this.gc.delete(served, key, { policy, grace });
+    if (after) return this.send(res, kind.resource === 'pods' || kind.resource === 'namespaces' ? 200 : 202, objectText(kind, after, rep, Date.now()));
+    if (kind.resource === 'pods') return this.send(res, 200, objectText(kind, obj, rep, Date.now()));
+    return this.send(res, 200, JSON.stringify(successStatus({ name: info.name, group: kind.group, kind: kind.resource, uid: obj.meta.uid })));
   }
 
   private async patch(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {
     if (!info.name) throw errors.methodNotSupported(info.resource, info.group, 'patch');
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const body = await this.jsonValue(req);
-    const result = patchObject(this.options.cluster, served.kind.resource, info.namespace, info.name, type, body, { restart: (r, key, at) => this.options.restart?.(r, key, at), rollback: (key, rsKey, annotations) => this.options.controller.rollback(key, rsKey, annotations), cordon: (node, unschedulable) => this.options.controller.setUnschedulable(node, unschedulable) });
+    const resource = served.kind.resource;
+    // A rollout restart, pause/resume, a rollback, an HPA's min/max or a cordon (objectPatch.ts); any other
+    // merge patch is an edit (objectEdit.ts): labels, annotations, a JSON kind's fields, replicas.
+    const special = type === 'application/json-patch+json' || (['deployments', 'statefulsets', 'horizontalpodautoscalers', 'nodes'].includes(resource) && Object.keys(asObject(body)).every((k) => k === 'spec'));
+    let result;
+    if (special) {
+      result = patchObject(this.options.cluster, resource, info.namespace, info.name, type, body, { restart: (r, key, at) => this.options.restart?.(r, key, at), rollback: (key, rsKey, annotations) => this.options.controller.rollback(key, rsKey, annotations), cordon: (node, unschedulable) => this.options.controller.setUnschedulable(node, unschedulable) });
+    } else {
+      if (type !== 'application/merge-patch+json' && type !== 'application/strategic-merge-patch+json') throw errors.unsupportedMediaType(type);
+      const current = served.kind.toJson(this.find(served, info));
+      result = editObject(served, this.options.controller, objectKey(info.namespace, info.name), mergePatch(current, body), asObject(asObject(body).metadata).resourceVersion);
+    }
+    this.answerChange(req, res, served, info, url, result);
+  }
+
+  /** PUT: the whole object replaced (kubectl replace), its resourceVersion a precondition. */
+  private async update(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {
+    if (!info.name) throw errors.methodNotSupported(info.resource, info.group, 'update');
+    const body = await this.jsonBody(req);
+    this.find(served, info);
+    const result = editObject(served, this.options.controller, objectKey(info.namespace, info.name), body, asObject(body.metadata).resourceVersion);
+    this.answerChange(req, res, served, info, url, result);
+  }
+
+  private answerChange(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL, result: PatchResult): void {
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
     if (!dryRun) result.commit();
     const rep = negotiate(req.headers.accept, null, false);

@@ -31,6 +31,7 @@ export function metadataJson(m: ObjectMeta): Json {
   if (m.labels && Object.keys(m.labels).length > 0) out.labels = m.labels;
   if (m.annotations && Object.keys(m.annotations).length > 0) out.annotations = m.annotations;
   if (m.owners && m.owners.length > 0) out.ownerReferences = m.owners;
+  if (m.finalizers && m.finalizers.length > 0) out.finalizers = m.finalizers;
   return out;
 }
 

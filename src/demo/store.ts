@@ -33,6 +33,8 @@ export interface ObjectMeta {
   owners?: readonly OwnerRef[];
   deletionTs?: number;
   deletionGrace?: number;
+  /** metadata.finalizers (foregroundDeletion while a foreground deletion waits for dependents). */
+  finalizers?: readonly string[];
   generation?: number;
 }
 
