@@ -11,6 +11,7 @@ import { ScaleDialogStore } from './stores/scaleDialogStore.js';
 import { PortForwards } from './exec/portForwards.js';
 import { NodeActionStore } from './stores/nodeActionStore.js';
 import { PortForwardDialogStore } from './stores/portForwardDialogStore.js';
+import { DeleteDialogStore } from './stores/deleteDialogStore.js';
 
 // The screen's side of a console, without React: where the user is (nav), quitting, handing the
 // terminal to a shell, and the current kubeconfig context's runtime (`ctx`), which owns the
@@ -63,6 +64,8 @@ export class ConsoleRuntime {
   readonly portForwardDialog = new PortForwardDialogStore({ forwards: this.portForwards, say: (text, level) => this.nav.say(text, level) });
   /** `c` cordon / uncordon and `D` drain on the Nodes view (through the gate of the view's cluster). */
   readonly nodeActions = new NodeActionStore();
+  /** Ctrl-D / Ctrl-K on rows: preview, confirmation, deletion in each row's cluster. */
+  readonly deletion: DeleteDialogStore;
   private runtimes: readonly ContextRuntime[];
   private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
@@ -97,6 +100,13 @@ export class ConsoleRuntime {
     this.fleetMetrics = new FleetMetricsStore(
       new FleetCharts({ members: () => this.runtimes, fleetSource: fleetSourceLookup((contexts) => this.config.fleetPrometheus?.(contexts), () => this.runtimes[0].session) }),
     );
+    this.deletion = new DeleteDialogStore({
+      cluster: (name) => {
+        const c = this.contextNamed(name);
+        return c && { gate: c.gate, resources: async () => (c.discovery.resources().length ? c.discovery.resources() : (await c.discovery.load(), c.discovery.resources())) };
+      },
+      say: (text, level) => this.nav.say(text, level),
+    });
     this.nav = new NavStore(this.homeView());
     // Feeds that only one view needs follow where the user is, not what a render asks for.
     this.nav.subscribe(() => this.syncViewFeeds());
@@ -135,6 +145,7 @@ export class ConsoleRuntime {
     this.nodeActions.close();
     void this.portForwards.stopAll();
     this.fleetScale.close();
+    this.deletion.close();
     this.fleetLogs.dispose();
     this.fleetMetrics.close();
     for (const c of this.runtimes) c.dispose();

@@ -158,7 +158,9 @@ export class KeyStack {
     const plugins: ReadonlyArray<Binding<ListKeyContext>> = id === 'apps' ? this.plugins.apps : id === 'pods' ? this.plugins.pods : [];
     const keys: ReadonlyArray<Binding<ListKeyContext>> = d.keys;
     // y, d, E on views whose rows are Kubernetes objects.
-    return { id: `view:${id}`, title: `${d.title} view`, bindings: [...keys, ...plugins, ...(d.ref ? objectKeys : [])] };
+    // A view with a key of its own for an action (the Applications' Space mark) keeps it.
+    const objectBindings = d.ref ? objectKeys.filter((b) => !keys.some((k) => k.action === b.action)) : [];
+    return { id: `view:${id}`, title: `${d.title} view`, bindings: [...keys, ...plugins, ...objectBindings] };
   }
 
   private layers(): Layer[] {

@@ -3,6 +3,7 @@ import type { ObjectRef } from '../../platform/kube/objects.js';
 import type { ListViewId, RowKeyContext, ViewInit } from '../views/lists/listView.js';
 import type { TableDef } from '../views/tableModel.js';
 import type { Binding, KeyScope } from './keymap.js';
+import { mutationKeys } from './mutationKeys.js';
 
 // The keys every list view shares: moving, paging, filtering, drilling down, going back, and
 // Shift+letter sorts from the view's columns. A view's own keys (its descriptor's `keys`) sit
@@ -47,6 +48,7 @@ export const objectKeys: ReadonlyArray<Binding<ListContext>> = [
     namespace: ref.namespace,
     involved: { kind: ref.kind, name: ref.name, namespace: ref.namespace, uid: ref.uid },
   })),
+  ...mutationKeys,
 ];
 
 /**

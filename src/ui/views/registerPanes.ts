@@ -14,6 +14,7 @@ import { aliasesPane } from './AliasesPane.js';
 import { portForwardsPane } from './PortForwardsPane.js';
 import { portForwardOverlay } from './PortForwardDialog.js';
 import { nodeActionOverlay } from './NodeActionDialog.js';
+import { deleteOverlay } from './DeleteDialog.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
@@ -34,3 +35,5 @@ registerOverlay(pickerOverlay);
 // Shift-F's port picker, and the cordon / drain preview and progress of the Nodes view.
 registerOverlay(portForwardOverlay);
 registerOverlay(nodeActionOverlay);
+// Ctrl-D / Ctrl-K on rows: the preview, confirmation and progress over the current view.
+registerOverlay(deleteOverlay);
