@@ -8,7 +8,7 @@ import { authenticate, authorize, allowed, type Attributes, type Tokens, type Us
 import type { Cluster, Served } from './cluster.js';
 import { decodeContinue, encodeContinue, encodeContinueAt, InvalidContinueError } from './continueToken.js';
 import { Controller } from './controller.js';
-import { GarbageCollector, propagationOf } from './garbageCollector.js';
+import { finalizersOf, GarbageCollector, propagationOf } from './garbageCollector.js';
 import { editObject, mergePatch } from './objectEdit.js';
 import type { EventRecord } from './records.js';
 import { aggregatedDiscovery, aggregatedVersion, apiGroup, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
@@ -610,7 +610,7 @@ export class ApiServer {
     if (!cluster.namespaces.store.get(info.namespace)) throw errors.notFound('namespaces', '', info.namespace);
     if (!name || !DNS1123_SUBDOMAIN.test(name)) throw errors.invalid('ConfigMap', '', name, [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
     if (cluster.configMaps.store.has(objectKey(info.namespace, name))) throw errors.alreadyExists('configmaps', '', name);
-    const record = { meta: { name, namespace: info.namespace, uid: randomUUID(), rv: 0, created: Date.now(), labels: stringMap(asObject(body.metadata).labels) }, body: { data: stringMap(body.data) ?? {} } };
+    const record = { meta: { name, namespace: info.namespace, uid: randomUUID(), rv: 0, created: Date.now(), labels: stringMap(asObject(body.metadata).labels), finalizers: finalizersOf(asObject(body.metadata).finalizers) }, body: { data: stringMap(body.data) ?? {} } };
     const stored = dryRun ? record : cluster.configMaps.store.create(record);
     this.send(res, 201, objectText(cluster.configMaps.kind, stored, rep, Date.now()));
   }
@@ -677,10 +677,11 @@ export class ApiServer {
     const policy = propagationOf(q.get('propagationPolicy'), options);
     this.gc.check(served, info.name!);
     // A dry-run answers what the deletion would: the object still there (graceful, foreground) or a Status.
-    const lingers = kind.resource === 'pods' || kind.resource === 'namespaces' || policy === 'Foreground';
+    const lingers = kind.resource === 'pods' || kind.resource === 'namespaces' || policy === 'Foreground' || Boolean(obj.meta.finalizers?.length);
     if (dryRun) return this.send(res, 200, lingers ? objectText(kind, obj, rep, Date.now()) : JSON.stringify(successStatus({ name: info.name, group: kind.group, kind: kind.resource, uid: obj.meta.uid })));
     const after = this.gc.delete(served, key, { policy, grace });
-    if (after) return this.send(res, kind.resource === 'pods' || kind.resource === 'namespaces' ? 200 : 202, objectText(kind, after, rep, Date.now()));
+    // 200 with the object while it lingers (graceful, finalizers, foreground), as the API server answers (202 only for the deprecated orphanDependents=false).
+    if (after) return this.send(res, 200, objectText(kind, after, rep, Date.now()));
     if (kind.resource === 'pods') return this.send(res, 200, objectText(kind, obj, rep, Date.now()));
     return this.send(res, 200, JSON.stringify(successStatus({ name: info.name, group: kind.group, kind: kind.resource, uid: obj.meta.uid })));
   }
@@ -717,7 +718,8 @@ export class ApiServer {
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
     if (!dryRun) result.commit();
     const rep = negotiate(req.headers.accept, null, false);
-    const now = dryRun ? result.after : this.find(served, info);
+    // The last finalizer of a Terminating object removed: it is gone, and the answer is its last state.
+    const now = dryRun ? result.after : (served.store.get(objectKey(info.namespace, info.name!)) ?? result.after);
     this.send(res, 200, objectText(served.kind, now, rep, Date.now()));
   }
 

@@ -60,6 +60,11 @@ export class GarbageCollector {
     const resource = served.kind.resource;
     if (resource === 'pods') return this.controller.deletePod(key, req.grace !== undefined && req.grace < 0 ? 0 : req.grace);
     if (resource === 'namespaces') return this.controller.deleteNamespace(key);
+    // A finalizer of someone else's (a controller that cleans up outside): the object stays,
+    // Terminating, until its finalizers are removed (objectEdit.ts removes it then).
+    if (obj.meta.finalizers?.some((f) => f !== FOREGROUND_FINALIZER)) {
+      return obj.meta.deletionTs !== undefined ? obj : served.store.update(key, (cur) => ({ ...cur, meta: { ...cur.meta, deletionTs: Date.now(), deletionGrace: 0 } }));
+    }
     if (req.policy === 'Orphan') {
       for (const d of this.dependentsOf(obj)) d.served.store.update(d.key, (cur) => ({ ...cur, meta: { ...cur.meta, owners: cur.meta.owners?.filter((o) => o.uid !== obj.meta.uid) } }));
       served.store.remove(key);
@@ -107,4 +112,10 @@ export function propagationOf(query: string | null, body: unknown): Propagation 
   const value = query ?? (typeof fromBody === 'string' ? fromBody : undefined) ?? 'Background';
   if (value === 'Background' || value === 'Foreground' || value === 'Orphan') return value;
   throw new ApiError(400, 'BadRequest', `propagationPolicy: Unsupported value: "${value}": supported values: "Foreground", "Background", "Orphan"`, {});
+}
+
+/** metadata.finalizers as sent (strings only); undefined when there are none. */
+export function finalizersOf(value: unknown): string[] | undefined {
+  const list = Array.isArray(value) ? value.filter((f): f is string => typeof f === 'string' && f !== '') : [];
+  return list.length > 0 ? list : undefined;
 }

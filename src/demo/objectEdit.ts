@@ -10,6 +10,7 @@
 import { errors } from './apiErrors.js';
 import type { Served } from './cluster.js';
 import type { Controller } from './controller.js';
+import { finalizersOf } from './garbageCollector.js';
 import type { JsonRecord } from './jsonKinds.js';
 import type { Json } from './objectJson.js';
 import type { PatchResult } from './objectPatch.js';
@@ -90,16 +91,24 @@ export function editObject(served: Served<StoredObject>, controller: Controller,
     throw errors.conflict(kind.resource, kind.group, name, `Precondition failed: UID in precondition: ${String(meta.uid)}, UID in object meta: ${current.meta.uid}`);
   }
   for (const k of new Set([...Object.keys(meta), ...Object.keys(nowMeta)])) {
-    if (SERVER_METADATA.has(k) || k === 'labels' || k === 'annotations' || k === 'name' || k === 'namespace') continue;
+    if (SERVER_METADATA.has(k) || k === 'labels' || k === 'annotations' || k === 'finalizers' || k === 'name' || k === 'namespace') continue;
     if (meta[k] !== undefined && !same(meta[k], nowMeta[k])) throw forbidden(`metadata.${k}`);
   }
   const labels = stringMap(meta.labels, 'metadata.labels', invalid) ?? {};
+  const finalizers = finalizersOf(meta.finalizers);
+  if (current.meta.deletionTs !== undefined && (finalizers ?? []).some((f) => !current.meta.finalizers?.includes(f))) {
+    throw forbidden('metadata.finalizers');
+  }
   const annotations = stringMap(meta.annotations, 'metadata.annotations', invalid) ?? {};
   const content = (o: JsonObject): JsonObject => Object.fromEntries(Object.entries(o).filter(([k]) => !ENVELOPE.has(k)));
   const withMeta = <T extends StoredObject>(cur: T, generationUp: boolean): T => ({
     ...cur,
-    meta: { ...cur.meta, labels, annotations, ...(generationUp ? { generation: (cur.meta.generation ?? 1) + 1 } : {}) },
+    meta: { ...cur.meta, labels, annotations, finalizers, ...(generationUp ? { generation: (cur.meta.generation ?? 1) + 1 } : {}) },
   });
+  // The last finalizer of a Terminating object removed: the object goes, as on a real server.
+  const finish = (updated: StoredObject | undefined) => {
+    if (updated?.meta.deletionTs !== undefined && !updated.meta.finalizers?.length) served.store.remove(key);
+  };
   const nowContent = content(now);
   const newContent = content(edited);
   const record = current as StoredObject & { body?: Json };
@@ -109,7 +118,7 @@ export function editObject(served: Served<StoredObject>, controller: Controller,
     const body: Json = { ...newContent, ...(status !== undefined ? { status } : {}) };
     const change = (cur: JsonRecord): JsonRecord => ({ ...withMeta(cur, !same(newContent.spec, nowContent.spec)), body });
     const after = change(current as JsonRecord) as StoredObject;
-    return { after, commit: () => void (served as unknown as Served<JsonRecord>).store.update(key, change) };
+    return { after, commit: () => finish((served as unknown as Served<JsonRecord>).store.update(key, change)) };
   }
   const spec = isObject(newContent.spec) ? newContent.spec : undefined;
   const nowSpec = isObject(nowContent.spec) ? nowContent.spec : undefined;
@@ -129,7 +138,7 @@ export function editObject(served: Served<StoredObject>, controller: Controller,
   return {
     after,
     commit: () => {
-      if (!same(labels, current.meta.labels ?? {}) || !same(annotations, current.meta.annotations ?? {}) || paused !== undefined) served.store.update(key, change);
+      if (!same(labels, current.meta.labels ?? {}) || !same(annotations, current.meta.annotations ?? {}) || !same(finalizers, current.meta.finalizers) || paused !== undefined) finish(served.store.update(key, change));
       if (replicas !== undefined) controller.scale(kind.resource as 'deployments' | 'statefulsets' | 'replicasets', key, replicas as number);
     },
   };

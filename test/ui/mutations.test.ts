@@ -19,7 +19,7 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
   kc.setCurrentContext(fixture.demo.context);
   const init: { headers?: Record<string, string> } = {};
   await kc.applyToFetchOptions(init as never);
-  const res = await fetch(`${fixture.demo.url}${path}`, { method, headers: { ...init.headers, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${fixture.demo.url}${path}`, { method, headers: { ...init.headers, 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
@@ -114,6 +114,18 @@ describe('Ctrl-D deletes the object behind a row', () => {
     c.press(keys.enter);
     await c.waitFor('deleted Namespace scratch', 30_000);
     expect((await api('GET', '/api/v1/namespaces/scratch')).status).toBe(404);
+  });
+
+  it('an object that lingers: its finalizers are named, and it is followed until they are removed', async () => {
+    expect((await api('POST', '/api/v1/namespaces/cart/configmaps', { metadata: { name: 'held-config', finalizers: ['warroom.io/hold'] }, data: { a: '1' } })).status).toBe(201);
+    const c = await fixture.open(small);
+    await listOf(c, 'cm cart', 'held-config');
+    c.press(ctrlD);
+    await c.waitFor('y or Enter deletes it');
+    c.press('y');
+    await c.waitFor(/ConfigMap cart\/held-config +\S+ waiting on finalizers: warroom\.io\/hold/, 20_000);
+    expect((await api('PATCH', '/api/v1/namespaces/cart/configmaps/held-config', { metadata: { finalizers: null } })).status).toBe(200);
+    await c.waitFor('deleted ConfigMap cart/held-config');
   });
 
   it('read-only: refused before any preview, and audited', async () => {

@@ -125,6 +125,18 @@ describe('delete', () => {
     }, 5_000);
     await waitUntil('a new pod of the ReplicaSet', async () => ((await ownedBy(`${core()}/pods`, rs.metadata.uid)).some((p) => p.metadata.uid !== victim.uid) ? true : undefined));
   });
+  it('an object with a finalizer stays, Terminating, until the finalizer is removed', async () => {
+    const r = await target.admin.request(`${core()}/configmaps`, { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', finalizers: ['warroom.io/hold'] }, data: { a: '1' } } });
+    expect(r.status, r.text).toBe(201);
+    const del = await target.admin.request(`${core()}/configmaps/held?propagationPolicy=Background`, { method: 'DELETE' });
+    expect(del.status, del.text).toBe(200);
+    const held = json(await target.admin.request(`${core()}/configmaps/held`));
+    expect(held.metadata.deletionTimestamp).toBeDefined();
+    expect(held.metadata.finalizers).toEqual(['warroom.io/hold']);
+    const released = await target.admin.request(`${core()}/configmaps/held`, { method: 'PATCH', contentType: MERGE, body: { metadata: { finalizers: null } } });
+    expect(released.status, released.text).toBe(200);
+    await waitUntil('the ConfigMap gone', async () => ((await status(`${core()}/configmaps/held`)) === 404 ? true : undefined), 10_000);
+  });
 });
 
 describe('edit', () => {
