@@ -12,6 +12,7 @@ import { PortForwards } from './exec/portForwards.js';
 import { NodeActionStore } from './stores/nodeActionStore.js';
 import { PortForwardDialogStore } from './stores/portForwardDialogStore.js';
 import { DeleteDialogStore } from './stores/deleteDialogStore.js';
+import { EditStore } from './stores/editStore.js';
 
 // The screen's side of a console, without React: where the user is (nav), quitting, handing the
 // terminal to a shell, and the current kubeconfig context's runtime (`ctx`), which owns the
@@ -66,6 +67,8 @@ export class ConsoleRuntime {
   readonly nodeActions = new NodeActionStore();
   /** Ctrl-D / Ctrl-K on rows: preview, confirmation, deletion in each row's cluster. */
   readonly deletion: DeleteDialogStore;
+  /** `e` on a row: the object in $EDITOR, then the server's dry-run as a diff, applied through the gate. */
+  readonly edits: EditStore;
   private runtimes: readonly ContextRuntime[];
   private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
@@ -107,6 +110,11 @@ export class ConsoleRuntime {
       },
       say: (text, level) => this.nav.say(text, level),
     });
+    this.edits = new EditStore({
+      cluster: (name) => this.contextNamed(name),
+      handoff: (session) => this.requestHandoff(session),
+      say: (text, level) => this.nav.say(text, level),
+    });
     this.nav = new NavStore(this.homeView());
     // Feeds that only one view needs follow where the user is, not what a render asks for.
     this.nav.subscribe(() => this.syncViewFeeds());
@@ -146,6 +154,7 @@ export class ConsoleRuntime {
     void this.portForwards.stopAll();
     this.fleetScale.close();
     this.deletion.close();
+    void this.edits.close();
     this.fleetLogs.dispose();
     this.fleetMetrics.close();
     for (const c of this.runtimes) c.dispose();

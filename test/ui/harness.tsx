@@ -126,6 +126,11 @@ export interface OpenOptions {
   noColor?: boolean;
   cols?: number;
   rows?: number;
+  /**
+   * Run a session that asks for the whole terminal (an editor in a local pty) here, then mount
+   * the console again, as runConsole does; without it such a request ends the console.
+   */
+  runHandoffs?: boolean;
 }
 
 type Wanted = string | RegExp | ((screen: string) => boolean);
@@ -134,6 +139,8 @@ type Wanted = string | RegExp | ((screen: string) => boolean);
 export class ConsoleScreen {
   /** Set when the console quit (q, Ctrl-C, :q) or asked for the terminal (a shell). */
   ended: string | undefined;
+  /** Sessions run with the terminal handed over (with runHandoffs). */
+  handoffs = 0;
 
   private constructor(
     private readonly term: XTerm,
@@ -164,7 +171,7 @@ export class ConsoleScreen {
     runtime.start();
     const stopPanes = m.followPanes(runtime);
     const { ThemeContext, TerminalSizeProvider, App } = m;
-    const instance = m.render(
+    const mount = () => m.render(
       <ThemeContext.Provider value={theme}>
         <TerminalSizeProvider stdout={stdout as unknown as NodeJS.WriteStream}>
           <App runtime={runtime} keys={keys} />
@@ -179,6 +186,7 @@ export class ConsoleScreen {
         maxFps: 60,
       },
     );
+    let instance = mount();
     let unmounted = false;
     const screen = new ConsoleScreen(term, stdout, stdin, () => {
       if (!unmounted) instance.unmount();
@@ -194,10 +202,22 @@ export class ConsoleScreen {
       unmounted = true;
       instance.unmount();
     });
-    runtime.onHandoff(() => {
-      screen.ended = 'asked for the whole terminal (a hand-off: test it in test/tty)';
-      unmounted = true;
+    runtime.onHandoff((session) => {
+      if (!opts.runHandoffs) {
+        screen.ended = 'asked for the whole terminal (a hand-off: test it in test/tty, or open with runHandoffs)';
+        unmounted = true;
+        instance.unmount();
+        return;
+      }
+      // As runConsole's loop: unmount, run the session on this terminal, say its line, mount again.
       instance.unmount();
+      screen.handoffs++;
+      void import('../../src/terminal/handoff.js').then(async ({ runHandoff }) => {
+        const result = await runHandoff(session, { stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream });
+        if (unmounted) return;
+        runtime.nav.say(result.line, result.level);
+        instance = mount();
+      });
     });
     return screen;
   }

@@ -82,9 +82,11 @@ export function deleteQuery(mode: DeleteMode): Record<string, string | number> {
  * The objects in `namespace` owned, directly or through others, by the object `uid`, grouped by
  * kind. Each owned kind is listed once; the ownership graph is followed in memory.
  */
-export async function ownedObjects(session: ReadSession, namespace: string, uid: string, signal?: AbortSignal): Promise<{ groups: DependentGroup[]; unread: string[] }> {
+export async function ownedObjects(session: ReadSession, namespace: string, uid: string, served: readonly ApiResource[], signal?: AbortSignal): Promise<{ groups: DependentGroup[]; unread: string[] }> {
   const unread: string[] = [];
-  const lists = await runBounded(OWNED_KINDS, 4, async (k) => {
+  // Only the kinds the cluster serves (all of them when discovery could not be read).
+  const kinds = served.length ? OWNED_KINDS.filter((k) => served.some((r) => r.group === k.group && r.resource === k.resource)) : OWNED_KINDS;
+  const lists = await runBounded(kinds, 4, async (k) => {
     const items: KubeObject[] = [];
     let cont: string | undefined;
     try {
@@ -93,9 +95,8 @@ export async function ownedObjects(session: ReadSession, namespace: string, uid:
         items.push(...(page.items ?? []));
         cont = page.metadata?.continue || undefined;
       } while (cont && items.length < READ_CAP);
-    } catch (err) {
-      // A kind the cluster does not serve is no dependent; any other failure is named.
-      if (!/\(404\)|not found/i.test(describeError(err))) unread.push(k.kind);
+    } catch {
+      unread.push(k.kind);
     }
     return { kind: k.kind, items };
   }, signal);
@@ -171,7 +172,7 @@ export async function previewDelete(cluster: DeleteCluster, target: DeleteTarget
     const owned = ref.kind === 'Namespace' && !ref.group
       ? await namespaceContents(gate.session, await cluster.resources(), ref.name, signal)
       : ref.namespace && uid
-        ? await ownedObjects(gate.session, ref.namespace, uid, signal)
+        ? await ownedObjects(gate.session, ref.namespace, uid, await cluster.resources().catch(() => []), signal)
         : { groups: [], unread: [] };
     return { ...base, ok: true, uid, dependents: owned.groups, unread: owned.unread };
   } catch (err) {

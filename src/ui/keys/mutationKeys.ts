@@ -4,18 +4,19 @@ import type { ListViewId, RowKeyContext, RowTypes } from '../views/lists/listVie
 import type { Binding } from './keymap.js';
 
 // Keys that change the object behind a row, on every list whose rows are Kubernetes objects:
-// Space marks rows (where the view has no mark key of its own), Ctrl-D deletes the marked rows or
-// the selected one, Ctrl-K kills pods (grace period 0). Each object goes to its row's cluster.
+// e edits the selected object in $EDITOR, Space marks rows (where the view has no mark key of its
+// own), Ctrl-D deletes the marked rows or the selected one, Ctrl-K kills pods (grace period 0).
+// Each object goes to its row's cluster.
 
 type ListContext = RowKeyContext<ListViewId>;
 type AnyRow = RowTypes[ListViewId];
 
 /** The objects the marked rows (else the selected row) stand for, each with its cluster. */
-export function rowTargets({ runtime, view, model, row }: ListContext): DeleteTarget[] {
+export function rowTargets({ runtime, view, model, row }: ListContext, withMarks = true): DeleteTarget[] {
   const refOf = model.descriptor.ref as ((r: AnyRow, v: typeof view) => ReturnType<NonNullable<typeof model.descriptor.ref>>) | undefined;
   if (!refOf) return [];
   const keyOf = model.def.key as (r: AnyRow) => string;
-  const marked = runtime.ctx.marks.marked(markScope(view));
+  const marked = withMarks ? runtime.ctx.marks.marked(markScope(view)) : new Set<string>();
   const rows: readonly AnyRow[] = marked.size > 0 ? (model.rows as readonly AnyRow[]).filter((r) => marked.has(keyOf(r))) : row !== undefined ? [row] : [];
   return rows.flatMap((r) => {
     const ref = refOf(r, view);
@@ -28,6 +29,18 @@ export function rowTargets({ runtime, view, model, row }: ListContext): DeleteTa
 const isPod = (t: DeleteTarget) => t.ref.kind === 'Pod' && t.ref.group === '';
 
 export const mutationKeys: ReadonlyArray<Binding<ListContext>> = [
+  {
+    action: 'row.edit',
+    keys: ['e'],
+    help: 'edit the object in $EDITOR (managedFields and status left out); the server\'s dry-run shown as a diff, Enter applies',
+    hint: 'edit',
+    run: (c) => {
+      if (c.row === undefined) return false;
+      const [target] = rowTargets(c, false);
+      if (!target) return false;
+      void c.runtime.edits.open(target.ref, target.context);
+    },
+  },
   {
     action: 'row.mark',
     keys: ['space'],

@@ -15,6 +15,7 @@ import { portForwardsPane } from './PortForwardsPane.js';
 import { portForwardOverlay } from './PortForwardDialog.js';
 import { nodeActionOverlay } from './NodeActionDialog.js';
 import { deleteOverlay } from './DeleteDialog.js';
+import { editOverlay } from './EditDialog.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
@@ -37,3 +38,5 @@ registerOverlay(portForwardOverlay);
 registerOverlay(nodeActionOverlay);
 // Ctrl-D / Ctrl-K on rows: the preview, confirmation and progress over the current view.
 registerOverlay(deleteOverlay);
+// e on rows: the server's dry-run of the edit made in $EDITOR.
+registerOverlay(editOverlay);
