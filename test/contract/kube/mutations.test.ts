@@ -169,17 +169,17 @@ describe('edit', () => {
     expect(json(await target.admin.request(`${core()}/configmaps/raced`)).data.level).toBe('warn');
   });
 
-  it('a PUT of the whole object with its current resourceVersion replaces it (labels of a Deployment)', async () => {
-    await createDeployment('put-web', 1);
-    const d = json(await target.admin.request(`${apps()}/deployments/put-web`));
-    const edited = { ...d, metadata: { ...d.metadata, labels: { ...d.metadata.labels, tier: 'front' } } };
+  it('a PUT of the whole object with its current resourceVersion replaces it (labels of a Namespace, which no controller touches)', async () => {
+    const path = `/api/v1/namespaces/${namespace}`;
+    const ns = json(await target.admin.request(path));
+    const edited = { ...ns, metadata: { ...ns.metadata, labels: { ...ns.metadata.labels, tier: 'front' } } };
     delete edited.status;
-    const dry = await target.admin.request(`${apps()}/deployments/put-web?dryRun=All`, { method: 'PUT', body: edited });
+    const dry = await target.admin.request(`${path}?dryRun=All`, { method: 'PUT', body: edited });
     expect(dry.status, dry.text).toBe(200);
     expect(json(dry).metadata.labels.tier).toBe('front');
-    expect(json(await target.admin.request(`${apps()}/deployments/put-web`)).metadata.labels.tier).toBeUndefined();
-    const r = await target.admin.request(`${apps()}/deployments/put-web`, { method: 'PUT', body: edited });
+    expect(json(await target.admin.request(path)).metadata.labels.tier).toBeUndefined();
+    const r = await target.admin.request(path, { method: 'PUT', body: edited });
     expect(r.status, r.text).toBe(200);
-    expect(json(await target.admin.request(`${apps()}/deployments/put-web`)).metadata.labels.tier).toBe('front');
+    expect(json(await target.admin.request(path)).metadata.labels.tier).toBe('front');
   });
 });
