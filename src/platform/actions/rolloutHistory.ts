@@ -164,8 +164,9 @@ export function unifiedDiff(from: readonly string[], to: readonly string[], cont
     if (i < n && j < m && from[i] === to[j]) {
       ops.push(`  ${from[i++]}`);
       j++;
-    }    else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) ops.push(`+ ${to[j++]}`);
-    else ops.push(`- ${from[i++]}`);
+      // A changed line reads as diff prints it: the old line first, then the new.
+    } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) ops.push(`- ${from[i++]}`);
+    else ops.push(`+ ${to[j++]}`);
   }
   const keep = ops.map((op, k) => ops.slice(Math.max(0, k - context), k + context + 1).some((o) => o[0] !== ' '));
   const out: string[] = [];

@@ -26,6 +26,21 @@ function mark(item: DeleteItem): { text: string; tone: LineTone } {
   }
 }
 
+/** `head item, item, ...` over as many lines as the width needs (a namespace holds many kinds). */
+function wrapped(head: string, items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = head;
+  for (const [i, item] of items.entries()) {
+    const piece = `${item}${i < items.length - 1 ? ',' : ''}`;
+    if (line.length + 1 + piece.length > width && line !== head) {
+      lines.push(line);
+      line = `  ${piece}`;
+    } else line = `${line} ${piece}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
 export function deleteDialogLines(s: DeleteDialogState, width: number, multiCluster: boolean): DialogLine[] {
   const out: DialogLine[] = [];
   const push = (text: string, tone: LineTone = 'normal') => out.push({ text: fit(text, width), tone });
@@ -40,7 +55,7 @@ export function deleteDialogLines(s: DeleteDialogState, width: number, multiClus
     const deps = item.preview?.dependents ?? [];
     const isNamespace = ref.kind === 'Namespace' && !ref.group;
     if (item.preview?.ok && deps.length > 0) {
-      push(`     ${isNamespace ? 'everything in it goes' : 'also goes (owned)'}: ${deps.map((d) => `${d.count} ${d.kind}${d.count === 1 ? '' : 's'}`).join(', ')}`, 'warn');
+      for (const line of wrapped(`${isNamespace ? 'everything in it goes' : 'also goes (owned)'}:`, deps.map((d) => `${d.count} ${d.kind}${d.count === 1 ? '' : 's'}`), width - 5)) push(`     ${line}`, 'warn');
       if (!isNamespace) for (const d of deps.slice(0, 3)) push(`       ${d.kind}: ${d.names.join(', ')}${d.count > d.names.length ? `, ${glyphs.ellipsis}` : ''}`, 'dim');
     } else if (item.preview?.ok && item.status === 'ready') push(`     ${isNamespace ? 'it is empty' : 'nothing it owns'}`, 'dim');
     if (item.preview?.unread.length) push(`     not read (forbidden or failed): ${item.preview.unread.join(', ')}`, 'warn');
