@@ -114,6 +114,7 @@ export class ConsoleRuntime {
       cluster: (name) => this.contextNamed(name),
       handoff: (session) => this.requestHandoff(session),
       say: (text, level) => this.nav.say(text, level),
+      clearMessage: () => this.nav.clearMessage(),
     });
     this.nav = new NavStore(this.homeView());
     // Feeds that only one view needs follow where the user is, not what a render asks for.

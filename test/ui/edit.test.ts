@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
 import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
+import { demoApi } from './demoApi.js';
 
 // `e` on any row: the object in $VISUAL/$EDITOR (a script here, run in a pty with the terminal
 // handed over, as a person's vi would be), the server's dry-run of the edit as a diff over the
@@ -27,16 +27,7 @@ afterEach(() => {
   delete process.env.VISUAL;
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(fixture.demo.kubeconfigPath);
-  kc.setCurrentContext(fixture.demo.context);
-  const init: { headers?: Record<string, string> } = {};
-  await kc.applyToFetchOptions(init as never);
-  const res = await fetch(`${fixture.demo.url}${path}`, { method, headers: { ...init.headers, 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const api = demoApi(() => fixture.demo);
 
 async function settings(name: string): Promise<void> {
   expect((await api('POST', '/api/v1/namespaces/cart/configmaps', { metadata: { name }, data: { level: 'info' } })).status).toBe(201);

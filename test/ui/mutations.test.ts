@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
 import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
+import { demoApi } from './demoApi.js';
 
 // Ctrl-D (delete), Ctrl-K (kill) and Space marks on any row that is a Kubernetes object, at
 // 80x24, against the demo platform: the server's dry-run and what goes with the object in the
@@ -13,16 +13,7 @@ const small = { cols: 80, rows: 24 };
 const ctrlD = '\x04';
 const ctrlK = '\x0b';
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(fixture.demo.kubeconfigPath);
-  kc.setCurrentContext(fixture.demo.context);
-  const init: { headers?: Record<string, string> } = {};
-  await kc.applyToFetchOptions(init as never);
-  const res = await fetch(`${fixture.demo.url}${path}`, { method, headers: { ...init.headers, 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const api = demoApi(() => fixture.demo);
 
 async function deployment(namespace: string, name: string, replicas: number): Promise<void> {
   const labels = { app: name };

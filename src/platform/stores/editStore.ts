@@ -35,6 +35,8 @@ export interface EditDeps {
   cluster(context: string): { gate: ActionGate } | undefined;
   handoff(session: TerminalSession): boolean;
   say(text: string, level?: 'info' | 'warn' | 'error'): void;
+  /** Clears the status line (the editor's "asking the server" once the preview is there). */
+  clearMessage?(): void;
   /** Where the file to edit is written (default the OS temp directory); a folder 0700 of its own per edit. */
   tmpDir?: string;
 }
@@ -121,6 +123,7 @@ export class EditStore extends DialogState<EditState> {
     void previewEdit(s.gate, s.ref, s.shown, patch, signal).then((preview) => {
       if (signal.aborted || !this.state) return;
       const phase: EditPhase = preview.ok ? 'confirm' : preview.conflict ? 'conflict' : 'refused';
+      this.deps.clearMessage?.();
       this.replace({ ...this.state, phase, preview, message: preview.reason });
     }, () => undefined);
     return undefined;
