@@ -117,6 +117,20 @@ describe('e edits the object behind a row', () => {
     expect(await level('raced-settings')).toBe('debug');
   });
 
+  it('e works from the object\'s YAML too, and the YAML shows the edit afterwards', async () => {
+    await settings('yaml-settings');
+    process.env.VISUAL = editor('warn.sh', `sed -i 's/level: info/level: warn/' "$f"`);
+    const c = await fixture.open(small);
+    await select(c, 'yaml-settings');
+    c.press('y');
+    await c.waitFor(/^ +level: info/m);
+    c.press('e');
+    await c.waitFor('Enter applies it');
+    c.press(keys.enter);
+    await c.waitFor('edited ConfigMap cart/yaml-settings (data)');
+    await c.waitFor(/^ +level: warn/m, 15_000);
+  });
+
   it('read-only: refused before the editor opens', async () => {
     await settings('ro-settings');
     process.env.VISUAL = editor('never.sh', 'exit 3');

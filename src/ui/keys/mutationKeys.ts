@@ -1,6 +1,7 @@
 import type { DeleteTarget } from '../../platform/actions/deleteObjects.js';
 import { markScope } from '../../platform/stores/markStore.js';
 import type { ListViewId, RowKeyContext, RowTypes } from '../views/lists/listView.js';
+import type { PaneKeyContext } from '../views/panes.js';
 import type { Binding } from './keymap.js';
 
 // Keys that change the object behind a row, on every list whose rows are Kubernetes objects:
@@ -71,4 +72,25 @@ export const mutationKeys: ReadonlyArray<Binding<ListContext>> = [
       c.runtime.deletion.open(targets, 'kill');
     },
   },
+];
+
+/** The same keys on the YAML and the description of an object (as k9s' e in its YAML view). */
+export const objectPaneKeys: ReadonlyArray<Binding<PaneKeyContext>> = [
+  ...(['e', 'ctrl+d', 'ctrl+k'] as const).map((key): Binding<PaneKeyContext> => {
+    const row = mutationKeys.find((b) => b.keys.includes(key))!;
+    return {
+      action: row.action,
+      keys: [key],
+      help: row.help,
+      ...(row.hint ? { hint: row.hint } : {}),
+      run: ({ runtime, view }) => {
+        const object = view.object;
+        if (!object) return false;
+        const target: DeleteTarget = { ref: object, context: view.context ?? runtime.ctx.contextName };
+        if (key === 'e') return void runtime.edits.open(target.ref, target.context);
+        if (key === 'ctrl+k' && !isPod(target)) return false;
+        runtime.deletion.open([target], key === 'ctrl+k' ? 'kill' : 'delete');
+      },
+    };
+  }),
 ];

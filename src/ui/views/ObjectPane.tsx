@@ -6,6 +6,7 @@ import { describeLines, yamlLines } from './objectLines.js';
 import type { Pane, PaneKeyContext, PaneProps } from './panes.js';
 import type { DetailLine } from './podDetailLines.js';
 import { scrollKeys, TextLines } from './textPane.js';
+import { objectPaneKeys } from '../keys/mutationKeys.js';
 
 // The YAML (`y`) and the description (`d`) of the object behind any row: read from the server
 // when opened and every few seconds after, in the row's cluster, scrollable. From either, `y`
@@ -67,6 +68,7 @@ function objectPane(mode: Mode): Pane {
       ...scrollKeys(mode, ({ runtime }) => linesOf(runtime.ctx, mode, Date.now()).length),
       { action: `row.${other}`, keys: [other === 'yaml' ? 'y' : 'd'], help: other === 'yaml' ? 'the YAML instead' : 'the description instead', hint: other, run: switchTo(other) },
       eventsKey,
+      ...objectPaneKeys,
       ...(mode === 'yaml' ? [{ action: 'yaml.managed-fields', keys: ['m'], help: 'show / hide metadata.managedFields', hint: 'managedFields', run: ({ runtime }: PaneKeyContext) => runtime.ctx.objects.toggleManagedFields() }] : []),
     ],
   };
