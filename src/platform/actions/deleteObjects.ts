@@ -78,40 +78,60 @@ export function deleteQuery(mode: DeleteMode): Record<string, string | number> {
   return mode === 'kill' ? { propagationPolicy: 'Background', gracePeriodSeconds: 0 } : { propagationPolicy: 'Background' };
 }
 
+/** One namespace's objects of one owned kind, as read for a preview. */
+export interface OwnedList {
+  kind: string;
+  items: KubeObject[];
+  failed: boolean;
+}
+
+/** Lists read for one preview, by namespace and kind: marked objects of one namespace share them. */
+export type OwnedListCache = Map<string, Promise<OwnedList>>;
+
+async function readOwnedList(session: ReadSession, k: (typeof OWNED_KINDS)[number], namespace: string, signal?: AbortSignal): Promise<OwnedList> {
+  const items: KubeObject[] = [];
+  let cont: string | undefined;
+  try {
+    do {
+      const page = await session.getJson<ListJson>(listPath(k, namespace), { limit: PAGE, continue: cont }, signal);
+      items.push(...(page.items ?? []));
+      cont = page.metadata?.continue || undefined;
+    } while (cont && items.length < READ_CAP);
+    return { kind: k.kind, items, failed: false };
+  } catch {
+    return { kind: k.kind, items, failed: true };
+  }
+}
+
 /**
  * The objects in `namespace` owned, directly or through others, by the object `uid`, grouped by
- * kind. Each owned kind is listed once; the ownership graph is followed in memory.
+ * kind. Each owned kind is listed once (once per preview with a cache); the ownership graph is
+ * followed in memory.
  */
-export async function ownedObjects(session: ReadSession, namespace: string, uid: string, served: readonly ApiResource[], signal?: AbortSignal): Promise<{ groups: DependentGroup[]; unread: string[] }> {
-  const unread: string[] = [];
+export async function ownedObjects(session: ReadSession, namespace: string, uid: string, served: readonly ApiResource[], signal?: AbortSignal, cache: OwnedListCache = new Map()): Promise<{ groups: DependentGroup[]; unread: string[] }> {
   // Only the kinds the cluster serves (all of them when discovery could not be read).
   const kinds = served.length ? OWNED_KINDS.filter((k) => served.some((r) => r.group === k.group && r.resource === k.resource)) : OWNED_KINDS;
-  const lists = await runBounded(kinds, 4, async (k) => {
-    const items: KubeObject[] = [];
-    let cont: string | undefined;
-    try {
-      do {
-        const page = await session.getJson<ListJson>(listPath(k, namespace), { limit: PAGE, continue: cont }, signal);
-        items.push(...(page.items ?? []));
-        cont = page.metadata?.continue || undefined;
-      } while (cont && items.length < READ_CAP);
-    } catch {
-      unread.push(k.kind);
-    }
-    return { kind: k.kind, items };
-  }, signal);
+  const lists = await Promise.all(
+    kinds.map((k) => {
+      const key = `${namespace}|${k.group}/${k.resource}`;
+      let list = cache.get(key);
+      if (!list) cache.set(key, (list = readOwnedList(session, k, namespace, signal)));
+      return list;
+    }),
+  );
+  const unread = lists.filter((l) => l.failed).map((l) => l.kind);
   const owners = new Set([uid]);
   const found = new Map<string, { kind: string; name: string }>();
   for (let grew = true; grew; ) {
     grew = false;
     for (const list of lists) {
-      for (const o of list?.items ?? []) {
+      for (const o of list.items) {
         const id = String(o.metadata.uid ?? '');
         if (!id || owners.has(id)) continue;
         const refs = (o.metadata as { ownerReferences?: Array<{ uid?: string }> }).ownerReferences ?? [];
         if (!refs.some((r) => r.uid !== undefined && owners.has(r.uid))) continue;
         owners.add(id);
-        found.set(id, { kind: list!.kind, name: sanitize(String(o.metadata.name ?? '')) });
+        found.set(id, { kind: list.kind, name: sanitize(String(o.metadata.name ?? '')) });
         grew = true;
       }
     }
@@ -155,7 +175,7 @@ export async function namespaceContents(session: ReadSession, resources: readonl
 }
 
 /** The preview of one object: may the user delete it, does the server's dry-run accept it, and what goes with it. */
-export async function previewDelete(cluster: DeleteCluster, target: DeleteTarget, mode: DeleteMode, signal?: AbortSignal): Promise<DeletePreview> {
+export async function previewDelete(cluster: DeleteCluster, target: DeleteTarget, mode: DeleteMode, signal?: AbortSignal, lists?: OwnedListCache): Promise<DeletePreview> {
   const { gate } = cluster;
   const { ref } = target;
   const base: DeletePreview = { target, ok: false, dependents: [], unread: [] };
@@ -172,7 +192,7 @@ export async function previewDelete(cluster: DeleteCluster, target: DeleteTarget
     const owned = ref.kind === 'Namespace' && !ref.group
       ? await namespaceContents(gate.session, await cluster.resources(), ref.name, signal)
       : ref.namespace && uid
-        ? await ownedObjects(gate.session, ref.namespace, uid, await cluster.resources().catch(() => []), signal)
+        ? await ownedObjects(gate.session, ref.namespace, uid, await cluster.resources().catch(() => []), signal, lists)
         : { groups: [], unread: [] };
     return { ...base, ok: true, uid, dependents: owned.groups, unread: owned.unread };
   } catch (err) {

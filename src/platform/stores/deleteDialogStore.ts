@@ -1,7 +1,7 @@
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { runBounded } from '../actions/boundedPool.js';
 import { confirmationWord, typedConfirmationMissing } from '../actions/typedConfirmation.js';
-import { applyDelete, deletionState, dependentsLine, previewDelete, type DeleteCluster, type DeleteMode, type DeletePreview, type DeleteTarget } from '../actions/deleteObjects.js';
+import { applyDelete, deletionState, dependentsLine, previewDelete, type DeleteCluster, type DeleteMode, type DeletePreview, type DeleteTarget, type OwnedListCache } from '../actions/deleteObjects.js';
 import { describeError } from '../errors.js';
 import { sanitize } from '../text/sanitize.js';
 import { DialogState } from './dialogState.js';
@@ -81,9 +81,13 @@ export class DeleteDialogStore extends DialogState<DeleteDialogState> {
 
   private async preview(signal: AbortSignal): Promise<void> {
     const s = this.state!;
+    // Marked objects of one namespace share its lists of owned kinds (one read per cluster and namespace).
+    const lists = new Map<string, OwnedListCache>();
     await runBounded(s.items, 4, async (item, i) => {
       const cluster = this.deps.cluster(item.target.context);
-      const preview = cluster ? await previewDelete(cluster, item.target, s.mode, signal).catch(() => undefined) : undefined;
+      const cache = lists.get(item.target.context) ?? new Map();
+      lists.set(item.target.context, cache);
+      const preview = cluster ? await previewDelete(cluster, item.target, s.mode, signal, cache).catch(() => undefined) : undefined;
       if (signal.aborted || !this.state) return;
       const items = this.state.items.slice();
       items[i] = preview ? { ...item, preview, status: preview.ok ? 'ready' : 'skipped', message: preview.reason } : { ...item, status: 'skipped', message: 'context not open' };

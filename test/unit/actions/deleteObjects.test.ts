@@ -42,6 +42,14 @@ describe('what goes with a deleted object', () => {
     expect(unread).toEqual(['Pod']);
   });
 
+  it('marked objects of one namespace share one read of each owned kind (200 pods: 2 lists, not 400)', async () => {
+    const { session, asked } = fakeSession({ '/api/v1/namespaces/cart/pods': Array.from({ length: 200 }, (_, i) => ({ name: `p${i}`, uid: `u${i}` })) });
+    const cache = new Map();
+    const kinds = [served('pods', '', 'Pod'), served('replicasets', 'apps', 'ReplicaSet')];
+    for (let i = 0; i < 200; i++) await ownedObjects(session, 'cart', `u${i}`, kinds, undefined, cache);
+    expect(asked).toHaveLength(2);
+  });
+
   it('a namespace: every namespaced kind counted with one limit=1 list each (remainingItemCount), Events left out', async () => {
     const { session, asked } = fakeSession({
       '/api/v1/namespaces/cart/pods': [{ name: 'a', uid: '1' }, { name: 'b', uid: '2' }, { name: 'c', uid: '3' }],
