@@ -10,7 +10,7 @@ function DeleteBody({ runtime, width, height }: PaneProps) {
   const d = runtime.deletion;
   const state = useSyncExternalStore(d.subscribe, d.getSnapshot);
   if (!state) return null;
-  return <DialogLines lines={deleteDialogLines(state, width, runtime.fleet)} height={height} />;
+  return <DialogLines lines={deleteDialogLines(state, width, runtime.fleet, height)} height={height} />;
 }
 
 export const deleteOverlay: Overlay = {

@@ -5,8 +5,6 @@ import type { DialogLine, LineTone } from './scaleDialogLines.js';
 
 // The delete / kill dialog as lines of text from its state: pure, so the view only draws them.
 
-const SHOWN = 8;
-
 function mark(item: DeleteItem): { text: string; tone: LineTone } {
   switch (item.status) {
     case 'previewing':
@@ -41,35 +39,50 @@ function wrapped(head: string, items: readonly string[], width: number): string[
   return lines;
 }
 
-export function deleteDialogLines(s: DeleteDialogState, width: number, multiCluster: boolean): DialogLine[] {
-  const out: DialogLine[] = [];
-  const push = (text: string, tone: LineTone = 'normal') => out.push({ text: fit(text, width), tone });
+const plural = (d: { count: number; kind: string }) => `${d.count} ${d.kind}${d.count === 1 ? '' : 's'}`;
+
+/**
+ * The dialog's lines in `height` rows: one object in detail (what goes with it, some names);
+ * several one line each (what each takes with it inline) as many as fit, and the confirmation
+ * always shown below them.
+ */
+export function deleteDialogLines(s: DeleteDialogState, width: number, multiCluster: boolean, height = Infinity): DialogLine[] {
+  const line = (text: string, tone: LineTone = 'normal'): DialogLine => ({ text: fit(text, width), tone });
   const n = s.items.length;
   const verb = s.mode === 'kill' ? 'Kill' : 'Delete';
-  push(` ${verb} ${n === 1 ? `${s.items[0].target.ref.kind} ${s.items[0].target.ref.name}` : `${n} objects`}${s.mode === 'kill' ? ' (grace period 0, at once)' : ''}`, 'title');
-  for (const item of s.items.slice(0, SHOWN)) {
+  const title = line(` ${verb} ${n === 1 ? `${s.items[0].target.ref.kind} ${s.items[0].target.ref.name}` : `${n} objects`}${s.mode === 'kill' ? ' (grace period 0, at once)' : ''}`, 'title');
+  const body: DialogLine[] = [];
+  const push = (text: string, tone: LineTone = 'normal') => body.push(line(text, tone));
+  for (const item of s.items) {
     const { ref, context } = item.target;
     const m = mark(item);
-    push(`   ${multiCluster ? `${context} ` : ''}${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}  ${m.text}`, m.tone);
-    if ((item.status === 'skipped' || item.status === 'failed') && item.message) push(`     ${item.message}`, item.status === 'failed' ? 'error' : 'warn');
     const deps = item.preview?.dependents ?? [];
     const isNamespace = ref.kind === 'Namespace' && !ref.group;
+    const what = `${multiCluster ? `${context} ` : ''}${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}  ${m.text}`;
+    const problem = (item.status === 'skipped' || item.status === 'failed') && item.message ? item.message : undefined;
+    if (n > 1) {
+      push(`   ${what}${deps.length ? `; also ${deps.map(plural).join(', ')}` : ''}${problem ? `: ${problem}` : ''}`, deps.length && m.tone === 'ok' ? 'warn' : m.tone);
+      continue;
+    }
+    push(`   ${what}`, m.tone);
+    if (problem) push(`     ${problem}`, item.status === 'failed' ? 'error' : 'warn');
     if (item.preview?.ok && deps.length > 0) {
-      for (const line of wrapped(`${isNamespace ? 'everything in it goes' : 'also goes (owned)'}:`, deps.map((d) => `${d.count} ${d.kind}${d.count === 1 ? '' : 's'}`), width - 5)) push(`     ${line}`, 'warn');
+      for (const l of wrapped(`${isNamespace ? 'everything in it goes' : 'also goes (owned)'}:`, deps.map(plural), width - 5)) push(`     ${l}`, 'warn');
       if (!isNamespace) for (const d of deps.slice(0, 3)) push(`       ${d.kind}: ${d.names.join(', ')}${d.count > d.names.length ? `, ${glyphs.ellipsis}` : ''}`, 'dim');
     } else if (item.preview?.ok && item.status === 'ready') push(`     ${isNamespace ? 'it is empty' : 'nothing it owns'}`, 'dim');
     if (item.preview?.unread.length) push(`     not read (forbidden or failed): ${item.preview.unread.join(', ')}`, 'warn');
   }
-  if (n > SHOWN) push(`   ${glyphs.ellipsis} and ${n - SHOWN} more`, 'dim');
-  push('');
-  if (s.phase === 'previewing') push(`   asking the server (access review, dry-run)${glyphs.ellipsis}`, 'dim');
+  const footer: DialogLine[] = [line('')];
+  if (s.phase === 'previewing') footer.push(line(`   asking the server (access review, dry-run)${glyphs.ellipsis}`, 'dim'));
   else if (s.phase === 'confirm') {
     if (s.confirmWord) {
-      push(`   type ${s.confirmWord} and press Enter to ${verb.toLowerCase()}, Esc cancels`, 'warn');
-      push(`   confirm: ${s.confirmInput}${glyphs.caret}`, 'prompt');
-    } else push(`   y or Enter ${verb.toLowerCase()}s it, Esc cancels`, 'prompt');
-  } else if (s.phase === 'deleting') push(`   following until gone (Esc stops following; the deletion goes on)`, 'dim');
-  else push('   Enter or Esc closes', 'dim');
-  if (s.note) push(`   ${s.note}`, s.phase === 'done' ? 'warn' : 'error');
-  return out;
+      footer.push(line(`   type ${s.confirmWord} and press Enter to ${verb.toLowerCase()}, Esc cancels`, 'warn'));
+      footer.push(line(`   confirm: ${s.confirmInput}${glyphs.caret}`, 'prompt'));
+    } else footer.push(line(`   y or Enter ${verb.toLowerCase()}s it, Esc cancels`, 'prompt'));
+  } else if (s.phase === 'deleting') footer.push(line('   following until gone (Esc stops following; the deletion goes on)', 'dim'));
+  else footer.push(line('   Enter or Esc closes', 'dim'));
+  if (s.note) footer.push(line(`   ${s.note}`, s.phase === 'done' ? 'warn' : 'error'));
+  const room = Math.max(1, height - 1 - footer.length);
+  const shown = body.length > room ? [...body.slice(0, room - 1), line(`   ${glyphs.ellipsis} and ${body.length - room + 1} more`, 'dim')] : body;
+  return [title, ...shown, ...footer];
 }
