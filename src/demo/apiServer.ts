@@ -1,5 +1,6 @@
 // The simulated kube-apiserver's HTTP surface: authentication, discovery, list (paged, consistent), get, watch,
 // create/delete for the objects the contract relies on, the scale subresource and SelfSubjectAccessReview.
+import { fieldManagerOf, touchesTemplate, withManager } from './managedFields.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -696,6 +697,9 @@ export class ApiServer {
     const result = patchObject(this.options.cluster, served.kind.resource, info.namespace, info.name, type, body, { restart: (r, key, at) => this.options.restart?.(r, key, at), rollback: (key, rsKey, annotations) => this.options.controller.rollback(key, rsKey, annotations), cordon: (node, unschedulable) => this.options.controller.setUnschedulable(node, unschedulable) });
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
     if (!dryRun) result.commit();
+    if (!dryRun && (served.kind.resource === 'deployments' || served.kind.resource === 'statefulsets') && touchesTemplate(body)) {
+      served.store.update(objectKey(info.namespace, info.name), (cur) => ({ ...cur, meta: withManager(cur.meta, { manager: fieldManagerOf(req, url), operation: 'Update', time: Date.now(), field: 'template' }) }));
+    }
     const rep = negotiate(req.headers.accept, null, false);
     const now = dryRun ? result.after : this.find(served, info);
     this.send(res, 200, objectText(served.kind, now, rep, Date.now()));
@@ -772,7 +776,9 @@ export class ApiServer {
       (preview.spec as JsonObject).replicas = replicas;
       return this.send(res, 200, JSON.stringify(preview));
     }
-    this.options.controller.scale(served.kind.resource as 'deployments' | 'statefulsets' | 'replicasets', objectKey(info.namespace, info.name!), replicas);
+    const key = objectKey(info.namespace, info.name!);
+    this.options.controller.scale(served.kind.resource as 'deployments' | 'statefulsets' | 'replicasets', key, replicas);
+    served.store.update(key, (cur) => ({ ...cur, meta: withManager(cur.meta, { manager: fieldManagerOf(req, url), operation: 'Update', time: Date.now(), subresource: 'scale', field: 'replicas' }) }));
     this.send(res, 200, JSON.stringify(this.scaleObject(served, this.find(served, info))));
   }
 

@@ -14,6 +14,8 @@ import type {
 } from './records.js';
 import type { Labels, ObjectMeta } from './store.js';
 
+import { managedFieldsJson } from './managedFields.js';
+
 export type Json = Record<string, unknown>;
 
 export function metadataJson(m: ObjectMeta): Json {
@@ -31,6 +33,7 @@ export function metadataJson(m: ObjectMeta): Json {
   if (m.labels && Object.keys(m.labels).length > 0) out.labels = m.labels;
   if (m.annotations && Object.keys(m.annotations).length > 0) out.annotations = m.annotations;
   if (m.owners && m.owners.length > 0) out.ownerReferences = m.owners;
+  if (m.managers && m.managers.length > 0) out.managedFields = managedFieldsJson(m.managers);
   return out;
 }
 
@@ -94,8 +97,8 @@ function containerStatuses(p: PodRecord): Json[] {
       p.lastTerminatedAt
         ? {
             terminated: {
-              exitCode: 1,
-              reason: 'Error',
+              exitCode: p.lastReason === 'OOMKilled' ? 137 : 1,
+              reason: p.lastReason ?? 'Error',
               startedAt: rfc3339(p.lastStartedAt ?? p.meta.created),
               finishedAt: rfc3339(p.lastTerminatedAt),
               containerID: `containerd://${fakeDigest(p.meta.uid + 'last' + index)}`,

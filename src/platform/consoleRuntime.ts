@@ -1,3 +1,4 @@
+import { TimelineStore } from './timeline/timelineStore.js';
 import type { PluginConfig } from '../config/pluginsConfig.js';
 import type { TerminalSession } from '../terminal/handoff.js';
 import { ContextRuntime, type ConsoleConfig, type ViewFeedRequest } from './contextRuntime.js';
@@ -63,6 +64,8 @@ export class ConsoleRuntime {
   readonly portForwardDialog = new PortForwardDialogStore({ forwards: this.portForwards, say: (text, level) => this.nav.say(text, level) });
   /** `c` cordon / uncordon and `D` drain on the Nodes view (through the gate of the view's cluster). */
   readonly nodeActions = new NodeActionStore();
+  /** `T`: what changed and what went wrong in a scope, over the view's cluster or every cluster of the fleet. */
+  readonly timeline = new TimelineStore();
   private runtimes: readonly ContextRuntime[];
   private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
@@ -137,6 +140,7 @@ export class ConsoleRuntime {
     this.fleetScale.close();
     this.fleetLogs.dispose();
     this.fleetMetrics.close();
+    this.timeline.close();
     for (const c of this.runtimes) c.dispose();
   }
 

@@ -7,7 +7,7 @@ import type { MetricsTarget } from './metricsTarget.js';
 import { checkPromql, type PromqlProblem } from './promqlCheck.js';
 import { gridTimes } from './seriesAlign.js';
 import { rangeWindow, type RangeQueryWindow } from './stepSizing.js';
-import { DEFAULT_RANGE, type TimeRange } from './timeRanges.js';
+import { DEFAULT_RANGE, TIME_RANGES, type TimeRange } from './timeRanges.js';
 import type { Unit } from './units.js';
 
 export type { ChartData, ChartSeriesData } from './chartQuery.js';
@@ -149,6 +149,17 @@ export class MetricsPaneStore<S extends ChartsSettings = ChartsSettings> {
     if (range.label === this.snap.range.label) return;
     this.set({ range, cursorTime: undefined });
     this.refreshNow();
+  }
+
+  /**
+   * The charts at a moment (Enter on a timeline entry): the shortest range that reaches back to
+   * it, the cursor on it.
+   */
+  focusTime(atMs: number): void {
+    const back = (this.now() - atMs) / 1000;
+    const range = TIME_RANGES.find((r) => r.seconds >= back * 1.1) ?? TIME_RANGES[TIME_RANGES.length - 1];
+    if (range.label !== this.snap.range.label) this.setRange(range);
+    this.set({ cursorTime: Math.floor(atMs / 1000) });
   }
 
   /** The chart width changed (terminal resize): the step follows it. */

@@ -14,6 +14,7 @@ import { aliasesPane } from './AliasesPane.js';
 import { portForwardsPane } from './PortForwardsPane.js';
 import { portForwardOverlay } from './PortForwardDialog.js';
 import { nodeActionOverlay } from './NodeActionDialog.js';
+import { timelinePane } from './TimelinePane.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
@@ -27,6 +28,7 @@ registerPane('yaml', yamlPane);
 registerPane('describe', describePane);
 registerPane('aliases', aliasesPane);
 registerPane('port-forwards', portForwardsPane);
+registerPane('timeline', timelinePane);
 // `:run` asks before it runs: the preview and its confirmation over the current view.
 registerOverlay(runConfirmOverlay);
 // `:ctx` and `:ns` with no name: a pick list over the current view.

@@ -1,0 +1,96 @@
+import type { AlertStore } from '../alerts/alertStore.js';
+import type { LogsConfig } from '../../config/logsConfig.js';
+import type { ReadSession } from '../kube/kubeSession.js';
+import { EsLogSource } from '../logs/esLogSource.js';
+import type { Histogram } from '../logs/logSource.js';
+import type { LogScope } from '../logs/logScope.js';
+import type { MetricsPaneDeps } from '../metrics/contextCharts.js';
+import type { WarroomFeed } from '../stores/warroomFeed.js';
+import { auditEntries, readAuditFacts } from './auditReader.js';
+import { readRestarts, readRollouts, readScaleChanges, readWarnings } from './kubeReaders.js';
+import { readAlerts, readLogSpikes } from './signalReaders.js';
+import { SourceNotConfigured, type TimelineEntry, type TimelineQuery, type TimelineScope } from './timelineEntry.js';
+import { TimelineReads } from './timelineReads.js';
+
+// One context's timeline sources, built from what the context runtime owns: its read session,
+// Prometheus, alerts store, Elasticsearch settings, war-room feed and audit file. Each source
+// reads in parallel with the others; the Kubernetes ones share one read of each list.
+
+export interface TimelineSource {
+  /** `rollouts`, `scale`, ... as the source line names it. */
+  name: string;
+  read(): Promise<{ entries: TimelineEntry[]; source?: string }>;
+}
+
+export interface TimelineContextDeps {
+  context: string;
+  session: ReadSession;
+  metrics: MetricsPaneDeps;
+  alerts: AlertStore;
+  logsConfig(): LogsConfig;
+  feed: WarroomFeed;
+  /** audit.kubernetesEvents: the feed is read. */
+  feedOn(): boolean;
+  auditPath(): string;
+}
+
+export function logScopeOf(scope: TimelineScope): LogScope {
+  if (scope.pod) return { kind: 'pod', namespace: scope.namespace, pod: scope.pod };
+  if (scope.app) return { kind: 'application', namespace: scope.namespace, app: scope.app };
+  return { kind: 'system', namespace: scope.namespace };
+}
+
+/** The error histogram of the scope over the query's range, from the context's Elasticsearch. */
+async function esHistogram(deps: TimelineContextDeps, q: TimelineQuery, signal?: AbortSignal): Promise<Histogram> {
+  const cfg = deps.logsConfig();
+  if (!cfg.elasticsearch) throw new SourceNotConfigured(cfg.problem ?? `no Elasticsearch configured for context ${deps.context}`);
+  const source = new EsLogSource(cfg.elasticsearch);
+  const session = source.open({ scope: logScopeOf(q.scope), query: { text: '', levels: 'all', range: { kind: 'absolute', from: q.from, to: q.to } }, pageSize: 1 });
+  try {
+    return await session.histogram!(60, signal ?? new AbortController().signal);
+  } finally {
+    session.close();
+    source.dispose();
+  }
+}
+
+function prometheusOf(deps: TimelineContextDeps) {
+  const got = deps.metrics.source();
+  return 'source' in got ? { source: got.source, matchers: got.matchers ?? '' } : { problem: got.problem };
+}
+
+export class ContextTimeline {
+  constructor(private readonly deps: TimelineContextDeps) {}
+
+  get context(): string {
+    return this.deps.context;
+  }
+
+  /** Every source of the timeline for one load. */
+  sources(q: TimelineQuery, signal?: AbortSignal): TimelineSource[] {
+    const d = this.deps;
+    const reads = new TimelineReads(d.session, q, signal);
+    let facts: ReturnType<typeof readAuditFacts> | undefined;
+    const audit = () => (facts ??= readAuditFacts(q, { context: d.context, feed: () => (d.feedOn() ? d.feed.getSnapshot() : undefined), auditPath: d.auditPath() }));
+    const kube = (name: string, read: () => Promise<TimelineEntry[]>): TimelineSource => ({ name, read: async () => ({ entries: await read() }) });
+    return [
+      kube('rollouts', () => readRollouts(reads, audit)),
+      kube('scale', () => readScaleChanges(reads, audit)),
+      kube('restarts', () => readRestarts(reads)),
+      kube('warnings', () => readWarnings(reads)),
+      { name: 'alerts', read: () => readAlerts(q, { prometheus: () => prometheusOf(d), current: () => (d.alerts.configured() ? d.alerts.alerts() : undefined) }, signal) },
+      kube('log spikes', () => readLogSpikes(q, (qq, s) => esHistogram(d, qq, s), signal)),
+      {
+        name: 'audit',
+        read: async () => ({ entries: auditEntries(q, await audit()), source: d.feedOn() ? 'war-room feed and audit log' : 'audit log (war-room feed off: audit.kubernetesEvents)' }),
+      },
+    ];
+  }
+
+  /** The times of the scope's rollouts and scale changes (the charts' and the strip's markers). */
+  async markers(q: TimelineQuery, signal?: AbortSignal): Promise<Array<{ time: number; kind: 'rollout' | 'scale' }>> {
+    const reads = new TimelineReads(this.deps.session, q, signal);
+    const [rollouts, scales] = await Promise.all([readRollouts(reads), readScaleChanges(reads, async () => [])]);
+    return [...rollouts, ...scales].map((e) => ({ time: e.time, kind: e.kind as 'rollout' | 'scale' }));
+  }
+}
