@@ -70,7 +70,7 @@ export async function readAuditFacts(q: TimelineQuery, s: AuditSources): Promise
     });
   const feed = (s.feed() ?? [])
     .filter((e) => e.namespace === ns && objectInScope(q.scope, e.kind, e.name))
-    .map((e) => ({ time: e.time, action: e.action, kind: e.kind, namespace: e.namespace, name: e.name, who: feedWho(e), text: `${feedWho(e)} ${e.action} ${e.kind} ${e.name}: ${e.message}`, source: 'war-room feed' }));
+    .map((e) => ({ time: e.time, action: e.action, kind: e.kind, namespace: e.namespace, name: e.name, who: `${e.user} from ${e.osUser ? `${e.osUser}@` : ''}${e.host}`, text: `${feedWho(e)} ${e.action} ${e.kind} ${e.name}: ${e.message}`, source: 'war-room feed' }));
   return [...own, ...feed];
 }
 

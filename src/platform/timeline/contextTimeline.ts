@@ -2,6 +2,7 @@ import type { AlertStore } from '../alerts/alertStore.js';
 import type { LogsConfig } from '../../config/logsConfig.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { EsLogSource } from '../logs/esLogSource.js';
+import { sanitize } from '../text/sanitize.js';
 import type { Histogram } from '../logs/logSource.js';
 import type { LogScope } from '../logs/logScope.js';
 import type { MetricsPaneDeps } from '../metrics/contextCharts.js';
@@ -19,7 +20,8 @@ import { TimelineReads } from './timelineReads.js';
 export interface TimelineSource {
   /** `rollouts`, `scale`, ... as the source line names it. */
   name: string;
-  read(): Promise<{ entries: TimelineEntry[]; source?: string }>;
+  /** The entries, where they were read (`source`), and what could not be read (`problem`: the rest still shows). */
+  read(): Promise<{ entries: TimelineEntry[]; source?: string; problem?: string }>;
 }
 
 export interface TimelineContextDeps {
@@ -74,7 +76,13 @@ export class ContextTimeline {
     const audit = () => (facts ??= readAuditFacts(q, { context: d.context, feed: () => (d.feedOn() ? d.feed.getSnapshot() : undefined), auditPath: d.auditPath() }));
     const kube = (name: string, read: () => Promise<TimelineEntry[]>): TimelineSource => ({ name, read: async () => ({ entries: await read() }) });
     return [
-      kube('rollouts', () => readRollouts(reads, audit)),
+      {
+        name: 'rollouts',
+        read: async () => {
+          const got = await readRollouts(reads, audit);
+          return { entries: got.entries, problem: got.problem && sanitize(got.problem, { maxLength: 200 }) };
+        },
+      },
       kube('scale', () => readScaleChanges(reads, audit)),
       kube('restarts', () => readRestarts(reads)),
       kube('warnings', () => readWarnings(reads)),
@@ -91,6 +99,6 @@ export class ContextTimeline {
   async markers(q: TimelineQuery, signal?: AbortSignal): Promise<Array<{ time: number; kind: 'rollout' | 'scale' }>> {
     const reads = new TimelineReads(this.deps.session, q, signal);
     const [rollouts, scales] = await Promise.all([readRollouts(reads), readScaleChanges(reads, async () => [])]);
-    return [...rollouts, ...scales].map((e) => ({ time: e.time, kind: e.kind as 'rollout' | 'scale' }));
+    return [...rollouts.entries, ...scales].map((e) => ({ time: e.time, kind: e.kind as 'rollout' | 'scale' }));
   }
 }

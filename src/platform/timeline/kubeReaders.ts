@@ -2,6 +2,7 @@ import { changeSummary, revisionsOf, type RolloutKind } from '../actions/rollout
 import { podBelongsTo } from '../logs/logScope.js';
 import type { EventRow } from '../kube/rows.js';
 import { groupEvents } from '../stores/eventGroups.js';
+import { describeError } from '../errors.js';
 import { sanitize } from '../text/sanitize.js';
 import type { TimelineEntry, TimelineQuery, TimelineScope } from './timelineEntry.js';
 import { arr, eventTime, ms, obj, str, type Json, type TimelineReads } from './timelineReads.js';
@@ -23,19 +24,22 @@ const nameOf = (o: Json) => str(obj(o.metadata).name);
  * Deployment controller renumbers as the newest revision. Who: a warroom console's audit record
  * close to it, else the managedFields manager that set the template then, else unknown.
  */
-export async function readRollouts(reads: TimelineReads, audit: () => Promise<AuditFact[]> = async () => []): Promise<TimelineEntry[]> {
+export async function readRollouts(reads: TimelineReads, audit: () => Promise<AuditFact[]> = async () => []): Promise<{ entries: TimelineEntry[]; problem?: string }> {
   const q = reads.query;
   const workloads = await reads.workloads();
   const hasSts = workloads.some((w) => w.kind === 'StatefulSet');
   const hasDeploy = workloads.some((w) => w.kind === 'Deployment');
+  let problem: string | undefined;
   const [replicaSets, revisions, events, facts] = await Promise.all([
     hasDeploy ? reads.replicaSets() : [],
-    hasSts ? reads.controllerRevisions() : [],
+    // Without ControllerRevisions the StatefulSets' rollouts are unknown; the Deployments' still show.
+    hasSts ? reads.controllerRevisions().catch((err: unknown) => ((problem = `StatefulSets left out: ${describeError(err)}`), [] as Json[])) : [],
     hasDeploy ? reads.events() : [],
     audit().catch(() => [] as AuditFact[]),
   ]);
   const out: TimelineEntry[] = [];
   for (const w of workloads) {
+    if (w.kind === 'StatefulSet' && problem) continue;
     const kind = w.kind as RolloutKind;
     const name = nameOf(w);
     const revs = revisionsOf(kind, w, kind === 'Deployment' ? replicaSets : revisions);
@@ -70,7 +74,7 @@ export async function readRollouts(reads: TimelineReads, audit: () => Promise<Au
       });
     });
   }
-  return out;
+  return { entries: out, problem };
 }
 
 // ------------------------------------------------------------------ scale

@@ -111,10 +111,14 @@ export function errorSpikes(h: Histogram): Array<{ start: number; end: number; e
 
 const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)}m` : `${Math.round(ms / 1000)}s`);
 
+/** The largest spikes of a range: a system whose applications burst every few minutes lists these, not all. */
+const MAX_SPIKES = 5;
+
 /** `histogram` throws SourceNotConfigured when the context has no Elasticsearch. */
 export async function readLogSpikes(q: TimelineQuery, histogram: (q: TimelineQuery, signal?: AbortSignal) => Promise<Histogram>, signal?: AbortSignal): Promise<TimelineEntry[]> {
   const h = await histogram(q, signal);
-  return errorSpikes(h).map((s) => ({
+  const spikes = errorSpikes(h).sort((a, b) => b.errors - a.errors).slice(0, MAX_SPIKES);
+  return spikes.map((s) => ({
     time: s.start,
     kind: 'log-spike' as const,
     text: `error spike: ${s.errors} error lines in ${minutes(s.end - s.start)} (median ${s.median} per ${minutes(h.intervalMs)})`,

@@ -11,7 +11,8 @@ import { DEFAULT_TIMELINE_RANGE, SourceNotConfigured, TIMELINE_RANGES, timelineR
 export interface SourceState {
   name: string;
   cluster?: string;
-  state: 'loading' | 'ok' | 'off' | 'error';
+  /** partial: read, but some of it could not be (`detail` says what). */
+  state: 'loading' | 'ok' | 'partial' | 'off' | 'error';
   /** Where it read (`Prometheus ALERTS (http://…)`), or why it is off or failed. */
   detail?: string;
   count: number;
@@ -27,6 +28,8 @@ export interface TimelineSnapshot {
   cursor: number;
   /** Several clusters: each entry is tagged with its cluster. */
   fleet: boolean;
+  /** How a cluster (context) is shown: the fleet's short names (`dc1`), as its columns show them. */
+  label(context: string): string;
   version: number;
 }
 
@@ -59,13 +62,13 @@ export class TimelineStore {
    * Opens the timeline of a scope over the clusters given (one, or a fleet's). The same scope
    * opened again within two minutes (Esc back from an entry) keeps its entries and cursor.
    */
-  open(scope: TimelineScope, members: readonly ContextTimeline[], range = DEFAULT_TIMELINE_RANGE): void {
+  open(scope: TimelineScope, members: readonly ContextTimeline[], range = DEFAULT_TIMELINE_RANGE, labels?: ReadonlyMap<string, string>): void {
     const s = this.snap;
     const now = (this.deps.now ?? Date.now)();
     if (s && scopeKey(s.scope) === scopeKey(scope) && sameMembers(this.members, members) && now - s.to < 120_000) return;
     this.close();
     this.members = members;
-    this.snap = { scope, range: timelineRange(range) ? range : DEFAULT_TIMELINE_RANGE, from: 0, to: 0, entries: [], sources: [], cursor: 0, fleet: members.length > 1, version: 0 };
+    this.snap = { scope, range: timelineRange(range) ? range : DEFAULT_TIMELINE_RANGE, from: 0, to: 0, entries: [], sources: [], cursor: 0, fleet: members.length > 1, label: (c) => labels?.get(c) ?? c, version: 0 };
     void this.load();
   }
 
@@ -122,7 +125,7 @@ export class TimelineStore {
           if (ac.signal.aborted) return;
           const tagged = cluster ? got.entries.map((e) => ({ ...e, cluster })) : got.entries;
           entries = mergeNewestFirst(entries, tagged);
-          state = { name: src.name, cluster, state: 'ok', detail: got.source, count: got.entries.length };
+          state = { name: src.name, cluster, state: got.problem ? 'partial' : 'ok', detail: got.problem ?? got.source, count: got.entries.length };
         } catch (err) {
           if (ac.signal.aborted) return;
           state = { name: src.name, cluster, state: err instanceof SourceNotConfigured ? 'off' : 'error', detail: sanitize(describeError(err), { maxLength: 300 }), count: 0 };

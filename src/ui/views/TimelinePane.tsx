@@ -6,6 +6,7 @@ import { scopeLabel, TIMELINE_RANGES, timelineRange, type TimelineEntry, type Ti
 import type { SourceState, TimelineSnapshot } from '../../platform/timeline/timelineStore.js';
 import { glyphs } from '../../terminal/glyphs.js';
 import { fit } from '../format.js';
+import { clusterLabels } from './lists/fleetClusters.js';
 import { toneColor, useTheme } from '../theme/ThemeContext.js';
 import { metricsViewFor } from './metricsView.js';
 import { fleetWide, type Pane, type PaneKeyContext, type PaneProps } from './panes.js';
@@ -41,18 +42,19 @@ function clock(ms: number, long: boolean): string {
 }
 
 /** `rollouts 3`, `alerts: off (no Prometheus configured ...)`, `log spikes: failed (...)`. */
-export function sourceLine(s: SourceState): string {
-  const who = `${s.cluster ? `${s.cluster} ` : ''}${s.name}`;
+export function sourceLine(s: SourceState, label: (context: string) => string = (c) => c): string {
+  const who = `${s.cluster ? `${label(s.cluster)} ` : ''}${s.name}`;
   if (s.state === 'loading') return `${who}${glyphs.ellipsis}`;
   if (s.state === 'ok') return `${who} ${s.count}`;
+  if (s.state === 'partial') return `${who} ${s.count}, partly: ${s.detail ?? ''}`;
   return `${who}: ${s.state === 'off' ? 'not configured' : 'failed'} (${s.detail ?? ''})`;
 }
 
 /** Wide enough to give each entry its source on its own line (else the selected one's is said below). */
 const SOURCE_INLINE_WIDTH = 120;
 
-export function entryLine(e: TimelineEntry, long: boolean, width: number): string {
-  const tag = e.cluster ? `${e.cluster} ` : '';
+export function entryLine(e: TimelineEntry, long: boolean, width: number, label: (context: string) => string = (c) => c): string {
+  const tag = e.cluster ? `${label(e.cluster)} ` : '';
   const head = `${clock(e.time, long)} ${KIND_GLYPH[e.kind]()} ${tag}`;
   if (width < SOURCE_INLINE_WIDTH) return `${head}${e.text}`;
   const src = ` ${glyphs.sep} ${e.source}`;
@@ -60,18 +62,18 @@ export function entryLine(e: TimelineEntry, long: boolean, width: number): strin
 }
 
 /** The selected entry whole, with its source and cluster (at 80 columns its line is cut). */
-export function detailLine(e: TimelineEntry | undefined): string {
-  return e ? `${e.cluster ? `${e.cluster}: ` : ''}${e.text} (${e.source})` : '';
+export function detailLine(e: TimelineEntry | undefined, label: (context: string) => string = (c) => c): string {
+  return e ? `${e.cluster ? `${label(e.cluster)}: ` : ''}${e.text} (${e.source})` : '';
 }
 
 /** The lines above the entries: the range and scope, and every source's state (the failing ones each on a line). */
 export function headLines(s: TimelineSnapshot): Array<{ text: string; tone?: Tone | 'accent' }> {
   const ok = s.sources.filter((x) => x.state === 'ok' || x.state === 'loading');
-  const bad = s.sources.filter((x) => x.state === 'off' || x.state === 'error');
+  const bad = s.sources.filter((x) => x.state === 'off' || x.state === 'error' || x.state === 'partial');
   return [
     { text: `${scopeLabel(s.scope)} ${glyphs.sep} last ${s.range} ${glyphs.sep} ${s.entries.length} entries, newest first (t: range)`, tone: 'accent' },
-    ...(ok.length ? [{ text: ok.map(sourceLine).join(`  `), tone: 'dim' as const }] : []),
-    ...bad.map((x) => ({ text: sourceLine(x), tone: (x.state === 'error' ? 'error' : 'dim') as Tone })),
+    ...(ok.length ? [{ text: ok.map((x) => sourceLine(x, s.label)).join(`  `), tone: 'dim' as const }] : []),
+    ...bad.map((x) => ({ text: sourceLine(x, s.label), tone: (x.state === 'error' ? 'error' : 'dim') as Tone })),
   ];
 }
 
@@ -81,7 +83,7 @@ function TimelineBody({ runtime, width, height }: PaneProps) {
   const s = useSyncExternalStore(store.subscribe, store.getSnapshot);
   if (!s) return <Text>{`loading${glyphs.ellipsis}`}</Text>;
   const head = headLines(s);
-  const detail = s.entries.length ? detailLine(s.entries[s.cursor]) : '';
+  const detail = s.entries.length ? detailLine(s.entries[s.cursor], s.label) : '';
   const detailRows = detail ? Math.min(2, Math.ceil(detail.length / Math.max(1, width))) : 0;
   const room = Math.max(1, height - head.length - detailRows);
   const long = s.to - s.from > 24 * 3_600_000;
@@ -90,7 +92,7 @@ function TimelineBody({ runtime, width, height }: PaneProps) {
   const body = s.entries.length
     ? s.entries.slice(top, top + room).map((e, i) => (
         <Text key={`${top + i}`} wrap="truncate" inverse={top + i === s.cursor} color={KIND_TONE[e.kind] ? toneColor(theme, KIND_TONE[e.kind]!) : undefined}>
-          {fit(entryLine(e, long, width), width)}
+          {fit(entryLine(e, long, width, s.label), width)}
         </Text>
       ))
     : [
@@ -148,7 +150,11 @@ export const timelinePane: Pane = {
   render: (props) => <TimelineBody {...props} />,
   open: (ctx, view, runtime) => {
     const scope = scopeOfView(view);
-    if (scope) runtime.timeline.open(scope, fleetWide(runtime, view) ? runtime.contexts.map((c) => c.timeline) : [ctx.timeline]);
+    if (!scope) return;
+    if (!fleetWide(runtime, view)) return runtime.timeline.open(scope, [ctx.timeline]);
+    const names = runtime.contexts.map((c) => c.contextName);
+    const short = clusterLabels(names, 9);
+    runtime.timeline.open(scope, runtime.contexts.map((c) => c.timeline), undefined, new Map(names.map((n, i) => [n, short[i]])));
   },
   // Kept while the user looks at an entry (Esc comes back to the same list); `:ctx` and quitting close it.
   helpTitle: 'Timeline',
