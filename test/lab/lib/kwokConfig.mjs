@@ -148,6 +148,31 @@ spec:
     kind: gauge
     dimension: container${ksmLabels('memory', 'byte')}
     value: 'container.resources.requests["memory"]'
+  # kwok's CEL knows a pod's phase but not its containerStatuses or conditions (their element types are not
+  # registered), so these two stand in for kube-state-metrics' restart counter and Ready condition: a pod kwok
+  # restarts on purpose (lab.warroom.io/restarts=periodic) and a pod not Running.
+  - name: lab_pod_restarting
+    help: 1 for a pod kwok restarts every few minutes (the lab's stand-in for a growing kube_pod_container_status_restarts_total).
+    kind: gauge
+    dimension: pod
+    labels:
+    - name: namespace
+      value: 'pod.metadata.namespace'
+    - name: pod
+      value: 'pod.metadata.name'
+    value: '"lab.warroom.io/restarts" in pod.metadata.annotations ? 1.0 : 0.0'
+  - name: kube_pod_status_ready
+    help: Describes whether the pod is ready to serve requests (the lab's stand-in; Running counts as ready).
+    kind: gauge
+    dimension: pod
+    labels:
+    - name: namespace
+      value: 'pod.metadata.namespace'
+    - name: pod
+      value: 'pod.metadata.name'
+    - name: condition
+      value: '"true"'
+    value: 'pod.status.phase == "Running" ? 1.0 : 0.0'
 `;
 
 /** The cluster's kwok --config (in its own work dir); returns its path. */
