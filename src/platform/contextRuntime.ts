@@ -249,6 +249,9 @@ export class ContextRuntime {
       feedOn: () => this.actionsConfig.kubernetesEvents,
       auditPath: () => this.actionsConfig.auditPath,
     });
+    // The charts and the logs strip mark the scope's rollouts and scale changes.
+    this.metrics.markers = this.timeline.chartMarkers;
+    this.logs.markers = this.timeline.logMarkers;
   }
 
   /** Starts the cluster-wide list+watch; view feeds follow navigation (syncViewFeeds). */

@@ -6,6 +6,7 @@ import { sanitize } from '../text/sanitize.js';
 import type { Histogram } from '../logs/logSource.js';
 import type { LogScope } from '../logs/logScope.js';
 import type { MetricsPaneDeps } from '../metrics/contextCharts.js';
+import type { ChangeMarkers } from '../metrics/metricsPaneStore.js';
 import type { WarroomFeed } from '../stores/warroomFeed.js';
 import { auditEntries, readAuditFacts } from './auditReader.js';
 import { readRestarts, readRollouts, readScaleChanges, readWarnings } from './kubeReaders.js';
@@ -95,10 +96,23 @@ export class ContextTimeline {
     ];
   }
 
-  /** The times of the scope's rollouts and scale changes (the charts' and the strip's markers). */
-  async markers(q: TimelineQuery, signal?: AbortSignal): Promise<Array<{ time: number; kind: 'rollout' | 'scale' }>> {
+  /** The times (ms) of the scope's rollouts and scale changes in [from, to]: the timeline's own readers. */
+  async markers(q: TimelineQuery, signal?: AbortSignal): Promise<number[]> {
     const reads = new TimelineReads(this.deps.session, q, signal);
     const [rollouts, scales] = await Promise.all([readRollouts(reads), readScaleChanges(reads, async () => [])]);
-    return [...rollouts.entries, ...scales].map((e) => ({ time: e.time, kind: e.kind as 'rollout' | 'scale' }));
+    return [...rollouts.entries, ...scales].map((e) => e.time);
   }
+
+  /** The metrics pane's markers: a chart target's changes, in unix seconds. */
+  readonly chartMarkers: ChangeMarkers = async (target, from, to, signal) => {
+    if (target.level === 'promql') return [];
+    const scope: TimelineScope = target.level === 'system' ? { namespace: target.namespace } : target.level === 'app' ? { namespace: target.namespace, app: { kind: target.kind, name: target.name } } : { namespace: target.namespace, pod: target.pod };
+    return (await this.markers({ scope, from: from * 1000, to: to * 1000 }, signal)).map((t) => t / 1000);
+  };
+
+  /** The logs strip's markers: a log scope's changes, in ms. */
+  readonly logMarkers = (scope: LogScope, from: number, to: number, signal: AbortSignal): Promise<number[]> => {
+    const s: TimelineScope = scope.kind === 'system' ? { namespace: scope.namespace } : scope.kind === 'application' ? { namespace: scope.namespace, app: scope.app } : { namespace: scope.namespace, pod: scope.pod };
+    return this.markers({ scope: s, from, to }, signal);
+  };
 }
