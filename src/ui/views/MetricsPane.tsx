@@ -94,7 +94,7 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
       ),
     );
     return { grid: g, laidOut: charts };
-  }, [s.charts, s.times, width, height, plotWidth, view.top, cursor]);
+  }, [s.charts, s.times, s.markers, width, height, plotWidth, view.top, cursor]);
   if (s.promqlProblem) {
     const p = s.promqlProblem;
     return (
