@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
-import { demoPerFile, keys, selectApp, type ConsoleScreen } from './harness.js';
+import { demoPerFile, keys, selectApp } from './harness.js';
+import { selectEntry } from './timelineScreen.js';
 
 // Screen tests of the timeline (`T`) on the demo platform, in process: an application scaled by a
 // kubectl-like client and rolled back from this console shows both with who made them; Enter on
@@ -26,18 +27,6 @@ async function api(path: string, init: { method?: string; body?: unknown; conten
   });
   expect(res.status).toBe(200);
   return res.json();
-}
-
-/** Moves the timeline's cursor down until the selected entry matches. */
-async function selectEntry(c: ConsoleScreen, wanted: RegExp): Promise<string> {
-  c.press('g');
-  for (let i = 0; i < 60; i++) {
-    const row = c.selectedRow() ?? '';
-    if (wanted.test(row)) return row;
-    c.press('j');
-    await c.waitFor(() => (c.selectedRow() ?? '') !== row, 5000).catch(() => undefined);
-  }
-  throw new Error(`no timeline entry matches ${wanted}:\n${c.screen()}`);
 }
 
 describe('timeline', () => {
@@ -69,6 +58,7 @@ describe('timeline', () => {
     // Every source is named, with its count or why it is not there.
     await c.waitFor(/rollouts \d+ +scale \d+ +restarts \d+ +warnings \d+ +alerts \d+ +log spikes \d+ +audit \d+/, 30_000);
 
+    c.press('g');
     await selectEntry(c, /revision \d+ \(from/);
     c.press(keys.enter);
     await c.waitFor(new RegExp(`revision ${revision} -> revision ${revision + 1} \\(running\\)`), 30_000);
@@ -103,6 +93,7 @@ describe('timeline', () => {
     expect(s).toMatch(/error spike: \d+ error lines in \dm/);
     expect(s).toMatch(/Prometheus ALERTS/);
 
+    c.press('g');
     const oom = await selectEntry(c, /OOM killed/);
     const pod = /(\S+) \S+ OOM killed/.exec(oom)![1].replace(/^.*\s/, '');
     c.press(keys.enter);
@@ -110,6 +101,7 @@ describe('timeline', () => {
     await c.waitFor(/Warning Unhealthy +Readiness probe failed/);
     c.press(keys.esc);
     await c.waitFor('Timeline');
+    c.press('g');
     await selectEntry(c, /error spike/);
     c.press(keys.enter);
     await c.waitFor(/Logs/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
-import { demoFleetPerFile, keys, type ConsoleScreen } from './harness.js';
+import { demoFleetPerFile, keys } from './harness.js';
+import { selectEntry } from './timelineScreen.js';
 
 // The timeline over a two-cluster demo fleet: `T` on a fleet system merges both clusters' entries,
 // each tagged with its cluster, and Enter on an entry opens it in that entry's cluster.
@@ -18,16 +19,6 @@ async function incidentOf(context: string): Promise<{ namespace: string; name: s
   const list = (await res.json()) as { items: Array<{ metadata: { namespace: string; name: string; managedFields?: Array<{ manager: string }> } }> };
   const d = list.items.find((x) => (x.metadata.managedFields ?? []).some((f) => f.manager === 'kube-controller-manager'))!;
   return { namespace: d.metadata.namespace, name: d.metadata.name };
-}
-
-async function selectEntry(c: ConsoleScreen, wanted: RegExp): Promise<string> {
-  for (let i = 0; i < 80; i++) {
-    const row = c.selectedRow() ?? '';
-    if (wanted.test(row)) return row;
-    c.press('j');
-    await c.waitFor(() => (c.selectedRow() ?? '') !== row, 5000).catch(() => undefined);
-  }
-  throw new Error(`no timeline entry matches ${wanted}:\n${c.screen()}`);
 }
 
 describe('timeline over a fleet', () => {
