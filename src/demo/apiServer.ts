@@ -1,5 +1,6 @@
 // The simulated kube-apiserver's HTTP surface: authentication, discovery, list (paged, consistent), get, watch,
 // create/delete for the objects the contract relies on, the scale subresource and SelfSubjectAccessReview.
+import { fieldManagerOf, touchesTemplate, withManager } from './managedFields.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -702,7 +703,7 @@ export class ApiServer {
       const current = served.kind.toJson(this.find(served, info));
       result = editObject(served, this.options.controller, objectKey(info.namespace, info.name), mergePatch(current, body), asObject(asObject(body).metadata).resourceVersion);
     }
-    this.answerChange(req, res, served, info, url, result);
+    this.answerChange(req, res, served, info, url, result, body);
   }
 
   /** PUT: the whole object replaced (kubectl replace), its resourceVersion a precondition. */
@@ -711,12 +712,16 @@ export class ApiServer {
     const body = await this.jsonBody(req);
     this.find(served, info);
     const result = editObject(served, this.options.controller, objectKey(info.namespace, info.name), body, asObject(body.metadata).resourceVersion);
-    this.answerChange(req, res, served, info, url, result);
+    this.answerChange(req, res, served, info, url, result, body);
   }
 
-  private answerChange(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL, result: PatchResult): void {
+  /** Commits (unless dry-run) and answers the object; a change to an application's template records its field manager (`body`: what was sent). */
+  private answerChange(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL, result: PatchResult, body: unknown): void {
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
     if (!dryRun) result.commit();
+    if (!dryRun && (served.kind.resource === 'deployments' || served.kind.resource === 'statefulsets') && touchesTemplate(body)) {
+      served.store.update(objectKey(info.namespace, info.name!), (cur) => ({ ...cur, meta: withManager(cur.meta, { manager: fieldManagerOf(req, url), operation: 'Update', time: Date.now(), field: 'template' }) }));
+    }
     const rep = negotiate(req.headers.accept, null, false);
     // The last finalizer of a Terminating object removed: it is gone, and the answer is its last state.
     const now = dryRun ? result.after : (served.store.get(objectKey(info.namespace, info.name!)) ?? result.after);
@@ -794,7 +799,9 @@ export class ApiServer {
       (preview.spec as JsonObject).replicas = replicas;
       return this.send(res, 200, JSON.stringify(preview));
     }
-    this.options.controller.scale(served.kind.resource as 'deployments' | 'statefulsets' | 'replicasets', objectKey(info.namespace, info.name!), replicas);
+    const key = objectKey(info.namespace, info.name!);
+    this.options.controller.scale(served.kind.resource as 'deployments' | 'statefulsets' | 'replicasets', key, replicas);
+    served.store.update(key, (cur) => ({ ...cur, meta: withManager(cur.meta, { manager: fieldManagerOf(req, url), operation: 'Update', time: Date.now(), subresource: 'scale', field: 'replicas' }) }));
     this.send(res, 200, JSON.stringify(this.scaleObject(served, this.find(served, info))));
   }
 

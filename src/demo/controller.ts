@@ -89,6 +89,17 @@ function isReady(p: PodRecord): boolean {
   return p.stage === 'Running' && p.ready;
 }
 
+/** The demo's staged incident (Controller.stageIncident): which application, and when what happened. */
+export interface DemoIncident {
+  namespace: string;
+  name: string;
+  pod?: string;
+  rolledOut: number;
+  oomAt: number;
+  hpaAt: number;
+  kubectlAt: number;
+}
+
 export class Controller {
   private readonly rng: Rng;
   private readonly now: () => number;
@@ -102,6 +113,8 @@ export class Controller {
   private workerNodes: string[] = [];
   /** The nodes degradeNodes() took out of service, for their events. */
   private degraded: { lost?: string; since: number; cordoned?: string } = { since: 0 };
+  /** The application of the demo's recent incident (see stageIncident), once bootstrapped. */
+  incident: DemoIncident | undefined;
   private nodeCursor = 0;
   private readonly nodeIps = new Map<string, { prefix: string; next: number; hostIP: string }>();
   private readonly eventOrder: string[] = [];
@@ -467,10 +480,11 @@ export class Controller {
       const rec = c.events.store.load({ ...e, meta: { name, namespace: e.ns, uid: rng.uuid(), rv: 0, created: e.first } });
       this.rememberEvent(rec, `${e.involved.uid}|${e.reason}|${e.message}`);
     };
+    const incident = this.incidentCandidate();
     for (const d of c.deployments.store.values()) {
       const rsKey = this.rsOfDeployment.get(objectKey(d.meta.namespace, d.meta.name));
       const rs = rsKey ? c.replicaSets.store.get(rsKey) : undefined;
-      if (!rs) continue;
+      if (!rs || d === incident) continue;
       const at = now - rng.int(5, 55) * 60_000;
       load({ ns: d.meta.namespace, involved: { kind: 'Deployment', namespace: d.meta.namespace, name: d.meta.name, uid: d.meta.uid, apiVersion: 'apps/v1' }, reason: 'ScalingReplicaSet', message: `Scaled up replica set ${rs.meta.name} from ${Math.max(0, d.replicas - 1)} to ${d.replicas}`, type: 'Normal', component: 'deployment-controller', first: at, last: at, count: 1 });
     }
@@ -493,6 +507,64 @@ export class Controller {
         load({ ns: p.meta.namespace, involved: { ...involved, fieldPath: `spec.containers{${main.name}}` }, reason: 'Started', message: `Started container ${main.name}`, type: 'Normal', component: 'kubelet', host: p.nodeName, first: t + 3000, last: t + 3000, count: 1 });
       }
     }
+    this.incident = incident && this.stageIncident(incident, now, load);
+  }
+
+  /** The first Deployment with an HPA, three replicas or more and every pod running well: the incident's. */
+  private incidentCandidate(): DeploymentRecord | undefined {
+    const c = this.cluster;
+    const hpaApps = new Set([...c.hpas.store.values()].map((h) => objectKey(h.meta.namespace, h.target.name)));
+    return [...c.deployments.store.values()].find((d) => {
+      const key = objectKey(d.meta.namespace, d.meta.name);
+      const rs = c.replicaSets.store.get(this.rsOfDeployment.get(key) ?? '');
+      return hpaApps.has(key) && d.replicas >= 3 && rs !== undefined && [...this.ownedPods(rs.meta.uid)].every((p) => p.stage === 'Running' && !p.crashLoops);
+    });
+  }
+
+  /**
+   * A recent incident on one application with an HPA, so its timeline (`T`) has every kind of
+   * entry: a rollout 45 minutes ago (a new ReplicaSet with a newer image), an OOM kill of one of
+   * its pods 38 minutes ago with failing readiness probes after it, the HPA scaling it up 32
+   * minutes ago (kube-controller-manager through the scale subresource, and its SuccessfulRescale
+   * event) and someone with kubectl scaling it up again 18 minutes ago. The demo's Prometheus
+   * dates a replicas-mismatch alert over the OOM kill (fired and resolved; main.ts) and its log
+   * store an error burst then. A simulated stand-in for what a real cluster's history holds.
+   */
+  private stageIncident(d: DeploymentRecord, now: number, load: (e: Omit<EventRecord, 'meta'> & { ns: string }) => void): DemoIncident | undefined {
+    const c = this.cluster;
+    const rsKey = this.rsOfDeployment.get(objectKey(d.meta.namespace, d.meta.name));
+    const rs = rsKey ? c.replicaSets.store.get(rsKey) : undefined;
+    if (!rs) return undefined;
+    const min = 60_000;
+    const rolledOut = now - 45 * min;
+    c.replicaSets.store.load({ ...rs, meta: { ...rs.meta, created: rolledOut } });
+    const involved = { kind: 'Deployment', namespace: d.meta.namespace, name: d.meta.name, uid: d.meta.uid, apiVersion: 'apps/v1' };
+    const hpaAt = now - 32 * min;
+    const kubectlAt = now - 18 * min;
+    const r = d.replicas;
+    c.deployments.store.load({
+      ...d,
+      meta: {
+        ...d.meta,
+        managers: [
+          { manager: 'helm', operation: 'Update', time: rolledOut, field: 'template' },
+          { manager: 'kube-controller-manager', operation: 'Update', time: hpaAt, subresource: 'scale', field: 'replicas' },
+          { manager: 'kubectl', operation: 'Update', time: kubectlAt, subresource: 'scale', field: 'replicas' },
+        ],
+      },
+    });
+    const scaled = (at: number, from: number, to: number) => load({ ns: d.meta.namespace, involved, reason: 'ScalingReplicaSet', message: `Scaled up replica set ${rs.meta.name} from ${from} to ${to}`, type: 'Normal', component: 'deployment-controller', first: at, last: at, count: 1 });
+    scaled(hpaAt, r - 2, r - 1);
+    scaled(kubectlAt, r - 1, r);
+    load({ ns: d.meta.namespace, involved: { kind: 'HorizontalPodAutoscaler', namespace: d.meta.namespace, name: d.meta.name, uid: randomUUID(), apiVersion: 'autoscaling/v2' }, reason: 'SuccessfulRescale', message: `New size: ${r - 1}; reason: cpu resource utilization (percentage of request) above target`, type: 'Normal', component: 'horizontal-pod-autoscaler', first: hpaAt, last: hpaAt, count: 1 });
+    const victim = [...this.ownedPods(rs.meta.uid)][0];
+    const oomAt = now - 38 * min;
+    if (victim) {
+      const p = this.cluster.pods.store.load({ ...victim, restarts: Math.max(1, victim.restarts), lastStartedAt: rolledOut + 20_000, lastTerminatedAt: oomAt, lastReason: 'OOMKilled', runningSince: oomAt + 1000, readySince: oomAt + 60_000 });
+      const main = p.template.containers[0];
+      load({ ns: p.meta.namespace, involved: { kind: 'Pod', namespace: p.meta.namespace, name: p.meta.name, uid: p.meta.uid, apiVersion: 'v1', fieldPath: `spec.containers{${main.name}}` }, reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', type: 'Warning', component: 'kubelet', host: p.nodeName, first: oomAt + 5000, last: oomAt + 55_000, count: 7 });
+    }
+    return { namespace: d.meta.namespace, name: d.meta.name, pod: victim?.meta.name, rolledOut, oomAt, hpaAt, kubectlAt };
   }
 
   private nodeEvents(load: (e: Omit<EventRecord, 'meta'> & { ns: string }) => void): void {

@@ -1,6 +1,7 @@
 // Child-process entry of the demo platform (bundled to dist/demo-platform.mjs).
 // stdout carries exactly one line, the ready JSON; everything else goes to stderr.
 // The process ends when stdin closes, when its parent dies, or on SIGTERM/SIGINT/SIGHUP.
+import { stageBurst } from './logs/lineGenerator.js';
 import { existsSync, fstatSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -163,6 +164,12 @@ async function main(): Promise<void> {
   // been watching), served by the Prometheus endpoint and, once firing, by the Alertmanager.
   const alertRules = new DemoAlertRules(clusterAlertWorld(platform.cluster));
   alertRules.evaluate();
+  const incident = platform.controller.incident;
+  if (incident) {
+    // The staged incident's alert: the application short of replicas from its pod's OOM kill until the HPA scaled it up.
+    stageBurst(`${incident.namespace}/${incident.name}`, incident.oomAt);
+    alertRules.seedHistory([{ labels: { alertname: 'KubeDeploymentReplicasMismatch', namespace: incident.namespace, deployment: incident.name, severity: 'warning' }, firedAt: incident.oomAt + 60_000, resolvedAt: incident.hpaAt + 60_000 }]);
+  }
   const prometheus = await startDemoPrometheus({ world: metricsWorld, alerts: alertRules, log: demoLog, port: args.prometheusPort });
   const alertmanager = await startDemoAlertmanager({ rules: alertRules, prometheusUrl: prometheus.url, log: demoLog, port: args.alertmanagerPort });
   const workloads = await startWorkloadExporter({ world: metricsWorld });

@@ -14,6 +14,8 @@ import type {
 } from './records.js';
 import type { Labels, ObjectMeta } from './store.js';
 
+import { managedFieldsJson } from './managedFields.js';
+
 export type Json = Record<string, unknown>;
 
 export function metadataJson(m: ObjectMeta): Json {
@@ -32,6 +34,7 @@ export function metadataJson(m: ObjectMeta): Json {
   if (m.annotations && Object.keys(m.annotations).length > 0) out.annotations = m.annotations;
   if (m.owners && m.owners.length > 0) out.ownerReferences = m.owners;
   if (m.finalizers && m.finalizers.length > 0) out.finalizers = m.finalizers;
+  if (m.managers && m.managers.length > 0) out.managedFields = managedFieldsJson(m.managers);
   return out;
 }
 
@@ -95,8 +98,8 @@ function containerStatuses(p: PodRecord): Json[] {
       p.lastTerminatedAt
         ? {
             terminated: {
-              exitCode: 1,
-              reason: 'Error',
+              exitCode: p.lastReason === 'OOMKilled' ? 137 : 1,
+              reason: p.lastReason ?? 'Error',
               startedAt: rfc3339(p.lastStartedAt ?? p.meta.created),
               finishedAt: rfc3339(p.lastTerminatedAt),
               containerID: `containerd://${fakeDigest(p.meta.uid + 'last' + index)}`,

@@ -43,6 +43,8 @@ export interface PodRecord extends StoredObject {
   readonly restarts: number;
   readonly lastTerminatedAt?: number;
   readonly lastStartedAt?: number;
+  /** Why the last run ended (lastState.terminated.reason): Error (exit 1) unless OOMKilled (exit 137). */
+  readonly lastReason?: 'OOMKilled';
   /** The main container keeps crashing (crash-loop demo pods). */
   readonly crashLoops?: boolean;
   /** Human message for Pending / back-off states. */

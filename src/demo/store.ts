@@ -1,3 +1,4 @@
+import type { ManagedEntry } from './managedFields.js';
 // A versioned object store per resource, standing in for etcd + the apiserver's watch cache.
 //
 // - One global resourceVersion counter (ResourceVersionClock) is shared by all stores, like etcd's revision.
@@ -36,6 +37,8 @@ export interface ObjectMeta {
   /** metadata.finalizers (foregroundDeletion while a foreground deletion waits for dependents). */
   finalizers?: readonly string[];
   generation?: number;
+  /** metadata.managedFields (Deployments and StatefulSets): who last set the replicas and the template. */
+  managers?: readonly ManagedEntry[];
 }
 
 export interface StoredObject {

@@ -1,3 +1,4 @@
+import { TimelineStore } from './timeline/timelineStore.js';
 import type { PluginConfig } from '../config/pluginsConfig.js';
 import type { TerminalSession } from '../terminal/handoff.js';
 import { ContextRuntime, type ConsoleConfig, type ViewFeedRequest } from './contextRuntime.js';
@@ -69,6 +70,8 @@ export class ConsoleRuntime {
   readonly deletion: DeleteDialogStore;
   /** `e` on a row: the object in $EDITOR, then the server's dry-run as a diff, applied through the gate. */
   readonly edits: EditStore;
+  /** `T`: what changed and what went wrong in a scope, over the view's cluster or every cluster of the fleet. */
+  readonly timeline = new TimelineStore();
   private runtimes: readonly ContextRuntime[];
   private readonly viewFeeds: ConsoleRuntimeOptions['viewFeeds'];
   private readonly config: ConsoleConfig;
@@ -158,6 +161,7 @@ export class ConsoleRuntime {
     void this.edits.close();
     this.fleetLogs.dispose();
     this.fleetMetrics.close();
+    this.timeline.close();
     for (const c of this.runtimes) c.dispose();
   }
 

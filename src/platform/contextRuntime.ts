@@ -39,6 +39,7 @@ import type { NodeMetricsStore } from './metrics/nodeMetricsStore.js';
 import { DiscoveryStore } from './stores/discoveryStore.js';
 import { ObjectDetailStore } from './stores/objectDetailStore.js';
 import { ViewTable } from './stores/viewTable.js';
+import { ContextTimeline } from './timeline/contextTimeline.js';
 
 // Everything that belongs to one kubeconfig context, built in the constructor below in the
 // order a reader needs it (session, cluster store, gate and audit, the dialogs and panes'
@@ -177,6 +178,8 @@ export class ContextRuntime {
   readonly silenceDialog: SilenceDialogStore;
   /** `i` on an alert of this context. */
   readonly alertDetail = new AlertDetailState();
+  /** The timeline's sources in this context (`T`) and the charts' change markers. */
+  readonly timeline: ContextTimeline;
   private readonly config: ConsoleConfig;
   private readonly screen: ContextScreen;
   private feed: WatchHandle | undefined;
@@ -236,6 +239,19 @@ export class ContextRuntime {
     const say = (text: string, level?: 'info' | 'warn' | 'error') => this.nav.say(text, level);
     this.alerts = new AlertStore({ context: this.contextName, config: () => this.config.alerts(this.contextName), session: () => this.session, say });
     this.silenceDialog = new SilenceDialogStore({ context: this.contextName, gate: () => this.gate, alerts: this.alerts, config: () => this.config.alerts(this.contextName), say });
+    this.timeline = new ContextTimeline({
+      context: this.contextName,
+      session: this.session,
+      metrics: this.metricsDeps,
+      alerts: this.alerts,
+      logsConfig: () => this.config.logs(this.contextName),
+      feed: this.warroomFeed,
+      feedOn: () => this.actionsConfig.kubernetesEvents,
+      auditPath: () => this.actionsConfig.auditPath,
+    });
+    // The charts and the logs strip mark the scope's rollouts and scale changes.
+    this.metrics.markers = this.timeline.chartMarkers;
+    this.logs.markers = this.timeline.logMarkers;
   }
 
   /** Starts the cluster-wide list+watch; view feeds follow navigation (syncViewFeeds). */

@@ -51,6 +51,18 @@ const TABLE = {
   /** Sparkline and histogram levels, lowest first: eight each. */
   levels: ['▁▂▃▄▅▆▇█', '.:-=+*#@'],
   spinner: ['⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏', '|/-\\'],
+  /** A change (rollout, scale) marked on a chart's or the logs strip's column. */
+  marker: ['┊', ':'],
+  /** The timeline's kinds of entry. */
+  tlRollout: ['↻', 'R'],
+  tlScale: ['⇕', 'S'],
+  tlRestart: ['↺', 'r'],
+  tlOom: ['✖', 'O'],
+  tlWarning: ['⚠', '!'],
+  tlFired: ['✗', 'A'],
+  tlResolved: ['✓', '+'],
+  tlSpike: ['▲', 'E'],
+  tlAudit: ['✎', 'W'],
 } as const;
 
 type Name = keyof typeof TABLE;

@@ -39,7 +39,8 @@ import {
   urls,
 } from './lib/settings.mjs';
 import { LabError, assertPortsFree, isOurs, readState, request, startProcess, stopAll, stopProcess, waitReady, writeState } from './lib/proc.mjs';
-import { ensureElasticsearch, ensureEsRootPlugin, ensureGoBinaries, ensureLabUser, ensurePrometheus, findJava, stopPackagedPrometheus } from './lib/install.mjs';
+import { ensureAlertmanager, ensureElasticsearch, ensureEsRootPlugin, ensureGoBinaries, ensureLabUser, ensurePrometheus, findJava, stopPackagedPrometheus } from './lib/install.mjs';
+import { ALERTMANAGER_CONFIG, ALERT_RULES } from './lib/alerting.mjs';
 import { Kube, SA_KEY, TOKENS_FILE, ensureCredentials, writeClusterKubeconfigs, writeKubeconfig } from './lib/kube.mjs';
 import { seed, totalPods, waitSeedRunning } from './lib/scenario.mjs';
 import { writeKwokConfig } from './lib/kwokConfig.mjs';
@@ -66,6 +67,8 @@ function labEnv(clusters = startedClusters()) {
     // Both clusters ship into the one Elasticsearch: the logs suite keeps to the first's lines, as its context does.
     WARROOM_ES_FILTER: `${ES_CLUSTER_FIELD}=${first.name}`,
     WARROOM_PROM_URL: urls.prometheus,
+    // Alertmanager runs beside Prometheus (its rules fire on the kwok pods): the alerts suite runs against both.
+    ...(readState().components.some((c) => c.name === 'alertmanager') ? { WARROOM_ALERTMANAGER_URL: urls.alertmanager } : {}),
     // The fleet: every cluster's admin context in order (each has CONTEXT-restricted too), and warroom's config
     // file pointing each context at its logs and metrics.
     WARROOM_LAB_CONTEXTS: clusters.map((c) => c.context).join(','),
@@ -157,6 +160,7 @@ async function up(args) {
   ensureGoBinaries();
   const labUser = ensureLabUser();
   const promBin = wantProm ? ensurePrometheus() : null;
+  const amBin = wantProm ? ensureAlertmanager() : null;
   if (wantProm) stopPackagedPrometheus();
   let javaHome = null;
   if (wantEs) {
@@ -172,7 +176,7 @@ async function up(args) {
       ports[c.component(what)] = port;
     }
   }
-  if (wantProm) ports.prometheus = PORTS.prometheus;
+  if (wantProm) Object.assign(ports, { prometheus: PORTS.prometheus, alertmanager: PORTS.alertmanager });
   if (wantEs) Object.assign(ports, { 'elasticsearch http': PORTS.elasticsearch, 'elasticsearch transport': PORTS.elasticsearchTransport });
   await assertPortsFree(ports);
 
@@ -182,6 +186,7 @@ async function up(args) {
   for (const f of fs.readdirSync(LOG_DIR)) if (f !== 'build.log') fs.rmSync(path.join(LOG_DIR, f), { force: true });
   freshDir(path.join(WORK_DIR, 'etcd'));
   freshDir(path.join(WORK_DIR, 'prometheus'));
+  freshDir(path.join(WORK_DIR, 'alertmanager'));
   for (const c of CLUSTERS) fs.rmSync(c.dir, { recursive: true, force: true });
   const tokens = ensureCredentials();
   state.clusters = clusters.map((c) => c.name);
@@ -193,6 +198,14 @@ async function up(args) {
     // Elasticsearch first: its JVM takes longest, it warms up while the control planes start.
     let esRec = null;
     if (wantEs) esRec = startElasticsearch(state, labUser, javaHome);
+    // Alertmanager needs nothing else: it starts now and is ready long before Prometheus sends it anything.
+    let amReady = Promise.resolve(0);
+    if (wantProm) {
+      const amT0 = Date.now();
+      const amRec = startAlertmanager(state, amBin);
+      amReady = waitReady(amRec, `${urls.alertmanager}/-/ready`, httpOk(`${urls.alertmanager}/-/ready`), 60).then(() => (Date.now() - amT0) / 1000);
+      amReady.catch(() => undefined); // awaited below; a failure then stops the lab
+    }
 
     await startReady(
       state,
@@ -240,6 +253,7 @@ async function up(args) {
           await waitReady(prom, `${urls.prometheus}/-/ready`, httpOk(`${urls.prometheus}/-/ready`), 60);
           await waitReady(prom, `${urls.prometheus}/api/v1/targets (a kwok-nodes target of each cluster up)`, () => promTargetsUp(clusters), 60);
           console.log(`prometheus scraping every cluster's kwok after ${secs(t0)}s`);
+          console.log(`alertmanager ready ${(await amReady).toFixed(1)}s after its start (it started before etcd, beside Elasticsearch)`);
         })(),
       wantEs &&
         (async () => {
@@ -390,6 +404,8 @@ function writeConsoleConfig(clusters, { wantEs, wantProm }) {
     const section = {};
     if (wantEs) section.elasticsearch = { url: urls.elasticsearch, index: `${ES_INDEX_PREFIX}*`, fields: 'ecs', filter: { [ES_CLUSTER_FIELD]: c.name } };
     if (wantProm) section.prometheus = { url: urls.prometheus, matchers: { cluster: c.name }, scrapeInterval: '5s' };
+    // One Alertmanager for both clusters, as one monitoring stack has: an alert's `cluster` label names its cluster.
+    if (wantProm) section.alertmanager = { url: urls.alertmanager };
     contexts[c.context] = section;
     contexts[c.restrictedContext] = section;
   }
@@ -439,6 +455,8 @@ function startElasticsearch(state, labUser, javaHome) {
 function startPrometheus(state, promBin, clusters) {
   const dir = path.join(WORK_DIR, 'prometheus');
   const config = path.join(dir, 'prometheus.yml');
+  const rules = path.join(dir, 'rules.yml');
+  fs.writeFileSync(rules, `# Written by test/lab/lab.mjs up: alerting rules over the kwok pods.\n${JSON.stringify(ALERT_RULES, null, 2)}\n`);
   const kwokAddress = (c) => `${HOST}:${c.ports.kwok}`;
   // JSON is YAML. Each kwok's http_sd lists one target per node and Metric; all share that kwok's host:port and
   // differ by __metrics_path__, so the cluster is told by the address and the node name is copied from the path.
@@ -461,6 +479,8 @@ function startPrometheus(state, promBin, clusters) {
           },
           { job_name: 'kwok', static_configs: clusters.map((c) => ({ targets: [kwokAddress(c)], labels: { cluster: c.name } })) },
         ],
+        rule_files: [rules],
+        alerting: { alertmanagers: [{ static_configs: [{ targets: [`${HOST}:${PORTS.alertmanager}`] }] }] },
       },
       null,
       2,
@@ -481,6 +501,20 @@ function startPrometheus(state, promBin, clusters) {
   });
 }
 
+/** Debian's Alertmanager on loopback; `--cluster.listen-address=` turns off its gossip (else 0.0.0.0:9094). */
+function startAlertmanager(state, amBin) {
+  const dir = path.join(WORK_DIR, 'alertmanager');
+  const config = path.join(dir, 'alertmanager.yml');
+  fs.writeFileSync(config, `# Written by test/lab/lab.mjs up.\n${JSON.stringify(ALERTMANAGER_CONFIG, null, 2)}\n`);
+  return startProcess(state, {
+    name: 'alertmanager',
+    port: PORTS.alertmanager,
+    command: amBin,
+    args: [`--config.file=${config}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=${HOST}:${PORTS.alertmanager}`, '--cluster.listen-address=', '--log.level=warn'],
+    ready: { url: `${urls.alertmanager}/-/ready` },
+  });
+}
+
 async function healthy(state) {
   try {
     const names = new Set(state.components.map((c) => c.name));
@@ -491,6 +525,7 @@ async function healthy(state) {
       if (r.status !== 200) return false;
     }
     if (names.has('prometheus') && (await httpOk(`${urls.prometheus}/-/ready`)()) !== true) return false;
+    if (names.has('alertmanager') && (await httpOk(`${urls.alertmanager}/-/ready`)()) !== true) return false;
     if (names.has('elasticsearch') && (await esHealthy()) !== true) return false;
     return !!state.readyAt;
   } catch {
@@ -511,6 +546,7 @@ function printInfo(state) {
   }
   console.log(`                 Kubernetes ${VERSIONS.kubernetes}, etcd ${VERSIONS.etcd}, kwok ${VERSIONS.kwok}`);
   if (names.has('prometheus')) console.log(`  prometheus     ${urls.prometheus}   (label cluster=<cluster name>)`);
+  if (names.has('alertmanager')) console.log(`  alertmanager   ${urls.alertmanager}   (Prometheus' rules: Watchdog, KubePodCrashLooping, KubePodNotReady)`);
   if (names.has('elasticsearch')) console.log(`  elasticsearch  ${urls.elasticsearch}   (indices ${ES_INDEX_PREFIX}YYYY.MM.DD, ${ES_CLUSTER_FIELD}=<cluster name>, Elasticsearch ${VERSIONS.elasticsearch})`);
   const offset = PORT_OFFSET ? `WARROOM_LAB_PORT_OFFSET=${PORT_OFFSET} ` : '';
   console.log(`  logs           ${rel(LOG_DIR)}/

@@ -175,8 +175,19 @@ export interface DemoRuleView {
   lastEvaluation: number;
 }
 
+/** An alert that fired, from when to when (undefined: firing now); what Prometheus' ALERTS series records. */
+export interface DemoAlertInterval {
+  labels: Labels;
+  firedAt: number;
+  resolvedAt?: number;
+}
+
+const HISTORY_LIMIT = 5000;
+
 export class DemoAlertRules {
   private active = new Map<string, DemoAlert>();
+  /** Alerts that fired and resolved since the start (and any dated before it: seedHistory). */
+  private resolved: DemoAlertInterval[] = [];
   private evaluatedAt = -Infinity;
   private first = true;
 
@@ -209,8 +220,25 @@ export class DemoAlertRules {
         });
       }
     }
+    for (const [fp, a] of this.active) {
+      if (!seen.has(fp) && a.state === 'firing' && a.firedAt !== undefined) this.resolved.push({ labels: a.labels, firedAt: a.firedAt, resolvedAt: now });
+    }
+    if (this.resolved.length > HISTORY_LIMIT) this.resolved.splice(0, this.resolved.length - HISTORY_LIMIT);
     this.active = seen;
     this.first = false;
+  }
+
+  /** Alerts that fired and resolved before the platform started, as a Prometheus watching then would have recorded. */
+  seedHistory(intervals: readonly DemoAlertInterval[]): void {
+    this.resolved.unshift(...intervals);
+  }
+
+  /** Every firing that overlaps [from, to] (ms): the resolved ones and those firing now. */
+  firings(from: number, to: number): DemoAlertInterval[] {
+    const now = this.alerts()
+      .filter((a) => a.state === 'firing' && a.firedAt !== undefined)
+      .map((a): DemoAlertInterval => ({ labels: a.labels, firedAt: a.firedAt! }));
+    return [...this.resolved, ...now].filter((i) => i.firedAt <= to && (i.resolvedAt ?? Infinity) >= from);
   }
 
   /** Pending and firing alerts now. */

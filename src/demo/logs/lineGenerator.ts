@@ -74,8 +74,19 @@ function appOf(pod: DemoLogPod): string {
 const burstMemo = new Map<string, Map<number, readonly [number, number] | null>>();
 let burstMemoSize = 0;
 
+// Bursts the demo stages (its incident): per application, one window's burst chosen, not drawn.
+const staged = new Map<string, { w: number; burst: readonly [number, number] }>();
+
+/** A two-minute error burst of the application (`namespace/name`) in the 5-minute window around `at`. */
+export function stageBurst(appKey: string, at: number): void {
+  const w = Math.floor(at / BURST_WINDOW_MS);
+  staged.set(appKey, { w, burst: [w * BURST_WINDOW_MS + 30_000, w * BURST_WINDOW_MS + 150_000] });
+}
+
 /** [start, end) of the error burst in the application's 5-minute window `w`, if it has one. */
 function burstOfWindow(appKey: string, w: number): readonly [number, number] | null {
+  const s = staged.get(appKey);
+  if (s && s.w === w) return s.burst;
   let byWindow = burstMemo.get(appKey);
   let v = byWindow?.get(w);
   if (v !== undefined) return v;

@@ -115,7 +115,9 @@ async function readParams(req: http.IncomingMessage, url: URL): Promise<URLSearc
 }
 
 export async function startDemoPrometheus(opts: DemoPrometheusOptions): Promise<DemoPrometheus> {
-  const engine = new DemoPromql(opts.world);
+  const rules = opts.alerts;
+  // ALERTS{alertname, alertstate="firing", ...}: 1 while each alert fired (pending ones are not kept).
+  const engine = new DemoPromql(opts.world, rules && ((from, to) => rules.firings(from * 1000, to * 1000).map((i) => ({ labels: { __name__: 'ALERTS', alertstate: 'firing', ...i.labels }, kind: 'gauge' as const, start: i.firedAt / 1000, end: (i.resolvedAt ?? Infinity) / 1000, fn: (t: number) => (t >= i.firedAt / 1000 && t <= (i.resolvedAt ?? Infinity) / 1000 ? 1 : Number.NaN) }))));
   const requests = new Map<string, number>();
   let fault: DemoPrometheusFault | undefined;
 

@@ -54,7 +54,11 @@ interface Matcher {
 export class DemoPromql {
   private readonly model: TrafficModel;
 
-  constructor(private readonly world: DemoMetricsWorld) {
+  constructor(
+    private readonly world: DemoMetricsWorld,
+    /** Prometheus' own ALERTS series (alertname, alertstate, the alert's labels) over [from, to], unix seconds. */
+    private readonly alertSeries?: (from: number, to: number) => SynthSeries[],
+  ) {
     this.model = new TrafficModel(world);
   }
 
@@ -80,6 +84,7 @@ export class DemoPromql {
   select(matchers: Matcher[], from: number, to: number): SynthSeries[] {
     const name = matchers.find((m) => m.name === '__name__' && m.op === '=')?.value;
     if (!name) throw new PromqlError('the demo Prometheus needs a metric name in every selector (e.g. up{...})');
+    if (name === 'ALERTS') return (this.alertSeries?.(from, to) ?? []).filter((s) => matchers.every((m) => matches(m, s.labels[m.name] ?? '')));
     if (!isKnownMetric(name)) return [];
     const ns = matchers.find((m) => m.name === 'namespace' && m.op === '=')?.value;
     const podEq = matchers.find((m) => m.name === 'pod' && m.op === '=')?.value;

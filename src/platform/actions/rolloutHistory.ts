@@ -79,13 +79,21 @@ export async function readWorkload(session: ReadSession, ref: RolloutRef, signal
 /** Newest revision first. */
 export async function listRevisions(session: ReadSession, ref: RolloutRef, signal?: AbortSignal): Promise<Revision[]> {
   const workload = await readWorkload(session, ref, signal);
-  const uid = obj(workload.metadata).uid;
   const query = { labelSelector: selectorOf(workload) };
+  const list = await session.getJson<{ items?: Json[] }>(apiPath(ref, ref.kind === 'Deployment' ? 'replicasets' : 'controllerrevisions'), query, signal);
+  return revisionsOf(ref.kind, workload, list.items ?? []);
+}
+
+/**
+ * A workload's revisions, newest first, from its object and the ReplicaSets (Deployment) or
+ * ControllerRevisions (StatefulSet) of its namespace: those it controls are kept.
+ */
+export function revisionsOf(kind: RolloutKind, workload: Json, owned: readonly Json[]): Revision[] {
+  const uid = obj(workload.metadata).uid;
   let out: Revision[];
-  if (ref.kind === 'Deployment') {
-    const list = await session.getJson<{ items?: Json[] }>(apiPath(ref, 'replicasets'), query, signal);
+  if (kind === 'Deployment') {
     const currentTemplate = canonical(obj(obj(workload.spec).template));
-    out = (list.items ?? [])
+    out = owned
       .filter((rs) => ownedBy(rs, uid))
       .map((rs) => {
         const meta = obj(rs.metadata);
@@ -105,9 +113,8 @@ export async function listRevisions(session: ReadSession, ref: RolloutRef, signa
         };
       });
   } else {
-    const list = await session.getJson<{ items?: Json[] }>(apiPath(ref, 'controllerrevisions'), query, signal);
     const updateRevision = obj(workload.status).updateRevision;
-    out = (list.items ?? [])
+    out = owned
       .filter((cr) => ownedBy(cr, uid))
       .map((cr) => {
         const meta = obj(cr.metadata);

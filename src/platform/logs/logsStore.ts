@@ -48,6 +48,8 @@ export interface LogsSnapshot {
   exhausted: boolean;
   ring: LogRing;
   histogram?: Histogram;
+  /** Epoch ms of the scope's rollouts and scale changes over the strip's range (marked on it). */
+  markers?: number[];
   /** Selected histogram bar (index), when the user is choosing one. */
   bar?: number;
   /** After Enter on a bar: the query to go back to with Esc (the range the user was in). */
@@ -155,6 +157,8 @@ export class LogsStore extends LogsView {
   private cluster: string | undefined;
   private listener: ((e: LinesEvent) => void) | undefined;
   histogramBuckets = 60;
+  /** Where the strip's change markers come from (the context's timeline readers); none: no markers. */
+  markers: ((scope: LogScope, from: number, to: number, signal: AbortSignal) => Promise<number[]>) | undefined;
 
   constructor(private readonly choose: () => SourceChoice) {
     super();
@@ -399,8 +403,12 @@ export class LogsStore extends LogsView {
     if (!session) return;
     if (!session.histogram) return this.localHistogram();
     try {
-      const h = await session.histogram(this.histogramBuckets, this.life?.signal ?? new AbortController().signal);
-      if (session === this.session) this.set({ histogram: h }, false);
+      const signal = this.life?.signal ?? new AbortController().signal;
+      const h = await session.histogram(this.histogramBuckets, signal);
+      const scope = this.snap.scope;
+      // Read after the counts, for the same range; a failure leaves the strip unmarked.
+      const markers = scope && this.markers ? await this.markers(scope, h.from, h.to, signal).catch(() => undefined) : undefined;
+      if (session === this.session) this.set({ histogram: h, markers }, false);
     } catch {
       // The strip is a bonus: a failed count leaves the old one.
     }

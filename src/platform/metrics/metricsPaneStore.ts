@@ -7,7 +7,7 @@ import type { MetricsTarget } from './metricsTarget.js';
 import { checkPromql, type PromqlProblem } from './promqlCheck.js';
 import { gridTimes } from './seriesAlign.js';
 import { rangeWindow, type RangeQueryWindow } from './stepSizing.js';
-import { DEFAULT_RANGE, type TimeRange } from './timeRanges.js';
+import { DEFAULT_RANGE, TIME_RANGES, type TimeRange } from './timeRanges.js';
 import type { Unit } from './units.js';
 
 export type { ChartData, ChartSeriesData } from './chartQuery.js';
@@ -54,7 +54,12 @@ export interface MetricsPaneSnapshot {
   /** Charts over a fleet: each cluster, in the fleet's order. */
   clusters?: ClusterMetrics[];
   warnings: string[];
+  /** Unix seconds of the target's rollouts and scale changes over the window (the charts mark them). */
+  markers?: number[];
 }
+
+/** The times (unix seconds) of the rollouts and scale changes of a target over [from, to] (unix seconds). */
+export type ChangeMarkers = (target: MetricsTarget, fromSeconds: number, toSeconds: number, signal: AbortSignal) => Promise<number[]>;
 
 /** What every refresh needs to know before it asks. */
 export interface ChartsSettings {
@@ -98,6 +103,8 @@ export class MetricsPaneStore<S extends ChartsSettings = ChartsSettings> {
   private failures = 0;
   private plotCells = 60;
   private readonly now: () => number;
+  /** Where the change markers come from (the context's timeline readers); none: no markers. */
+  markers: ChangeMarkers | undefined;
 
   constructor(
     private readonly fetcher: ChartsFetcher<S>,
@@ -149,6 +156,17 @@ export class MetricsPaneStore<S extends ChartsSettings = ChartsSettings> {
     if (range.label === this.snap.range.label) return;
     this.set({ range, cursorTime: undefined });
     this.refreshNow();
+  }
+
+  /**
+   * The charts at a moment (Enter on a timeline entry): the shortest range that reaches back to
+   * it, the cursor on it.
+   */
+  focusTime(atMs: number): void {
+    const back = (this.now() - atMs) / 1000;
+    const range = TIME_RANGES.find((r) => r.seconds >= back * 1.1) ?? TIME_RANGES[TIME_RANGES.length - 1];
+    if (range.label !== this.snap.range.label) this.setRange(range);
+    this.set({ cursorTime: Math.floor(atMs / 1000) });
   }
 
   /** The chart width changed (terminal resize): the step follows it. */
@@ -214,7 +232,10 @@ export class MetricsPaneStore<S extends ChartsSettings = ChartsSettings> {
     setMaxListeners(QUERIES_IN_FLIGHT, abort.signal);
     const window = rangeWindow(this.snap.range.seconds, this.plotCells, this.now(), { minStepSeconds: settings.minStepSeconds });
     this.set({ loading: true, unavailable: undefined, endpoint: settings.endpoint });
-    const got = await this.fetcher.fetch(target, window, settings, abort.signal);
+    // The markers are read beside the charts, cheaply (two lists and the namespace's events); a
+    // failure leaves the charts unmarked rather than failing them.
+    const marks = this.markers && target.level !== 'promql' ? this.markers(target, window.start, window.start + window.step * (window.points - 1), abort.signal).catch(() => undefined) : Promise.resolve(undefined);
+    const [got, markers] = await Promise.all([this.fetcher.fetch(target, window, settings, abort.signal), marks]);
     if (abort.signal.aborted || this.snap.target !== target) return;
 
     // A cluster's problem may quote its server (a malformed answer), as the error does.
@@ -238,6 +259,7 @@ export class MetricsPaneStore<S extends ChartsSettings = ChartsSettings> {
       error: undefined,
       retryAt: undefined,
       warnings: got.warnings,
+      markers,
     });
     this.schedule(settings.refreshMs);
   }

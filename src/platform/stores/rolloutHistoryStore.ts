@@ -48,6 +48,8 @@ export class RolloutHistoryStore {
   private snap: HistorySnapshot | undefined;
   private abort: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** A revision to select and diff once the revisions are read (Enter on a timeline rollout). */
+  private focus: number | undefined;
 
   constructor(private readonly deps: RolloutHistoryDeps) {}
 
@@ -76,7 +78,21 @@ export class RolloutHistoryStore {
     void this.load();
   }
 
+  /** Selects a revision and shows its diff against the one before it (now, or once read). */
+  focusRevision(revision: number): void {
+    const s = this.snap;
+    if (!s) return;
+    const i = s.revisions.findIndex((r) => r.revision === revision);
+    if (s.state !== 'ready' || i < 0) {
+      this.focus = revision;
+      return;
+    }
+    this.set({ cursor: i, mode: 'list', mark: s.revisions[i + 1]?.revision });
+    this.showDiff();
+  }
+
   close(): void {
+    this.focus = undefined;
     this.abort?.abort();
     this.abort = undefined;
     if (this.timer) clearTimeout(this.timer);
@@ -94,8 +110,11 @@ export class RolloutHistoryStore {
       const revisions = await listRevisions(this.deps.gate().session, s.ref, ac.signal);
       if (this.snap?.ref !== s.ref) return;
       const selected = this.snap.revisions[this.snap.cursor]?.name;
-      const cursor = Math.max(0, revisions.findIndex((r) => r.name === selected));
-      this.set({ state: 'ready', revisions, cursor, error: undefined });
+      const focus = this.focus === undefined ? -1 : revisions.findIndex((r) => r.revision === this.focus);
+      this.focus = undefined;
+      const cursor = Math.max(0, focus >= 0 ? focus : revisions.findIndex((r) => r.name === selected));
+      this.set({ state: 'ready', revisions, cursor, error: undefined, ...(focus >= 0 ? { mark: revisions[focus + 1]?.revision } : {}) });
+      if (focus >= 0) this.showDiff();
     } catch (err) {
       if (ac.signal.aborted || this.snap?.ref !== s.ref) return;
       this.set({ state: 'error', error: describeError(err) });

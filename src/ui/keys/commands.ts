@@ -6,6 +6,7 @@ import { healthView, promqlView } from '../views/metricsView.js';
 import { runCommandLine, shellCommandLine, type ListContext } from '../views/runCommand.js';
 import { pluginCommandLine } from '../views/pluginActions.js';
 import { rolloutCommandLine } from '../views/rolloutActions.js';
+import { timelineCommandLine } from '../views/TimelinePane.js';
 import { openContextPicker, openSystemPicker } from '../views/PickerDialog.js';
 import { runKindCommand } from './kindCommand.js';
 import { runScaleCommand, SCALE_COMMANDS } from './scaleCommands.js';
@@ -17,7 +18,7 @@ import { glyphs, glyphText } from '../../terminal/glyphs.js';
 const listCommands = Object.values(listViews).filter((d: ListViewDescriptor<ListViewId>) => !d.fleet && d.commands.length).map((d: ListViewDescriptor<ListViewId>) => `:${d.commands[0]}${d.id === 'systems' || d.id === 'nodes' ? '' : d.topLevel ? ' [FILTER]' : ' [SYSTEM|-A]'}`).join('  ');
 
 /** Every `:` command, as the help page and the unknown-command line list them (through glyphText). */
-export const COMMANDS = `${listCommands}  :KIND [SYSTEM|-A]  :aliases  :ns [NAME]  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :feed  :pf  ${SCALE_COMMANDS}  :help  :q`;
+export const COMMANDS = `${listCommands}  :KIND [SYSTEM|-A]  :aliases  :ns [NAME]  :ctx [NAME[,NAME…]]  :fleet [NAME]  :promql QUERY  :health  :sh  :run CMD  :plugin [NAME]  :rollout status|pause|resume|history  :timeline [RANGE]  :feed  :pf  ${SCALE_COMMANDS}  :help  :q`;
 
 /** Every `:` name for Tab: the commands above and every list view's names (`po`, `sys`). */
 export function commandNames(): string[] {
@@ -122,6 +123,8 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
     case 'pf':
     case 'port-forwards':
       return nav.push({ kind: 'port-forwards', context });
+    case 'timeline':
+      return timelineCommandLine(runtime, arg);
     case 'plugin':
     case 'plugins':
       return pluginCommandLine(runtime, arg, list);

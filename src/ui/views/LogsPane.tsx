@@ -94,7 +94,7 @@ function LogsBody({ runtime, view, width, height }: PaneProps) {
       ? ` source: ${src.label}`
       : ` source: ${src.label} ${glyphs.dash} ${snap.sourceWhy ?? 'fallback'}${snap.sourceWhy?.startsWith('Elasticsearch failed') ? ' (r: try Elasticsearch again)' : ''}`
     : ` source: ${glyphs.dash}`;
-  const cells = histogramCells(snap.histogram, stripWidth, snap.bar);
+  const cells = histogramCells(snap.histogram, stripWidth, snap.bar, snap.markers);
   const runs = cellRuns(cells);
   const total = snap.histogram?.buckets.reduce((n, b) => n + b.count, 0) ?? 0;
   const errors = snap.histogram?.buckets.reduce((n, b) => n + b.errors, 0) ?? 0;
@@ -113,7 +113,7 @@ function LogsBody({ runtime, view, width, height }: PaneProps) {
       <Text wrap="truncate">
         <Text color={toneColor(theme, 'dim')}>{stripLabel(total, errors)} </Text>
         {runs.map((r, i) => (
-          <Text key={i} color={r.errors ? toneColor(theme, 'error') : toneColor(theme, 'accent')} inverse={r.selected}>
+          <Text key={i} color={r.marked ? toneColor(theme, 'warn') : r.errors ? toneColor(theme, 'error') : toneColor(theme, 'accent')} inverse={r.selected}>
             {r.text}
           </Text>
         ))}

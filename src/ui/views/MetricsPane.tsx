@@ -88,13 +88,13 @@ function MetricsBody({ runtime, view, width, height, now }: PaneProps) {
       g.rows.flatMap((row) =>
         row.charts.map((i) => {
           const c = s.charts[i];
-          const chart = layoutChart({ title: c.title, unit: c.unit, times: s.times, series: c.series, width: plotWidth, height: row.height, cursor: at, message: c.error ? `query failed: ${c.error}` : c.noData });
+          const chart = layoutChart({ title: c.title, unit: c.unit, times: s.times, series: c.series, width: plotWidth, height: row.height, cursor: at, markers: s.markers, message: c.error ? `query failed: ${c.error}` : c.noData });
           return [i, { id: c.id, lines: chart.lines.slice(0, row.height) }] as const;
         }),
       ),
     );
     return { grid: g, laidOut: charts };
-  }, [s.charts, s.times, width, height, plotWidth, view.top, cursor]);
+  }, [s.charts, s.times, s.markers, width, height, plotWidth, view.top, cursor]);
   if (s.promqlProblem) {
     const p = s.promqlProblem;
     return (

@@ -16,6 +16,7 @@ import { portForwardOverlay } from './PortForwardDialog.js';
 import { nodeActionOverlay } from './NodeActionDialog.js';
 import { deleteOverlay } from './DeleteDialog.js';
 import { editOverlay } from './EditDialog.js';
+import { timelinePane } from './TimelinePane.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
@@ -29,6 +30,7 @@ registerPane('yaml', yamlPane);
 registerPane('describe', describePane);
 registerPane('aliases', aliasesPane);
 registerPane('port-forwards', portForwardsPane);
+registerPane('timeline', timelinePane);
 // `:run` asks before it runs: the preview and its confirmation over the current view.
 registerOverlay(runConfirmOverlay);
 // `:ctx` and `:ns` with no name: a pick list over the current view.

@@ -75,6 +75,8 @@ export interface PlotOptions {
   hi: number;
   /** Sample index under the cursor: its column is marked. */
   cursor?: number;
+  /** Sample indexes of changes (rollouts, scale changes): their empty cells show the marker glyph. */
+  markers?: readonly number[];
   /** Series indexes in drawing order (later ones win shared cells); default 0..n-1. */
   drawOrder?: readonly number[];
 }
@@ -125,14 +127,19 @@ export function plotBraille(series: ReadonlyArray<ArrayLike<number>>, opts: Plot
     }
   }
   const cursorCol = opts.cursor !== undefined && points > 0 ? xOf(Math.min(points - 1, Math.max(0, opts.cursor))) >> 1 : -1;
-  const { plot, rule } = glyphs;
+  const markerCols = new Set((opts.markers ?? []).map((i) => xOf(Math.min(points - 1, Math.max(0, i))) >> 1));
+  const { plot, rule, marker } = glyphs;
   const out: ChartLine[] = [];
   for (let row = 0; row < height; row++) {
     const segs: Segment[] = [];
     for (let col = 0; col < width; col++) {
       const cell = row * width + col;
       const ch = plot(mask[cell]);
-      const seg: Segment = col === cursorCol ? { text: mask[cell] ? ch : rule, role: 'cursor', inverse: mask[cell] > 0 } : owner[cell] >= 0 ? { text: ch, series: owner[cell] } : { text: ' ' };
+      const seg: Segment =
+        col === cursorCol ? { text: mask[cell] ? ch : rule, role: 'cursor', inverse: mask[cell] > 0 }
+        : owner[cell] >= 0 ? { text: ch, series: owner[cell] }
+        : markerCols.has(col) ? { text: marker, role: 'warn' }
+        : { text: ' ' };
       const last = segs[segs.length - 1];
       if (last && last.series === seg.series && last.role === seg.role && last.inverse === seg.inverse) last.text += seg.text;
       else segs.push(seg);
@@ -180,6 +187,8 @@ export interface ChartInput {
   width: number;
   height: number;
   cursor?: number;
+  /** Unix seconds of changes (rollouts, scale changes) to mark on the plot, where they fall in `times`. */
+  markers?: readonly number[];
   /** Formats a time for the x-axis; default local HH:MM (or MM-DD HH:MM over two days). */
   formatTime?: (unixSeconds: number, spanSeconds: number) => string;
   /** One-line message drawn in the middle instead of the plot ("no data ..."). */
@@ -233,7 +242,7 @@ export function layoutChart(input: ChartInput): ChartOutput {
     : plotBraille(
         // Reference lines first, so data drawn over them keeps its colour.
         input.series.map((s) => s.values),
-        { width: plotWidth, height: plotHeight, lo: range.lo, hi: range.hi, cursor: input.cursor, drawOrder: drawOrder(input.series) },
+        { width: plotWidth, height: plotHeight, lo: range.lo, hi: range.hi, cursor: input.cursor, markers: markerSlots(input.times, input.markers), drawOrder: drawOrder(input.series) },
       );
   const lines: ChartLine[] = [title];
   plot.forEach((row, i) => {
@@ -242,6 +251,15 @@ export function layoutChart(input: ChartInput): ChartOutput {
   lines.push([{ text: ' '.repeat(gutter), role: 'axis' }, { text: xAxis(input.times, plotWidth, fmtTime), role: 'axis' }]);
   lines.push(...legend);
   return { lines, range };
+}
+
+/** The sample slot nearest each marker time inside the chart's times (those outside are left out). */
+export function markerSlots(times: readonly number[], markers: readonly number[] | undefined): number[] {
+  if (!markers?.length || times.length === 0) return [];
+  const step = times.length > 1 ? times[1] - times[0] : 1;
+  const first = times[0];
+  const last = times[times.length - 1];
+  return markers.filter((t) => t >= first - step / 2 && t <= last + step / 2).map((t) => Math.round((t - first) / step));
 }
 
 function drawOrder(series: readonly ChartSeriesInput[]): number[] {

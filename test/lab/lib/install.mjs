@@ -1,4 +1,4 @@
-// Builds or installs whatever the lab lacks: the Go binaries (test/lab/k8s/build.sh), Debian's Prometheus,
+// Builds or installs whatever the lab lacks: the Go binaries (test/lab/k8s/build.sh), Debian's Prometheus and Alertmanager,
 // the Elasticsearch integ-test-zip from Maven Central, a JDK for it, and the unprivileged lab user.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -82,6 +82,37 @@ export function stopPackagedPrometheus() {
       /* no such daemon */
     }
   }
+}
+
+/**
+ * Debian's Alertmanager binary, from the package in Debian's archive (`apt-get download`, as apt would fetch
+ * it) unpacked into the lab's cache: no postinst, so no packaged daemon on 0.0.0.0:9093 to stop.
+ */
+export function ensureAlertmanager() {
+  const dir = path.join(CACHE_DIR, 'alertmanager');
+  const binPath = path.join(dir, 'root', 'usr', 'bin', 'prometheus-alertmanager');
+  // Debian builds the binary to read its notification templates from /usr/share/prometheus/alertmanager:
+  // the package's two files go there as the package would put them (the web UI is not needed).
+  const templates = () => {
+    const from = path.join(dir, 'root', 'usr', 'share', 'prometheus', 'alertmanager');
+    const to = '/usr/share/prometheus/alertmanager';
+    fs.mkdirSync(to, { recursive: true });
+    for (const f of ['default.tmpl', 'email.tmpl']) if (!fs.existsSync(path.join(to, f))) fs.copyFileSync(path.join(from, f), path.join(to, f));
+    return binPath;
+  };
+  if (fs.existsSync(binPath)) return templates();
+  fs.mkdirSync(dir, { recursive: true });
+  const debs = () => fs.readdirSync(dir).filter((f) => /^prometheus-alertmanager_.*\.deb$/.test(f));
+  console.log('downloading Debian package prometheus-alertmanager into the lab cache');
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  const download = () => spawnSync('apt-get', ['download', '-q', 'prometheus-alertmanager'], { cwd: dir, stdio: 'inherit', env: { ...process.env, ...env } }).status === 0;
+  if (!debs().length && !download()) {
+    if (run('apt-get', ['update', '-q'], { env }) !== 0 || !download()) throw new LabError('apt-get download prometheus-alertmanager failed');
+  }
+  if (run('dpkg-deb', ['-x', path.join(dir, debs()[0]), path.join(dir, 'root')]) !== 0 || !fs.existsSync(binPath)) {
+    throw new LabError(`could not unpack ${debs()[0]} (dpkg-deb -x) into ${rel(dir)}`);
+  }
+  return templates();
 }
 
 /** A JDK >= 21 for Elasticsearch 9 (Debian 12 ships only 17): the machine's Temurin 25 or any /usr/lib/jvm JDK >= 21. */

@@ -131,6 +131,12 @@ const ksmLabels = (resource, unit) => `
       value: '"${resource}"'
     - name: unit
       value: '"${unit}"'`;
+const podLabels = `
+    labels:
+    - name: namespace
+      value: 'pod.metadata.namespace'
+    - name: pod
+      value: 'pod.metadata.name'`;
 const KUBE_STATE_METRIC = `apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Metric
 metadata:
@@ -148,6 +154,21 @@ spec:
     kind: gauge
     dimension: container${ksmLabels('memory', 'byte')}
     value: 'container.resources.requests["memory"]'
+  # kwok's CEL knows a pod's phase but not its containerStatuses or conditions (their element types are not
+  # registered), so these two stand in for kube-state-metrics' restart counter and Ready condition: a pod kwok
+  # restarts on purpose (lab.warroom.io/restarts=periodic) and a pod not Running.
+  - name: lab_pod_restarting
+    help: 1 for a pod kwok restarts every few minutes (the lab's stand-in for a growing kube_pod_container_status_restarts_total).
+    kind: gauge
+    dimension: pod${podLabels}
+    value: '"lab.warroom.io/restarts" in pod.metadata.annotations ? 1.0 : 0.0'
+  - name: kube_pod_status_ready
+    help: Describes whether the pod is ready to serve requests (the lab's stand-in; Running counts as ready).
+    kind: gauge
+    dimension: pod${podLabels}
+    - name: condition
+      value: '"true"'
+    value: 'pod.status.phase == "Running" ? 1.0 : 0.0'
 `;
 
 /** The cluster's kwok --config (in its own work dir); returns its path. */

@@ -39,6 +39,7 @@ export const VERSIONS = {
   kwok: 'v0.8.0', // sigs.k8s.io/kwok/cmd/kwok (go install)
   elasticsearch: '9.5.0', // org.elasticsearch.distribution.integ-test-zip:elasticsearch:9.5.0:zip
   prometheus: 'Debian bookworm package "prometheus" (2.42)',
+  alertmanager: 'Debian bookworm package "prometheus-alertmanager" (0.25)',
 };
 
 // Shared by every cluster of the lab: one etcd (each apiserver under its own --etcd-prefix), one Prometheus
@@ -47,6 +48,7 @@ const BASE_PORTS = {
   etcdClient: 16379,
   etcdPeer: 16380,
   prometheus: 16090,
+  alertmanager: 16093,
   elasticsearch: 16200,
   elasticsearchTransport: 16300,
 };
@@ -121,6 +123,7 @@ export const ES_CLUSTER_FIELD = 'orchestrator.cluster.name';
 
 export const urls = {
   prometheus: hostUrl('http', PORTS.prometheus),
+  alertmanager: hostUrl('http', PORTS.alertmanager),
   elasticsearch: hostUrl('http', PORTS.elasticsearch),
 };
 

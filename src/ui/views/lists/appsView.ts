@@ -8,7 +8,7 @@ import { restartKey, scaleAppKey, scaleShownKey, undoKey } from '../scaleRowActi
 import { byNumber, byString, computeModel, problemsFirst, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter, rowSource, watchProblem } from './listSource.js';
 import { rowKey, type ListViewDescriptor, type SparkLookup } from './listView.js';
-import { logsKey, metricsKey } from './scopeKeys.js';
+import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
 import { sparkColumns } from './sparkColumns.js';
 
 // Applications: Deployments and StatefulSets of a system (or of all systems).
@@ -70,6 +70,7 @@ export const appsView: ListViewDescriptor<'apps'> = {
     }),
     logsKey('application', scope),
     metricsKey('application', scope),
+    timelineKey('application', scope),
     scaleAppKey,
     scaleShownKey,
     restartKey,

@@ -3,7 +3,7 @@ import { byNumber, byString, computeModel, problemsFirst, type TableDef, type To
 import { clusterColumns, clusterKeys, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
-import { logsKey, metricsKey } from './scopeKeys.js';
+import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
 import { fleetScaleAppKey, fleetUndoKey } from '../scaleRowActions.js';
 import { fleetHistoryKey } from '../rolloutActions.js';
 import { glyphs } from '../../../terminal/glyphs.js';
@@ -71,6 +71,7 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
     // No cluster: the logs pane merges every cluster's lines of it; each chart has a series per cluster.
     logsKey<'fleet-apps'>('application in every cluster, merged by time (each line tagged with its cluster)', (r) => ({ namespace: r.namespace, app: { kind: r.kind, name: r.name } })),
     metricsKey<'fleet-apps'>('application over the fleet, one series per cluster', (r) => ({ namespace: r.namespace, app: { kind: r.kind, name: r.name } })),
+    timelineKey<'fleet-apps'>('application in every cluster, merged (each entry tagged with its cluster)', (r) => ({ namespace: r.namespace, app: { kind: r.kind, name: r.name } })),
     fleetUndoKey<'fleet-apps'>(),
     rowKey('fleet.drift', ['i'], 'why the DRIFT marker: the images and desired replicas per cluster', (r, { runtime }) => {
       const parts = r.clusters.map((c) => `${c.cluster}: ${c.app ? `${c.app.w.desired} ${glyphs.times} ${c.app.w.images || '?'}${c.app.hpa ? ' (HPA)' : ''}` : c.presence}`);

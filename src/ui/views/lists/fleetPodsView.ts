@@ -10,7 +10,7 @@ import { localFilter, rowSource } from './listSource.js';
 import { clusterLabels } from './fleetClusters.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
 import { podTone } from './podsView.js';
-import { logsKey, metricsKey } from './scopeKeys.js';
+import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
 
 // Pods over the fleet: every cluster's pods of a system or an application on one list, with
 // their cluster and zone. Everything below a row (detail, logs, charts, a shell) goes to the
@@ -110,6 +110,7 @@ export const fleetPodsView: ListViewDescriptor<'fleet-pods'> = {
     // Logs and charts of the pod, routed to its cluster (its Elasticsearch and Prometheus).
     { ...logsKey<'fleet-pods'>('pod', scope), run: (c) => routed(c.row, (r) => c.runtime.nav.push({ kind: 'logs', context: r.cluster, ...scope(r, c.view) })) },
     { ...metricsKey<'fleet-pods'>('pod', scope), run: (c) => routed(c.row, (r) => c.runtime.nav.push({ kind: 'metrics', context: r.cluster, ...scope(r, c.view) })) },
+    { ...timelineKey<'fleet-pods'>('pod', scope), run: (c) => routed(c.row, (r) => c.runtime.nav.push({ kind: 'timeline', context: r.cluster, ...scope(r, c.view) })) },
     rowKey<'fleet-pods'>('row.shell', ['s'], 'shell in the pod, in its cluster (container picker if several)', (r, { runtime }) => {
       const ctx = runtime.contextNamed(r.cluster);
       if (ctx) void ctx.exec.shellInto(r.pod.namespace, r.pod.name);

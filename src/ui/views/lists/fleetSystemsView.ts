@@ -3,7 +3,7 @@ import { byNumber, byString, computeModel, type TableDef, type Tone } from '../t
 import { clusterColumns, clusterKeys, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
-import { logsKey, metricsKey } from './scopeKeys.js';
+import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
 import { fleetScaleSystemKey, fleetUndoKey } from '../scaleRowActions.js';
 
 // Systems over the fleet: one row per system (namespace name), its totals and one small column
@@ -65,6 +65,7 @@ export const fleetSystemsView: ListViewDescriptor<'fleet-systems'> = {
     // No cluster: the logs pane merges every cluster's lines of it; each chart has a series per cluster.
     logsKey<'fleet-systems'>('system in every cluster, merged by time (each line tagged with its cluster)', (r) => ({ namespace: r.name })),
     metricsKey<'fleet-systems'>('system over the fleet, one series per cluster', (r) => ({ namespace: r.name })),
+    timelineKey<'fleet-systems'>('system in every cluster, merged (each entry tagged with its cluster)', (r) => ({ namespace: r.name })),
     fleetUndoKey<'fleet-systems'>(),
     rowKey('row.pods', ['p'], 'all pods of the system in every cluster', (r, { runtime }) => runtime.nav.push({ kind: 'fleet-pods', namespace: r.name })),
     ...clusterKeys<'fleet-systems'>('system', (r, ctx) => ({ kind: 'apps', context: ctx.contextName, namespace: r.name })),

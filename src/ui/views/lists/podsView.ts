@@ -7,7 +7,7 @@ import { runKey, shellKey } from '../execRowAction.js';
 import { byNumber, byString, computeModel, problemsFirst, rowComparator, rowMatcher, type ParsedFilter, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter, rowSource, watchProblem } from './listSource.js';
 import { rowKey, type ListViewDescriptor, type SparkLookup } from './listView.js';
-import { logsKey, metricsKey } from './scopeKeys.js';
+import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
 import { sparkColumns } from './sparkColumns.js';
 import { podPortForwardKey } from '../portForwardRowActions.js';
 
@@ -105,6 +105,7 @@ export const podsView: ListViewDescriptor<'pods'> = {
       runtime.ctx.logs.setPrevious(true);
     }),
     metricsKey('pod', scope),
+    timelineKey('pod', scope),
     shellKey,
     runKey(),
     podPortForwardKey,

@@ -19,3 +19,7 @@ export function logsKey<K extends ListViewId>(what: string, scopeOf: (row: RowTy
 export function metricsKey<K extends ListViewId>(what: string, scopeOf: (row: RowTypes[K], view: ViewState) => RowScope): Binding<RowKeyContext<K>> {
   return rowKey('row.metrics', ['m'], `metrics: charts of the ${what}`, (row, { runtime, view }) => runtime.nav.push(metricsViewFor(scopeOf(row, view))));
 }
+
+export function timelineKey<K extends ListViewId>(what: string, scopeOf: (row: RowTypes[K], view: ViewState) => RowScope): Binding<RowKeyContext<K>> {
+  return rowKey('row.timeline', ['T'], `timeline of the ${what}: rollouts, scale changes, restarts, warnings, alerts, error spikes, consoles' changes`, (row, { runtime, view }) => runtime.nav.push({ kind: 'timeline', ...scopeOf(row, view) }));
+}

@@ -4,7 +4,7 @@ import { scaleSystemKey, undoKey } from '../scaleRowActions.js';
 import { byNumber, byString, computeModel, type TableDef } from '../tableModel.js';
 import { localFilter, rowSource, watchProblem } from './listSource.js';
 import { rowKey, type ListViewDescriptor } from './listView.js';
-import { logsKey, metricsKey } from './scopeKeys.js';
+import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
 
 // Systems: one row per namespace with its applications and pods' health.
 
@@ -49,6 +49,7 @@ export const systemsView: ListViewDescriptor<'systems'> = {
     rowKey('row.pods', ['p'], 'all pods of the system', ({ ns }, { runtime }) => runtime.nav.push({ kind: 'pods', namespace: ns.name })),
     logsKey('system', scope),
     metricsKey('system', scope),
+    timelineKey('system', scope),
     scaleSystemKey,
     undoKey(),
   ],
