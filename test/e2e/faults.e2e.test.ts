@@ -1,0 +1,180 @@
+// Fault probes against the lab's real components: what the user sees and what is lost when the kube-apiserver,
+// Elasticsearch or Prometheus goes away under a running console and comes back, and what reaches the terminal when
+// a real Elasticsearch holds hostile log lines. The built console runs in a pseudo-terminal (test/tty/harness.ts);
+// components are stopped and started with `lab.mjs stop|start` and each probe leaves the lab as it found it (the
+// component running again, its own objects and documents removed).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { json, KubeClient, type Json } from '../contract/kubeHttp.js';
+import { ConsoleUnderTest, keys } from '../tty/harness.js';
+
+const {
+  WARROOM_KUBECONFIG: kubeconfig = '',
+  WARROOM_KUBE_CONTEXT: context = '',
+  WARROOM_LAB_CONFIG: labConfig = '',
+  WARROOM_ES_URL: esUrl = '',
+  WARROOM_PROM_URL: promUrl = '',
+} = process.env;
+const haveLab = Boolean(kubeconfig && existsSync(kubeconfig) && labConfig && esUrl && promUrl);
+const LAB = join(import.meta.dirname, '..', 'lab', 'lab.mjs');
+const run = promisify(execFile);
+const id = Date.now().toString(36);
+const dir = mkdtempSync(join(tmpdir(), 'warroom-e2e-faults-'));
+let admin: KubeClient;
+let running: ConsoleUnderTest[] = [];
+
+/** `node test/lab/lab.mjs ARGS`, without blocking this process (the console's output keeps being read). */
+async function lab(...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [LAB, ...args], { encoding: 'utf8' });
+  return stdout;
+}
+
+function open(opts: { cols?: number; rows?: number } = {}): ConsoleUnderTest {
+  const c = new ConsoleUnderTest(['--kubeconfig', kubeconfig, '--context', context, '--config', labConfig], { cols: 120, rows: 40, cwd: dir, ...opts });
+  running.push(c);
+  return c;
+}
+
+function client(server?: string): KubeClient {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  kc.setCurrentContext(context);
+  if (!server) return new KubeClient(kc);
+  const cluster = kc.getCurrentCluster()!;
+  const other = new KubeConfig();
+  other.loadFromOptions({
+    clusters: kc.clusters.map((c) => (c.name === cluster.name ? { ...c, server } : c)),
+    users: kc.users,
+    contexts: kc.contexts,
+    currentContext: context,
+  });
+  return new KubeClient(other);
+}
+
+async function ok(r: Promise<{ status: number; text: string }>, ...want: number[]): Promise<void> {
+  const res = await r;
+  expect(want.length ? want : [200, 201], res.text).toContain(res.status);
+}
+
+/** Polls `check` until it says true; a string is the last state, for the error. */
+async function eventually(check: () => Promise<true | string> | true | string, timeoutMs = 30_000): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    const r = await check();
+    if (r === true) return;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`not so after ${timeoutMs} ms; last: ${r}`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
+async function command(c: ConsoleUnderTest, line: string): Promise<void> {
+  await c.type(`:${line}`);
+  c.press(keys.enter);
+}
+
+beforeAll(() => {
+  if (haveLab) admin = client();
+});
+afterEach(async () => {
+  for (const c of running) await c.quit();
+  running = [];
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// ------------------------------------------------------------------------------------------------ kube-apiserver
+
+const PROBE_NS = `faults-${id}`;
+const probePod = (i: number) => `probe-${String(i).padStart(2, '0')}`;
+
+function podBody(name: string): Json {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: 'fault-probe' } },
+    spec: {
+      containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
+      tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
+      terminationGracePeriodSeconds: 1,
+    },
+  };
+}
+
+/** The probe namespace's pods as the API server lists them: name -> phase (pods being deleted left out). */
+async function apiPods(c: KubeClient): Promise<Map<string, string>> {
+  const r = await c.request(`/api/v1/namespaces/${PROBE_NS}/pods`);
+  expect(r.status, r.text).toBe(200);
+  const live = (json(r).items as Json[]).filter((p) => !p.metadata.deletionTimestamp);
+  return new Map(live.map((p) => [p.metadata.name as string, p.status?.phase as string]));
+}
+
+/** Every pod row on the screen below the header: name -> its STATUS cells, one entry per row (a duplicate shows twice). */
+function screenPods(c: ConsoleUnderTest): Array<[string, string]> {
+  return c
+    .lines()
+    .slice(3)
+    .map((l) => /^.\s*(probe-\d\d)\s+\S+\s+(\S+)/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [m[1], m[2]]);
+}
+
+/** The screen's pod rows against a fresh list: true when they are the same pods with the same phase, once each. */
+async function screenMatchesApi(c: ConsoleUnderTest): Promise<true | string> {
+  const api = await apiPods(admin);
+  const shown = screenPods(c);
+  const names = shown.map(([n]) => n);
+  const same = names.length === api.size && new Set(names).size === names.length && shown.every(([n, status]) => api.get(n) === status);
+  return same || `API ${JSON.stringify([...api])}; screen ${JSON.stringify(shown)}`;
+}
+
+describe.skipIf(!haveLab)('fault probes against the lab', () => {
+  it('kube-apiserver killed while pods are watched, pods created and deleted meanwhile (through a second apiserver): reconnecting, then live with exactly the API\'s pods', async () => {
+    await ok(admin.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: PROBE_NS } } }));
+    let down = false;
+    let peer = false;
+    try {
+      for (let i = 0; i < 12; i++) await ok(admin.request(`/api/v1/namespaces/${PROBE_NS}/pods`, { method: 'POST', body: podBody(probePod(i)) }));
+      await eventually(async () => [...(await apiPods(admin)).values()].filter((p) => p === 'Running').length === 12 || 'not all 12 Running yet', 60_000);
+
+      const c = open();
+      await c.waitFor('● live', 30_000);
+      await command(c, `pods ${PROBE_NS}`);
+      await c.waitFor(`Systems › ${PROBE_NS} › Pods`);
+      await eventually(() => screenMatchesApi(c));
+
+      await lab('stop', '--kill', 'kube-apiserver');
+      down = true;
+      await c.waitFor(/◌ reconnecting|● stale since/, 30_000);
+      // The pods listed are kept while the server is away.
+      expect(screenPods(c).map(([n]) => n).sort()).toEqual(Array.from({ length: 12 }, (_, i) => probePod(i)));
+
+      // An HA peer on the same etcd changes the cluster while the console's apiserver is down.
+      const started = await lab('start', 'kube-apiserver-peer');
+      peer = true;
+      const other = client(/on (127\.0\.0\.1:\d+)/.exec(started)![1].replace(/^/, 'https://'));
+      for (let i = 0; i < 4; i++) await ok(other.request(`/api/v1/namespaces/${PROBE_NS}/pods/${probePod(i)}?gracePeriodSeconds=0`, { method: 'DELETE' }));
+      for (let i = 12; i < 16; i++) await ok(other.request(`/api/v1/namespaces/${PROBE_NS}/pods`, { method: 'POST', body: podBody(probePod(i)) }));
+      expect([...(await apiPods(other)).keys()].sort()).toEqual(Array.from({ length: 12 }, (_, i) => probePod(i + 4)));
+
+      await lab('start', 'kube-apiserver');
+      down = false;
+      await c.waitFor('● live', 60_000);
+      await lab('stop', 'kube-apiserver-peer');
+      peer = false;
+      // No ghost of a pod deleted meanwhile, none missing, none twice, each in its phase as the server has it
+      // (the new ones go Pending -> Running as the scheduler and kwok catch up).
+      await eventually(() => screenMatchesApi(c), 60_000);
+      await eventually(async () => [...(await apiPods(admin)).values()].every((p) => p === 'Running') || 'new pods not Running yet', 60_000);
+      await eventually(() => screenMatchesApi(c), 30_000);
+      expect(c.text()).toMatch(new RegExp(`Systems › ${PROBE_NS} › Pods\\s+\\(12\\)`));
+    } finally {
+      if (down) await lab('start', 'kube-apiserver');
+      if (peer) await lab('stop', 'kube-apiserver-peer');
+      await admin.request(`/api/v1/namespaces/${PROBE_NS}`, { method: 'DELETE' });
+    }
+  }, 300_000);
+});
