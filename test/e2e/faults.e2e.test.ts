@@ -131,6 +131,81 @@ async function screenMatchesApi(c: ConsoleUnderTest): Promise<true | string> {
   return same || `API ${JSON.stringify([...api])}; screen ${JSON.stringify(shown)}`;
 }
 
+
+// ------------------------------------------------------------------------------------------------ Elasticsearch
+
+const LOGS_NS = `faults-logs-${id}`;
+const LOGGER = 'logger-0';
+/** The probes' documents go to an index of their own under the console's pattern, deleted afterwards (the lab's Elasticsearch has no delete-by-query). */
+const PROBE_INDEX = `warroom-logs-faults-${id}`;
+
+async function es(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Json> {
+  const r = await fetch(`${esUrl}${path}`, { method, headers: { 'content-type': contentType }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await r.text();
+  expect(r.status, `${method} ${path}: ${text.slice(0, 300)}`).toBeLessThan(300);
+  return JSON.parse(text || '{}');
+}
+
+/** A log document of the probe's pod in the lab's layout (what the shipper writes), `message` as given. */
+function logDoc(pod: Json, ts: number, message: string): Json {
+  return {
+    '@timestamp': new Date(ts).toISOString(),
+    message,
+    log: { level: 'info' },
+    stream: 'stdout',
+    orchestrator: { cluster: { name: context } },
+    kubernetes: { namespace: LOGS_NS, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, node: { name: pod.spec.nodeName }, container: { name: 'app' } },
+  };
+}
+
+/** Indexes `[ts, message]` lines for the pod in bulk (raw NDJSON lines may be given as `raw`), then refreshes. */
+async function indexLines(pod: Json, lines: Array<[number, string]>, raw: string[] = []): Promise<void> {
+  const ndjson = [...lines.flatMap(([ts, m]) => [JSON.stringify({ index: { _index: PROBE_INDEX } }), JSON.stringify(logDoc(pod, ts, m))]), ...raw];
+  for (let i = 0; i < ndjson.length; i += 4000) {
+    const res = await es('POST', '/_bulk', ndjson.slice(i, i + 4000).join('\n') + '\n', 'application/x-ndjson');
+    expect(res.errors, JSON.stringify(res.items?.find((x: Json) => x.index?.error))?.slice(0, 300)).toBe(false);
+  }
+  await es('POST', `/${PROBE_INDEX}/_refresh`);
+}
+
+/** The messages the index holds for the probe's pod, oldest first. */
+async function indexedMessages(): Promise<string[]> {
+  const res = await es('POST', `/${PROBE_INDEX}/_search`, {
+    size: 10_000,
+    query: { bool: { filter: [{ term: { 'kubernetes.namespace': LOGS_NS } }, { term: { 'orchestrator.cluster.name': context } }] } },
+    sort: [{ '@timestamp': 'asc' }],
+    _source: ['message'],
+  });
+  return (res.hits.hits as Json[]).map((h) => h._source.message as string);
+}
+
+/** A namespace with one Running pod, whose log lines only this probe writes (the shipper ships the seeded systems'). */
+async function loggerPod(ns: string): Promise<Json> {
+  await ok(admin.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } }));
+  await ok(admin.request(`/api/v1/namespaces/${ns}/pods`, { method: 'POST', body: podBody(LOGGER) }));
+  let pod: Json;
+  await eventually(async () => {
+    pod = json(await admin.request(`/api/v1/namespaces/${ns}/pods/${LOGGER}`));
+    return pod.status?.phase === 'Running' || `phase ${pod.status?.phase}`;
+  }, 60_000);
+  return pod!;
+}
+
+/** Opens the logs of the namespace's one pod; resolves once the pane reads Elasticsearch. */
+async function openLogs(c: ConsoleUnderTest, ns: string): Promise<void> {
+  await c.waitFor('● live', 30_000);
+  await command(c, `pods ${ns}`);
+  await c.waitFor(new RegExp(`^.\\s*${LOGGER}\\s.*Running`, 'm'), 30_000);
+  c.press('l');
+  await c.waitFor(`› ${ns} › Logs (pod)`);
+  await c.waitFor(`source: Elasticsearch ${esUrl} index warroom-logs-* orchestrator.cluster.name=${context}`, 30_000);
+}
+
+/** The probe's sequence numbers as the screen shows them, in screen order (a repeated line shows twice). */
+const shownSeqs = (c: ConsoleUnderTest): number[] => [...c.text().matchAll(/fault-probe seq=(\d{4})/g)].map((m) => Number(m[1]));
+const seqLine = (n: number, what: string) => `fault-probe seq=${String(n).padStart(4, '0')} ${what}`;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
 describe.skipIf(!haveLab)('fault probes against the lab', () => {
   it('kube-apiserver killed while pods are watched, pods created and deleted meanwhile (through a second apiserver): reconnecting, then live with exactly the API\'s pods', async () => {
     await ok(admin.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: PROBE_NS } } }));
@@ -175,6 +250,41 @@ describe.skipIf(!haveLab)('fault probes against the lab', () => {
       if (down) await lab('start', 'kube-apiserver');
       if (peer) await lab('stop', 'kube-apiserver-peer');
       await admin.request(`/api/v1/namespaces/${PROBE_NS}`, { method: 'DELETE' });
+    }
+  }, 300_000);
+
+  it('Elasticsearch stopped while a logs pane follows, then started: one line naming the URL, the lines kept, following resumes with every indexed line once', async () => {
+    let stopped = false;
+    try {
+      const pod = await loggerPod(LOGS_NS);
+      const t0 = Date.now() - 60_000;
+      await indexLines(pod, range(1, 20).map((n) => [t0 + n * 100, seqLine(n, 'before')]));
+      const c = open({ rows: 60 });
+      await openLogs(c, LOGS_NS);
+      await c.waitFor(() => shownSeqs(c).length === 20);
+      await indexLines(pod, range(21, 25).map((n) => [Date.now(), seqLine(n, 'followed')]));
+      await c.waitFor(() => shownSeqs(c).includes(25), 20_000);
+
+      await lab('stop', 'elasticsearch');
+      stopped = true;
+      const downAt = Date.now();
+      const problem = `cannot reach Elasticsearch at ${esUrl}: connection refused`;
+      await c.waitFor(problem, 30_000);
+      expect(c.text().split(problem).length - 1, c.text()).toBe(1);
+      expect(shownSeqs(c)).toEqual(range(1, 25));
+
+      await lab('start', 'elasticsearch');
+      stopped = false;
+      // A shipper that buffered through the outage sends its lines late, stamped when they were written; then new ones.
+      await indexLines(pod, [...range(26, 30).map((n): [number, string] => [downAt + n, seqLine(n, 'buffered')]), ...range(31, 35).map((n): [number, string] => [Date.now(), seqLine(n, 'after')])]);
+      await c.waitFor(() => shownSeqs(c).includes(35), 60_000);
+      await c.waitFor(() => !c.text().includes(problem), 30_000);
+      expect(shownSeqs(c)).toEqual(range(1, 35));
+      expect((await indexedMessages()).map((m) => Number(/seq=(\d+)/.exec(m)![1]))).toEqual(range(1, 35));
+    } finally {
+      if (stopped) await lab('start', 'elasticsearch');
+      await es('DELETE', `/${PROBE_INDEX}`);
+      await admin.request(`/api/v1/namespaces/${LOGS_NS}`, { method: 'DELETE' });
     }
   }, 300_000);
 });
