@@ -206,6 +206,28 @@ const shownSeqs = (c: ConsoleUnderTest): number[] => [...c.text().matchAll(/faul
 const seqLine = (n: number, what: string) => `fault-probe seq=${String(n).padStart(4, '0')} ${what}`;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
+// ------------------------------------------------------------------------------------------------ Prometheus
+
+/** The braille cells of the charts on the screen, and how many of them are drawn dim (greyed). */
+function chartCells(c: ConsoleUnderTest): { cells: number; dim: number } {
+  const b = c.term.buffer.active;
+  let cells = 0;
+  let dim = 0;
+  for (let y = 0; y < c.term.rows; y++) {
+    const line = b.getLine(b.viewportY + y);
+    for (let x = 0; line && x < c.term.cols; x++) {
+      const cell = line.getCell(x);
+      const cp = cell?.getChars().codePointAt(0) ?? 0;
+      // Dots only: a blank braille cell (U+2800) shows nothing either way.
+      if (cp > 0x2800 && cp <= 0x28ff) {
+        cells++;
+        if (cell!.isDim()) dim++;
+      }
+    }
+  }
+  return { cells, dim };
+}
+
 describe.skipIf(!haveLab)('fault probes against the lab', () => {
   it('kube-apiserver killed while pods are watched, pods created and deleted meanwhile (through a second apiserver): reconnecting, then live with exactly the API\'s pods', async () => {
     await ok(admin.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: PROBE_NS } } }));
@@ -287,4 +309,38 @@ describe.skipIf(!haveLab)('fault probes against the lab', () => {
       await admin.request(`/api/v1/namespaces/${LOGS_NS}`, { method: 'DELETE' });
     }
   }, 300_000);
+
+  it('Prometheus stopped while a metrics pane refreshes, then started: one line naming the URL, the last charts greyed with their age, then fresh', async () => {
+    let stopped = false;
+    try {
+      const c = open();
+      await c.waitFor('● live', 30_000);
+      await command(c, 'ns trade');
+      await c.waitFor(/Systems › trade › Applications/);
+      await c.waitFor(/APPLICATION.*DESIRED/);
+      c.press('m');
+      await c.waitFor(/› Metrics/);
+      const fresh = new RegExp(`${promUrl.replace(/[.:/]/g, '\\$&')} \\{cluster="${context}"\\}\\s+updated \\d+s ago`);
+      await c.waitFor((s) => fresh.test(s) && chartCells(c).cells > 20, 30_000);
+      expect(chartCells(c).dim).toBe(0);
+
+      await lab('stop', 'prometheus');
+      stopped = true;
+      const problem = `cannot reach Prometheus at ${promUrl}`;
+      // The next refresh (every 10 s) fails: one line with the URL and the age of what is shown; the charts stay, greyed.
+      const down = await c.waitFor((s) => s.includes(problem) && /showing data from \d+s ago; retrying in \d+s/.test(s), 40_000);
+      // The pane says it once (the lab's alerts come from the same Prometheus: the status line may say so for them).
+      expect(down.split('\n').filter((l) => l.includes(problem) && !l.startsWith(` alerts of ${context}:`)), down).toHaveLength(1);
+      const greyed = chartCells(c);
+      expect(greyed.cells).toBeGreaterThan(20);
+      expect(greyed.dim).toBe(greyed.cells);
+
+      await lab('start', 'prometheus');
+      stopped = false;
+      await c.waitFor((s) => !s.includes(problem) && fresh.test(s), 60_000);
+      await c.waitFor(() => chartCells(c).cells > 20 && chartCells(c).dim === 0);
+    } finally {
+      if (stopped) await lab('start', 'prometheus');
+    }
+  }, 180_000);
 });
