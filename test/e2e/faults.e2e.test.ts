@@ -451,23 +451,29 @@ describe.skipIf(!haveLab)('fault probes against the lab', () => {
       expect(first).toContain('hostile-12 colour kept red orange end');
       expect(c.bufferType).toBe('alternate');
 
-      // 10,000 lines with one @timestamp arrive while the pane follows; T (times on/off) is answered meanwhile.
+      // T (times on/off) -> the frame that shows it: first on a quiet pane, then while 10,000 lines with one
+      // @timestamp arrive. The bound is relative to the quiet figure, so a loaded machine does not fail it, a pane
+      // that stalls while it takes the lines in does.
+      const pressT = async (times: number): Promise<number[]> => {
+        const took: number[] = [];
+        for (let k = 0; k < times; k++) {
+          const before = showsTimes(c);
+          const pressed = performance.now();
+          c.press('T');
+          await c.waitFor(() => showsTimes(c) !== before, 10_000);
+          took.push(performance.now() - pressed);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return took;
+      };
+      const quiet = await pressT(8);
       const same = Date.now();
       const indexing = indexLines(pod, Array.from({ length: SAME_TS }, (_, i): [number, string] => [same, `same-ts ${String(i).padStart(5, '0')}`]));
-      const latencies: number[] = [];
-      for (let k = 0; k < 12; k++) {
-        const before = showsTimes(c);
-        const pressed = performance.now();
-        c.press('T');
-        await c.waitFor(() => showsTimes(c) !== before, 5_000);
-        latencies.push(performance.now() - pressed);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      const loading = await pressT(12);
       await indexing;
-      const p50 = percentile(latencies, 50);
-      const p95 = percentile(latencies, 95);
-      console.log(`T -> frame while 10,000 same-timestamp lines load: p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`);
-      expect(p95).toBeLessThan(1500);
+      const figures = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(0)} ms, p95 ${percentile(xs, 95).toFixed(0)} ms`;
+      console.log(`T -> frame: quiet pane ${figures(quiet)}; while 10,000 same-timestamp lines load ${figures(loading)}`);
+      expect(percentile(loading, 95)).toBeLessThan(Math.max(1000, 4 * percentile(quiet, 95)));
 
       // Every indexed line held once: the export (w) against the index.
       const indexed = HOSTILE.length + 1 + SAME_TS;
