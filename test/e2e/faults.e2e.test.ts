@@ -12,6 +12,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { json, KubeClient, type Json } from '../contract/kubeHttp.js';
 import { ConsoleUnderTest, keys } from '../tty/harness.js';
+import { eventually } from './eventually.js';
 
 const {
   WARROOM_KUBECONFIG: kubeconfig = '',
@@ -56,20 +57,10 @@ function client(server?: string): KubeClient {
   return new KubeClient(other);
 }
 
-async function ok(r: Promise<{ status: number; text: string }>, ...want: number[]): Promise<void> {
+/** The request succeeded (200 or 201). */
+async function ok(r: Promise<{ status: number; text: string }>): Promise<void> {
   const res = await r;
-  expect(want.length ? want : [200, 201], res.text).toContain(res.status);
-}
-
-/** Polls `check` until it says true; a string is the last state, for the error. */
-async function eventually(check: () => Promise<true | string> | true | string, timeoutMs = 30_000): Promise<void> {
-  const t0 = Date.now();
-  for (;;) {
-    const r = await check();
-    if (r === true) return;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`not so after ${timeoutMs} ms; last: ${r}`);
-    await new Promise((res) => setTimeout(res, 250));
-  }
+  expect([200, 201], res.text).toContain(res.status);
 }
 
 async function command(c: ConsoleUnderTest, line: string): Promise<void> {
@@ -335,7 +326,7 @@ describe.skipIf(!haveLab)('fault probes against the lab', () => {
       // An HA peer on the same etcd changes the cluster while the console's apiserver is down.
       const started = await lab('start', 'kube-apiserver-peer');
       peer = true;
-      const other = client(/on (127\.0\.0\.1:\d+)/.exec(started)![1].replace(/^/, 'https://'));
+      const other = client(`https://${/ on (127\.0\.0\.1:\d+) /.exec(started)![1]}`);
       for (let i = 0; i < 4; i++) await ok(other.request(`/api/v1/namespaces/${PROBE_NS}/pods/${probePod(i)}?gracePeriodSeconds=0`, { method: 'DELETE' }));
       for (let i = 12; i < 16; i++) await ok(other.request(`/api/v1/namespaces/${PROBE_NS}/pods`, { method: 'POST', body: podBody(probePod(i)) }));
       expect([...(await apiPods(other)).keys()].sort()).toEqual(Array.from({ length: 12 }, (_, i) => probePod(i + 4)));
