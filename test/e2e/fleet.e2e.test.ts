@@ -11,7 +11,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { json, KubeClient, type Json } from '../contract/kubeHttp.js';
-import { ConsoleScreen, keys, sleep, type OpenOptions } from '../ui/harness.js';
+import { ConsoleScreen, keys, type OpenOptions } from '../ui/harness.js';
+import { eventually } from './eventually.js';
 
 const { WARROOM_KUBECONFIG: kubeconfig = '', WARROOM_LAB_CONFIG: labConfig = '', WARROOM_LAB_CONTEXTS: contexts = '', WARROOM_ES_URL: esUrl = '' } = process.env;
 const [ONE, TWO] = contexts.split(',');
@@ -65,17 +66,6 @@ async function fleetPods(c: ConsoleScreen, ns: string, filter: string): Promise<
 /** `node test/lab/lab.mjs ARGS` (the lab's port offset and work dir come with the environment). */
 function lab(...args: string[]): string {
   return execFileSync(process.execPath, [LAB, ...args], { encoding: 'utf8' });
-}
-
-/** Polls `check` until it says true; a string is the last state, for the error. */
-async function eventually(check: () => Promise<true | string>, timeoutMs = 30_000): Promise<void> {
-  const t0 = Date.now();
-  for (;;) {
-    const r = await check();
-    if (r === true) return;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`not so after ${timeoutMs} ms; last: ${r}`);
-    await sleep(250);
-  }
 }
 
 async function get(c: KubeClient, path: string): Promise<Json> {

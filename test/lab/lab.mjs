@@ -8,7 +8,8 @@
 //   node test/lab/lab.mjs up [--clusters 1] [--no-es] [--no-prom]  build/install what is missing, start, wait, seed
 //   node test/lab/lab.mjs down                      stop exactly the processes `up` started (saved PIDs)
 //   node test/lab/lab.mjs status                    what runs, where
-//   node test/lab/lab.mjs stop [--kill] NAME... | start NAME...   stop a component (e.g. kube-apiserver-2), start it again
+//   node test/lab/lab.mjs stop [--kill] NAME... | start NAME...   stop a component (e.g. kube-apiserver-2), start it again;
+//                                                   start kube-apiserver-peer: a second apiserver of dc1 (HA), stop drops it
 //   node test/lab/lab.mjs console [args]            warroom against the lab
 //   node test/lab/lab.mjs e2e [--keep] [files]      up if needed, contract suites against the lab, down
 //   node test/lab/lab.mjs env                       the environment test:e2e sets, as shell exports
@@ -425,6 +426,8 @@ function startElasticsearch(state, labUser, javaHome) {
   return startProcess(state, {
     name: 'elasticsearch',
     port: PORTS.elasticsearch,
+    // For `lab.mjs start elasticsearch`: ready once the cluster (its indices recovered from disk) is yellow or green.
+    ready: { url: `${urls.elasticsearch}/_cluster/health?wait_for_status=yellow&timeout=1s` },
     command: path.join(ES_HOME, 'bin', 'elasticsearch'),
     uid: labUser.uid,
     gid: labUser.gid,
@@ -572,6 +575,29 @@ function component(state, name) {
   return rec;
 }
 
+const PEER = '-peer';
+
+/**
+ * A second apiserver of a cluster, `kube-apiserver-peer` (dc2: `kube-apiserver-2-peer`): the recorded apiserver's
+ * command line on the cluster's `apiserverPeer` port, same etcd prefix, certificate and tokens, as a second
+ * member of an HA control plane. Recorded when started; its record is dropped again when it is stopped.
+ */
+async function peerSpec(state, name) {
+  const base = component(state, name.slice(0, -PEER.length));
+  const cluster = CLUSTERS.find((c) => c.component('kube-apiserver') === base.name);
+  if (!cluster || !base.spec) throw new LabError(`${name}: only an apiserver recorded by lab:up has a peer (e.g. kube-apiserver${PEER})`);
+  const port = cluster.ports.apiserverPeer;
+  await assertPortsFree({ [name]: port });
+  const at = (url) => url.replace(`:${base.port}/`, `:${port}/`);
+  return {
+    ...base.spec,
+    name,
+    port,
+    args: base.spec.args.map((a) => (a.startsWith('--secure-port=') ? `--secure-port=${port}` : a)),
+    ready: { ...base.spec.ready, url: at(base.spec.ready.url) },
+  };
+}
+
 /**
  * Stops components of a running lab (e.g. kube-apiserver-2: a data centre's API goes away); `start` brings them
  * back. `--kill`: SIGKILL at once, as a crash (the apiserver's graceful stop takes ~15 s).
@@ -584,22 +610,30 @@ async function stopComponents(args) {
     const t0 = Date.now();
     if (await stopProcess(rec, kill ? 0 : undefined)) console.log(`${kill ? 'killed' : 'stopped'} ${name} (pid ${rec.pid}) in ${secs(t0)}s`);
     else console.log(`${name} was not running`);
+    if (name.endsWith(PEER)) {
+      state.components = state.components.filter((c) => c !== rec);
+      writeState(state);
+    }
   }
 }
 
-/** Starts stopped components again exactly as `up` started them (same ports, certificates, data) and waits until ready. */
+/**
+ * Starts stopped components again exactly as `up` started them (same ports, certificates, data) and waits until
+ * ready; `NAME-peer` of an apiserver starts a second apiserver of its cluster (peerSpec).
+ */
 async function startComponents(names) {
   const state = readState();
   for (const name of names) {
-    const rec = component(state, name);
-    if (isOurs(rec)) {
-      console.log(`${name} is already running (pid ${rec.pid})`);
+    const known = state.components.find((c) => c.name === name);
+    if (known && isOurs(known)) {
+      console.log(`${name} is already running (pid ${known.pid})`);
       continue;
     }
-    if (!rec.spec) throw new LabError(`${name} was started by an older lab.mjs that did not record how; run lab:down and lab:up`);
+    const spec = !known && name.endsWith(PEER) ? await peerSpec(state, name) : component(state, name).spec;
+    if (!spec) throw new LabError(`${name} was started by an older lab.mjs that did not record how; run lab:down and lab:up`);
     const t0 = Date.now();
-    const next = rec.spec.ready ? await startReady(state, rec.spec, 120) : startProcess(state, rec.spec);
-    console.log(`started ${name} (pid ${next.pid}) in ${secs(t0)}s`);
+    const next = spec.ready ? await startReady(state, spec, 120) : startProcess(state, spec);
+    console.log(`started ${name} (pid ${next.pid}) on ${HOST}:${spec.port ?? '-'} in ${secs(t0)}s`);
   }
 }
 

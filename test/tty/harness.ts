@@ -17,6 +17,8 @@ export interface SpawnOptions {
   env?: Record<string, string | undefined>;
   /** The program and its first arguments (default: this Node running bin/warroom). */
   command?: string[];
+  /** Working directory (default: the repository; `w` in the logs pane writes there). */
+  cwd?: string;
 }
 
 function cleanEnv(env: Record<string, string | undefined>): Record<string, string> {
@@ -43,7 +45,7 @@ export class ConsoleUnderTest {
       name: opts.env?.TERM ?? 'xterm-256color',
       cols,
       rows,
-      cwd: repoRoot,
+      cwd: opts.cwd ?? repoRoot,
       // Not CI: Node reports a 2-colour terminal when CI is set, and the console would pick the monochrome theme.
       // A UTF-8 locale whatever the machine's (a fresh CI box may have none: the console would draw ASCII).
       env: cleanEnv({ ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: undefined, LC_CTYPE: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...opts.env }),

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,4 +177,55 @@ describe('logs pane on the demo platform', () => {
     await c.waitFor(/source: Kubernetes log API \(warroom-demo\) — Elasticsearch failed: cannot reach Elasticsearch at http:\/\/127\.0\.0\.1:9/, 20_000);
     await c.waitFor(/\d\d:\d\d:\d\d\.\d{3} /, 20_000);
   }, 60_000);
+
+  it('keeps following from Elasticsearch through an outage: the lines stay, one line says it is unreachable, then new lines follow, none twice', async () => {
+    // A relay in front of the demo's log store that can refuse connections, as an Elasticsearch being restarted.
+    const sockets = new Set<net.Socket>();
+    const relay = net.createServer((client) => {
+      const upstream = net.connect(store.port, '127.0.0.1');
+      for (const sock of [client, upstream]) {
+        sockets.add(sock);
+        sock.on('error', () => undefined);
+        sock.on('close', () => sockets.delete(sock));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    const listen = (port = 0) => new Promise<number>((r) => relay.listen(port, '127.0.0.1', () => r((relay.address() as net.AddressInfo).port)));
+    const port = await listen();
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      const c = await open(configFor(url), { cols: 160, rows: 40 });
+      const app = await toFirstApp(c);
+      c.press('l');
+      await c.waitFor(`application ${app}`);
+      await c.waitFor('FOLLOWING');
+      const logLines = () => c.lines().slice(5, -2).filter((l) => /^\d\d:\d\d:\d\d\.\d{3} /.test(l));
+      await c.waitFor(() => logLines().length > 10, 20_000);
+
+      await new Promise<void>((r) => {
+        relay.close(() => r());
+        for (const sock of sockets) sock.destroy();
+      });
+      const problem = `cannot reach Elasticsearch at ${url}: connection refused`;
+      await c.waitFor(problem, 20_000);
+      const during = c.screen();
+      expect(during.split(problem).length - 1).toBe(1);
+      expect(during).toMatch(/\(retrying; lines kept\)/);
+      expect(during).toMatch(new RegExp(`source: Elasticsearch ${url}`));
+      const held = logLines();
+      expect(held.length).toBeGreaterThan(10);
+
+      await listen(port);
+      await c.waitFor((s) => !s.includes(problem), 30_000);
+      // New lines arrive below the ones held: the newest held line moves up, and nothing shows twice.
+      const last = held[held.length - 1];
+      await c.waitFor(() => logLines().indexOf(last) >= 0 && logLines().indexOf(last) < logLines().length - 1, 30_000);
+      expect(c.screen()).toMatch(new RegExp(`source: Elasticsearch ${url}`));
+      const shown = logLines();
+      expect(new Set(shown).size).toBe(shown.length);
+    } finally {
+      relay.close();
+      for (const sock of sockets) sock.destroy();
+    }
+  }, 90_000);
 });

@@ -1,6 +1,6 @@
 import type { AlertsConfig } from '../../config/alertsConfig.js';
 import type { ReadSession } from '../kube/kubeSession.js';
-import { TransportTimeout, type Transport, type TransportResponse } from '../metrics/httpTransport.js';
+import { connectionCause, TransportTimeout, type Transport, type TransportResponse } from '../metrics/httpTransport.js';
 import { transportFor } from '../metrics/sourceFromConfig.js';
 import { sanitize } from '../text/sanitize.js';
 import { quoteServerBody } from '../text/serverBody.js';
@@ -33,7 +33,7 @@ export function transportFailure(api: ApiKind, at: string, timeoutMs: number, er
   const e = err as NodeJS.ErrnoException;
   if (signal?.aborted || e?.name === 'AbortError') return new AlertsError('aborted', 'request cancelled');
   if (err instanceof TransportTimeout) return new AlertsError('timeout', `${api} at ${at} did not answer within ${timeoutMs / 1000} s`);
-  return new AlertsError('unreachable', `cannot reach ${api} at ${at}: ${e?.message ?? String(err)}${e?.code ? ` (${e.code})` : ''}`);
+  return new AlertsError('unreachable', `cannot reach ${api} at ${at}: ${connectionCause(err)}`);
 }
 
 /** GET of an alerts API: the body (Alertmanager) or the envelope's data (Prometheus), or an AlertsError that says where. */

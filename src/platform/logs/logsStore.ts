@@ -7,7 +7,7 @@ import type { LogLine, RawLogRecord } from './logLine.js';
 import { DEFAULT_RING_LIMITS, LogRing, type RingLimits } from './logRing.js';
 import { describeRange, rangeBounds, rangeReachesNow, type LogQuery, type TimeRange } from './logQuery.js';
 import { describeScope, scopeKey, type LogScope } from './logScope.js';
-import { isAbort, LogSourceError, type Histogram, type LogSession, type LogSource, type LogSourceInfo } from './logSource.js';
+import { isAbort, LogSourceError, type Histogram, type LogErrorKind, type LogSession, type LogSource, type LogSourceInfo } from './logSource.js';
 import { highlightTerms } from './queryLine.js';
 
 // The state of the logs pane, outside React: which source, the lines held (a bounded ring),
@@ -103,6 +103,12 @@ export interface SourceChoice {
 
 const PAGE = 500;
 const HISTOGRAM_REFRESH_MS = 10_000;
+/**
+ * Failures that last until someone changes something (credentials, certificate, index pattern, URL): a source that
+ * was following moves to the Kubernetes log API on these only. Any other (unreachable, a timeout, a 5xx while
+ * Elasticsearch restarts and recovers its shards) passes with time: it keeps its lines and retries.
+ */
+const LASTING: ReadonlySet<LogErrorKind> = new Set(['auth', 'tls', 'index', 'not-elasticsearch']);
 /** Time one slice of arriving lines may take before the event loop gets a turn (keys, frames). */
 const INGEST_SLICE_MS = 4;
 /** Records ingested between two looks at the clock. */
@@ -319,10 +325,12 @@ export class LogsStore extends LogsView {
       {
         lines: (records) => this.arrive(records),
         error: (e) => {
-          if (e.fallback && source === this.choice?.primary) {
+          // Elasticsearch away for a while (a restart, a network cut, overload): the lines stay and the session keeps
+          // polling from its cursor, so when it answers again nothing is lost or shown twice.
+          if (e.fallback && LASTING.has(e.kind) && source === this.choice?.primary) {
             this.stopSession();
             this.use(this.choice.fallback, `Elasticsearch failed while following: ${e.message}`);
-          } else this.set({ error: e.message }, false);
+          } else this.set({ error: e.fallback ? `${e.message} (retrying; lines kept)` : e.message }, false);
         },
         recovered: () => this.set({ error: undefined }, false),
       },

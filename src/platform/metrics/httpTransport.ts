@@ -29,6 +29,32 @@ export interface Transport {
 
 export class TransportTimeout extends Error {}
 
+/**
+ * Why a request got no answer, in the words of the status line that already names the server (`connection
+ * refused`), not Node's message, which repeats the address and the code (`connect ECONNREFUSED 127.0.0.1:9090
+ * (ECONNREFUSED)`) and pushed the age of the charts shown off an 80- or 120-column line.
+ */
+export function connectionCause(err: unknown): string {
+  const e = err as NodeJS.ErrnoException | undefined;
+  switch (e?.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found (DNS)';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    case 'EHOSTUNREACH':
+      return 'host unreachable';
+    case 'ENETUNREACH':
+      return 'network unreachable';
+    default:
+      return `${e?.message ?? String(err)}${e?.code ? ` (${e.code})` : ''}`;
+  }
+}
+
 /** Long queries (an application with hundreds of pods) go as a form POST; URLs have limits. */
 export const MAX_GET_QUERY_CHARS = 4000;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;

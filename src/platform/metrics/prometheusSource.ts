@@ -1,4 +1,4 @@
-import { TransportTimeout, type Transport, type TransportResponse } from './httpTransport.js';
+import { connectionCause, TransportTimeout, type Transport, type TransportResponse } from './httpTransport.js';
 import { MetricsError, type MetricsSource, type QueryAnswer } from './metricsSource.js';
 import { parseQueryData, parseSeriesData, PromShapeError, type PromMatrixSample } from './promTypes.js';
 import { quoteServerBody } from '../text/serverBody.js';
@@ -84,8 +84,7 @@ export class PrometheusSource implements MetricsSource {
     if (signal?.aborted || e?.name === 'AbortError') return new MetricsError('aborted', 'request cancelled', this.endpoint);
     if (err instanceof TransportTimeout) return new MetricsError('timeout', `Prometheus at ${this.endpoint} did not answer within ${this.timeoutMs / 1000} s`, this.endpoint);
     if (err instanceof MetricsError) return err;
-    const code = e?.code ? ` (${e.code})` : '';
-    return new MetricsError('unreachable', `cannot reach Prometheus at ${this.endpoint}: ${e?.message ?? String(err)}${code}`, this.endpoint);
+    return new MetricsError('unreachable', `cannot reach Prometheus at ${this.endpoint}: ${connectionCause(err)}`, this.endpoint);
   }
 
   private envelope(res: TransportResponse): { data: unknown; warnings: string[] } {

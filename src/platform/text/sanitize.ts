@@ -3,7 +3,10 @@ import { glyphs } from '../../terminal/glyphs.js';
 
 // Text from the cluster or a log store is untrusted: a pod name, an event message or a
 // log line must never move the cursor, set the title, write the clipboard (OSC 52) or
-// otherwise drive the terminal. Everything but SGR colour sequences is removed.
+// otherwise drive the terminal. Everything but SGR colour sequences is removed, and so are the
+// Unicode bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a terminal
+// that does bidi (mlterm, Konsole, VTE) a right-to-left override reorders the rest of the row,
+// columns the console drew included ("Trojan Source"). Right-to-left text itself is kept.
 
 // CSI: ESC [ params intermediates final; OSC: ESC ] ... (BEL | ESC \); other ESC sequences;
 // 8-bit C1 forms (0x9b CSI, 0x9d OSC, 0x90 DCS, ...).
@@ -21,7 +24,7 @@ export interface SanitizeOptions {
 export function sanitize(text: string, opts: SanitizeOptions = {}): string {
   let out = text;
   // Fast path: most names and lines carry no control characters at all.
-  if (/[\x00-\x1f\x7f-\x9f]/.test(out)) {
+  if (/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.test(out)) {
     out = out.replace(OSC_LIKE, '');
     out = out.replace(CSI, (seq, params: string, inter: string, final: string) =>
       opts.keepColor && final === 'm' && inter === '' && /^[0-9;:]*$/.test(params) ? `\x1b[${params}m` : '',
@@ -30,7 +33,7 @@ export function sanitize(text: string, opts: SanitizeOptions = {}): string {
     const kept: string[] = [];
     if (opts.keepColor) out = out.replace(/\x1b\[[0-9;:]*m/g, (m) => `\u0000${kept.push(m) - 1}\u0000`);
     out = out.replace(OTHER_ESC, '').replace(/\t/g, '    ');
-    out = out.replace(/\u0000(\d+)\u0000|[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (m, i: string | undefined) =>
+    out = out.replace(/\u0000(\d+)\u0000|[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, (m, i: string | undefined) =>
       i !== undefined ? kept[Number(i)] : '',
     );
   }

@@ -55,10 +55,15 @@ const BASE_PORTS = {
 const shift = (ports) => Object.fromEntries(Object.entries(ports).map(([k, p]) => [k, p + PORT_OFFSET]));
 export const PORTS = shift(BASE_PORTS);
 
-/** Per cluster: its own apiserver, controller-manager, scheduler and kwok (nodes, logs, exec, metrics). */
+/**
+ * Per cluster: its own apiserver, controller-manager, scheduler and kwok (nodes, logs, exec, metrics).
+ * `apiserverPeer`: a second apiserver of the cluster on the same etcd prefix (as in an HA control plane), started
+ * only on demand (`lab.mjs start kube-apiserver-peer`): the fault probes change the cluster through it while the
+ * console's apiserver is down.
+ */
 const CLUSTER_BASE_PORTS = [
-  { apiserver: 16443, controllerManager: 16257, scheduler: 16259, kwok: 16247 },
-  { apiserver: 16444, controllerManager: 16258, scheduler: 16260, kwok: 16248 },
+  { apiserver: 16443, controllerManager: 16257, scheduler: 16259, kwok: 16247, apiserverPeer: 16445 },
+  { apiserver: 16444, controllerManager: 16258, scheduler: 16260, kwok: 16248, apiserverPeer: 16446 },
 ];
 
 const hostUrl = (scheme, port) => `${scheme}://${HOST}:${port}`;

@@ -269,3 +269,55 @@ describe('logs store: Elasticsearch failing during a search', () => {
     expect(snap.rejected).toBeUndefined();
   });
 });
+
+describe('logs store: Elasticsearch failing while following', () => {
+  /** An Elasticsearch source whose first page is `first` and whose follow sinks the test drives. */
+  function esSource(first: RawLogRecord[]) {
+    const sinks: FollowSink[] = [];
+    const source: LogSource = {
+      info: { kind: 'elasticsearch', label: 'Elasticsearch http://es:9200' },
+      dispose() {},
+      open: () => ({
+        initial: async () => ({ records: first, exhausted: true }),
+        older: async () => ({ records: [], exhausted: true }),
+        follow: (sink) => void sinks.push(sink),
+        close() {},
+      }),
+    };
+    return { source, sinks };
+  }
+
+  it('keeps its lines and its source while Elasticsearch is unreachable, says so in one line, and follows on when it answers', async () => {
+    const es = esSource(records('a', 20));
+    const fallback = handSource();
+    store = new LogsStore(() => ({ primary: es.source, fallback: fallback.source, limits: DEFAULT_RING_LIMITS }));
+    store.open(scope);
+    await settle(store, () => es.sinks.length === 1 && store!.getSnapshot().ring.length === 20);
+    es.sinks[0].error(new LogSourceError('cannot reach Elasticsearch at http://es:9200: connection refused; check the URL, VPN or jump host', 'unreachable', true));
+    es.sinks[0].error(new LogSourceError('Elasticsearch at http://es:9200 did not answer within 10 s', 'timeout', true));
+    // Answering again but still recovering its shards.
+    es.sinks[0].error(new LogSourceError('Elasticsearch at http://es:9200 failed (503: all shards failed)', 'other', true));
+    let snap = await settle(store, () => store!.getSnapshot().error !== undefined);
+    expect(snap.error).toBe('Elasticsearch at http://es:9200 failed (503: all shards failed) (retrying; lines kept)');
+    expect(snap.source?.kind).toBe('elasticsearch');
+    expect(snap.ring.length).toBe(20);
+    expect(fallback.sinks).toHaveLength(0);
+    es.sinks[0].recovered?.();
+    es.sinks[0].lines(records('b', 5));
+    snap = await settle(store, () => store!.getSnapshot().ring.length === 25);
+    expect(snap.error).toBeUndefined();
+    expect(snap.ring.at(snap.ring.end - 1)!.text).toBe('b line 4');
+  });
+
+  it('moves to the Kubernetes log API when Elasticsearch rejects the credentials while following', async () => {
+    const es = esSource(records('a', 20));
+    const fallback = handSource();
+    store = new LogsStore(() => ({ primary: es.source, fallback: fallback.source, limits: DEFAULT_RING_LIMITS }));
+    store.open(scope);
+    await settle(store, () => es.sinks.length === 1);
+    es.sinks[0].error(new LogSourceError('Elasticsearch at http://es:9200 rejected the credentials (401)', 'auth', true));
+    const snap = await settle(store, () => fallback.sinks.length === 1);
+    expect(snap.source?.kind).toBe('kubernetes');
+    expect(snap.sourceWhy).toBe('Elasticsearch failed while following: Elasticsearch at http://es:9200 rejected the credentials (401)');
+  });
+});

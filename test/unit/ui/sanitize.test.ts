@@ -21,4 +21,9 @@ describe('sanitize', () => {
     expect(sanitize('a\tb')).toBe('a    b');
     expect(sanitize('abcdefgh', { maxLength: 5 })).toBe('abcd…');
   });
+  it('removes bidi overrides, embeddings and isolates, keeping right-to-left text and its marks', () => {
+    expect(sanitize('invoice\u202Efdp.exe\u202C ok')).toBe('invoicefdp.exe ok');
+    expect(sanitize('a\u2066b\u2067c\u2068d\u2069e\u202Af\u202Bg\u202Dh', { keepColor: true })).toBe('abcdefgh');
+    expect(sanitize('שלום \u200Fעולם مرحبا')).toBe('שלום \u200Fעולם مرحبا');
+  });
 });
