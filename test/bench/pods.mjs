@@ -1,6 +1,6 @@
 // Benchmark: the console against N pods. Prints figures; asserts nothing.
 //
-//   npm run bench:pods -- --pods 20000 [--keys 200] [--view system|all-pods] [--clusters N] [--kubeconfig PATH --context NAME]
+//   npm run bench:pods -- --pods 20000 [--keys 200] [--view system|all-pods] [--clusters N] [--kubeconfig PATH --context NAME] [--cpu-prof DIR]
 //
 // Without --kubeconfig it starts the demo platform (dist/demo-platform.mjs) with N pods in
 // its own process, so the console is measured as it would run against a real cluster.
@@ -13,6 +13,8 @@
 // console's own metrics, --metrics-addr).
 // --clusters N starts a demo fleet (N clusters of --pods each, each its own process) and runs
 // the console over all of them (--context dc1,...,dcN): the fleet's merged views.
+// --cpu-prof DIR writes the console's CPU profile (node --cpu-prof) there when it quits; read it
+// with `node test/bench/profileTop.mjs FILE` (or Chrome's DevTools).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoChild } from './demoChild.mjs';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     view: { type: 'string', default: 'system' },
     clusters: { type: 'string', default: '1' },
     'churn-seconds': { type: 'string', default: '10' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const pods = Number(values.pods);
@@ -53,7 +56,8 @@ const demoStarted = Date.now();
 const target = values.kubeconfig ? { kubeconfig: values.kubeconfig, context: values.context, stop() {} } : clusters > 1 ? await startFleet() : await startDemoChild(root, ['--pods', String(pods), '--churn', 'on']);
 const demoReadyMs = Date.now() - demoStarted;
 
-const args = [join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
+const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+const args = [...profile, join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
 const { proc, t0, exit, flush, screen, waitFor, memory, cpuSeconds, keyLatencies } = startInPty(process.execPath, args, { cols, rows, cwd: root });
 
 // First frame: the header line drawn.
