@@ -2,13 +2,13 @@
 // prints where the time went: self time by source file and by function, mapped through
 // dist/'s source maps (the bundle is minified), and the time under a few frames of interest.
 //
-//   node test/bench/profileTop.mjs FILE.cpuprofile [--top 30]
+//   node test/bench/profileTop.mjs FILE.cpuprofile [--top 30] [--window 0-5]   (seconds from the profile's start)
 import { readFileSync, existsSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, window: { type: 'string' } } });
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
 const top = Number(values.top);
 
@@ -44,7 +44,12 @@ const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const self = new Map();
 const deltas = profile.timeDeltas;
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (deltas[i + 1] ?? 0) / 1000));
+const [from, to] = (values.window ?? '0-Infinity').split('-').map((x) => Number(x) * 1e6);
+let at = 0;
+profile.samples.forEach((id, i) => {
+  at += deltas[i];
+  if (at >= from && at < to) self.set(id, (self.get(id) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+});
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 const files = new Map();
