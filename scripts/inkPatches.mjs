@@ -10,10 +10,13 @@ import { readFile } from 'node:fs/promises';
 // into it (where, and which text, in order): a row written as in an earlier frame is that
 // frame's string, with no cell built. Both are bounded (the older half is dropped).
 const OUTPUT_HELPERS = `
-const warroomLimit = 4000;
+// Rows kept: a few screens' worth. A line's styled characters (~50 bytes a cell) are needed
+// only for a row not kept, so few of them are.
+const warroomLimit = 2000;
+const warroomCharsLimit = 300;
 let warroomCaches;
 function warroomSharedCaches() {
-    if (!warroomCaches || warroomCaches.styledChars.size > warroomLimit || warroomCaches.widths.size > 4 * warroomLimit) warroomCaches = new OutputCaches();
+    if (!warroomCaches || warroomCaches.styledChars.size > warroomCharsLimit || warroomCaches.widths.size > warroomLimit) warroomCaches = new OutputCaches();
     return warroomCaches;
 }
 let warroomRowsNow = new Map();

@@ -101,6 +101,9 @@ await flush();
 const span = Math.max(1, Math.min(20, screen().slice(3, rows - 1).filter((l) => /\d+\/\d+/.test(l)).length - 1));
 const latencies = await keyLatencies(keyCount, span);
 const mem = memory();
+// The JavaScript heap in use and its total, of that RSS (the console's own metrics).
+const gauges = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+const gauge = (name) => Number(new RegExp(`^warroom_${name} (\\S+)`, 'm').exec(gauges)?.[1] ?? NaN) / 2 ** 20;
 proc.write('q');
 await exit;
 await target.stop();
@@ -113,5 +116,5 @@ console.log(`  start -> first rows on screen    ${fmt(firstRows - t0)}`);
 console.log(`  start -> all pods listed (live)  ${fmt(live - t0)}   (${podsCounted} pods counted on screen)`);
 console.log(`  keystroke -> frame (${keyCount} keys, pods churning)  p50 ${latencies.length ? percentile(latencies, 50).toFixed(1) : '-'} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  max ${latencies[latencies.length - 1].toFixed(1)} ms`);
 console.log(`  pods churning, no keys (${churnSeconds} s): console CPU ${(cpuPerSecond * 1000).toFixed(0)} ms/s; list model upkeep ${ticks ? ((modelAfter.sum - modelBefore.sum) * 1000 / ticks).toFixed(2) : '-'} ms per store tick (${ticks} ticks)`);
-console.log(`  console RSS now ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(0)} MB`);
+console.log(`  console RSS now ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(0)} MB; JS heap used ${gauge('nodejs_heap_size_used_bytes').toFixed(0)} of ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB, external ${gauge('nodejs_external_memory_bytes').toFixed(0)} MB`);
 process.exit(0);
