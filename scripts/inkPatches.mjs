@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 
 // Ink's Output (output.js) paints every frame from nothing: each <Text> line is tokenized into
 // styled characters, laid into a grid of cells, and each grid row turned back into a string.
-// Its caches live for one frame only. With 50 rows of 160 cells at up to 30 frames a second
+// Its caches live for one frame only. With 50 rows of 160 cells at up to 60 frames a second
 // that is most of a busy console's CPU (a 150,000-pod fleet: ~10 of 40 s, and much of the GC).
 // Patched: the caches outlive the frame, and each row of the frame is kept by what was written
 // into it (where, and which text, in order): a row written as in an earlier frame is that
