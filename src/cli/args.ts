@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEMO_PODS_DEFAULT, DEMO_PODS_MAX, DEMO_PODS_MIN } from '../demo/demoPodCount.js';
-import { FLEET_MAX_CLUSTERS } from '../demo/demoClusterCount.js';
+import { DEMO_CLUSTERS_DEFAULT, FLEET_MAX_CLUSTERS } from '../demo/demoClusterCount.js';
 import { UserError } from '../platform/errors.js';
 
 // argv -> options. Unknown flags are an error with the usage, never ignored.
@@ -28,7 +28,7 @@ export interface CliOptions {
   pods: number;
   seed: number;
   churn: boolean;
-  /** Demo clusters (data centres dc1..dcN), each its own demo platform; 1 is the single demo. */
+  /** Demo clusters (data centres dc1..dcN), each its own demo platform; 1 is the single demo (default 2). */
   clusters: number;
   /** Demo fleet: also one Thanos-style Prometheus for all its clusters, named as the fleet's. */
   fleetPrometheus: boolean;
@@ -59,9 +59,9 @@ Options:
 
 Demo options:
   --pods N            pods in the demo platform, ${DEMO_PODS_MIN} to ${DEMO_PODS_MAX} (default ${DEMO_PODS_DEFAULT}); per cluster
-  --clusters N        data centres dc1..dcN, 1 to ${FLEET_MAX_CLUSTERS} (default 1), each its own demo platform; the
-                      console shows them all as one fleet
-  --fleet-prometheus  with --clusters: one Thanos-style Prometheus for the whole fleet (a cluster
+  --clusters N        data centres dc1..dcN, 1 to ${FLEET_MAX_CLUSTERS} (default ${DEMO_CLUSTERS_DEFAULT}), each its own demo platform; the
+                      console shows them all as one fleet; 1 is a single cluster
+  --fleet-prometheus  for the demo fleet: one Thanos-style Prometheus for the whole fleet (a cluster
                       label on every series) instead of each cluster's own, for the fleet's charts
   --seed N            scenario seed (default 1)
   --no-churn          pods do not come and go on their own
@@ -112,8 +112,8 @@ export function parseCli(argv: string[]): CliOptions {
   if (command === 'console' && (values.pods !== undefined || values.seed !== undefined || values['no-churn'] || values.clusters !== undefined)) {
     throw new UserError('--pods, --seed, --no-churn and --clusters apply to `warroom demo` only', undefined, 2);
   }
-  if (values['fleet-prometheus'] && (command !== 'demo' || values.clusters === undefined || values.clusters === '1')) {
-    throw new UserError('--fleet-prometheus applies to a demo fleet only (warroom demo --clusters N)', undefined, 2);
+  if (values['fleet-prometheus'] && (command !== 'demo' || values.clusters === '1')) {
+    throw new UserError('--fleet-prometheus applies to a demo fleet only (warroom demo, --clusters 2 or more)', undefined, 2);
   }
   if (values.fleet !== undefined && values.context !== undefined) throw new UserError('--fleet and --context both choose the clusters: give one of them', undefined, 2);
   return {
@@ -133,7 +133,7 @@ export function parseCli(argv: string[]): CliOptions {
     pods: int('pods', values.pods, DEMO_PODS_DEFAULT, DEMO_PODS_MIN, DEMO_PODS_MAX),
     seed: int('seed', values.seed, 1, 0, 2 ** 31),
     churn: !values['no-churn'],
-    clusters: int('clusters', values.clusters, 1, 1, FLEET_MAX_CLUSTERS),
+    clusters: int('clusters', values.clusters, DEMO_CLUSTERS_DEFAULT, 1, FLEET_MAX_CLUSTERS),
     fleetPrometheus: values['fleet-prometheus'] ?? false,
   };
 }

@@ -93,8 +93,10 @@ export async function runConsole(opts: CliOptions): Promise<number> {
           </TerminalSizeProvider>
         </ThemeContext.Provider>,
         // Only the lines that changed are written (incremental, with the build's ink#910 fix,
-        // scripts/inkPatches.mjs); at most 30 frames a second, the first at once.
-        { stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true, onRender: ({ renderTime }) => frameRenderDuration.observe(renderTime / 1000) },
+        // scripts/inkPatches.mjs); at most 60 frames a second, the first at once. Store ticks
+        // (10 a second) decide how many frames churn makes; the cap decides how long a key waits
+        // behind the last frame (at 30 a key waited ~33 ms behind a churn frame).
+        { stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 60, incrementalRendering: true, onRender: ({ renderTime }) => frameRenderDuration.observe(renderTime / 1000) },
       );
       runtime.onQuit(() => instance.unmount());
       runtime.onHandoff((session) => {

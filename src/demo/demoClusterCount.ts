@@ -3,3 +3,6 @@
 // in fleetScenario.ts).
 
 export const FLEET_MAX_CLUSTERS = 5;
+
+/** `warroom demo` without --clusters: two data centres, dc1 and dc2, the fleet a newcomer meets. */
+export const DEMO_CLUSTERS_DEFAULT = 2;

@@ -5,6 +5,7 @@ import { ContextRuntime, type ConsoleConfig, type ViewFeedRequest } from './cont
 import { describeError } from './errors.js';
 import { FleetLogsStore } from './logs/fleetLogsStore.js';
 import { FleetCharts, FleetMetricsStore, fleetSourceLookup } from './metrics/fleetCharts.js';
+import { FleetSparklines } from './metrics/fleetSparklines.js';
 import type { KubeSession } from './kube/kubeSession.js';
 import { NavStore, newView, type ViewState } from './stores/navStore.js';
 import { PickerStore } from './stores/pickerStore.js';
@@ -58,6 +59,8 @@ export class ConsoleRuntime {
   readonly fleetLogs: FleetLogsStore;
   /** `m` on a fleet application or system: its charts with a series per cluster. */
   readonly fleetMetrics: FleetMetricsStore;
+  /** The CPU/MEM sparklines of the fleet's tables, from every cluster's Prometheus. */
+  readonly fleetSparklines = new FleetSparklines(() => this.runtimes);
   /** The pick list over the view (`:ctx`, `:ns` with no name). */
   readonly picker = new PickerStore();
   /** Port-forwards (`:pf`): they outlive `:ctx` and end when stopped or when the console stops. */

@@ -1,6 +1,6 @@
 // Benchmark: the console against N pods. Prints figures; asserts nothing.
 //
-//   npm run bench:pods -- --pods 20000 [--keys 200] [--view system|all-pods] [--clusters N] [--kubeconfig PATH --context NAME]
+//   npm run bench:pods -- --pods 20000 [--keys 200] [--view system|all-pods] [--clusters N] [--kubeconfig PATH --context NAME] [--cpu-prof DIR]
 //
 // Without --kubeconfig it starts the demo platform (dist/demo-platform.mjs) with N pods in
 // its own process, so the console is measured as it would run against a real cluster.
@@ -13,6 +13,8 @@
 // console's own metrics, --metrics-addr).
 // --clusters N starts a demo fleet (N clusters of --pods each, each its own process) and runs
 // the console over all of them (--context dc1,...,dcN): the fleet's merged views.
+// --cpu-prof DIR writes the console's CPU profile (node --cpu-prof) there when it quits; read it
+// with `node test/bench/profileTop.mjs FILE` (or Chrome's DevTools).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoChild } from './demoChild.mjs';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     view: { type: 'string', default: 'system' },
     clusters: { type: 'string', default: '1' },
     'churn-seconds': { type: 'string', default: '10' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const pods = Number(values.pods);
@@ -53,7 +56,8 @@ const demoStarted = Date.now();
 const target = values.kubeconfig ? { kubeconfig: values.kubeconfig, context: values.context, stop() {} } : clusters > 1 ? await startFleet() : await startDemoChild(root, ['--pods', String(pods), '--churn', 'on']);
 const demoReadyMs = Date.now() - demoStarted;
 
-const args = [join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
+const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+const args = [...profile, join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
 const { proc, t0, exit, flush, screen, waitFor, memory, cpuSeconds, keyLatencies } = startInPty(process.execPath, args, { cols, rows, cwd: root });
 
 // First frame: the header line drawn.
@@ -97,6 +101,9 @@ await flush();
 const span = Math.max(1, Math.min(20, screen().slice(3, rows - 1).filter((l) => /\d+\/\d+/.test(l)).length - 1));
 const latencies = await keyLatencies(keyCount, span);
 const mem = memory();
+// The JavaScript heap in use and its total, of that RSS (the console's own metrics).
+const gauges = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+const gauge = (name) => Number(new RegExp(`^warroom_${name} (\\S+)`, 'm').exec(gauges)?.[1] ?? NaN) / 2 ** 20;
 proc.write('q');
 await exit;
 await target.stop();
@@ -109,5 +116,5 @@ console.log(`  start -> first rows on screen    ${fmt(firstRows - t0)}`);
 console.log(`  start -> all pods listed (live)  ${fmt(live - t0)}   (${podsCounted} pods counted on screen)`);
 console.log(`  keystroke -> frame (${keyCount} keys, pods churning)  p50 ${latencies.length ? percentile(latencies, 50).toFixed(1) : '-'} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  max ${latencies[latencies.length - 1].toFixed(1)} ms`);
 console.log(`  pods churning, no keys (${churnSeconds} s): console CPU ${(cpuPerSecond * 1000).toFixed(0)} ms/s; list model upkeep ${ticks ? ((modelAfter.sum - modelBefore.sum) * 1000 / ticks).toFixed(2) : '-'} ms per store tick (${ticks} ticks)`);
-console.log(`  console RSS now ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(0)} MB`);
+console.log(`  console RSS now ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(0)} MB; JS heap used ${gauge('nodejs_heap_size_used_bytes').toFixed(0)} of ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB, external ${gauge('nodejs_external_memory_bytes').toFixed(0)} MB`);
 process.exit(0);

@@ -98,7 +98,7 @@ describe('the single executable, with no node on the machine', () => {
 
   it('demo at 80x24: systems, a system\'s pods, a shell in a pod, q; the demo platform is the executable itself and nothing runs node', async () => {
     const log = join(scratch, 'strace-demo.log');
-    const c = new ConsoleUnderTest(['demo', '--pods', '300', '--seed', '1', '--no-churn'], {
+    const c = new ConsoleUnderTest(['demo', '--clusters', '1', '--pods', '300', '--seed', '1', '--no-churn'], {
       cols: 80,
       rows: 24,
       command: [strace!, '-f', '-qq', '-e', 'trace=execve,execveat', '-o', log, '--', exe],

@@ -70,6 +70,19 @@ describe('warroom demo --clusters', () => {
     expect(await refused(`${dc2}/version`)).toBe(true);
   }, 120_000);
 
+  it('warroom demo alone opens two clusters, dc1 and dc2, at 80x24; --clusters 1 the single cluster', async () => {
+    const fleet = demo([]);
+    await fleet.waitFor(/fleet of 2\s+dc1 ● live\s+dc2 ● live/, 60_000);
+    const screen = await fleet.waitFor(/Shopping Cart\s+\d+\/\d+\s+\d+\/\d+\s+\d+\/\d+\s*$/m);
+    expect(screen).toMatch(/SYSTEM.*PODS\s+dc1\s+dc2\s*$/m);
+    expect(screen).not.toMatch(/dc3/);
+    expect(await fleet.quit()).toBe(0);
+    const single = demo(['--clusters', '1']);
+    const one = await single.waitFor(/Shopping Cart\s+\d+\s/, 60_000);
+    expect(one).toContain('warroom-demo');
+    expect(one).not.toMatch(/fleet of|dc1|dc2/);
+  }, 120_000);
+
   it('one cluster of the fleet going down never blocks the others: its header turns, the others stay live, and it comes back', async () => {
     const fleet = await startDemoFleet({ clusters: ['dc1', 'dc2', 'dc3'], pods: 100, churn: false });
     try {

@@ -59,6 +59,28 @@ describe('charts over a fleet', () => {
     expect(c.runtime.fleetMetrics.getSnapshot().target).toBeUndefined();
   }, 90_000);
 
+  it("the fleet's Applications and Pods show CPU and MEM sparklines: an application's summed over its clusters, a pod's from its own cluster", async () => {
+    const c = await fixture.open(FLEET, { cols: 130, rows: 40, configPath: perContext() });
+    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+    await c.type(':apps cart');
+    c.press(keys.enter);
+    await c.waitFor(/APPLICATION.*DRIFT.*CPU\s+MEM\s+dc1\s+dc2\s+dc3/);
+    const spark = /[▁▂▃▄▅▆▇█]{3,}/;
+    // wishlist-api runs in dc1 and dc2 only: its line is the sum of those two.
+    await c.waitFor((s) => s.split('\n').some((l) => /cart-api\s/.test(l) && spark.test(l)) && /wishlist-api\s.*[▁▂▃▄▅▆▇█]{3,}.*—/.test(s), 20_000);
+    await c.type('/cart-api');
+    c.press(keys.enter);
+    await c.waitFor((s) => s.includes('filter: cart-api') && (c.selectedRow() ?? '').includes('cart-api'));
+    c.press(keys.enter);
+    await c.waitFor(/POD.*CLUSTER.*CPU\s+MEM/);
+    // Pods of every cluster, each with its own cluster's samples.
+    await c.waitFor((s) => ['dc1', 'dc2', 'dc3'].every((dc) => s.split('\n').some((l) => new RegExp(`cart-api-\\S+\\s+${dc}\\s.*[▁▂▃▄▅▆▇█]{3,}`).test(l))), 20_000);
+    // At 80 columns they give way to the names, as in one cluster's tables, and the header says so.
+    c.resize(80, 24);
+    const narrow = await c.waitFor(/POD.*hidden:.*CPU MEM/);
+    expect(narrow).not.toMatch(/[▁▂▃▄▅▆▇█]{3,}/);
+  });
+
   it('a cluster whose Prometheus stops is named on the pane while the other clusters\' series are still drawn', async () => {
     // dc2's Prometheus here is one this test runs (over dc2's pods) so that it can stop it alone.
     const dc2 = fixture.fleet.cluster('dc2');

@@ -21,6 +21,9 @@ export interface SparkData {
   memory: Float64Array;
   /** The highest CPU and memory sample over all rows fetched together: one scale per column, so rows compare. */
   scale: { cpu: number; memory: number };
+  /** The first point's time (Unix seconds) and the seconds between points: a fleet sums clusters' points by time. */
+  start: number;
+  step: number;
 }
 
 export interface SparklineDeps {
@@ -122,7 +125,7 @@ export class SparklineStore {
         const which = s.labels[SERIES_LABEL];
         if (!key || (which !== 'cpu' && which !== 'memory')) continue;
         let d = next.get(key);
-        if (!d) next.set(key, (d = { cpu: new Float64Array(w.points).fill(NaN), memory: new Float64Array(w.points).fill(NaN), scale }));
+        if (!d) next.set(key, (d = { cpu: new Float64Array(w.points).fill(NaN), memory: new Float64Array(w.points).fill(NaN), scale, start: w.start, step: w.step }));
         const into = d[which];
         s.values.forEach((v, i) => {
           if (Number.isFinite(v)) into[i] = (Number.isFinite(into[i]) ? into[i] : 0) + v;

@@ -37,22 +37,24 @@ describe('command line', () => {
 });
 
 describe('warroom demo --clusters', () => {
-  it('is 1 (the single demo) unless asked, takes 1 to 5, and belongs to the demo only', () => {
-    expect(parseCli(['demo']).clusters).toBe(1);
+  it('is 2 (dc1 and dc2) unless asked, 1 the single demo, takes 1 to 5, and belongs to the demo only', () => {
+    expect(parseCli(['demo']).clusters).toBe(2);
+    expect(parseCli(['demo', '--clusters', '1']).clusters).toBe(1);
     expect(parseCli(['demo', '--clusters', '3', '--pods', '1000'])).toMatchObject({ command: 'demo', clusters: 3, pods: 1000 });
     expect(parseCli(['demo', '--clusters', '5']).clusters).toBe(5);
     expect(() => parseCli(['demo', '--clusters', '0'])).toThrow("--clusters must be a whole number from 1 to 5, got '0'");
     expect(() => parseCli(['demo', '--clusters', '6'])).toThrow("--clusters must be a whole number from 1 to 5, got '6'");
     expect(() => parseCli(['demo', '--clusters', 'two'])).toThrow(/--clusters must be a whole number/);
     expect(() => parseCli(['--clusters', '2'])).toThrow('--pods, --seed, --no-churn and --clusters apply to `warroom demo` only');
-    expect(USAGE).toContain('--clusters N        data centres dc1..dcN, 1 to 5 (default 1)');
+    expect(USAGE).toContain('--clusters N        data centres dc1..dcN, 1 to 5 (default 2)');
   });
 
   it('--fleet-prometheus asks a demo fleet for one Thanos-style Prometheus, and is refused elsewhere', () => {
     expect(parseCli(['demo', '--clusters', '3']).fleetPrometheus).toBe(false);
     expect(parseCli(['demo', '--clusters', '3', '--fleet-prometheus']).fleetPrometheus).toBe(true);
-    for (const argv of [['--fleet-prometheus'], ['demo', '--fleet-prometheus'], ['demo', '--clusters', '1', '--fleet-prometheus']]) {
-      expect(() => parseCli(argv)).toThrow('--fleet-prometheus applies to a demo fleet only (warroom demo --clusters N)');
+    expect(parseCli(['demo', '--fleet-prometheus'])).toMatchObject({ clusters: 2, fleetPrometheus: true });
+    for (const argv of [['--fleet-prometheus'], ['demo', '--clusters', '1', '--fleet-prometheus']]) {
+      expect(() => parseCli(argv)).toThrow('--fleet-prometheus applies to a demo fleet only (warroom demo, --clusters 2 or more)');
     }
   });
 });

@@ -1,3 +1,5 @@
+import type { ContextRuntime } from '../../../platform/contextRuntime.js';
+import type { SparkRow } from '../../../platform/metrics/sparklineStore.js';
 import { appCounterKey } from '../../../platform/stores/clusterStore.js';
 import { appRows, type AppRow } from '../../../platform/stores/clusterQueries.js';
 import { markScope } from '../../../platform/stores/markStore.js';
@@ -80,9 +82,11 @@ export const appsView: ListViewDescriptor<'apps'> = {
     runKey(),
   ],
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['deployments', 'statefulsets'], namespace: view.namespace, selector } : undefined),
-  sparkRows: (ctx, visible) =>
-    visible.map(({ w }) => {
-      const pods = ctx.store.podsInApp.get(appCounterKey(w.namespace, `${w.kind}/${w.name}`));
-      return { key: w.uid, namespace: w.namespace, pods: pods ? [...pods.values()].map((p) => p.name) : [] };
-    }),
+  sparkRows: (ctx, visible) => visible.map(({ w }) => appSparkRow(ctx, w)),
 };
+
+/** What an application's sparklines sum in one cluster: its pods there. */
+export function appSparkRow(ctx: ContextRuntime, w: AppRow['w']): SparkRow {
+  const pods = ctx.store.podsInApp.get(appCounterKey(w.namespace, `${w.kind}/${w.name}`));
+  return { key: w.uid, namespace: w.namespace, pods: pods ? [...pods.values()].map((p) => p.name) : [] };
+}

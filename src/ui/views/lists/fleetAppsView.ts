@@ -2,7 +2,10 @@ import { fleetAppRows, type FleetAppRow } from '../../../platform/stores/fleetQu
 import { byNumber, byString, computeModel, problemsFirst, type TableDef, type Tone } from '../tableModel.js';
 import { clusterColumns, clusterKeys, downLine, fleetClusters } from './fleetClusters.js';
 import { localFilter } from './listSource.js';
-import { rowKey, type ListViewDescriptor } from './listView.js';
+import { rowKey, type ListViewDescriptor, type SparkLookup } from './listView.js';
+import { appSparkRow } from './appsView.js';
+import { FLEET_SPARK_MIN_WIDTH, sparkColumns } from './sparkColumns.js';
+import { SPARKLINE_WIDTH } from '../../../platform/metrics/metricsRuntime.js';
 import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
 import { fleetScaleAppKey, fleetUndoKey } from '../scaleRowActions.js';
 import { fleetHistoryKey } from '../rolloutActions.js';
@@ -23,7 +26,7 @@ function tone(r: FleetAppRow): Tone {
   return 'normal';
 }
 
-export function fleetAppsTable(contexts: readonly string[], showSystem: boolean): TableDef<FleetAppRow> {
+export function fleetAppsTable(contexts: readonly string[], showSystem: boolean, spark?: SparkLookup): TableDef<FleetAppRow> {
   const perCluster = clusterColumns<FleetAppRow>(contexts, (r, i) => { const app = r.clusters[i]?.app; return app ? `${app.w.ready}/${app.w.desired}` : undefined; });
   return {
     key: (r) => r.key,
@@ -38,6 +41,8 @@ export function fleetAppsTable(contexts: readonly string[], showSystem: boolean)
       { id: 'drift', title: 'DRIFT', width: 5, sortKey: 'F', text: driftText, compare: byString((r) => (driftText(r) ? `0${driftText(r)}` : '1')) },
       { id: 'ready', title: 'READY', width: 9, align: 'right', sortKey: 'Y', text: (r) => `${r.ready}/${r.desired}`, compare: byNumber((r) => r.ready - r.desired) },
       { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (r) => String(r.restarts), compare: byNumber((r) => r.restarts), minTerminalWidth: 120 },
+      // Summed over the clusters (their pods of the application), one scale for the rows on screen.
+      ...sparkColumns<FleetAppRow>((r) => r.key, spark, SPARKLINE_WIDTH, FLEET_SPARK_MIN_WIDTH),
       ...perCluster,
     ],
   };
@@ -49,8 +54,8 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
   commands: ['apps', 'app', 'applications'],
   fleet: true,
   widestTable: () => fleetAppsTable([], true),
-  model({ contexts, view, filter, filterError, now }) {
-    const def = fleetAppsTable(contexts.map((c) => c.contextName), !view.namespace);
+  model({ contexts, view, filter, filterError, spark, now }) {
+    const def = fleetAppsTable(contexts.map((c) => c.contextName), !view.namespace, spark);
     const clusters = fleetClusters(contexts, now, filter);
     const all = fleetAppRows(clusters, view.namespace);
     const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
@@ -63,6 +68,14 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
     return here?.app && { context: here.cluster, group: 'apps', version: 'v1', resource: r.kind === 'Deployment' ? 'deployments' : 'statefulsets', kind: r.kind, namespace: r.namespace, name: r.name, uid: here.app.w.uid };
   },
   drillHelp: 'pods of the application in every cluster (with their cluster and zone)',
+  fleetSparkRows: (contexts, visible) =>
+    visible.map((r) => ({
+      key: r.key,
+      parts: r.clusters.flatMap((c) => {
+        const ctx = c.app && contexts.find((x) => x.contextName === c.cluster);
+        return ctx && c.app ? [{ context: c.cluster, row: appSparkRow(ctx, c.app.w) }] : [];
+      }),
+    })),
   // `/-l` goes to every cluster (the console sends a fleet view's feed to each).
   feed: (view, selector) => (selector ? { kind: 'selector', resources: ['deployments', 'statefulsets'], namespace: view.namespace, selector } : undefined),
   keys: [

@@ -8,7 +8,9 @@ import { formatAge } from '../../format.js';
 import { byNumber, byString, computeModel, problemsFirst, rowComparator, rowMatcher, type ParsedFilter, type TableDef } from '../tableModel.js';
 import { localFilter, rowSource } from './listSource.js';
 import { clusterLabels } from './fleetClusters.js';
-import { rowKey, type ListViewDescriptor } from './listView.js';
+import { rowKey, type ListViewDescriptor, type SparkLookup } from './listView.js';
+import { FLEET_SPARK_MIN_WIDTH, sparkColumns } from './sparkColumns.js';
+import { SPARKLINE_WIDTH } from '../../../platform/metrics/metricsRuntime.js';
 import { podTone } from './podsView.js';
 import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
 
@@ -16,7 +18,7 @@ import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
 // their cluster and zone. Everything below a row (detail, logs, charts, a shell) goes to the
 // row's cluster. Kept in order as pods change, like the one-cluster pods view.
 
-export function fleetPodsTable(contexts: readonly string[], showApp: boolean): TableDef<FleetPodRow> {
+export function fleetPodsTable(contexts: readonly string[], showApp: boolean, spark?: SparkLookup): TableDef<FleetPodRow> {
   const labels = new Map(contexts.map((c, i) => [c, clusterLabels(contexts, 12)[i]]));
   return {
     key: (r) => r.key,
@@ -32,17 +34,28 @@ export function fleetPodsTable(contexts: readonly string[], showApp: boolean): T
       { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (r) => `${r.pod.ready}/${r.pod.total}`, compare: byNumber((r) => r.pod.ready - r.pod.total) },
       { id: 'status', title: 'STATUS', width: 16, sortKey: 'S', text: (r) => r.pod.status, compare: byString((r) => r.pod.status) },
       { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (r) => String(r.pod.restarts), compare: byNumber((r) => r.pod.restarts) },
+      // From the pod's cluster's Prometheus, on one scale with the other clusters' pods on screen.
+      ...sparkColumns<FleetPodRow>((r) => r.key, spark, SPARKLINE_WIDTH, FLEET_SPARK_MIN_WIDTH),
       { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (r, now) => formatAge(r.pod.createdAt, now), compare: byNumber((r) => -r.pod.createdAt) },
       { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (r) => r.pod.node || '<none>', compare: byString((r) => r.pod.node), minTerminalWidth: 140 },
     ],
   };
 }
 
+/** A pod of the fleet's list. Its key is made when asked: 150,000 kept keys would be ~12 MB. */
+class FleetPod implements FleetPodRow {
+  constructor(readonly cluster: string, readonly zone: string, readonly pod: PodRow) {}
+
+  get key(): string {
+    return `${this.cluster}/${this.pod.uid}`;
+  }
+}
+
 /** One wrapper per pod row object, so the index finds the row it holds when the pod changes. */
 function wrapperOf(ctx: ContextRuntime, cache: WeakMap<PodRow, FleetPodRow>): (pod: PodRow) => FleetPodRow {
   return (pod) => {
     let row = cache.get(pod);
-    if (!row) cache.set(pod, (row = { key: `${ctx.contextName}/${pod.uid}`, cluster: ctx.contextName, zone: ctx.store.zoneOf(pod.node), pod }));
+    if (!row) cache.set(pod, (row = new FleetPod(ctx.contextName, ctx.store.zoneOf(pod.node), pod)));
     return row;
   };
 }
@@ -84,8 +97,8 @@ export const fleetPodsView: ListViewDescriptor<'fleet-pods'> = {
   commands: ['pods', 'pod', 'po'],
   fleet: true,
   widestTable: () => fleetPodsTable([], true),
-  model({ contexts, view, filter, filterError, now, keep }) {
-    const def = fleetPodsTable(contexts.map((c) => c.contextName), !view.app);
+  model({ contexts, view, filter, filterError, spark, now, keep }) {
+    const def = fleetPodsTable(contexts.map((c) => c.contextName), !view.app, spark);
     if (filter.kind === 'labels') {
       // Every cluster's server-filtered pods (the console runs the selector feed in each).
       const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
@@ -106,6 +119,7 @@ export const fleetPodsView: ListViewDescriptor<'fleet-pods'> = {
   drill: (r, view) => ({ kind: 'pod', context: r.cluster, namespace: r.pod.namespace, pod: r.pod.name, app: view.app }),
   ref: (r) => ({ context: r.cluster, group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespace: r.pod.namespace, name: r.pod.name, uid: r.pod.uid }),
   drillHelp: 'pod detail, in the pod\'s cluster',
+  fleetSparkRows: (_contexts, visible) => visible.map((r) => ({ key: r.key, parts: [{ context: r.cluster, row: { key: r.pod.uid, namespace: r.pod.namespace, pods: [r.pod.name] } }] })),
   keys: [
     // Logs and charts of the pod, routed to its cluster (its Elasticsearch and Prometheus).
     { ...logsKey<'fleet-pods'>('pod', scope), run: (c) => routed(c.row, (r) => c.runtime.nav.push({ kind: 'logs', context: r.cluster, ...scope(r, c.view) })) },

@@ -32,7 +32,8 @@ export class ListModels {
     if (!isListView(view.kind)) return undefined;
     const ctx = this.runtime.contextNamed(view.context) ?? this.contexts[0];
     const descriptor = listViews[view.kind];
-    const sparks = ctx.sparklines;
+    // A fleet view's rows sum (or pick) their clusters' samples.
+    const sparks = descriptor.fleet ? this.runtime.fleetSparklines : ctx.sparklines;
     const spark: SparkLookup | undefined = sparks.enabled() ? (key) => sparks.get(key) : undefined;
     // The cursor and scroll are not part of it: moving never recomputes.
     const key = `${ctx.contextName}|${view.kind}|${view.namespace ?? ''}|${view.app ? `${view.app.kind}/${view.app.name}` : ''}|${view.filter}|${view.sort ? `${view.sort.column}${view.sort.descending ? '-' : '+'}` : ''}|${spark ? 'spark' : ''}|${view.resource ? `${view.resource.group}/${view.resource.resource}` : ''}|${view.node ?? ''}|${view.involved ? `${view.involved.kind}/${view.involved.name}/${view.involved.uid ?? ''}` : ''}`;

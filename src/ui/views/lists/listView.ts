@@ -9,6 +9,7 @@ import type { NodeListRow } from './nodesView.js';
 import type { AppRow, SystemRow } from '../../../platform/stores/clusterQueries.js';
 import type { FleetAppRow, FleetPodRow, FleetSystemRow } from '../../../platform/stores/fleetQueries.js';
 import type { SparkRow } from '../../../platform/metrics/sparklineStore.js';
+import type { FleetSparkRow } from '../../../platform/metrics/fleetSparklines.js';
 import type { ViewState } from '../../../platform/stores/navStore.js';
 import type { Binding } from '../../keys/keymap.js';
 import type { ListState } from '../../../platform/stores/listState.js';
@@ -132,6 +133,8 @@ export interface ListViewDescriptor<K extends ListViewId> {
   feed?(view: ViewState, selector: string | undefined): ViewFeedRequest | undefined;
   /** The visible rows that want CPU/MEM sparklines (one query for all of them). */
   sparkRows?(ctx: ContextRuntime, visible: readonly RowTypes[K][]): SparkRow[];
+  /** A fleet view's: each visible row's parts in each cluster (each cluster's store asks its own Prometheus). */
+  fleetSparkRows?(contexts: readonly ContextRuntime[], visible: readonly RowTypes[K][]): FleetSparkRow[];
   /**
    * The Kubernetes object a row stands for (its YAML, its description, its events: the keys of
    * every list act on it), in the row's cluster; undefined for a row that is no one object.
