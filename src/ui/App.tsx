@@ -249,7 +249,7 @@ function StatusLine({ runtime, keys, width, model, now }: { runtime: ConsoleRunt
   }
   const view = nav.stack[nav.stack.length - 1];
   const overlay = keys.overlay();
-  const hints = overlay ? overlay.hints(runtime) : nav.mode === 'help' ? `${keys.keymap.hints([helpScope])}  any other key closes` : keys.keymap.hints(keys.viewScopes(view));
+  const hints = overlay ? overlay.hints(runtime) : nav.mode === 'help' ? `${keys.keymap.hints([helpScope])}  any other key closes` : keys.keymap.hintGroups(keys.viewScopes(view));
   return (
     <Text wrap="truncate" color={toneColor(theme, 'dim')} dimColor={theme.monochrome}>
       {hintLine(hints, formatClock(now), width)}

@@ -94,15 +94,23 @@ export function wrapWords(text: string, width: number, indent = 0): string[] {
   return out;
 }
 
+/** One key hint of the status line ('/ filter'); a `spare` one is shown only when there is room for it. */
+export interface HintGroup {
+  text: string;
+  spare?: boolean;
+}
+
 /**
  * The status line's key hints and clock in `width` columns: hints are groups separated by two
- * spaces ("<esc> back  / filter"); the clock goes first, then whole groups from the end, so
- * no hint is cut mid-word.
+ * spaces ("<esc> back  / filter"); the clock goes first, then the spare hints, then whole groups
+ * from the end, so no hint is cut mid-word.
  */
-export function hintLine(hints: string, clock: string, width: number): string {
-  const full = ` ${hints}   ${clock}`;
+export function hintLine(hints: string | readonly HintGroup[], clock: string, width: number): string {
+  const groups: HintGroup[] = typeof hints === 'string' ? hints.split(/ {2,}/).map((text) => ({ text })) : [...hints];
+  const line = () => ` ${groups.map((g) => g.text).join('  ')}`;
+  const full = `${line()}   ${clock}`;
   if (displayWidth(full) <= width) return fit(full, width);
-  const groups = hints.split(/ {2,}/);
-  while (groups.length > 1 && displayWidth(` ${groups.join('  ')}`) > width) groups.pop();
-  return fit(` ${groups.join('  ')}`, width);
+  for (let i = groups.length - 1; i >= 0 && displayWidth(line()) > width; i--) if (groups[i].spare) groups.splice(i, 1);
+  while (groups.length > 1 && displayWidth(line()) > width) groups.pop();
+  return fit(line(), width);
 }

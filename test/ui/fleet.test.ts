@@ -129,7 +129,7 @@ describe('an application\'s logs over the fleet', () => {
     expect(screen).not.toMatch(/^\d\d:\d\d:\d\d\.\d\d\d cart-api/m);
     // One cluster stops: named in the source line, the others keep following.
     await fixture.fleet.stop('dc2');
-    await c.waitFor(/dc2: (not answering|Elasticsearch unreachable)/, 30_000);
+    await c.waitFor(/dc2: (not answering|Elasticsearch: cannot reach Elasticsearch)/, 30_000);
     const before = c.runtime.fleetLogs.getSnapshot().clusters!.filter((x) => x.label !== 'dc2').map((x) => x.lines);
     await c.waitFor(() => {
       const now = c.runtime.fleetLogs.getSnapshot().clusters!.filter((x) => x.label !== 'dc2').map((x) => x.lines);

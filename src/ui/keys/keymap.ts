@@ -1,5 +1,6 @@
 import { canonicalKey, displayKey } from './keyPress.js';
 import { glyphText } from '../../terminal/glyphs.js';
+import type { HintGroup } from '../format.js';
 
 // The keymap: every binding of the console is named once, in the scope it belongs to, with the
 // action it runs and one line for the `?` page. A scope is one layer of the key stack:
@@ -20,6 +21,8 @@ export interface Binding<C> {
   help: string;
   /** Short label for the status line ('pause', or 'j/k scroll' naming its keys); bindings without one are only in `?`. */
   hint?: string;
+  /** The hint is shown only when the status line has room for it: the first to go at 80 columns. */
+  spareHint?: boolean;
   /**
    * The action of a lower layer this one comes before on the same key, on purpose (Esc cancels
    * a search, else goes back): not a conflict. Any other key shared in one stack is.
@@ -73,17 +76,23 @@ export class Keymap {
 
   /** Status-line hints of the scopes, in order: '<esc> back  space pause ...'. */
   hints(scopes: ReadonlyArray<KeyScope<never>>): string {
-    const parts: string[] = [];
+    return this.hintGroups(scopes).map((g) => g.text).join('  ');
+  }
+
+  /** The same hints one by one, each marked spare when its binding says so (hintLine drops those first). */
+  hintGroups(scopes: ReadonlyArray<KeyScope<never>>): HintGroup[] {
+    const parts: HintGroup[] = [];
     for (const s of scopes) {
       for (const b of s.bindings) {
         if (!b.hint || !this.keysOf(b).length) continue;
         const key = displayKey(this.keysOf(b)[0]);
         // A hint that names its keys itself ('j/k scroll', '1-5 range') is shown as it is.
         const hint = glyphText(b.hint);
-        parts.push(hint.startsWith(key) && !/^[A-Za-z]/.test(hint.slice(key.length)) ? hint : `${key} ${hint}`);
+        const text = hint.startsWith(key) && !/^[A-Za-z]/.test(hint.slice(key.length)) ? hint : `${key} ${hint}`;
+        parts.push(b.spareHint ? { text, spare: true } : { text });
       }
     }
-    return parts.join('  ');
+    return parts;
   }
 
   /**

@@ -60,7 +60,8 @@ export function objectKey(action: string, keys: string[], help: string, hint: st
     action,
     keys,
     help,
-    ...(hint ? { hint } : {}),
+    // The object's keys are on every list: their hints give way to the list's own at 80 columns.
+    ...(hint ? { hint, spareHint: true } : {}),
     run: ({ runtime, view: current, model, row }) => {
       const ref = row === undefined ? undefined : model.descriptor.ref?.(row, current);
       if (!ref) return false;

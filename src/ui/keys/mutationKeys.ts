@@ -35,6 +35,7 @@ export const mutationKeys: ReadonlyArray<Binding<ListContext>> = [
     keys: ['e'],
     help: 'edit the object in $EDITOR (managedFields and status left out); the server\'s dry-run shown as a diff, Enter applies',
     hint: 'edit',
+    spareHint: true,
     run: (c) => {
       if (c.row === undefined) return false;
       const [target] = rowTargets(c, false);

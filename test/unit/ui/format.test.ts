@@ -23,6 +23,12 @@ describe('hintLine', () => {
   it('keeps hints and clock when they fit', () => {
     expect(hintLine(hints, '01:23:45', 120).trimEnd()).toBe(` ${hints}   01:23:45`);
   });
+  it('drops spare hints before the essential ones: the object keys give way to ? help and q quit at 80 columns', () => {
+    const groups = [{ text: 'y yaml', spare: true }, { text: 'd describe', spare: true }, { text: 'e edit', spare: true }, { text: 'Enter open' }, { text: '/ filter' }, { text: 'Esc back' }, { text: ': command' }, { text: '? help' }, { text: 'q quit' }];
+    expect(hintLine(groups, '01:23:45', 80).trimEnd()).toBe(' y yaml  d describe  Enter open  / filter  Esc back  : command  ? help  q quit');
+    expect(hintLine(groups, '01:23:45', 60).trimEnd()).toBe(' Enter open  / filter  Esc back  : command  ? help  q quit');
+    expect(hintLine(groups, '01:23:45', 160).trimEnd()).toBe(' y yaml  d describe  e edit  Enter open  / filter  Esc back  : command  ? help  q quit   01:23:45');
+  });
   it('drops the clock, then whole hints from the end: none is cut mid-word', () => {
     const line = hintLine(hints, '01:23:45', 80);
     expect(line).toHaveLength(80);
