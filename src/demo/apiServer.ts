@@ -697,7 +697,7 @@ export class ApiServer {
     const special = type === 'application/json-patch+json' || (['deployments', 'statefulsets', 'horizontalpodautoscalers', 'nodes'].includes(resource) && Object.keys(asObject(body)).every((k) => k === 'spec'));
     let result;
     if (special) {
-      result = patchObject(this.options.cluster, resource, info.namespace, info.name, type, body, { restart: (r, key, at) => this.options.restart?.(r, key, at), rollback: (key, rsKey, annotations) => this.options.controller.rollback(key, rsKey, annotations), cordon: (node, unschedulable) => this.options.controller.setUnschedulable(node, unschedulable) });
+      result = patchObject(this.options.cluster, resource, info.namespace, info.name, type, body, { restart: (r, key, at) => this.options.restart?.(r, key, at), rollback: (key, rsKey, annotations) => this.options.controller.rollback(key, rsKey, annotations), reviseStatefulSet: (key, template) => this.options.controller.reviseStatefulSet(key, template), cordon: (node, unschedulable) => this.options.controller.setUnschedulable(node, unschedulable) });
     } else {
       if (type !== 'application/merge-patch+json' && type !== 'application/strategic-merge-patch+json') throw errors.unsupportedMediaType(type);
       const current = served.kind.toJson(this.find(served, info));

@@ -6,6 +6,7 @@ import { WatchHub } from './watchHub.js';
 import { pdbKind, type PdbRecord } from './disruptionBudgets.js';
 import { cronJobKind, jobKind } from './batch.js';
 import { configMapKind } from './configMaps.js';
+import { controllerRevisionKind, type ControllerRevisionRecord } from './controllerRevisions.js';
 import { ingressKind } from './ingresses.js';
 import type { JsonRecord } from './jsonKinds.js';
 import { crdKind, promotionKind } from './promotions.js';
@@ -28,6 +29,7 @@ export class Cluster {
   readonly deployments: Served<DeploymentRecord>;
   readonly replicaSets: Served<ReplicaSetRecord>;
   readonly statefulSets: Served<StatefulSetRecord>;
+  readonly controllerRevisions: Served<ControllerRevisionRecord>;
   readonly namespaces: Served<NamespaceRecord>;
   readonly nodes: Served<NodeRecord>;
   readonly events: Served<EventRecord>;
@@ -52,6 +54,7 @@ export class Cluster {
     this.deployments = serve(this.clock, deploymentKind, options);
     this.replicaSets = serve(this.clock, replicaSetKind, options);
     this.statefulSets = serve(this.clock, statefulSetKind, options);
+    this.controllerRevisions = serve(this.clock, controllerRevisionKind, options);
     this.namespaces = serve(this.clock, namespaceKind, options);
     this.nodes = serve(this.clock, nodeKind, options);
     this.events = serve(this.clock, eventKind, options);
@@ -71,7 +74,7 @@ export class Cluster {
 
   all(): Served<StoredObject>[] {
     return [
-      this.namespaces, this.nodes, this.deployments, this.replicaSets, this.statefulSets, this.pods, this.events, this.hpas, this.pdbs,
+      this.namespaces, this.nodes, this.deployments, this.replicaSets, this.statefulSets, this.controllerRevisions, this.pods, this.events, this.hpas, this.pdbs,
       this.services, this.endpoints, this.endpointSlices, this.configMaps, this.jobs, this.cronJobs, this.ingresses, this.crds, this.promotions,
     ] as unknown as Served<StoredObject>[];
   }

@@ -21,6 +21,7 @@ import { Rng } from './rng.js';
 import type { AppPlan, ScenarioPlan } from './scenario.js';
 import { objectKey, type Labels, type ObjectMeta, type OwnerRef } from './store.js';
 import { TimerQueue } from './timerQueue.js';
+import { addRevision, fnv32, reviseTemplate, templateHash } from './controllerRevisions.js';
 
 export interface ControllerOptions {
   churn: boolean;
@@ -401,6 +402,16 @@ export class Controller {
     };
     this.owners.set(uid, { kind: 'sts', key: objectKey(app.namespace, app.name) });
     this.quirks.set(uid, { crashLoops: 0 });
+    // Its history: 1 to 3 templates (the older ones ran older images), the newest rolled out
+    // rolloutDays ago; derived from the name so the scenario's generator is not drawn from.
+    const revisions = 1 + (fnv32(`${app.namespace}/${app.name}`) % 3);
+    const rolledOut = revisions > 1 ? Math.max(created, now - app.rolloutDays * DAY - 3 * 3_600_000) : created;
+    for (let r = 1; r <= revisions; r++) {
+      const back = revisions - r;
+      const template = back === 0 ? app.template : olderTemplate(app.template, back);
+      const at = r === 1 ? created : created + ((rolledOut - created) * (r - 1)) / (revisions - 1);
+      addRevision(c, sts, back === 0 ? revisionHash : templateHash(podLabels, template), template, r, Math.round(at), true);
+    }
     let ready = 0;
     for (let i = 0; i < app.replicas; i++) {
       const pod = this.bootstrapPod(rng, now, {
@@ -409,7 +420,7 @@ export class Controller {
         labels: this.stsPodLabels(sts, i),
         owners,
         template: app.template,
-        since: created,
+        since: rolledOut,
         special: undefined,
       });
       if (isReady(pod)) ready++;
@@ -1087,6 +1098,19 @@ export class Controller {
       this.recordEvent(involved, 'Normal', 'ScalingReplicaSet', `Scaled down replica set ${previous.meta.name} from ${previous.replicas} to 0`, 'deployment-controller');
     }
     this.dirtyDeployments.add(key);
+  }
+
+  /**
+   * A StatefulSet's pod template changed (a rollout restart, a rollback): its ControllerRevision for
+   * that template becomes the newest (created when new) and names the revision its pods get.
+   */
+  reviseStatefulSet(key: string, template: PodTemplate): void {
+    const store = this.cluster.statefulSets.store;
+    const sts = store.get(key);
+    if (!sts) return;
+    const revisionHash = reviseTemplate(this.cluster, sts, template, Date.now());
+    store.update(key, (cur) => ({ ...cur, template, revisionHash, meta: { ...cur.meta, generation: (cur.meta.generation ?? 1) + 1 } }));
+    this.dirty.add(sts.meta.uid);
   }
 
   /** The scale subresource: Deployment -> its ReplicaSet, StatefulSet, or ReplicaSet directly. */

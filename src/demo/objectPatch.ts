@@ -7,7 +7,8 @@
 import { ApiError, errors } from './apiErrors.js';
 import type { Cluster } from './cluster.js';
 import { templateJson } from './objectJson.js';
-import type { DeploymentRecord, HpaRecord } from './records.js';
+import type { DeploymentRecord, HpaRecord, PodTemplate, StatefulSetRecord } from './records.js';
+import { revisionData, revisionsOf } from './controllerRevisions.js';
 import { objectKey, type Labels, type StoredObject } from './store.js';
 
 export const RESTART_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
@@ -37,6 +38,8 @@ export interface PatchHooks {
   restart(resource: 'deployments' | 'statefulsets', key: string, at: string): void;
   /** A Deployment rolled back to the template of its ReplicaSet `rsKey`. */
   rollback(key: string, rsKey: string, annotations: Labels): void;
+  /** A StatefulSet's template changed: its ControllerRevisions follow (controller.reviseStatefulSet). */
+  reviseStatefulSet(key: string, template: PodTemplate): void;
   /** `kubectl cordon` / `uncordon`: spec.unschedulable of a node. */
   cordon(node: string, unschedulable: boolean): void;
 }
@@ -76,6 +79,27 @@ function rollbackPatch(cluster: Cluster, d: DeploymentRecord, key: string, body:
   const kept: Labels = Object.fromEntries(Object.entries(obj(annotations?.value ?? d.meta.annotations)).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const after: DeploymentRecord = { ...d, template: target.template, templateHash: target.templateHash, meta: { ...d.meta, generation: (d.meta.generation ?? 1) + 1, annotations: { ...kept, 'deployment.kubernetes.io/revision': d.meta.annotations?.['deployment.kubernetes.io/revision'] ?? String(d.revision) } } };
   return { after, commit: () => hooks.rollback(key, rsKey, kept) };
+}
+
+/**
+ * `kubectl rollout undo` of a StatefulSet: a strategic merge patch replacing spec.template with a
+ * ControllerRevision's data. The demo accepts a template equal to one of its revisions' and
+ * refuses any other with 422; the pods are then replaced one at a time, as after a restart.
+ */
+function statefulSetRollbackPatch(cluster: Cluster, sts: StatefulSetRecord, key: string, template: unknown, hooks: PatchHooks): PatchResult {
+  const wanted = JSON.stringify(sortKeys(template));
+  const target = revisionsOf(cluster, sts).find((r) => JSON.stringify(sortKeys(obj(revisionData(r.podLabels, r.template).spec).template)) === wanted);
+  if (!target) throw errors.invalid('StatefulSet', 'apps', sts.meta.name, [{ field: 'spec.template', reason: 'FieldValueInvalid', message: 'Invalid value: the warroom demo platform rolls a StatefulSet back only to the template of one of its ControllerRevisions' }]);
+  // The template it runs already: nothing changes (not even the generation).
+  if (JSON.stringify(templateJson(sts.podLabels, target.template)) === JSON.stringify(templateJson(sts.podLabels, sts.template))) return { after: sts, commit: () => undefined };
+  const after: StatefulSetRecord = { ...sts, template: target.template, revisionHash: target.meta.name.slice(sts.meta.name.length + 1), meta: { ...sts.meta, generation: (sts.meta.generation ?? 1) + 1 } };
+  return {
+    after,
+    commit: () => {
+      hooks.reviseStatefulSet(key, target.template);
+      hooks.restart('statefulsets', key, new Date().toISOString());
+    },
+  };
 }
 
 /** `kubectl rollout pause|resume`: a merge patch of spec.paused alone. */
@@ -122,6 +146,7 @@ export function patchObject(cluster: Cluster, resource: string, namespace: strin
     }
     onlyKeys(spec, ['template'], 'spec.', kind, 'apps', name);
     const template = obj(spec.template);
+    if (resource === 'statefulsets' && template.$patch === 'replace') return statefulSetRollbackPatch(cluster, current as StatefulSetRecord, key, template, hooks);
     onlyKeys(template, ['metadata'], 'spec.template.', kind, 'apps', name);
     const metadata = obj(template.metadata);
     onlyKeys(metadata, ['annotations'], 'spec.template.metadata.', kind, 'apps', name);
@@ -138,7 +163,7 @@ export function patchObject(cluster: Cluster, resource: string, namespace: strin
       after: change(current),
       commit: () => {
         if (resource === 'deployments') cluster.deployments.store.update(key, change);
-        else cluster.statefulSets.store.update(key, change);
+        else hooks.reviseStatefulSet(key, change(current).template);
         hooks.restart(resource, key, at);
       },
     };
