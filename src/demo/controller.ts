@@ -21,7 +21,7 @@ import { Rng } from './rng.js';
 import type { AppPlan, ScenarioPlan } from './scenario.js';
 import { objectKey, type Labels, type ObjectMeta, type OwnerRef } from './store.js';
 import { TimerQueue } from './timerQueue.js';
-import { addRevision, fnv32, reviseTemplate, templateHash } from './controllerRevisions.js';
+import { addRevision, fnv32, revised, reviseTemplate, templateHash } from './controllerRevisions.js';
 
 export interface ControllerOptions {
   churn: boolean;
@@ -769,8 +769,12 @@ export class Controller {
     }
     const owned = this.ownedPods(uid).filter((p) => p.stage !== 'Succeeded' && p.stage !== 'Failed');
     const ready = owned.filter((p) => isReady(p) && p.meta.deletionTs === undefined).length;
-    const status: WorkloadStatus = { replicas: owned.length, ready, available: ready, updated: owned.length, observedGeneration: sts.meta.generation ?? 1 };
-    if (!sameStatus(status, sts.status)) store.update(key, (cur) => ({ ...cur, status }));
+    const revisionOf = (hash: string) => owned.filter((p) => p.meta.labels?.['controller-revision-hash'] === `${sts.meta.name}-${hash}`).length;
+    const updated = revisionOf(sts.revisionHash);
+    const status: WorkloadStatus = { replicas: owned.length, ready, available: ready, updated, observedGeneration: sts.meta.generation ?? 1 };
+    // A rolling update completes when every replica is updated and ready: the update revision becomes the current one.
+    const current = sts.current && !(updated === sts.replicas && ready === sts.replicas && owned.length === sts.replicas) ? { hash: sts.current.hash, replicas: revisionOf(sts.current.hash) } : undefined;
+    if (!sameStatus(status, sts.status) || current?.hash !== sts.current?.hash || current?.replicas !== sts.current?.replicas) store.update(key, (cur) => ({ ...cur, status, current }));
   }
 
   private rollUpDeployment(key: string): void {
@@ -1109,7 +1113,7 @@ export class Controller {
     const sts = store.get(key);
     if (!sts) return;
     const revisionHash = reviseTemplate(this.cluster, sts, template, Date.now());
-    store.update(key, (cur) => ({ ...cur, template, revisionHash, meta: { ...cur.meta, generation: (cur.meta.generation ?? 1) + 1 } }));
+    store.update(key, (cur) => ({ ...cur, ...revised(cur, template, revisionHash) }));
     this.dirty.add(sts.meta.uid);
   }
 

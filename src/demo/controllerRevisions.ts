@@ -96,3 +96,9 @@ export function reviseTemplate(cluster: Cluster, sts: StatefulSetRecord, templat
   addRevision(cluster, sts, hash, template, (newest?.revision ?? 0) + 1, now, false);
   return hash;
 }
+
+/** The StatefulSet's fields once its template is `template` (revision `hash`): a rolling update from the revision it ran. */
+export function revised(sts: StatefulSetRecord, template: PodTemplate, hash: string): Pick<StatefulSetRecord, 'template' | 'revisionHash' | 'current' | 'meta'> {
+  const current = sts.current ?? { hash: sts.revisionHash, replicas: sts.status.updated };
+  return { template, revisionHash: hash, current: current.hash === hash ? undefined : current, meta: { ...sts.meta, generation: (sts.meta.generation ?? 1) + 1 } };
+}

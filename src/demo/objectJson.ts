@@ -317,9 +317,9 @@ export function statefulSetJson(s: StatefulSetRecord): Json {
   const st = s.status;
   const status: Json = { observedGeneration: st.observedGeneration, replicas: st.replicas };
   if (st.ready) status.readyReplicas = st.ready;
-  status.currentReplicas = st.updated;
+  status.currentReplicas = s.current?.replicas ?? st.updated;
   status.updatedReplicas = st.updated;
-  status.currentRevision = `${s.meta.name}-${s.revisionHash}`;
+  status.currentRevision = `${s.meta.name}-${s.current?.hash ?? s.revisionHash}`;
   status.updateRevision = `${s.meta.name}-${s.revisionHash}`;
   status.collisionCount = 0;
   status.availableReplicas = st.available;

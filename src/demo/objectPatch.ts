@@ -8,7 +8,7 @@ import { ApiError, errors } from './apiErrors.js';
 import type { Cluster } from './cluster.js';
 import { templateJson } from './objectJson.js';
 import type { DeploymentRecord, HpaRecord, PodTemplate, StatefulSetRecord } from './records.js';
-import { revisionData, revisionsOf } from './controllerRevisions.js';
+import { revised, revisionData, revisionsOf } from './controllerRevisions.js';
 import { objectKey, type Labels, type StoredObject } from './store.js';
 
 export const RESTART_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
@@ -92,7 +92,7 @@ function statefulSetRollbackPatch(cluster: Cluster, sts: StatefulSetRecord, key:
   if (!target) throw errors.invalid('StatefulSet', 'apps', sts.meta.name, [{ field: 'spec.template', reason: 'FieldValueInvalid', message: 'Invalid value: the warroom demo platform rolls a StatefulSet back only to the template of one of its ControllerRevisions' }]);
   // The template it runs already: nothing changes (not even the generation).
   if (JSON.stringify(templateJson(sts.podLabels, target.template)) === JSON.stringify(templateJson(sts.podLabels, sts.template))) return { after: sts, commit: () => undefined };
-  const after: StatefulSetRecord = { ...sts, template: target.template, revisionHash: target.meta.name.slice(sts.meta.name.length + 1), meta: { ...sts.meta, generation: (sts.meta.generation ?? 1) + 1 } };
+  const after: StatefulSetRecord = { ...sts, ...revised(sts, target.template, target.meta.name.slice(sts.meta.name.length + 1)) };
   return {
     after,
     commit: () => {

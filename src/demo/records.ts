@@ -90,7 +90,10 @@ export interface StatefulSetRecord extends StoredObject {
   readonly podLabels: Labels;
   readonly template: PodTemplate;
   readonly serviceName: string;
+  /** The update revision's hash (status.updateRevision `<name>-<hash>`). */
   readonly revisionHash: string;
+  /** During a rolling update: the revision the not yet updated pods run and their count (status.currentRevision, currentReplicas). */
+  readonly current?: { readonly hash: string; readonly replicas: number };
   readonly podOwners: readonly OwnerRef[];
   readonly status: WorkloadStatus;
 }

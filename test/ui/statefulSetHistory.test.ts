@@ -28,12 +28,12 @@ async function api(path: string, init: { method?: string; body?: unknown; conten
 }
 
 /** A seeded StatefulSet with at least `n` revisions, and its revisions (controlled by it), oldest first. */
-async function statefulSetWith(n: number): Promise<{ sts: any; revisions: any[] }> {
+async function statefulSetWith(n: number, not = ''): Promise<{ sts: any; revisions: any[] }> {
   const all = await api('/apis/apps/v1/statefulsets');
   const crs = await api('/apis/apps/v1/controllerrevisions');
   for (const sts of all.items) {
     const revisions = crs.items.filter((r: any) => r.metadata.namespace === sts.metadata.namespace && r.metadata.ownerReferences?.[0]?.uid === sts.metadata.uid).sort((a: any, b: any) => a.revision - b.revision);
-    if (revisions.length >= n) return { sts, revisions };
+    if (revisions.length >= n && sts.metadata.name !== not) return { sts, revisions };
   }
   throw new Error(`no StatefulSet with ${n} revisions`);
 }
@@ -86,10 +86,12 @@ describe('StatefulSet history on the demo', () => {
     // A preview changes nothing.
     expect(image((await api(`/apis/apps/v1/namespaces/${ns}/statefulsets/${name}`)).spec.template)).toBe(image(sts.spec.template));
     c.press(keys.enter);
-    await c.waitFor(/statefulset rolling update complete|rolled out/, 90_000);
+    // The pods are replaced one at a time: the update revision is the current one only at the end.
+    await c.waitFor(new RegExp(`pods? to be ready|rolling update: \\d+ pods at revision ${previous.metadata.name}`), 30_000);
+    await c.waitFor(`statefulset rolling update complete: ${sts.spec.replicas} pods at revision ${previous.metadata.name}`, 90_000);
     const after = await api(`/apis/apps/v1/namespaces/${ns}/statefulsets/${name}`);
     expect(image(after.spec.template)).toBe(image(previous.data.spec.template));
-    expect(after.status.updateRevision).toBe(previous.metadata.name);
+    expect(after.status.currentRevision).toBe(previous.metadata.name);
     const renumbered = await api(`/apis/apps/v1/namespaces/${ns}/controllerrevisions/${previous.metadata.name}`);
     expect(renumbered.revision).toBe(newest.revision + 1);
     c.press(keys.esc);
@@ -98,7 +100,8 @@ describe('StatefulSet history on the demo', () => {
   }, 150_000);
 
   it('T on the system of a StatefulSet just restarted: its rollout is listed, StatefulSets are not left out', async () => {
-    const { sts, revisions } = await statefulSetWith(1);
+    // Another one than the rollback's above.
+    const { sts, revisions } = await statefulSetWith(1, (await statefulSetWith(2)).sts.metadata.name);
     const ns = sts.metadata.namespace;
     const name = sts.metadata.name;
     const newest = revisions.at(-1);

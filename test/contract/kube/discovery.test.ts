@@ -91,7 +91,7 @@ describe('aggregated discovery', () => {
     expect(list.groups.find((g: Json) => g.name === 'apps').preferredVersion.version).toBe('v1');
     const apps = (await get('/apis/apps/v1')).doc;
     expect(apps.kind).toBe('APIResourceList');
-    expect(apps.resources.map((r: Json) => r.name)).toEqual(expect.arrayContaining(['deployments', 'deployments/scale']));
+    expect(apps.resources.map((r: Json) => r.name)).toEqual(expect.arrayContaining(['deployments', 'deployments/scale', 'controllerrevisions']));
     const legacy = parseLegacy('apps', 'v1', apps);
     const aggregated = resources.filter((r) => r.group === 'apps');
     for (const r of legacy) {

@@ -43,6 +43,8 @@ const KINDS: Record<string, { columns: [string, string, number][]; rows: boolean
     rows: false,
     columns: [['Name', 'string', 0], ['Class', 'string', 0], ['Hosts', 'string', 0], ['Address', 'string', 0], ['Ports', 'string', 0], ['Age', 'string', 0]],
   },
+  // Both seeds have StatefulSets, so ControllerRevisions (the StatefulSet controller's, the demo's).
+  '/apis/apps/v1/controllerrevisions': { rows: true, columns: [['Name', 'string', 0], ['Controller', 'string', 0], ['Revision', 'string', 0], ['Age', 'string', 0]] },
   // Both targets hold the promotions CRD (the demo's, and the lab's seed) and one promotion at least.
   '/apis/apiextensions.k8s.io/v1/customresourcedefinitions': { rows: true, columns: [['Name', 'string', 0], ['Created At', 'date', 0]] },
   '/apis/shop.example/v1/promotions': { rows: true, columns: [['Name', 'string', 0], ['Phase', 'string', 0], ['Window', 'string', 0], ['Peak', 'integer', 0], ['Age', 'date', 0]] },
