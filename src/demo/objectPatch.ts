@@ -1,7 +1,8 @@
 // PATCH of whole objects, for the changes warroom makes besides scaling: a rollout restart (the pod
 // template annotation kubectl.kubernetes.io/restartedAt on a Deployment or StatefulSet), pause/resume
 // (a Deployment's spec.paused), a rollback (`kubectl rollout undo`'s JSON patch replacing a
-// Deployment's spec.template and metadata.annotations) and an HPA's min/max. Merge, strategic merge
+// Deployment's spec.template and metadata.annotations, or its strategic merge patch replacing a
+// StatefulSet's spec.template with a ControllerRevision's) and an HPA's min/max. Merge, strategic merge
 // and (for a rollback) JSON patches; dryRun=All validates and answers without changing anything.
 // Other fields are refused with 422 rather than silently ignored.
 import { ApiError, errors } from './apiErrors.js';

@@ -1,6 +1,7 @@
 // What the Deployment and StatefulSet controllers do after a rollout restart, at a realistic pace: replace
 // the pods started before the restart one at a time (maxUnavailable 1, maxSurge 0), the next one only once
-// every desired replica is ready again. The owning controller recreates each deleted pod.
+// every desired replica is ready again. The owning controller recreates each deleted pod. A StatefulSet's
+// rollback (a new template, objectPatch.ts) is rolled out the same way.
 import type { Cluster } from './cluster.js';
 import type { Controller } from './controller.js';
 import { objectKey } from './store.js';
@@ -42,7 +43,9 @@ export class RolloutRestarter {
       }
       const pods = [...this.cluster.pods.store.values()].filter((p) => p.meta.namespace === w.meta.namespace && p.meta.labels?.['app.kubernetes.io/name'] === w.meta.name && p.meta.owners?.length);
       if (pods.some((p) => p.meta.deletionTs !== undefined)) continue;
-      const old = pods.filter((p) => p.meta.created < r.at).sort((a, b) => a.meta.created - b.meta.created);
+      // A StatefulSet's rolling update goes from the highest ordinal down; a Deployment's oldest pod first.
+      const ordinal = (name: string) => Number(name.slice(w.meta.name.length + 1));
+      const old = pods.filter((p) => p.meta.created < r.at).sort((a, b) => (r.resource === 'statefulsets' ? ordinal(b.meta.name) - ordinal(a.meta.name) : a.meta.created - b.meta.created));
       if (old.length === 0) {
         this.active.delete(id);
         continue;
