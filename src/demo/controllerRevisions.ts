@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster } from './cluster.js';
 import { ageSince } from './duration.js';
 import { ageColumn, column, defineKind, nameColumn, timestamp } from './jsonKinds.js';
+import { withManager, type ManagedEntry } from './managedFields.js';
 import { metadataJson, templateJson, type Json } from './objectJson.js';
 import type { PodTemplate, StatefulSetRecord } from './records.js';
 import { objectKey, type Labels, type StoredObject } from './store.js';
@@ -47,6 +48,9 @@ export const controllerRevisionKind = defineKind<ControllerRevisionRecord>({
   toJson: (r) => ({ metadata: metadataJson(r.meta), data: revisionData(r.podLabels, r.template), revision: r.revision }),
 });
 
+/** The StatefulSet controller's write of a revision (its managedFields entry). */
+const controllerUpdate = (time: number): ManagedEntry => ({ manager: 'kube-controller-manager', operation: 'Update', time, field: 'revision' });
+
 /** FNV-1a, 32 bits. */
 export function fnv32(text: string): number {
   let h = 2166136261;
@@ -71,7 +75,16 @@ export function revisionsOf(cluster: Cluster, sts: StatefulSetRecord): Controlle
 /** A revision of `sts` with this template, created `at` (loaded into the start-up baseline when `load`). */
 export function addRevision(cluster: Cluster, sts: StatefulSetRecord, hash: string, template: PodTemplate, revision: number, at: number, load: boolean): void {
   const record: ControllerRevisionRecord = {
-    meta: { name: `${sts.meta.name}-${hash}`, namespace: sts.meta.namespace, uid: randomUUID(), rv: 0, created: at, labels: { ...sts.selector, 'controller-revision-hash': hash }, owners: [{ ...sts.podOwners[0] }] },
+    meta: {
+      name: `${sts.meta.name}-${hash}`,
+      namespace: sts.meta.namespace,
+      uid: randomUUID(),
+      rv: 0,
+      created: at,
+      labels: { ...sts.selector, 'controller-revision-hash': hash },
+      owners: [{ ...sts.podOwners[0] }],
+      managers: [controllerUpdate(at)],
+    },
     revision,
     podLabels: sts.podLabels,
     template,
@@ -90,7 +103,7 @@ export function reviseTemplate(cluster: Cluster, sts: StatefulSetRecord, templat
   const newest = history.at(-1);
   const same = history.find((r) => r.meta.name === `${sts.meta.name}-${hash}`) ?? history.find((r) => JSON.stringify(revisionData(r.podLabels, r.template)) === JSON.stringify(revisionData(sts.podLabels, template)));
   if (same) {
-    if (same !== newest) cluster.controllerRevisions.store.update(objectKey(same.meta.namespace, same.meta.name), (cur) => ({ ...cur, revision: (newest?.revision ?? 0) + 1 }));
+    if (same !== newest) cluster.controllerRevisions.store.update(objectKey(same.meta.namespace, same.meta.name), (cur) => ({ ...cur, revision: (newest?.revision ?? 0) + 1, meta: withManager(cur.meta, controllerUpdate(now)) }));
     return same.meta.name.slice(sts.meta.name.length + 1);
   }
   addRevision(cluster, sts, hash, template, (newest?.revision ?? 0) + 1, now, false);

@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { ObjectMeta } from './store.js';
 
 // metadata.managedFields as the API server keeps them, for the fields the demo's clients change:
-// spec.replicas (the scale subresource) and spec.template (a rollout, rollback or restart). One
+// spec.replicas (the scale subresource) and spec.template (a rollout, rollback or restart), and a
+// ControllerRevision's, which the StatefulSet controller writes. One
 // entry per manager, operation and subresource, with the time of its last change. The manager is
 // the request's fieldManager, else the User-Agent's first word (what kube-apiserver defaults to).
 
@@ -12,7 +13,8 @@ export interface ManagedEntry {
   /** ms */
   time: number;
   subresource?: 'scale';
-  field: 'replicas' | 'template';
+  /** revision: a ControllerRevision's fields, which its controller writes (data, labels, owner, revision). */
+  field: 'replicas' | 'template' | 'revision';
 }
 
 export function fieldManagerOf(req: IncomingMessage, url: URL): string {
@@ -34,6 +36,8 @@ export function touchesTemplate(body: unknown): boolean {
   return spec?.template !== undefined;
 }
 
+const REVISION_FIELDS = { 'f:data': {}, 'f:metadata': { 'f:labels': { '.': {}, 'f:controller-revision-hash': {} }, 'f:ownerReferences': { '.': {} } }, 'f:revision': {} };
+
 export function managedFieldsJson(entries: readonly ManagedEntry[]): unknown[] {
   return entries.map((e) => ({
     manager: e.manager,
@@ -41,7 +45,7 @@ export function managedFieldsJson(entries: readonly ManagedEntry[]): unknown[] {
     apiVersion: e.subresource === 'scale' ? 'autoscaling/v1' : 'apps/v1',
     time: new Date(Math.floor(e.time / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
     fieldsType: 'FieldsV1',
-    fieldsV1: { 'f:spec': { [`f:${e.field}`]: {} } },
+    fieldsV1: e.field === 'revision' ? REVISION_FIELDS : { 'f:spec': { [`f:${e.field}`]: {} } },
     ...(e.subresource ? { subresource: e.subresource } : {}),
   }));
 }

@@ -7,7 +7,8 @@ import { demoPerFile, keys, selectApp } from './harness.js';
 
 // The demo serves ControllerRevisions for its StatefulSets, as a real API server does: `H` on a
 // StatefulSet lists them with a diff, `R` rolls one back (dry-run diff, applied, renumbered as the
-// newest revision), `T` on its system shows a StatefulSet's rollout instead of leaving them out.
+// newest revision, which `T` then lists), `T` on its system shows a StatefulSet's rollout instead
+// of leaving them out.
 
 const fixture = demoPerFile();
 process.env.WARROOM_AUDIT_FILE = join(mkdtempSync(join(tmpdir(), 'warroom-sts-history-')), 'audit.jsonl');
@@ -60,7 +61,7 @@ describe('StatefulSet history on the demo', () => {
     expect(one.kind).toBe('ControllerRevision');
   });
 
-  it('H lists the revisions with a diff; R previews the rollback as the dry-run diff, Enter applies it and the old revision is the newest', async () => {
+  it('H lists the revisions with a diff; R previews the rollback as the dry-run diff, Enter applies it, the old revision is the newest and T lists the rollback', async () => {
     const { sts, revisions } = await statefulSetWith(2);
     const ns = sts.metadata.namespace;
     const name = sts.metadata.name;
@@ -96,6 +97,12 @@ describe('StatefulSet history on the demo', () => {
     expect(renumbered.revision).toBe(newest.revision + 1);
     c.press(keys.esc);
     await c.waitFor(new RegExp(`●\\s+${newest.revision + 1}\\s`));
+    // T: the rollback is the StatefulSet's newest rollout, by this console.
+    c.press(keys.esc);
+    await c.waitFor('Applications');
+    c.press('T');
+    await c.waitFor('Timeline');
+    await c.waitFor(new RegExp(`${name} revision ${newest.revision + 1} \\(from ${newest.revision}\\) by warroom \\(`), 30_000);
     c.close();
   }, 150_000);
 

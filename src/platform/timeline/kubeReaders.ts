@@ -59,6 +59,13 @@ export async function readRollouts(reads: TimelineReads, audit: () => Promise<Au
       const m = SCALED.exec(str(e.message));
       if (m && m[1] === 'up' && m[3] === '0') revived.set(m[2], Math.max(revived.get(m[2]) ?? 0, eventTime(e)));
     }
+    // A StatefulSet's older revision renumbered as the newest (a rollback): when its controller last updated `revision`.
+    if (kind === 'StatefulSet') {
+      for (const cr of revisions) {
+        const t = Math.max(0, ...arr(obj(cr.metadata).managedFields).map(obj).filter((f) => 'f:revision' in obj(f.fieldsV1)).map((f) => ms(f.time)));
+        if (t > 0) revived.set(nameOf(cr), t);
+      }
+    }
     revs.forEach((r, i) => {
       const again = revived.get(r.name);
       const time = again !== undefined && again - r.created > 60_000 ? again : r.created;

@@ -80,6 +80,22 @@ describe('rollouts reader', () => {
     expect(got.map((e) => [e.time, e.text])).toEqual([[T0 + 40 * min, 'web revision 3 (from 2) by warroom (alice from alice@jump-1), an earlier template again: reg/web:2 -> reg/web:1']]);
   });
 
+  it("a StatefulSet's older ControllerRevision renumbered as the newest is a rollback at its controller's update of it", async () => {
+    const sts = { metadata: { name: 'db', namespace: 'shop', uid: 's-uid' }, spec: { selector: { matchLabels: { app: 'db' } }, template: tpl('reg/db:1') }, status: { updateRevision: 'db-aaa' } };
+    const cr = (name: string, revision: number, image: string, created: string, updated = created) => ({
+      metadata: { name, namespace: 'shop', creationTimestamp: created, ownerReferences: [{ uid: 's-uid', controller: true, kind: 'StatefulSet', name: 'db' }], managedFields: [{ manager: 'kube-controller-manager', operation: 'Update', time: updated, fieldsV1: { 'f:data': {}, 'f:revision': {} } }] },
+      data: { spec: { template: { $patch: 'replace', ...tpl(image) } } },
+      revision,
+    });
+    const s = session({
+      [`${base}/statefulsets/db`]: sts,
+      [`${base}/controllerrevisions`]: { items: [cr('db-aaa', 3, 'reg/db:1', '2026-11-01T00:00:00Z', at(30)), cr('db-bbb', 2, 'reg/db:2', '2026-11-20T00:00:00Z')] },
+    });
+    const got = await readRollouts(new TimelineReads(s, query({ namespace: 'shop', app: { kind: 'StatefulSet', name: 'db' } })));
+    expect(got.problem).toBeUndefined();
+    expect(got.entries.map((e) => [e.time, e.text, e.source])).toEqual([[T0 + 30 * min, 'db revision 3 (from 2) by unknown, an earlier template again: reg/db:2 -> reg/db:1', 'ControllerRevisions']]);
+  });
+
   it('nothing in the range: no entry; an unknown author is said as unknown', async () => {
     const s = world({ replicaSets: [rs('web-aaa', 1, 'reg/web:1', '2026-11-01T00:00:00Z'), rs('web-bbb', 2, 'reg/web:2', at(5))] });
     const got = (await readRollouts(new TimelineReads(s, query()))).entries;
