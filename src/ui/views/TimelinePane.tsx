@@ -66,13 +66,17 @@ export function detailLine(e: TimelineEntry | undefined, label: (context: string
   return e ? `${e.cluster ? `${label(e.cluster)}: ` : ''}${e.text} (${e.source})` : '';
 }
 
-/** The lines above the entries: the range and scope, and every source's state (the failing ones each on a line). */
+/**
+ * The lines above the entries: the range and scope, every source's state (a line per cluster: two
+ * clusters' do not fit in one), the failing ones each on a line.
+ */
 export function headLines(s: TimelineSnapshot): Array<{ text: string; tone?: Tone | 'accent' }> {
   const ok = s.sources.filter((x) => x.state === 'ok' || x.state === 'loading');
   const bad = s.sources.filter((x) => x.state === 'off' || x.state === 'error' || x.state === 'partial');
+  const clusters = [...new Set(ok.map((x) => x.cluster))];
   return [
     { text: `${scopeLabel(s.scope)} ${glyphs.sep} last ${s.range} ${glyphs.sep} ${s.entries.length} entries, newest first (t: range)`, tone: 'accent' },
-    ...(ok.length ? [{ text: ok.map((x) => sourceLine(x, s.label)).join(`  `), tone: 'dim' as const }] : []),
+    ...clusters.map((c) => ({ text: ok.filter((x) => x.cluster === c).map((x) => sourceLine(x, s.label)).join(`  `), tone: 'dim' as const })),
     ...bad.map((x) => ({ text: sourceLine(x, s.label), tone: (x.state === 'error' ? 'error' : 'dim') as Tone })),
   ];
 }
