@@ -48,6 +48,9 @@ export const controllerRevisionKind = defineKind<ControllerRevisionRecord>({
   toJson: (r) => ({ metadata: metadataJson(r.meta), data: revisionData(r.podLabels, r.template), revision: r.revision }),
 });
 
+/** spec.revisionHistoryLimit, as objectJson serves it: the revisions kept besides the current and update ones. */
+const REVISION_HISTORY_LIMIT = 10;
+
 /** The StatefulSet controller's write of a revision (its managedFields entry). */
 const controllerUpdate = (time: number): ManagedEntry => ({ manager: 'kube-controller-manager', operation: 'Update', time, field: 'revision' });
 
@@ -107,6 +110,10 @@ export function reviseTemplate(cluster: Cluster, sts: StatefulSetRecord, templat
     return same.meta.name.slice(sts.meta.name.length + 1);
   }
   addRevision(cluster, sts, hash, template, (newest?.revision ?? 0) + 1, now, false);
+  // spec.revisionHistoryLimit (10): the oldest go, never the one the not yet updated pods run.
+  const keep = new Set([hash, sts.current?.hash ?? sts.revisionHash].map((h) => `${sts.meta.name}-${h}`));
+  const old = history.filter((r) => !keep.has(r.meta.name));
+  for (const r of old.slice(0, Math.max(0, old.length - REVISION_HISTORY_LIMIT))) cluster.controllerRevisions.store.remove(objectKey(r.meta.namespace, r.meta.name));
   return hash;
 }
 

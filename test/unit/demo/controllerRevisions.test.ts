@@ -108,4 +108,17 @@ describe('ControllerRevisions', () => {
     expect((await call('GET', path)).body.status.updateRevision).toBe(before.at(-1).metadata.name);
     expect((await revisionsOf(sts)).length).toBe(before.length + 1);
   });
+
+  it('keeps revisionHistoryLimit (10) revisions besides the running one: the oldest go', async () => {
+    const sts = (await call('GET', '/apis/apps/v1/statefulsets')).body.items.at(-1);
+    const path = `/apis/apps/v1/namespaces/${sts.metadata.namespace}/statefulsets/${sts.metadata.name}`;
+    expect(sts.spec.revisionHistoryLimit).toBe(10);
+    for (let i = 0; i < 12; i++) expect((await call('PATCH', path, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': `2026-12-06T09:${String(i).padStart(2, '0')}:00Z` } } } } })).status).toBe(200);
+    const revs = await revisionsOf(sts);
+    const now = (await call('GET', path)).body;
+    // The 10 newest before it and the update revision; the one its old pods still run is kept too when it is older.
+    expect(revs.at(-1).metadata.name).toBe(now.status.updateRevision);
+    expect(revs.map((r: any) => r.metadata.name)).toContain(now.status.currentRevision);
+    expect(revs.filter((r: any) => r.metadata.name !== now.status.currentRevision).length).toBe(11);
+  });
 });
