@@ -59,11 +59,12 @@ async function once(command, env, demo) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const env = { ...process.env, TERM: 'xterm-256color', CI: '' };
+// A UTF-8 terminal, as the other benchmarks' (in a C locale the console draws ASCII: its header says '* live').
+const env = { ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: '', CI: '' };
 const demos = values.demo?.map((a) => ({ name: `node bin/warroom demo ${a}`.trim(), command: [process.execPath, join(root, 'bin', 'warroom'), 'demo', ...a.split(' ').filter(Boolean)], env }));
 const demo = demos ? undefined : await startDemoChild(root, ['--pods', '1000', '--churn', 'off']);
 const subjects = demos ?? [
-  ...(existsSync(exe) ? [{ name: `dist/warroom-linux-${process.arch} (PATH empty)`, command: [exe], env: { HOME: process.env.HOME, TERM: 'xterm-256color', PATH: '' } }] : []),
+  ...(existsSync(exe) ? [{ name: `dist/warroom-linux-${process.arch} (PATH empty)`, command: [exe], env: { HOME: process.env.HOME, TERM: 'xterm-256color', LANG: 'C.UTF-8', PATH: '' } }] : []),
   { name: `node bin/warroom (${process.version})`, command: [process.execPath, join(root, 'bin', 'warroom')], env },
 ];
 if (!demos && !existsSync(exe)) console.log(`(${exe} is missing: npm run package builds it)`);
