@@ -214,7 +214,7 @@ class EsSession implements LogSession {
     records.reverse();
     if (!this.cursor) {
       const newest = records.length ? records[records.length - 1].ts : Math.min(this.source.clock.now(), this.bounds.to);
-      this.cursor = new TailCursor(newest, this.cfg.lateWindowMs);
+      this.cursor = new TailCursor(newest, this.cfg.lateWindowMs, () => this.source.clock.now());
       this.cursor.prime(records);
     }
     return { records, exhausted: this.exhausted };
@@ -222,7 +222,7 @@ class EsSession implements LogSession {
 
   /** One tail poll: every line from the cursor's window on, de-duplicated. */
   async poll(signal: AbortSignal): Promise<RawLogRecord[]> {
-    const cursor = (this.cursor ??= new TailCursor(this.source.clock.now(), this.cfg.lateWindowMs));
+    const cursor = (this.cursor ??= new TailCursor(this.source.clock.now(), this.cfg.lateWindowMs, () => this.source.clock.now()));
     const from = cursor.from();
     const first = await this.search(tailSearch(this.parts({ gte: from }), POLL_PAGE), signal, true);
     let hits = first.hits;

@@ -13,11 +13,13 @@ export class TailCursor {
   private newest: number;
   private readonly seen = new Map<string, number>();
 
+  /** `now`: the console's clock; the cursor never stands ahead of it (see mark). */
   constructor(
     start: number,
     readonly lateWindowMs = 5000,
+    private readonly now: () => number = () => Number.POSITIVE_INFINITY,
   ) {
-    this.newest = start;
+    this.newest = Math.min(start, now());
   }
 
   /** The lower bound (inclusive, epoch ms) of the next poll. */
@@ -57,7 +59,10 @@ export class TailCursor {
 
   private mark(h: CursorHit): void {
     this.seen.set(h.id, h.ts);
-    if (h.ts > this.newest) this.newest = h.ts;
+    // A line stamped ahead of the clock (a node whose clock runs fast) is shown, but the cursor does not
+    // jump ahead with it: the next polls would ask only from there and the other pods' lines would stop.
+    const ts = Math.min(h.ts, this.now());
+    if (ts > this.newest) this.newest = ts;
   }
 
   private prune(): void {

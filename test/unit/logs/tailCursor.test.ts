@@ -41,4 +41,14 @@ describe('TailCursor', () => {
     c.prime([hit('a', 1000), hit('b', 1000)]);
     expect(c.accept([hit('a', 1000), hit('b', 1000), hit('c', 1000)]).map((h) => h.id)).toEqual(['c']);
   });
+  it('a line stamped ahead of the clock does not stop the tail: the lines of the other pods still come', () => {
+    let now = 100_000;
+    const c = new TailCursor(now, 5000, () => now);
+    // A node whose clock runs an hour fast ships one line.
+    expect(c.accept([hit('fast-clock', now + 3_600_000), hit('a', now - 1000)]).map((h) => h.id)).toEqual(['fast-clock', 'a']);
+    expect(c.from()).toBe(now - 5000);
+    now += 2000;
+    // The next poll still asks from the clock's time, not from an hour ahead: b is new, the fast line is not shown twice.
+    expect(c.accept([hit('a', 99_000), hit('b', now - 500), hit('fast-clock', 3_700_000)]).map((h) => h.id)).toEqual(['b']);
+  });
 });
