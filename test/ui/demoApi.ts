@@ -10,7 +10,8 @@ export interface ApiAnswer {
 }
 
 export function demoApi(demo: () => { kubeconfigPath: string; context: string; url: string }) {
-  return async (method: string, path: string, body?: unknown): Promise<ApiAnswer> => {
+  // `headers` go after the defaults: another Content-Type (a JSON patch), an Accept, a User-Agent.
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> => {
     const { kubeconfigPath, context, url } = demo();
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath);
@@ -19,7 +20,7 @@ export function demoApi(demo: () => { kubeconfigPath: string; context: string; u
     await kc.applyToFetchOptions(init as never);
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: { ...init.headers, 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' },
+      headers: { ...init.headers, 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

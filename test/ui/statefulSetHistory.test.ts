@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoApi } from './demoApi.js';
 import { demoPerFile, keys, selectApp } from './harness.js';
 
 // The demo serves ControllerRevisions for its StatefulSets, as a real API server does: `H` on a
@@ -13,19 +13,13 @@ import { demoPerFile, keys, selectApp } from './harness.js';
 const fixture = demoPerFile();
 process.env.WARROOM_AUDIT_FILE = join(mkdtempSync(join(tmpdir(), 'warroom-sts-history-')), 'audit.jsonl');
 
+const request = demoApi(() => fixture.demo);
+
+/** A request as the demo's admin that must answer 200; its JSON. */
 async function api(path: string, init: { method?: string; body?: unknown; contentType?: string; accept?: string } = {}): Promise<any> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(fixture.demo.kubeconfigPath);
-  kc.setCurrentContext(fixture.demo.context);
-  const opts: { headers?: Record<string, string> } = {};
-  await kc.applyToFetchOptions(opts as never);
-  const res = await fetch(`${fixture.demo.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { ...opts.headers, ...(init.contentType ? { 'Content-Type': init.contentType } : {}), ...(init.accept ? { Accept: init.accept } : {}) },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  expect(res.status).toBe(200);
-  return res.json();
+  const r = await request(init.method ?? 'GET', path, init.body, { ...(init.contentType ? { 'Content-Type': init.contentType } : {}), ...(init.accept ? { Accept: init.accept } : {}) });
+  expect(r.status).toBe(200);
+  return r.json;
 }
 
 /** A seeded StatefulSet with at least `n` revisions, and its revisions (controlled by it), oldest first. */

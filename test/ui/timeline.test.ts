@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
+import { demoApi } from './demoApi.js';
 import { demoPerFile, keys, selectApp } from './harness.js';
 import { selectEntry } from './timelineScreen.js';
 
@@ -14,19 +14,13 @@ import { selectEntry } from './timelineScreen.js';
 const fixture = demoPerFile();
 process.env.WARROOM_AUDIT_FILE = join(mkdtempSync(join(tmpdir(), 'warroom-timeline-')), 'audit.jsonl');
 
-async function api(path: string, init: { method?: string; body?: unknown; contentType?: string } = {}): Promise<any> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(fixture.demo.kubeconfigPath);
-  kc.setCurrentContext(fixture.demo.context);
-  const opts: { headers?: Record<string, string> } = {};
-  await kc.applyToFetchOptions(opts as never);
-  const res = await fetch(`${fixture.demo.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { ...opts.headers, ...(init.contentType ? { 'Content-Type': init.contentType } : {}), 'User-Agent': 'kubectl/v1.34.3 (linux/amd64) kubernetes/abc' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  expect(res.status).toBe(200);
-  return res.json();
+const request = demoApi(() => fixture.demo);
+
+/** A request as the demo's admin that must answer 200; its JSON. */
+async function api(path: string, init: { method?: string; body?: unknown; contentType?: string; accept?: string } = {}): Promise<any> {
+  const r = await request(init.method ?? 'GET', path, init.body, { ...(init.contentType ? { 'Content-Type': init.contentType } : {}), ...(init.accept ? { Accept: init.accept } : {}), 'User-Agent': 'kubectl/v1.34.3 (linux/amd64) kubernetes/abc' });
+  expect(r.status).toBe(200);
+  return r.json;
 }
 
 describe('timeline', () => {
