@@ -29,6 +29,7 @@ import { VirtualTable } from './widgets/VirtualTable.js';
 import { connectionState } from './widgets/connectionState.js';
 import { FleetHeader } from './widgets/FleetHeader.js';
 import { alertBadge } from './widgets/alertBadge.js';
+import { sanitize } from '../platform/text/sanitize.js';
 
 // The console's single screen: header, breadcrumb, the current view, status line.
 // Root height is rows - 1: at full height Ink clears the whole terminal on every frame.
@@ -163,7 +164,7 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
           <>
             {model.problem ? (
               <Text wrap="truncate" color={toneColor(theme, 'error')}>
-                {fit(` ${glyphs.warn} ${model.problem}`, columns)}
+                {fit(` ${glyphs.warn} ${sanitize(model.problem)}`, columns)}
               </Text>
             ) : null}
             <ListTable model={model} cursor={cursor} top={top} height={model.state.message ? 0 : tableRows} width={columns} now={now} view={view} marked={marks.marked(markScope(view))} />
