@@ -109,6 +109,9 @@ export class ConsoleRuntime {
     this.fleetMetrics = new FleetMetricsStore(
       new FleetCharts({ members: () => this.runtimes, fleetSource: fleetSourceLookup((contexts) => this.config.fleetPrometheus?.(contexts), () => this.runtimes[0].session) }),
     );
+    // A change in any cluster marks the fleet's charts (a cluster not answering marks none).
+    this.fleetMetrics.markers = async (target, from, to, signal) =>
+      (await Promise.all(this.runtimes.map((c) => c.timeline.chartMarkers(target, from, to, signal).catch(() => [])))).flat();
     this.deletion = new DeleteDialogStore({
       cluster: (name) => {
         const c = this.contextNamed(name);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { kubeApiMetricsWorld, kubeconfigEndpoint } from '../../src/demo/metrics/kubeApiMetricsWorld.js';
 import { startDemoPrometheus, type DemoPrometheus } from '../../src/demo/metrics/prometheusServer.js';
+import { demoApi } from './demoApi.js';
 import { demoFleetPerFile, keys, selectFleetApp } from './harness.js';
 
 // Charts over a fleet, in process, against a demo fleet of three data centres, each with its
@@ -128,6 +129,26 @@ describe('charts over a fleet', () => {
     expect(screen).toMatch(/↓ \d+ more below \(j\/k\)/);
     expect(screen).toMatch(/updated \d+s ago/);
   }, 90_000);
+
+  it("the fleet's charts and logs strip mark the application's rollout and scale changes, from every cluster", async () => {
+    // The demo's staged incident (a rollout 45 minutes ago, scale changes 32 and 18 minutes ago), read from dc1.
+    const dc1 = fixture.fleet.cluster('dc1');
+    const list = (await demoApi(() => ({ kubeconfigPath: fixture.fleet.kubeconfigPath, context: dc1.context, url: dc1.url }))('GET', '/apis/apps/v1/deployments')).json;
+    const incident = list.items.find((x: any) => (x.metadata.managedFields ?? []).some((f: any) => f.manager === 'kube-controller-manager'));
+    const c = await fixture.open(FLEET, { cols: 160, rows: 45, configPath: perContext() });
+    await selectFleetApp(c, incident.metadata.namespace, incident.metadata.name);
+    c.press('m');
+    await c.waitFor(/in 3 clusters/, 20_000);
+    const marked = (s: string) => s.split('\n').filter((l) => l.includes('┤')).map((l) => [...l].filter((ch) => ch === '┊').length);
+    await c.waitFor((s) => marked(s).some((n) => n >= 3), 30_000);
+    c.press(keys.esc);
+    await c.waitFor(/APPLICATION.*DRIFT/);
+    c.press('l');
+    await c.waitFor(/last 15m/);
+    c.press('t');
+    await c.waitFor(/last 1h/);
+    await c.waitFor((s) => s.split('\n').some((l) => /^\s*[\d.,]+k? lines/.test(l) && [...l].filter((ch) => ch === '┊').length >= 3), 30_000);
+  }, 120_000);
 
   it('m on a fleet pod charts it from its own cluster\'s Prometheus', async () => {
     const c = await fixture.open(FLEET, { cols: 120, rows: 30, configPath: perContext() });

@@ -215,6 +215,8 @@ export class FleetLogsStore extends LogsView {
         loadingOlder: snaps.some((s) => s.loadingOlder),
         exhausted: snaps.length > 0 && snaps.every((s) => s.exhausted || !!s.error),
         histogram: sumHistograms(snaps.map((s) => s.histogram)),
+        // A change in any cluster marks the strip.
+        markers: snaps.some((s) => s.markers?.length) ? snaps.flatMap((s) => s.markers ?? []) : undefined,
         // Every cluster failing is the pane's problem; one failing is its source line's.
         error: snaps.length > 0 && failing.length === snaps.length ? (rejected?.reason ?? failing[0].error) : undefined,
         rejected,
