@@ -5,6 +5,7 @@
 // - its own region and zones on the nodes (1st eu-central-1, 2nd eu-west-1, 3rd eu-north-1, ...);
 // - the 2nd cluster runs a newer payment-api image than the others (image drift), and some of
 //   those pods crash-loop;
+// - the 2nd cluster gives search-api twice the memory limit, same image (template drift);
 // - cart's wishlist-api runs in the 1st and 2nd clusters only (not rolled out further yet);
 // - the 3rd cluster runs cart-sync-worker with about half the replicas, with no HPA to explain it;
 // - the applications whose pods crash-loop differ per cluster.
@@ -37,6 +38,8 @@ export interface FleetMember {
 export const FLEET_STORY = {
   /** Runs a newer image in the 2nd cluster. */
   drifted: { namespace: 'payment', name: 'payment-api' },
+  /** Twice the memory limit in the 2nd cluster, same image. */
+  reconfigured: { namespace: 'search', name: 'search-api' },
   /** Exists in the 1st and 2nd clusters only. */
   partial: { namespace: 'cart', name: 'wishlist-api' },
   /** Fewer replicas in the 3rd cluster, no HPA. */
@@ -55,6 +58,12 @@ export function memberPodSeed(seed: number, index: number): number {
   return (seed ^ Math.imul(index, 0x9e3779b1)) >>> 0;
 }
 
+/** `256Mi` -> `512Mi`: the reconfigured application's memory limit in the 2nd cluster. */
+export function doubledMemory(quantity: string): string {
+  const m = /^(\d+)(\D*)$/.exec(quantity);
+  return m ? `${Number(m[1]) * 2}${m[2]}` : quantity;
+}
+
 /** The image of the drifted application in the 2nd cluster: the next minor version. */
 export function driftedImage(image: string): string {
   const m = /^(.*):(\d+)\.(\d+)\.(\d+)$/.exec(image);
@@ -67,6 +76,7 @@ export function fleetScenario(seed: number, totalPods: number, member: FleetMemb
   const drifted = find(FLEET_STORY.drifted);
   const partial = find(FLEET_STORY.partial);
   const rescaled = find(FLEET_STORY.rescaled);
+  const reconfigured = find(FLEET_STORY.reconfigured);
   const story = new Set([drifted, partial, rescaled]);
   const absorber = plan.apps
     .filter((a) => a.workload === 'Deployment' && a.hpa && !story.has(a))
@@ -78,6 +88,12 @@ export function fleetScenario(seed: number, totalPods: number, member: FleetMemb
     drifted.version = image.slice(image.lastIndexOf(':') + 1);
     drifted.template = { ...drifted.template, containers: drifted.template.containers.map((c, i) => (i === 0 ? { ...c, image } : c)) };
     drifted.rolloutDays = 0;
+  }
+  if (reconfigured && member.index === 2) {
+    reconfigured.template = {
+      ...reconfigured.template,
+      containers: reconfigured.template.containers.map((c, i) => (i === 0 && c.limits?.memory ? { ...c, limits: { ...c.limits, memory: doubledMemory(c.limits.memory) } } : c)),
+    };
   }
   if (partial && member.index >= 3) {
     spare += partial.replicas;

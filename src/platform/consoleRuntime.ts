@@ -4,6 +4,7 @@ import type { TerminalSession } from '../terminal/handoff.js';
 import { ContextRuntime, type ConsoleConfig, type ViewFeedRequest } from './contextRuntime.js';
 import { describeError } from './errors.js';
 import { FleetLogsStore } from './logs/fleetLogsStore.js';
+import { TemplateDriftStore } from './stores/templateDriftStore.js';
 import { FleetCharts, FleetMetricsStore, fleetSourceLookup } from './metrics/fleetCharts.js';
 import { FleetSparklines } from './metrics/fleetSparklines.js';
 import type { KubeSession } from './kube/kubeSession.js';
@@ -57,6 +58,8 @@ export class ConsoleRuntime {
   readonly fleetScale: ScaleDialogStore;
   /** `l` on a fleet application or system: its logs from every cluster, merged by time. */
   readonly fleetLogs: FleetLogsStore;
+  /** `i` on a fleet application with template drift: each cluster's template against the first's. */
+  readonly templateDrift = new TemplateDriftStore();
   /** `m` on a fleet application or system: its charts with a series per cluster. */
   readonly fleetMetrics: FleetMetricsStore;
   /** The CPU/MEM sparklines of the fleet's tables, from every cluster's Prometheus. */

@@ -152,6 +152,17 @@ describe.skipIf(!haveFleet)('warroom over the lab\'s two clusters', () => {
     await c.waitFor(new RegExp(`label-printer\\s+deploy\\s+M\\s+8/8\\s.*\\s8/8\\s+—\\s*$`, 'm'), 30_000);
     await c.waitFor(new RegExp(`route-planner\\s+deploy\\s+R\\s+30/30\\s.*\\s18/18\\s+12/12\\s*$`, 'm'));
     expect(c.rowWith('shipment-api')).toMatch(/shipment-api\s+deploy\s+52\/52\s.*\s26\/26\s+26\/26\s*$/);
+    // search-store asks for 2Gi in dc2, 3Gi in dc1, same image: T, and i diffs the two templates read from both API servers.
+    await command(c, 'apps search');
+    await c.waitFor(/search-store\s+sts\s+T\s/, 30_000);
+    expect(c.rowWith('indexer')).toMatch(/indexer\s+deploy\s+\d/);
+    await c.type('/search-store');
+    c.press(keys.enter);
+    await c.waitFor(() => /search-store/.test(c.selectedRow() ?? ''));
+    c.press('i');
+    const diff = await c.waitFor(new RegExp(`${L1} -> ${L2} \\(- only in ${L1}, \\+ only in ${L2}\\)`), 30_000);
+    expect(diff).toMatch(/^- +memory: 3Gi *$/m);
+    expect(diff).toMatch(/^\+ +memory: 2Gi *$/m);
   }, 90_000);
 
   it('pods: both clusters\' pods with CLUSTER and ZONE, each zone its node\'s in that cluster', async () => {

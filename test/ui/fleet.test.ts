@@ -174,3 +174,31 @@ describe('an application\'s logs over the fleet', () => {
     await c.waitFor(/POD.*CLUSTER.*ZONE/);
   });
 });
+
+describe('template drift over the fleet', () => {
+  it('T marks an application whose pod template differs between clusters with the same image; i shows the diff per cluster at 80x24', async () => {
+    const c = await open('warroom-demo-dc1,warroom-demo-dc2,warroom-demo-dc3', { cols: 80, rows: 24 });
+    await c.waitFor(/dc1 ● live\s+dc2 ● live\s+dc3 ● live/);
+    await c.type(':apps search');
+    c.press(keys.enter);
+    await c.waitFor(/APPLICATION.*DRIFT/);
+    // The demo's 2nd cluster gives search-api twice the memory limit; the others agree.
+    await c.waitFor(/search-api\s+T\s/);
+    expect(c.lines().find((l) => /search-indexer\s/.test(l))).not.toMatch(/search-indexer\s+\S*T/);
+    await c.type('/search-api');
+    c.press(keys.enter);
+    await c.waitFor(() => (c.selectedRow() ?? '').includes('search-api'));
+    c.press('i');
+    await c.waitFor(/Template drift/);
+    const screen = await c.waitFor(/dc1 -> dc2 \(- only in dc1, \+ only in dc2\)/);
+    const minus = /^- +memory: (\d+)(\w+) *$/m.exec(screen);
+    const plus = /^\+ +memory: (\d+)(\w+) *$/m.exec(screen);
+    expect(minus && plus && Number(plus[1]) === 2 * Number(minus[1]) && plus[2] === minus[2]).toBe(true);
+    // dc3 runs dc1's template.
+    c.press('G');
+    await c.waitFor(/dc1 -> dc3: the same template/);
+    c.press(keys.esc);
+    await c.waitFor(/APPLICATION.*DRIFT/);
+    expect(c.runtime.templateDrift.getSnapshot()).toBeUndefined();
+  }, 60_000);
+});

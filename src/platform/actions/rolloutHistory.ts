@@ -6,6 +6,7 @@ import type { ActionGate } from './actionGate.js';
 import { responseError } from './scaleClient.js';
 import { kindInfo, objectPath, type WorkloadRef } from './workloadRef.js';
 import { glyphs } from '../../terminal/glyphs.js';
+import { canonicalTemplate as canonical, sortKeys, withoutHash } from '../kube/podTemplate.js';
 
 // Rollout history and rollback, as `kubectl rollout history|undo|status|pause|resume` do them:
 // a Deployment's revisions are its ReplicaSets (annotation deployment.kubernetes.io/revision), a
@@ -20,7 +21,6 @@ type Json = Record<string, unknown>;
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
-const TEMPLATE_HASH_LABEL = 'pod-template-hash';
 /** Annotations kubectl does not copy from a ReplicaSet to its Deployment on rollback. */
 const NOT_COPIED = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION_ANNOTATION, 'deployment.kubernetes.io/revision-history', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas', 'deprecated.deployment.rollback.to']);
 
@@ -59,13 +59,6 @@ function imagesOf(template: Json): string[] {
   return all.map((c) => sanitize(String(obj(c).image ?? ''))).filter(Boolean);
 }
 
-/** The template without the label the Deployment controller adds to each ReplicaSet's. */
-function withoutHash(template: Json): Json {
-  const metadata = obj(template.metadata);
-  const labels = { ...strings(metadata.labels) };
-  delete labels[TEMPLATE_HASH_LABEL];
-  return { ...template, metadata: { ...metadata, labels } };
-}
 
 function ownedBy(o: Json, uid: unknown): boolean {
   const owners = (obj(o.metadata).ownerReferences as unknown[]) ?? [];
@@ -139,15 +132,6 @@ export function revisionsOf(kind: RolloutKind, workload: Json, owned: readonly J
 
 // ------------------------------------------------------------------ diff
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Json)[k])]));
-  return v;
-}
-
-function canonical(template: Json): string {
-  return JSON.stringify(sortKeys(withoutHash(template)));
-}
 
 /** The template as YAML lines with sorted keys, sanitised (it is text from the cluster). */
 export function templateLines(template: Json): string[] {

@@ -1,5 +1,6 @@
 import { compactEvent, type EventJson } from './objects.js';
 import { parseQuantity } from './quantity.js';
+import { templateFingerprint } from './podTemplate.js';
 import { appKey, type EventRow, type HpaRow, type NamespaceRow, type NodeRow, type PodRow, type ReplicaSetRow, type ResourceRow, type WorkloadRow } from './rows.js';
 import { sanitize } from '../text/sanitize.js';
 import type { ColumnIndex, ObjectMeta, RowMapper } from './tableTypes.js';
@@ -80,7 +81,13 @@ export const mapNamespaceRow: RowMapper<NamespaceRow> = (cells, columns, meta) =
   };
 };
 
-export const mapDeploymentRow: RowMapper<WorkloadRow> = (cells, columns, meta) => {
+/** The workload's pod template fingerprint, when the row came with its object. */
+function templateOf(object: unknown): string {
+  const spec = (object as { spec?: { template?: unknown } } | undefined)?.spec;
+  return spec ? templateFingerprint(spec.template) : '';
+}
+
+export const mapDeploymentRow: RowMapper<WorkloadRow> = (cells, columns, meta, object) => {
   const [ready, desired] = ratio(cell(cells, columns, 'Ready'));
   return {
     uid: meta.uid,
@@ -92,6 +99,7 @@ export const mapDeploymentRow: RowMapper<WorkloadRow> = (cells, columns, meta) =
     available: count(cell(cells, columns, 'Available')),
     upToDate: count(cell(cells, columns, 'Up-to-date')),
     images: text(cell(cells, columns, 'Images')),
+    template: templateOf(object),
     createdAt: createdAt(meta),
     resourceVersion: meta.resourceVersion ?? '',
   };
@@ -101,7 +109,7 @@ export const mapDeploymentRow: RowMapper<WorkloadRow> = (cells, columns, meta) =
  * The StatefulSet printer has no Available / Up-to-date columns; they mirror Ready so that
  * "fully available" checks treat a StatefulSet like a Deployment.
  */
-export const mapStatefulSetRow: RowMapper<WorkloadRow> = (cells, columns, meta) => {
+export const mapStatefulSetRow: RowMapper<WorkloadRow> = (cells, columns, meta, object) => {
   const [ready, desired] = ratio(cell(cells, columns, 'Ready'));
   return {
     uid: meta.uid,
@@ -113,6 +121,7 @@ export const mapStatefulSetRow: RowMapper<WorkloadRow> = (cells, columns, meta) 
     available: ready,
     upToDate: ready,
     images: text(cell(cells, columns, 'Images')),
+    template: templateOf(object),
     createdAt: createdAt(meta),
     resourceVersion: meta.resourceVersion ?? '',
   };
@@ -199,13 +208,15 @@ export const namespaceWatch: ResourceWatch<NamespaceRow> = {
   map: mapNamespaceRow,
 };
 
+// Workloads come with their object: the fleet compares their pod templates (a few thousand
+// objects, unlike pods).
 export const deploymentWatch: ResourceWatch<WorkloadRow> = {
-  spec: { groupVersionPath: '/apis/apps/v1', resource: 'deployments' },
+  spec: { groupVersionPath: '/apis/apps/v1', resource: 'deployments', includeObject: 'Object' },
   map: mapDeploymentRow,
 };
 
 export const statefulSetWatch: ResourceWatch<WorkloadRow> = {
-  spec: { groupVersionPath: '/apis/apps/v1', resource: 'statefulsets' },
+  spec: { groupVersionPath: '/apis/apps/v1', resource: 'statefulsets', includeObject: 'Object' },
   map: mapStatefulSetRow,
 };
 

@@ -23,6 +23,8 @@ export interface WorkloadRow {
   available: number;
   upToDate: number;
   images: string;
+  /** Fingerprint of the pod template (podTemplate.ts): the fleet tells template drift by it; '' or absent when unknown. */
+  template?: string;
   createdAt: number;
   resourceVersion: string;
 }

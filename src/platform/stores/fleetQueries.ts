@@ -76,6 +76,8 @@ export interface FleetAppRow {
   drift: {
     /** The clusters run different images. */
     images: boolean;
+    /** The pod templates differ where the images agree (resources, env, probes, ...); restarts aside. */
+    template: boolean;
     /** Desired replicas differ and no HPA (in any cluster) explains it. */
     replicas: boolean;
     /** Some reachable cluster that has the system lacks the application. */
@@ -135,6 +137,8 @@ export function fleetAppRows(clusters: readonly FleetCluster[], namespace: strin
     });
     const present = [...e.apps.values()];
     const images = new Set(present.map((a) => a.w.images));
+    // A cluster whose row came without its object (no fingerprint) is not compared.
+    const templates = new Set(present.flatMap((a) => (a.w.template ? [a.w.template] : [])));
     const desired = new Set(present.map((a) => a.w.desired));
     const hpa = present.some((a) => a.hpa) || clusters.some((c) => c.store.hasHpa(e.namespace, appKey(e.kind, e.name)));
     out.push({
@@ -148,6 +152,7 @@ export function fleetAppRows(clusters: readonly FleetCluster[], namespace: strin
       restarts: present.reduce((n, a) => n + a.counters.restarts, 0),
       drift: {
         images: images.size > 1,
+        template: images.size === 1 && templates.size > 1,
         replicas: desired.size > 1 && !hpa,
         missing: clusters.some((c) => !c.down && !e.apps.has(c.name) && hasSystem(c, e.namespace) && !c.store.deployments.forbidden.has(e.namespace)),
       },

@@ -10,7 +10,7 @@ export type ViewKind =
   | 'systems' | 'apps' | 'pods' | 'replicasets' | 'resources' | 'nodes' | 'events'
   | 'fleet-systems' | 'fleet-apps' | 'fleet-pods'
   | 'pod' | 'logs' | 'metrics' | 'exec-pick' | 'run-results' | 'yaml' | 'describe' | 'aliases'
-  | 'alerts' | 'silences' | 'history' | 'feed' | 'port-forwards' | 'timeline';
+  | 'alerts' | 'silences' | 'history' | 'feed' | 'port-forwards' | 'timeline' | 'drift';
 
 /** A kind as discovery names it: what the generic kinds view lists. */
 export interface KindRef {

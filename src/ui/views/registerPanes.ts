@@ -17,6 +17,7 @@ import { nodeActionOverlay } from './NodeActionDialog.js';
 import { deleteOverlay } from './DeleteDialog.js';
 import { editOverlay } from './EditDialog.js';
 import { timelinePane } from './TimelinePane.js';
+import { driftPane } from './DriftPane.js';
 
 // Every non-list view of the console, by view kind.
 registerPane('pod', podDetailPane);
@@ -31,6 +32,7 @@ registerPane('describe', describePane);
 registerPane('aliases', aliasesPane);
 registerPane('port-forwards', portForwardsPane);
 registerPane('timeline', timelinePane);
+registerPane('drift', driftPane);
 // `:run` asks before it runs: the preview and its confirmation over the current view.
 registerOverlay(runConfirmOverlay);
 // `:ctx` and `:ns` with no name: a pick list over the current view.

@@ -1,8 +1,8 @@
 // The demo fleet's story: the same retail scenario in every data centre, with the differences
-// a fleet console has to show (zones, image drift, a missing application, a replica count no HPA
+// a fleet console has to show (zones, image and template drift, a missing application, a replica count no HPA
 // explains, different crash-loops), deterministic for a seed and exact in pod count.
 import { describe, expect, it } from 'vitest';
-import { driftedImage, FLEET_STORY, fleetScenario, memberPodSeed } from '../../../src/demo/fleetScenario.js';
+import { doubledMemory, driftedImage, FLEET_STORY, fleetScenario, memberPodSeed } from '../../../src/demo/fleetScenario.js';
 import { buildScenario, type AppPlan, type ScenarioPlan } from '../../../src/demo/scenario.js';
 
 const names = ['dc1', 'dc2', 'dc3'];
@@ -43,10 +43,15 @@ describe('demo fleet scenario', () => {
     expect(images[0]).toBe(images[2]);
     expect(images[1]).toBe(driftedImage(images[0]));
     expect(images[1]).not.toBe(images[0]);
-    // Only that application's template differs between dc1 and dc2.
-    const templates = (p: ScenarioPlan) => p.apps.filter((a) => JSON.stringify(a.template) !== JSON.stringify(app(dc1, a)?.template)).map(key);
-    expect(templates(dc2)).toEqual(['payment/payment-api']);
+    // Only that application's template and search-api's (template drift) differ between dc1 and dc2.
+    const templates = (p: ScenarioPlan) => p.apps.filter((a) => JSON.stringify(a.template) !== JSON.stringify(app(dc1, a)?.template)).map(key).sort();
+    expect(templates(dc2)).toEqual(['payment/payment-api', 'search/search-api']);
     expect(templates(dc3)).toEqual([]);
+    // search-api: the same image, twice the memory limit in dc2.
+    const [one, two] = [dc1, dc2].map((p) => app(p, FLEET_STORY.reconfigured)!.template.containers[0]);
+    expect(two.image).toBe(one.image);
+    expect(two.limits?.memory).toBe(doubledMemory(one.limits!.memory!));
+    expect(two.limits?.memory).not.toBe(one.limits?.memory);
 
     // Present in dc1 and dc2, absent in dc3.
     expect(app(dc1, FLEET_STORY.partial)).toBeDefined();

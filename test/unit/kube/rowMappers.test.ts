@@ -121,10 +121,24 @@ describe('workload rows', () => {
         available: 2,
         upToDate: 3,
         images: 'registry.local/web:1.4.2,registry.local/envoy:1.30',
+        template: '',
         createdAt: Date.parse('2026-08-01T10:00:00Z'),
         resourceVersion: '99',
       },
     ]);
+  });
+
+  it('a workload row that came with its object carries its pod template fingerprint; two templates differing in a limit differ', () => {
+    const cells = ['web', '2/3', 3, 2, '12d', 'web', 'registry.local/web:1.4.2', 'app=web'];
+    const columns = columnIndexOf(DEPLOYMENT_COLUMNS);
+    const meta = { name: 'web', namespace: 'shop', uid: 'd-1', resourceVersion: '99' };
+    const withMemory = (memory: string) => ({ metadata: meta, spec: { template: { spec: { containers: [{ name: 'web', image: 'registry.local/web:1.4.2', resources: { limits: { memory } } }] } } } });
+    const a = deploymentWatch.map(cells, columns, meta, withMemory('256Mi') as never)!;
+    expect(a).toMatchObject({ desired: 3, ready: 2, images: 'registry.local/web:1.4.2' });
+    expect(a.template).toMatch(/^[0-9a-f]{12}$/);
+    expect(deploymentWatch.map(cells, columns, meta, withMemory('256Mi') as never)!.template).toBe(a.template);
+    expect(deploymentWatch.map(cells, columns, meta, withMemory('512Mi') as never)!.template).not.toBe(a.template);
+    expect(deploymentWatch.spec.includeObject).toBe('Object');
   });
 
   it('statefulset: desired from Ready, scaled to zero reads 0/0', () => {

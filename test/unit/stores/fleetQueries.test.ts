@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PodRow, WorkloadRow } from '../../../src/platform/kube/rows.js';
 import { ClusterStore } from '../../../src/platform/stores/clusterStore.js';
 import { fleetAppRows, fleetSystemRows, type FleetCluster } from '../../../src/platform/stores/fleetQueries.js';
+import { templateFingerprint } from '../../../src/platform/kube/podTemplate.js';
 
 // The fleet's questions over several clusters' stores.
 
@@ -36,12 +37,31 @@ describe('fleet queries', () => {
     const dc1 = cluster('dc1', { systems: ['cart'], apps: [{ namespace: 'cart', name: 'api' }, { namespace: 'cart', name: 'worker', desired: 4 }, { namespace: 'cart', name: 'web' }, { namespace: 'cart', name: 'wish' }] });
     const dc2 = cluster('dc2', { systems: ['cart'], apps: [{ namespace: 'cart', name: 'api', images: 'app:2' }, { namespace: 'cart', name: 'worker', desired: 2 }, { namespace: 'cart', name: 'web' }] });
     const rows = new Map(fleetAppRows([dc1, dc2], 'cart').map((r) => [r.name, r]));
-    expect(rows.get('api')!.drift).toEqual({ images: true, replicas: false, missing: false });
-    expect(rows.get('worker')!.drift).toEqual({ images: false, replicas: true, missing: false });
-    expect(rows.get('web')!.drift).toEqual({ images: false, replicas: false, missing: false });
-    expect(rows.get('wish')!.drift).toEqual({ images: false, replicas: false, missing: true });
+    expect(rows.get('api')!.drift).toEqual({ images: true, template: false, replicas: false, missing: false });
+    expect(rows.get('worker')!.drift).toEqual({ images: false, template: false, replicas: true, missing: false });
+    expect(rows.get('web')!.drift).toEqual({ images: false, template: false, replicas: false, missing: false });
+    expect(rows.get('wish')!.drift).toEqual({ images: false, template: false, replicas: false, missing: true });
     expect(rows.get('worker')!).toMatchObject({ desired: 6, ready: 4 });
     expect(rows.get('wish')!.clusters.map((c) => c.presence)).toEqual(['here', 'absent']);
+  });
+
+  it('marks template drift where the images agree but the pod templates differ; a cluster without a fingerprint is not compared', () => {
+    const template = (memory: string, image = 'app:1') => templateFingerprint({ spec: { containers: [{ name: 'c', image, resources: { limits: { memory } } }] } });
+    const dc1 = cluster('dc1', { systems: ['cart'], apps: [{ namespace: 'cart', name: 'api', template: template('256Mi') }, { namespace: 'cart', name: 'web', template: template('256Mi') }, { namespace: 'cart', name: 'img', template: template('256Mi') }] });
+    const dc2 = cluster('dc2', { systems: ['cart'], apps: [{ namespace: 'cart', name: 'api', template: template('512Mi') }, { namespace: 'cart', name: 'web', template: '' }, { namespace: 'cart', name: 'img', images: 'app:2', template: template('256Mi', 'app:2') }] });
+    const rows = new Map(fleetAppRows([dc1, dc2], 'cart').map((r) => [r.name, r]));
+    expect(rows.get('api')!.drift).toMatchObject({ images: false, template: true });
+    expect(rows.get('web')!.drift.template).toBe(false);
+    // Different images: I says it, T is not added.
+    expect(rows.get('img')!.drift).toMatchObject({ images: true, template: false });
+  });
+
+  it('a template fingerprint ignores the ReplicaSet hash label, key order and the restart stamp, not a changed field', () => {
+    const a = { metadata: { labels: { app: 'x', 'pod-template-hash': 'abc' }, annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-12-01T00:00:00Z' } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } };
+    const b = { spec: { containers: [{ image: 'i:1', name: 'c' }] }, metadata: { labels: { app: 'x' } } };
+    expect(templateFingerprint(a)).toBe(templateFingerprint({ ...b, metadata: { ...b.metadata, annotations: {} } }));
+    expect(templateFingerprint(a)).not.toBe(templateFingerprint({ ...b, spec: { containers: [{ name: 'c', image: 'i:1', env: [{ name: 'A', value: '1' }] }] } }));
+    expect(templateFingerprint(undefined)).toBe('');
   });
 
   it('a cluster that is down does not count as missing the application', () => {

@@ -13,11 +13,12 @@ import { glyphs } from '../../../terminal/glyphs.js';
 
 // Applications over the fleet: one row per application (namespace + kind + name), ready/desired
 // in total and per cluster, and a DRIFT marker when the clusters disagree: I images differ,
-// R desired replicas differ (no HPA explains it), M missing from a cluster that has the system.
+// T the pod templates differ with the same images (resources, env, probes), R desired replicas
+// differ (no HPA explains it), M missing from a cluster that has the system.
 
 
 export function driftText(r: FleetAppRow): string {
-  return `${r.drift.images ? 'I' : ''}${r.drift.replicas ? 'R' : ''}${r.drift.missing ? 'M' : ''}`;
+  return `${r.drift.images ? 'I' : ''}${r.drift.template ? 'T' : ''}${r.drift.replicas ? 'R' : ''}${r.drift.missing ? 'M' : ''}`;
 }
 
 function tone(r: FleetAppRow): Tone {
@@ -86,7 +87,8 @@ export const fleetAppsView: ListViewDescriptor<'fleet-apps'> = {
     metricsKey<'fleet-apps'>('application over the fleet, one series per cluster', (r) => ({ namespace: r.namespace, app: { kind: r.kind, name: r.name } })),
     timelineKey<'fleet-apps'>('application in every cluster, merged (each entry tagged with its cluster)', (r) => ({ namespace: r.namespace, app: { kind: r.kind, name: r.name } })),
     fleetUndoKey<'fleet-apps'>(),
-    rowKey('fleet.drift', ['i'], 'why the DRIFT marker: the images and desired replicas per cluster', (r, { runtime }) => {
+    rowKey('fleet.drift', ['i'], 'why the DRIFT marker: the images and desired replicas per cluster; with T, the pod templates diffed', (r, { runtime }) => {
+      if (r.drift.template) return runtime.nav.push({ kind: 'drift', namespace: r.namespace, app: { kind: r.kind, name: r.name } });
       const parts = r.clusters.map((c) => `${c.cluster}: ${c.app ? `${c.app.w.desired} ${glyphs.times} ${c.app.w.images || '?'}${c.app.hpa ? ' (HPA)' : ''}` : c.presence}`);
       runtime.nav.say(`${r.name}: ${parts.join('; ')}`);
     }),
