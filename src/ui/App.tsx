@@ -232,8 +232,9 @@ function StatusLine({ runtime, keys, width, model, now }: { runtime: ConsoleRunt
     const line = `${prefix}${nav.input}`;
     const shown = line.length > room ? `${glyphs.cut}${line.slice(line.length - room + 1)}` : line;
     // After Tab: what the word could still become, beside the cursor (or that nothing matched).
-    const candidates = nav.mode === 'command' ? keys.completionFor(nav.input) : undefined;
-    const after = !candidates || candidates.length === 1 ? '' : candidates.length === 0 ? '   (nothing to complete)' : `   ${candidates.join('  ')}`;
+    const tab = nav.mode === 'command' ? keys.completionFor(nav.input) : undefined;
+    const candidates = tab?.candidates;
+    const after = !candidates || candidates.length === 1 ? '' : candidates.length === 0 ? (tab.waiting ? `   (${tab.waiting} still loading${glyphs.ellipsis})` : '   (nothing to complete)') : `   ${candidates.join('  ')}`;
     return (
       <Text wrap="truncate">
         <Text color={toneColor(theme, 'prompt')}>{`${shown}${glyphs.caret}`}</Text>

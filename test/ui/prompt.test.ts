@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +34,21 @@ describe('the : line', () => {
     await c.type('nosuch');
     c.press('\t');
     await c.waitFor(/^:nosuch█\s+\(nothing to complete\)/m);
+  });
+
+  it('Tab before the systems are listed says they are still loading, and completes the name once they arrive', async () => {
+    const slow = await holdNamespaceList();
+    try {
+      const c = await fixture.open({ kubeconfig: slow.kubeconfig, cols: 80, rows: 24 });
+      await c.waitFor(/SYSTEM.*APPS/);
+      await c.type(':pods pay');
+      c.press('\t');
+      await c.waitFor(/^:pods pay█\s+\(systems still loading…\)/m);
+      slow.release();
+      await c.waitFor(/^:pods payment █/m);
+    } finally {
+      slow.close();
+    }
   });
 
   it('↑/↓ walk the commands run, narrowed by what is typed, and they are there in the next run', async () => {
@@ -108,3 +125,29 @@ describe('the : line', () => {
     await c.waitFor(/Systems › payment › Applications/);
   });
 });
+
+/**
+ * The demo's API server behind a proxy that holds the list of namespaces until `release()`
+ * (an API server slow to answer it); `kubeconfig` points the demo's contexts at the proxy.
+ */
+async function holdNamespaceList(): Promise<{ kubeconfig: string; release(): void; close(): void }> {
+  const target = new URL(fixture.demo.url);
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const proxy = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', target);
+    const held = url.pathname === '/api/v1/namespaces' && url.searchParams.get('watch') !== 'true' ? released : Promise.resolve();
+    void held.then(() => {
+      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'warroom-slow-')), 'kubeconfig');
+  writeFileSync(kubeconfig, readFileSync(fixture.demo.kubeconfigPath, 'utf8').replaceAll(fixture.demo.url, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`), { mode: 0o600 });
+  return { kubeconfig, release, close: () => (proxy.closeAllConnections(), proxy.close()) };
+}

@@ -2,7 +2,8 @@ import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 import { listViewByCommand } from '../views/lists/listViews.js';
 
 // Tab in the `:` line: the command's name, then its argument (contexts after `:ctx`, systems
-// after `:ns` `:apps` `:pods` `:rs`, fleets after `:fleet`, plugins after `:plugin`). Other parts
+// after `:ns` `:apps` `:pods` `:rs`, fleets after `:fleet`, plugins after `:plugin`). Systems
+// Tab finds none of while a cluster still lists them are `waiting`: the prompt completes again as they arrive. Other parts
 // of the console add what they know with `registerCompletionProvider`: a view of any resource
 // kind from API discovery adds its kinds' names as commands, and may complete their arguments.
 
@@ -32,6 +33,8 @@ export interface Completion {
   line: string;
   /** Every candidate for the word, sorted (one: it was completed; several: what Tab can still become). */
   candidates: string[];
+  /** No candidate yet because they are still being listed (`systems` before a cluster's first list of them). */
+  waiting?: string;
 }
 
 /** Completes the last word of `line`; `commandNames` are the console's own `:` names. */
@@ -47,7 +50,8 @@ export function complete(line: string, commandNames: Iterable<string>, ctx: Comp
   // `:ctx dc1,dc2`: each name after a comma is completed on its own.
   const item = command === 'ctx' || command === 'context' ? word.slice(word.lastIndexOf(',') + 1) : word;
   if (words.length > 2 && !(command === 'ctx' || command === 'context')) return { line, candidates: [] };
-  return completeWord(line, item, argCandidates(command, ctx), command === 'ctx' || command === 'context' ? '' : ' ');
+  const done = completeWord(line, item, argCandidates(command, ctx), command === 'ctx' || command === 'context' ? '' : ' ');
+  return done.candidates.length === 0 && takesSystem(command) && systemsListing(ctx.runtime) ? { ...done, waiting: 'systems' } : done;
 }
 
 /** `word` ends `line`: replace it with the longest prefix every candidate shares (all of it, and `after`, when one is left). */
@@ -77,18 +81,25 @@ function argCandidates(command: string, ctx: CompletionContext): Iterable<string
     case 'plugin':
     case 'plugins':
       return runtime.plugins.map((p) => p.name);
-    case 'ns':
-    case 'namespace':
-      return systemNames(runtime);
   }
-  // `:apps SYSTEM`, `:pods SYSTEM`, `:rs SYSTEM`: every list view but Systems takes a system.
-  const list = listViewByCommand(command);
-  if (list && list.id !== 'systems') return systemNames(runtime);
+  if (takesSystem(command)) return systemNames(runtime);
   for (const p of providers) {
     const found = p.args?.(command, ctx);
     if (found) return found;
   }
   return [];
+}
+
+/** `:ns SYSTEM`, `:apps SYSTEM`, `:pods SYSTEM`, `:rs SYSTEM`: every list view but Systems takes a system. */
+function takesSystem(command: string): boolean {
+  if (command === 'ns' || command === 'namespace') return true;
+  const list = listViewByCommand(command);
+  return list !== undefined && list.id !== 'systems';
+}
+
+/** Whether a cluster shown is still listing its systems for the first time (not failing: that is no wait). */
+function systemsListing(runtime: ConsoleRuntime): boolean {
+  return runtime.contexts.some((c) => !c.store.namespaces.synced && c.store.namespaces.watchStatus.kind === 'listing');
 }
 
 /** The systems (namespaces) of every cluster shown. */

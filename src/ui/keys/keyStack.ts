@@ -69,7 +69,9 @@ export class KeyStack {
   private models: ListModels | undefined;
   readonly history: CommandHistory;
   /** What the last Tab left in the `:` line, and what it could still become. */
-  private completion: { line: string; candidates: readonly string[] } | undefined;
+  private completion: { line: string; candidates: readonly string[]; waiting?: string } | undefined;
+  /** Ends the wait of the last Tab for candidates still being listed. */
+  private stopWaiting: (() => void) | undefined;
 
   constructor(private readonly runtime: ConsoleRuntime, opts: KeyStackOptions = {}) {
     this.keymap = new Keymap(opts.overrides);
@@ -79,8 +81,13 @@ export class KeyStack {
   }
 
   /** Tab's candidates while the `:` line is as Tab left it: undefined once it is edited. */
-  completionFor(line: string): readonly string[] | undefined {
-    return this.completion?.line === line ? this.completion.candidates : undefined;
+  completionFor(line: string): { candidates: readonly string[]; waiting?: string } | undefined {
+    return this.completion?.line === line ? this.completion : undefined;
+  }
+
+  private setWait(stop: (() => void) | undefined): void {
+    this.stopWaiting?.();
+    this.stopWaiting = stop;
   }
 
   /** The list models of the console's clusters (new ones after `:ctx`). */
@@ -98,6 +105,7 @@ export class KeyStack {
   }
 
   dispose(): void {
+    this.setWait(undefined);
     this.models?.dispose();
     this.models = undefined;
   }
@@ -174,7 +182,7 @@ export class KeyStack {
       return [{ scope: { id: 'overlay', title: overlay.helpTitle, bindings: overlay.keys }, press: (name) => this.run({ id: 'overlay', title: overlay.helpTitle, bindings: overlay.keys }, name, ctx), type: (text) => overlay.type(runtime, text), modal: true }];
     }
     if (snap.mode === 'filter' || snap.mode === 'command') {
-      const ctx = { runtime, list: () => ({ model: this.model(), cursor: this.cursor() }), aliases: this.aliases, history: this.history, setCandidates: (line: string, candidates: readonly string[]) => (this.completion = { line, candidates }) };
+      const ctx = { runtime, list: () => ({ model: this.model(), cursor: this.cursor() }), aliases: this.aliases, history: this.history, setCandidates: (line: string, candidates: readonly string[], waiting?: string) => (this.completion = { line, candidates, waiting }), setWait: (stop: (() => void) | undefined) => this.setWait(stop) };
       return [{ scope: promptScope, press: (name) => this.run(promptScope, name, ctx), type: (text) => typeIntoPrompt(runtime, text), modal: true }];
     }
     if (snap.mode === 'help') {

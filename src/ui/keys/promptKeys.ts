@@ -15,8 +15,33 @@ export interface PromptKeyContext {
   /** The config file's command aliases. */
   aliases: Readonly<Record<string, string>>;
   history: CommandHistory;
-  /** The candidates Tab found for the line it left (shown while the line is unchanged). */
-  setCandidates(line: string, candidates: readonly string[]): void;
+  /** The candidates Tab found for the line it left (shown while the line is unchanged), or what they wait for. */
+  setCandidates(line: string, candidates: readonly string[], waiting?: string): void;
+  /** Keeps `stop` until the next Tab or the console's end, and calls it then (a wait for candidates). */
+  setWait(stop: (() => void) | undefined): void;
+}
+
+/**
+ * Tab: completes the line now, and when its candidates are still being listed (the systems
+ * before a cluster's first list) again as they arrive, as long as the line is left as it was.
+ */
+function tab({ runtime, aliases, setCandidates, setWait }: PromptKeyContext): void {
+  const nav = runtime.nav;
+  const once = () => {
+    const done = complete(nav.getSnapshot().input, commandNames(), { runtime, aliases });
+    setCandidates(done.line, done.candidates, done.waiting);
+    nav.setInput(done.line);
+    return done;
+  };
+  const { line, waiting } = once();
+  if (!waiting) return setWait(undefined);
+  const offs = runtime.contexts.map((c) =>
+    c.store.subscribe(() => {
+      const now = nav.getSnapshot();
+      if (now.mode !== 'command' || now.input !== line || !once().waiting) setWait(undefined);
+    }),
+  );
+  setWait(() => offs.forEach((off) => off()));
 }
 
 function recall(runtime: ConsoleRuntime, line: string | undefined): boolean | void {
@@ -46,12 +71,9 @@ export const promptScope: KeyScope<PromptKeyContext> = {
     { action: 'prompt.clear', keys: ['ctrl+u'], help: 'clear the line', run: ({ runtime }) => runtime.nav.setInput('') },
     { action: 'prompt.history-older', keys: ['up', 'ctrl+p'], help: ': line: the command before (those starting with what is typed; kept across runs)', run: ({ runtime, history }) => recall(runtime, history.older(runtime.nav.getSnapshot().input)) },
     { action: 'prompt.history-newer', keys: ['down', 'ctrl+n'], help: ': line: the command after, then the line as typed', run: ({ runtime, history }) => recall(runtime, history.newer(runtime.nav.getSnapshot().input)) },
-    { action: 'prompt.complete', keys: ['tab'], help: ': line: complete the command, context, system or fleet name', run: ({ runtime, aliases, setCandidates }) => {
-      const nav = runtime.nav;
-      if (nav.getSnapshot().mode !== 'command') return false;
-      const done = complete(nav.getSnapshot().input, commandNames(), { runtime, aliases });
-      setCandidates(done.line, done.candidates);
-      nav.setInput(done.line);
+    { action: 'prompt.complete', keys: ['tab'], help: ': line: complete the command, context, system or fleet name', run: (ctx) => {
+      if (ctx.runtime.nav.getSnapshot().mode !== 'command') return false;
+      tab(ctx);
     } },
   ],
 };

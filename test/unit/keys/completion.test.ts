@@ -4,8 +4,8 @@ import { commandNames } from '../../../src/ui/keys/commands.js';
 import { complete, registerCompletionProvider, type CompletionContext } from '../../../src/ui/keys/completion.js';
 
 // A console as completion reads it: context names, fleets, plugins and each cluster's systems.
-function consoleWith(systems: string[]): CompletionContext {
-  const namespaces = { rows: new Map(systems.map((name) => [name, { name }])) };
+function consoleWith(systems: string[], watchStatus: { kind: string } = { kind: 'live' }): CompletionContext {
+  const namespaces = { rows: new Map(systems.map((name) => [name, { name }])), synced: watchStatus.kind === 'live', watchStatus };
   const runtime = {
     ctx: { session: { contextNames: () => ['prod-dc1', 'prod-dc2', 'staging'] } },
     contexts: [{ store: { namespaces } }],
@@ -44,6 +44,16 @@ describe('Tab in the : line', () => {
     expect(tab('po car').line).toBe('po cart ');
     expect(tab('systems ca').candidates).toEqual([]);
     expect(tab('pods cart x').candidates).toEqual([]);
+  });
+
+  it('says the systems are still being listed when none matches before a cluster\'s first list of them', () => {
+    expect(tab('pods pay', consoleWith([], { kind: 'listing' }))).toEqual({ line: 'pods pay', candidates: [], waiting: 'systems' });
+    expect(tab('ns pay', consoleWith([], { kind: 'listing' })).waiting).toBe('systems');
+    // A cluster that cannot be reached or refuses the list is not waited for; other words are not systems.
+    expect(tab('pods pay', consoleWith([], { kind: 'reconnecting' })).waiting).toBeUndefined();
+    expect(tab('pods pay', consoleWith([], { kind: 'failed' })).waiting).toBeUndefined();
+    expect(tab('fleet x', consoleWith([], { kind: 'listing' })).waiting).toBeUndefined();
+    expect(tab('pods pay').waiting).toBeUndefined();
   });
 
   it('asks registered providers for more command names and their arguments', () => {
