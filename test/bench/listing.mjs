@@ -1,7 +1,9 @@
 // Benchmark: where the time goes when all pods are listed from an API server. Prints figures;
 // asserts nothing. Each way of listing is timed from the request to: the first byte (the server
 // has done the first page's work), the first rows parsed, all rows; with the bytes sent, the
-// client's JSON.parse time and warroom's row mapping time (mapPodRow) counted apart.
+// client's JSON.parse time and warroom's row mapping time (mapPodRow) counted apart. For the
+// protobuf ways (a PodList, not a Table) "parse" is warroom's reader (podProto.ts), which decodes
+// and builds the rows in one pass.
 //
 //   node test/bench/listing.mjs --kubeconfig test/lab/.work/kubeconfig --context warroom-lab [--only NAME,...]
 import https from 'node:https';
@@ -19,11 +21,17 @@ else kc.loadFromDefault();
 if (values.context) kc.setCurrentContext(values.context);
 const server = kc.getCurrentCluster().server.replace(/\/$/, '');
 
-// warroom's own row mapper, bundled for this run.
+// warroom's own row mapper and protobuf readers, bundled for this run.
 const { build } = await import('esbuild');
-const outfile = join(root, 'dist', '.bench', 'row-mappers.mjs');
-await build({ entryPoints: [join(root, 'src', 'platform', 'kube', 'rowMappers.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, packages: 'external', logLevel: 'error' });
-const { mapPodRow } = await import(outfile);
+async function bundled(file) {
+  const outfile = join(root, 'dist', '.bench', file.replace(/\.ts$/, '.mjs'));
+  await build({ entryPoints: [join(root, 'src', 'platform', 'kube', file)], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, packages: 'external', logLevel: 'error' });
+  return import(outfile);
+}
+const { mapPodRow } = await bundled('rowMappers.ts');
+const { readPodList, readPod } = await bundled('podProto.ts');
+const { ProtoReader, readEnvelope } = await bundled('protobuf.ts');
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const columnIndexOf = (defs) => new Map(defs.map((d, i) => [d.name, i]));
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
@@ -58,7 +66,7 @@ function get(path, accept, onChunk) {
 }
 
 /** A paged list (limit 0 = one response); namespaces listed in parallel when given. */
-async function pagedList({ accept, query, limit, namespaces, map, firstPage }) {
+async function pagedList({ accept, query, limit, namespaces, map, firstPage, rest }) {
   const t0 = performance.now();
   let parse = 0;
   let mapping = 0;
@@ -66,10 +74,11 @@ async function pagedList({ accept, query, limit, namespaces, map, firstPage }) {
   let bytes = 0;
   let firstByte;
   let firstRows;
-  const one = async (prefix, only) => {
+  // only: one page of that size; first: the first page's size, then pages of `limit`.
+  const one = async (prefix, only, first) => {
     let cont;
     do {
-      const size = only ?? limit;
+      const size = only ?? (cont ? limit : (first ?? limit));
       const q = new URLSearchParams({ ...query, ...(size ? { limit: String(size) } : {}), ...(cont ? { continue: cont } : {}) });
       const chunks = [];
       const sent = performance.now() - t0;
@@ -77,6 +86,15 @@ async function pagedList({ accept, query, limit, namespaces, map, firstPage }) {
       firstByte ??= sent + r.first;
       bytes += r.bytes;
       const p0 = performance.now();
+      if (accept === PROTOBUF) {
+        // Decoding and mapping are one pass here: the reader builds PodRows as it goes (counted as parse).
+        const page = readPodList(Buffer.concat(chunks));
+        parse += performance.now() - p0;
+        rows += page.rows.length;
+        firstRows ??= performance.now() - t0;
+        cont = only ? undefined : page.continue || undefined;
+        continue;
+      }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const p1 = performance.now();
       parse += p1 - p0;
@@ -89,7 +107,9 @@ async function pagedList({ accept, query, limit, namespaces, map, firstPage }) {
       cont = only ? undefined : body.metadata?.continue;
     } while (cont);
   };
-  if (firstPage) await one('/api/v1', firstPage);
+  // rest: the first page goes on with its continue token; else it is one page before the others.
+  if (firstPage) await one('/api/v1', rest ? undefined : firstPage, firstPage);
+  if (rest) return { total: performance.now() - t0, firstByte, firstRows, parse, mapping, rows, bytes };
   if (namespaces) await Promise.all(namespaces.map((ns) => one(`/api/v1/namespaces/${ns}`)));
   else await one('/api/v1');
   return { total: performance.now() - t0, firstByte, firstRows, parse, mapping, rows, bytes };
@@ -151,6 +171,74 @@ async function streamingList({ accept, map }) {
   return { total: performance.now() - t0, firstByte: firstRows, firstRows, parse, mapping, rows, bytes };
 }
 
+/**
+ * A streaming list in protobuf: frames of a 4-byte big-endian length + a WatchEvent {type=1, object=2
+ * {raw=1: the pod with its k8s envelope}}, until the initial-events-end bookmark.
+ */
+async function protobufStreamingList() {
+  const t0 = performance.now();
+  let parse = 0;
+  let rows = 0;
+  let bytes = 0;
+  let firstRows;
+  let firstByte;
+  let pending = Buffer.alloc(0);
+  const q = new URLSearchParams({ watch: 'true', sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: 'true', timeoutSeconds: '60' });
+  let done;
+  const ended = new Promise((r) => (done = r));
+  const req = https.request(`${server}/api/v1/pods?${q}`, { agent, headers: { ...headers, accept: PROTOBUF } }, (res) => {
+    if (res.statusCode >= 300) {
+      res.resume();
+      done({ error: `${res.statusCode}` });
+      return;
+    }
+    res.on('data', (c) => {
+      firstByte ??= performance.now() - t0;
+      bytes += c.length;
+      pending = pending.length ? Buffer.concat([pending, c]) : c;
+      const p0 = performance.now();
+      let at = 0;
+      while (pending.length - at >= 4) {
+        const len = pending.readUInt32BE(at);
+        if (pending.length - at - 4 < len) break;
+        const ev = new ProtoReader(pending, at + 4, at + 4 + len);
+        at += 4 + len;
+        let type = '';
+        let object;
+        while (ev.next()) {
+          if (ev.field === 1) type = ev.string();
+          else if (ev.field === 2) {
+            const ext = ev.message();
+            while (ext.next()) {
+              if (ext.field === 1) object = ext.bytes();
+              else ext.skip();
+            }
+          } else ev.skip();
+        }
+        if (!object) continue;
+        const inner = readEnvelope(pending.subarray(object[0], object[1]));
+        if (type === 'BOOKMARK') {
+          // The bookmark pod's annotations hold k8s.io/initial-events-end.
+          if (pending.subarray(object[0], object[1]).includes('k8s.io/initial-events-end')) {
+            req.destroy();
+            done({});
+          }
+          continue;
+        }
+        if (readPod(inner.raw)) rows++;
+        firstRows ??= performance.now() - t0;
+      }
+      pending = pending.subarray(at);
+      parse += performance.now() - p0;
+    });
+  });
+  req.on('error', () => {});
+  req.end();
+  const r = await ended;
+  if (r.error) throw new Error(`watch answered ${r.error}`);
+  return { total: performance.now() - t0, firstByte, firstRows, parse, mapping: 0, rows, bytes };
+}
+
 const namespaces = (await new Promise((resolve, reject) => {
   const chunks = [];
   get('/api/v1/namespaces', 'application/json', (c) => chunks.push(c))
@@ -170,6 +258,16 @@ const ways = {
   'table+metadata, per namespace in parallel, pages of 1000': () => pagedList({ accept: TABLE, query: meta, limit: 1000, namespaces, map: true }),
   'warroom now: 250 cluster-wide, then per namespace, pages of 1000': () => pagedList({ accept: TABLE, query: meta, limit: 1000, namespaces, map: true, firstPage: 250 }),
   'table+metadata, streaming list (sendInitialEvents)': () => streamingList({ accept: TABLE, map: true }),
+  'json objects, rv=0 (watch cache, one response)': () => pagedList({ accept: 'application/json', query: { resourceVersion: '0' }, limit: 0 }),
+  'table, no object, rv=0 (watch cache, one response)': () => pagedList({ accept: TABLE, query: { includeObject: 'None', resourceVersion: '0' }, limit: 0 }),
+  'protobuf podlist, pages of 500': () => pagedList({ accept: PROTOBUF, query: {}, limit: 500 }),
+  'protobuf podlist, pages of 2000': () => pagedList({ accept: PROTOBUF, query: {}, limit: 2000 }),
+  'protobuf podlist, pages of 5000': () => pagedList({ accept: PROTOBUF, query: {}, limit: 5000 }),
+  'protobuf podlist, one response (no limit)': () => pagedList({ accept: PROTOBUF, query: {}, limit: 0 }),
+  'protobuf podlist, rv=0 (watch cache, one response)': () => pagedList({ accept: PROTOBUF, query: { resourceVersion: '0' }, limit: 0 }),
+  'protobuf podlist, per namespace in parallel, pages of 2000': () => pagedList({ accept: PROTOBUF, query: {}, limit: 2000, namespaces }),
+  'protobuf podlist, 250 cluster-wide, then pages of 5000': () => pagedList({ accept: PROTOBUF, query: {}, limit: 5000, firstPage: 250, rest: true }),
+  'protobuf podlist, streaming list (sendInitialEvents)': () => protobufStreamingList(),
   'protobuf table, one page of 1000 (accepted?)': () => pagedList({ accept: 'application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io', query: meta, limit: 1000 }).catch((e) => ({ error: e.message })),
 };
 

@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { cloneWithContext, loadKubeconfig } from './kubeconfigLoader.js';
 import { execConfigOf, runExecPlugin, type ExecCredential } from './execCredentials.js';
 import { LineSplitter } from './lineSplitter.js';
+import { PROTOBUF, ProtobufError, readStatus } from './protobuf.js';
 import { apiRequestDuration } from '../../self/selfMetrics.js';
 import { quoteServerBody } from '../text/serverBody.js';
 import {
@@ -85,6 +86,12 @@ export interface ReadSession {
   /** GET as JSON; a non-2xx status throws KubeApiError. `accept` defaults to application/json. */
   getJson<T>(path: string, query?: Query, signal?: AbortSignal, accept?: string): Promise<T>;
   /**
+   * GET in the Kubernetes protobuf encoding (built-in kinds only); the body as it came, envelope and all.
+   * A non-2xx status throws KubeApiError (406 when the server cannot encode it); a 2xx answer that is not
+   * protobuf throws ProtobufError.
+   */
+  getProtobuf(path: string, query?: Query, signal?: AbortSignal): Promise<Buffer>;
+  /**
    * Opens a streaming GET (watch). Resolves once a 2xx status arrives (else rejects with
    * KubeApiError); the readable yields one parsed JSON value per line.
    */
@@ -153,6 +160,7 @@ export function readSessionOf(full: KubeSession): ReadSession {
     },
     postReadOnly: (purpose: ReadOnlyPost, path: string, opts?: KubeRequestOptions) => full.postReadOnly(purpose, path, opts),
     getJson: <T>(path: string, query?: Query, signal?: AbortSignal, accept?: string) => full.getJson<T>(path, query, signal, accept),
+    getProtobuf: (path: string, query?: Query, signal?: AbortSignal) => full.getProtobuf(path, query, signal),
     openStream: (path: string, query: Query, accept: string, signal?: AbortSignal) => full.openStream(path, query, accept, signal),
     openLineStream: (path: string, query: Query, accept: string, signal?: AbortSignal) => full.openLineStream(path, query, accept, signal),
   });
@@ -335,6 +343,18 @@ class HttpKubeSession implements KubeSession {
       }
     }
     return response.body as T;
+  }
+
+  async getProtobuf(path: string, query?: Query, signal?: AbortSignal): Promise<Buffer> {
+    const response = await this.request('GET', path, { query, signal, accept: PROTOBUF });
+    const body = Buffer.isBuffer(response.body) ? response.body : undefined;
+    if (response.status < 200 || response.status > 299) {
+      throw this.apiError('GET', path, query, response.status, (body && readStatus(body)) ?? response.body);
+    }
+    if (!body || !String(response.headers['content-type'] ?? '').startsWith(PROTOBUF)) {
+      throw new ProtobufError(`the server answered ${path} with ${String(response.headers['content-type'] ?? 'no content type')}, not protobuf`);
+    }
+    return body;
   }
 
   openStream(path: string, query: Query, accept: string, signal?: AbortSignal): Promise<Readable> {

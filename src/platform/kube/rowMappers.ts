@@ -5,6 +5,7 @@ import { appKey, type EventRow, type HpaRow, type NamespaceRow, type NodeRow, ty
 import { sanitize } from '../text/sanitize.js';
 import type { ColumnIndex, ObjectMeta, RowMapper } from './tableTypes.js';
 import type { WatchSpec } from './watchTypes.js';
+import type { WatchTableOptions } from './tableWatch.js';
 
 // Server-side Table rows -> compact rows. Cells are looked up by column name (the printer's
 // column order differs between Kubernetes versions); everything else comes from the row's
@@ -13,6 +14,8 @@ import type { WatchSpec } from './watchTypes.js';
 export interface ResourceWatch<Row> {
   readonly spec: WatchSpec;
   readonly map: RowMapper<Row>;
+  /** Lists in protobuf straight into rows (see WatchTableOptions.protobufList). */
+  readonly protobufList?: WatchTableOptions<Row>['protobufList'];
 }
 
 export const DISPLAY_NAME_KEY = 'warroom.io/display-name';

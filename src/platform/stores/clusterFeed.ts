@@ -1,6 +1,7 @@
 import type { ReadSession } from '../kube/kubeSession.js';
 import { watchTable } from '../kube/tableWatch.js';
-import { deploymentWatch, hpaWatch, namespaceWatch, nodeWatch, podWatch, statefulSetWatch, type ResourceWatch } from '../kube/rowMappers.js';
+import { deploymentWatch, hpaWatch, namespaceWatch, nodeWatch, statefulSetWatch, type ResourceWatch } from '../kube/rowMappers.js';
+import { podListWatch } from '../kube/podProto.js';
 import type { RowSink, WatchHandle, WatchSpec, WatchStatus } from '../kube/watchTypes.js';
 import type { ClusterStore, ResourceName } from './clusterStore.js';
 import { RowTablePartition, type RowTable } from './rowTable.js';
@@ -33,14 +34,14 @@ export function startClusterFeed(session: ReadSession, store: ClusterStore, scop
   const start = <R extends { uid: string }>(name: ResourceName, w: ResourceWatch<R>, table: RowTable<R>, extra: Partial<WatchSpec> = {}) => {
     if (!wanted.has(name)) return;
     const spec = specOf(w as ResourceWatch<unknown>, extra);
-    if (name === 'namespaces' || namespace) handles.push(watchTable(session, spec, w.map, table));
+    if (name === 'namespaces' || namespace) handles.push(watchTable(session, spec, w.map, table, { protobufList: w.protobufList }));
     else handles.push(watchWithFallback(session, store, spec, w, table));
   };
   if (!namespace) start('namespaces', namespaceWatch, store.namespaces);
   start('deployments', deploymentWatch, store.deployments);
   start('statefulsets', statefulSetWatch, store.statefulSets);
   start('hpas', hpaWatch, store.hpas);
-  start('pods', podWatch, store.pods, { pageSize: 1000, parallelNamespaces: 6 });
+  start('pods', podListWatch, store.pods, { pageSize: 1000, parallelNamespaces: 6 });
   // Zones of the pods' nodes (the cluster feed only, not a `/-l` view feed); a 403 leaves them unknown.
   if (!scope.resources && !labelSelector) handles.push(watchTable(session, nodeWatch.spec, nodeWatch.map, store.nodes));
   if (namespace && wanted.has('namespaces')) {
@@ -79,7 +80,7 @@ function watchWithFallback<R extends { uid: string }>(
       table.status(status);
     },
   };
-  const clusterWide = watchTable(session, spec, w.map, sink);
+  const clusterWide = watchTable(session, spec, w.map, sink, { protobufList: w.protobufList });
   return {
     stop: () => {
       stopped = true;
@@ -110,7 +111,7 @@ class PartitionedWatch<R extends { uid: string }> {
     for (const ns of names) {
       if (this.parts.has(ns)) continue;
       const part = new RowTablePartition<R>(this.table, (s) => this.partStatus(ns, s));
-      this.parts.set(ns, { part, handle: watchTable(this.session, { ...this.spec, namespace: ns }, this.w.map, part) });
+      this.parts.set(ns, { part, handle: watchTable(this.session, { ...this.spec, namespace: ns }, this.w.map, part, { protobufList: this.w.protobufList }) });
     }
     for (const [ns, p] of this.parts) {
       if (names.has(ns)) continue;

@@ -7,6 +7,10 @@ import { backoffDelay, watchTable, type WatchClock, type WatchTableOptions } fro
 import type { ListProgress, RowSink, WatchHandle, WatchStatus } from '../../../src/platform/kube/watchTypes.js';
 import { sendJson, startFakeApiServer, startWatchStream, status, tempDir, until, writeKubeconfig, type FakeApiServer, type SeenRequest } from './fakeApiServer.js';
 import { POD_COLUMNS, podRow, table, type TableRowInput } from './tableFixtures.js';
+import { protoPodList } from './protoPods.js';
+import { podListWatch } from '../../../src/platform/kube/podProto.js';
+
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io, application/json';
 
 /** Keeps rows the way the console's store does, generation semantics included. */
 class StoreSink implements RowSink<PodRow> {
@@ -345,6 +349,61 @@ describe('watchTable', () => {
     expect(lists(server)[0].url.searchParams.get('includeObject')).toBe('Object');
     expect(seen).toEqual(['node-7']);
     expect(columns[0]).toEqual(POD_COLUMNS.map((c) => c.name));
+  });
+});
+
+describe('watchTable with a protobuf list', () => {
+  const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+  const protoPods = ['p1', 'p2', 'p3', 'p4', 'p5'].map((name) => ({ name, statuses: [{ name: 'c0', ready: true, running: true }] }));
+  /** Serves `protoPods` in protobuf pages of `limit` (continue = index of the next pod). */
+  function serveProto(res: http.ServerResponse, url: URL): void {
+    const limit = Number(url.searchParams.get('limit'));
+    const from = Number(url.searchParams.get('continue') ?? '0');
+    const next = from + limit;
+    const more = next < protoPods.length;
+    res.writeHead(200, { 'content-type': PROTOBUF });
+    res.end(protoPodList(protoPods.slice(from, next), { rv: '100', ...(more ? { continue: String(next), remaining: protoPods.length - next } : {}) }));
+  }
+
+  it('lists in protobuf, then watches Tables from the list version: the first event may be a bookmark with the columns', async () => {
+    let send: ((e: unknown) => void) | undefined;
+    const { server, session } = await setup((req, res, url) => {
+      if (!isWatch(url)) return serveProto(res, url);
+      send = startWatchStream(res);
+      send({ type: 'BOOKMARK', object: table(POD_COLUMNS, [{ cells: ['', '', '', '', '', '', '', '', ''], meta: { name: '', resourceVersion: '150' } }]) });
+      send(event('MODIFIED', podRow('p2', { status: 'CrashLoopBackOff', ready: '0/1', restarts: '3', rv: '160' })));
+    });
+    const sink = new StoreSink();
+    start(session, sink, { ...fast, protobufList: podListWatch.protobufList });
+    await until(() => sink.get('p2')?.status === 'CrashLoopBackOff', 5000, 'watch event applied');
+
+    const listReqs = lists(server);
+    expect(listReqs.map((r) => r.headers.accept)).toEqual([PROTOBUF, PROTOBUF]);
+    expect(listReqs.map((r) => [r.url.searchParams.get('limit'), r.url.searchParams.get('continue'), r.url.searchParams.get('includeObject')])).toEqual([
+      ['3', null, null],
+      ['3', '3', null],
+    ]);
+    expect(watches(server).map((r) => r.url.searchParams.get('resourceVersion'))).toEqual(['100']);
+    expect(sink.progress).toEqual([{ received: 3, remaining: 2 }, { received: 5, remaining: 0 }]);
+    expect(sink.names()).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+    expect(sink.get('p1')).toMatchObject({ ready: 1, total: 1, status: 'Running', uid: 'uid-p1' });
+    expect(sink.get('p2')).toMatchObject({ ready: 0, status: 'CrashLoopBackOff', restarts: 3 });
+    expect(sink.removes).toEqual([]);
+    expect(sink.kinds()).toEqual(['listing', 'live']);
+  });
+
+  it('a server that refuses protobuf (406) is listed in Tables, without a failure shown', async () => {
+    const { server, session } = await setup((req, res, url) => {
+      if (isWatch(url)) return void startWatchStream(res);
+      if (req.headers.accept === PROTOBUF) return sendJson(res, 406, status(406, 'NotAcceptable', 'only the following media types are accepted: application/json'));
+      servePage(res, url, ['p1', 'p2', 'p3', 'p4'].map((n) => podRow(n)), '100');
+    });
+    const sink = new StoreSink();
+    start(session, sink, { ...fast, protobufList: podListWatch.protobufList });
+    await until(() => sink.pages.at(-1)?.done === true, 5000, 'list done');
+    expect(lists(server).map((r) => r.headers.accept)).toEqual([PROTOBUF, TABLE, TABLE]);
+    expect(sink.names()).toEqual(['p1', 'p2', 'p3', 'p4']);
+    expect(sink.kinds()).toEqual(['listing', 'live']);
   });
 });
 
