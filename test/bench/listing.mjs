@@ -5,16 +5,22 @@
 // protobuf ways (a PodList, not a Table) "parse" is warroom's reader (podProto.ts), which decodes
 // and builds the rows in one pass.
 //
-//   node test/bench/listing.mjs --kubeconfig test/lab/.work/kubeconfig --context warroom-lab [--only NAME,...]
+// With --server-pid (the lab's: test/lab/.work/pids/kube-apiserver.pid) it also prints the API server's CPU
+// seconds per way and the client's (this process): on a shared machine, CPU time is hardly inflated by load
+// where wall time is.
+//
+//   node test/bench/listing.mjs --kubeconfig test/lab/.work/kubeconfig --context warroom-lab [--only NAME,...] \
+//     [--server-pid $(cat test/lab/.work/pids/kube-apiserver.pid)]
 import https from 'node:https';
 import http from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { URLSearchParams } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
+import { cpuSeconds } from './procCpu.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
-const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, context: { type: 'string' }, only: { type: 'string' }, reps: { type: 'string', default: '2' } } });
+const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, context: { type: 'string' }, only: { type: 'string' }, 'server-pid': { type: 'string' }, reps: { type: 'string', default: '2' } } });
 const kc = new k8s.KubeConfig();
 if (values.kubeconfig) kc.loadFromFile(values.kubeconfig);
 else kc.loadFromDefault();
@@ -266,6 +272,7 @@ const ways = {
   'protobuf podlist, one response (no limit)': () => pagedList({ accept: PROTOBUF, query: {}, limit: 0 }),
   'protobuf podlist, rv=0 (watch cache, one response)': () => pagedList({ accept: PROTOBUF, query: { resourceVersion: '0' }, limit: 0 }),
   'protobuf podlist, per namespace in parallel, pages of 2000': () => pagedList({ accept: PROTOBUF, query: {}, limit: 2000, namespaces }),
+  'protobuf podlist: 250 cluster-wide, then per namespace in parallel, pages of 1000': () => pagedList({ accept: PROTOBUF, query: {}, limit: 1000, namespaces, firstPage: 250 }),
   'protobuf podlist, 250 cluster-wide, then pages of 5000': () => pagedList({ accept: PROTOBUF, query: {}, limit: 5000, firstPage: 250, rest: true }),
   'protobuf podlist, streaming list (sendInitialEvents)': () => protobufStreamingList(),
   'protobuf table, one page of 1000 (accepted?)': () => pagedList({ accept: 'application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io', query: meta, limit: 1000 }).catch((e) => ({ error: e.message })),
@@ -273,13 +280,19 @@ const ways = {
 
 const ms = (v) => (v === undefined ? '-' : `${Math.round(v)}`.padStart(6));
 console.log(`bench:listing  ${server}  ${namespaces.length} namespaces  reps=${values.reps} (best of)  node=${process.version}`);
-console.log(`  ${'way'.padEnd(58)} ${'total'.padStart(6)} ${'1st B'.padStart(6)} ${'1st rows'.padStart(8)} ${'parse'.padStart(6)} ${'map'.padStart(6)}   rows      MB`);
+const serverPid = values['server-pid'];
+const serverCpu = () => (serverPid ? cpuSeconds(serverPid) : 0);
+console.log(`  ${'way'.padEnd(58)} ${'total'.padStart(6)} ${'1st B'.padStart(6)} ${'1st rows'.padStart(8)} ${'parse'.padStart(6)} ${'map'.padStart(6)}   rows      MB  server CPU s  client CPU s`);
 for (const [name, run] of Object.entries(ways)) {
   if (values.only && !values.only.split(',').some((o) => name.includes(o))) continue;
   let best;
   for (let i = 0; i < Number(values.reps); i++) {
     try {
+      const s0 = serverCpu();
+      const c0 = process.cpuUsage();
       const r = await run();
+      const c1 = process.cpuUsage(c0);
+      Object.assign(r, { serverCpu: serverCpu() - s0, clientCpu: (c1.user + c1.system) / 1e6 });
       if (r.error) {
         best = r;
         break;
@@ -291,6 +304,6 @@ for (const [name, run] of Object.entries(ways)) {
     }
   }
   if (best.error) console.log(`  ${name.padEnd(58)} ${best.error}`);
-  else console.log(`  ${name.padEnd(58)} ${ms(best.total)} ${ms(best.firstByte)} ${ms(best.firstRows).padStart(8)} ${ms(best.parse)} ${ms(best.mapping)} ${String(best.rows).padStart(6)} ${(best.bytes / 1e6).toFixed(1).padStart(7)}`);
+  else console.log(`  ${name.padEnd(58)} ${ms(best.total)} ${ms(best.firstByte)} ${ms(best.firstRows).padStart(8)} ${ms(best.parse)} ${ms(best.mapping)} ${String(best.rows).padStart(6)} ${(best.bytes / 1e6).toFixed(1).padStart(7)}  ${serverPid ? best.serverCpu.toFixed(2).padStart(12) : '           -'}  ${best.clientCpu.toFixed(2).padStart(12)}`);
 }
 agent.destroy();

@@ -31,6 +31,8 @@ export interface KubeTarget {
   restricted: KubeClient | undefined;
   anonymous: KubeClient;
   forbiddenNamespace: string;
+  /** The admin context's kubeconfig, for suites that drive warroom's own session (loadKubeSession). */
+  kubeconfig: { path: string; context: string | undefined };
   bookmarkTimeoutMs: number;
   eventTimeoutMs: number;
   stop(): Promise<void>;
@@ -63,6 +65,7 @@ export async function startKubeTarget(): Promise<KubeTarget> {
     return {
       ...common,
       isDemo: false,
+      kubeconfig: { path: external, context: process.env.WARROOM_KUBE_CONTEXT },
       admin: new KubeClient(kc),
       restricted: restrictedContext ? client(external, restrictedContext) : undefined,
       anonymous: KubeClient.anonymous(kc),
@@ -81,6 +84,7 @@ export async function startKubeTarget(): Promise<KubeTarget> {
       return {
         ...common,
         isDemo: true,
+        kubeconfig: { path: fleet.kubeconfigPath, context: c.context },
         admin: client(fleet.kubeconfigPath, c.context),
         restricted: client(fleet.kubeconfigPath, c.restrictedContext),
         anonymous: KubeClient.anonymous(kc),
@@ -98,6 +102,7 @@ export async function startKubeTarget(): Promise<KubeTarget> {
   return {
     ...common,
     isDemo: true,
+    kubeconfig: { path: demo.kubeconfigPath, context: demo.context },
     admin,
     restricted: client(demo.kubeconfigPath, demo.restrictedContext),
     anonymous: KubeClient.anonymous(kc),
