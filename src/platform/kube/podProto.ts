@@ -3,7 +3,7 @@
 // specs, volumes, ...) is skipped by its length. READY / STATUS / RESTARTS are computed as the API
 // server's Table printer does (kubernetes pkg/printers/internalversion printPod), so a row is the
 // same whether it came from a Table or from here; the row then goes through the Table path's mapPodRow.
-import { BYTES, VARINT, ProtoReader, ProtobufError, readEnvelope, readListMeta, readTimeMs, type ListPage } from './protobuf.js';
+import { BYTES, VARINT, ProtoReader, ProtobufError, readEnvelope, readListMeta, readStrings, readTimeMs, type ListPage } from './protobuf.js';
 import { mapPodRow, podWatch, type ResourceWatch } from './rowMappers.js';
 import type { PodRow } from './rows.js';
 import { columnIndexOf, type ObjectMeta, type OwnerReference, type TableColumnDefinition } from './tableTypes.js';
@@ -185,14 +185,7 @@ function readObjectMeta(r: ProtoReader): [ObjectMeta, string | undefined] {
         break;
       case 11: {
         // map<string, string> labels: entries {key=1, value=2}
-        const e = r.message();
-        let key = '';
-        let value = '';
-        while (e.next()) {
-          if (e.field === 1 && e.wire === BYTES) key = e.string();
-          else if (e.field === 2 && e.wire === BYTES) value = e.string();
-          else e.skip();
-        }
+        const [key, value] = readStrings(r.message(), 1, 2);
         if (key === 'pod-template-hash') hash = value;
         break;
       }
@@ -270,14 +263,9 @@ function readStatus(r: ProtoReader, facts: PodFacts): string {
         facts.initStatuses.push(readContainerStatus(r.message()));
         break;
       case 12: {
-        // PodIP {ip=1}: the printer shows the first.
-        const ip = r.message();
-        let value = '';
-        while (ip.next()) {
-          if (ip.field === 1 && ip.wire === BYTES) value = ip.string();
-          else ip.skip();
-        }
-        podIP ??= value;
+        // PodIP {ip=1}: the printer shows the first (every one is read past).
+        const [ip] = readStrings(r.message(), 1);
+        podIP ??= ip;
         break;
       }
       default:
@@ -289,14 +277,8 @@ function readStatus(r: ProtoReader, facts: PodFacts): string {
 
 /** core/v1 PodCondition {type=1, status=2, reason=5}. */
 function readCondition(r: ProtoReader): Condition {
-  const c: Condition = { type: '', status: '', reason: '' };
-  while (r.next()) {
-    if (r.field === 1 && r.wire === BYTES) c.type = r.string();
-    else if (r.field === 2 && r.wire === BYTES) c.status = r.string();
-    else if (r.field === 5 && r.wire === BYTES) c.reason = r.string();
-    else r.skip();
-  }
-  return c;
+  const [type, status, reason] = readStrings(r, 1, 2, 5);
+  return { type, status, reason };
 }
 
 /** core/v1 ContainerStatus {name=1, state=2, ready=4, restartCount=5, started=9}. */
@@ -317,14 +299,8 @@ function readContainerStatus(r: ProtoReader): ContainerStatus {
 function readState(r: ProtoReader): ContainerState {
   const state: ContainerState = { running: false };
   while (r.next()) {
-    if (r.field === 1 && r.wire === BYTES) {
-      const w = r.message();
-      state.waitingReason = '';
-      while (w.next()) {
-        if (w.field === 1 && w.wire === BYTES) state.waitingReason = w.string();
-        else w.skip();
-      }
-    } else if (r.field === 2 && r.wire === BYTES) {
+    if (r.field === 1 && r.wire === BYTES) state.waitingReason = readStrings(r.message(), 1)[0];
+    else if (r.field === 2 && r.wire === BYTES) {
       r.skip();
       state.running = true;
     } else if (r.field === 3 && r.wire === BYTES) {

@@ -121,6 +121,17 @@ export class ProtoReader {
   }
 }
 
+/** The string fields `fields` of a message, in that order ('' when absent); other fields skipped. */
+export function readStrings(r: ProtoReader, ...fields: number[]): string[] {
+  const out = fields.map(() => '');
+  while (r.next()) {
+    const i = r.wire === BYTES ? fields.indexOf(r.field) : -1;
+    if (i >= 0) out[i] = r.string();
+    else r.skip();
+  }
+  return out;
+}
+
 const MAGIC = [0x6b, 0x38, 0x73, 0x00];
 
 export interface Unknown {
@@ -138,14 +149,8 @@ export function readEnvelope(buf: Buffer): Unknown {
   let kind = '';
   let raw: ProtoReader | undefined;
   while (r.next()) {
-    if (r.field === 1 && r.wire === BYTES) {
-      const t = r.message();
-      while (t.next()) {
-        if (t.field === 1 && t.wire === BYTES) apiVersion = t.string();
-        else if (t.field === 2 && t.wire === BYTES) kind = t.string();
-        else t.skip();
-      }
-    } else if (r.field === 2 && r.wire === BYTES) raw = r.message();
+    if (r.field === 1 && r.wire === BYTES) [apiVersion, kind] = readStrings(r.message(), 1, 2);
+    else if (r.field === 2 && r.wire === BYTES) raw = r.message();
     else if (r.field === 3 && r.wire === BYTES) {
       const encoding = r.string();
       if (encoding) throw new ProtobufError(`unsupported content encoding ${encoding}`);
