@@ -15,9 +15,13 @@
 // the console over all of them (--context dc1,...,dcN): the fleet's merged views.
 // --cpu-prof DIR writes the console's CPU profile (node --cpu-prof) there when it quits; read it
 // with `node test/bench/profileTop.mjs FILE` (or Chrome's DevTools).
+// --heap runs the console under the inspector and, at the end, prints its V8 heap spaces before
+// and after a full GC and the live heap by constructor and by the property holding each string
+// (test/bench/heapBreakdown.mjs). The peak RSS of each phase is printed either way.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoChild } from './demoChild.mjs';
+import { heapBreakdown } from './heapBreakdown.mjs';
 import { percentile, startInPty } from './ptyScreen.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     clusters: { type: 'string', default: '1' },
     'churn-seconds': { type: 'string', default: '10' },
     'cpu-prof': { type: 'string' },
+    heap: { type: 'boolean', default: false },
   },
 });
 const pods = Number(values.pods);
@@ -57,13 +62,26 @@ const target = values.kubeconfig ? { kubeconfig: values.kubeconfig, context: val
 const demoReadyMs = Date.now() - demoStarted;
 
 const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
-const args = [...profile, join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
+const inspectPort = metricsPort + 1;
+const inspect = values.heap ? [`--inspect=127.0.0.1:${inspectPort}`] : [];
+const args = [...profile, ...inspect, join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
 const { proc, t0, exit, flush, screen, waitFor, memory, cpuSeconds, keyLatencies } = startInPty(process.execPath, args, { cols, rows, cwd: root });
+
+// The peak RSS of each phase, sampled every 50 ms: where the peak happens.
+const phases = [];
+let phase;
+const enter = (name) => phases.push((phase = { name, peak: 0 }));
+enter('start -> first rows');
+const sampler = setInterval(() => {
+  const { rss } = memory();
+  if (rss > phase.peak) phase.peak = rss;
+}, 50);
 
 // First frame: the header line drawn.
 const firstFrame = await waitFor((s) => /warroom/.test(s[0]));
 // First rows: the Systems table header plus at least one system row.
 const firstRows = await waitFor((s) => s.some((l) => /SYSTEM/.test(l)) && s.filter((l) => /\d+\/\d+/.test(l)).length > 0);
+enter('first rows -> all listed');
 // Every cluster live (a fleet's header shows one state per cluster).
 const live = await waitFor((s) => (s[0].match(/● live/g) ?? []).length >= clusters);
 const counted = (s) => s.map((l) => /\s(\d+)\/(\d+)\s/.exec(l)).filter(Boolean).reduce((n, m) => n + Number(m[2]), 0);
@@ -81,11 +99,13 @@ async function histogram(name, labels = '') {
 }
 
 // Keystroke -> frame: open the largest system's pods (p) or every pod (:pods), then move the cursor.
+enter('pods view opened');
 if (values.view === 'all-pods') proc.write(':pods\r');
 else proc.write('p');
 await waitFor((s) => /Pods/.test(s[1]) && s.some((l) => /Running|Pending|Crash/.test(l)));
 await new Promise((r) => setTimeout(r, 500));
 // Per-tick cost while pods churn and nobody types.
+enter('pods churning');
 const churnSeconds = Number(values['churn-seconds']);
 const listView = clusters > 1 ? 'fleet-pods' : 'pods';
 const modelBefore = await histogram('warroom_list_model_duration_seconds', `view="${listView}"`);
@@ -99,11 +119,14 @@ const keyCount = Number(values.keys);
 // Move down and up within the rows on screen, so every key moves the cursor.
 await flush();
 const span = Math.max(1, Math.min(20, screen().slice(3, rows - 1).filter((l) => /\d+\/\d+/.test(l)).length - 1));
+enter('keys');
 const latencies = await keyLatencies(keyCount, span);
+clearInterval(sampler);
 const mem = memory();
 // The JavaScript heap in use and its total, of that RSS (the console's own metrics).
 const gauges = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
 const gauge = (name) => Number(new RegExp(`^warroom_${name} (\\S+)`, 'm').exec(gauges)?.[1] ?? NaN) / 2 ** 20;
+const heap = values.heap ? await heapBreakdown(inspectPort) : [];
 proc.write('q');
 await exit;
 await target.stop();
@@ -117,4 +140,6 @@ console.log(`  start -> all pods listed (live)  ${fmt(live - t0)}   (${podsCount
 console.log(`  keystroke -> frame (${keyCount} keys, pods churning)  p50 ${latencies.length ? percentile(latencies, 50).toFixed(1) : '-'} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  max ${latencies[latencies.length - 1].toFixed(1)} ms`);
 console.log(`  pods churning, no keys (${churnSeconds} s): console CPU ${(cpuPerSecond * 1000).toFixed(0)} ms/s; list model upkeep ${ticks ? ((modelAfter.sum - modelBefore.sum) * 1000 / ticks).toFixed(2) : '-'} ms per store tick (${ticks} ticks)`);
 console.log(`  console RSS now ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(0)} MB; JS heap used ${gauge('nodejs_heap_size_used_bytes').toFixed(0)} of ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB, external ${gauge('nodejs_external_memory_bytes').toFixed(0)} MB`);
+console.log(`  peak RSS by phase: ${phases.map((p) => `${p.name} ${p.peak.toFixed(0)} MB`).join('; ')}`);
+for (const line of heap) console.log(line);
 process.exit(0);
