@@ -151,17 +151,49 @@ function analyse(file) {
       }
     }
   }
+  // Big objects (a Map's table, a list's array) by what holds them: `Owner.property` or `Owner[]`.
+  const big = new Map();
+  for (let n = 0, e = 0; n < count; n++) {
+    const at = n * nodeFields;
+    const owner = `${nodeTypes[nodes[at + TYPE]]} ${strings[nodes[at + NAME]]}`.trim();
+    for (let k = 0; k < nodes[at + EDGES]; k++, e += edgeFields) {
+      const to = edges[e + E_TO];
+      const target = to / nodeFields;
+      if (nodes[to + SIZE] < 256 * 1024 || seen[target] === 2) continue;
+      seen[target] = 2;
+      const type = edgeTypes[edges[e + E_TYPE]];
+      const via = type === 'element' || type === 'hidden' ? `[${type}]` : `.${strings[edges[e + E_NAME]]}`;
+      add(big, `${nodeTypes[nodes[to + TYPE]]} ${strings[nodes[to + NAME]]} <- ${owner}${via}`.replace(/\s+/g, ' '), nodes[to + SIZE]);
+    }
+  }
   let duplicateBytes = 0;
   let stringBytes = 0;
   for (const s of stringCopies.values()) {
     stringBytes += s.size;
     duplicateBytes += s.size - s.size / s.count;
   }
-  return { total, count, byType, byConstructor, held, stringBytes, duplicateBytes, distinctStrings: stringCopies.size };
+  return { total, count, byType, byConstructor, held, big, stringBytes, duplicateBytes, distinctStrings: stringCopies.size };
+}
+
+/** The process's resident memory by mapping (/proc/PID/smaps): files, the malloc heap, anonymous mappings by size. */
+function residentBreakdown(pid) {
+  const groups = new Map();
+  let name = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (m) {
+      const size = (parseInt(m[2], 16) - parseInt(m[1], 16)) / 1024;
+      const path = m[3].trim();
+      // Anonymous mappings by reservation size: V8 heap pages are 256 KB chunks, malloc arenas 64 MB, big ones the rest.
+      name = path ? (path.startsWith('[') ? path : `file ${path.split('/').pop()}`) : size >= 65536 ? 'anonymous >= 64 MB (malloc arenas, V8 reservations)' : size > 256 ? 'anonymous 256 KB-64 MB' : 'anonymous <= 256 KB (V8 pages)';
+    } else if (line.startsWith('Rss:')) groups.set(name, (groups.get(name) ?? 0) + Number(line.split(/\s+/)[1]) * 1024);
+  }
+  const rows = [...groups.entries()].sort((a, b) => b[1] - a[1]).filter(([, v]) => v >= MB);
+  return [`  RSS by mapping (after the GC, before the snapshot): ${rows.map(([k, v]) => `${k} ${mb(v)}`).join('; ')}`];
 }
 
 /** Heap spaces before/after a full GC and the live heap by category, as printable lines. */
-export async function heapBreakdown(port, { top = 18 } = {}) {
+export async function heapBreakdown(port, { top = 18, pid } = {}) {
   const session = await connect(port);
   const lines = [];
   try {
@@ -175,6 +207,7 @@ export async function heapBreakdown(port, { top = 18 } = {}) {
       if (s.size < MB / 2 && a.size < MB / 2) continue;
       lines.push(`    ${s.name.padEnd(24)} ${(s.used / MB).toFixed(1).padStart(6)}/${(s.size / MB).toFixed(1).padEnd(6)} -> ${(a.used / MB).toFixed(1).padStart(6)}/${(a.size / MB).toFixed(1)}`);
     }
+    if (pid) lines.push(...residentBreakdown(pid));
     lines.push(`    heap used ${mb(before.heap.used_heap_size)} of ${mb(before.heap.total_heap_size)} -> ${mb(after.heap.used_heap_size)} of ${mb(after.heap.total_heap_size)}; external ${mb(after.usage.external)} (array buffers ${mb(after.usage.arrayBuffers)}); RSS ${mb(before.usage.rss)} -> ${mb(after.usage.rss)}`);
 
     const file = join(tmpdir(), `warroom-heap-${process.pid}-${Date.now()}.heapsnapshot`);
@@ -192,6 +225,8 @@ export async function heapBreakdown(port, { top = 18 } = {}) {
     for (const [k, v] of sorted(a.byConstructor).slice(0, top)) lines.push(`      ${mb(v.size).padStart(9)}  ${String(v.count).padStart(8)}  ${k.slice(0, 90)}`);
     lines.push(`    strings by the property holding them (bytes, references, string objects, distinct texts):`);
     for (const [k, v] of sorted(a.held).slice(0, top)) lines.push(`      ${mb(v.size).padStart(9)}  ${String(v.refs).padStart(8)} ${String(v.copies).padStart(8)} ${String(v.texts.size).padStart(8)}  ${k.slice(0, 80)}`);
+    lines.push(`    objects of 256 KB or more by what holds them (bytes, count):`);
+    for (const [k, v] of sorted(a.big).slice(0, top)) lines.push(`      ${mb(v.size).padStart(9)}  ${String(v.count).padStart(8)}  ${k.slice(0, 100)}`);
   } finally {
     session.close();
   }
