@@ -174,9 +174,6 @@ function readObjectMeta(r: ProtoReader): [ObjectMeta, string | undefined] {
       case 5:
         meta.uid = r.string();
         break;
-      case 6:
-        meta.resourceVersion = r.string();
-        break;
       case 8:
         meta.creationTimestamp = new Date(readTimeMs(r.message())).toISOString();
         break;

@@ -162,7 +162,6 @@ export const mapPodRow: RowMapper<PodRow> = (cells, columns, meta) => {
     // Interned: every pod of an application shares the string. Labels are not kept:
     // selectors go to the server, and 100,000 label maps would cost ~50 MB.
     appKey: intern(podAppKey(meta)),
-    resourceVersion: meta.resourceVersion ?? '',
   };
 };
 

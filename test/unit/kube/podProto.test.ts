@@ -52,7 +52,6 @@ describe('protobuf PodList reader', () => {
       node: 'node-3',
       ip: '10.1.2.3',
       appKey: 'Deployment/checkout',
-      resourceVersion: '4711',
     });
     expect(page.rows[1]).toMatchObject({ name: 'db-0', appKey: 'StatefulSet/db', status: 'Pending', node: '', ip: '', ready: 0, total: 1 });
   });

@@ -60,7 +60,6 @@ describe('pod rows', () => {
       node: 'node-a',
       ip: '10.244.1.17',
       appKey: 'Deployment/web',
-      resourceVersion: '4711',
     });
   });
 

@@ -25,7 +25,7 @@ function podOf(rnd: () => number, uid: string, name?: string): PodRow {
   return {
     uid, namespace: systems[Math.floor(rnd() * systems.length)], name: name ?? `${app.split('/')[1]}-${uid}`, ready: Math.floor(rnd() * 2), total: 1,
     status: statuses[Math.floor(rnd() * statuses.length)], restarts: Math.floor(rnd() * 6), createdAt: Math.floor(rnd() * 1e6), node: `n${Math.floor(rnd() * 4)}`,
-    ip: '10.0.0.1', appKey: app, resourceVersion: '1',
+    ip: '10.0.0.1', appKey: app,
   };
 }
 
