@@ -38,11 +38,14 @@ export class ClusterStore {
   readonly podsByApp = new Map<string, PodCounters>();
   readonly appsBySystem = new Map<string, number>();
   readonly hpaTargets = new Map<string, number>();
-  /** Pods indexed by system and by application, so a view never scans every pod. */
-  readonly podsInSystem = new Map<string, Map<string, PodRow>>();
-  readonly podsInApp = new Map<string, Map<string, PodRow>>();
+  /**
+   * Pods indexed by system and by application, so a view never scans every pod. Sets of the rows
+   * `pods` holds (a Set's entry is two words, a Map's three: ~5 MB less at 150,000 pods).
+   */
+  readonly podsInSystem = new Map<string, Set<PodRow>>();
+  readonly podsInApp = new Map<string, Set<PodRow>>();
   /** Pods by the node they run on (the Nodes view's pod counts, Enter on a node). */
-  readonly podsOnNode = new Map<string, Map<string, PodRow>>();
+  readonly podsOnNode = new Map<string, Set<PodRow>>();
 
   readonly namespaces = new RowTable<NamespaceRow>(() => this.changed(), () => this.changed());
   readonly deployments = new RowTable<WorkloadRow>((a, b) => this.workloadChanged(a, b), () => this.changed());
@@ -161,13 +164,14 @@ export class ClusterStore {
   }
 
   private countPod(p: PodRow, sign: 1 | -1): void {
-    const index = (map: Map<string, Map<string, PodRow>>, key: string) => {
+    // `p` is the very row `pods` holds (RowTable hands over the stored previous), so it is found by identity.
+    const index = (map: Map<string, Set<PodRow>>, key: string) => {
       let m = map.get(key);
       if (sign > 0) {
-        if (!m) map.set(key, (m = new Map()));
-        m.set(p.uid, p);
+        if (!m) map.set(key, (m = new Set()));
+        m.add(p);
       } else if (m) {
-        m.delete(p.uid);
+        m.delete(p);
         if (m.size === 0) map.delete(key);
       }
     };

@@ -8,16 +8,31 @@ export interface RowChange<Row> {
   (previous: Row | undefined, next: Row | undefined): void;
 }
 
+/** How long a row's change is remembered for its highlight (the views show it for less). */
+export const CHANGE_KEPT_MS = 10_000;
+
+/**
+ * The rows a paged list of one generation has delivered so far (and those upserted meanwhile);
+ * when its last page arrives, the rows not among them are gone. Kept only while a list runs:
+ * a uid -> generation map beside 75,000 rows would cost ~4 MB for as long as they live.
+ */
+class ListRound {
+  readonly seen = new Set<string>();
+  constructor(readonly generation: number) {}
+}
+
 export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
   readonly rows = new Map<string, Row>();
-  private readonly generationOf = new Map<string, number>();
-  private generation = 0;
+  private round: ListRound | undefined;
   watchStatus: WatchStatus = { kind: 'listing' };
   /** True once the first complete list has arrived. */
   synced = false;
   /** Systems whose rows the user may not list (403), with the API server's message. */
   readonly forbidden = new Map<string, string>();
-  /** uid -> time the row last changed after the initial list, for a brief highlight. */
+  /**
+   * uid -> time the row last changed after the initial list, for a brief highlight; oldest first,
+   * and only the last CHANGE_KEPT_MS (under churn it would otherwise grow to every pod).
+   */
   readonly changedAt = new Map<string, number>();
   /** How far the running paged list has got; undefined when no list is under way. */
   private ownProgress: ListProgress | undefined;
@@ -30,28 +45,30 @@ export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
   ) {}
 
   listPage(rows: Row[], generation: number, done: boolean, progress?: ListProgress): void {
-    this.generation = generation;
+    if (this.round?.generation !== generation) this.round = new ListRound(generation);
+    const seen = this.round.seen;
     this.ownProgress = done ? undefined : progress;
     for (const row of rows) {
-      this.generationOf.set(row.uid, generation);
+      seen.add(row.uid);
       this.put(row, this.synced);
     }
     if (!done) return;
-    for (const [uid, gen] of this.generationOf) {
-      if (gen < generation) this.remove(uid);
-    }
+    this.round = undefined;
+    const gone: string[] = [];
+    for (const uid of this.rows.keys()) if (!seen.has(uid)) gone.push(uid);
+    for (const uid of gone) this.remove(uid);
     this.synced = true;
   }
 
   upsert(row: Row): void {
-    this.generationOf.set(row.uid, this.generation);
+    this.round?.seen.add(row.uid);
     this.put(row, true);
   }
 
   remove(uid: string): void {
     const previous = this.rows.get(uid);
     this.rows.delete(uid);
-    this.generationOf.delete(uid);
+    this.round?.seen.delete(uid);
     this.changedAt.delete(uid);
     if (previous) this.onChange(previous, undefined);
   }
@@ -82,6 +99,7 @@ export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
     this.partProgress.clear();
     this.forbidden.clear();
     for (const uid of [...this.rows.keys()]) this.remove(uid);
+    this.round = undefined;
     this.synced = false;
     this.watchStatus = { kind: 'listing' };
   }
@@ -89,8 +107,17 @@ export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
   private put(row: Row, markChanged: boolean): void {
     const previous = this.rows.get(row.uid);
     this.rows.set(row.uid, row);
-    if (markChanged) this.changedAt.set(row.uid, Date.now());
+    if (markChanged) this.markChanged(row.uid, Date.now());
     this.onChange(previous, row);
+  }
+
+  private markChanged(uid: string, now: number): void {
+    this.changedAt.delete(uid);
+    this.changedAt.set(uid, now);
+    for (const [old, at] of this.changedAt) {
+      if (now - at < CHANGE_KEPT_MS) break;
+      this.changedAt.delete(old);
+    }
   }
 }
 

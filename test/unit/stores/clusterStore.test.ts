@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PodRow, WorkloadRow } from '../../../src/platform/kube/rows.js';
 import { ClusterStore } from '../../../src/platform/stores/clusterStore.js';
+import { CHANGE_KEPT_MS } from '../../../src/platform/stores/rowTable.js';
 
 const pod = (uid: string, ns: string, app: string, over: Partial<PodRow> = {}): PodRow => ({
   uid, namespace: ns, name: uid, ready: 1, total: 1, status: 'Running', restarts: 0, createdAt: 0,
-  node: 'n1', ip: '10.0.0.1', appKey: app, resourceVersion: '1', ...over,
+  node: 'n1', ip: '10.0.0.1', appKey: app, ...over,
 });
 const deploy = (uid: string, ns: string, name: string): WorkloadRow => ({
   uid, kind: 'Deployment', namespace: ns, name, desired: 2, ready: 2, available: 2, upToDate: 2, images: 'img', createdAt: 0, resourceVersion: '1',
@@ -22,7 +23,9 @@ describe('ClusterStore aggregates', () => {
 
     s.pods.remove('a');
     expect(s.appCounters('cart', 'Deployment/api')).toEqual({ pods: 1, ready: 1, restarts: 5 });
-    expect([...s.podsInApp.get('cart\nDeployment/api')!.keys()]).toEqual(['b']);
+    expect([...s.podsInApp.get('cart\nDeployment/api')!].map((p) => p.uid)).toEqual(['b']);
+    expect([...s.podsInSystem.get('cart')!].map((p) => p.uid)).toEqual(['b']);
+    expect([...s.podsOnNode.get('n1')!].map((p) => p.uid)).toEqual(['b']);
   });
 
   it('a relist removes rows the server no longer has, and only those', () => {
@@ -36,6 +39,23 @@ describe('ClusterStore aggregates', () => {
     expect([...s.pods.rows.keys()].sort()).toEqual(['a', 'c']);
     expect(s.systemCounters('x').pods).toBe(1);
     expect(s.systemCounters('y').pods).toBe(1);
+  });
+
+  it('a relist started again keeps what its last round listed or a watch upserted meanwhile, and nothing only an abandoned round saw', () => {
+    const s = new ClusterStore();
+    s.pods.listPage([pod('a', 'x', ''), pod('b', 'x', '')], 1, true);
+    // Round 2 breaks off after a page (its continue token expired); round 3 lists from the start.
+    s.pods.listPage([pod('e', 'x', '')], 2, false);
+    s.pods.listPage([pod('a', 'x', '')], 3, false);
+    s.pods.upsert(pod('f', 'x', ''));
+    s.pods.listPage([], 3, true);
+    expect([...s.pods.rows.keys()].sort()).toEqual(['a', 'f']);
+    expect(s.systemCounters('x').pods).toBe(2);
+    // A row removed during a round and not listed again stays removed.
+    s.pods.listPage([pod('a', 'x', '')], 4, false);
+    s.pods.remove('a');
+    s.pods.listPage([pod('f', 'x', '')], 4, true);
+    expect([...s.pods.rows.keys()]).toEqual(['f']);
   });
 
   it('counts applications per system and HPA targets', () => {
@@ -55,6 +75,26 @@ describe('ClusterStore aggregates', () => {
     expect(s.pods.changedAt.has('a')).toBe(false);
     s.pods.upsert(pod('a', 'x', '', { restarts: 1 }));
     expect(s.pods.changedAt.has('a')).toBe(true);
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it('forgets changes older than the highlight needs, so pods churning for hours do not pile up', () => {
+    vi.useFakeTimers();
+    const s = new ClusterStore();
+    s.pods.listPage([pod('a', 'x', ''), pod('b', 'x', ''), pod('c', 'x', '')], 1, true);
+    s.pods.upsert(pod('a', 'x', '', { restarts: 1 }));
+    vi.advanceTimersByTime(CHANGE_KEPT_MS / 2);
+    s.pods.upsert(pod('b', 'x', '', { restarts: 1 }));
+    s.pods.upsert(pod('a', 'x', '', { restarts: 2 }));
+    vi.advanceTimersByTime(CHANGE_KEPT_MS / 2 + 1);
+    s.pods.upsert(pod('c', 'x', '', { restarts: 1 }));
+    // a changed again after b: both are recent; nothing older is kept.
+    expect([...s.pods.changedAt.keys()]).toEqual(['b', 'a', 'c']);
+    vi.advanceTimersByTime(CHANGE_KEPT_MS / 2);
+    s.pods.upsert(pod('c', 'x', '', { restarts: 2 }));
+    expect([...s.pods.changedAt.keys()]).toEqual(['c']);
+    s.dispose();
   });
 
   it('notifies at most once per 100 ms however many events arrive, and at once on notifyNow', async () => {
