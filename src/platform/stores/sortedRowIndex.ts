@@ -67,9 +67,8 @@ export class SortedRowIndex<R> {
     const added: R[] = [];
     for (const { previous, next } of this.pending.values()) {
       if (previous) {
-        const at = this.lowerBound(previous);
-        // Not there when it did not match the filter.
-        if (at < old.length && this.order.key(old[at]) === this.order.key(previous)) drop.push(at);
+        const at = this.find(previous);
+        if (at >= 0) drop.push(at);
       }
       if (next && this.order.matches(next)) added.push(next);
     }
@@ -104,6 +103,18 @@ export class SortedRowIndex<R> {
     }
     for (; i < old.length; i++) out[k++] = old[i];
     this.sorted = out;
+  }
+
+  /**
+   * Where `row` is listed, -1 when it is not (it did not match the filter). Found by binary search;
+   * when the order reads more than the row (a fleet pod's zone comes from its node) and that moved
+   * under it, by its key, so it is never left behind.
+   */
+  private find(row: R): number {
+    const at = this.lowerBound(row);
+    const key = this.order.key(row);
+    if (at < this.sorted.length && this.order.key(this.sorted[at]) === key) return at;
+    return this.order.matches(row) ? this.sorted.findIndex((r) => this.order.key(r) === key) : -1;
   }
 
   /** The first position whose row sorts at or after `row`. */

@@ -52,6 +52,18 @@ describe('SortedRowIndex', () => {
     expect(index.rows().map((r) => r.uid)).toEqual(['c']);
   });
 
+  it('replaces a row whose place moved under it (the order reads beside the row) exactly once', () => {
+    // Sorted by a zone looked up from outside the row, as the fleet's ZONE column is.
+    const zoneOf = new Map([['a', 'z1'], ['b', 'z2'], ['c', 'z3']]);
+    const byZone: RowOrder<Row> = { key: (r) => r.uid, compare: (x, y) => zoneOf.get(x.uid)!.localeCompare(zoneOf.get(y.uid)!), matches: () => true };
+    const rows = ['a', 'b', 'c'].map((uid) => ({ uid, name: uid, restarts: 0 }));
+    const index = new SortedRowIndex(byZone, rows);
+    expect(index.rows().map((r) => r.uid)).toEqual(['a', 'b', 'c']);
+    zoneOf.set('a', 'z9'); // its node was relabelled; then the pod changes
+    index.change(rows[0], { ...rows[0], restarts: 1 });
+    expect(index.rows().map((r) => `${r.uid}${r.restarts}`)).toEqual(['b0', 'c0', 'a1']);
+  });
+
   it('returns a new array after a change and the same one when nothing changed', () => {
     const a = { uid: 'a', name: 'cart', restarts: 0 };
     const index = new SortedRowIndex(order, [a]);

@@ -51,17 +51,17 @@ class FleetPod implements FleetPodRow {
   }
 }
 
-/** One wrapper per pod row object, so the index finds the row it holds when the pod changes. */
-function wrapperOf(ctx: ContextRuntime, cache: WeakMap<PodRow, FleetPodRow>): (pod: PodRow) => FleetPodRow {
-  return (pod) => {
-    let row = cache.get(pod);
-    if (!row) cache.set(pod, (row = new FleetPod(ctx.contextName, ctx.store.zoneOf(pod.node), pod)));
-    return row;
-  };
+/**
+ * A cluster's pod rows as the fleet's. Not cached per row (a WeakMap of 150,000 would be ~4 MB):
+ * a pod's previous row wrapped again sorts where its wrapper in the index does, and the index
+ * finds it by key should its node's zone have changed meanwhile.
+ */
+function wrapperOf(ctx: ContextRuntime): (pod: PodRow) => FleetPodRow {
+  return (pod) => new FleetPod(ctx.contextName, ctx.store.zoneOf(pod.node), pod);
 }
 
 /** A cluster's pods in the view's scope (its application, its system, or all), as the store indexes them. */
-function scopedPodMap(ctx: ContextRuntime, view: ViewState): ReadonlyMap<string, PodRow> | undefined {
+function scopedPodMap(ctx: ContextRuntime, view: ViewState): { values(): Iterable<PodRow>; readonly size: number } | undefined {
   const store = ctx.store;
   return view.app
     ? store.podsInApp.get(appCounterKey(view.namespace ?? '', `${view.app.kind}/${view.app.name}`))
@@ -77,8 +77,7 @@ function fleetPodIndex(contexts: readonly ContextRuntime[], view: ViewState, fil
   const def = fleetPodsTable(contexts.map((c) => c.contextName), !view.app);
   const matches = rowMatcher(def, filter, now);
   const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
-  const cache = new WeakMap<PodRow, FleetPodRow>();
-  const wrappers = contexts.map((c) => wrapperOf(c, cache));
+  const wrappers = contexts.map(wrapperOf);
   const initial = contexts.flatMap((c, i) => Array.from(scopedPods(c, view), wrappers[i]));
   const index = new SortedRowIndex<FleetPodRow>({
     key: (r) => r.key,
@@ -103,8 +102,7 @@ export const fleetPodsView: ListViewDescriptor<'fleet-pods'> = {
       // Every cluster's server-filtered pods (the console runs the selector feed in each).
       const appKey = view.app ? `${view.app.kind}/${view.app.name}` : undefined;
       const all = contexts.flatMap((c) => {
-        const wrap = wrapperOf(c, new WeakMap());
-        return Array.from(rowSource(c, filter).pods.rows.values(), wrap).filter((r) => !appKey || r.pod.appKey === appKey);
+        return Array.from(rowSource(c, filter).pods.rows.values(), wrapperOf(c)).filter((r) => !appKey || r.pod.appKey === appKey);
       });
       const rows = computeModel({ def, rows: all, filter: localFilter(filter), sort: view.sort, now });
       return { kind: 'fleet-pods', descriptor: fleetPodsView, def, rows, total: all.length, filter, filterError, changedAt: () => undefined };
