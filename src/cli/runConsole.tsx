@@ -19,11 +19,13 @@ import { ThemeContext } from '../ui/theme/ThemeContext.js';
 import { TerminalSizeProvider } from '../ui/widgets/TerminalSize.js';
 import type { CliOptions } from './args.js';
 import { loadConsoleConfig } from './consoleConfig.js';
+import { tuneHeap } from './heapTuning.js';
 
 // Connects (with one clear error before the screen changes), then runs the full-screen UI
 // until the user quits. `warroom demo` first starts the embedded demo platform.
 
 export async function runConsole(opts: CliOptions): Promise<number> {
+  tuneHeap();
   const colors = colorDepth(process.env);
   const theme = loadTheme(opts.theme, process.env, colors);
   // The demo starts a platform first: an unusable terminal is refused before that.

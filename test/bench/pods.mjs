@@ -18,6 +18,7 @@
 // --heap runs the console under the inspector and, at the end, prints its V8 heap spaces before
 // and after a full GC and the live heap by constructor and by the property holding each string
 // (test/bench/heapBreakdown.mjs). The peak RSS of each phase is printed either way.
+// --node-option FLAG (repeatable) starts the console's node with FLAG, e.g. a V8 heap flag to try.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoChild } from './demoChild.mjs';
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     'churn-seconds': { type: 'string', default: '10' },
     'cpu-prof': { type: 'string' },
     heap: { type: 'boolean', default: false },
+    'node-option': { type: 'string', multiple: true, default: [] },
   },
 });
 const pods = Number(values.pods);
@@ -64,7 +66,7 @@ const demoReadyMs = Date.now() - demoStarted;
 const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
 const inspectPort = metricsPort + 1;
 const inspect = values.heap ? [`--inspect=127.0.0.1:${inspectPort}`] : [];
-const args = [...profile, ...inspect, join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
+const args = [...values['node-option'], ...profile, ...inspect, join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
 const { proc, t0, exit, flush, screen, waitFor, memory, cpuSeconds, keyLatencies } = startInPty(process.execPath, args, { cols, rows, cwd: root });
 
 // The peak RSS of each phase, sampled every 50 ms: where the peak happens.
@@ -126,13 +128,13 @@ const mem = memory();
 // The JavaScript heap in use and its total, of that RSS (the console's own metrics).
 const gauges = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
 const gauge = (name) => Number(new RegExp(`^warroom_${name} (\\S+)`, 'm').exec(gauges)?.[1] ?? NaN) / 2 ** 20;
-const heap = values.heap ? await heapBreakdown(inspectPort) : [];
+const heap = values.heap ? await heapBreakdown(inspectPort, { pid: proc.pid }) : [];
 proc.write('q');
 await exit;
 await target.stop();
 
 const fmt = (n) => `${Math.round(n)} ms`;
-console.log(`warroom bench:pods  pods=${pods}${clusters > 1 ? ` x ${clusters} clusters` : ''}  view=${values.view}  terminal=${cols}x${rows}  node=${process.version}`);
+console.log(`warroom bench:pods  pods=${pods}${values['node-option'].length ? `  node options: ${values['node-option'].join(' ')}` : ''}${clusters > 1 ? ` x ${clusters} clusters` : ''}  view=${values.view}  terminal=${cols}x${rows}  node=${process.version}`);
 if (!values.kubeconfig) console.log(`  demo platform ready              ${fmt(demoReadyMs)} (not counted below)`);
 console.log(`  start -> first frame             ${fmt(firstFrame - t0)}`);
 console.log(`  start -> first rows on screen    ${fmt(firstRows - t0)}`);
