@@ -1,4 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 
 // V8 lets the heap grow before its next full collection by a factor it derives from how fast
 // the program allocates: up to 4x what stayed live on a machine with memory to spare. A console
@@ -10,14 +10,30 @@ import { setFlagsFromString } from 'node:v8';
 // 20% 270 MB, 40% 281 MB, 70% 289 MB, V8's own 371 MB.
 export const HEAP_GROWING_PERCENT = 40;
 
-/** The V8 flag to set at start-up; none when the user gave node their own growing factor. */
+/** The V8 flag to set; none when the user gave node their own growing factor (`--heap-growing-percent=0`: V8's own). */
 export function heapGrowingFlag(execArgv: readonly string[]): string | undefined {
   if (execArgv.some((a) => /^--heap[-_]growing[-_]percent(=|$)/.test(a))) return undefined;
   return `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
 }
 
-/** Before the console lists anything (V8 reads the factor at each full collection). */
-export function tuneHeap(execArgv: readonly string[] = process.execArgv): void {
+/**
+ * Below this the heap is left to V8: while the console starts, and for a small cluster, a fixed
+ * factor would only add full collections for little memory.
+ */
+export const TUNE_ABOVE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Fixes the growing factor once the heap holds more than TUNE_ABOVE_BYTES (looked at every second;
+ * V8 reads the factor at each full collection). Returns a stop for the check.
+ */
+export function tuneHeap(execArgv: readonly string[] = process.execArgv, heapUsed = () => getHeapStatistics().used_heap_size, setFlags = setFlagsFromString): () => void {
   const flag = heapGrowingFlag(execArgv);
-  if (flag) setFlagsFromString(flag);
+  if (!flag) return () => undefined;
+  const timer = setInterval(() => {
+    if (heapUsed() < TUNE_ABOVE_BYTES) return;
+    setFlags(flag);
+    clearInterval(timer);
+  }, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
