@@ -32,6 +32,8 @@ export interface CliOptions {
   clusters: number;
   /** Demo fleet: also one Thanos-style Prometheus for all its clusters, named as the fleet's. */
   fleetPrometheus: boolean;
+  /** Demo: serve each cluster's Kubernetes API over HTTPS (a CA made at start, in the kubeconfig). */
+  tls: boolean;
 }
 
 export const USAGE = `warroom — a full-screen operations console for Kubernetes platforms
@@ -65,6 +67,8 @@ Demo options:
                       label on every series) instead of each cluster's own, for the fleet's charts
   --seed N            scenario seed (default 1)
   --no-churn          pods do not come and go on their own
+  --tls               serve the demo's Kubernetes API over HTTPS with a certificate made at start
+                      (its CA in the demo's kubeconfig), as a real API server does
 
 Keys: ? in the console lists them.`;
 
@@ -93,6 +97,7 @@ export function parseCli(argv: string[]): CliOptions {
         'no-churn': { type: 'boolean', default: false },
         clusters: { type: 'string' },
         'fleet-prometheus': { type: 'boolean', default: false },
+        tls: { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -109,8 +114,8 @@ export function parseCli(argv: string[]): CliOptions {
     if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--${name} must be a whole number from ${min} to ${max}, got '${v}'`, undefined, 2);
     return n;
   };
-  if (command === 'console' && (values.pods !== undefined || values.seed !== undefined || values['no-churn'] || values.clusters !== undefined)) {
-    throw new UserError('--pods, --seed, --no-churn and --clusters apply to `warroom demo` only', undefined, 2);
+  if (command === 'console' && (values.pods !== undefined || values.seed !== undefined || values['no-churn'] || values.clusters !== undefined || values.tls)) {
+    throw new UserError('--pods, --seed, --no-churn, --clusters and --tls apply to `warroom demo` only', undefined, 2);
   }
   if (values['fleet-prometheus'] && (command !== 'demo' || values.clusters === '1')) {
     throw new UserError('--fleet-prometheus applies to a demo fleet only (warroom demo, --clusters 2 or more)', undefined, 2);
@@ -135,5 +140,6 @@ export function parseCli(argv: string[]): CliOptions {
     churn: !values['no-churn'],
     clusters: int('clusters', values.clusters, DEMO_CLUSTERS_DEFAULT, 1, FLEET_MAX_CLUSTERS),
     fleetPrometheus: values['fleet-prometheus'] ?? false,
+    tls: values.tls ?? false,
   };
 }

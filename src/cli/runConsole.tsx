@@ -40,14 +40,14 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     // them. The console shows them all (the config names the fleet `demo`, for --fleet / :fleet).
     const { startDemoFleet } = await import('../demo/fleet.js');
     const clusters = Array.from({ length: opts.clusters }, (_, i) => `dc${i + 1}`);
-    const fleet = await startDemoFleet({ clusters, pods: opts.pods, seed: opts.seed, churn: opts.churn, fleetPrometheus: opts.fleetPrometheus });
+    const fleet = await startDemoFleet({ clusters, pods: opts.pods, seed: opts.seed, churn: opts.churn, fleetPrometheus: opts.fleetPrometheus, tls: opts.tls });
     stopDemo = () => fleet.close();
     kubeconfig = fleet.kubeconfigPath;
     if (!opts.fleet) context = context ?? fleet.contexts.join(',');
     configPath = opts.config ?? fleet.configPath;
   } else if (opts.command === 'demo') {
     const { startDemoPlatform } = await import('../demo/launch.js');
-    const demo = await startDemoPlatform({ pods: opts.pods, seed: opts.seed, churn: opts.churn });
+    const demo = await startDemoPlatform({ pods: opts.pods, seed: opts.seed, churn: opts.churn, tls: opts.tls });
     stopDemo = demo.stop;
     kubeconfig = demo.kubeconfigPath;
     context = context ?? demo.context;

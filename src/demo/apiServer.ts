@@ -3,6 +3,7 @@
 import { fieldManagerOf, touchesTemplate, withManager } from './managedFields.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { ApiError, errors, successStatus } from './apiErrors.js';
 import { authenticate, authorize, allowed, type Attributes, type Tokens, type User } from './authz.js';
@@ -23,6 +24,7 @@ import { Rng } from './rng.js';
 import { parseFieldSelector, parseLabelSelector, matchesFields, matchesLabels, SelectorParseError, type FieldRequirement, type LabelRequirement } from './selectors.js';
 import { objectKey, type StoredObject } from './store.js';
 import { patchObject, type PatchHooks, type PatchResult } from './objectPatch.js';
+import { PROTOBUF, selfSubjectAccessReviewSpec, unwrapProtobuf } from './protobufBody.js';
 
 export interface ApiServerOptions {
   cluster: Cluster;
@@ -37,6 +39,8 @@ export interface ApiServerOptions {
   podLog?: (res: ServerResponse, pod: PodRecord, query: URLSearchParams) => void;
   /** Carries out a rollout restart accepted by PATCH (without it the template changes and pods stay). */
   restart?: PatchHooks['restart'];
+  /** Serve HTTPS with this key and certificate chain (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 interface RequestInfo {
@@ -93,7 +97,7 @@ class HttpError extends Error {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -101,10 +105,25 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
 }
 
 type JsonObject = Record<string, unknown>;
+
+function contentTypeOf(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** client-go's typed clients post a SelfSubjectAccessReview as protobuf (k9s does, for every view). */
+async function protobufReviewSpec(req: IncomingMessage): Promise<JsonObject> {
+  const { kind, raw } = unwrapProtobuf(await readBodyBytes(req));
+  if (kind !== 'SelfSubjectAccessReview') throw errors.badRequest(`the body holds a ${kind || 'message of no kind'}, not a SelfSubjectAccessReview`);
+  return selfSubjectAccessReviewSpec(raw);
+}
 
 function asObject(value: unknown): JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
@@ -128,9 +147,10 @@ export class ApiServer {
 
   constructor(private readonly options: ApiServerOptions) {
     this.gc = new GarbageCollector(options.cluster, options.controller);
-    this.server = createServer((req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((err: unknown) => this.fail(res, err));
-    });
+    };
+    this.server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
     this.server.keepAliveTimeout = 65_000;
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.bookmarkTimer = setInterval(() => {
@@ -813,8 +833,7 @@ export class ApiServer {
   }
 
   private async selfSubjectAccessReview(req: IncomingMessage, res: ServerResponse, user: User): Promise<void> {
-    const body = await this.jsonBody(req);
-    const spec = asObject(body.spec);
+    const spec = contentTypeOf(req) === PROTOBUF ? await protobufReviewSpec(req) : asObject((await this.jsonBody(req)).spec);
     const ra = asObject(spec.resourceAttributes);
     const attributes: Attributes = {
       verb: String(ra.verb ?? ''),

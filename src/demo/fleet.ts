@@ -36,6 +36,8 @@ export interface DemoFleetOptions {
    * process and reads each cluster's pods over its API.
    */
   fleetPrometheus?: boolean;
+  /** Each cluster serves its Kubernetes API over HTTPS (its own CA, in the kubeconfig). */
+  tls?: boolean;
 }
 
 export interface FleetCluster {
@@ -129,6 +131,7 @@ export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet>
     entry: opts.entry,
     member: m,
     stateDir: join(root, m.name),
+    tls: opts.tls,
   });
 
   // Ports below the kernel's ephemeral range: a stopped cluster comes back on the same ports,

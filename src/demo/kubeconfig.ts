@@ -27,13 +27,14 @@ export function demoNames(clusterName?: string): DemoNames {
   return { cluster: base, context: base, restrictedContext: `${base}-restricted`, operatorContext: `${base}-operator`, adminUser: `${base}-admin`, restrictedUser: `${base}-${RESTRICTED_USER}`, operatorUser: `${base}-${OPERATOR_USER}` };
 }
 
-export function kubeconfigYaml(url: string, tokens: Tokens, names: DemoNames = demoNames()): string {
+/** `caPem`: the CA of an https: server, which clients then verify; without it the server is plain http:. */
+export function kubeconfigYaml(url: string, tokens: Tokens, names: DemoNames = demoNames(), caPem?: string): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
     preferences: {},
     // @kubernetes/client-node refuses an http: server unless insecure-skip-tls-verify is set (there is no TLS to verify).
-    clusters: [{ name: names.cluster, cluster: { server: url, 'insecure-skip-tls-verify': true } }],
+    clusters: [{ name: names.cluster, cluster: caPem ? { server: url, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } : { server: url, 'insecure-skip-tls-verify': true } }],
     users: [
       { name: names.adminUser, user: { token: tokens.admin } },
       { name: names.restrictedUser, user: { token: tokens.restricted } },
@@ -49,7 +50,7 @@ export function kubeconfigYaml(url: string, tokens: Tokens, names: DemoNames = d
 }
 
 /** Writes the kubeconfig readable by the owner only (it holds tokens). */
-export function writeKubeconfig(path: string, url: string, tokens: Tokens, names?: DemoNames): void {
-  writeFileSync(path, kubeconfigYaml(url, tokens, names), { mode: 0o600 });
+export function writeKubeconfig(path: string, url: string, tokens: Tokens, names?: DemoNames, caPem?: string): void {
+  writeFileSync(path, kubeconfigYaml(url, tokens, names, caPem), { mode: 0o600 });
   chmodSync(path, 0o600);
 }

@@ -25,6 +25,8 @@ export interface DemoPlatformOptions {
   member?: FleetMember;
   /** Ports to listen on (default: any free port); a cluster started again takes the ports it had. */
   ports?: { api?: number; logs?: number; prometheus?: number; alertmanager?: number };
+  /** Serve the Kubernetes API over HTTPS (a CA and certificate made at start, trusted by the kubeconfig). */
+  tls?: boolean;
 }
 
 export interface DemoPlatform {
@@ -99,6 +101,7 @@ export async function startDemoPlatform(opts: DemoPlatformOptions = {}): Promise
   if (opts.ports?.logs) args.push('--logs-port', String(opts.ports.logs));
   if (opts.ports?.prometheus) args.push('--prometheus-port', String(opts.ports.prometheus));
   if (opts.ports?.alertmanager) args.push('--alertmanager-port', String(opts.ports.alertmanager));
+  if (opts.tls) args.push('--tls');
   // stdin stays an open pipe: when this process dies the pipe closes and the platform exits with it.
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';

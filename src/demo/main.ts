@@ -17,6 +17,8 @@ import { clusterAlertWorld, DemoAlertRules } from './alerts/alertRules.js';
 import { startDemoAlertmanager } from './alerts/alertmanagerServer.js';
 import { startWorkloadExporter } from './metrics/workloadExporter.js';
 import { DEMO_PODS_MAX, DEMO_PODS_MIN } from './demoPodCount.js';
+import { demoTlsMaterial, type DemoTlsMaterial } from './tlsCertificate.js';
+import { X509Certificate } from 'node:crypto';
 
 interface Args {
   pods: number;
@@ -33,6 +35,8 @@ interface Args {
   logsPort: number;
   prometheusPort: number;
   alertmanagerPort: number;
+  /** Serve the Kubernetes API over HTTPS (a certificate made at start; the kubeconfig trusts its CA). */
+  tls: boolean;
 }
 
 function fail(message: string): never {
@@ -41,7 +45,7 @@ function fail(message: string): never {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { pods: 300, seed: 1, port: 0, host: '127.0.0.1', churn: true, bookmarkIntervalMs: 3000, listPageDelayMs: 0, logsPort: 0, prometheusPort: 0, alertmanagerPort: 0 };
+  const args: Args = { pods: 300, seed: 1, port: 0, host: '127.0.0.1', churn: true, bookmarkIntervalMs: 3000, listPageDelayMs: 0, logsPort: 0, prometheusPort: 0, alertmanagerPort: 0, tls: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -66,7 +70,7 @@ export function parseArgs(argv: string[]): Args {
         break;
       case '--host': {
         const v = value();
-        if (v !== '127.0.0.1') fail(`--host must be 127.0.0.1 (the demo serves plain HTTP on loopback only), got "${v}"`);
+        if (v !== '127.0.0.1') fail(`--host must be 127.0.0.1 (the demo serves on loopback only), got "${v}"`);
         args.host = v;
         break;
       }
@@ -103,6 +107,9 @@ export function parseArgs(argv: string[]): Args {
       case '--alertmanager-port':
         args.alertmanagerPort = int(0, 65535);
         break;
+      case '--tls':
+        args.tls = true;
+        break;
       default:
         fail(`unknown argument "${flag}"`);
     }
@@ -126,6 +133,22 @@ function stateTokens(stateDir: string | undefined): Tokens {
   return tokens;
 }
 
+/**
+ * The TLS material of a state directory: that of an earlier run while it stays valid for a day
+ * more (a cluster started again keeps the kubeconfig's CA valid), else new, kept there (owner
+ * only: it holds the serving key) for the next run.
+ */
+function stateTls(stateDir: string | undefined, host: string): DemoTlsMaterial {
+  const file = stateDir && join(stateDir, 'tls.json');
+  if (file && existsSync(file)) {
+    const t = JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoTlsMaterial>;
+    if (typeof t.caPem === 'string' && typeof t.certPem === 'string' && typeof t.keyPem === 'string' && Date.parse(new X509Certificate(t.certPem).validTo) > Date.now() + 86_400_000) return t as DemoTlsMaterial;
+  }
+  const tls = demoTlsMaterial(host);
+  if (file) writeFileSync(file, JSON.stringify(tls), { mode: 0o600 });
+  return tls;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
@@ -145,12 +168,13 @@ async function main(): Promise<void> {
     port: args.port,
     bookmarkIntervalMs: args.bookmarkIntervalMs,
     listPageDelayMs: args.listPageDelayMs,
+    tls: args.tls ? stateTls(args.stateDir, args.host) : undefined,
     log: (line) => process.stderr.write(`warroom demo platform: ${line}\n`),
   });
   const stateDir = args.stateDir ?? mkdtempSync(join(tmpdir(), 'warroom-demo-'));
   const names = demoNames(member?.name);
   const kubeconfig = join(stateDir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, platform.url, platform.tokens, names);
+  writeKubeconfig(kubeconfig, platform.url, platform.tokens, names, platform.caPem);
   // The log store (Elasticsearch _search), the Prometheus-compatible endpoint and the
   // Alertmanager tell the same story as the API server; a warroom config file points both
   // contexts at them.

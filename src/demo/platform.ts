@@ -17,6 +17,7 @@ import { loadConfigMaps } from './configMaps.js';
 import { loadIngresses } from './ingresses.js';
 import { loadPromotions } from './promotions.js';
 import { ServiceEndpoints } from './services.js';
+import type { DemoTlsMaterial } from './tlsCertificate.js';
 
 export interface PlatformOptions {
   pods: number;
@@ -37,12 +38,16 @@ export interface PlatformOptions {
   member?: FleetMember;
   /** The resourceVersion the platform starts counting from (default 0). */
   firstResourceVersion?: number;
+  /** Serve the Kubernetes API over HTTPS with this material (tlsCertificate.ts) instead of plain HTTP. */
+  tls?: DemoTlsMaterial;
 }
 
 export interface RunningPlatform {
   url: string;
   port: number;
   tokens: Tokens;
+  /** PEM of the CA that signed the API server's certificate (with `tls`). */
+  caPem?: string;
   cluster: Cluster;
   controller: Controller;
   close(): Promise<void>;
@@ -84,13 +89,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     servePodLog(res, current()!, query, { current });
   };
   const restarter = new RolloutRestarter(cluster, controller);
-  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, listPageDelayMs: options.listPageDelayMs, log: options.log, podLog, restart: (r, key, at) => restarter.restart(r, key, at) });
+  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, listPageDelayMs: options.listPageDelayMs, log: options.log, podLog, restart: (r, key, at) => restarter.restart(r, key, at), tls: options.tls && { key: options.tls.keyPem, cert: options.tls.certPem } });
   const host = options.host ?? '127.0.0.1';
   const port = await api.listen(host, options.port ?? 0);
   return {
-    url: `http://${host}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     tokens,
+    caPem: options.tls?.caPem,
     cluster,
     controller,
     async close() {

@@ -6,6 +6,8 @@
 //   the suite running against that one cluster's contexts: each cluster of `warroom demo --clusters N` is a
 //   full demo cluster.
 // - otherwise: the embedded demo platform, started per test file (300 pods, churn off) and stopped afterwards.
+// - WARROOM_DEMO_TLS=1 with either demo: its Kubernetes API over HTTPS (`warroom demo --tls`), the kubeconfig
+//   trusting the CA it made at start.
 //
 // Other knobs (all optional):
 //   WARROOM_KUBE_FORBIDDEN_NAMESPACE  namespace whose pods the restricted context may not list (default "payment")
@@ -22,6 +24,8 @@ import { KubeClient } from './kubeHttp.js';
 /** Known before any test runs, so suites can skip (visibly) what does not apply to the target. */
 export const externalTarget = Boolean(process.env.WARROOM_KUBECONFIG);
 export const restrictedConfigured = !externalTarget || Boolean(process.env.WARROOM_KUBE_RESTRICTED_CONTEXT);
+/** The demo serves HTTPS (WARROOM_DEMO_TLS=1). */
+export const demoTls = process.env.WARROOM_DEMO_TLS === '1';
 
 export interface KubeTarget {
   /** True for the embedded demo platform: only then may tests assert demo-specific facts. */
@@ -75,7 +79,7 @@ export async function startKubeTarget(): Promise<KubeTarget> {
   const entry = await ensureDemoBundle();
   const fleetCluster = process.env.WARROOM_DEMO_FLEET_CLUSTER;
   if (fleetCluster) {
-    const fleet = await startDemoFleet({ clusters: ['dc1', 'dc2', 'dc3'], pods: 300, churn: false, entry });
+    const fleet = await startDemoFleet({ clusters: ['dc1', 'dc2', 'dc3'], pods: 300, churn: false, entry, tls: demoTls });
     try {
       const c = fleet.cluster(fleetCluster);
       const kc = new KubeConfig();
@@ -95,7 +99,7 @@ export async function startKubeTarget(): Promise<KubeTarget> {
       throw err;
     }
   }
-  const demo: DemoPlatform = await startDemoPlatform({ pods: 300, churn: false, entry });
+  const demo: DemoPlatform = await startDemoPlatform({ pods: 300, churn: false, entry, tls: demoTls });
   const admin = client(demo.kubeconfigPath, demo.context);
   const kc = new KubeConfig();
   kc.loadFromFile(demo.kubeconfigPath);

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { parse } from 'yaml';
 import type { DemoMetricsContainer, DemoMetricsPod, DemoMetricsWorld } from './metricsWorld.js';
 import { parseQuantity } from './clusterMetricsWorld.js';
@@ -17,16 +19,18 @@ interface PodJson {
 export interface KubeApiWorldOptions {
   apiUrl: string;
   token?: string;
+  /** PEM of the CA to verify an https: API server with (the kubeconfig's certificate-authority-data). */
+  ca?: string;
   /** Pretend pods ran this long before they started (so charts have history). Default 7 days. */
   historyMs?: number;
   pollMs?: number;
 }
 
-/** The API URL and bearer token of a kubeconfig context (the demo's kubeconfig has plain tokens). */
-export function kubeconfigEndpoint(path: string, context: string): { apiUrl: string; token?: string } {
+/** The API URL, bearer token and CA of a kubeconfig context (the demo's kubeconfig has plain tokens). */
+export function kubeconfigEndpoint(path: string, context: string): { apiUrl: string; token?: string; ca?: string } {
   const kc = parse(readFileSync(path, 'utf8')) as {
     contexts: Array<{ name: string; context: { cluster: string; user: string } }>;
-    clusters: Array<{ name: string; cluster: { server: string } }>;
+    clusters: Array<{ name: string; cluster: { server: string; 'certificate-authority-data'?: string } }>;
     users: Array<{ name: string; user: { token?: string } }>;
   };
   const ctx = kc.contexts.find((c) => c.name === context);
@@ -34,7 +38,26 @@ export function kubeconfigEndpoint(path: string, context: string): { apiUrl: str
   const cluster = kc.clusters.find((c) => c.name === ctx.context.cluster);
   const user = kc.users.find((u) => u.name === ctx.context.user);
   if (!cluster) throw new Error(`no cluster ${ctx.context.cluster} in ${path}`);
-  return { apiUrl: cluster.cluster.server.replace(/\/$/, ''), token: user?.user.token };
+  const caData = cluster.cluster['certificate-authority-data'];
+  return { apiUrl: cluster.cluster.server.replace(/\/$/, ''), token: user?.user.token, ca: caData && Buffer.from(caData, 'base64').toString('utf8') };
+}
+
+/** GET a JSON document (fetch cannot be given a CA without undici's Agent, which is no dependency of ours). */
+function getJson<T>(url: string, token: string | undefined, ca: string | undefined): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onResponse = (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
+        else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
+      });
+    };
+    const headers = token ? { Authorization: `Bearer ${token}` } : {};
+    const req = url.startsWith('https:') ? httpsGet(url, { headers, ca }, onResponse) : httpGet(url, { headers }, onResponse);
+    req.on('error', reject);
+  });
 }
 
 function toPod(p: PodJson, historyMs: number, replicas: Map<string, number>): DemoMetricsPod {
@@ -69,9 +92,9 @@ export async function kubeApiMetricsWorld(opts: KubeApiWorldOptions): Promise<De
   const historyMs = opts.historyMs ?? 7 * 86400_000;
   let pods: DemoMetricsPod[] = [];
   const load = async () => {
-    const res = await fetch(`${opts.apiUrl}/api/v1/pods`, { headers: opts.token ? { Authorization: `Bearer ${opts.token}` } : {} });
-    if (!res.ok) throw new Error(`listing pods at ${opts.apiUrl}: HTTP ${res.status}`);
-    const items = ((await res.json()) as { items: PodJson[] }).items;
+    const { items } = await getJson<{ items: PodJson[] }>(`${opts.apiUrl}/api/v1/pods`, opts.token, opts.ca).catch((err: Error) => {
+      throw new Error(`listing pods at ${opts.apiUrl}: ${err.message}`);
+    });
     const replicas = new Map<string, number>();
     for (const p of items) {
       const o = p.metadata.ownerReferences?.[0];

@@ -2,12 +2,14 @@
 //
 // - WARROOM_KUBECONFIG set: that cluster (the kwok lab, whose ClusterExec runs commands for real), context
 //   WARROOM_KUBE_CONTEXT (default: current) and WARROOM_KUBE_RESTRICTED_CONTEXT (a user without pods/exec).
-// - otherwise: the embedded demo platform, started per test file and stopped afterwards.
+// - otherwise: the embedded demo platform, started per test file and stopped afterwards (over HTTPS with
+//   WARROOM_DEMO_TLS=1, as ../target.ts).
 //
 //   WARROOM_EXEC_NAMESPACE  namespace of the Running pod the suite execs into (default "trade")
 import { loadKubeSession, type KubeSession } from '../../../src/platform/kube/kubeSession.js';
 import { startDemoPlatform } from '../../../src/demo/launch.js';
 import { ensureDemoBundle } from '../demoBundle.js';
+import { demoTls } from '../target.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +50,7 @@ export async function startExecTarget(): Promise<ExecContractTarget> {
     return { isDemo: false, admin, restricted, pod: await runningPod(admin, namespace), async stop() {} };
   }
   const entry = await ensureDemoBundle();
-  const demo = await startDemoPlatform({ pods: 200, churn: false, entry });
+  const demo = await startDemoPlatform({ pods: 200, churn: false, entry, tls: demoTls });
   const admin = loadKubeSession({ kubeconfig: demo.kubeconfigPath, context: demo.context });
   const restricted = loadKubeSession({ kubeconfig: demo.kubeconfigPath, context: demo.restrictedContext });
   return {

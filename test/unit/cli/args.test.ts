@@ -45,7 +45,7 @@ describe('warroom demo --clusters', () => {
     expect(() => parseCli(['demo', '--clusters', '0'])).toThrow("--clusters must be a whole number from 1 to 5, got '0'");
     expect(() => parseCli(['demo', '--clusters', '6'])).toThrow("--clusters must be a whole number from 1 to 5, got '6'");
     expect(() => parseCli(['demo', '--clusters', 'two'])).toThrow(/--clusters must be a whole number/);
-    expect(() => parseCli(['--clusters', '2'])).toThrow('--pods, --seed, --no-churn and --clusters apply to `warroom demo` only');
+    expect(() => parseCli(['--clusters', '2'])).toThrow('--pods, --seed, --no-churn, --clusters and --tls apply to `warroom demo` only');
     expect(USAGE).toContain('--clusters N        data centres dc1..dcN, 1 to 5 (default 2)');
   });
 
@@ -56,6 +56,16 @@ describe('warroom demo --clusters', () => {
     for (const argv of [['--fleet-prometheus'], ['demo', '--clusters', '1', '--fleet-prometheus']]) {
       expect(() => parseCli(argv)).toThrow('--fleet-prometheus applies to a demo fleet only (warroom demo, --clusters 2 or more)');
     }
+  });
+});
+
+describe('warroom demo --tls', () => {
+  it('--tls serves the demo over HTTPS, single or fleet, and belongs to the demo only', () => {
+    expect(parseCli(['demo']).tls).toBe(false);
+    expect(parseCli(['demo', '--tls'])).toMatchObject({ command: 'demo', tls: true });
+    expect(parseCli(['demo', '--clusters', '1', '--tls'])).toMatchObject({ clusters: 1, tls: true });
+    expect(() => parseCli(['--tls'])).toThrow('--pods, --seed, --no-churn, --clusters and --tls apply to `warroom demo` only');
+    expect(USAGE).toContain('--tls               serve the demo');
   });
 });
 
