@@ -24,7 +24,7 @@ import { Rng } from './rng.js';
 import { parseFieldSelector, parseLabelSelector, matchesFields, matchesLabels, SelectorParseError, type FieldRequirement, type LabelRequirement } from './selectors.js';
 import { objectKey, type StoredObject } from './store.js';
 import { patchObject, type PatchHooks, type PatchResult } from './objectPatch.js';
-import { PROTOBUF, selfSubjectAccessReviewSpec, unwrapProtobuf } from './protobufBody.js';
+import { PROTOBUF, protobufReviewSpec } from './protobufBody.js';
 
 export interface ApiServerOptions {
   cluster: Cluster;
@@ -118,12 +118,6 @@ function contentTypeOf(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
-/** client-go's typed clients post a SelfSubjectAccessReview as protobuf (k9s does, for every view). */
-async function protobufReviewSpec(req: IncomingMessage): Promise<JsonObject> {
-  const { kind, raw } = unwrapProtobuf(await readBodyBytes(req));
-  if (kind !== 'SelfSubjectAccessReview') throw errors.badRequest(`the body holds a ${kind || 'message of no kind'}, not a SelfSubjectAccessReview`);
-  return selfSubjectAccessReviewSpec(raw);
-}
 
 function asObject(value: unknown): JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
@@ -833,7 +827,8 @@ export class ApiServer {
   }
 
   private async selfSubjectAccessReview(req: IncomingMessage, res: ServerResponse, user: User): Promise<void> {
-    const spec = contentTypeOf(req) === PROTOBUF ? await protobufReviewSpec(req) : asObject((await this.jsonBody(req)).spec);
+    // client-go's typed clients post it as protobuf (k9s does, for every view).
+    const spec = contentTypeOf(req) === PROTOBUF ? protobufReviewSpec(await readBodyBytes(req)) : asObject((await this.jsonBody(req)).spec);
     const ra = asObject(spec.resourceAttributes);
     const attributes: Attributes = {
       verb: String(ra.verb ?? ''),
