@@ -27,8 +27,23 @@ export function withoutHash(template: Json): Json {
   return { ...template, metadata: { ...metadata, labels } };
 }
 
+/**
+ * JSON with every object's keys sorted, written straight out: no sorted copy of the object is
+ * built (copies key by key would leave V8 a new hidden class per key set, kept for good).
+ */
+export function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : stableJson(x))).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Json;
+    const parts: string[] = [];
+    for (const k of Object.keys(o).sort()) if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${stableJson(o[k])}`);
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
 export function canonicalTemplate(template: Json): string {
-  return JSON.stringify(sortKeys(withoutHash(template)));
+  return stableJson(withoutHash(template));
 }
 
 /** The template as the clusters of a fleet are compared: without the restart stamp. */

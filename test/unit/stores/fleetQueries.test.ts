@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PodRow, WorkloadRow } from '../../../src/platform/kube/rows.js';
 import { ClusterStore } from '../../../src/platform/stores/clusterStore.js';
 import { fleetAppRows, fleetSystemRows, type FleetCluster } from '../../../src/platform/stores/fleetQueries.js';
-import { templateFingerprint } from '../../../src/platform/kube/podTemplate.js';
+import { stableJson, templateFingerprint } from '../../../src/platform/kube/podTemplate.js';
 
 // The fleet's questions over several clusters' stores.
 
@@ -62,6 +62,9 @@ describe('fleet queries', () => {
     expect(templateFingerprint(a)).toBe(templateFingerprint({ ...b, metadata: { ...b.metadata, annotations: {} } }));
     expect(templateFingerprint(a)).not.toBe(templateFingerprint({ ...b, spec: { containers: [{ name: 'c', image: 'i:1', env: [{ name: 'A', value: '1' }] }] } }));
     expect(templateFingerprint(undefined)).toBe('');
+    // The canonical text is JSON with sorted keys, as JSON.stringify of a sorted copy would write it.
+    const nested = { b: [1, { d: 'x', c: null }, 'y'], a: { z: true, y: 2.5 }, e: '"q"' };
+    expect(stableJson(nested)).toBe(JSON.stringify({ a: { y: 2.5, z: true }, b: [1, { c: null, d: 'x' }, 'y'], e: '"q"' }));
   });
 
   it('a cluster that is down does not count as missing the application', () => {
