@@ -23,7 +23,7 @@ export function heapGrowingFlag(execArgv: readonly string[]): string | undefined
 export const TUNE_ABOVE_BYTES = 64 * 2 ** 20;
 
 /**
- * Fixes the growing factor once the heap holds more than TUNE_ABOVE_BYTES (looked at every second;
+ * Fixes the growing factor once the heap holds more than TUNE_ABOVE_BYTES (looked at every 250 ms;
  * V8 reads the factor at each full collection). Returns a stop for the check.
  */
 export function tuneHeap(execArgv: readonly string[] = process.execArgv, heapUsed = () => getHeapStatistics().used_heap_size, setFlags = setFlagsFromString): () => void {
@@ -33,7 +33,7 @@ export function tuneHeap(execArgv: readonly string[] = process.execArgv, heapUse
     if (heapUsed() < TUNE_ABOVE_BYTES) return;
     setFlags(flag);
     clearInterval(timer);
-  }, 1000);
+  }, 250);
   timer.unref();
   return () => clearInterval(timer);
 }
