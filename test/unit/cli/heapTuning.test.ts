@@ -23,12 +23,12 @@ describe('heap tuning', () => {
     const looked: number[] = [];
     const set: string[] = [];
     const stop = tuneHeap([], () => (looked.push(used / MB), used), (f) => set.push(f));
-    vi.advanceTimersByTime(3000);
+    vi.advanceTimersByTime(750);
     expect(set).toEqual([]);
     used = TUNE_ABOVE_BYTES;
     vi.advanceTimersByTime(3000);
     expect(set).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
-    // Three looks at 20 MB, one at 64 MB, then it stops looking.
+    // Three looks at 20 MB (every 250 ms: within a first listing), one at 64 MB, then it stops looking.
     expect(looked).toEqual([20, 20, 20, 64]);
     stop();
   });
