@@ -6,6 +6,7 @@ import { kubeApiMetricsWorld, kubeconfigEndpoint } from '../../src/demo/metrics/
 import { startDemoPrometheus, type DemoPrometheus } from '../../src/demo/metrics/prometheusServer.js';
 import { demoApi } from './demoApi.js';
 import { demoFleetPerFile, keys, selectFleetApp } from './harness.js';
+import { chartMarked, incidentOf, stripMarked } from './timelineScreen.js';
 
 // Charts over a fleet, in process, against a demo fleet of three data centres, each with its
 // own Prometheus-compatible endpoint: `m` on a fleet application draws every chart with one
@@ -133,21 +134,19 @@ describe('charts over a fleet', () => {
   it("the fleet's charts and logs strip mark the application's rollout and scale changes, from every cluster", async () => {
     // The demo's staged incident (a rollout 45 minutes ago, scale changes 32 and 18 minutes ago), read from dc1.
     const dc1 = fixture.fleet.cluster('dc1');
-    const list = (await demoApi(() => ({ kubeconfigPath: fixture.fleet.kubeconfigPath, context: dc1.context, url: dc1.url }))('GET', '/apis/apps/v1/deployments')).json;
-    const incident = list.items.find((x: any) => (x.metadata.managedFields ?? []).some((f: any) => f.manager === 'kube-controller-manager'));
+    const incident = incidentOf((await demoApi(() => ({ kubeconfigPath: fixture.fleet.kubeconfigPath, context: dc1.context, url: dc1.url }))('GET', '/apis/apps/v1/deployments')).json);
     const c = await fixture.open(FLEET, { cols: 160, rows: 45, configPath: perContext() });
-    await selectFleetApp(c, incident.metadata.namespace, incident.metadata.name);
+    await selectFleetApp(c, incident.namespace, incident.name);
     c.press('m');
     await c.waitFor(/in 3 clusters/, 20_000);
-    const marked = (s: string) => s.split('\n').filter((l) => l.includes('┤')).map((l) => [...l].filter((ch) => ch === '┊').length);
-    await c.waitFor((s) => marked(s).some((n) => n >= 3), 30_000);
+    await c.waitFor(chartMarked(3), 30_000);
     c.press(keys.esc);
     await c.waitFor(/APPLICATION.*DRIFT/);
     c.press('l');
     await c.waitFor(/last 15m/);
     c.press('t');
     await c.waitFor(/last 1h/);
-    await c.waitFor((s) => s.split('\n').some((l) => /^\s*[\d.,]+k? lines/.test(l) && [...l].filter((ch) => ch === '┊').length >= 3), 30_000);
+    await c.waitFor(stripMarked(3), 30_000);
   }, 120_000);
 
   it('m on a fleet pod charts it from its own cluster\'s Prometheus', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoApi } from './demoApi.js';
 import { demoPerFile, keys, selectApp } from './harness.js';
-import { selectEntry } from './timelineScreen.js';
+import { chartMarked, incidentOf, selectEntry, stripMarked } from './timelineScreen.js';
 
 // Screen tests of the timeline (`T`) on the demo platform, in process: an application scaled by a
 // kubectl-like client and rolled back from this console shows both with who made them; Enter on
@@ -103,21 +103,19 @@ describe('timeline', () => {
   }, 120_000);
 
   it("the charts and the logs strip mark the application's rollout and scale changes", async () => {
-    const list = await api('/apis/apps/v1/deployments');
-    const incident = list.items.find((x: any) => (x.metadata.managedFields ?? []).some((f: any) => f.manager === 'kube-controller-manager'));
+    const incident = incidentOf(await api('/apis/apps/v1/deployments'));
     const c = await fixture.open({ cols: 160, rows: 45 });
-    await selectApp(c, incident.metadata.namespace, incident.metadata.name);
+    await selectApp(c, incident.namespace, incident.name);
     c.press('m');
     await c.waitFor(/CPU/, 30_000);
     // The 1h charts: the rollout 45 minutes ago, the HPA's scale 32 and kubectl's 18 minutes ago.
-    const marked = (s: string) => s.split('\n').filter((l) => l.includes('┤')).map((l) => [...l].filter((ch) => ch === '┊').length);
-    await c.waitFor((s) => marked(s).some((n) => n >= 3), 30_000);
+    await c.waitFor(chartMarked(3), 30_000);
     c.press(keys.esc);
     await c.waitFor('Applications');
     c.press('l');
     await c.waitFor(/last 15m/);
     c.press('t');
     await c.waitFor(/last 1h/);
-    await c.waitFor((s) => s.split('\n').some((l) => /^\s*[\d.,]+k? lines/.test(l) && [...l].filter((ch) => ch === '┊').length >= 3), 30_000);
+    await c.waitFor(stripMarked(3), 30_000);
   }, 120_000);
 });
