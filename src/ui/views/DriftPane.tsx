@@ -9,7 +9,7 @@ import type { ConsoleRuntime } from '../../platform/consoleRuntime.js';
 // `i` on a fleet application marked T (DRIFT): how its pod template differs between the
 // clusters, each cluster's against the first that has it, read from their API servers now.
 
-function driftLines(runtime: ConsoleRuntime): DetailLine[] {
+function paneLines(runtime: ConsoleRuntime): DetailLine[] {
   const s = runtime.templateDrift.getSnapshot();
   if (!s) return [];
   const head: DetailLine = { text: `Pod template of ${s.app.kind === 'Deployment' ? 'deploy' : 'sts'}/${s.app.name} in ${s.app.namespace}, per cluster`, style: 'heading' };
@@ -19,7 +19,7 @@ function driftLines(runtime: ConsoleRuntime): DetailLine[] {
 
 function DriftBody({ runtime, view, width, height }: PaneProps) {
   useSyncExternalStore(runtime.templateDrift.subscribe, runtime.templateDrift.getSnapshot);
-  return <TextLines lines={driftLines(runtime)} top={view.top} width={width} height={height} />;
+  return <TextLines lines={paneLines(runtime)} top={view.top} width={width} height={height} />;
 }
 
 export const driftPane: Pane = {
@@ -33,5 +33,5 @@ export const driftPane: Pane = {
   },
   close: (_ctx, _view, runtime) => runtime.templateDrift.close(),
   helpTitle: 'Template drift',
-  keys: [...scrollKeys('drift', ({ runtime }) => driftLines(runtime).length)],
+  keys: [...scrollKeys('drift', ({ runtime }) => paneLines(runtime).length)],
 };
