@@ -14,5 +14,5 @@ export async function startDemoChild(root, args) {
     });
     child.on('exit', (code) => reject(new Error(`demo platform exited with ${code}`)));
   });
-  return { ...JSON.parse(line), stop: () => child.kill('SIGTERM') };
+  return { ...JSON.parse(line), pids: [child.pid], stop: () => child.kill('SIGTERM') };
 }
