@@ -11,6 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = {
   warroom: 'src/cli/main.ts',
   'demo-platform': 'src/demo/main.ts',
+  // The worker thread that reads big list pages (src/platform/kube/listDecoder.ts).
+  'list-decoder': 'src/platform/kube/listDecoderWorker.ts',
 };
 
 function newestMtime(dir) {

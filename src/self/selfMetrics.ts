@@ -32,6 +32,13 @@ export const relists = new Counter({
   registers: [selfRegistry],
 });
 
+export const listPagesRead = new Counter({
+  name: 'warroom_list_pages_read_total',
+  help: "Big list pages read into rows, by thread: the list decoder's worker, or the console's own (no worker, or it died).",
+  labelNames: ['thread'] as const,
+  registers: [selfRegistry],
+});
+
 export const logLinesIngested = new Counter({
   name: 'warroom_log_lines_ingested_total',
   help: 'Log lines taken into the log buffer, by source (elasticsearch, kube).',

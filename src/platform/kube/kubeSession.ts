@@ -40,6 +40,8 @@ export interface KubeRequestOptions {
    * full-screen UI starts; `preflight` sets it.
    */
   interactiveAuth?: boolean;
+  /** The body as it came (a Buffer), not parsed even when it is JSON. */
+  rawBody?: boolean;
 }
 
 export interface KubeResponse {
@@ -85,6 +87,8 @@ export interface ReadSession {
   postReadOnly(purpose: ReadOnlyPost, path: string, opts?: KubeRequestOptions): Promise<KubeResponse>;
   /** GET as JSON; a non-2xx status throws KubeApiError. `accept` defaults to application/json. */
   getJson<T>(path: string, query?: Query, signal?: AbortSignal, accept?: string): Promise<T>;
+  /** GET, the body as it came (parsed by the caller, e.g. on another thread); a non-2xx status throws KubeApiError. */
+  getBytes(path: string, query?: Query, signal?: AbortSignal, accept?: string): Promise<Buffer>;
   /**
    * GET in the Kubernetes protobuf encoding (built-in kinds only); the body as it came, envelope and all.
    * A non-2xx status throws KubeApiError (406 when the server cannot encode it); a 2xx answer that is not
@@ -160,6 +164,7 @@ export function readSessionOf(full: KubeSession): ReadSession {
     },
     postReadOnly: (purpose: ReadOnlyPost, path: string, opts?: KubeRequestOptions) => full.postReadOnly(purpose, path, opts),
     getJson: <T>(path: string, query?: Query, signal?: AbortSignal, accept?: string) => full.getJson<T>(path, query, signal, accept),
+    getBytes: (path: string, query?: Query, signal?: AbortSignal, accept?: string) => full.getBytes(path, query, signal, accept),
     getProtobuf: (path: string, query?: Query, signal?: AbortSignal) => full.getProtobuf(path, query, signal),
     openStream: (path: string, query: Query, accept: string, signal?: AbortSignal) => full.openStream(path, query, accept, signal),
     openLineStream: (path: string, query: Query, accept: string, signal?: AbortSignal) => full.openLineStream(path, query, accept, signal),
@@ -311,7 +316,7 @@ class HttpKubeSession implements KubeSession {
       code = String(res.statusCode ?? 0);
       try {
         const raw = await readAll(res);
-        return { status: res.statusCode ?? 0, headers: res.headers, body: decodeBody(res.headers, raw) };
+        return { status: res.statusCode ?? 0, headers: res.headers, body: opts.rawBody ? raw : decodeBody(res.headers, raw) };
       } catch (err) {
         throw this.transportError(err, timeoutMs);
       } finally {
@@ -343,6 +348,13 @@ class HttpKubeSession implements KubeSession {
       }
     }
     return response.body as T;
+  }
+
+  async getBytes(path: string, query?: Query, signal?: AbortSignal, accept?: string): Promise<Buffer> {
+    const response = await this.request('GET', path, { query, signal, accept, rawBody: true });
+    const body = response.body as Buffer;
+    if (response.status < 200 || response.status > 299) throw this.apiError('GET', path, query, response.status, body);
+    return body;
   }
 
   async getProtobuf(path: string, query?: Query, signal?: AbortSignal): Promise<Buffer> {

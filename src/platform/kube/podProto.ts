@@ -16,7 +16,7 @@ export const POD_COLUMNS: readonly TableColumnDefinition[] = ['Name', 'Ready', '
 const podColumns = columnIndexOf(POD_COLUMNS);
 
 /** Pods as the cluster feed lists them: in protobuf where the server speaks it, then a Table watch. */
-export const podListWatch: ResourceWatch<PodRow> = { ...podWatch, protobufList: { read: readPodList, columns: POD_COLUMNS } };
+export const podListWatch: ResourceWatch<PodRow> = { ...podWatch, protobufList: { read: readPodList, columns: POD_COLUMNS }, offThread: 'pods' };
 
 interface ContainerState {
   waitingReason?: string;

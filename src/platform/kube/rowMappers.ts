@@ -16,6 +16,8 @@ export interface ResourceWatch<Row> {
   readonly map: RowMapper<Row>;
   /** Lists in protobuf straight into rows (see WatchTableOptions.protobufList). */
   readonly protobufList?: WatchTableOptions<Row>['protobufList'];
+  /** Its list pages are read in the list decoder's worker (see WatchTableOptions.offThread). */
+  readonly offThread?: WatchTableOptions<Row>['offThread'];
 }
 
 export const DISPLAY_NAME_KEY = 'warroom.io/display-name';
@@ -164,6 +166,15 @@ export const mapPodRow: RowMapper<PodRow> = (cells, columns, meta) => {
     appKey: intern(podAppKey(meta)),
   };
 };
+
+/** A pod row made on another thread (a copy of every string): its repeated strings interned here, as mapPodRow does. */
+export function internPodRow(row: PodRow): PodRow {
+  row.namespace = intern(row.namespace);
+  row.status = intern(row.status);
+  row.node = intern(row.node);
+  row.appKey = intern(row.appKey);
+  return row;
+}
 
 export const mapHpaRow: RowMapper<HpaRow> = (cells, columns, meta) => ({
   uid: meta.uid,

@@ -1,7 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { ReadSession, Query } from './kubeSession.js';
-import { KubeApiError, isAbortError } from './kubeErrors.js';
+import { KubeApiError, describeRequest, isAbortError, requestPhrase } from './kubeErrors.js';
+import { UserError } from '../errors.js';
 import { ProtobufError, type ListPage } from './protobuf.js';
+import { inThreadDecoder, listDecoder, type PageDecoder } from './listDecoder.js';
+import { NotJsonError, NotTableError, type Page } from './listPages.js';
+import type { OffThreadListName } from './offThreadLists.js';
 import { TABLE_ACCEPT, columnIndexOf, type ColumnIndex, type ObjectMeta, type RowMapper, type RowObject, type Table, type TableColumnDefinition } from './tableTypes.js';
 import type { RowSink, WatchHandle, WatchSpec, WatchStatus } from './watchTypes.js';
 import { relists, watchRestarts } from '../../self/selfMetrics.js';
@@ -48,6 +52,11 @@ export interface WatchTableOptions<Row = unknown> {
    * length. The watch stays on Tables. A server that refuses protobuf (406) is listed in Tables.
    */
   protobufList?: { read: (body: Buffer) => ListPage<Row>; columns: readonly TableColumnDefinition[] };
+  /**
+   * List pages are read by this list's mappers in the list decoder's worker (listDecoder.ts), not on
+   * the console's thread; they must be the ones this watch maps with.
+   */
+  offThread?: OffThreadListName;
 }
 
 /** Exponential backoff with jitter: initial * 2^attempt, capped, times 0.75..1.25 (never above the cap). */
@@ -64,16 +73,6 @@ export function resourcePath(spec: WatchSpec): string {
 
 /** A long list split per namespace starts with this many items cluster-wide: the first rows soon. */
 const FIRST_PAGE = 250;
-
-/** One list page, from a Table or from protobuf. */
-interface Page<Row> {
-  rows: Row[];
-  /** Items in the page, mapped to a row or not. */
-  items: number;
-  resourceVersion: string;
-  continue?: string;
-  remaining?: number;
-}
 
 export function watchTable<Row>(
   session: ReadSession,
@@ -111,6 +110,9 @@ class TableWatcher<Row> {
   private generation = 0;
   private resourceVersion = '';
   private columns: ColumnIndex | undefined;
+  /** The Table's columns as the server defined them (a list page without them is read by these). */
+  private columnDefinitions: readonly TableColumnDefinition[] | undefined;
+  private readonly decoder: PageDecoder<Row>;
   private attempt = 0;
   private downSince: number | undefined;
   private lastStatus: WatchStatus['kind'] | undefined;
@@ -133,6 +135,7 @@ class TableWatcher<Row> {
   ) {
     this.clock = opts.clock ?? systemClock;
     this.path = resourcePath(spec);
+    this.decoder = opts.offThread ? (listDecoder(opts.offThread) as unknown as PageDecoder<Row>) : inThreadDecoder(mapRow, spec.includeObject === 'Object', opts.protobufList?.read);
   }
 
   start(): void {
@@ -294,34 +297,29 @@ class TableWatcher<Row> {
   }
 
   private async tablePage(path: string, limit: number, cont: string | undefined): Promise<Page<Row> | 'fatal'> {
-    const table = await this.session.getJson<Table>(path, { ...this.baseQuery(), limit, continue: cont }, this.abort.signal, TABLE_ACCEPT);
-    if (table?.kind !== 'Table') {
-      this.emit({
-        kind: 'failed',
-        message: `the server at ${this.session.server} answered ${path} without a Table (kind ${String(table?.kind)}); server-side printing is required`,
-      });
-      return 'fatal';
+    const query = { ...this.baseQuery(), limit, continue: cont };
+    const body = await this.session.getBytes(path, query, this.abort.signal, TABLE_ACCEPT);
+    let page: Page<Row>;
+    try {
+      page = await this.decoder.table(body, this.columnDefinitions);
+    } catch (err) {
+      if (err instanceof NotTableError) {
+        this.emit({ kind: 'failed', message: `the server at ${this.session.server} answered ${path} without a Table (kind ${err.kind}); server-side printing is required` });
+        return 'fatal';
+      }
+      if (err instanceof NotJsonError) throw new UserError(`${requestPhrase(describeRequest('GET', path, query))} on context '${this.session.contextName}' (${this.session.server}): the server did not answer with JSON`);
+      throw err;
     }
-    if (table.columnDefinitions && table.columnDefinitions.length > 0) this.setColumns(table.columnDefinitions);
-    const rows: Row[] = [];
-    for (const r of table.rows ?? []) {
-      const meta = r.object?.metadata;
-      if (!meta) continue;
-      const row = this.map(r.cells, meta, r.object);
-      if (row !== null) rows.push(row);
-    }
-    const md = table.metadata;
-    return { rows, items: table.rows?.length ?? 0, resourceVersion: md?.resourceVersion ?? '', continue: md?.continue, remaining: md?.remainingItemCount };
+    if (page.columns) this.setColumns(page.columns);
+    return page;
   }
 
   private async protobufPage(path: string, limit: number, cont: string | undefined): Promise<Page<Row>> {
-    const reader = this.opts.protobufList!;
     const { labelSelector, fieldSelector } = this.spec;
     const body = await this.session.getProtobuf(path, { labelSelector, fieldSelector, limit, continue: cont }, this.abort.signal);
     // The watch's first event carries the Table's columns; until then rows are mapped by these.
-    this.columns ??= columnIndexOf(reader.columns);
-    const page = reader.read(body);
-    return { ...page, remaining: page.remainingItemCount };
+    this.columns ??= columnIndexOf(this.opts.protobufList!.columns);
+    return this.decoder.protobuf(body);
   }
 
   /** A server (or a proxy) that cannot answer in protobuf: Tables from now on; true to ask again. */
@@ -472,6 +470,7 @@ class TableWatcher<Row> {
   }
 
   private setColumns(definitions: readonly TableColumnDefinition[]): void {
+    this.columnDefinitions = definitions;
     this.columns = columnIndexOf(definitions);
     this.sink.columns?.(definitions);
   }

@@ -1,5 +1,5 @@
 import type { ReadSession } from '../kube/kubeSession.js';
-import { watchTable } from '../kube/tableWatch.js';
+import { watchTable, type WatchTableOptions } from '../kube/tableWatch.js';
 import { deploymentWatch, hpaWatch, namespaceWatch, nodeWatch, statefulSetWatch, type ResourceWatch } from '../kube/rowMappers.js';
 import { podListWatch } from '../kube/podProto.js';
 import type { RowSink, WatchHandle, WatchSpec, WatchStatus } from '../kube/watchTypes.js';
@@ -34,7 +34,7 @@ export function startClusterFeed(session: ReadSession, store: ClusterStore, scop
   const start = <R extends { uid: string }>(name: ResourceName, w: ResourceWatch<R>, table: RowTable<R>, extra: Partial<WatchSpec> = {}) => {
     if (!wanted.has(name)) return;
     const spec = specOf(w as ResourceWatch<unknown>, extra);
-    if (name === 'namespaces' || namespace) handles.push(watchTable(session, spec, w.map, table, { protobufList: w.protobufList }));
+    if (name === 'namespaces' || namespace) handles.push(watchTable(session, spec, w.map, table, listOptions(w)));
     else handles.push(watchWithFallback(session, store, spec, w, table));
   };
   if (!namespace) start('namespaces', namespaceWatch, store.namespaces);
@@ -53,6 +53,11 @@ export function startClusterFeed(session: ReadSession, store: ClusterStore, scop
     store.namespaces.status({ kind: 'live' });
   }
   return { stop: () => handles.forEach((h) => h.stop()) };
+}
+
+/** How `w` is listed: in protobuf where it can be, its pages read off the console's thread where they are many. */
+function listOptions<R>(w: ResourceWatch<R>): WatchTableOptions<R> {
+  return { protobufList: w.protobufList, offThread: w.offThread };
 }
 
 function watchWithFallback<R extends { uid: string }>(
@@ -80,7 +85,7 @@ function watchWithFallback<R extends { uid: string }>(
       table.status(status);
     },
   };
-  const clusterWide = watchTable(session, spec, w.map, sink, { protobufList: w.protobufList });
+  const clusterWide = watchTable(session, spec, w.map, sink, listOptions(w));
   return {
     stop: () => {
       stopped = true;
@@ -111,7 +116,7 @@ class PartitionedWatch<R extends { uid: string }> {
     for (const ns of names) {
       if (this.parts.has(ns)) continue;
       const part = new RowTablePartition<R>(this.table, (s) => this.partStatus(ns, s));
-      this.parts.set(ns, { part, handle: watchTable(this.session, { ...this.spec, namespace: ns }, this.w.map, part, { protobufList: this.w.protobufList }) });
+      this.parts.set(ns, { part, handle: watchTable(this.session, { ...this.spec, namespace: ns }, this.w.map, part, listOptions(this.w)) });
     }
     for (const [ns, p] of this.parts) {
       if (names.has(ns)) continue;
