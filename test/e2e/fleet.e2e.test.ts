@@ -163,6 +163,8 @@ describe.skipIf(!haveFleet)('warroom over the lab\'s two clusters', () => {
     const diff = await c.waitFor(new RegExp(`${L1} -> ${L2} \\(- only in ${L1}, \\+ only in ${L2}\\)`), 30_000);
     expect(diff).toMatch(/^- +memory: 3Gi *$/m);
     expect(diff).toMatch(/^\+ +memory: 2Gi *$/m);
+    // Its limit and request are one hunk, headed by the container (kwok's usage annotation is another).
+    expect(diff).toMatch(/^@@ containers\[search-store\] resources @@ *\n(?: .*\n)*- +memory: 3Gi *$/m);
   }, 90_000);
 
   it('pods: both clusters\' pods with CLUSTER and ZONE, each zone its node\'s in that cluster', async () => {

@@ -194,6 +194,8 @@ describe('template drift over the fleet', () => {
     const minus = /^- +memory: (\d+)(\w+) *$/m.exec(screen);
     const plus = /^\+ +memory: (\d+)(\w+) *$/m.exec(screen);
     expect(minus && plus && Number(plus[1]) === 2 * Number(minus[1]) && plus[2] === minus[2]).toBe(true);
+    // The hunk names the container and the field, its `name:` line being out of the context.
+    expect(screen).toMatch(/^@@ containers\[search-api\] resources\.limits @@ *\n(?: .*\n)*- +memory: \d+\w+ *$/m);
     // dc3 runs dc1's template.
     c.press('G');
     await c.waitFor(/dc1 -> dc3: the same template/);

@@ -133,40 +133,60 @@ export function revisionsOf(kind: RolloutKind, workload: Json, owned: readonly J
 // ------------------------------------------------------------------ diff
 
 
-/** The template as YAML lines with sorted keys, sanitised (it is text from the cluster). */
-export function templateLines(template: Json): string[] {
-  return stringify(sortKeys(withoutHash(template)), { lineWidth: 0 }).trimEnd().split('\n').map((l) => sanitize(l));
+/** The template as YAML with sorted keys, as it is shown (not yet sanitised). */
+export function templateYaml(template: Json): string {
+  return stringify(sortKeys(withoutHash(template)), { lineWidth: 0 }).trimEnd();
 }
 
-/**
- * A unified diff (`-` only in `from`, `+` only in `to`, ` ` both) of two texts, with `context`
- * unchanged lines around each change and `@@` between hunks. Templates are a few hundred lines:
- * a longest common subsequence table is fine.
- */
-export function unifiedDiff(from: readonly string[], to: readonly string[], context = 3): string[] {
+/** The template as YAML lines with sorted keys, sanitised (it is text from the cluster). */
+export function templateLines(template: Json): string[] {
+  return templateYaml(template).split('\n').map((l) => sanitize(l));
+}
+
+/** One line of a diff: in both texts (` `), only in `from` (`-`), only in `to` (`+`); its index in each (-1 where it is not). */
+export interface DiffOp {
+  sign: ' ' | '-' | '+';
+  from: number;
+  to: number;
+}
+
+/** Two texts line by line. Templates are a few hundred lines: a longest common subsequence table is fine. */
+export function diffOps(from: readonly string[], to: readonly string[]): DiffOp[] {
   const n = from.length;
   const m = to.length;
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
   for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = from[i] === to[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-  const ops: string[] = [];
+  const ops: DiffOp[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && from[i] === to[j]) {
-      ops.push(`  ${from[i++]}`);
-      j++;
-      // A changed line reads as diff prints it: the old line first, then the new.
-    } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) ops.push(`- ${from[i++]}`);
-    else ops.push(`+ ${to[j++]}`);
+    if (i < n && j < m && from[i] === to[j]) ops.push({ sign: ' ', from: i++, to: j++ });
+    // A changed line reads as diff prints it: the old line first, then the new.
+    else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) ops.push({ sign: '-', from: i++, to: -1 });
+    else ops.push({ sign: '+', from: -1, to: j++ });
   }
-  const keep = ops.map((op, k) => ops.slice(Math.max(0, k - context), k + context + 1).some((o) => o[0] !== ' '));
-  const out: string[] = [];
+  return ops;
+}
+
+/** The hunks of a diff: each change with `context` unchanged lines around it, changes that close joined. */
+export function diffHunks(ops: readonly DiffOp[], context: number): DiffOp[][] {
+  const out: DiffOp[][] = [];
+  let kept = -2;
   ops.forEach((op, k) => {
-    if (!keep[k]) return;
-    if (k > 0 && !keep[k - 1] && out.length > 0) out.push('@@');
-    out.push(op);
+    if (!ops.slice(Math.max(0, k - context), k + context + 1).some((o) => o.sign !== ' ')) return;
+    if (k !== kept + 1) out.push([]);
+    out[out.length - 1].push(op);
+    kept = k;
   });
   return out;
+}
+
+/**
+ * A unified diff (`-` only in `from`, `+` only in `to`, ` ` both) of two texts, with `context`
+ * unchanged lines around each change and `@@` between hunks.
+ */
+export function unifiedDiff(from: readonly string[], to: readonly string[], context = 3): string[] {
+  return diffHunks(diffOps(from, to), context).flatMap((hunk, k) => [...(k > 0 ? ['@@'] : []), ...hunk.map((op) => (op.sign === '+' ? `+ ${to[op.to]}` : `${op.sign} ${from[op.from]}`))]);
 }
 
 /** What changed between two revisions in one line: the images that differ, else "template". */

@@ -2,12 +2,13 @@ import { describeError } from '../errors.js';
 import type { ReadSession } from '../kube/kubeSession.js';
 import { fleetComparable } from '../kube/podTemplate.js';
 import type { WorkloadKind } from '../kube/rows.js';
-import { templateLines, unifiedDiff } from '../actions/rolloutHistory.js';
+import { placedTemplateLines, templateDiff } from '../actions/templateDiff.js';
 
 // `i` on a fleet application whose clusters run different pod templates (DRIFT T): each
 // cluster's workload is read from its own API server, and every other cluster's template is
-// shown as a unified diff against the first one that has it (resources, env, probes, ...). The
-// restart stamp of `kubectl rollout restart` is left out, as in the fingerprint that set T.
+// shown as a unified diff against the first one that has it (resources, env, probes, ...), each
+// hunk headed by where it is (`@@ containers[api] resources.limits @@`). The restart stamp of
+// `kubectl rollout restart` is left out, as in the fingerprint that set T.
 
 export interface DriftCluster {
   label: string;
@@ -16,7 +17,8 @@ export interface DriftCluster {
 
 export interface DriftLine {
   text: string;
-  tone?: 'heading' | 'ok' | 'error' | 'dim';
+  /** `place`: a hunk's heading, `@@ containers[api] resources.limits @@`. */
+  tone?: 'heading' | 'place' | 'ok' | 'error' | 'dim';
 }
 
 export interface TemplateDrift {
@@ -27,7 +29,7 @@ export interface TemplateDrift {
 
 type Json = Record<string, unknown>;
 
-const diffTone = (l: string): DriftLine['tone'] => (l.startsWith('+') ? 'ok' : l.startsWith('-') ? 'error' : l === '@@' ? 'dim' : undefined);
+const diffTone = (l: string): DriftLine['tone'] => (l.startsWith('+') ? 'ok' : l.startsWith('-') ? 'error' : l.startsWith('@@') ? 'place' : undefined);
 
 export class TemplateDriftStore {
   private listeners = new Set<() => void>();
@@ -78,7 +80,7 @@ export class TemplateDriftStore {
 export function driftLines(read: ReadonlyArray<{ label: string; template?: Json; error?: string }>): DriftLine[] {
   const base = read.find((r) => r.template);
   if (!base?.template) return read.map((r) => ({ text: `${r.label}: ${r.error ?? 'no template'}`, tone: 'error' }));
-  const baseLines = templateLines(fleetComparable(base.template));
+  const baseLines = placedTemplateLines(fleetComparable(base.template));
   const lines: DriftLine[] = [];
   for (const r of read) {
     if (r === base) continue;
@@ -86,7 +88,7 @@ export function driftLines(read: ReadonlyArray<{ label: string; template?: Json;
       lines.push({ text: `${r.label}: ${r.error ?? 'not in this cluster'}`, tone: r.error ? 'error' : 'dim' }, { text: '' });
       continue;
     }
-    const diff = unifiedDiff(baseLines, templateLines(fleetComparable(r.template)));
+    const diff = templateDiff(baseLines, placedTemplateLines(fleetComparable(r.template)));
     const same = diff.length === 0;
     lines.push({ text: `${base.label} -> ${r.label}${same ? ': the same template' : ` (- only in ${base.label}, + only in ${r.label})`}`, tone: 'heading' });
     for (const l of diff) lines.push({ text: l, tone: diffTone(l) });

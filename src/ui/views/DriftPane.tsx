@@ -14,7 +14,7 @@ function paneLines(runtime: ConsoleRuntime): DetailLine[] {
   if (!s) return [];
   const head: DetailLine = { text: `Pod template of ${s.app.kind === 'Deployment' ? 'deploy' : 'sts'}/${s.app.name} in ${s.app.namespace}, per cluster`, style: 'heading' };
   if (s.state === 'loading') return [head, { text: `reading it from every cluster${glyphs.ellipsis}`, style: 'dim' }];
-  return [head, { text: '' }, ...s.lines.map((l): DetailLine => ({ text: l.text, style: l.tone === 'heading' ? 'heading' : l.tone }))];
+  return [head, { text: '' }, ...s.lines.map((l): DetailLine => ({ text: l.text, style: l.tone === 'place' ? 'accent' : l.tone }))];
 }
 
 function DriftBody({ runtime, view, width, height }: PaneProps) {

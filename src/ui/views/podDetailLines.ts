@@ -8,7 +8,7 @@ import { formatAge } from '../format.js';
 
 export interface DetailLine {
   text: string;
-  style?: 'heading' | 'ok' | 'warn' | 'error' | 'dim';
+  style?: 'heading' | 'accent' | 'ok' | 'warn' | 'error' | 'dim';
 }
 
 type Obj = Record<string, unknown>;
