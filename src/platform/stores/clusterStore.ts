@@ -21,6 +21,28 @@ export type ResourceName = 'namespaces' | 'deployments' | 'statefulsets' | 'pods
 
 const emptyCounters = (): PodCounters => ({ pods: 0, ready: 0, restarts: 0 });
 
+/** Adds `p` to (sign 1) or takes it from (-1) the set of pods under `key`; an emptied set goes. */
+function indexPod(map: Map<string, Set<PodRow>>, key: string, p: PodRow, sign: 1 | -1): void {
+  let m = map.get(key);
+  if (sign > 0) {
+    if (!m) map.set(key, (m = new Set()));
+    m.add(p);
+  } else if (m) {
+    m.delete(p);
+    if (m.size === 0) map.delete(key);
+  }
+}
+
+/** Counts `p` in (or out of) the counters under `key`; counters of no pods go. */
+function countPodIn(map: Map<string, PodCounters>, key: string, p: PodRow, sign: 1 | -1): void {
+  let c = map.get(key);
+  if (!c) map.set(key, (c = emptyCounters()));
+  c.pods += sign;
+  c.restarts += sign * p.restarts;
+  if (isPodReady(p)) c.ready += sign;
+  if (c.pods === 0) map.delete(key);
+}
+
 export function isPodReady(p: PodRow): boolean {
   return p.total > 0 && p.ready === p.total && p.status !== 'Terminating';
 }
@@ -165,29 +187,12 @@ export class ClusterStore {
 
   private countPod(p: PodRow, sign: 1 | -1): void {
     // `p` is the very row `pods` holds (RowTable hands over the stored previous), so it is found by identity.
-    const index = (map: Map<string, Set<PodRow>>, key: string) => {
-      let m = map.get(key);
-      if (sign > 0) {
-        if (!m) map.set(key, (m = new Set()));
-        m.add(p);
-      } else if (m) {
-        m.delete(p);
-        if (m.size === 0) map.delete(key);
-      }
-    };
-    index(this.podsInSystem, p.namespace);
-    if (p.appKey) index(this.podsInApp, appCounterKey(p.namespace, p.appKey));
-    if (p.node) index(this.podsOnNode, p.node);
-    const add = (map: Map<string, PodCounters>, key: string) => {
-      let c = map.get(key);
-      if (!c) map.set(key, (c = emptyCounters()));
-      c.pods += sign;
-      c.restarts += sign * p.restarts;
-      if (isPodReady(p)) c.ready += sign;
-      if (c.pods === 0) map.delete(key);
-    };
-    add(this.podsBySystem, p.namespace);
-    if (p.appKey) add(this.podsByApp, appCounterKey(p.namespace, p.appKey));
+    const app = p.appKey ? appCounterKey(p.namespace, p.appKey) : '';
+    indexPod(this.podsInSystem, p.namespace, p, sign);
+    if (app) indexPod(this.podsInApp, app, p, sign);
+    if (p.node) indexPod(this.podsOnNode, p.node, p, sign);
+    countPodIn(this.podsBySystem, p.namespace, p, sign);
+    if (app) countPodIn(this.podsByApp, app, p, sign);
   }
 
   private workloadChanged(previous: WorkloadRow | undefined, next: WorkloadRow | undefined): void {

@@ -14,11 +14,17 @@ export const CHANGE_KEPT_MS = 10_000;
 /**
  * The rows a paged list of one generation has delivered so far (and those upserted meanwhile);
  * when its last page arrives, the rows not among them are gone. Kept only while a list runs:
- * a uid -> generation map beside 75,000 rows would cost ~4 MB for as long as they live.
+ * a uid -> generation map beside 75,000 rows would cost ~4 MB for as long as they live. A list
+ * into an empty table (the first) keeps none: every row it ends with came in during it.
  */
 class ListRound {
-  readonly seen = new Set<string>();
-  constructor(readonly generation: number) {}
+  readonly seen: Set<string> | undefined;
+  constructor(
+    readonly generation: number,
+    tableEmpty: boolean,
+  ) {
+    this.seen = tableEmpty ? undefined : new Set<string>();
+  }
 }
 
 export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
@@ -45,30 +51,32 @@ export class RowTable<Row extends { uid: string }> implements RowSink<Row> {
   ) {}
 
   listPage(rows: Row[], generation: number, done: boolean, progress?: ListProgress): void {
-    if (this.round?.generation !== generation) this.round = new ListRound(generation);
+    if (this.round?.generation !== generation) this.round = new ListRound(generation, this.rows.size === 0);
     const seen = this.round.seen;
     this.ownProgress = done ? undefined : progress;
     for (const row of rows) {
-      seen.add(row.uid);
+      seen?.add(row.uid);
       this.put(row, this.synced);
     }
     if (!done) return;
     this.round = undefined;
-    const gone: string[] = [];
-    for (const uid of this.rows.keys()) if (!seen.has(uid)) gone.push(uid);
-    for (const uid of gone) this.remove(uid);
+    if (seen) {
+      const gone: string[] = [];
+      for (const uid of this.rows.keys()) if (!seen.has(uid)) gone.push(uid);
+      for (const uid of gone) this.remove(uid);
+    }
     this.synced = true;
   }
 
   upsert(row: Row): void {
-    this.round?.seen.add(row.uid);
+    this.round?.seen?.add(row.uid);
     this.put(row, true);
   }
 
   remove(uid: string): void {
     const previous = this.rows.get(uid);
     this.rows.delete(uid);
-    this.round?.seen.delete(uid);
+    this.round?.seen?.delete(uid);
     this.changedAt.delete(uid);
     if (previous) this.onChange(previous, undefined);
   }
