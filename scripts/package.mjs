@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleForSea } from './sea/bundle.mjs';
+import { bundleForSea, bundleListDecoderForSea } from './sea/bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = process.env.WARROOM_PACKAGE_CACHE || join(root, '.cache', 'package');
@@ -109,7 +109,7 @@ function ptyAddon(arch) {
 
 function buildExecutable(arch, bundle, hostNode) {
   const runtime = nodeRuntime(arch);
-  const assets = { 'native/pty.node': ptyAddon(arch) };
+  const assets = { 'native/pty.node': ptyAddon(arch), 'list-decoder.cjs': join(root, 'dist', 'sea', 'list-decoder.cjs') };
   for (const f of readdirSync(join(root, 'themes')).filter((f) => f.endsWith('.yaml')).sort()) assets[`themes/${f}`] = join(root, 'themes', f);
   const output = join(root, 'dist', `warroom-linux-${arch}`);
   const work = join(root, 'dist', 'sea');
@@ -167,6 +167,7 @@ async function main() {
   mkdirSync(join(root, 'dist', 'sea'), { recursive: true });
   const bundle = join(root, 'dist', 'sea', 'warroom.cjs');
   await bundleForSea(root, relative(root, bundle));
+  await bundleListDecoderForSea(root, relative(root, join(root, 'dist', 'sea', 'list-decoder.cjs')));
   const hostNode = nodeRuntime(process.arch).file;
   const built = arches.map((arch) => buildExecutable(arch, bundle, hostNode));
   const sums = built.map((file) => `${sha('sha256', readFileSync(file))}  ${relative(join(root, 'dist'), file)}\n`).join('');

@@ -55,3 +55,13 @@ export async function bundleForSea(root, outfile) {
     },
   });
 }
+
+/**
+ * The list decoder's worker (src/platform/kube/listDecoderWorker.ts) as one CommonJS script, carried by
+ * the executable as an asset and started with `new Worker(code, { eval: true })`: a worker cannot load
+ * a file from inside the executable.
+ */
+export async function bundleListDecoderForSea(root, outfile) {
+  const shared = sharedOptions(root);
+  await build({ ...shared, entryPoints: ['src/platform/kube/listDecoderWorker.ts'], outfile, format: 'cjs', target: 'node24' });
+}

@@ -24,21 +24,25 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../config/packageRoot.js';
 import { singleExecutable } from '../sea/singleExecutable.js';
-import { decodeListsOffThread } from '../platform/kube/listDecoder.js';
+import { decodeListsOffThread, type WorkerSource } from '../platform/kube/listDecoder.js';
 
 // Connects (with one clear error before the screen changes), then runs the full-screen UI
 // until the user quits. `warroom demo` first starts the embedded demo platform.
 
-/** The list decoder's worker script beside the console's bundle; none in the single executable (lists are read on the console's thread there). */
-function listDecoderFile(): string | undefined {
-  if (singleExecutable()) return undefined;
+/** The list decoder's worker: its script beside the console's bundle, or the one the single executable carries. */
+function listDecoderWorker(): WorkerSource | undefined {
+  const sea = singleExecutable();
+  if (sea) {
+    const code = sea.readText('list-decoder.cjs');
+    return code ? { code } : undefined;
+  }
   const file = join(packageRoot(), 'dist', 'list-decoder.mjs');
-  return existsSync(file) ? file : undefined;
+  return existsSync(file) ? { file } : undefined;
 }
 
 export async function runConsole(opts: CliOptions): Promise<number> {
   tuneHeap();
-  decodeListsOffThread(listDecoderFile());
+  decodeListsOffThread(listDecoderWorker());
   const colors = colorDepth(process.env);
   const theme = loadTheme(opts.theme, process.env, colors);
   // The demo starts a platform first: an unusable terminal is refused before that.

@@ -73,21 +73,24 @@ export type DecodeReply = { id: number; page: Page<unknown> } | { id: number; er
 /** The worker gives its memory back after this long without a page (a relist starts it again). */
 const IDLE_MS = 15_000;
 
-let workerFile: string | undefined;
+/** The worker's script: a file (dist/list-decoder.mjs), or its code (the single executable's asset). */
+export type WorkerSource = { file: string } | { code: string };
+
+let workerSource: WorkerSource | undefined;
 let shared: DecodeWorker | undefined;
 
-/** Read the big lists in a worker running `file` (dist/list-decoder.mjs), from now on. */
-export function decodeListsOffThread(file: string | undefined): void {
-  workerFile = file;
+/** Read the big lists in a worker running `source` from now on; undefined: on this thread. */
+export function decodeListsOffThread(source: WorkerSource | undefined): void {
+  workerSource = source;
   shared?.close();
   shared = undefined;
 }
 
 function decodeWorker(): DecodeWorker | undefined {
-  if (!workerFile) return undefined;
+  if (!workerSource) return undefined;
   if (!shared || shared.failed) {
     if (shared?.failed) return undefined; // it could not start or died: this thread from now on
-    shared = new DecodeWorker(workerFile);
+    shared = new DecodeWorker(workerSource);
   }
   return shared;
 }
@@ -102,7 +105,7 @@ class DecodeWorker {
   private idle: NodeJS.Timeout | undefined;
   failed = false;
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly source: WorkerSource) {}
 
   /** `bytes` must own its ArrayBuffer: it moves to the worker. */
   decode<Row>(request: Omit<DecodeRequest, 'id' | 'body'>, bytes: Uint8Array): Promise<Page<Row>> {
@@ -124,7 +127,7 @@ class DecodeWorker {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.file);
+    const worker = 'file' in this.source ? new Worker(this.source.file) : new Worker(this.source.code, { eval: true });
     worker.unref();
     worker.on('message', (reply: DecodeReply) => this.settle(reply));
     worker.on('error', (err) => this.fail(new WorkerGoneError(`the list decoder's worker failed: ${err.message}`)));

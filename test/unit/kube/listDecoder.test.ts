@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { decodeListsOffThread, inThreadDecoder, listDecoder } from '../../../src/platform/kube/listDecoder.js';
+import { decodeListsOffThread, inThreadDecoder, listDecoder, type WorkerSource } from '../../../src/platform/kube/listDecoder.js';
+// @ts-expect-error: a build script in JavaScript, without types
+import { bundleListDecoderForSea } from '../../../scripts/sea/bundle.mjs';
 import { NotJsonError, NotTableError } from '../../../src/platform/kube/listPages.js';
 import { readPodList } from '../../../src/platform/kube/podProto.js';
 import { mapPodRow } from '../../../src/platform/kube/rowMappers.js';
@@ -12,13 +14,19 @@ import { listPagesRead } from '../../../src/self/selfMetrics.js';
 import { POD_COLUMNS, podRow, table } from './tableFixtures.js';
 import { protoPodList } from './protoPods.js';
 
-// The list decoder's worker (dist/list-decoder.mjs in the console), built here from the sources.
+// The list decoder's worker, built here from the sources: as dist/list-decoder.mjs (a file, the console
+// under node) and as the single executable's CommonJS asset (code run with `eval`).
+const root = join(import.meta.dirname, '../../..');
 let dir: string;
-let workerFile: string;
+const sources: Record<'file' | 'code', WorkerSource> = {} as never;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'warroom-list-decoder-'));
-  workerFile = join(dir, 'list-decoder.mjs');
-  await build({ entryPoints: [join(import.meta.dirname, '../../../src/platform/kube/listDecoderWorker.ts')], bundle: true, platform: 'node', format: 'esm', outfile: workerFile, logLevel: 'error' });
+  const file = join(dir, 'list-decoder.mjs');
+  await build({ entryPoints: [join(root, 'src/platform/kube/listDecoderWorker.ts')], bundle: true, platform: 'node', format: 'esm', outfile: file, logLevel: 'error' });
+  sources.file = { file };
+  const cjs = join(dir, 'list-decoder.cjs');
+  await bundleListDecoderForSea(root, cjs);
+  sources.code = { code: readFileSync(cjs, 'utf8') };
 }, 60_000);
 afterEach(() => decodeListsOffThread(undefined));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,9 +45,9 @@ async function pagesRead(): Promise<{ worker: number; console: number }> {
   return { worker: of('worker'), console: of('console') };
 }
 
-describe('list pages read in the worker', () => {
+describe.each(['file', 'code'] as const)('list pages read in the worker (%s)', (kind) => {
   it('a Table page gives the same rows, list metadata and columns as on the console thread', async () => {
-    decodeListsOffThread(workerFile);
+    decodeListsOffThread(sources[kind]);
     const before = await pagesRead();
     const body = json(table(POD_COLUMNS, rows, { resourceVersion: '4711', continue: 'next', remainingItemCount: 97 }));
     const page = await listDecoder('pods').table(body, undefined);
@@ -55,14 +63,14 @@ describe('list pages read in the worker', () => {
   });
 
   it('a page without column definitions is read by the columns of the page before', async () => {
-    decodeListsOffThread(workerFile);
+    decodeListsOffThread(sources[kind]);
     const page = await listDecoder('pods').table(json(table(null, rows)), POD_COLUMNS);
     expect(page.rows.map((r) => r.node)).toEqual(['node-a', 'node-b', 'node-a']);
     expect(page.columns).toBeUndefined();
   });
 
   it('a protobuf PodList gives the rows the console thread reads', async () => {
-    decodeListsOffThread(workerFile);
+    decodeListsOffThread(sources[kind]);
     const body = protoPodList([{ name: 'web-1', namespace: 'shop', uid: 'u-9', nodeName: 'node-3', containers: 1, statuses: [{ name: 'c', ready: true, running: true, restartCount: 4 }] }], { rv: '12', continue: 'more', remaining: 3 });
     const page = await listDecoder('pods').protobuf(body);
     expect(page).toEqual(await here.protobuf(body));
@@ -71,7 +79,7 @@ describe('list pages read in the worker', () => {
   });
 
   it('what is not a Table, not JSON or not a PodList fails as it does on the console thread', async () => {
-    decodeListsOffThread(workerFile);
+    decodeListsOffThread(sources[kind]);
     const pods = listDecoder('pods');
     await expect(pods.table(json({ kind: 'PodList', items: [] }), undefined)).rejects.toMatchObject({ name: 'NotTableError', kind: 'PodList' });
     await expect(pods.table(json({ kind: 'PodList', items: [] }), undefined)).rejects.toBeInstanceOf(NotTableError);
@@ -82,7 +90,7 @@ describe('list pages read in the worker', () => {
   it('a worker that cannot run leaves the pages to the console thread, none lost', async () => {
     const broken = join(dir, 'broken.mjs');
     writeFileSync(broken, 'process.exit(3);\n');
-    decodeListsOffThread(broken);
+    decodeListsOffThread(kind === 'file' ? { file: broken } : { code: 'process.exit(3);' });
     const before = await pagesRead();
     const body = json(table(POD_COLUMNS, rows, { resourceVersion: '5' }));
     const first = await listDecoder('pods').table(body, undefined);
