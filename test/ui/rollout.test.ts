@@ -57,6 +57,8 @@ describe('rollout history and rollback', () => {
     // The unified diff of the pod templates: the older image out, the running one in.
     expect(c.lines().some((l) => /^\s*\+ /.test(l) && l.includes(running))).toBe(true);
     expect(c.lines().some((l) => /^\s*- /.test(l) && l.includes('order-api:'))).toBe(true);
+    // The change is headed by the container it is in.
+    expect(c.lines().some((l) => /@@ containers\[[\w-]+\]( \S+)? @@/.test(l))).toBe(true);
     c.press(keys.esc);
     await c.waitFor(/●\s+\d+/);
     c.close();

@@ -7,6 +7,7 @@ import { responseError } from './scaleClient.js';
 import { kindInfo, objectPath, type WorkloadRef } from './workloadRef.js';
 import { glyphs } from '../../terminal/glyphs.js';
 import { canonicalTemplate as canonical, sortKeys, withoutHash } from '../kube/podTemplate.js';
+import { placedTemplateLines, templateDiff } from './templateDiff.js';
 
 // Rollout history and rollback, as `kubectl rollout history|undo|status|pause|resume` do them:
 // a Deployment's revisions are its ReplicaSets (annotation deployment.kubernetes.io/revision), a
@@ -249,7 +250,7 @@ export async function previewRollback(gate: ActionGate, ref: RolloutRef, to: Rev
     const refused = refusal(ref, workload, to);
     if (refused) return { ...base, workload, from: Number.isNaN(from) ? undefined : from, reason: refused };
     const after = await gate.dryRun((client) => sendRollback(client, ref, workload, to, signal));
-    const diff = unifiedDiff(templateLines(obj(obj(workload.spec).template)), templateLines(obj(obj(after.spec).template)));
+    const diff = templateDiff(placedTemplateLines(obj(obj(workload.spec).template)), placedTemplateLines(obj(obj(after.spec).template)));
     return { ...base, workload, from: Number.isNaN(from) ? undefined : from, ok: true, diff };
   } catch (err) {
     if (signal?.aborted) throw err;

@@ -1,6 +1,7 @@
 import { describeError } from '../errors.js';
 import type { ActionGate } from '../actions/actionGate.js';
-import { applyRollback, changeSummary, listRevisions, previewRollback, readRolloutStatus, templateLines, unifiedDiff, type Revision, type RollbackPreview, type RolloutRef, type RolloutStatus } from '../actions/rolloutHistory.js';
+import { placedTemplateLines, templateDiff } from '../actions/templateDiff.js';
+import { applyRollback, changeSummary, listRevisions, previewRollback, readRolloutStatus, templateLines, type Revision, type RollbackPreview, type RolloutRef, type RolloutStatus } from '../actions/rolloutHistory.js';
 
 // An application's revisions (`H`), a diff between any two, and a rollback to one (`R`) with its
 // dry-run preview, confirmation and progress until the rollout completes or stalls. Outside
@@ -146,7 +147,7 @@ export class RolloutHistoryStore {
     const base = s.revisions.find((r) => r.revision === s.mark && r !== to) ?? s.revisions.find((r) => r.current && r !== to) ?? s.revisions[s.cursor + 1];
     if (!base) return this.set({ mode: 'diff', scroll: 0, diff: { title: `revision ${to.revision}: the only revision`, lines: templateLines(to.template).map((l) => `  ${l}`) } });
     const [from, into] = base.revision < to.revision ? [base, to] : [to, base];
-    const lines = unifiedDiff(templateLines(from.template), templateLines(into.template));
+    const lines = templateDiff(placedTemplateLines(from.template), placedTemplateLines(into.template));
     const label = (r: Revision) => `revision ${r.revision}${r.current ? ' (running)' : ''}`;
     this.set({ mode: 'diff', scroll: 0, diff: { title: `${label(from)} -> ${label(into)}: ${changeSummary(from, into)}`, lines: lines.length ? lines : ['  (the templates are the same)'] } });
   }
