@@ -48,6 +48,14 @@ export async function runConsole(opts: CliOptions): Promise<number> {
   // The demo starts a platform first: an unusable terminal is refused before that.
   if (opts.command === 'demo') refuseUnusableTerminal();
   let stopDemo: (() => Promise<void>) | undefined;
+  // From here on: Ctrl-C while the demo starts or a server is tried exits through process.exit,
+  // so the demo's own directories are removed (their 'exit' handlers) and its platforms stopped.
+  installExitGuards({
+    onFatal: (reason, err) => {
+      void stopDemo?.();
+      if (err) process.stderr.write(`warroom: ${reason}: ${(err as Error)?.message ?? String(err)}\n${opts.debug && (err as Error)?.stack ? `${(err as Error).stack}\n` : ''}`);
+    },
+  });
   let stopMetrics: (() => Promise<void>) | undefined;
   let kubeconfig = opts.kubeconfig;
   let context = opts.context;
@@ -89,12 +97,6 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     const runtime = new ConsoleRuntime({ sessions, readOnly: opts.readOnly, config, namespace: opts.namespace ?? undefined, viewFeeds });
     // The keymap with the user's keys, aliases and plugin keys; a conflict stops the start here, before the screen is taken.
     const keys = buildKeyStack(runtime, config);
-    installExitGuards({
-      onFatal: (reason, err) => {
-        void stopDemo?.();
-        if (err) process.stderr.write(`warroom: ${reason}: ${(err as Error)?.message ?? String(err)}\n${opts.debug && (err as Error)?.stack ? `${(err as Error).stack}\n` : ''}`);
-      },
-    });
     runtime.start();
     const stopPanes = followPanes(runtime);
     // What Ink writes, fit for this terminal: no colour it lacks, ASCII where it has no UTF-8.

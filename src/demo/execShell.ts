@@ -8,14 +8,14 @@
 // stdout and stderr stay apart. The environment is the pod's, not the demo process's: no tokens leak into it.
 // Anyone holding the demo's admin token can run commands as the local user: the demo listens on loopback only.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { IPty } from '@lydell/node-pty';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PodRecord } from './records.js';
+import { ownedTempDir, type OwnedTempDir } from '../platform/ownedTempDir.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const CLOSE = 255;
@@ -68,7 +68,8 @@ let ptyModule: Promise<PtyModule> | undefined;
 
 export class ExecServer {
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false });
-  private root: string | undefined;
+  /** The pods' scratch directories, made on the first exec; removed on close or when the process exits. */
+  private root: OwnedTempDir | undefined;
   private readonly kills = new Set<() => void>();
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, exec: ExecRequest): void {
@@ -84,14 +85,14 @@ export class ExecServer {
     for (const kill of [...this.kills]) kill();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
-    if (this.root) rmSync(this.root, { recursive: true, force: true });
+    this.root?.remove();
     this.root = undefined;
   }
 
   /** The pod's scratch directory, made on its first exec. */
   private podDir(pod: PodRecord): string {
-    this.root ??= mkdtempSync(join(tmpdir(), 'warroom-demo-exec-'));
-    const dir = join(this.root, pod.meta.namespace, pod.meta.name);
+    this.root ??= ownedTempDir('warroom-demo-exec-');
+    const dir = join(this.root.path, pod.meta.namespace, pod.meta.name);
     if (existsSync(dir)) return dir;
     mkdirSync(join(dir, 'bin'), { recursive: true });
     mkdirSync(join(dir, 'static'), { recursive: true });

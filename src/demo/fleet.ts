@@ -6,13 +6,13 @@
 // again (same ports, same state directory and tokens, so the kubeconfig and config stay valid)
 // to see that one cluster down never blocks the others. What differs between the clusters is in
 // fleetScenario.ts.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { CLUSTER_NAME, FLEET_MAX_CLUSTERS, siteOf, type FleetMember } from './fleetScenario.js';
 import { startDemoPlatform, type DemoPlatform, type DemoPlatformOptions } from './launch.js';
+import { ownedTempDir } from '../platform/ownedTempDir.js';
 
 /** The fleet's name in the config file it writes (`fleets: {demo: [...]}`). */
 export const DEMO_FLEET = 'demo';
@@ -78,7 +78,7 @@ export interface DemoFleet {
   stop(name: string): Promise<void>;
   /** Starts a stopped cluster again on the same ports with the same state directory and tokens. */
   start(name: string): Promise<void>;
-  /** Stops every cluster. */
+  /** Stops every cluster and removes the fleet's directory if it made it (not a `stateDir` given to it). */
   close(): Promise<void>;
 }
 
@@ -119,7 +119,10 @@ interface KubeconfigDoc {
 
 export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet> {
   checkClusterNames(opts.clusters);
-  const root = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'warroom-fleet-'));
+  // A root of our own goes with the fleet's close (or this process's exit); one the caller named stays.
+  // The clusters' state directories are under it and named to them, so stopping one keeps its own.
+  const owned = opts.stateDir ? undefined : ownedTempDir('warroom-fleet-');
+  const root = opts.stateDir ?? owned!.path;
   mkdirSync(root, { recursive: true, mode: 0o700 });
   const members: FleetMember[] = opts.clusters.map((name, i) => ({ name, index: i + 1 }));
   const launchOptions = (m: FleetMember): DemoPlatformOptions => ({
@@ -142,6 +145,7 @@ export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet>
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    owned?.remove();
     throw failed.reason;
   }
   const platforms = new Map<string, DemoPlatform | undefined>();
@@ -234,6 +238,7 @@ export async function startDemoFleet(opts: DemoFleetOptions): Promise<DemoFleet>
     },
     async close() {
       await Promise.all([...clusters.map((c) => stop(c.name)), fleetProm?.close()]);
+      owned?.remove();
     },
   };
 }

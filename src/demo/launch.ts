@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Socket } from 'node:net';
+import { removeDir } from '../platform/ownedTempDir.js';
 import { singleExecutable } from '../sea/singleExecutable.js';
 import type { FleetMember } from './fleetScenario.js';
 
@@ -143,9 +144,16 @@ export async function startDemoPlatform(opts: DemoPlatformOptions = {}): Promise
     });
   });
   unrefChild(child);
+  // A state directory the platform made itself is its own to remove when it ends; if it could
+  // not (SIGKILL, the OOM killer), the process that started it does, once it is gone.
+  const ownStateDir = opts.stateDir ? undefined : dirname(ready.kubeconfig);
   const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+    const gone = () => {
+      if (ownStateDir) removeDir(ownStateDir);
+      resolve();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) gone();
+    else child.once('exit', gone);
   });
   return {
     url: ready.url,

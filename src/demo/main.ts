@@ -2,8 +2,7 @@
 // stdout carries exactly one line, the ready JSON; everything else goes to stderr.
 // The process ends when stdin closes, when its parent dies, or on SIGTERM/SIGINT/SIGHUP.
 import { stageBurst } from './logs/lineGenerator.js';
-import { existsSync, fstatSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, fstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Tokens } from './authz.js';
 import { demoNames, writeKubeconfig } from './kubeconfig.js';
@@ -19,6 +18,7 @@ import { startWorkloadExporter } from './metrics/workloadExporter.js';
 import { DEMO_PODS_MAX, DEMO_PODS_MIN } from './demoPodCount.js';
 import { demoTlsMaterial, type DemoTlsMaterial } from './tlsCertificate.js';
 import { X509Certificate } from 'node:crypto';
+import { ownedTempDir } from '../platform/ownedTempDir.js';
 
 interface Args {
   pods: number;
@@ -149,10 +149,56 @@ function stateTls(stateDir: string | undefined, host: string): DemoTlsMaterial {
   return tls;
 }
 
+/**
+ * Calls `stop` on SIGTERM, SIGINT, SIGHUP, when the parent closes our stdin and when the parent
+ * is gone. Installed first thing, so a stop during start-up also ends the process through
+ * process.exit (and its 'exit' handlers).
+ */
+function onStopRequest(stop: (why: string) => void): void {
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
+  // Only a pipe from a parent is a lifeline; a terminal or /dev/null (a backgrounded shell job) is not.
+  const stdinKind = (() => {
+    try {
+      const st = fstatSync(0);
+      return st.isFIFO() || st.isSocket() ? 'pipe' : 'other';
+    } catch {
+      return 'other';
+    }
+  })();
+  if (stdinKind === 'pipe') {
+    process.stdin.on('end', () => stop('stdin closed'));
+    process.stdin.on('close', () => stop('stdin closed'));
+    process.stdin.on('error', () => stop('stdin error'));
+    process.stdin.resume();
+  }
+  // A parent that dies without closing our stdin (SIGKILL with an inherited pipe) shows as a new ppid.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop('parent exited');
+  }, 1000).unref();
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
+  // What to close on a stop: nothing until everything has started (a stop before that just exits).
+  let closeAll = (): Promise<unknown> => Promise.resolve();
+  let stopping = false;
+  onStopRequest((why) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`warroom demo platform: stopping (${why})\n`);
+    const force = setTimeout(() => process.exit(0), 2000);
+    force.unref();
+    void closeAll().finally(() => process.exit(0));
+  });
   if (args.stateDir) mkdirSync(args.stateDir, { recursive: true, mode: 0o700 });
+  // A directory the user named (--state-dir) stays; one made here holds this run's tokens only
+  // and goes when the process ends, whichever way short of SIGKILL (then the parent that
+  // started it removes it, see launch.ts).
+  const stateDir = args.stateDir ?? ownedTempDir('warroom-demo-').path;
   const member = args.cluster !== undefined && args.clusterIndex !== undefined ? { name: args.cluster, index: args.clusterIndex } : undefined;
   const platform = await startPlatform({
     member,
@@ -171,7 +217,6 @@ async function main(): Promise<void> {
     tls: args.tls ? stateTls(args.stateDir, args.host) : undefined,
     log: (line) => process.stderr.write(`warroom demo platform: ${line}\n`),
   });
-  const stateDir = args.stateDir ?? mkdtempSync(join(tmpdir(), 'warroom-demo-'));
   const names = demoNames(member?.name);
   const kubeconfig = join(stateDir, 'kubeconfig');
   writeKubeconfig(kubeconfig, platform.url, platform.tokens, names, platform.caPem);
@@ -201,40 +246,7 @@ async function main(): Promise<void> {
   const contextConfig = `    elasticsearch: {urls: ["${logStore.url}"], index: "warroom-logs-*", fields: ecs}\n    prometheus: {url: "${prometheus.url}"}\n    alertmanager: {url: "${alertmanager.url}"}\n`;
   writeFileSync(config, `# Written by the warroom demo platform.\ncontexts:\n  ${names.context}:\n${contextConfig}  ${names.restrictedContext}:\n${contextConfig}`, { mode: 0o600 });
 
-  let stopping = false;
-  const stop = (why: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`warroom demo platform: stopping (${why})\n`);
-    const force = setTimeout(() => process.exit(0), 2000);
-    force.unref();
-    void Promise.allSettled([logStore.close(), prometheus.close(), alertmanager.close(), workloads.close()])
-      .then(() => platform.close())
-      .finally(() => process.exit(0));
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGHUP', () => stop('SIGHUP'));
-  // Only a pipe from a parent is a lifeline; a terminal or /dev/null (a backgrounded shell job) is not.
-  const stdinKind = (() => {
-    try {
-      const st = fstatSync(0);
-      return st.isFIFO() || st.isSocket() ? 'pipe' : 'other';
-    } catch {
-      return 'other';
-    }
-  })();
-  if (stdinKind === 'pipe') {
-    process.stdin.on('end', () => stop('stdin closed'));
-    process.stdin.on('close', () => stop('stdin closed'));
-    process.stdin.on('error', () => stop('stdin error'));
-    process.stdin.resume();
-  }
-  // A parent that dies without closing our stdin (SIGKILL with an inherited pipe) shows as a new ppid.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) stop('parent exited');
-  }, 1000).unref();
+  closeAll = () => Promise.allSettled([logStore.close(), prometheus.close(), alertmanager.close(), workloads.close()]).then(() => platform.close());
 
   process.stderr.write(
     `warroom demo platform: ${member ? `cluster ${member.name} (${siteOf(member.index).region}), ` : ''}${args.pods} pods, seed ${args.seed}, churn ${args.churn ? 'on' : 'off'}, ready in ${Date.now() - started} ms at ${platform.url}\n`,

@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TerminalSession } from '../../terminal/handoff.js';
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
@@ -11,6 +10,7 @@ import { describeError } from '../errors.js';
 import type { SessionResult } from '../../terminal/handoff.js';
 import { getObject, type ObjectRef } from '../kube/objects.js';
 import { sanitize } from '../text/sanitize.js';
+import { ownedTempDir, type OwnedTempDir } from '../ownedTempDir.js';
 import { DialogState } from './dialogState.js';
 
 // `e` on a row: the object in the user's editor (the terminal handed over), then over the view
@@ -50,7 +50,8 @@ interface Session {
   shown: Json;
   /** The file's text as last saved. */
   text: string;
-  dir: string;
+  /** The edited file's directory: removed on close, or when the console exits with the edit open. */
+  dir: OwnedTempDir;
   path: string;
 }
 
@@ -81,8 +82,8 @@ export class EditStore extends DialogState<EditState> {
       const access = await gate.canI({ verb: 'patch', group: ref.group, resource: ref.resource, namespace: ref.namespace ?? '', name: ref.name });
       if (!access.allowed) return this.deps.say(`edit refused: user ${gate.session.user} may not patch ${ref.resource}${ref.namespace ? ` in ${ref.namespace}` : ''}${access.reason ? ` (${sanitize(access.reason)})` : ''}`, 'error');
       const live = await getObject(gate.session, ref);
-      const dir = await mkdtemp(join(this.deps.tmpDir ?? tmpdir(), 'warroom-edit-'));
-      const path = join(dir, `${ref.kind.toLowerCase()}-${ref.name.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`);
+      const dir = ownedTempDir('warroom-edit-', this.deps.tmpDir);
+      const path = join(dir.path, `${ref.kind.toLowerCase()}-${ref.name.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`);
       this.session = { ref, context, gate, uid: live.metadata.uid, shown: editableObject(live), text: editableText(ref, live, context), dir, path };
       await this.edit(this.session.text);
     } catch (err) {
@@ -177,6 +178,6 @@ export class EditStore extends DialogState<EditState> {
     const s = this.session;
     this.session = undefined;
     this.replace(undefined);
-    if (s) await rm(s.dir, { recursive: true, force: true }).catch(() => undefined);
+    s?.dir.remove();
   }
 }
