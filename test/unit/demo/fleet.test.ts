@@ -1,13 +1,15 @@
 // A demo fleet of three data centres, each its own platform process: every API server answers
 // with its own zones and story, the kubeconfig and config file name every cluster, and one cluster
 // stopped refuses connections while the others answer, then comes back on the same port.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkConfigFile } from '../../../src/config/configSchema.js';
 import { startDemoFleet, type DemoFleet } from '../../../src/demo/fleet.js';
 import { ensureDemoBundle } from '../../contract/demoBundle.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 const PODS = 300;
 let fleet: DemoFleet;
@@ -153,6 +155,9 @@ describe('startDemoFleet', () => {
     const before = await json<List<Pod>>('warroom-demo-dc2', '/api/v1/namespaces/cart/pods');
     await fleet.stop('dc2');
     expect(dc2.running).toBe(false);
+    // Its state directory (tokens, certificate) and the fleet's kubeconfig stay for the start.
+    expect(readdirSync(dc2.stateDir).sort()).toEqual(['config.yaml', 'kubeconfig', 'tokens.json']);
+    expect(existsSync(fleet.kubeconfigPath)).toBe(true);
     expect(await refused(`${url}/version`)).toBe('ECONNREFUSED');
     expect(await refused(`${logsUrl}/`)).toBe('ECONNREFUSED');
     expect(await refused(`${prometheusUrl}/api/v1/query?query=up`)).toBe('ECONNREFUSED');
@@ -182,5 +187,25 @@ describe('startDemoFleet', () => {
     await expect(startDemoFleet({ clusters: ['a', 'b', 'c', 'd', 'e', 'f'] })).rejects.toThrow('a demo fleet has 1 to 5 clusters, got 6');
     await expect(startDemoFleet({ clusters: ['DC1'] })).rejects.toThrow('demo cluster name "DC1" is not a DNS label');
     await expect(startDemoFleet({ clusters: ['dc1', 'dc1'] })).rejects.toThrow('demo cluster names must differ: dc1, dc1');
+  });
+  // Last: it closes the fleet the tests above share.
+  it('close stops every cluster and removes the directory the fleet made (kubeconfig, config, the clusters\' state)', async () => {
+    const root = dirname(fleet.kubeconfigPath);
+    expect(basename(root)).toMatch(/^warroom-fleet-/);
+    expect(readdirSync(root).sort()).toEqual(['config.yaml', 'dc1', 'dc2', 'dc3', 'kubeconfig']);
+    const urls = fleet.clusters.map((c) => c.url);
+    await fleet.close();
+    for (const url of urls) expect(await refused(`${url}/version`)).toBe('ECONNREFUSED');
+    expect(existsSync(root)).toBe(false);
+  });
+});
+
+describe('a fleet in a directory the caller named', () => {
+  it('keeps it after close, with the kubeconfig, config and each cluster\'s state', async () => {
+    const stateDir = join(scratchDir('warroom-fleet-test-'), 'mine');
+    const own = await startDemoFleet({ clusters: ['dc1'], pods: 100, churn: false, entry: await ensureDemoBundle(), stateDir });
+    await own.close();
+    expect(readdirSync(stateDir).sort()).toEqual(['config.yaml', 'dc1', 'kubeconfig']);
+    expect(readdirSync(join(stateDir, 'dc1')).sort()).toEqual(['config.yaml', 'kubeconfig', 'tokens.json']);
   });
 });
