@@ -1,5 +1,7 @@
+import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoFleet } from '../../src/demo/fleet.js';
+import { scratchDir } from '../support/scratchDir.js';
 import { ConsoleUnderTest, keys } from './harness.js';
 
 // `warroom demo --clusters N` and `--context a,b` / `--fleet NAME`: several clusters in one
@@ -11,8 +13,8 @@ afterEach(async () => {
   running = [];
 });
 
-function demo(args: string[]): ConsoleUnderTest {
-  const c = new ConsoleUnderTest(['demo', '--pods', '100', '--no-churn', ...args], { cols: 80, rows: 24 });
+function demo(args: string[], env?: Record<string, string>): ConsoleUnderTest {
+  const c = new ConsoleUnderTest(['demo', '--pods', '100', '--no-churn', ...args], { cols: 80, rows: 24, env });
   running.push(c);
   return c;
 }
@@ -81,6 +83,25 @@ describe('warroom demo --clusters', () => {
     const one = await single.waitFor(/Shopping Cart\s+\d+\s/, 60_000);
     expect(one).toContain('warroom-demo');
     expect(one).not.toMatch(/fleet of|dc1|dc2/);
+  }, 120_000);
+
+  it('leaves nothing in the temp directory: the fleet\'s kubeconfig, config and clusters\' state go on SIGTERM, the single cluster\'s on SIGHUP', async () => {
+    const tmp = scratchDir('warroom-demo-tty-');
+    const fleet = demo(['--clusters', '2'], { TMPDIR: tmp });
+    await fleet.waitFor(/dc1 ● live\s+dc2 ● live/, 60_000);
+    expect(readdirSync(tmp)).toEqual([expect.stringMatching(/^warroom-fleet-/)]);
+    fleet.proc.kill('SIGTERM');
+    expect(await fleet.exited).toBe(128 + 15);
+    expect(readdirSync(tmp)).toEqual([]);
+
+    const single = demo(['--clusters', '1'], { TMPDIR: tmp });
+    await single.waitFor(/Shopping Cart\s+\d+\s/, 60_000);
+    expect(readdirSync(tmp)).toEqual([expect.stringMatching(/^warroom-demo-/)]);
+    single.proc.kill('SIGHUP');
+    expect(await single.exited).toBe(128 + 1);
+    // The platform removes its own as it stops, told by the console or by its stdin closing.
+    for (const deadline = Date.now() + 5000; readdirSync(tmp).length > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(tmp)).toEqual([]);
   }, 120_000);
 
   it('one cluster of the fleet going down never blocks the others: its header turns, the others stay live, and it comes back', async () => {
