@@ -41,6 +41,8 @@ export interface ApiServerOptions {
   restart?: PatchHooks['restart'];
   /** Serve HTTPS with this key and certificate chain (PEM) instead of plain HTTP. */
   tls?: { key: string; cert: string };
+  /** Where exec shells get their pods' scratch directories (default the temp directory). */
+  scratchDir?: string;
 }
 
 interface RequestInfo {
@@ -134,12 +136,13 @@ export class ApiServer {
   readonly server: Server;
   private readonly bookmarkTimer: NodeJS.Timeout;
   private readonly nameRng = new Rng(Date.now() & 0xffffffff);
-  private readonly exec = new ExecServer();
+  private readonly exec: ExecServer;
   private readonly portForward = new PortForwardServer();
 
   private readonly gc: GarbageCollector;
 
   constructor(private readonly options: ApiServerOptions) {
+    this.exec = new ExecServer(options.scratchDir);
     this.gc = new GarbageCollector(options.cluster, options.controller);
     const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((err: unknown) => this.fail(res, err));

@@ -72,6 +72,9 @@ export class ExecServer {
   private root: OwnedTempDir | undefined;
   private readonly kills = new Set<() => void>();
 
+  /** `scratchBase`: where the pods' directories go (default the temp directory). */
+  constructor(private readonly scratchBase?: string) {}
+
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, exec: ExecRequest): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.session(ws, exec).catch((err: unknown) => {
@@ -91,7 +94,7 @@ export class ExecServer {
 
   /** The pod's scratch directory, made on its first exec. */
   private podDir(pod: PodRecord): string {
-    this.root ??= ownedTempDir('warroom-demo-exec-');
+    this.root ??= ownedTempDir('warroom-demo-exec-', this.scratchBase);
     const dir = join(this.root.path, pod.meta.namespace, pod.meta.name);
     if (existsSync(dir)) return dir;
     mkdirSync(join(dir, 'bin'), { recursive: true });

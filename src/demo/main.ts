@@ -215,6 +215,8 @@ async function main(): Promise<void> {
     bookmarkIntervalMs: args.bookmarkIntervalMs,
     listPageDelayMs: args.listPageDelayMs,
     tls: args.tls ? stateTls(args.stateDir, args.host) : undefined,
+    // Under the state directory: gone with it, even after a SIGKILL (see launch.ts).
+    scratchDir: stateDir,
     log: (line) => process.stderr.write(`warroom demo platform: ${line}\n`),
   });
   const names = demoNames(member?.name);

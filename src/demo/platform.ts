@@ -40,6 +40,8 @@ export interface PlatformOptions {
   firstResourceVersion?: number;
   /** Serve the Kubernetes API over HTTPS with this material (tlsCertificate.ts) instead of plain HTTP. */
   tls?: DemoTlsMaterial;
+  /** Where exec shells get their pods' scratch directories (default the temp directory). */
+  scratchDir?: string;
 }
 
 export interface RunningPlatform {
@@ -89,7 +91,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     servePodLog(res, current()!, query, { current });
   };
   const restarter = new RolloutRestarter(cluster, controller);
-  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, listPageDelayMs: options.listPageDelayMs, log: options.log, podLog, restart: (r, key, at) => restarter.restart(r, key, at), tls: options.tls && { key: options.tls.keyPem, cert: options.tls.certPem } });
+  const api = new ApiServer({ cluster, controller, tokens, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 3000, listPageDelayMs: options.listPageDelayMs, log: options.log, podLog, restart: (r, key, at) => restarter.restart(r, key, at), tls: options.tls && { key: options.tls.keyPem, cert: options.tls.certPem }, scratchDir: options.scratchDir });
   const host = options.host ?? '127.0.0.1';
   const port = await api.listen(host, options.port ?? 0);
   return {

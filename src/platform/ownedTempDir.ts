@@ -25,10 +25,14 @@ export function ownedTempDir(prefix: string, base: string = tmpdir()): OwnedTemp
   return { path, remove };
 }
 
-/** Removes a directory and what it holds; one that is gone already or cannot be removed is left as it is (no throw: this runs while exiting or closing). */
+/**
+ * Removes a directory and what it holds; one that is gone already or cannot be removed is left
+ * as it is (no throw: this runs while exiting or closing). Tried again a few times when a file
+ * appears meanwhile (ENOTEMPTY): a demo shell ending with its platform writes its history then.
+ */
 export function removeDir(path: string): void {
   try {
-    rmSync(path, { recursive: true, force: true });
+    rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   } catch {
     // not ours to fix here
   }

@@ -3,7 +3,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { PassThrough } from 'node:stream';
+import { Exec, KubeConfig } from '@kubernetes/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findRepoRoot, startDemoPlatform } from '../../../src/demo/launch.js';
 import { ensureDemoBundle } from '../../contract/demoBundle.js';
@@ -21,6 +22,12 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+async function fetchAs(kc: KubeConfig, url: string): Promise<Response> {
+  const opts: { headers: Record<string, string> } = { headers: {} };
+  await kc.applyToHTTPSOptions(opts);
+  return fetch(url, { headers: opts.headers });
 }
 
 async function readyLine(child: ChildProcessWithoutNullStreams): Promise<{ kubeconfig: string }> {
@@ -63,9 +70,7 @@ describe('startDemoPlatform', () => {
       expect(kc.getContexts().map((c) => c.name).sort()).toEqual(['warroom-demo', 'warroom-demo-operator', 'warroom-demo-restricted']);
       expect(kc.getCurrentCluster()?.server).toBe(demo.url);
       expect(kc.getContextObject('warroom-demo')?.namespace).toBeUndefined();
-      const opts: { headers: Record<string, string> } = { headers: {} };
-      await kc.applyToHTTPSOptions(opts);
-      const r = await fetch(`${demo.url}/api/v1/namespaces`, { headers: opts.headers });
+      const r = await fetchAs(kc, `${demo.url}/api/v1/namespaces`);
       expect(r.status).toBe(200);
       const version = await (await fetch(`${demo.url}/version`)).json();
       expect(version.major).toBe('1');
@@ -173,6 +178,25 @@ describe('startDemoPlatform and the state directory', () => {
     expect(existsSync(stateDir)).toBe(true);
     process.kill(demo.pid, 'SIGKILL');
     expect(await waitGone(demo.pid, 5000)).toBe(true);
+    await demo.stop();
+    expect(existsSync(stateDir)).toBe(false);
+  });
+
+  it('puts exec shells\' pod directories under it, so they go with it too', async () => {
+    const demo = await startDemoPlatform({ pods: 100, churn: false, entry });
+    const stateDir = dirname(demo.kubeconfigPath);
+    const kc = new KubeConfig();
+    kc.loadFromFile(demo.kubeconfigPath);
+    const pods = (await (await fetchAs(kc, `${demo.url}/api/v1/namespaces/trade/pods`)).json()) as { items: Array<{ metadata: { name: string }; spec: { containers: Array<{ name: string }> }; status: { phase: string } }> };
+    const pod = pods.items.find((p) => p.status.phase === 'Running')!;
+    let out = '';
+    const stdout = new PassThrough().on('data', (c: Buffer) => (out += c.toString('utf8')));
+    await new Promise<void>((resolve, reject) => {
+      new Exec(kc).exec('trade', pod.metadata.name, pod.spec.containers[0].name, ['pwd'], stdout, new PassThrough(), null, false, () => resolve()).catch(reject);
+    });
+    expect(out.trim().startsWith(`${stateDir}/`)).toBe(true);
+    expect(existsSync(out.trim())).toBe(true);
+    process.kill(demo.pid, 'SIGKILL');
     await demo.stop();
     expect(existsSync(stateDir)).toBe(false);
   });
