@@ -1,11 +1,10 @@
 // Exec through warroom against the lab: a shell in a lab pod (kwok's ClusterExec runs it for real), a command
 // typed on the screen and its output read back, exit, and the console back where it was; and in a fleet of the
 // lab's two clusters, a shell in a dc2 pod runs through dc2's API server and kwok.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleUnderTest, keys } from '../tty/harness.ts';
+import { scratchDir } from '../support/scratchDir.ts';
 
 const { WARROOM_KUBECONFIG, WARROOM_KUBE_CONTEXT, WARROOM_LAB_CONFIG, WARROOM_LAB_CONTEXTS = '' } = process.env;
 const SECOND = WARROOM_LAB_CONTEXTS.split(',')[1];
@@ -18,7 +17,7 @@ afterEach(async () => {
 
 /** The console in a pseudo-terminal with its own config and state directories (and so its own audit file). */
 function openConsole(args) {
-  const home = mkdtempSync(join(tmpdir(), 'warroom-e2e-exec-'));
+  const home = scratchDir('warroom-e2e-exec-');
   const c = new ConsoleUnderTest(['--kubeconfig', WARROOM_KUBECONFIG, ...args], {
     cols: 120,
     env: { XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), WARROOM_CONFIG: undefined, WARROOM_AUDIT_FILE: undefined },

@@ -4,8 +4,7 @@
 // refuses, and one cluster's API server going down and coming back while the other stays live. In process
 // (test/ui/harness.tsx); the shell in a dc2 pod, which needs the terminal, is in exec.e2e.test.mjs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { parse, stringify } from 'yaml';
 import { json, KubeClient, type Json } from '../contract/kubeHttp.js';
 import { ConsoleScreen, keys, type OpenOptions } from '../ui/harness.js';
 import { eventually } from './eventually.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 const { WARROOM_KUBECONFIG: kubeconfig = '', WARROOM_LAB_CONFIG: labConfig = '', WARROOM_LAB_CONTEXTS: contexts = '', WARROOM_ES_URL: esUrl = '' } = process.env;
 const [ONE, TWO] = contexts.split(',');
@@ -22,7 +22,7 @@ const FLEET = `${ONE},${TWO}`;
 const [L1, L2] = ['lab', 'lab-2'];
 const LAB = join(import.meta.dirname, '..', 'lab', 'lab.mjs');
 
-const dir = mkdtempSync(join(tmpdir(), 'warroom-e2e-fleet-'));
+const dir = scratchDir('warroom-e2e-fleet-');
 const auditFile = join(dir, 'audit.jsonl');
 const configPath = join(dir, 'config.yaml');
 let one: KubeClient;

@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleUnderTest, keys, repoRoot } from '../tty/harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // The single executable (npm run package) on a machine with no Node: PATH is empty, and strace follows
 // every process it starts (the demo platform, the shell in a pod) to show that none of them is a `node`.
@@ -45,7 +45,7 @@ afterAll(() => {
 beforeAll(() => {
   if (!existsSync(exe)) throw new Error(`${exe} is missing: run \`npm run package\` first (npm run test:package does)`);
   if (!strace) throw new Error('strace is needed to show that no node is executed (apt-get install strace)');
-  scratch = mkdtempSync(join(tmpdir(), 'warroom-sea-test-'));
+  scratch = scratchDir('warroom-sea-test-');
 });
 
 interface Exec {

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startDemoPlatform } from '../../src/demo/launch.js';
 import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // Screen tests of exec: a shell in a demo pod with the terminal handed over and back.
 
@@ -13,7 +13,7 @@ let home: string;
 
 function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUnderTest>[1] = {}, config?: object): ConsoleUnderTest {
   // A config and state directory of its own: no user config, and an audit file to read.
-  home = mkdtempSync(join(tmpdir(), 'warroom-exec-tty-'));
+  home = scratchDir('warroom-exec-tty-');
   if (config) {
     mkdirSync(join(home, 'config', 'warroom'), { recursive: true });
     // JSON is YAML.
@@ -258,7 +258,7 @@ describe('exec: faults', () => {
   it('the API server dying mid-session (remote in full-screen mode) gives one line and a working, restored console', async () => {
     const own = await startDemoPlatform({ pods: 200, churn: false, seed: 11 });
     try {
-      home = mkdtempSync(join(tmpdir(), 'warroom-exec-tty-'));
+      home = scratchDir('warroom-exec-tty-');
       const c = new ConsoleUnderTest(['--kubeconfig', own.kubeconfigPath, '--context', own.context], {
         env: { XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), WARROOM_CONFIG: undefined, WARROOM_AUDIT_FILE: undefined },
       });

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConsoleUnderTest, demoPerFile } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // A conflicting key binding stops the start before the screen is taken (a real process: the
 // exit code and the alternate screen never entered). The keymap on screen is tested in
@@ -13,7 +13,7 @@ const fixture = demoPerFile();
 function open(config?: string, size = { cols: 80, rows: 24 }): ConsoleUnderTest {
   const extra: string[] = [];
   if (config !== undefined) {
-    const path = join(mkdtempSync(join(tmpdir(), 'warroom-keys-')), 'config.yaml');
+    const path = join(scratchDir('warroom-keys-'), 'config.yaml');
     writeFileSync(path, config);
     extra.push('--config', path);
   }

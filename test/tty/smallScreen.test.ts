@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // Every view and pane at 80x24, the size of a jump host's terminal: each shows its
 // breadcrumb, a header, its rows and the status line, and what matters (names, counts,
@@ -12,7 +12,7 @@ import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
 
 const fixture = demoPerFile();
 const SMALL = { cols: 80, rows: 24 };
-const home = mkdtempSync(join(tmpdir(), 'warroom-small-tty-'));
+const home = scratchDir('warroom-small-tty-');
 
 /** The demo's config (log store, Prometheus), plus `extra` YAML at the top level. */
 function open(extra = ''): ConsoleUnderTest {

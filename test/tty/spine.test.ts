@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleUnderTest, demoPerFile, keys } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // What only a real process shows: the terminal restored on every exit path (Ctrl-C, q,
 // SIGHUP, SIGTERM) and errors before the screen changes. Views, keys and filters are
@@ -15,10 +16,9 @@ function open(extra: string[] = [], opts: ConstructorParameters<typeof ConsoleUn
 
 /** A kubeconfig whose one context, dead-ctx, points at a port nothing listens on. */
 async function deadKubeconfig(current: boolean): Promise<string> {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  const file = join(mkdtempSync(join(tmpdir(), 'warroom-test-')), 'config');
+  const file = join(scratchDir('warroom-test-'), 'config');
   writeFileSync(file, `apiVersion: v1
 kind: Config
 clusters: [{name: dead, cluster: {server: "http://127.0.0.1:9"}}]
@@ -82,10 +82,9 @@ describe('errors before the screen changes', () => {
   });
 
   it('says which user and context were rejected for a bad token (401), without the token', async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { readFileSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const file = join(mkdtempSync(join(tmpdir(), 'warroom-test-')), 'config');
+    const file = join(scratchDir('warroom-test-'), 'config');
     writeFileSync(file, readFileSync(fixture.demo.kubeconfigPath, 'utf8').replace(/token: .*/g, 'token: not-the-token-42'));
     const c = new ConsoleUnderTest(['--kubeconfig', file]);
     fixture.track(c);

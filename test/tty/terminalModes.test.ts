@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConsoleUnderTest, demoPerFile, keys, launcher, repoRoot } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // The terminals of jump hosts, through the real built console in a pseudo-terminal (locale and
 // TERM are the process's): a C locale gets ASCII only, TERM=screen 8 colours only, an
@@ -11,7 +11,7 @@ import { ConsoleUnderTest, demoPerFile, keys, launcher, repoRoot } from './harne
 // terminal is given back whole on every exit path.
 
 const fixture = demoPerFile();
-const home = mkdtempSync(join(tmpdir(), 'warroom-termmodes-'));
+const home = scratchDir('warroom-termmodes-');
 
 /** The console on the demo (its log store and Prometheus) at 100x30, with this environment. */
 function open(env: Record<string, string | undefined>, args: string[] = [], size = { cols: 100, rows: 30 }): ConsoleUnderTest {

@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // Screen tests of alerts and silences at 80x24, in process, against the demo platform: its
 // Prometheus fires alerts as its pods crash-loop, its Alertmanager groups, inhibits and silences.
 
 const fixture = demoPerFile({ pods: 300, churn: false, seed: 7 });
-const stateDir = mkdtempSync(join(tmpdir(), 'warroom-alerts-ui-'));
+const stateDir = scratchDir('warroom-alerts-ui-');
 const auditFile = join(stateDir, 'audit.jsonl');
 // Where the config's defaults put the audit file (this test file runs in a process of its own).
 process.env.WARROOM_AUDIT_FILE = auditFile;

@@ -1,10 +1,10 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
 import { demoApi } from './demoApi.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // `e` on any row: the object in $VISUAL/$EDITOR (a script here, run in a pty with the terminal
 // handed over, as a person's vi would be), the server's dry-run of the edit as a diff over the
@@ -13,7 +13,7 @@ import { demoApi } from './demoApi.js';
 
 const fixture = demoPerFile();
 const small = { cols: 80, rows: 24, runHandoffs: true };
-const scripts = mkdtempSync(join(tmpdir(), 'warroom-editor-'));
+const scripts = scratchDir('warroom-editor-');
 
 /** An "editor": a shell script given the file as $1. */
 function editor(name: string, body: string): string {

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // Exec as far as the console shows it without giving the terminal away, in process: refusals
 // (read-only, RBAC, a container not running), :run with its preview, confirmation, results
@@ -13,7 +13,7 @@ let home: string;
 
 /** A console with a config file of its own (or none) and an audit file to read. */
 function open(config: object = {}, opts: { readOnly?: boolean; context?: string } = {}): Promise<ConsoleScreen> {
-  home = mkdtempSync(join(tmpdir(), 'warroom-exec-ui-'));
+  home = scratchDir('warroom-exec-ui-');
   const configPath = join(home, 'config.yaml');
   // JSON is YAML.
   writeFileSync(configPath, JSON.stringify(config));
@@ -112,7 +112,7 @@ describe('exec: run on all pods', () => {
     type PodList = { items: Array<{ metadata: { name: string }; status: { phase: string } }> };
     const pods = (await api<PodList>('/api/v1/namespaces/cart/pods')).items.filter((p) => p.metadata.name.startsWith('cart-api-') && p.status.phase === 'Running');
     const unlucky = pods.map((p) => p.metadata.name).sort()[2];
-    const resultsDir = mkdtempSync(join(tmpdir(), 'warroom-run-results-'));
+    const resultsDir = scratchDir('warroom-run-results-');
     const c = await open({ exec: { concurrency: 4, resultsDir } });
     await c.waitFor('● live');
     await c.type(':apps cart');

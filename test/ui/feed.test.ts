@@ -1,15 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoPerFile, keys, selectApp, type ConsoleScreen } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // The war-room feed, in process with two consoles on one demo cluster (audit.kubernetesEvents on):
 // the second console's scale shows in the first one's status line, in its :feed, and in its own
 // scale preview of the same application; the second console is not told about its own change.
 
 const fixture = demoPerFile();
-const dir = mkdtempSync(join(tmpdir(), 'warroom-feed-'));
+const dir = scratchDir('warroom-feed-');
 process.env.WARROOM_AUDIT_FILE = join(dir, 'audit.jsonl');
 const configPath = join(dir, 'config.yaml');
 writeFileSync(configPath, 'audit:\n  kubernetesEvents: true\n');

@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadKubeSession } from '../../src/platform/kube/kubeSession.js';
 import { demoFleetPerFile, keys, sleep, type ConsoleScreen } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // "Double cart everywhere": `s` on a fleet application scales it in every cluster as one
 // operation, previewed per cluster, confirmed once, applied through each cluster's own gate.
 
 const fixture = demoFleetPerFile({ clusters: ['dc1', 'dc2', 'dc3'], pods: 100, churn: false });
-const dir = mkdtempSync(join(tmpdir(), 'warroom-fleet-scale-ui-'));
+const dir = scratchDir('warroom-fleet-scale-ui-');
 const auditFile = join(dir, 'audit.jsonl');
 
 /** The demo fleet's config file with the audit file here and, optionally, read-only contexts. */

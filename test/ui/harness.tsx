@@ -1,12 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import xtermHeadless from '@xterm/headless';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startDemoFleet, type DemoFleet, type DemoFleetOptions } from '../../src/demo/fleet.js';
 import { startDemoPlatform, type DemoPlatform, type DemoPlatformOptions } from '../../src/demo/launch.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // In-process screen tests: the real console root (the providers and App, as runConsole
 // mounts them) rendered by Ink into a fake terminal, an @xterm/headless Terminal of the
@@ -18,7 +17,7 @@ import { startDemoPlatform, type DemoPlatform, type DemoPlatformOptions } from '
 
 const { Terminal } = xtermHeadless;
 // The `:` history goes to a scratch file, never the user's own (a test may set its own first).
-process.env.WARROOM_HISTORY_FILE ??= join(mkdtempSync(join(tmpdir(), 'warroom-history-')), 'history');
+process.env.WARROOM_HISTORY_FILE ??= join(scratchDir('warroom-history-'), 'history');
 type XTerm = InstanceType<typeof Terminal>;
 
 async function importConsoleModules() {

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // The keymap as a user meets it, in process: `?` generated and scrolling at 80x24, a key that
 // does nothing says so, keys and `:` aliases from the config file. (A conflict stopping the
@@ -11,7 +11,7 @@ import { demoPerFile, keys, type ConsoleScreen } from './harness.js';
 const fixture = demoPerFile();
 
 function open(config = ''): Promise<ConsoleScreen> {
-  const configPath = join(mkdtempSync(join(tmpdir(), 'warroom-keys-')), 'config.yaml');
+  const configPath = join(scratchDir('warroom-keys-'), 'config.yaml');
   writeFileSync(configPath, config);
   return fixture.open({ configPath, cols: 80, rows: 24 });
 }

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPerFile, keys } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // A list's problem line carries text from a server (a Prometheus error, an API server's message): it
 // reaches the terminal as text, never as a control sequence.
@@ -26,7 +26,7 @@ afterAll(() => new Promise<void>((r) => prometheus.close(() => r())));
 
 describe('a list problem line', () => {
   it('shows a Prometheus error under :nodes without its escape sequences', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'warroom-problem-')), 'config.yaml');
+    const path = join(scratchDir('warroom-problem-'), 'config.yaml');
     writeFileSync(path, `contexts:\n  ${fixture.demo.context}:\n    prometheus:\n      url: ${url}\n`);
     const c = await fixture.open({ configPath: path, cols: 160, rows: 30 });
     await c.waitFor(/SYSTEM.*APPS/);

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startLogStore, type RunningLogStore } from '../../src/demo/logs/logStoreServer.js';
 import type { DemoLogPod, DemoPodView } from '../../src/demo/logs/podView.js';
 import { demoPerFile, keys, sleep, type ConsoleScreen } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // Screen tests of the logs pane, in process: open an application's logs, follow, pause, search with a
 // highlighted match, and the fallback message when Elasticsearch is down. The demo log
@@ -65,7 +65,7 @@ beforeAll(async () => {
   pods = await readPods();
   refresh = setInterval(() => void readPods().then((p) => (pods = p), () => undefined), 3000);
   store = await startLogStore(view, { retentionMs: 30 * 60_000 });
-  dir = mkdtempSync(join(tmpdir(), 'warroom-logs-tty-'));
+  dir = scratchDir('warroom-logs-tty-');
 });
 afterAll(async () => {
   clearInterval(refresh);

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kubeApiMetricsWorld, kubeconfigEndpoint } from '../../src/demo/metrics/kubeApiMetricsWorld.js';
 import { startDemoPrometheus, type DemoPrometheus } from '../../src/demo/metrics/prometheusServer.js';
 import { demoPerFile, keys, sleep, type ConsoleScreen } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // Screen tests of the metrics pane, in process: `m` on an application draws braille charts with axes
 // and legends, 1-5 switch the range, ←/→ move a cursor, `:promql` shows where a syntax
@@ -22,7 +22,7 @@ const LEFT = '\x1b[D';
 beforeAll(async () => {
   world = await kubeApiMetricsWorld(kubeconfigEndpoint(fixture.demo.kubeconfigPath, fixture.demo.context));
   prom = await startDemoPrometheus({ world });
-  dir = mkdtempSync(join(tmpdir(), 'warroom-metrics-tty-'));
+  dir = scratchDir('warroom-metrics-tty-');
 });
 afterAll(async () => {
   world?.stop();

@@ -1,15 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoPerFile, keys } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // The `:` line's comforts as a user meets them: Tab completes, ↑/↓ recall what was run, also in
 // the next run of the console.
 
-const historyFile = join(mkdtempSync(join(tmpdir(), 'warroom-prompt-')), 'history');
+const historyFile = join(scratchDir('warroom-prompt-'), 'history');
 process.env.WARROOM_HISTORY_FILE = historyFile;
 
 const fixture = demoPerFile();
@@ -147,7 +147,7 @@ async function holdNamespaceList(): Promise<{ kubeconfig: string; release(): voi
     });
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'warroom-slow-')), 'kubeconfig');
+  const kubeconfig = join(scratchDir('warroom-slow-'), 'kubeconfig');
   writeFileSync(kubeconfig, readFileSync(fixture.demo.kubeconfigPath, 'utf8').replaceAll(fixture.demo.url, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`), { mode: 0o600 });
   return { kubeconfig, release, close: () => (proxy.closeAllConnections(), proxy.close()) };
 }

@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
 import { demoPerFile, keys, selectApp, type ConsoleScreen } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // Screen tests of an application's rollout history and rollback on the demo platform, in process,
 // at 80x24: H lists the revisions, Enter diffs two, R previews the rollback as the server's
 // dry-run diff, Enter applies it (audited) and the progress runs until the rollout completes.
 
 const fixture = demoPerFile();
-const auditFile = join(mkdtempSync(join(tmpdir(), 'warroom-rollout-')), 'audit.jsonl');
+const auditFile = join(scratchDir('warroom-rollout-'), 'audit.jsonl');
 process.env.WARROOM_AUDIT_FILE = auditFile;
 
 function open(opts: { readOnly?: boolean } = {}): Promise<ConsoleScreen> {

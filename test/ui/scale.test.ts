@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
 import { demoPerFile, keys, sleep, type ConsoleScreen } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // Screen tests of scale operations on the demo platform, in process: what the war room sees
 // and types.
 // Each test works on its own system so the tests do not depend on each other's changes.
 
 const fixture = demoPerFile();
-const stateDir = mkdtempSync(join(tmpdir(), 'warroom-scale-tty-'));
+const stateDir = scratchDir('warroom-scale-tty-');
 const auditFile = join(stateDir, 'audit.jsonl');
 
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoApi } from './demoApi.js';
 import { demoPerFile, keys, selectApp } from './harness.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // The demo serves ControllerRevisions for its StatefulSets, as a real API server does: `H` on a
 // StatefulSet lists them with a diff, `R` rolls one back (dry-run diff, applied, renumbered as the
@@ -11,7 +10,7 @@ import { demoPerFile, keys, selectApp } from './harness.js';
 // of leaving them out.
 
 const fixture = demoPerFile();
-process.env.WARROOM_AUDIT_FILE = join(mkdtempSync(join(tmpdir(), 'warroom-sts-history-')), 'audit.jsonl');
+process.env.WARROOM_AUDIT_FILE = join(scratchDir('warroom-sts-history-'), 'audit.jsonl');
 
 const request = demoApi(() => fixture.demo);
 

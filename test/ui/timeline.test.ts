@@ -1,10 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoApi } from './demoApi.js';
 import { demoPerFile, keys, selectApp } from './harness.js';
 import { chartMarked, incidentOf, selectEntry, stripMarked } from './timelineScreen.js';
+import { scratchDir } from '../support/scratchDir.js';
 
 // Screen tests of the timeline (`T`) on the demo platform, in process: an application scaled by a
 // kubectl-like client and rolled back from this console shows both with who made them; Enter on
@@ -12,7 +11,7 @@ import { chartMarked, incidentOf, selectEntry, stripMarked } from './timelineScr
 // an entry of every kind.
 
 const fixture = demoPerFile();
-process.env.WARROOM_AUDIT_FILE = join(mkdtempSync(join(tmpdir(), 'warroom-timeline-')), 'audit.jsonl');
+process.env.WARROOM_AUDIT_FILE = join(scratchDir('warroom-timeline-'), 'audit.jsonl');
 
 const request = demoApi(() => fixture.demo);
 

@@ -10,12 +10,11 @@ import { loadKubeSession, type KubeSession } from '../../../src/platform/kube/ku
 import { startDemoPlatform } from '../../../src/demo/launch.js';
 import { ensureDemoBundle } from '../demoBundle.js';
 import { demoTls } from '../target.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionGate } from '../../../src/platform/actions/actionGate.js';
 import { AuditLog } from '../../../src/platform/actions/auditLog.js';
 import { startExec, type ExecHandle, type ExecRequest, type ExecTarget } from '../../../src/platform/exec/execSession.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 export const externalTarget = Boolean(process.env.WARROOM_KUBECONFIG);
 export const restrictedConfigured = !externalTarget || Boolean(process.env.WARROOM_KUBE_RESTRICTED_CONTEXT);
@@ -74,7 +73,7 @@ export async function startExecThroughGate(session: KubeSession, req: ExecReques
   const gate = new ActionGate({
     session: () => session,
     policy: { global: false, contexts: new Set() },
-    audit: new AuditLog(join(mkdtempSync(join(tmpdir(), 'warroom-exec-contract-')), 'audit.jsonl')),
+    audit: new AuditLog(join(scratchDir('warroom-exec-contract-'), 'audit.jsonl')),
   });
   const target = { namespace: req.target.namespace, kind: 'Pod', name: req.target.pod, apiVersion: 'v1' };
   return gate.perform({ action: 'exec', target, container: req.target.container, command: req.command.join(' '), run: (client) => startExec(client, req) });

@@ -8,9 +8,8 @@
 // ClusterPortForward rule, which the lab does not configure) answers every forwarded connection on
 // the error channel with "error forwarding port P to pod ...: no forward found for port P". The
 // suite asserts that answer there; the HTTP answer naming the pod is asserted on the demo.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import { PortForwards } from '../../../src/platform/exec/portForwards.js';
 import { EXEC_PROTOCOLS } from '../../../src/platform/exec/execTransport.js';
 import type { KubeSession } from '../../../src/platform/kube/kubeSession.js';
 import { startExecTarget, type ExecContractTarget } from './execTarget.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 let target: ExecContractTarget;
 let podPort: number;
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 function gateFor(session: KubeSession, readOnly = false): { gate: ActionGate; auditPath: string } {
-  const auditPath = join(mkdtempSync(join(tmpdir(), 'warroom-pf-contract-')), 'audit.jsonl');
+  const auditPath = join(scratchDir('warroom-pf-contract-'), 'audit.jsonl');
   return { gate: new ActionGate({ session: () => session, policy: { global: readOnly, contexts: new Set() }, audit: new AuditLog(auditPath) }), auditPath };
 }
 

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ActionGate } from '../../../src/platform/actions/actionGate.js';
@@ -10,9 +9,10 @@ import { applyScale, previewScale } from '../../../src/platform/actions/scaleOpe
 import { ReadOnlyError } from '../../../src/platform/actions/readOnlyGuard.js';
 import { actionsConfigFrom, defaultAuditPath } from '../../../src/config/actionsConfig.js';
 import { FakeScaleApi } from './fakeScaleApi.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 function setup(policy = { global: false, contexts: new Set<string>() }, context = 'test-ctx') {
-  const dir = mkdtempSync(join(tmpdir(), 'warroom-audit-'));
+  const dir = scratchDir('warroom-audit-');
   const api = new FakeScaleApi();
   api.add('cart', 'cart-api', 3);
   api.add('cart', 'cart-web', 2);
@@ -80,7 +80,7 @@ describe('audit file', () => {
     api.add('cart', 'cart-api', 3);
     const session = api.session();
     // A regular file where the directory should be: ENOTDIR, whoever runs the test.
-    const dir = mkdtempSync(join(tmpdir(), 'warroom-audit-'));
+    const dir = scratchDir('warroom-audit-');
     writeFileSync(join(dir, 'not-a-dir'), '');
     const gate = new ActionGate({ session: () => session, policy: { global: false, contexts: new Set() }, audit: new AuditLog(join(dir, 'not-a-dir', 'audit.jsonl')) });
     const preview = await previewScale(gate, items.slice(0, 1), opts);

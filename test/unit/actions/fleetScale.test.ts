@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCALE_SETTINGS, type ActionsConfig } from '../../../src/config/actionsConfig.js';
@@ -8,6 +7,7 @@ import { AuditLog } from '../../../src/platform/actions/auditLog.js';
 import { ClusterStore } from '../../../src/platform/stores/clusterStore.js';
 import { ScaleDialogStore, type DialogTarget } from '../../../src/platform/stores/scaleDialogStore.js';
 import { FakeScaleApi } from './fakeScaleApi.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 // One scale operation over a fleet without a screen: each cluster previewed and changed through
 // its own gate, per-cluster counts, clusters that are read-only or down left out, one id.
@@ -20,7 +20,7 @@ interface Cluster {
 }
 
 function setup(opts: { readOnly?: string[] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'warroom-fleet-scale-'));
+  const dir = scratchDir('warroom-fleet-scale-');
   const counts: Record<string, number> = { dc1: 4, dc2: 2, dc3: 3 };
   const clusters = new Map<string, Cluster>();
   for (const [context, replicas] of Object.entries(counts)) {

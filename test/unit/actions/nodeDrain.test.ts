@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ActionGate } from '../../../src/platform/actions/actionGate.js';
@@ -8,6 +7,7 @@ import { drainSkipReason, readEvictionAnswer, runDrain, selectorMatches, type Dr
 import type { KubeSession } from '../../../src/platform/kube/kubeSession.js';
 import { podPortChoices, servicePortChoices } from '../../../src/platform/stores/portForwardDialogStore.js';
 import { fitDialog } from '../../../src/ui/views/nodeActionLines.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 const pod = (over: Partial<PodJson['metadata']> = {}, spec: PodJson['spec'] = {}, phase = 'Running'): PodJson => ({
   metadata: { name: 'p', namespace: 'ns', ownerReferences: [{ kind: 'ReplicaSet', name: 'rs', controller: true }], ...over },
@@ -57,7 +57,7 @@ describe('runDrain', () => {
         return { status: 429, headers: {}, body: { details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget db needs 1 healthy pods and has 1 currently' }] } } };
       },
     } as unknown as KubeSession;
-    const audit = new AuditLog(join(mkdtempSync(join(tmpdir(), 'warroom-drain-')), 'audit.jsonl'));
+    const audit = new AuditLog(join(scratchDir('warroom-drain-'), 'audit.jsonl'));
     const gate = new ActionGate({ session: () => session, policy: { global: false, contexts: new Set() }, audit });
     const plan: DrainPlan = { node: 'n1', cordoned: false, skipped: [], evict: [{ namespace: 'db', name: 'db-0', uid: 'u', owner: 'StatefulSet/db', verdict: 'blocked' }] };
     const seen: string[] = [];

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCALE_SETTINGS, type ActionsConfig } from '../../../src/config/actionsConfig.js';
@@ -9,6 +7,7 @@ import { ClusterStore } from '../../../src/platform/stores/clusterStore.js';
 import { MAX_REPLICA_INPUT_LENGTH } from '../../../src/platform/actions/replicaMath.js';
 import { ScaleDialogStore } from '../../../src/platform/stores/scaleDialogStore.js';
 import { FakeScaleApi } from './fakeScaleApi.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 // The dialog's flows without a screen: what the user is offered after each Enter / Esc.
 
@@ -18,7 +17,7 @@ function setup(readOnly = false) {
   api.add('cart', 'cart-web', 2);
   api.hpas = [{ metadata: { name: 'cart-api' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'cart-api' }, minReplicas: 2, maxReplicas: 6 } }];
   const session = api.session();
-  const gate = new ActionGate({ session: () => session, policy: { global: readOnly, contexts: new Set() }, audit: new AuditLog(join(mkdtempSync(join(tmpdir(), 'warroom-dlg-')), 'a.jsonl')) });
+  const gate = new ActionGate({ session: () => session, policy: { global: readOnly, contexts: new Set() }, audit: new AuditLog(join(scratchDir('warroom-dlg-'), 'a.jsonl')) });
   const config: ActionsConfig = { configPath: '', auditPath: gate.auditPath, kubernetesEvents: false, scale: { ...DEFAULT_SCALE_SETTINGS, bulkConfirmThreshold: 1 }, readOnlyContexts: new Set() };
   const said: string[] = [];
   const store = new ClusterStore();

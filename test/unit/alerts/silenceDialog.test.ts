@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertsConfig } from '../../../src/config/alertsConfig.js';
@@ -11,6 +10,7 @@ import { AlertStore } from '../../../src/platform/alerts/alertStore.js';
 import { SilenceDialogStore } from '../../../src/platform/alerts/silenceDialogStore.js';
 import type { KubeSession, ReadSession } from '../../../src/platform/kube/kubeSession.js';
 import { fixtureWorld } from '../../support/alertFixture.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 // The silence dialogs as state machines, against the demo Alertmanager in process: what must be
 // filled in before a preview, what the preview says, creation through the gate (audited), and
@@ -49,7 +49,7 @@ async function until(what: string, ok: () => boolean): Promise<void> {
 beforeEach(async () => {
   am = await startDemoAlertmanager({ rules: new DemoAlertRules(fixtureWorld()) });
   said = [];
-  auditFile = join(mkdtempSync(join(tmpdir(), 'warroom-silence-')), 'audit.jsonl');
+  auditFile = join(scratchDir('warroom-silence-'), 'audit.jsonl');
   alerts = new AlertStore({ context: 'prod', config: () => ({ configPath: '', alertmanager: { url: am.url, auth: { kind: 'none' }, headers: {}, timeoutMs: 5000, refreshMs: 60_000 } }), session: (() => session) as unknown as () => ReadSession });
   alerts.start();
   await until('the alerts', () => alerts.status.kind === 'live');

@@ -1,16 +1,16 @@
 // `warroom` with a wrong config file: it stops before connecting or taking the screen, with one
 // line per problem on stderr and a non-zero exit; an unknown key is a warning and the start goes on.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../../support/scratchDir.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const launcher = join(repoRoot, 'bin', 'warroom');
 
 function warroom(config: string, ...args: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'warroom-config-check-'));
+  const dir = scratchDir('warroom-config-check-');
   const path = join(dir, 'config.yaml');
   writeFileSync(path, config);
   const r = spawnSync(process.execPath, [launcher, '--config', path, '--kubeconfig', join(dir, 'no-kubeconfig'), ...args], {

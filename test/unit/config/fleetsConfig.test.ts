@@ -1,7 +1,6 @@
 // `fleets:` in the config file: fleet name -> kubeconfig contexts, checked at start-up with one
 // line per problem, and handed to the console as a plain mapping.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -9,6 +8,7 @@ import { loadConsoleConfig } from '../../../src/cli/consoleConfig.js';
 import type { ConfigFile } from '../../../src/config/configFile.js';
 import { checkConfigFile } from '../../../src/config/configSchema.js';
 import { fleetPrometheusFor, fleetsFrom } from '../../../src/config/fleetsConfig.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 const PATH = '/home/u/.config/warroom/config.yaml';
 const file = (yaml: string): ConfigFile => ({ path: PATH, exists: true, data: parse(yaml) as Record<string, unknown> });
@@ -54,7 +54,7 @@ describe('fleets in the config file', () => {
   });
 
   it('is on the console config the CLI builds; a bad fleet stops the start', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'warroom-fleets-'));
+    const dir = scratchDir('warroom-fleets-');
     const good = join(dir, 'good.yaml');
     writeFileSync(good, 'fleets:\n  demo: [warroom-demo-dc1, warroom-demo-dc2, warroom-demo-dc3]\n');
     expect(loadConsoleConfig(good, () => undefined).fleets).toEqual({ demo: ['warroom-demo-dc1', 'warroom-demo-dc2', 'warroom-demo-dc3'] });

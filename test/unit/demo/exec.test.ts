@@ -1,12 +1,11 @@
 // pods/exec over WebSocket with @kubernetes/client-node's Exec, as the console uses it.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CONTEXT, DEMO_RESTRICTED_CONTEXT, writeKubeconfig } from '../../../src/demo/kubeconfig.js';
 import { startPlatform, type RunningPlatform } from '../../../src/demo/platform.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 let platform: RunningPlatform;
 let kubeconfig: string;
@@ -14,7 +13,7 @@ let pod: { namespace: string; name: string; container: string };
 
 beforeAll(async () => {
   platform = await startPlatform({ pods: 100, seed: 3, churn: false });
-  kubeconfig = join(mkdtempSync(join(tmpdir(), 'warroom-exec-')), 'kubeconfig');
+  kubeconfig = join(scratchDir('warroom-exec-'), 'kubeconfig');
   writeKubeconfig(kubeconfig, platform.url, platform.tokens);
   const p = [...platform.cluster.pods.store.values()].find((x) => x.stage === 'Running' && x.meta.namespace === 'trade')!;
   pod = { namespace: p.meta.namespace, name: p.meta.name, container: p.template.containers[0].name };

@@ -1,9 +1,8 @@
 // `warroom demo --tls`: the demo's Kubernetes API over HTTPS with a CA made at start, trusted by the
 // kubeconfig it writes, as client-go (k9s) needs to send a bearer token at all.
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet, request as httpsRequest, type RequestOptions } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
@@ -14,6 +13,7 @@ import { startPlatform, type RunningPlatform } from '../../../src/demo/platform.
 import { demoTlsMaterial } from '../../../src/demo/tlsCertificate.js';
 import { loadKubeSession, preflight } from '../../../src/platform/kube/kubeSession.js';
 import { ensureDemoBundle } from '../../contract/demoBundle.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 let platform: RunningPlatform;
 let dir: string;
@@ -22,7 +22,7 @@ const otherCa = demoTlsMaterial().caPem;
 
 beforeAll(async () => {
   platform = await startPlatform({ pods: 100, seed: 3, churn: false, tls: demoTlsMaterial() });
-  dir = mkdtempSync(join(tmpdir(), 'warroom-tls-'));
+  dir = scratchDir('warroom-tls-');
   kubeconfig = join(dir, 'kubeconfig');
   writeKubeconfig(kubeconfig, platform.url, platform.tokens, undefined, platform.caPem);
 });

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { scratchDir } from '../../support/scratchDir.js';
 
 // A tiny stand-in for a kube-apiserver: each test supplies the handler.
 
@@ -59,7 +59,7 @@ export function startWatchStream(res: http.ServerResponse): (event: unknown) => 
 }
 
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-kube-'));
+  return scratchDir('warroom-kube-');
 }
 
 export interface KubeconfigContext {

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandHistory, defaultHistoryPath, redactSecrets } from '../../../src/platform/commandHistory.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
-const scratch = () => join(mkdtempSync(join(tmpdir(), 'warroom-history-')), 'state', 'warroom', 'history');
+const scratch = () => join(scratchDir('warroom-history-'), 'state', 'warroom', 'history');
 
 describe(': command history', () => {
   it('lives in the XDG state dir unless WARROOM_HISTORY_FILE names a file', () => {
@@ -68,7 +68,7 @@ describe(': command history', () => {
   it('a missing or unwritable file is no error at start; a failed save is said', () => {
     const said: string[] = [];
     // A file where a folder should be: the folder cannot be made.
-    const blocker = join(mkdtempSync(join(tmpdir(), 'warroom-history-')), 'a-file');
+    const blocker = join(scratchDir('warroom-history-'), 'a-file');
     writeFileSync(blocker, '');
     const h = new CommandHistory(join(blocker, 'warroom', 'history'), 10, (m) => said.push(m));
     expect(h.list()).toEqual([]);

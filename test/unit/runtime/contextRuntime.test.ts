@@ -1,7 +1,5 @@
 // The console's composition: one ContextRuntime per kubeconfig context, replaced whole on
 // `:ctx NAME`, with the config the CLI read handed in (no config file is read here).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCALE_SETTINGS } from '../../../src/config/actionsConfig.js';
@@ -14,12 +12,13 @@ import { followPanes } from '../../../src/ui/views/panes.js';
 import '../../../src/ui/views/registerPanes.js';
 import { viewFeeds } from '../../../src/ui/views/lists/listViews.js';
 import { ensureDemoBundle } from '../../contract/demoBundle.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 let demo: DemoPlatform;
 let home: string;
 beforeAll(async () => {
   const entry = await ensureDemoBundle();
-  home = mkdtempSync(join(tmpdir(), 'warroom-ctx-test-'));
+  home = scratchDir('warroom-ctx-test-');
   demo = await startDemoPlatform({ pods: 100, churn: false, stateDir: join(home, 'demo'), entry });
 }, 60_000);
 afterAll(async () => {

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { availableThemes, loadTheme } from '../../../src/config/theme.js';
 import { runAsSingleExecutable } from '../../../src/sea/singleExecutable.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 // Inside the single executable the themes are its embedded files, not a folder beside it.
 
@@ -34,7 +34,7 @@ describe('themes in the single executable', () => {
     } catch (err) {
       expect((err as { hint?: string }).hint).toBe('available themes: dark, solar (or a path to a .yaml file)');
     }
-    const file = join(mkdtempSync(join(tmpdir(), 'warroom-theme-')), 'mine.yaml');
+    const file = join(scratchDir('warroom-theme-'), 'mine.yaml');
     writeFileSync(file, 'name: mine\naccent: green\n');
     expect(loadTheme(file, {}, 8).name).toBe('mine');
   });

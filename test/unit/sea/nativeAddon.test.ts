@@ -1,8 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addonPlaces, extractAddon, loadAddon } from '../../../src/sea/nativeAddon.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 // The single executable writes node-pty's addon to a private folder before it can load it: folders of the
 // user's own that nobody else may write to, named by the content's hash, never half-written.
@@ -12,7 +13,7 @@ const uid = process.getuid!();
 let base: string;
 
 beforeEach(() => {
-  base = mkdtempSync(join(tmpdir(), 'warroom-addon-'));
+  base = scratchDir('warroom-addon-');
 });
 
 const mode = (p: string) => statSync(p).mode & 0o777;

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReadSession } from '../../../src/platform/kube/kubeSession.js';
@@ -9,6 +8,7 @@ import { readRestarts, readRollouts, readScaleChanges, readWarnings, type AuditF
 import { alertIntervals, errorSpikes, readAlerts, readLogSpikes } from '../../../src/platform/timeline/signalReaders.js';
 import { SourceNotConfigured, type TimelineQuery } from '../../../src/platform/timeline/timelineEntry.js';
 import { TimelineReads } from '../../../src/platform/timeline/timelineReads.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 // The timeline's readers, each from fixture objects as the API server, Prometheus and
 // Elasticsearch return them.
@@ -237,7 +237,7 @@ describe('log spikes reader', () => {
 
 describe('audit reader', () => {
   it("this console's audit records and the other consoles' feed, in the scope and range", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'warroom-tl-audit-')), 'audit.jsonl');
+    const path = join(scratchDir('warroom-tl-audit-'), 'audit.jsonl');
     const rec = (o: Record<string, unknown>) => JSON.stringify({ user: 'me', osUser: 'me', context: 'dc1', namespace: 'shop', kind: 'Deployment', name: 'web', dryRun: 'accepted', outcome: 'applied', ...o });
     writeFileSync(path, [rec({ time: at(10), action: 'scale', from: 3, to: 5 }), rec({ time: at(11), action: 'scale', name: 'api' }), rec({ time: at(12), action: 'scale', context: 'dc2' }), rec({ time: at(13), action: 'scale', outcome: 'refused: read-only' }), '{torn'].join('\n'));
     const feed = [{ key: 'k', time: T0 + 20 * min, user: 'alice', osUser: 'alice', host: 'jump-1', action: 'restart', namespace: 'shop', kind: 'Deployment', name: 'web', message: 'rollout restart' }];
