@@ -1,4 +1,4 @@
-// Makes sure dist/demo-platform.mjs reflects src/demo, so `npx vitest run test/contract` never tests a stale bundle.
+// Makes sure dist/demo-platform.mjs reflects src/ (src/demo and the platform code it imports), so `npx vitest run test/contract` never tests a stale bundle.
 // Builds only the demo entry (same esbuild settings as scripts/build.mjs, without code splitting) when stale;
 // a directory lock keeps parallel test workers from building at once.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -18,7 +18,7 @@ function newestMtime(dir: string): number {
 export async function ensureDemoBundle(): Promise<string> {
   const root = findRepoRoot();
   const out = join(root, 'dist', 'demo-platform.mjs');
-  const fresh = () => existsSync(out) && statSync(out).mtimeMs >= newestMtime(join(root, 'src', 'demo'));
+  const fresh = () => existsSync(out) && statSync(out).mtimeMs >= newestMtime(join(root, 'src'));
   if (fresh()) return out;
   mkdirSync(join(root, 'dist'), { recursive: true });
   const lock = join(root, 'dist', '.demo-platform.lock');
