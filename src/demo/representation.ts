@@ -5,7 +5,7 @@ import type { Json } from './objectJson.js';
 import { apiVersionOf, type ResourceKind } from './resourceKinds.js';
 import type { StoredObject } from './store.js';
 import { COLUMNS, PRINTERS } from './tablePrinters.js';
-import { metadataJson } from './objectJson.js';
+import { partialObjectMetadataText } from './metadataText.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -79,20 +79,19 @@ export function typedObject<T extends StoredObject>(kind: ResourceKind<T>, obj: 
   return { kind: kind.kind, apiVersion: apiVersionOf(kind), ...obj };
 }
 
-export function partialObjectMetadata(obj: StoredObject, groupVersion: string): Json {
-  return { kind: 'PartialObjectMetadata', apiVersion: groupVersion, metadata: metadataJson(obj.meta) };
-}
-
-/** One Table row as JSON text. */
+/**
+ * One Table row as JSON text: JSON.stringify({cells, conditions?, object}) written in parts, the object as text
+ * straight from the record (metadataText.ts) where the row carries only its metadata, as pod lists do.
+ */
 export function tableRowText<T extends StoredObject>(kind: ResourceKind<T>, obj: T, rep: { groupVersion: string; includeObject: IncludeObject }, now: number): string {
   const full = kind.tableRow && rep.includeObject !== 'Object' ? undefined : kind.toJson(obj);
   const printed = full ? PRINTERS[kind.resource](full, now) : kind.tableRow!(obj, now);
-  const row: Json = { cells: printed.cells };
-  if (printed.conditions) row.conditions = printed.conditions;
-  if (rep.includeObject === 'Metadata') row.object = partialObjectMetadata(obj, rep.groupVersion);
-  else if (rep.includeObject === 'Object') row.object = typedObject(kind, full ?? kind.toJson(obj));
-  else row.object = null;
-  return JSON.stringify(row);
+  let text = `{"cells":${JSON.stringify(printed.cells)}`;
+  if (printed.conditions) text += `,"conditions":${JSON.stringify(printed.conditions)}`;
+  if (rep.includeObject === 'Metadata') text += `,"object":${partialObjectMetadataText(obj.meta, rep.groupVersion)}}`;
+  else if (rep.includeObject === 'Object') text += `,"object":${JSON.stringify(typedObject(kind, full ?? kind.toJson(obj)))}}`;
+  else text += ',"object":null}';
+  return text;
 }
 
 export function columnDefinitionsText<T extends StoredObject>(kind: ResourceKind<T>): string {
@@ -129,7 +128,7 @@ export function listClose(): string {
 
 export function listItemText<T extends StoredObject>(kind: ResourceKind<T>, obj: T, rep: Representation, now: number): string {
   if (rep.as === 'table') return tableRowText(kind, obj, rep, now);
-  if (rep.as === 'partial') return JSON.stringify(partialObjectMetadata(obj, rep.groupVersion));
+  if (rep.as === 'partial') return partialObjectMetadataText(obj.meta, rep.groupVersion);
   return JSON.stringify(kind.toJson(obj));
 }
 
@@ -139,7 +138,7 @@ export function objectText<T extends StoredObject>(kind: ResourceKind<T>, obj: T
     const columns = withHeaders ? columnDefinitionsText(kind) : 'null';
     return `{"kind":"Table","apiVersion":"${rep.groupVersion}","metadata":{"resourceVersion":"${obj.meta.rv}"},"columnDefinitions":${columns},"rows":[${tableRowText(kind, obj, rep, now)}]}`;
   }
-  if (rep.as === 'partial') return JSON.stringify(partialObjectMetadata(obj, rep.groupVersion));
+  if (rep.as === 'partial') return partialObjectMetadataText(obj.meta, rep.groupVersion);
   return JSON.stringify(typedObject(kind, kind.toJson(obj)));
 }
 

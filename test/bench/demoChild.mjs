@@ -1,10 +1,10 @@
 // The benchmarks' demo platform: dist/demo-platform.mjs in its own process (as a real cluster is), its
-// ready line parsed. `args` are the platform's own (--pods N --churn on|off ...).
+// ready line parsed. `args` are the platform's own (--pods N --churn on|off ...); `nodeArgs` node's (--cpu-prof ...).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-export async function startDemoChild(root, args) {
-  const child = spawn(process.execPath, [join(root, 'dist', 'demo-platform.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startDemoChild(root, args, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'demo-platform.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => {
