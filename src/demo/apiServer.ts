@@ -25,6 +25,7 @@ import { parseFieldSelector, parseLabelSelector, matchesFields, matchesLabels, S
 import { objectKey, type StoredObject } from './store.js';
 import { patchObject, type PatchHooks, type PatchResult } from './objectPatch.js';
 import { PROTOBUF, protobufReviewSpec } from './protobufBody.js';
+import { Utf8Chunks } from './utf8Chunks.js';
 
 export interface ApiServerOptions {
   cluster: Cluster;
@@ -440,16 +441,16 @@ export class ApiServer {
     await this.streamList(res, served, rep, { resourceVersion: String(atRv), continue: continueToken, remainingItemCount: remaining }, items, now);
   }
 
-  /** Writes a list in slices so a 100,000-item response neither builds one huge string nor blocks for long. */
+  /** Writes a list in ~256 KB chunks so a 100,000-item response neither builds one huge string nor blocks for long. */
   private async streamList(res: ServerResponse, served: Served<StoredObject>, rep: Representation, meta: { resourceVersion: string; continue?: string; remainingItemCount?: number }, items: StoredObject[], now: number): Promise<void> {
     res.writeHead(200, { ...this.headers(), 'Content-Type': 'application/json' });
-    let buffer = listOpen(served.kind, rep, meta);
+    const out = new Utf8Chunks();
+    out.write(listOpen(served.kind, rep, meta));
     for (let i = 0; i < items.length; i++) {
-      if (i > 0) buffer += ',';
-      buffer += listItemText(served.kind, items[i], rep, now);
-      if (buffer.length > 256 * 1024) {
-        const ok = res.write(buffer);
-        buffer = '';
+      const text = listItemText(served.kind, items[i], rep, now);
+      out.write(i > 0 ? `,${text}` : text);
+      if (out.full) {
+        const ok = res.write(out.take());
         if (!ok) await new Promise<void>((resolve) => {
           const done = () => {
             res.off('drain', done);
@@ -462,7 +463,8 @@ export class ApiServer {
         if (res.destroyed) return;
       }
     }
-    res.end(buffer + listClose());
+    out.write(listClose());
+    res.end(out.take());
   }
 
   private async watch(req: IncomingMessage, res: ServerResponse, served: Served<StoredObject>, info: RequestInfo, url: URL): Promise<void> {

@@ -182,6 +182,13 @@ describe('the demo API server\'s answers are the described objects, stringified'
     });
   }
 
+  it('a list of several 256 KB chunks (every pod as a PodList, over 768 KB) is the same bytes', async () => {
+    const rep: Rep = { as: 'json' };
+    const body = await get('/api/v1/pods', accept(rep, true));
+    expect(Buffer.byteLength(body)).toBeGreaterThan(3 * 256 * 1024);
+    expect(body).toBe(listReference(platform.cluster.pods.kind, objectsAt('/api/v1/pods', platform.cluster.pods), rep, listMeta(body)));
+  });
+
   it('a GET of a pod as a Table, a PartialObjectMetadata and a Pod, twice', async () => {
     const pods = platform.cluster.pods;
     const pod = [...pods.store.values()].find((p) => p.meta.namespace === 'search' && p.stage === 'Running')!;
