@@ -6,6 +6,7 @@ import { bookmarkObjectText, objectText, representationKey, type Representation 
 import type { ResourceKind } from './resourceKinds.js';
 import { matchesFields, matchesLabels, type FieldRequirement, type LabelRequirement } from './selectors.js';
 import type { StoreEvent, StoredObject, VersionedStore } from './store.js';
+import { Utf8Chunks } from './utf8Chunks.js';
 
 export interface WatchOptions {
   namespace: string;
@@ -128,23 +129,24 @@ class Watcher<T extends StoredObject> {
     if (this.waitingForDrain || this.closed) return;
     while (this.queue.length > 0) {
       const head = this.queue[0];
-      let chunk: string;
+      let chunk: string | Buffer;
       if (typeof head === 'string') {
         this.queue.shift();
         this.queuedBytes -= head.length;
         chunk = head;
       } else {
         // Batch a lazily produced sequence (the initial ADDED events) into ~64 KB writes.
-        chunk = '';
-        while (chunk.length < 65536) {
+        const batch = new Utf8Chunks(65536);
+        while (!batch.full) {
           const next = head.next();
           if (next.done) {
             this.queue.shift();
             break;
           }
-          chunk += next.value;
+          batch.write(next.value);
         }
-        if (chunk === '') continue;
+        chunk = batch.take();
+        if (chunk.length === 0) continue;
       }
       if (!this.res.write(chunk)) {
         this.waitingForDrain = true;

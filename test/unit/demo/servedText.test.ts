@@ -201,12 +201,13 @@ describe('the demo API server\'s answers are the described objects, stringified'
     }
   });
 
-  it('a watch\'s initial events are the objects\' texts, the first with the column definitions', async () => {
+  it('a watch\'s initial events (every pod, several 64 KB writes) are the objects\' texts, the first with the column definitions', async () => {
     const pods = platform.cluster.pods;
-    const objs = objectsAt('/api/v1/namespaces/payment/pods', pods);
-    const w = watch('/api/v1/namespaces/payment/pods?watch=true&includeObject=Metadata', accept(TABLE, true));
+    const objs = objectsAt('/api/v1/pods', pods);
+    const w = watch('/api/v1/pods?watch=true&includeObject=Metadata', accept(TABLE, true));
     try {
       const lines = await w.waitFor(objs.length);
+      expect(lines.join('').length).toBeGreaterThan(3 * 65536);
       lines.forEach((line, i) => expect(line).toBe(`{"type":"ADDED","object":${objectReference(pods.kind, objs[i], TABLE, i === 0)}}\n`));
     } finally {
       w.close();
