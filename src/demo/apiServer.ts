@@ -450,7 +450,8 @@ export class ApiServer {
       const text = listItemText(served.kind, items[i], rep, now);
       out.write(i > 0 ? `,${text}` : text);
       if (out.full) {
-        const ok = res.write(out.take());
+        const chunk = out.take();
+        const ok = res.write(chunk, () => out.recycle(chunk));
         if (!ok) await new Promise<void>((resolve) => {
           const done = () => {
             res.off('drain', done);

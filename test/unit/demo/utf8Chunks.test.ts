@@ -27,4 +27,20 @@ describe('Utf8Chunks', () => {
     expect(chunks.take().toString()).toBe('second chunk, longer');
     expect(chunks.take().length).toBe(0);
   });
+
+  it('reuses a chunk\'s memory only once it is given back as written', () => {
+    const chunks = new Utf8Chunks(16);
+    chunks.write('a'.repeat(20));
+    const first = chunks.take();
+    chunks.write('b'.repeat(20));
+    const second = chunks.take();
+    expect(second.buffer).not.toBe(first.buffer);
+    expect(first.toString()).toBe('a'.repeat(20));
+    chunks.recycle(first);
+    chunks.write('c'.repeat(20));
+    const third = chunks.take();
+    expect(third.buffer).toBe(first.buffer);
+    expect(third.toString()).toBe('c'.repeat(20));
+    expect(second.toString()).toBe('b'.repeat(20));
+  });
 });
