@@ -54,6 +54,8 @@ export class Rng {
       return s;
     };
     const variant = (8 + Math.floor(this.next() * 4)).toString(16);
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+    // join makes one flat string; concatenated, each uid was a tree of pieces (~300 bytes more each,
+    // 22 MB at 75,000 pods) until the first list flattened it.
+    return [hex(8), hex(4), `4${hex(3)}`, `${variant}${hex(3)}`, hex(12)].join('-');
   }
 }
