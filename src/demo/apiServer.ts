@@ -10,7 +10,7 @@ import { authenticate, authorize, allowed, type Attributes, type Tokens, type Us
 import type { Cluster, Served } from './cluster.js';
 import { decodeContinue, encodeContinue, encodeContinueAt, InvalidContinueError } from './continueToken.js';
 import { Controller } from './controller.js';
-import { finalizersOf, GarbageCollector, propagationOf } from './garbageCollector.js';
+import { finalizersOf, GarbageCollector, ownersOf, propagationOf } from './garbageCollector.js';
 import { editObject, mergePatch } from './objectEdit.js';
 import type { EventRecord } from './records.js';
 import { aggregatedDiscovery, aggregatedVersion, apiGroup, apiGroupList, apiVersions, resourceList, SERVER_VERSION } from './discovery.js';
@@ -625,13 +625,13 @@ export class ApiServer {
     this.send(res, 201, objectText(kind, created, rep, Date.now()));
   }
 
-  /** POST configmaps: name, labels, data (string values). */
+  /** POST configmaps: name, labels, finalizers, ownerReferences, data (string values). */
   private createConfigMap(res: ServerResponse, info: RequestInfo, body: JsonObject, name: string, dryRun: boolean, rep: Representation): void {
     const cluster = this.options.cluster;
     if (!cluster.namespaces.store.get(info.namespace)) throw errors.notFound('namespaces', '', info.namespace);
     if (!name || !DNS1123_SUBDOMAIN.test(name)) throw errors.invalid('ConfigMap', '', name, [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
     if (cluster.configMaps.store.has(objectKey(info.namespace, name))) throw errors.alreadyExists('configmaps', '', name);
-    const record = { meta: { name, namespace: info.namespace, uid: randomUUID(), rv: 0, created: Date.now(), labels: stringMap(asObject(body.metadata).labels), finalizers: finalizersOf(asObject(body.metadata).finalizers) }, body: { data: stringMap(body.data) ?? {} } };
+    const record = { meta: { name, namespace: info.namespace, uid: randomUUID(), rv: 0, created: Date.now(), labels: stringMap(asObject(body.metadata).labels), finalizers: finalizersOf(asObject(body.metadata).finalizers), owners: ownersOf(asObject(body.metadata).ownerReferences) }, body: { data: stringMap(body.data) ?? {} } };
     const stored = dryRun ? record : cluster.configMaps.store.create(record);
     this.send(res, 201, objectText(cluster.configMaps.kind, stored, rep, Date.now()));
   }

@@ -7,7 +7,7 @@
 import { ApiError } from './apiErrors.js';
 import type { Cluster, Served } from './cluster.js';
 import type { Controller } from './controller.js';
-import type { StoredObject } from './store.js';
+import type { OwnerRef, StoredObject } from './store.js';
 
 export type Propagation = 'Background' | 'Foreground' | 'Orphan';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
@@ -118,4 +118,16 @@ export function propagationOf(query: string | null, body: unknown): Propagation 
 export function finalizersOf(value: unknown): string[] | undefined {
   const list = Array.isArray(value) ? value.filter((f): f is string => typeof f === 'string' && f !== '') : [];
   return list.length > 0 ? list : undefined;
+}
+
+/** metadata.ownerReferences as sent on a create: the well-formed ones (apiVersion, kind, name, uid), as the API server validates them. */
+export function ownersOf(value: unknown): OwnerRef[] | undefined {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const owners = (Array.isArray(value) ? value : []).flatMap((raw): OwnerRef[] => {
+    const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    const [apiVersion, kind, name, uid] = [str(o.apiVersion), str(o.kind), str(o.name), str(o.uid)];
+    if (!apiVersion || !kind || !name || !uid) return [];
+    return [{ apiVersion, kind, name, uid, ...(o.controller === true ? { controller: true } : {}), ...(o.blockOwnerDeletion === true ? { blockOwnerDeletion: true } : {}) }];
+  });
+  return owners.length > 0 ? owners : undefined;
 }

@@ -304,6 +304,7 @@ export const keys = {
   ctrlC: '\x03',
   ctrlU: '\x15',
   backspace: '\x7f',
+  tab: '\t',
 };
 
 /**

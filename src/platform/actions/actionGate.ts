@@ -42,6 +42,8 @@ export interface Mutation<T> {
   target: MutationTarget;
   from?: string | number;
   to?: string | number;
+  /** How it is sent (the cascade of a delete, the options of a drain), for the audit record. */
+  options?: string;
   /** What the dry-run said; "none" where the API has no dry-run (exec). */
   dryRun?: string;
   /** Groups the audit records of one bulk operation. */
@@ -131,7 +133,7 @@ export class ActionGate {
   }
 
   /** The audit record for a target as it would be written now. */
-  record(m: Pick<Mutation<unknown>, 'action' | 'target' | 'from' | 'to' | 'dryRun' | 'operation' | 'container' | 'command' | 'comment'>, outcome: string): AuditRecord {
+  record(m: Pick<Mutation<unknown>, 'action' | 'target' | 'from' | 'to' | 'options' | 'dryRun' | 'operation' | 'container' | 'command' | 'comment'>, outcome: string): AuditRecord {
     const s = this.session;
     return {
       time: new Date().toISOString(),
@@ -144,6 +146,7 @@ export class ActionGate {
       name: m.target.name,
       from: m.from,
       to: m.to,
+      options: m.options,
       dryRun: m.dryRun ?? 'none',
       outcome,
       operation: m.operation,

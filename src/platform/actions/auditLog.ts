@@ -20,6 +20,8 @@ export interface AuditRecord {
   name: string;
   from?: string | number;
   to?: string | number;
+  /** How it was sent, as kubectl's flags or the API's parameters: `propagationPolicy=Orphan`, `delete-emptydir-data force grace-period=0`. */
+  options?: string;
   /** What the server-side dry-run said: "accepted", "rejected: <reason>", or "none" where the API has none. */
   dryRun: string;
   /** applied, failed: <reason>, conflict: <reason>, refused: <reason>, cancelled. */
@@ -90,7 +92,7 @@ export class AuditLog {
   }
 }
 
-const FIELDS: Array<keyof AuditRecord> = ['time', 'user', 'osUser', 'context', 'action', 'namespace', 'kind', 'name', 'from', 'to', 'dryRun', 'outcome', 'operation', 'container', 'command', 'comment'];
+const FIELDS: Array<keyof AuditRecord> = ['time', 'user', 'osUser', 'context', 'action', 'namespace', 'kind', 'name', 'from', 'to', 'options', 'dryRun', 'outcome', 'operation', 'container', 'command', 'comment'];
 
 function clean(r: AuditRecord): Record<string, string | number> {
   const out: Record<string, string | number> = {};

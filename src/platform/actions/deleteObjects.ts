@@ -3,13 +3,16 @@ import type { ReadSession } from '../kube/kubeSession.js';
 import { objectPath, type KubeObject, type ObjectRef } from '../kube/objects.js';
 import { describeError } from '../errors.js';
 import { sanitize } from '../text/sanitize.js';
+import { glyphs } from '../../terminal/glyphs.js';
 import type { ActionGate } from './actionGate.js';
 import { runBounded } from './boundedPool.js';
 import { responseError } from './scaleClient.js';
 
-// Delete (Ctrl-D) and kill (Ctrl-K) of any object, as kubectl does them: DELETE with
-// propagationPolicy=Background (the object goes, the garbage collector removes what it owns),
-// a kill is a pod's DELETE with gracePeriodSeconds=0. The preview asks the API server: a
+// Delete (Ctrl-D) and kill (Ctrl-K) of any object, as kubectl does them: DELETE with the
+// cascade chosen, kubectl's --cascade as the propagationPolicy — Background (the default: the
+// object goes, the garbage collector removes what it owns), Foreground (the object stays,
+// Terminating, until what it owns is gone) or Orphan (only the object goes; what it owned stays,
+// no longer owned) —; a kill is a pod's DELETE with gracePeriodSeconds=0. The preview asks the API server: a
 // SelfSubjectAccessReview for `delete`, the same DELETE with dryRun=All, and what else goes —
 // the objects that name it in their ownerReferences, followed down (a Deployment's ReplicaSets
 // and their pods, a Job's pods), or for a namespace everything in it, counted per kind. The
@@ -18,6 +21,23 @@ import { responseError } from './scaleClient.js';
 // its finalizers.
 
 export type DeleteMode = 'delete' | 'kill';
+
+/** kubectl delete --cascade, as the DELETE's propagationPolicy. */
+export type Cascade = 'Background' | 'Foreground' | 'Orphan';
+export const CASCADES: readonly Cascade[] = ['Background', 'Foreground', 'Orphan'];
+
+/** Kinds whose controllers own other objects: a delete of one offers the cascade even before its preview found what it owns. */
+const OWNER_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
+
+/**
+ * Whether the cascade means anything for the object: not for a pod (it owns nothing), nor for a
+ * namespace (the namespace controller deletes everything in it, in the background, whatever the
+ * policy), nor for a kill.
+ */
+export function cascadeApplies(mode: DeleteMode, ref: Pick<ObjectRef, 'group' | 'kind'>, dependents: readonly DependentGroup[] = []): boolean {
+  if (mode !== 'delete' || (!ref.group && (ref.kind === 'Pod' || ref.kind === 'Namespace'))) return false;
+  return OWNER_KINDS.has(ref.kind) || dependents.length > 0;
+}
 
 /** One object to delete and the cluster it is in. */
 export interface DeleteTarget {
@@ -41,6 +61,10 @@ export interface DeletePreview {
   uid?: string;
   /** Owned objects (or a namespace's contents) that go with it, by kind. */
   dependents: DependentGroup[];
+  /** Of those, the ones it owns itself (not through another): what an Orphan delete leaves without an owner. */
+  direct: DependentGroup[];
+  /** The propagationPolicy the dry-run was asked with, and the deletion is sent with. */
+  cascade: Cascade;
   /** Kinds whose dependents or contents could not be read (forbidden, failed), named in the preview. */
   unread: string[];
 }
@@ -73,9 +97,9 @@ function listPath(r: Pick<ApiResource, 'group' | 'version' | 'resource'>, namesp
   return `${gv}/namespaces/${encodeURIComponent(namespace)}/${r.resource}`;
 }
 
-/** The query of the DELETE: Background propagation as kubectl, and a kill's grace period of 0. */
-export function deleteQuery(mode: DeleteMode): Record<string, string | number> {
-  return mode === 'kill' ? { propagationPolicy: 'Background', gracePeriodSeconds: 0 } : { propagationPolicy: 'Background' };
+/** The query of the DELETE: the cascade (Background as kubectl's default), and a kill's grace period of 0. */
+export function deleteQuery(mode: DeleteMode, cascade: Cascade = 'Background'): Record<string, string | number> {
+  return mode === 'kill' ? { propagationPolicy: 'Background', gracePeriodSeconds: 0 } : { propagationPolicy: cascade };
 }
 
 /** One namespace's objects of one owned kind, as read for a preview. */
@@ -108,7 +132,7 @@ async function readOwnedList(session: ReadSession, k: (typeof OWNED_KINDS)[numbe
  * kind. Each owned kind is listed once (once per preview with a cache); the ownership graph is
  * followed in memory.
  */
-export async function ownedObjects(session: ReadSession, namespace: string, uid: string, served: readonly ApiResource[], signal?: AbortSignal, cache: OwnedListCache = new Map()): Promise<{ groups: DependentGroup[]; unread: string[] }> {
+export async function ownedObjects(session: ReadSession, namespace: string, uid: string, served: readonly ApiResource[], signal?: AbortSignal, cache: OwnedListCache = new Map()): Promise<{ groups: DependentGroup[]; direct: DependentGroup[]; unread: string[] }> {
   // Only the kinds the cluster serves (all of them when discovery could not be read).
   const kinds = served.length ? OWNED_KINDS.filter((k) => served.some((r) => r.group === k.group && r.resource === k.resource)) : OWNED_KINDS;
   const lists = await Promise.all(
@@ -121,7 +145,7 @@ export async function ownedObjects(session: ReadSession, namespace: string, uid:
   );
   const unread = lists.filter((l) => l.failed).map((l) => l.kind);
   const owners = new Set([uid]);
-  const found = new Map<string, { kind: string; name: string }>();
+  const found = new Map<string, { kind: string; name: string; direct: boolean }>();
   for (let grew = true; grew; ) {
     grew = false;
     for (const list of lists) {
@@ -131,12 +155,13 @@ export async function ownedObjects(session: ReadSession, namespace: string, uid:
         const refs = (o.metadata as { ownerReferences?: Array<{ uid?: string }> }).ownerReferences ?? [];
         if (!refs.some((r) => r.uid !== undefined && owners.has(r.uid))) continue;
         owners.add(id);
-        found.set(id, { kind: list.kind, name: sanitize(String(o.metadata.name ?? '')) });
+        found.set(id, { kind: list.kind, name: sanitize(String(o.metadata.name ?? '')), direct: refs.some((r) => r.uid === uid) });
         grew = true;
       }
     }
   }
-  return { groups: groupByKind([...found.values()]), unread };
+  const all = [...found.values()];
+  return { groups: groupByKind(all), direct: groupByKind(all.filter((o) => o.direct)), unread };
 }
 
 function groupByKind(objects: Array<{ kind: string; name: string }>): DependentGroup[] {
@@ -175,10 +200,10 @@ export async function namespaceContents(session: ReadSession, resources: readonl
 }
 
 /** The preview of one object: may the user delete it, does the server's dry-run accept it, and what goes with it. */
-export async function previewDelete(cluster: DeleteCluster, target: DeleteTarget, mode: DeleteMode, signal?: AbortSignal, lists?: OwnedListCache): Promise<DeletePreview> {
+export async function previewDelete(cluster: DeleteCluster, target: DeleteTarget, mode: DeleteMode, signal?: AbortSignal, lists?: OwnedListCache, cascade: Cascade = 'Background'): Promise<DeletePreview> {
   const { gate } = cluster;
   const { ref } = target;
-  const base: DeletePreview = { target, ok: false, dependents: [], unread: [] };
+  const base: DeletePreview = { target, ok: false, dependents: [], direct: [], unread: [], cascade: cascadeApplies(mode, ref) ? cascade : 'Background' };
   const where = ref.namespace ? ` in ${ref.namespace}` : '';
   try {
     const access = await gate.canI({ verb: 'delete', group: ref.group, resource: ref.resource, namespace: ref.namespace ?? '', name: ref.name }, signal);
@@ -187,39 +212,60 @@ export async function previewDelete(cluster: DeleteCluster, target: DeleteTarget
     if (live.status === 404) return { ...base, reason: 'gone already' };
     if (live.status !== 200) throw responseError(live, `reading ${ref.kind} ${ref.name}`);
     const uid = String((live.body as KubeObject).metadata?.uid ?? '') || undefined;
-    const dry = await gate.dryRun((client) => client.request('DELETE', objectPath(ref), { query: deleteQuery(mode), signal, timeoutMs: 30_000 }));
-    if (dry.status !== 200 && dry.status !== 202) return { ...base, uid, reason: sanitize(responseError(dry, 'the server\'s dry-run refused it').message) };
     const owned = ref.kind === 'Namespace' && !ref.group
-      ? await namespaceContents(gate.session, await cluster.resources(), ref.name, signal)
+      ? { ...(await namespaceContents(gate.session, await cluster.resources(), ref.name, signal)), direct: [] }
       : ref.namespace && uid
         ? await ownedObjects(gate.session, ref.namespace, uid, await cluster.resources().catch(() => []), signal, lists)
-        : { groups: [], unread: [] };
-    return { ...base, ok: true, uid, dependents: owned.groups, unread: owned.unread };
+        : { groups: [], direct: [], unread: [] };
+    // An object of another kind that owns something (a Service its EndpointSlices) takes the cascade too.
+    const sent = cascadeApplies(mode, ref, owned.groups) ? cascade : 'Background';
+    const dry = await gate.dryRun((client) => client.request('DELETE', objectPath(ref), { query: deleteQuery(mode, sent), signal, timeoutMs: 30_000 }));
+    if (dry.status !== 200 && dry.status !== 202) return { ...base, uid, cascade: sent, reason: sanitize(responseError(dry, 'the server\'s dry-run refused it').message) };
+    return { ...base, ok: true, uid, cascade: sent, dependents: owned.groups, direct: owned.direct, unread: owned.unread };
   } catch (err) {
     if (signal?.aborted) throw err;
     return { ...base, reason: sanitize(describeError(err)) };
   }
 }
 
-/** One line of what goes with it: "2 ReplicaSets (web-7d9f), 14 Pods (web-7d9f-abcde, ...)". */
+const plural = (g: Pick<DependentGroup, 'count' | 'kind'>) => `${g.count} ${g.kind}${g.count === 1 ? '' : 's'}`;
+
+/** One line of what goes with it: "2 ReplicaSets, 14 Pods". */
 export function dependentsLine(groups: readonly DependentGroup[]): string {
-  return groups.map((g) => `${g.count} ${g.kind}${g.count === 1 ? '' : 's'}`).join(', ');
+  return groups.map(plural).join(', ');
+}
+
+/**
+ * What an Orphan delete leaves behind, from the preview: the objects it owns itself lose their
+ * owner, and what they own stays theirs. "ReplicaSet web-7d9f and its 3 Pods", "2 ReplicaSets
+ * (web-7d9f, web-5c4b) and their 3 Pods", "3 Pods (db-0, db-1, db-2), 1 ControllerRevision".
+ */
+export function orphansLine(p: Pick<DeletePreview, 'dependents' | 'direct'>): string {
+  const direct = p.direct.map((g) => (g.count === 1 ? `${g.kind} ${g.names[0] ?? ''}`.trim() : `${plural(g)} (${g.names.join(', ')}${g.count > g.names.length ? `, ${glyphs.ellipsis}` : ''})`));
+  const below = p.dependents
+    .map((g) => ({ ...g, count: g.count - (p.direct.find((d) => d.kind === g.kind)?.count ?? 0) }))
+    .filter((g) => g.count > 0);
+  const many = p.direct.reduce((n, g) => n + g.count, 0) > 1;
+  return `${direct.join(', ')}${below.length ? ` and ${many ? 'their' : 'its'} ${dependentsLine(below)}` : ''}`;
 }
 
 /** Sends the DELETE through the gate (audited), with the previewed uid as a precondition. */
 export async function applyDelete(gate: ActionGate, preview: DeletePreview, mode: DeleteMode, operation?: string): Promise<void> {
   const { ref } = preview.target;
   const what = dependentsLine(preview.dependents);
+  const query = deleteQuery(mode, preview.cascade);
+  const deleted = !what ? 'deleted' : preview.cascade === 'Orphan' ? `deleted, orphaning ${orphansLine(preview)}` : `deleted with ${what}`;
   await gate.perform({
     action: mode,
     target: { namespace: ref.namespace ?? '', kind: ref.kind, name: ref.name, apiVersion: ref.group ? `${ref.group}/${ref.version}` : ref.version, uid: preview.uid },
     to: mode === 'kill' ? 'killed (grace period 0)' : 'deleted',
+    options: Object.entries(query).map(([k, v]) => `${k}=${v}`).join(' '),
     dryRun: 'accepted',
     operation,
-    eventMessage: `${mode === 'kill' ? 'killed (grace period 0)' : `deleted${what ? ` with ${what}` : ''}`} by ${gate.session.user} with warroom`,
+    eventMessage: `${mode === 'kill' ? 'killed (grace period 0)' : `${deleted} (cascade ${preview.cascade})`} by ${gate.session.user} with warroom`,
     run: async (client) => {
       const res = await client.request('DELETE', objectPath(ref), {
-        query: deleteQuery(mode),
+        query,
         body: { kind: 'DeleteOptions', apiVersion: 'v1', ...(preview.uid ? { preconditions: { uid: preview.uid } } : {}) },
         timeoutMs: 30_000,
       });

@@ -92,6 +92,8 @@ function templateOf(object: unknown): string {
   return spec ? templateFingerprint(spec.template) : '';
 }
 
+const deleting = (meta: ObjectMeta): { deleting?: true } => (meta.deletionTimestamp ? { deleting: true } : {});
+
 export const mapDeploymentRow: RowMapper<WorkloadRow> = (cells, columns, meta, object) => {
   const [ready, desired] = ratio(cell(cells, columns, 'Ready'));
   return {
@@ -105,6 +107,7 @@ export const mapDeploymentRow: RowMapper<WorkloadRow> = (cells, columns, meta, o
     upToDate: count(cell(cells, columns, 'Up-to-date')),
     images: text(cell(cells, columns, 'Images')),
     template: templateOf(object),
+    ...deleting(meta),
     createdAt: createdAt(meta),
     resourceVersion: meta.resourceVersion ?? '',
   };
@@ -127,6 +130,7 @@ export const mapStatefulSetRow: RowMapper<WorkloadRow> = (cells, columns, meta, 
     upToDate: ready,
     images: text(cell(cells, columns, 'Images')),
     template: templateOf(object),
+    ...deleting(meta),
     createdAt: createdAt(meta),
     resourceVersion: meta.resourceVersion ?? '',
   };

@@ -25,6 +25,8 @@ export interface WorkloadRow {
   images: string;
   /** Fingerprint of the pod template (podTemplate.ts): the fleet tells template drift by it; '' or absent when unknown. */
   template?: string;
+  /** It has a deletionTimestamp: Terminating (a Foreground delete waits for its dependents); absent otherwise. */
+  deleting?: true;
   createdAt: number;
   resourceVersion: string;
 }

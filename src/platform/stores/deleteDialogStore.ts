@@ -1,13 +1,14 @@
 import { ReadOnlyError } from '../actions/readOnlyGuard.js';
 import { runBounded } from '../actions/boundedPool.js';
 import { confirmationWord, typedConfirmationMissing } from '../actions/typedConfirmation.js';
-import { applyDelete, deletionState, dependentsLine, previewDelete, type DeleteCluster, type DeleteMode, type DeletePreview, type DeleteTarget, type OwnedListCache } from '../actions/deleteObjects.js';
+import { applyDelete, CASCADES, cascadeApplies, deletionState, dependentsLine, orphansLine, previewDelete, type Cascade, type DeleteCluster, type DeleteMode, type DeletePreview, type DeleteTarget, type OwnedListCache } from '../actions/deleteObjects.js';
 import { describeError } from '../errors.js';
 import { sanitize } from '../text/sanitize.js';
 import { DialogState } from './dialogState.js';
 
 // Ctrl-D (delete) and Ctrl-K (kill) over the view: the preview of every object (access review,
-// the server's dry-run, what goes with it), a confirmation (y or Enter for one object; the
+// the server's dry-run with the cascade chosen — Tab switches it where it means something —,
+// what goes with it or is orphaned), a confirmation (y or Enter for one object; the
 // system's or namespace's name typed for several, or for a namespace), the deletions through each
 // object's own cluster's gate, then each followed until it is gone. A store outside React, like
 // the scale dialog; the overlay draws it and sends it keys.
@@ -26,6 +27,10 @@ export type DeletePhase = 'previewing' | 'confirm' | 'deleting' | 'done';
 
 export interface DeleteDialogState {
   mode: DeleteMode;
+  /** kubectl's --cascade (propagationPolicy), for the objects it applies to (cascadeApplies). */
+  cascade: Cascade;
+  /** Whether any object takes the cascade (an owner kind, or one the preview found owning something). */
+  cascadeOffered: boolean;
   phase: DeletePhase;
   items: DeleteItem[];
   /** Typed before Enter deletes: several objects, or a namespace. */
@@ -50,8 +55,19 @@ function label(t: DeleteTarget): string {
   return `${t.ref.kind} ${t.ref.namespace ? `${t.ref.namespace}/` : ''}${t.ref.name}`;
 }
 
+/** The garbage collector's own finalizers (the cascade at work) are said at once; another's only once it lingers. */
+function terminatingMessage(finalizers: readonly string[], lingering: boolean): string {
+  const others = finalizers.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan');
+  if (lingering && others.length > 0) return `waiting on finalizers: ${others.join(', ')}`;
+  if (finalizers.includes('foregroundDeletion')) return 'Terminating: what it owns goes first (Foreground)';
+  if (finalizers.includes('orphan')) return 'Terminating: orphaning what it owns';
+  return 'terminating';
+}
+
 export class DeleteDialogStore extends DialogState<DeleteDialogState> {
   private abort: AbortController | undefined;
+  /** The owned kinds' lists read for this dialog, per context: a preview again (another cascade) reads none again. */
+  private lists = new Map<string, OwnedListCache>();
 
   constructor(private readonly deps: DeleteDialogDeps) {
     super();
@@ -74,20 +90,36 @@ export class DeleteDialogStore extends DialogState<DeleteDialogState> {
       }
     }
     this.stop();
+    this.lists = new Map();
+    const cascadeOffered = targets.some((t) => cascadeApplies(mode, t.ref));
+    this.replace({ mode, cascade: 'Background', cascadeOffered, phase: 'previewing', items: targets.map((target) => ({ target, status: 'previewing' })), confirmInput: '' });
+    this.startPreview();
+  }
+
+  /** Tab: the next cascade (Background, Foreground, Orphan), previewed again by the server's dry-run; false when no object takes one. */
+  cycleCascade(): boolean {
+    const s = this.state;
+    if (!s?.cascadeOffered || (s.phase !== 'previewing' && s.phase !== 'confirm')) return false;
+    const cascade = CASCADES[(CASCADES.indexOf(s.cascade) + 1) % CASCADES.length];
+    this.replace({ ...s, cascade, phase: 'previewing', note: undefined, items: s.items.map((i) => ({ ...i, status: 'previewing', message: undefined })) });
+    this.startPreview();
+    return true;
+  }
+
+  private startPreview(): void {
+    this.stop();
     const abort = (this.abort = new AbortController());
-    this.replace({ mode, phase: 'previewing', items: targets.map((target) => ({ target, status: 'previewing' })), confirmInput: '' });
     void this.preview(abort.signal);
   }
 
   private async preview(signal: AbortSignal): Promise<void> {
     const s = this.state!;
     // Marked objects of one namespace share its lists of owned kinds (one read per cluster and namespace).
-    const lists = new Map<string, OwnedListCache>();
     await runBounded(s.items, 4, async (item, i) => {
       const cluster = this.deps.cluster(item.target.context);
-      const cache = lists.get(item.target.context) ?? new Map();
-      lists.set(item.target.context, cache);
-      const preview = cluster ? await previewDelete(cluster, item.target, s.mode, signal, cache).catch(() => undefined) : undefined;
+      const cache = this.lists.get(item.target.context) ?? new Map();
+      this.lists.set(item.target.context, cache);
+      const preview = cluster ? await previewDelete(cluster, item.target, s.mode, signal, cache, s.cascade).catch(() => undefined) : undefined;
       if (signal.aborted || !this.state) return;
       const items = this.state.items.slice();
       items[i] = preview ? { ...item, preview, status: preview.ok ? 'ready' : 'skipped', message: preview.reason } : { ...item, status: 'skipped', message: 'context not open' };
@@ -96,7 +128,8 @@ export class DeleteDialogStore extends DialogState<DeleteDialogState> {
     if (signal.aborted || !this.state) return;
     const items = this.state.items;
     const ready = items.filter((i) => i.status === 'ready');
-    if (ready.length === 0) return this.replace({ ...this.state, phase: 'done', note: 'nothing to delete' });
+    const cascadeOffered = items.some((i) => cascadeApplies(s.mode, i.target.ref, i.preview?.dependents));
+    if (ready.length === 0) return this.replace({ ...this.state, cascadeOffered, phase: 'done', note: 'nothing to delete' });
     const namespaceItem = ready.find((i) => i.target.ref.kind === 'Namespace' && !i.target.ref.group);
     let confirmWord: string | undefined;
     if (ready.length === 1 && namespaceItem) confirmWord = namespaceItem.target.ref.name;
@@ -105,7 +138,7 @@ export class DeleteDialogStore extends DialogState<DeleteDialogState> {
       const systems = [...new Set(ready.map((i) => i.target.ref.namespace ?? ''))].filter(Boolean);
       confirmWord = contexts.length === 1 ? confirmationWord(systems, contexts[0]) : `${contexts.length}-clusters`;
     }
-    this.replace({ ...this.state, phase: 'confirm', confirmWord });
+    this.replace({ ...this.state, cascadeOffered, phase: 'confirm', confirmWord });
   }
 
   type(text: string): void {
@@ -167,9 +200,11 @@ export class DeleteDialogStore extends DialogState<DeleteDialogState> {
     const failed = items.filter((i) => i.status === 'failed');
     const verb = s.mode === 'kill' ? 'killed' : 'deleted';
     if (failed.length === 0 && gone.length === 1) {
-      const what = dependentsLine(gone[0].preview?.dependents ?? []);
+      const p = gone[0].preview;
+      const what = dependentsLine(p?.dependents ?? []);
       this.close();
-      return this.deps.say(`${verb} ${label(gone[0].target)}${what ? `; ${what} go with it` : ''}`);
+      if (p?.cascade === 'Orphan' && what) return this.deps.say(`${verb} ${label(gone[0].target)} (Orphan): ${orphansLine(p)} stay, no longer owned`);
+      return this.deps.say(`${verb} ${label(gone[0].target)}${p?.cascade === 'Foreground' ? ' (Foreground)' : ''}${what ? `; ${what} go with it` : ''}`);
     }
     if (failed.length === 0) {
       this.close();
@@ -188,8 +223,7 @@ export class DeleteDialogStore extends DialogState<DeleteDialogState> {
       try {
         const st = await deletionState(cluster.gate.session, item.target.ref, item.preview?.uid, signal);
         if (st.kind === 'gone') return this.setItem(i, { status: 'gone', message: undefined });
-        const waiting = Date.now() - started >= lingerMs;
-        this.setItem(i, { status: 'terminating', message: waiting && st.finalizers.length > 0 ? `waiting on finalizers: ${st.finalizers.join(', ')}` : 'terminating' });
+        this.setItem(i, { status: 'terminating', message: terminatingMessage(st.finalizers, Date.now() - started >= lingerMs) });
       } catch (err) {
         if (signal.aborted) return;
         this.setItem(i, { status: 'terminating', message: `cannot read it: ${sanitize(describeError(err))}` });

@@ -20,13 +20,15 @@ export const deleteOverlay: Overlay = {
   render: (props) => <DeleteBody {...props} />,
   hints: (runtime) => {
     const s = runtime.deletion.getSnapshot();
-    if (s?.phase === 'confirm') return s.confirmWord ? `type ${s.confirmWord}, <enter> ${s.mode}  <esc> cancel` : `<y>/<enter> ${s.mode}  <esc> cancel`;
-    return '<esc> close';
+    const tab = s?.cascadeOffered && (s.phase === 'confirm' || s.phase === 'previewing') ? '  <tab> cascade' : '';
+    if (s?.phase === 'confirm') return `${s.confirmWord ? `type ${s.confirmWord}, <enter> ${s.mode}` : `<y>/<enter> ${s.mode}`}${tab}  <esc> cancel`;
+    return `${tab.trim() ? `${tab.trim()}  ` : ''}<esc> close`;
   },
   helpTitle: 'Delete / kill',
   keys: [
     { action: 'delete.cancel', keys: ['escape'], help: 'cancel (while following: stop following; the deletion goes on)', run: ({ runtime }) => runtime.deletion.escape() },
     { action: 'delete.confirm', keys: ['enter'], help: 'delete (after the typed word when one is asked for); when done: close', run: ({ runtime }) => runtime.deletion.enter() },
+    { action: 'delete.cascade', keys: ['tab'], help: 'the cascade of an object that owns others: Background (default), Foreground, Orphan (kubectl --cascade); previewed again', run: ({ runtime }) => runtime.deletion.cycleCascade() },
     { action: 'delete.yes', keys: ['y'], help: 'delete one object (no word to type)', run: ({ runtime }) => runtime.deletion.yes() },
     { action: 'delete.erase', keys: ['backspace', 'delete'], help: 'erase a character', run: ({ runtime }) => runtime.deletion.backspace() },
   ],

@@ -113,6 +113,27 @@ describe('delete', () => {
     await target.admin.request(`${apps()}/replicasets/${rs.metadata.name}`, { method: 'DELETE' });
   });
 
+  it('propagationPolicy=Foreground: the Deployment stays, with deletionTimestamp and the foregroundDeletion finalizer, until its dependents are gone (one held by a finalizer)', async () => {
+    const d = await createDeployment('fg-web', 1);
+    const { rs } = await replicaSetWithPods(d, 1);
+    const owner = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'fg-web', uid: d.metadata.uid, blockOwnerDeletion: true };
+    const cm = await target.admin.request(`${core()}/configmaps`, { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fg-web-lock', finalizers: ['warroom.io/hold'], ownerReferences: [owner] }, data: { a: '1' } } });
+    expect(cm.status, cm.text).toBe(201);
+    expect(json(cm).metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Deployment', name: 'fg-web', uid: d.metadata.uid })]);
+    const r = await target.admin.request(`${apps()}/deployments/fg-web?propagationPolicy=Foreground`, { method: 'DELETE' });
+    expect([200, 202], r.text).toContain(r.status);
+    const held = json(await target.admin.request(`${apps()}/deployments/fg-web`));
+    expect(held.metadata.deletionTimestamp).toBeDefined();
+    expect(held.metadata.finalizers).toContain('foregroundDeletion');
+    await waitUntil('its ReplicaSet gone', async () => ((await status(`${apps()}/replicasets/${rs.metadata.name}`)) === 404 ? true : undefined));
+    // The ConfigMap it owns is held by its own finalizer: the Deployment waits for it.
+    await waitUntil('the ConfigMap terminating', async () => (json(await target.admin.request(`${core()}/configmaps/fg-web-lock`)).metadata.deletionTimestamp ? true : undefined));
+    expect(await status(`${apps()}/deployments/fg-web`)).toBe(200);
+    const released = await target.admin.request(`${core()}/configmaps/fg-web-lock`, { method: 'PATCH', contentType: MERGE, body: { metadata: { finalizers: null } } });
+    expect(released.status, released.text).toBe(200);
+    await waitUntil('the Deployment gone', async () => ((await status(`${apps()}/deployments/fg-web`)) === 404 ? true : undefined));
+  });
+
   it('gracePeriodSeconds=0 removes a running pod at once (the kill), and its ReplicaSet makes another', async () => {
     const d = await createDeployment('kill-web', 1);
     const { rs, pods } = await replicaSetWithPods(d, 1);

@@ -16,6 +16,7 @@ import { sparkColumns } from './sparkColumns.js';
 // Applications: Deployments and StatefulSets of a system (or of all systems).
 
 function workloadTone(r: AppRow): Tone {
+  if (r.w.deleting) return 'dim';
   if (r.w.desired > 0 && r.w.ready === 0) return 'error';
   if (r.w.ready < r.w.desired || r.w.upToDate < r.w.desired) return 'warn';
   return 'normal';
@@ -28,7 +29,7 @@ export function appsTable(showSystem: boolean, spark?: SparkLookup, sparkWidth =
     tone: workloadTone,
     sorts: [problemsFirst(workloadTone, (r) => r.counters.restarts)],
     columns: [
-      { id: 'name', title: 'APPLICATION', width: 'flex', sortKey: 'N', text: (r) => r.w.name, compare: byString((r) => r.w.name) },
+      { id: 'name', title: 'APPLICATION', width: 'flex', sortKey: 'N', text: (r) => (r.w.deleting ? `${r.w.name} (Terminating)` : r.w.name), compare: byString((r) => r.w.name) },
       ...(showSystem ? [{ id: 'system', title: 'SYSTEM', width: 14, sortKey: 'M', text: (r: AppRow) => r.w.namespace }] : []),
       { id: 'kind', title: 'KIND', width: 6, sortKey: 'K', text: (r) => (r.w.kind === 'Deployment' ? 'deploy' : 'sts') },
       { id: 'hpa', title: 'HPA', width: 3, text: (r) => (r.hpa ? 'HPA' : '') },
