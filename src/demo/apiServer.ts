@@ -610,8 +610,14 @@ export class ApiServer {
     if (causes.length > 0) throw errors.invalid('Pod', '', name, causes);
     if (cluster.pods.store.has(objectKey(info.namespace, name))) throw errors.alreadyExists('pods', '', name);
     const restartPolicy = spec.restartPolicy === 'Never' || spec.restartPolicy === 'OnFailure' ? spec.restartPolicy : 'Always';
+    // emptyDir volumes are kept (a drain asks for them); the demo drops other volume sources.
+    const volumes = (Array.isArray(spec.volumes) ? spec.volumes : []).map(asObject).filter((v) => typeof v.name === 'string' && v.emptyDir !== null && typeof v.emptyDir === 'object').map((v) => {
+      const e = asObject(v.emptyDir);
+      return { name: String(v.name), emptyDir: { ...(typeof e.medium === 'string' ? { medium: e.medium } : {}), ...(typeof e.sizeLimit === 'string' ? { sizeLimit: e.sizeLimit } : {}) } };
+    });
     const template = Controller.templateFromSpec({
       containers,
+      volumes,
       serviceAccountName: typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : undefined,
       terminationGracePeriodSeconds: typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : undefined,
       restartPolicy,

@@ -15,10 +15,11 @@ import type {
   PodTemplate,
   ReplicaSetRecord,
   StatefulSetRecord,
+  VolumeSpec,
   WorkloadStatus,
 } from './records.js';
 import { Rng } from './rng.js';
-import type { AppPlan, ScenarioPlan } from './scenario.js';
+import type { AppPlan, NodeLocalPlan, ScenarioPlan } from './scenario.js';
 import { objectKey, type Labels, type ObjectMeta, type OwnerRef } from './store.js';
 import { TimerQueue } from './timerQueue.js';
 import { addRevision, fnv32, revised, reviseTemplate, templateHash } from './controllerRevisions.js';
@@ -224,6 +225,7 @@ export class Controller {
         finishedAt: finished,
       });
     }
+    this.bootstrapNodeLocal(plan.nodeLocal, now);
     this.degradeNodes(now);
     this.bootstrapEvents(rng, now);
     c.sealBaseline();
@@ -249,7 +251,27 @@ export class Controller {
     this.degraded = { lost, since, cordoned };
   }
 
-  private bootstrapDeployment(app: AppPlan, rng: Rng, now: number): void {
+  /** The pods a drain of the first worker must be told about (scenario.ts, NodeLocalPlan), from a generator of their own. */
+  private bootstrapNodeLocal(plan: NodeLocalPlan, now: number): void {
+    const rng = new Rng(this.options.seed ^ 0x7a11d2a1);
+    this.bootstrapDeployment(plan.app, rng, now, plan.node);
+    const { bare } = plan;
+    const created = now - bare.hoursAgo * 3_600_000;
+    this.loadPod({
+      // Named per cluster (as each one's pods are): the fleet tells its clusters' pods apart by name.
+      meta: { name: `${bare.name}-${rng.suffix(5)}`, namespace: bare.namespace, uid: rng.uuid(), rv: 0, created, labels: bare.labels },
+      template: bare.template,
+      stage: 'Running',
+      ...this.placement(plan.node),
+      scheduledAt: created + 1000,
+      runningSince: created + 3000,
+      ready: true,
+      readySince: created + 4000,
+      restarts: 0,
+    });
+  }
+
+  private bootstrapDeployment(app: AppPlan, rng: Rng, now: number, node?: string): void {
     const c = this.cluster;
     const created = now - app.ageDays * DAY;
     const rolledOut = now - app.rolloutDays * DAY - rng.int(0, 20) * 3_600_000;
@@ -360,6 +382,7 @@ export class Controller {
         template: app.template,
         since: rs.meta.created,
         special,
+        node,
       });
       if (isReady(pod)) ready++;
     }
@@ -436,7 +459,7 @@ export class Controller {
   private bootstrapPod(
     rng: Rng,
     now: number,
-    p: { name: string; generateName?: string; namespace: string; labels: Labels; owners: readonly OwnerRef[]; template: PodTemplate; since: number; special: PodStage | 'crash' | undefined },
+    p: { name: string; generateName?: string; namespace: string; labels: Labels; owners: readonly OwnerRef[]; template: PodTemplate; since: number; special: PodStage | 'crash' | undefined; node?: string },
   ): PodRecord {
     // Most pods are as old as their ReplicaSet; some were replaced recently.
     const span = Math.max(60_000, now - p.since);
@@ -445,7 +468,7 @@ export class Controller {
     if (p.special === 'Pending') {
       return this.loadPod({ meta: { ...meta, created: now - rng.int(120, 3600) * 1000 }, template: p.template, stage: 'Pending', ready: false, restarts: 0, message: this.unschedulableMessage() });
     }
-    const node = this.nextNode();
+    const node = p.node ?? this.nextNode();
     const base = { meta, template: p.template, ...this.placement(node), scheduledAt: created + 1000 };
     if (p.special === 'ImagePullBackOff' || p.special === 'ContainerCreating') {
       const recent = now - rng.int(60, 1800) * 1000;
@@ -1204,9 +1227,10 @@ export class Controller {
   }
 
   /** For the API: the template of a pod created from a request body. */
-  static templateFromSpec(spec: { containers: ContainerSpec[]; serviceAccountName?: string; terminationGracePeriodSeconds?: number; restartPolicy?: PodTemplate['restartPolicy'] }): PodTemplate {
+  static templateFromSpec(spec: { containers: ContainerSpec[]; volumes?: VolumeSpec[]; serviceAccountName?: string; terminationGracePeriodSeconds?: number; restartPolicy?: PodTemplate['restartPolicy'] }): PodTemplate {
     return {
       containers: spec.containers,
+      ...(spec.volumes?.length ? { volumes: spec.volumes } : {}),
       serviceAccountName: spec.serviceAccountName ?? 'default',
       terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? 30,
       restartPolicy: spec.restartPolicy ?? 'Always',

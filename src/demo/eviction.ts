@@ -4,7 +4,8 @@
 // now gets 429 TooManyRequests with the budget named in a DisruptionBudget cause; otherwise the pod
 // is deleted gracefully and the answer is a Status Success (201). The budget is counted live from
 // the pods (an eviction accepted a moment ago already counts), as the server decrements
-// disruptionsAllowed at once. dryRun=All (query or deleteOptions) decides without deleting.
+// disruptionsAllowed at once. dryRun=All (query or deleteOptions) decides without deleting;
+// deleteOptions.gracePeriodSeconds is the pod's grace period (kubectl drain --grace-period).
 import { ApiError, errors, type StatusObject } from './apiErrors.js';
 import type { Cluster } from './cluster.js';
 import type { Controller } from './controller.js';
@@ -20,13 +21,14 @@ export function evictPod(cluster: Cluster, controller: Controller, namespace: st
   const bodyName = obj(body.metadata).name;
   if (typeof bodyName === 'string' && bodyName !== '' && bodyName !== name) throw errors.badRequest('name in URL does not match name in Eviction object');
   const bodyDryRun = obj(body.deleteOptions).dryRun;
+  const grace = obj(body.deleteOptions).gracePeriodSeconds;
   const dryRun = dryRunQuery || (Array.isArray(bodyDryRun) && bodyDryRun.includes('All'));
   const key = objectKey(namespace, name);
   const pod = cluster.pods.store.get(key);
   if (!pod) throw errors.notFound('pods', '', name);
   const success = { code: 201, status: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as StatusObject };
   const evict = () => {
-    if (!dryRun) controller.deletePod(key, undefined);
+    if (!dryRun) controller.deletePod(key, typeof grace === 'number' && Number.isInteger(grace) ? Math.max(0, grace) : undefined);
     return success;
   };
   if (pod.meta.deletionTs !== undefined || pod.stage === 'Succeeded' || pod.stage === 'Failed' || pod.stage === 'Pending') return evict();

@@ -59,6 +59,7 @@ function podSpecJson(t: PodTemplate, nodeName?: string): Json {
     dnsPolicy: 'ClusterFirst',
   };
   if (t.nodeSelector) spec.nodeSelector = t.nodeSelector;
+  if (t.volumes?.length) spec.volumes = t.volumes.map((v) => ({ name: v.name, emptyDir: { ...v.emptyDir } }));
   spec.serviceAccountName = t.serviceAccountName;
   spec.serviceAccount = t.serviceAccountName;
   if (nodeName) spec.nodeName = nodeName;

@@ -10,8 +10,15 @@ export interface ContainerSpec {
   readonly limits?: Readonly<Record<string, string>>;
 }
 
+/** A pod volume; the demo keeps emptyDir ones (a drain asks --delete-emptydir-data for them). */
+export interface VolumeSpec {
+  readonly name: string;
+  readonly emptyDir: Readonly<{ medium?: string; sizeLimit?: string }>;
+}
+
 export interface PodTemplate {
   readonly containers: readonly ContainerSpec[];
+  readonly volumes?: readonly VolumeSpec[];
   readonly serviceAccountName: string;
   readonly terminationGracePeriodSeconds: number;
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';

@@ -39,6 +39,30 @@ export interface JobPodPlan {
   hoursAgo: number;
 }
 
+/** A pod no controller manages (someone's `kubectl run`). */
+export interface BarePodPlan {
+  namespace: string;
+  /** Its name's start: the demo adds a suffix of its own per cluster. */
+  name: string;
+  labels: Record<string, string>;
+  template: PodTemplate;
+  hoursAgo: number;
+}
+
+/**
+ * What a drain of the first worker must be told about (kubectl drain's --delete-emptydir-data and
+ * --force): the one pod of an application that keeps a cache in an emptyDir volume, and a
+ * debugging pod someone started with `kubectl run` and left there. Both run on `node`.
+ */
+export interface NodeLocalPlan {
+  node: string;
+  app: AppPlan;
+  bare: BarePodPlan;
+}
+
+/** Pods of the node-local plan (counted in totalPods). */
+const NODE_LOCAL_PODS = 2;
+
 export interface NodePlan {
   name: string;
   role: 'control-plane' | 'worker';
@@ -58,6 +82,7 @@ export interface ScenarioPlan {
   apps: AppPlan[];
   jobPods: JobPodPlan[];
   nodes: NodePlan[];
+  nodeLocal: NodeLocalPlan;
   totalPods: number;
 }
 
@@ -200,6 +225,10 @@ export function buildScenario(seed: number, totalPods: number, site: Site = DEFA
   const weights = deployApps.map((a) => (a.component === 'api' || a.component === 'gateway' ? 3 : a.component === 'web' ? 2 : 1) * (0.5 + rng.next()) ** 2);
   const parts = apportion(budget, weights, 1);
   deployApps.forEach((a, i) => (a.replicas = parts[i]));
+  // The node-local pods come out of the last Deployment that can spare them: the pods placed before
+  // it (most of them) land on the nodes they always did.
+  const spare = [...deployApps].reverse().find((a) => a.replicas > NODE_LOCAL_PODS + 1);
+  if (spare) spare.replicas -= NODE_LOCAL_PODS;
 
   // A few applications show trouble from the start (first pods of the app).
   const byName = (ns: string, name: string) => deployApps.find((a) => a.namespace === ns && a.name === name);
@@ -248,5 +277,33 @@ export function buildScenario(seed: number, totalPods: number, site: Site = DEFA
       ageDays: rng.int(3, 120),
     });
   }
-  return { region: site.region, systems, apps, jobPods, nodes, totalPods };
+  return { region: site.region, systems, apps, jobPods, nodes, nodeLocal: nodeLocalPlan(nodes.find((n) => n.role === 'worker')!.name), totalPods };
+}
+
+/** Fixed (nothing drawn from the scenario's generator, so the rest of the demo is as it was). */
+function nodeLocalPlan(node: string): NodeLocalPlan {
+  const name = 'query-cache-warmer';
+  const container: ContainerSpec = { name, image: `registry.shop.example/search/${name}:3.2.0`, ports: [{ name: 'metrics', containerPort: 9090, protocol: 'TCP' }], requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } };
+  return {
+    node,
+    app: {
+      namespace: 'search',
+      name,
+      workload: 'Deployment',
+      component: 'worker',
+      version: '3.2.0',
+      replicas: 1,
+      template: { ...templateOf([container], 'default'), volumes: [{ name: 'warm-cache', emptyDir: { sizeLimit: '2Gi' } }] },
+      ageDays: 60,
+      rolloutDays: 9,
+      crashLoopPods: 0,
+    },
+    bare: {
+      namespace: 'trade',
+      name: 'debug-netshoot',
+      labels: { run: 'debug-netshoot' },
+      template: templateOf([{ name: 'debug-netshoot', image: 'docker.io/nicolaka/netshoot:v0.13', requests: { cpu: '50m', memory: '64Mi' } }], 'default', 'Always'),
+      hoursAgo: 26,
+    },
+  };
 }

@@ -161,6 +161,9 @@ describe('D: drain', () => {
     await c.waitFor(new RegExp(`${node}: cordon, evict \\d+, skip 0; 1 blocked by a PDB now`));
     await c.waitFor(new RegExp(`${guarded} \\(blocked now; retried\\)\\s+The disruption budget hold-all needs \\d+ healthy pods and has \\d+ currently`));
     expect(await unschedulable(node)).toBe(false);
+    // Enter leaves the options for the typed confirmation.
+    c.press(keys.enter);
+    await c.waitFor('type warroom-demo and press Enter to drain, Esc goes back');
     await c.type('warroom-demo');
     c.press(keys.enter);
     await c.waitFor(/evicting +\d+\/\d+ gone/);

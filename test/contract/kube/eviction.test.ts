@@ -1,8 +1,10 @@
 // The Eviction API (policy/v1) and cordon, as warroom's drain relies on them: a dry-run eviction
 // decides without deleting; a ready pod whose PodDisruptionBudget allows no disruption now is
 // refused with 429 TooManyRequests and the budget named in a DisruptionBudget cause (the drain
-// retries it and shows the name); an eviction that passes deletes the pod gracefully; a pod that
-// is gone answers 404; spec.unschedulable takes a strategic merge patch (true, then null).
+// retries it and shows the name); an eviction that passes deletes the pod gracefully, or at once
+// with deleteOptions.gracePeriodSeconds=0 (drain --grace-period=0); a pod that is gone answers 404;
+// a pod's emptyDir volume is kept as sent (what drain --delete-emptydir-data is about);
+// spec.unschedulable takes a strategic merge patch (true, then null).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, type Json } from '../kubeHttp.js';
 import { startKubeTarget, testNamespaceName, type KubeTarget } from '../target.js';
@@ -51,8 +53,11 @@ beforeAll(async () => {
   }
   const pdb = await post(`/apis/policy/v1/namespaces/${namespace}/poddisruptionbudgets`, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'guarded-pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'guarded' } } } });
   expect(pdb.status, pdb.text).toBe(201);
+  const scratch = await post(`/api/v1/namespaces/${namespace}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'scratch', labels: { app: 'scratch' } }, spec: { ...podSpec, terminationGracePeriodSeconds: 30, volumes: [{ name: 'cache', emptyDir: {} }] } });
+  expect(scratch.status, scratch.text).toBe(201);
   await readyPod('guarded');
   await readyPod('free');
+  await readyPod('scratch');
   // The disruption controller has counted the ready pod: until then the server answers 429 "still being processed".
   await until('the budget counted', async () => {
     const p = json(await target.admin.request(`/apis/policy/v1/namespaces/${namespace}/poddisruptionbudgets/guarded-pdb`));
@@ -100,6 +105,20 @@ describe('eviction (policy/v1)', () => {
     const again = await post(`/api/v1/namespaces/${namespace}/pods/free/eviction`, eviction('free'));
     expect(again.status, again.text).toBe(404);
     expect(json(again)).toMatchObject({ kind: 'Status', reason: 'NotFound' });
+  });
+});
+
+describe('what drain options rely on', () => {
+  it("a pod's emptyDir volume is kept as sent", async () => {
+    const pod = json(await target.admin.request(`/api/v1/namespaces/${namespace}/pods/scratch`));
+    expect(pod.spec.volumes).toContainEqual({ name: 'cache', emptyDir: {} });
+  });
+
+  it('an eviction with deleteOptions.gracePeriodSeconds=0 removes the pod at once, whatever its own grace period (30 s)', async () => {
+    const r = await post(`/api/v1/namespaces/${namespace}/pods/scratch/eviction`, { ...eviction('scratch'), deleteOptions: { gracePeriodSeconds: 0 } });
+    expect(r.status, r.text).toBe(201);
+    // A grace period of 0 is an immediate deletion: no Terminating pod to wait for.
+    expect((await target.admin.request(`/api/v1/namespaces/${namespace}/pods/scratch`)).status).toBe(404);
   });
 });
 

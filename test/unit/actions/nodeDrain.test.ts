@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ActionGate } from '../../../src/platform/actions/actionGate.js';
 import { AuditLog } from '../../../src/platform/actions/auditLog.js';
-import { drainSkipReason, readEvictionAnswer, runDrain, selectorMatches, type DrainPlan, type PodJson } from '../../../src/platform/actions/nodeDrain.js';
+import { defaultDrainFlags, drainFlagsText, parseGracePeriod, parseTimeout } from '../../../src/platform/actions/drainFlags.js';
+import { evictionBody, planPod, readEvictionAnswer, runDrain, selectorMatches, type DrainPlan, type PodJson } from '../../../src/platform/actions/nodeDrain.js';
 import type { KubeSession } from '../../../src/platform/kube/kubeSession.js';
 import { podPortChoices, servicePortChoices } from '../../../src/platform/stores/portForwardDialogStore.js';
 import { fitDialog } from '../../../src/ui/views/nodeActionLines.js';
@@ -15,17 +16,75 @@ const pod = (over: Partial<PodJson['metadata']> = {}, spec: PodJson['spec'] = {}
   status: { phase },
 });
 
-describe('which pods a drain skips, as kubectl drain --ignore-daemonsets does', () => {
-  it('names mirror pods, DaemonSet pods, emptyDir data and pods without a controller; evicts the rest', () => {
-    expect(drainSkipReason(pod())).toBeUndefined();
-    expect(drainSkipReason(pod({ annotations: { 'kubernetes.io/config.mirror': 'abc' } }))).toMatch(/^mirror pod/);
-    expect(drainSkipReason(pod({ ownerReferences: [{ kind: 'DaemonSet', name: 'node-exporter', controller: true }] }))).toMatch(/^DaemonSet pod \(node-exporter\)/);
-    expect(drainSkipReason(pod({}, { volumes: [{ name: 'cache', emptyDir: {} }, { name: 'cfg' }] }))).toMatch(/emptyDir cache would be lost/);
-    expect(drainSkipReason(pod({ ownerReferences: [] }))).toMatch(/^no controller/);
-    // A finished pod goes, whatever it had: its disruption is over.
-    expect(drainSkipReason(pod({ ownerReferences: [] }, { volumes: [{ name: 'x', emptyDir: {} }] }, 'Succeeded'))).toBeUndefined();
+const none = { deleteEmptyDirData: false, force: false };
+
+describe('what a drain does with each pod, as kubectl drain --ignore-daemonsets and its filters decide', () => {
+  it('evicts a pod a controller manages; skips mirror pods and DaemonSet pods, whatever the options', () => {
+    expect(planPod(pod(), none)).toEqual({ action: 'evict' });
+    expect(planPod(pod({ annotations: { 'kubernetes.io/config.mirror': 'abc' } }), none)).toMatchObject({ action: 'skip', why: expect.stringMatching(/^mirror pod/) });
+    const ds = pod({ ownerReferences: [{ kind: 'DaemonSet', name: 'node-exporter', controller: true }] }, { volumes: [{ name: 'x', emptyDir: {} }] });
+    for (const flags of [none, { deleteEmptyDirData: true, force: true }]) expect(planPod(ds, flags)).toMatchObject({ action: 'skip', why: expect.stringMatching(/^DaemonSet pod \(node-exporter\)/) });
   });
 
+  it('a running pod with emptyDir data blocks the drain until --delete-emptydir-data, which then deletes its data', () => {
+    const cache = pod({}, { volumes: [{ name: 'cache', emptyDir: {} }, { name: 'cfg' }] });
+    expect(planPod(cache, none)).toEqual({ action: 'block', why: 'emptyDir cache would be lost', needs: ['delete-emptydir-data'] });
+    expect(planPod(cache, { ...none, force: true })).toMatchObject({ action: 'block', needs: ['delete-emptydir-data'] });
+    expect(planPod(cache, { ...none, deleteEmptyDirData: true })).toEqual({ action: 'evict', warning: 'deletes emptyDir cache' });
+  });
+
+  it('a running pod no controller manages blocks the drain until --force, which then deletes it for good', () => {
+    const bare = pod({ ownerReferences: [] });
+    expect(planPod(bare, none)).toEqual({ action: 'block', why: 'no controller: nothing would recreate it', needs: ['force'] });
+    expect(planPod(bare, { ...none, force: true })).toEqual({ action: 'evict', warning: 'no controller: gone for good' });
+  });
+
+  it('a pod with both names both options (kubectl would name only the first); each one alone still blocks', () => {
+    const both = pod({ ownerReferences: [] }, { volumes: [{ name: 'tmp', emptyDir: {} }] });
+    expect(planPod(both, none)).toEqual({ action: 'block', why: 'emptyDir tmp would be lost; no controller: nothing would recreate it', needs: ['delete-emptydir-data', 'force'] });
+    expect(planPod(both, { deleteEmptyDirData: true, force: false })).toMatchObject({ action: 'block', needs: ['force'] });
+    expect(planPod(both, { deleteEmptyDirData: true, force: true })).toEqual({ action: 'evict', warning: 'deletes emptyDir tmp; no controller: gone for good' });
+  });
+
+  it('a finished pod goes whatever it had: its disruption is over', () => {
+    expect(planPod(pod({ ownerReferences: [] }, { volumes: [{ name: 'x', emptyDir: {} }] }, 'Succeeded'), none)).toEqual({ action: 'evict' });
+    expect(planPod(pod({ ownerReferences: [{ kind: 'DaemonSet', name: 'ds', controller: true }] }, {}, 'Failed'), none)).toEqual({ action: 'evict' });
+  });
+
+  it("a DaemonSet pod whose DaemonSet is gone blocks the drain until --force (kubectl's orphaned DaemonSet pod)", () => {
+    const orphan = pod({ ownerReferences: [{ kind: 'DaemonSet', name: 'old-agent', controller: true }] });
+    const gone = (key: string) => key === 'ns/old-agent';
+    expect(planPod(orphan, none, gone)).toEqual({ action: 'block', why: 'its DaemonSet old-agent is gone: nothing manages it', needs: ['force'] });
+    expect(planPod(orphan, { ...none, force: true }, gone)).toEqual({ action: 'evict', warning: 'its DaemonSet old-agent is gone' });
+  });
+});
+
+describe('drain options', () => {
+  it('named as kubectl drain takes them, for the audit record', () => {
+    expect(drainFlagsText(defaultDrainFlags(600_000))).toBe('--ignore-daemonsets --timeout=10m');
+    expect(drainFlagsText({ deleteEmptyDirData: true, force: true, gracePeriodSeconds: 0, timeoutMs: 90_000, podSelector: 'app=web', disableEviction: true })).toBe('--ignore-daemonsets --delete-emptydir-data --force --grace-period=0 --timeout=1m30s --pod-selector=app=web --disable-eviction');
+    expect(drainFlagsText({ ...defaultDrainFlags(0) })).toBe('--ignore-daemonsets --timeout=0s');
+  });
+
+  it('grace period: seconds, empty or negative for each pod\'s own; timeout: a duration or seconds, 0 for none', () => {
+    expect(parseGracePeriod('30')).toEqual({ value: 30 });
+    expect(parseGracePeriod('')).toEqual({ value: undefined });
+    expect(parseGracePeriod('-1')).toEqual({ value: undefined });
+    expect(parseGracePeriod('3x')).toEqual({ error: "'3x' is not a number of seconds (empty: each pod's own)" });
+    expect(parseTimeout('5m')).toEqual({ value: 300_000 });
+    expect(parseTimeout('1h30m')).toEqual({ value: 5_400_000 });
+    expect(parseTimeout('90')).toEqual({ value: 90_000 });
+    expect(parseTimeout('0')).toEqual({ value: 0 });
+    expect(parseTimeout('soon')).toMatchObject({ error: expect.stringContaining("'soon' is not a duration") });
+  });
+
+  it('the Eviction carries the grace period only when one is set', () => {
+    expect(evictionBody('ns', 'p')).toEqual({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'p', namespace: 'ns' } });
+    expect(evictionBody('ns', 'p', 0)).toEqual({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'p', namespace: 'ns' }, deleteOptions: { gracePeriodSeconds: 0 } });
+  });
+});
+
+describe('budgets and the server\'s answers', () => {
   it('a PDB selector: matchLabels and matchExpressions (In, NotIn, Exists, DoesNotExist); empty selects all', () => {
     const labels = { app: 'cart', tier: 'api' };
     expect(selectorMatches({ matchLabels: { app: 'cart' } }, labels)).toBe(true);
@@ -59,9 +118,9 @@ describe('runDrain', () => {
     } as unknown as KubeSession;
     const audit = new AuditLog(join(scratchDir('warroom-drain-'), 'audit.jsonl'));
     const gate = new ActionGate({ session: () => session, policy: { global: false, contexts: new Set() }, audit });
-    const plan: DrainPlan = { node: 'n1', cordoned: false, skipped: [], evict: [{ namespace: 'db', name: 'db-0', uid: 'u', owner: 'StatefulSet/db', verdict: 'blocked' }] };
+    const plan: DrainPlan = { node: 'n1', cordoned: false, flags: defaultDrainFlags(400), skipped: [], blocking: [], evict: [{ namespace: 'db', name: 'db-0', uid: 'u', owner: 'StatefulSet/db', verdict: 'blocked' }] };
     const seen: string[] = [];
-    const end = await runDrain(gate, plan, { operation: 'op', signal: new AbortController().signal, timeoutMs: 400, retryMs: 50, concurrency: 2, onProgress: (p) => seen.push(`${p.phase}:${p.pods[0].state}`) });
+    const end = await runDrain(gate, plan, { operation: 'op', signal: new AbortController().signal, retryMs: 50, concurrency: 2, onProgress: (p) => seen.push(`${p.phase}:${p.pods[0].state}`) });
     expect(end.phase).toBe('timed out');
     expect(end.pods[0]).toMatchObject({ state: 'timed out', note: 'The disruption budget db needs 1 healthy pods and has 1 currently' });
     expect(end.pods[0].attempts).toBeGreaterThan(2);
@@ -71,6 +130,43 @@ describe('runDrain', () => {
     expect(sent.slice(1).every((s) => s === 'POST /api/v1/namespaces/db/pods/db-0/eviction')).toBe(true);
     const records = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
     expect(records.map((r) => [r.action, r.name, r.outcome])).toEqual([['cordon', 'n1', 'applied'], ['evict', 'db-0', 'timed out: The disruption budget db needs 1 healthy pods and has 1 currently']]);
+  });
+});
+
+describe('runDrain with options', () => {
+  function fakeGate(answer: (method: string, path: string) => { status: number; body?: unknown }) {
+    const sent: Array<{ method: string; path: string; query?: unknown; body?: unknown }> = [];
+    const session = {
+      contextName: 'lab', user: 'admin', clusterName: 'lab', server: 'https://127.0.0.1',
+      request: async (method: string, path: string, o: { query?: unknown; body?: unknown } = {}) => {
+        sent.push({ method, path, query: o.query, body: o.body });
+        return { headers: {}, body: {}, ...answer(method, path) };
+      },
+    } as unknown as KubeSession;
+    const audit = new AuditLog(join(mkdtempSync(join(tmpdir(), 'warroom-drain-')), 'audit.jsonl'));
+    const gate = new ActionGate({ session: () => session, policy: { global: false, contexts: new Set() }, audit });
+    const records = () => readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    return { gate, sent, records };
+  }
+  const pods = [{ namespace: 'cart', name: 'web-1', uid: 'u1', owner: 'ReplicaSet/web', verdict: 'ok' as const }];
+
+  it('the grace period goes in each Eviction; the audit record names the options', async () => {
+    const { gate, sent, records } = fakeGate((method) => (method === 'POST' ? { status: 201 } : { status: 404 }));
+    const flags = { ...defaultDrainFlags(60_000), deleteEmptyDirData: true, gracePeriodSeconds: 5 };
+    const end = await runDrain(gate, { node: 'n1', cordoned: true, flags, skipped: [], blocking: [], evict: pods }, { operation: 'op', signal: new AbortController().signal, retryMs: 50, concurrency: 2, onProgress: () => undefined });
+    expect(end.phase).toBe('done');
+    expect(sent[0]).toMatchObject({ method: 'POST', path: '/api/v1/namespaces/cart/pods/web-1/eviction', body: { kind: 'Eviction', deleteOptions: { gracePeriodSeconds: 5 } } });
+    expect(records().map((r) => [r.action, r.name, r.options, r.outcome])).toEqual([['evict', 'web-1', '--ignore-daemonsets --delete-emptydir-data --grace-period=5 --timeout=1m', 'applied']]);
+  });
+
+  it('--disable-eviction deletes each pod instead (no budget consulted), audited as delete', async () => {
+    const { gate, sent, records } = fakeGate((method) => (method === 'DELETE' ? { status: 200 } : { status: 404 }));
+    const flags = { ...defaultDrainFlags(0), disableEviction: true, gracePeriodSeconds: 0 };
+    const end = await runDrain(gate, { node: 'n1', cordoned: true, flags, skipped: [], blocking: [], evict: pods }, { operation: 'op', signal: new AbortController().signal, retryMs: 50, concurrency: 2, onProgress: () => undefined });
+    expect(end.message).toBe('n1 drained: 1 pod deleted, 0 skipped; it stays cordoned');
+    expect(sent[0]).toMatchObject({ method: 'DELETE', path: '/api/v1/namespaces/cart/pods/web-1', query: { gracePeriodSeconds: 0 } });
+    expect(sent.some((x) => x.path.endsWith('/eviction'))).toBe(false);
+    expect(records().map((r) => [r.action, r.options])).toEqual([['delete', '--ignore-daemonsets --grace-period=0 --timeout=0s --disable-eviction']]);
   });
 });
 

@@ -8,7 +8,7 @@ import { buildScenario, type AppPlan, type ScenarioPlan } from '../../../src/dem
 const names = ['dc1', 'dc2', 'dc3'];
 const fleet = (seed: number, pods: number): ScenarioPlan[] => names.map((name, i) => fleetScenario(seed, pods, { name, index: i + 1 }));
 const app = (plan: ScenarioPlan, ref: { namespace: string; name: string }): AppPlan | undefined => plan.apps.find((a) => a.namespace === ref.namespace && a.name === ref.name);
-const podsOf = (plan: ScenarioPlan) => plan.apps.reduce((n, a) => n + a.replicas, 0) + plan.jobPods.length;
+const podsOf = (plan: ScenarioPlan) => plan.apps.reduce((n, a) => n + a.replicas, 0) + plan.jobPods.length + plan.nodeLocal.app.replicas + 1;
 const crashing = (plan: ScenarioPlan) => plan.apps.filter((a) => a.crashLoopPods > 0).map((a) => `${a.namespace}/${a.name}`).sort();
 const key = (a: AppPlan) => `${a.namespace}/${a.name}`;
 
