@@ -143,7 +143,7 @@ describe('runDrain with options', () => {
         return { headers: {}, body: {}, ...answer(method, path) };
       },
     } as unknown as KubeSession;
-    const audit = new AuditLog(join(mkdtempSync(join(tmpdir(), 'warroom-drain-')), 'audit.jsonl'));
+    const audit = new AuditLog(join(scratchDir('warroom-drain-'), 'audit.jsonl'));
     const gate = new ActionGate({ session: () => session, policy: { global: false, contexts: new Set() }, audit });
     const records = () => readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
     return { gate, sent, records };
