@@ -42,15 +42,11 @@ export function listDecoder<N extends OffThreadListName>(name: N): PageDecoder<R
     };
     const worker = decodeWorker();
     if (!worker) return inThread();
-    // The worker takes a copy of the bytes (moved to it, not copied again): the body stays here in
-    // case the worker dies with them.
-    let page: Page<Row>;
-    try {
-      page = await worker.decode<Row>({ list: name, format, known }, new Uint8Array(body));
-    } catch (err) {
-      if (err instanceof WorkerGoneError) return inThread();
-      throw err;
-    }
+    // The bytes move to the worker, uncopied when the Buffer owns its memory. A worker that dies
+    // takes them along: that page fails once, as over a dropped connection, and the list asks for
+    // it again (read here from then on).
+    const bytes = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? new Uint8Array(body.buffer, 0, body.byteLength) : new Uint8Array(body);
+    const page = await worker.decode<Row>({ list: name, format, known }, bytes);
     listPagesRead.inc({ thread: 'worker' });
     for (let i = 0; i < page.rows.length; i++) page.rows[i] = list.adopt(page.rows[i]);
     return page;
@@ -104,7 +100,11 @@ function decodeWorker(): DecodeWorker | undefined {
 }
 
 /** The worker could not start or died; the page was not read. */
-class WorkerGoneError extends Error {}
+class WorkerGoneError extends Error {
+  constructor(why: string) {
+    super(`the list decoder's worker ${why}; the page is asked for again and read on the console's thread`);
+  }
+}
 
 class DecodeWorker {
   private worker: Worker | undefined;
@@ -139,9 +139,9 @@ class DecodeWorker {
     const worker = 'file' in this.source ? new Worker(this.source.file, opts) : new Worker(this.source.code, { ...opts, eval: true });
     worker.unref();
     worker.on('message', (reply: DecodeReply) => this.settle(reply));
-    worker.on('error', (err) => this.fail(new WorkerGoneError(`the list decoder's worker failed: ${err.message}`)));
+    worker.on('error', (err) => this.fail(new WorkerGoneError(`failed (${err.message})`)));
     worker.on('exit', (code) => {
-      if (this.worker === worker) this.fail(new WorkerGoneError(`the list decoder's worker exited (${code})`));
+      if (this.worker === worker) this.fail(new WorkerGoneError(`exited (code ${code})`));
     });
     this.worker = worker;
     return worker;
@@ -159,7 +159,7 @@ class DecodeWorker {
     }
   }
 
-  /** The worker is gone: its pages are read on this thread, and every page after them. */
+  /** The worker is gone: the pages it held fail (their lists ask again); every page from now on is read on this thread. */
   private fail(err: WorkerGoneError): void {
     this.failed = true;
     this.worker = undefined;
