@@ -19,6 +19,9 @@
 // and after a full GC and the live heap by constructor and by the property holding each string
 // (test/bench/heapBreakdown.mjs). The peak RSS of each phase is printed either way.
 // --node-option FLAG (repeatable) starts the console's node with FLAG, e.g. a V8 heap flag to try.
+// --keys-while-listing moves the cursor on Systems from the first rows until every pod is listed,
+// and prints those keys' latency: what a user typing during the listing gets (the pods' listing
+// time then includes drawing those keys).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoChild } from './demoChild.mjs';
@@ -41,6 +44,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     heap: { type: 'boolean', default: false },
     'node-option': { type: 'string', multiple: true, default: [] },
+    'keys-while-listing': { type: 'boolean', default: false },
   },
 });
 const pods = Number(values.pods);
@@ -71,7 +75,7 @@ const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cp
 const inspectPort = metricsPort + 1;
 const inspect = values.heap ? [`--inspect=127.0.0.1:${inspectPort}`] : [];
 const args = [...values['node-option'], ...profile, ...inspect, join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
-const { proc, t0, exit, flush, screen, waitFor, memory, cpuSeconds, keyLatencies } = startInPty(process.execPath, args, { cols, rows, cwd: root });
+const { proc, t0, exit, flush, screen, waitFor, selected, memory, cpuSeconds, keyLatencies } = startInPty(process.execPath, args, { cols, rows, cwd: root });
 
 // The peak RSS of each phase, sampled every 50 ms: where the peak happens.
 const phases = [];
@@ -89,11 +93,30 @@ const firstFrame = await waitFor((s) => /warroom/.test(s[0]));
 const firstRows = await waitFor((s) => s.some((l) => /SYSTEM/.test(l)) && s.filter((l) => /\d+\/\d+/.test(l)).length > 0);
 enter('first rows -> all listed');
 // Every cluster live (a fleet's header shows one state per cluster).
-const live = await waitFor((s) => (s[0].match(/● live/g) ?? []).length >= clusters);
+const isLive = (s) => (s[0].match(/● live/g) ?? []).length >= clusters;
+const listingKeys = values['keys-while-listing'] ? await keysUntil(() => isLive(screen())) : [];
+const live = await waitFor(isLive);
 const listingCpu = { console: cpuSeconds(), mainThread: cpuSecondsOf(proc.pid, proc.pid), servers: serverCpu() - serverCpuAtStart };
 const counted = (s) => s.map((l) => /\s(\d+)\/(\d+)\s/.exec(l)).filter(Boolean).reduce((n, m) => n + Number(m[2]), 0);
 await flush();
 const podsCounted = counted(screen());
+
+/** Keystroke -> frame on Systems, down and up over its first rows, until `done()`; each capped at 5 s. */
+async function keysUntil(done) {
+  const latencies = [];
+  for (let i = 0; !done(); i++) {
+    await flush();
+    const before = selected().split(':')[0];
+    const sent = performance.now();
+    proc.write(i % 6 < 3 ? 'j' : 'k');
+    try {
+      latencies.push((await waitFor(() => selected().split(':')[0] !== before, 5000)) - sent);
+    } catch {
+      latencies.push(5000);
+    }
+  }
+  return latencies.sort((a, b) => a - b);
+}
 
 // A histogram's sum and count from the console's /metrics (zero before the first sample).
 async function histogram(name, labels = '') {
@@ -145,6 +168,7 @@ console.log(`  start -> first frame             ${fmt(firstFrame - t0)}`);
 console.log(`  start -> first rows on screen    ${fmt(firstRows - t0)}`);
 console.log(`  start -> all pods listed (live)  ${fmt(live - t0)}   (${podsCounted} pods counted on screen)`);
 console.log(`  CPU until all listed: console ${listingCpu.console.toFixed(2)} s (its main thread ${listingCpu.mainThread.toFixed(2)} s)${target.pids.length ? `, demo server${target.pids.length > 1 ? 's' : ''} ${listingCpu.servers.toFixed(2)} s` : ''}`);
+if (listingKeys.length) console.log(`  keystroke -> frame while pods were listed (${listingKeys.length} keys on Systems)  p50 ${percentile(listingKeys, 50).toFixed(1)} ms  p95 ${percentile(listingKeys, 95).toFixed(1)} ms  max ${listingKeys[listingKeys.length - 1].toFixed(1)} ms`);
 console.log(`  keystroke -> frame (${keyCount} keys, pods churning)  p50 ${latencies.length ? percentile(latencies, 50).toFixed(1) : '-'} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  max ${latencies[latencies.length - 1].toFixed(1)} ms`);
 console.log(`  pods churning, no keys (${churnSeconds} s): console CPU ${(cpuPerSecond * 1000).toFixed(0)} ms/s; list model upkeep ${ticks ? ((modelAfter.sum - modelBefore.sum) * 1000 / ticks).toFixed(2) : '-'} ms per store tick (${ticks} ticks)`);
 console.log(`  console RSS now ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(0)} MB; JS heap used ${gauge('nodejs_heap_size_used_bytes').toFixed(0)} of ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB, external ${gauge('nodejs_external_memory_bytes').toFixed(0)} MB`);
