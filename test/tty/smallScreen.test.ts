@@ -235,6 +235,8 @@ describe('80x24: exec', () => {
     c.press('s');
     await c.waitFor(`Shell in ${ns}/${pod}: which container?`);
     expectChrome(c, new RegExp(`^ Systems › ${ns} › ${pod} › shell`));
+    // The picker's rows may come a frame after its title.
+    await c.waitFor(() => withEnvoy.spec.containers.every((ct) => c.rowWith(` ${ct.name} `) !== undefined));
     for (const ct of withEnvoy.spec.containers) {
       const row = c.rowWith(` ${ct.name} `)!;
       // The image's name and tag are at the end of the row, whole.

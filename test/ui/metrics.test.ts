@@ -94,10 +94,17 @@ describe('metrics pane on the demo platform', () => {
     expect(screen).toMatch(/┄ requests [0-9.]+m?/);
     expect(screen).toMatch(/updated \d+s ago/);
     expect(screen).toMatch(new RegExp(`deploy/${app} \\([1-9]\\d* pods?\\)`));
-    // Scroll down to the RED charts.
-    c.press('jjjj');
+    // Scroll down to the RED charts, a line at a time until the latency chart's legend is on screen
+    // (how far that is depends on how many lines the pods' legends above it take). Its unit is ms or
+    // s, as the demo's latency at this time of day needs.
+    const latencyLegend = /■ p50 [0-9.]+ m?s\s+■ p95/;
+    for (let i = 0; i < 30 && !latencyLegend.test(c.screen()); i++) {
+      const before = c.screen();
+      c.press('j');
+      await c.waitFor((s) => s !== before, 2_000).catch(() => undefined);
+    }
     await c.waitFor(/Latency \((ms|s)\)/);
-    await c.waitFor(/■ p50 [0-9.]+ ms\s+■ p95/);
+    await c.waitFor(latencyLegend);
   }, 60_000);
 
   it('switches the range and moves a cursor that shows the values at that time', async () => {

@@ -17,6 +17,8 @@ describe('problems first', () => {
     await c.type(':pods cart');
     c.press(keys.enter);
     await c.waitFor(/POD.*READY.*STATUS/);
+    // The header is drawn before the pods arrive on a loaded machine: the sort is checked on the rows.
+    await c.waitFor((s) => (s.match(/^. ?cart-\S+\s.*\d+\/\d+/gm) ?? []).length > 10);
     c.press('W');
     await c.waitFor('sorted by problems first (failing, not ready, restarting)');
     const rows = c.lines()
