@@ -132,8 +132,9 @@ export async function runConsole(opts: CliOptions): Promise<number> {
     }
     stopPanes();
     keys.dispose();
-    runtime.stop();
+    const stopped = runtime.stop();
     restoreTerminal();
+    await stopped;
     return 0;
   } finally {
     restoreTerminal();

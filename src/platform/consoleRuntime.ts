@@ -161,17 +161,18 @@ export class ConsoleRuntime {
     for (const c of this.runtimes) c.start();
   }
 
-  stop(): void {
+  /** Stops everything; settles once what must be audited on the way out (port-forwards' ends, open edits) is written. */
+  stop(): Promise<void> {
     this.started = false;
     this.nodeActions.close();
-    void this.portForwards.stopAll();
+    const audited = Promise.allSettled([this.portForwards.stopAll(), this.edits.close()]);
     this.fleetScale.close();
     this.deletion.close();
-    void this.edits.close();
     this.fleetLogs.dispose();
     this.fleetMetrics.close();
     this.timeline.close();
     for (const c of this.runtimes) c.dispose();
+    return audited.then(() => undefined);
   }
 
   /** A fleet-level view's feed goes to every cluster; a view routed to one cluster, to that one. */

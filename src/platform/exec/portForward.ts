@@ -171,9 +171,10 @@ export function forwardTarget(spec: ForwardSpec): Mutation<string>['target'] {
 /**
  * Starts a forward through the gate: resolves with it once it listens (the start audited),
  * rejects when the gate refuses (read-only), the audit file cannot be written or the port is
- * taken. The gate's record of its end says how many connections and bytes it carried.
+ * taken. The gate's record of its end says how many connections and bytes it carried; `ended`
+ * settles once that record is written.
  */
-export function startPortForward(gate: ActionGate, spec: ForwardSpec, changed: () => void): Promise<PortForward> {
+export function startPortForward(gate: ActionGate, spec: ForwardSpec, changed: () => void): Promise<{ forward: PortForward; ended: Promise<void> }> {
   return new Promise((resolve, reject) => {
     let forward: PortForward | undefined;
     const m: Mutation<string> = {
@@ -186,11 +187,12 @@ export function startPortForward(gate: ActionGate, spec: ForwardSpec, changed: (
       run: async (client) => {
         forward = await PortForward.listen(client, spec, changed);
         await gate.note([gate.record({ ...m, to: `127.0.0.1:${forward.localPort} -> ${spec.podPort}${spec.via ? ` (${spec.via})` : ''}` }, 'started')]).catch(() => undefined);
-        resolve(forward);
+        resolve({ forward, ended: performed.then(() => undefined, () => undefined) });
         return forward.closed;
       },
     };
-    gate.perform(m).catch((err: unknown) => {
+    const performed = gate.perform(m);
+    performed.catch((err: unknown) => {
       if (!forward) reject(err);
     });
   });

@@ -19,6 +19,8 @@ export interface ForwardRow {
 
 export class PortForwards {
   private readonly forwards = new Map<number, PortForward>();
+  /** Per forward: settles once the record of its end is in the audit file. */
+  private readonly ended = new Map<number, Promise<void>>();
   private readonly notifier = new CoalescingNotifier(100);
   private nextId = 1;
   private version = 0;
@@ -46,9 +48,11 @@ export class PortForwards {
 
   /** Through the gate (read-only refuses, audited); resolves once the local port listens. */
   async start(gate: ActionGate, spec: ForwardSpec): Promise<ForwardRow> {
-    const f = await startPortForward(gate, spec, this.changed);
+    const { forward: f, ended } = await startPortForward(gate, spec, this.changed);
     const id = this.nextId++;
     this.forwards.set(id, f);
+    this.ended.set(id, ended);
+    void ended.then(() => this.ended.delete(id));
     void f.closed.then(() => {
       this.forwards.delete(id);
       this.changed();
@@ -59,12 +63,16 @@ export class PortForwards {
     return this.rows().find((r) => r.id === id)!;
   }
 
-  /** Stops one forward; resolves with its summary (undefined: no such forward). */
+  /** Stops one forward; resolves with its summary once its end is audited (undefined: no such forward). */
   async stop(id: number): Promise<string | undefined> {
-    return this.forwards.get(id)?.stop();
+    const summary = await this.forwards.get(id)?.stop();
+    await this.ended.get(id);
+    this.ended.delete(id);
+    return summary;
   }
 
-  stopAll(): Promise<string[]> {
-    return Promise.all([...this.forwards.values()].map((f) => f.stop()));
+  /** Stops every forward; resolves once each end is audited (before the console exits). */
+  stopAll(): Promise<Array<string | undefined>> {
+    return Promise.all([...this.forwards.keys()].map((id) => this.stop(id)));
   }
 }
