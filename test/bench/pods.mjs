@@ -172,6 +172,8 @@ if (listingKeys.length) console.log(`  keystroke -> frame while pods were listed
 console.log(`  keystroke -> frame (${keyCount} keys, pods churning)  p50 ${latencies.length ? percentile(latencies, 50).toFixed(1) : '-'} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  max ${latencies[latencies.length - 1].toFixed(1)} ms`);
 console.log(`  pods churning, no keys (${churnSeconds} s): console CPU ${(cpuPerSecond * 1000).toFixed(0)} ms/s; list model upkeep ${ticks ? ((modelAfter.sum - modelBefore.sum) * 1000 / ticks).toFixed(2) : '-'} ms per store tick (${ticks} ticks)`);
 console.log(`  console RSS now ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(0)} MB; JS heap used ${gauge('nodejs_heap_size_used_bytes').toFixed(0)} of ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB, external ${gauge('nodejs_external_memory_bytes').toFixed(0)} MB`);
+const counter = (name) => gauges.split('\n').filter((l) => l.startsWith(`${name}{`)).map((l) => `${/\{(.*)\}/.exec(l)[1]} ${l.split(' ').pop()}`).join(', ') || 'none';
+console.log(`  list pages read: ${counter('warroom_list_pages_read_total')}; relists: ${counter('warroom_relists_total')}; watch restarts: ${counter('warroom_watch_restarts_total')}`);
 console.log(`  peak RSS by phase: ${phases.map((p) => `${p.name} ${p.peak.toFixed(0)} MB`).join('; ')}`);
 for (const line of heap) console.log(line);
 process.exit(0);
