@@ -145,7 +145,7 @@ export class ConsoleScreen {
     private readonly term: XTerm,
     private readonly stdout: FakeStdout,
     private readonly stdin: FakeStdin,
-    private readonly teardown: () => void,
+    private readonly teardown: () => Promise<void>,
     /** The console's runtime, for checks a screen cannot show (no cluster's tail left running). */
     readonly runtime: import('../../src/platform/consoleRuntime.js').ConsoleRuntime,
   ) {}
@@ -187,14 +187,17 @@ export class ConsoleScreen {
     );
     let instance = mount();
     let unmounted = false;
+    let stopped: Promise<void> | undefined;
     const screen = new ConsoleScreen(term, stdout, stdin, () => {
+      if (stopped) return stopped;
       if (!unmounted) instance.unmount();
       unmounted = true;
       stdin.destroy();
       stopPanes();
       keys.dispose();
-      runtime.stop();
+      stopped = runtime.stop();
       term.dispose();
+      return stopped;
     }, runtime);
     runtime.onQuit(() => {
       screen.ended = 'quit';
@@ -283,9 +286,9 @@ export class ConsoleScreen {
     }
   }
 
-  /** Unmounts the UI and stops the runtime (watches, feeds, timers). */
-  close(): void {
-    this.teardown();
+  /** Unmounts the UI and stops the runtime (watches, feeds, timers); settles once what it audits on the way out is written. Once only. */
+  close(): Promise<void> {
+    return this.teardown();
   }
 }
 

@@ -67,6 +67,27 @@ describe('Shift-F: port-forward', () => {
     expect(records[0].to).toBe(`127.0.0.1:${local} -> ${podPort}`);
   });
 
+  it('a forward still open when the console stops is stopped and its end audited before the console is gone', async () => {
+    const earlier = audit().length;
+    const c = await fixture.open(small);
+    await c.waitFor('● live');
+    await command(c, 'pods trade');
+    await c.waitFor(/Systems › trade › Pods/);
+    await c.type('/Running');
+    c.press(keys.enter);
+    const pod = await selectedName(c);
+    c.press('F');
+    await c.waitFor(/pod port +\d+/);
+    await freeLocalPort(c);
+    c.press(keys.enter);
+    const started = await c.waitFor(/forwarding 127\.0\.0\.1:\d+ -> trade\//);
+    const local = Number(/forwarding 127\.0\.0\.1:(\d+) ->/.exec(started)![1]);
+    await c.close();
+    const records = audit().slice(earlier).filter((r) => r.action === 'port-forward' && r.name === pod);
+    expect(records.map((r) => r.outcome.split(' ')[0])).toEqual(['started', 'stopped']);
+    await expect(new Promise((resolve, reject) => connect(local, '127.0.0.1').once('connect', resolve).once('error', reject))).rejects.toThrow(/ECONNREFUSED/);
+  });
+
   it('on a Service: a ready pod behind it, the Service port mapped to the pod port; the answer comes from that pod', async () => {
     const c = await fixture.open(small);
     await c.waitFor('● live');
