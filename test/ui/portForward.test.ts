@@ -30,24 +30,29 @@ async function freeLocalPort(c: ConsoleScreen): Promise<void> {
   await c.waitFor('(empty: a free port)');
 }
 
+/** Shift-F on the first Running pod of trade, its declared port to a free local port: the pod, its port and the local port. */
+async function forwardFirstPod(c: ConsoleScreen): Promise<{ pod: string; podPort: string; local: number; started: string }> {
+  await c.waitFor('● live');
+  await command(c, 'pods trade');
+  await c.waitFor(/Systems › trade › Pods/);
+  await c.type('/Running');
+  c.press(keys.enter);
+  const pod = await selectedName(c);
+  c.press('F');
+  await c.waitFor(`Port-forward to trade/${pod}`);
+  await c.waitFor(/[▸>] +\d+ +(http|metrics), container /);
+  await c.waitFor(/pod port +\d+/);
+  const podPort = /pod port +(\d+)/.exec(c.screen())![1];
+  await freeLocalPort(c);
+  c.press(keys.enter);
+  const started = await c.waitFor(/forwarding 127\.0\.0\.1:\d+ -> trade\//);
+  return { pod, podPort, local: Number(/forwarding 127\.0\.0\.1:(\d+) ->/.exec(started)![1]), started };
+}
+
 describe('Shift-F: port-forward', () => {
   it('on a pod: picks its declared port, forwards a free local port, curl gets the pod\'s answer; :pf lists it with bytes and x stops it (audited)', async () => {
     const c = await fixture.open(small);
-    await c.waitFor('● live');
-    await command(c, 'pods trade');
-    await c.waitFor(/Systems › trade › Pods/);
-    await c.type('/Running');
-    c.press(keys.enter);
-    const pod = await selectedName(c);
-    c.press('F');
-    await c.waitFor(`Port-forward to trade/${pod}`);
-    await c.waitFor(/[▸>] +\d+ +(http|metrics), container /);
-    await c.waitFor(/pod port +\d+/);
-    const podPort = /pod port +(\d+)/.exec(c.screen())![1];
-    await freeLocalPort(c);
-    c.press(keys.enter);
-    const started = await c.waitFor(/forwarding 127\.0\.0\.1:\d+ -> trade\//);
-    const local = Number(/forwarding 127\.0\.0\.1:(\d+) ->/.exec(started)![1]);
+    const { pod, podPort, local, started } = await forwardFirstPod(c);
     expect(started).toContain(`trade/${pod}:${podPort}`);
     const answer = await (await fetch(`http://127.0.0.1:${local}/health`)).text();
     expect(answer).toContain(`hello from pod trade/${pod}`);
@@ -70,18 +75,7 @@ describe('Shift-F: port-forward', () => {
   it('a forward still open when the console stops is stopped and its end audited before the console is gone', async () => {
     const earlier = audit().length;
     const c = await fixture.open(small);
-    await c.waitFor('● live');
-    await command(c, 'pods trade');
-    await c.waitFor(/Systems › trade › Pods/);
-    await c.type('/Running');
-    c.press(keys.enter);
-    const pod = await selectedName(c);
-    c.press('F');
-    await c.waitFor(/pod port +\d+/);
-    await freeLocalPort(c);
-    c.press(keys.enter);
-    const started = await c.waitFor(/forwarding 127\.0\.0\.1:\d+ -> trade\//);
-    const local = Number(/forwarding 127\.0\.0\.1:(\d+) ->/.exec(started)![1]);
+    const { pod, local } = await forwardFirstPod(c);
     await c.close();
     const records = audit().slice(earlier).filter((r) => r.action === 'port-forward' && r.name === pod);
     expect(records.map((r) => r.outcome.split(' ')[0])).toEqual(['started', 'stopped']);

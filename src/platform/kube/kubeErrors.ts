@@ -130,3 +130,8 @@ export function requestPhrase(info: ApiRequestInfo): string {
   const target = info.name ? `${info.resource} ${info.name}` : info.resource;
   return info.namespace ? `${info.verb} ${target} in namespace ${info.namespace}` : `${info.verb} ${target}`;
 }
+
+/** A GET whose 2xx answer was not the JSON asked for (a proxy's HTML page, a cut body). */
+export function notJsonAnswer(session: { contextName: string; server: string }, path: string, query: Parameters<typeof describeRequest>[2]): UserError {
+  return new UserError(`${requestPhrase(describeRequest('GET', path, query))} on context '${session.contextName}' (${session.server}): the server did not answer with JSON`);
+}

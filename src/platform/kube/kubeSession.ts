@@ -17,6 +17,7 @@ import {
   KubeUnreachableError,
   describeRequest,
   isAbortError,
+  notJsonAnswer,
   requestPhrase,
   type KubeStatus,
 } from './kubeErrors.js';
@@ -342,9 +343,7 @@ class HttpKubeSession implements KubeSession {
       try {
         return JSON.parse(response.body.toString('utf8')) as T;
       } catch {
-        throw new UserError(
-          `${requestPhrase(describeRequest('GET', path, query))} on context '${this.contextName}' (${this.server}): the server did not answer with JSON`,
-        );
+        throw notJsonAnswer(this, path, query);
       }
     }
     return response.body as T;

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ReadSession, Query } from './kubeSession.js';
-import { KubeApiError, describeRequest, isAbortError, requestPhrase } from './kubeErrors.js';
-import { UserError } from '../errors.js';
+import { KubeApiError, isAbortError, notJsonAnswer } from './kubeErrors.js';
 import { ProtobufError, type ListPage } from './protobuf.js';
 import { inThreadDecoder, listDecoder, type PageDecoder } from './listDecoder.js';
 import { NotJsonError, NotTableError, type Page } from './listPages.js';
@@ -307,7 +306,7 @@ class TableWatcher<Row> {
         this.emit({ kind: 'failed', message: `the server at ${this.session.server} answered ${path} without a Table (kind ${err.kind}); server-side printing is required` });
         return 'fatal';
       }
-      if (err instanceof NotJsonError) throw new UserError(`${requestPhrase(describeRequest('GET', path, query))} on context '${this.session.contextName}' (${this.session.server}): the server did not answer with JSON`);
+      if (err instanceof NotJsonError) throw notJsonAnswer(this.session, path, query);
       throw err;
     }
     if (page.columns) this.setColumns(page.columns);

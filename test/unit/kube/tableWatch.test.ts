@@ -281,6 +281,24 @@ describe('watchTable', () => {
     });
   });
 
+  it('a list answered with a proxy\'s HTML page says so and tries again; one answered without a Table fails, naming the kind', async () => {
+    const html = await setup((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html>502 from the proxy</html>');
+    });
+    const sink = new StoreSink();
+    const h = start(html.session, sink);
+    await until(() => sink.statuses.some((s) => s.kind === 'reconnecting'), 5000, 'reconnecting');
+    const down = sink.statuses.find((s) => s.kind === 'reconnecting') as { reason: string };
+    expect(down.reason).toMatch(/on context 'lab' \(http:\/\/127\.0\.0\.1:\d+\): the server did not answer with JSON/);
+    h.stop();
+    const podList = await setup((_req, res) => sendJson(res, 200, { kind: 'PodList', apiVersion: 'v1', items: [] }));
+    const failed = new StoreSink();
+    start(podList.session, failed);
+    await until(() => failed.statuses.some((s) => s.kind === 'failed'), 5000, 'failed');
+    expect((failed.statuses.at(-1) as { message: string }).message).toMatch(/answered \/api\/v1\/pods without a Table \(kind PodList\); server-side printing is required/);
+  });
+
   it('stop() while waiting to reconnect leaves no timer behind and no further sink calls', async () => {
     const timers = new Set<unknown>();
     let next = 0;
