@@ -16,6 +16,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleForSea, bundleListDecoderForSea } from './sea/bundle.mjs';
+import { launcherNodeFlags } from './launcherFlags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = process.env.WARROOM_PACKAGE_CACHE || join(root, '.cache', 'package');
@@ -127,7 +128,7 @@ function buildExecutable(arch, bundle, hostNode) {
   }
   const config = join(work, `sea-config-${arch}.json`);
   const blob = join(work, `warroom-linux-${arch}.blob`);
-  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: arch === process.arch, assets }, null, 2));
+  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, execArgv: launcherNodeFlags(), useSnapshot: false, useCodeCache: arch === process.arch, assets }, null, 2));
   // The blob is made by the same Node version it will run in (the host's build of it). V8's code cache
   // (about a third less CPU to the first frame) can only be made for the host's own architecture.
   execFileSync(hostNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -21,6 +21,8 @@ export function versionText(): string {
     `warroom ${version}`,
     `commit   ${built?.commit ?? 'unknown (run from the sources)'}`,
     `node     ${runtime}`,
+    // What node was started with: bin/warroom and the single executable give it --max-semi-space-size=8.
+    `flags    ${process.execArgv.length > 0 ? process.execArgv.join(' ') : 'none (bin/warroom starts node with --max-semi-space-size=8)'}`,
     `platform ${process.platform}-${process.arch}${glibc ? `, glibc ${glibc}` : ''}`,
   ].join('\n');
 }

@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { launcherNodeFlags } from '../../scripts/launcherFlags.mjs';
+
 // What the benchmarks that drive the console share: a headless terminal's screen to wait on
 // (the demo platform they run it against: demoChild.mjs).
 
@@ -19,4 +22,9 @@ export function screenOf(term, rows) {
     }
   }
   return { flush, screen, waitFor };
+}
+
+/** node's arguments that start the console as bin/warroom does: its node flags, then `nodeFlags`, then bin/warroom. */
+export function warroomArgs(nodeFlags = []) {
+  return [...launcherNodeFlags(), ...nodeFlags, join(import.meta.dirname, '..', '..', 'bin', 'warroom')];
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
-import { screenOf } from './benchSupport.mjs';
+import { screenOf, warroomArgs } from './benchSupport.mjs';
 import { startDemoChild } from './demoChild.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -47,7 +47,7 @@ async function measure(churn) {
   const demo = await startDemoChild(root, ['--pods', String(pods), '--churn', churn ? 'on' : 'off']);
   const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
   const chunks = [];
-  const args = [join(root, 'bin', 'warroom'), '--kubeconfig', demo.kubeconfig, '--context', demo.context, ...(values.ascii ? ['--ascii'] : [])];
+  const args = [...warroomArgs(), '--kubeconfig', demo.kubeconfig, '--context', demo.context, ...(values.ascii ? ['--ascii'] : [])];
   const env = Object.fromEntries(Object.entries({ ...process.env, TERM: values.term, LANG: 'C.UTF-8' }).filter(([k]) => !['LC_ALL', 'LC_CTYPE', 'NO_COLOR', 'FORCE_COLOR', 'CI'].includes(k)));
   const proc = pty.spawn(process.execPath, args, { name: values.term, cols, rows, cwd: root, env });
   proc.onData((d) => {

@@ -18,6 +18,7 @@
 // lab: the lab's real kube-apiserver (`npm run lab:up` first); its Deployments are grown to --pods
 // by labScale.mjs, and one Deployment is scaled up and down in the background for churn.
 // k9s is built from the Go module proxy on first use (k9sBuild.mjs).
+import { warroomArgs } from './benchSupport.mjs';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,7 +88,7 @@ const tools = {
   },
   warroom: {
     start(target) {
-      const args = [join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, '--context', target.context, '--readonly'];
+      const args = [...warroomArgs(), '--kubeconfig', target.kubeconfig, '--context', target.context, '--readonly'];
       return startInPty(process.execPath, args, { cols, rows, cwd: root, env: freshEnv('warroom') });
     },
     async listed(t, want) {

@@ -10,6 +10,7 @@
 //   - CPU of the console while an application's metrics pane (7 charts, 11 queries) sits
 //     auto-refreshing for --seconds, against the same console on the Applications table
 //     (the baseline: watch churn and the clock), and the queries it sent per refresh
+import { warroomArgs } from './benchSupport.mjs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ const config = join(dir, 'config.yaml');
 writeFileSync(config, `contexts:\n  ${ready.context}:\n    prometheus:\n      url: ${prom.url}\n      refreshSeconds: ${Number(values.refresh)}\n`);
 
 const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
-const proc = pty.spawn(process.execPath, [join(root, 'bin', 'warroom'), '--kubeconfig', ready.kubeconfig, '--context', ready.context], {
+const proc = pty.spawn(process.execPath, [...warroomArgs(), '--kubeconfig', ready.kubeconfig, '--context', ready.context], {
   name: 'xterm-256color',
   cols,
   rows,

@@ -22,6 +22,7 @@
 // --keys-while-listing moves the cursor on Systems from the first rows until every pod is listed,
 // and prints those keys' latency: what a user typing during the listing gets (the pods' listing
 // time then includes drawing those keys).
+import { warroomArgs } from './benchSupport.mjs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoChild } from './demoChild.mjs';
@@ -74,7 +75,7 @@ const demoReadyMs = Date.now() - demoStarted;
 const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
 const inspectPort = metricsPort + 1;
 const inspect = values.heap ? [`--inspect=127.0.0.1:${inspectPort}`] : [];
-const args = [...values['node-option'], ...profile, ...inspect, join(root, 'bin', 'warroom'), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
+const args = [...warroomArgs([...values['node-option'], ...profile, ...inspect]), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
 const { proc, t0, exit, flush, screen, waitFor, selected, memory, cpuSeconds, keyLatencies } = startInPty(process.execPath, args, { cols, rows, cwd: root });
 
 // The peak RSS of each phase, sampled every 50 ms: where the peak happens.

@@ -13,6 +13,7 @@
 // 80x24), as a user does it: `s` on the system's row (a fleet's Systems view over every cluster),
 // x2, Enter; the figures are what the screen shows: the preview's typed-confirmation prompt, every
 // request sent, every application ready at its new count.
+import { warroomArgs } from './benchSupport.mjs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -67,7 +68,7 @@ async function throughConsole(ns) {
   const rows = Number(values.rows);
   const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
   const audit = join(mkdtempSync(join(tmpdir(), 'warroom-bench-console-')), 'audit.jsonl');
-  const args = [join(root, 'bin', 'warroom'), '--kubeconfig', kubeconfig, ...(context ? ['--context', context] : []), ...(configPath ? ['--config', configPath] : [])];
+  const args = [...warroomArgs(), '--kubeconfig', kubeconfig, ...(context ? ['--context', context] : []), ...(configPath ? ['--config', configPath] : [])];
   const proc = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols, rows, cwd: root, env: { ...process.env, TERM: 'xterm-256color', WARROOM_AUDIT_FILE: audit } });
   proc.onData((d) => term.write(d));
   const screen = () => {

@@ -10,6 +10,7 @@
 // --demo ARGS (repeatable) measures `node bin/warroom demo ARGS` instead: its demo platform(s)
 // start inside the run, so the figures are what a newcomer waits for, to the first frame, the
 // first system rows and every cluster live.
+import { warroomArgs } from './benchSupport.mjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,11 +62,11 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // A UTF-8 terminal, as the other benchmarks' (in a C locale the console draws ASCII: its header says '* live').
 const env = { ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: '', CI: '' };
-const demos = values.demo?.map((a) => ({ name: `node bin/warroom demo ${a}`.trim(), command: [process.execPath, join(root, 'bin', 'warroom'), 'demo', ...a.split(' ').filter(Boolean)], env }));
+const demos = values.demo?.map((a) => ({ name: `bin/warroom demo ${a}`.trim(), command: [process.execPath, ...warroomArgs(), 'demo', ...a.split(' ').filter(Boolean)], env }));
 const demo = demos ? undefined : await startDemoChild(root, ['--pods', '1000', '--churn', 'off']);
 const subjects = demos ?? [
   ...(existsSync(exe) ? [{ name: `dist/warroom-linux-${process.arch} (PATH empty)`, command: [exe], env: { HOME: process.env.HOME, TERM: 'xterm-256color', LANG: 'C.UTF-8', PATH: '' } }] : []),
-  { name: `node bin/warroom (${process.version})`, command: [process.execPath, join(root, 'bin', 'warroom')], env },
+  { name: `bin/warroom (${process.version})`, command: [process.execPath, ...warroomArgs()], env },
 ];
 if (!demos && !existsSync(exe)) console.log(`(${exe} is missing: npm run package builds it)`);
 const results = new Map(subjects.map((s) => [s.name, []]));

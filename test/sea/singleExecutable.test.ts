@@ -1,3 +1,5 @@
+// @ts-expect-error: a build script, JavaScript without types
+import { launcherNodeFlags } from '../../scripts/launcherFlags.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -79,6 +81,8 @@ describe('the single executable, with no node on the machine', () => {
     expect(r.stdout).toMatch(/^commit +[0-9a-f]{7,}/m);
     expect(r.stdout).toMatch(/^node +v(22|24)\.\d+\.\d+, embedded in this executable$/m);
     expect(r.stdout).toMatch(new RegExp(`^platform +linux-${process.arch}, glibc \\d+\\.\\d+$`, 'm'));
+    // The node flags bin/warroom starts the console with, carried by the executable (its execArgv).
+    expect(r.stdout).toMatch(new RegExp(`^flags +${launcherNodeFlags().join(' ')}$`, 'm'));
     expect(r.execs.map((e) => e.path)).toEqual([exe]);
   });
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launcher, repoRoot } from './harness.js';
 
@@ -17,6 +17,15 @@ describe('--version', () => {
     expect(lines[2]).toContain(`node     ${process.version} at ${process.execPath}`);
     if (process.versions.node.startsWith('20.')) expect(lines[2]).toContain('(end of life since 2026-04-30: use Node 22 or 24)');
     else expect(lines[2]).not.toContain('end of life');
-    expect(lines[3]).toMatch(new RegExp(`^platform linux-${process.arch}, glibc \\d+\\.\\d+$`));
+    expect(lines[3]).toBe('flags    none (bin/warroom starts node with --max-semi-space-size=8)');
+    expect(lines[4]).toMatch(new RegExp(`^platform linux-${process.arch}, glibc \\d+\\.\\d+$`));
+  });
+
+  it('bin/warroom run as a program starts node with the flags the console is measured with', () => {
+    // The node on PATH is the one running this test.
+    const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+    const out = execFileSync(launcher, ['--version'], { encoding: 'utf8', env });
+    expect(out).toMatch(/^flags {4}--max-semi-space-size=8$/m);
+    expect(out).toContain(`node     ${process.version} at ${process.execPath}`);
   });
 });
