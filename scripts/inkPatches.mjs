@@ -1,4 +1,4 @@
-// Build-time fixes to the pinned Ink (6.8.0), applied by esbuild when it bundles Ink.
+// Build-time fixes to the pinned Ink (6.8.0) and its tokenizer, applied by esbuild when it bundles them.
 // A patch whose text is not found stops the build: Ink was upgraded, look again.
 import { readFile } from 'node:fs/promises';
 
@@ -104,6 +104,19 @@ const PATCHES = [
             return styledCharsToString(lineWithoutEmptyItems).trimEnd();
         })`, '            .map((writes) => warroomRow(this, writes))'],
     ],
+  },
+  {
+    // A line's styled characters, which the patched Output caches (up to 300 lines, ~48,000
+    // characters at 160 columns): ansi-tokenize made each with an object spread, which gives each
+    // character its own hidden class and descriptors (~200 bytes) and a copy of its style list.
+    // A 150,000-pod fleet's console held 32,848 of them: 7 MB of hidden classes. Written as one
+    // literal, they share one class, and a run of characters in one style shares its list (the
+    // lists are never changed: reduceAnsiCodesIncremental makes a new one).
+    file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
+    replace: [[`            ret.push({
+                ...token,
+                styles: [...codes],
+            });`, '            ret.push({ type: token.type, value: token.value, fullWidth: token.fullWidth, styles: codes });']],
   },
 ];
 

@@ -4,6 +4,7 @@
 //
 // The console must run with `--inspect=127.0.0.1:PORT` (bench:pods --heap does that). Used as
 //   const report = await heapBreakdown(port);   // prints nothing; returns lines to print
+// ({ keepSnapshot: FILE } keeps the snapshot there, for Chrome's DevTools.)
 // The snapshot goes to a temporary file and is read back without building it as one string
 // (150,000 pods make a snapshot of several hundred MB).
 import { createWriteStream, readFileSync, rmSync } from 'node:fs';
@@ -193,7 +194,7 @@ function residentBreakdown(pid) {
 }
 
 /** Heap spaces before/after a full GC and the live heap by category, as printable lines. */
-export async function heapBreakdown(port, { top = 18, pid } = {}) {
+export async function heapBreakdown(port, { top = 18, pid, keepSnapshot } = {}) {
   const session = await connect(port);
   const lines = [];
   try {
@@ -210,13 +211,13 @@ export async function heapBreakdown(port, { top = 18, pid } = {}) {
     if (pid) lines.push(...residentBreakdown(pid));
     lines.push(`    heap used ${mb(before.heap.used_heap_size)} of ${mb(before.heap.total_heap_size)} -> ${mb(after.heap.used_heap_size)} of ${mb(after.heap.total_heap_size)}; external ${mb(after.usage.external)} (array buffers ${mb(after.usage.arrayBuffers)}); RSS ${mb(before.usage.rss)} -> ${mb(after.usage.rss)}`);
 
-    const file = join(tmpdir(), `warroom-heap-${process.pid}-${Date.now()}.heapsnapshot`);
+    const file = keepSnapshot ?? join(tmpdir(), `warroom-heap-${process.pid}-${Date.now()}.heapsnapshot`);
     const out = createWriteStream(file);
     session.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => out.write(chunk));
     await session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
     await new Promise((r) => out.end(r));
     const a = analyse(file);
-    rmSync(file, { force: true });
+    if (!keepSnapshot) rmSync(file, { force: true });
     lines.push(`  live heap (snapshot after GC): ${mb(a.total)} in ${a.count} objects`);
     const sorted = (map) => [...map.entries()].sort((x, y) => y[1].size - x[1].size);
     lines.push(`    by type: ${sorted(a.byType).filter(([, v]) => v.size > MB / 4).map(([k, v]) => `${k} ${mb(v.size)}`).join(', ')}`);

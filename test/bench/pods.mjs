@@ -17,7 +17,8 @@
 // with `node test/bench/profileTop.mjs FILE` (or Chrome's DevTools).
 // --heap runs the console under the inspector and, at the end, prints its V8 heap spaces before
 // and after a full GC and the live heap by constructor and by the property holding each string
-// (test/bench/heapBreakdown.mjs). The peak RSS of each phase is printed either way.
+// (test/bench/heapBreakdown.mjs); --heap-snapshot FILE does that and keeps the snapshot in FILE.
+// The peak RSS of each phase is printed either way.
 // --node-option FLAG (repeatable) starts the console's node with FLAG, e.g. a V8 heap flag to try.
 // --keys-while-listing moves the cursor on Systems from the first rows until every pod is listed,
 // and prints those keys' latency: what a user typing during the listing gets (the pods' listing
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     'churn-seconds': { type: 'string', default: '10' },
     'cpu-prof': { type: 'string' },
     heap: { type: 'boolean', default: false },
+    'heap-snapshot': { type: 'string' },
     'node-option': { type: 'string', multiple: true, default: [] },
     'keys-while-listing': { type: 'boolean', default: false },
   },
@@ -74,7 +76,8 @@ const demoReadyMs = Date.now() - demoStarted;
 
 const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
 const inspectPort = metricsPort + 1;
-const inspect = values.heap ? [`--inspect=127.0.0.1:${inspectPort}`] : [];
+const heapReport = values.heap || values['heap-snapshot'] !== undefined;
+const inspect = heapReport ? [`--inspect=127.0.0.1:${inspectPort}`] : [];
 const args = [...warroomArgs([...values['node-option'], ...profile, ...inspect]), '--kubeconfig', target.kubeconfig, ...(target.context ? ['--context', target.context] : []), '--metrics-addr', `127.0.0.1:${metricsPort}`];
 const { proc, t0, exit, flush, screen, waitFor, selected, memory, cpuSeconds, keyLatencies } = startInPty(process.execPath, args, { cols, rows, cwd: root });
 
@@ -157,7 +160,7 @@ const mem = memory();
 // The JavaScript heap in use and its total, of that RSS (the console's own metrics).
 const gauges = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
 const gauge = (name) => Number(new RegExp(`^warroom_${name} (\\S+)`, 'm').exec(gauges)?.[1] ?? NaN) / 2 ** 20;
-const heap = values.heap ? await heapBreakdown(inspectPort, { pid: proc.pid }) : [];
+const heap = heapReport ? await heapBreakdown(inspectPort, { pid: proc.pid, keepSnapshot: values['heap-snapshot'] }) : [];
 proc.write('q');
 await exit;
 await target.stop();

@@ -103,3 +103,33 @@ describe("Ink's Output as the build patches it", () => {
     expect(frame(patched, 10, 3, [])).toBe(frame(original, 10, 3, []));
   });
 });
+
+describe("ansi-tokenize's styled characters as the build patches them", () => {
+  type StyledChars = (line: string) => Array<{ type: string; value: string; fullWidth: boolean; styles: unknown[] }>;
+  const lines = [...Array.from({ length: 40 }, (_, i) => row(i, `${i}s`)), `header ${red('✗ 2 critical')} fleet`, inverse(`${red('名前')} ⚠ 🚀 \x1b[1mbold\x1b[2mdim\x1b[22m`), '\x1b[38;5;208morange\x1b[0m plain'];
+
+  async function bundleTokenizer(name: string, plugins: unknown[]): Promise<string> {
+    const outfile = join(dir, `${name}.mjs`);
+    await build({
+      stdin: { contents: "import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize'; export const styledChars = (line) => styledCharsFromTokens(tokenize(line));", resolveDir: root },
+      bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error', plugins: plugins as never,
+    });
+    return outfile;
+  }
+
+  it('are the characters and styles ansi-tokenize gives, and share one hidden class', async () => {
+    const originalFile = await bundleTokenizer('tokenizer-original', []);
+    const patchedFile = await bundleTokenizer('tokenizer-patched', [inkPatches]);
+    const load = async (file: string) => ((await import(pathToFileURL(file).href)) as { styledChars: StyledChars }).styledChars;
+    const [before, after] = [await load(originalFile), await load(patchedFile)];
+    for (const line of lines) expect(after(line)).toEqual(before(line));
+    // V8's own view of the objects: one hidden class for every character, against one each before.
+    const { execFileSync } = await import('node:child_process');
+    const sameShape = (file: string) => execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', `
+      const { styledChars } = await import(${JSON.stringify(pathToFileURL(file).href)});
+      const chars = ${JSON.stringify(lines)}.flatMap(styledChars);
+      process.stdout.write(String(chars.filter((c) => %HaveSameMap(c, chars[0])).length / chars.length));`], { encoding: 'utf8' });
+    expect(Number(sameShape(patchedFile))).toBe(1);
+    expect(Number(sameShape(originalFile))).toBeLessThan(0.1);
+  });
+});
