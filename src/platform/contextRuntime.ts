@@ -143,7 +143,7 @@ export class ContextRuntime {
     return this.screen.nav;
   }
   /** The live rows and counters of the cluster-wide feed. */
-  readonly store = new ClusterStore();
+  readonly store: ClusterStore;
   /** The one path for every change (read-only guard, audit); the only holder of a mutating client. */
   readonly gate: ActionGate;
   readonly actionsConfig: ActionsConfig;
@@ -191,6 +191,7 @@ export class ContextRuntime {
     this.fullSession = opts.session;
     this.session = readSessionOf(opts.session);
     this.contextName = opts.session.contextName;
+    this.store = new ClusterStore(this.contextName);
     this.readOnly = opts.readOnly;
     this.namespace = opts.namespace;
     this.config = opts.config;
@@ -357,7 +358,7 @@ export class ContextRuntime {
     const key = `${resources.join(',')}|${namespace ?? ''}|${selector}`;
     if (this.selectorFeed?.key === key) return;
     this.dropSelectorFeed();
-    const store = new ClusterStore();
+    const store = new ClusterStore(this.contextName);
     const handle = startClusterFeed(this.session, store, { namespace, labelSelector: selector, resources });
     // The view reads counters from the main store and rows from this one: re-render on both.
     store.subscribe(() => this.store.notifyNow());

@@ -168,6 +168,7 @@ export const mapPodRow: RowMapper<PodRow> = (cells, columns, meta) => {
     // Interned: every pod of an application shares the string. Labels are not kept:
     // selectors go to the server, and 100,000 label maps would cost ~50 MB.
     appKey: intern(podAppKey(meta)),
+    cluster: '',
   };
 };
 
@@ -189,6 +190,7 @@ export function internPodRow(r: PodRow): PodRow {
     node: intern(r.node),
     ip: r.ip,
     appKey: intern(r.appKey),
+    cluster: '',
   };
 }
 

@@ -52,6 +52,9 @@ export function appCounterKey(namespace: string, appKey: string): string {
 }
 
 export class ClusterStore {
+  /** `cluster`: the context whose rows these are, written on each pod row it takes. */
+  constructor(readonly cluster = '') {}
+
   private readonly notifier = new CoalescingNotifier(100);
   /** Replaced on every notification, so useSyncExternalStore sees a new snapshot. */
   private snapshot = { version: 0 };
@@ -179,6 +182,8 @@ export class ClusterStore {
   }
 
   private podChanged(previous: PodRow | undefined, next: PodRow | undefined): void {
+    // Before anyone sees it: the row is this cluster's.
+    if (next) next.cluster = this.cluster;
     if (previous) this.countPod(previous, -1);
     if (next) this.countPod(next, +1);
     for (const l of this.podListeners) l(previous, next);

@@ -1,4 +1,4 @@
-import { appKey, type PodRow, type WorkloadKind } from '../kube/rows.js';
+import { appKey, type WorkloadKind } from '../kube/rows.js';
 import { appRows, type AppRow } from './clusterQueries.js';
 import type { ClusterStore, SystemCounters } from './clusterStore.js';
 import { glyphs } from '../../terminal/glyphs.js';
@@ -55,14 +55,6 @@ export interface FleetSystemRow {
 }
 
 /** A pod of one cluster of the fleet, with the zone of its node. */
-export interface FleetPodRow {
-  /** `context/uid`: unique over the fleet. */
-  key: string;
-  cluster: string;
-  zone: string;
-  pod: PodRow;
-}
-
 export interface FleetAppRow {
   /** `namespace/Kind/name`. */
   key: string;

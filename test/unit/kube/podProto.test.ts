@@ -52,6 +52,7 @@ describe('protobuf PodList reader', () => {
       node: 'node-3',
       ip: '10.1.2.3',
       appKey: 'Deployment/checkout',
+      cluster: '', // a store names it when it takes the row
     });
     expect(page.rows[1]).toMatchObject({ name: 'db-0', appKey: 'StatefulSet/db', status: 'Pending', node: '', ip: '', ready: 0, total: 1 });
   });

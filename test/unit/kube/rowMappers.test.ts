@@ -60,6 +60,7 @@ describe('pod rows', () => {
       node: 'node-a',
       ip: '10.244.1.17',
       appKey: 'Deployment/web',
+      cluster: '', // a store names it when it takes the row
     });
   });
 

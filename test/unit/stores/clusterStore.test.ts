@@ -5,7 +5,7 @@ import { CHANGE_KEPT_MS } from '../../../src/platform/stores/rowTable.js';
 
 const pod = (uid: string, ns: string, app: string, over: Partial<PodRow> = {}): PodRow => ({
   uid, namespace: ns, name: uid, ready: 1, total: 1, status: 'Running', restarts: 0, createdAt: 0,
-  node: 'n1', ip: '10.0.0.1', appKey: app, ...over,
+  node: 'n1', ip: '10.0.0.1', appKey: app, cluster: '', ...over,
 });
 const deploy = (uid: string, ns: string, name: string): WorkloadRow => ({
   uid, kind: 'Deployment', namespace: ns, name, desired: 2, ready: 2, available: 2, upToDate: 2, images: 'img', createdAt: 0, resourceVersion: '1',

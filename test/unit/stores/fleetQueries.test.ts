@@ -11,7 +11,7 @@ function cluster(name: string, spec: { systems: string[]; apps?: Array<Partial<W
   const store = new ClusterStore();
   store.namespaces.listPage(spec.systems.map((n) => ({ uid: `${name}-ns-${n}`, name: n, displayName: n, phase: 'Active', createdAt: 0, resourceVersion: '1' })), 1, true);
   store.deployments.listPage((spec.apps ?? []).map((a) => ({ uid: `u${uid++}`, kind: 'Deployment' as const, desired: 2, ready: 2, available: 2, upToDate: 2, images: 'app:1', createdAt: 0, resourceVersion: '1', ...a })), 1, true);
-  store.pods.listPage((spec.pods ?? []).map((p) => ({ uid: `p${uid++}`, name: `pod${uid}`, ready: 1, total: 1, status: 'Running', restarts: 0, createdAt: 0, node: '', ip: '', appKey: '', ...p })), 1, true);
+  store.pods.listPage((spec.pods ?? []).map((p) => ({ uid: `p${uid++}`, name: `pod${uid}`, ready: 1, total: 1, status: 'Running', restarts: 0, createdAt: 0, node: '', ip: '', appKey: '', cluster: '', ...p })), 1, true);
   return { name, store, down };
 }
 

@@ -6,7 +6,7 @@ import { RowTablePartition } from '../../../src/platform/stores/rowTable.js';
 
 const pod = (uid: string, ns: string): PodRow => ({
   uid, namespace: ns, name: uid, ready: 1, total: 1, status: 'Running', restarts: 0, createdAt: 0,
-  node: 'n1', ip: '10.0.0.1', appKey: 'Deployment/api',
+  node: 'n1', ip: '10.0.0.1', appKey: 'Deployment/api', cluster: '',
 });
 const nsRow = (name: string): NamespaceRow => ({ uid: `ns-${name}`, name, displayName: name, phase: 'Active', createdAt: 0, resourceVersion: '1' });
 

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ContextRuntime } from '../../../src/platform/contextRuntime.js';
 import type { PodRow } from '../../../src/platform/kube/rows.js';
 import { ClusterStore } from '../../../src/platform/stores/clusterStore.js';
-import type { FleetPodRow } from '../../../src/platform/stores/fleetQueries.js';
 import { newView, type ViewState } from '../../../src/platform/stores/navStore.js';
-import { fleetPodsTable, fleetPodsView } from '../../../src/ui/views/lists/fleetPodsView.js';
+import { fleetPodKey, fleetPodsTable, fleetPodsView } from '../../../src/ui/views/lists/fleetPodsView.js';
 import { parseFilter, rowComparator, rowMatcher } from '../../../src/ui/views/tableModel.js';
 
 // The fleet's Pods view keeps every cluster's pods in order as they change (an index per view,
@@ -25,7 +24,7 @@ function podOf(rnd: () => number, uid: string, name?: string): PodRow {
   return {
     uid, namespace: systems[Math.floor(rnd() * systems.length)], name: name ?? `${app.split('/')[1]}-${uid}`, ready: Math.floor(rnd() * 2), total: 1,
     status: statuses[Math.floor(rnd() * statuses.length)], restarts: Math.floor(rnd() * 6), createdAt: Math.floor(rnd() * 1e6), node: `n${Math.floor(rnd() * 4)}`,
-    ip: '10.0.0.1', appKey: app,
+    ip: '10.0.0.1', appKey: app, cluster: '',
   };
 }
 
@@ -39,7 +38,7 @@ describe("the fleet's Pods, kept in order as pods change", () => {
   for (const [title, view] of views) {
     it(`lists what a merge and sort from scratch lists, tick after tick: ${title}`, () => {
       const rnd = seeded(title.length);
-      const contexts = ['warroom-demo-dc1', 'warroom-demo-dc2'].map((contextName) => ({ contextName, store: new ClusterStore() }));
+      const contexts = ['warroom-demo-dc1', 'warroom-demo-dc2'].map((contextName) => ({ contextName, store: new ClusterStore(contextName) }));
       let next = 0;
       for (const c of contexts) c.store.pods.listPage(Array.from({ length: 600 }, () => podOf(rnd, `u${next++}`)), 1, true);
       const kept = new Map<string, { stop(): void }>();
@@ -51,13 +50,14 @@ describe("the fleet's Pods, kept in order as pods change", () => {
       const scratch = () => {
         const matches = rowMatcher(def, parseFilter(view.filter), 5e6);
         const compare = rowComparator(def, view.sort, 5e6);
-        const all: FleetPodRow[] = contexts.flatMap((c) => [...c.store.pods.rows.values()].map((pod) => ({ key: `${c.contextName}/${pod.uid}`, cluster: c.contextName, zone: '', pod })));
+        // Keyed by the context each store belongs to: the rows must name it.
+        const all = contexts.flatMap((c) => [...c.store.pods.rows.values()].map((p) => ({ key: `${c.contextName}/${p.uid}`, p })));
         return all
-          .filter((r) => (!view.namespace || r.pod.namespace === view.namespace) && (!view.app || r.pod.appKey === `${view.app.kind}/${view.app.name}`) && (!matches || matches(r)))
-          .sort((a, b) => compare(a, b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+          .filter(({ p }) => (!view.namespace || p.namespace === view.namespace) && (!view.app || p.appKey === `${view.app.kind}/${view.app.name}`) && (!matches || matches(p)))
+          .sort((a, b) => compare(a.p, b.p) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
           .map((r) => r.key);
       };
-      expect(model().rows.map((r) => r.key)).toEqual(scratch());
+      expect(model().rows.map(fleetPodKey)).toEqual(scratch());
       for (let tick = 0; tick < 25; tick++) {
         // A tick's worth of churn in each cluster: a few changes, or hundreds.
         const changes = tick % 3 === 0 ? 300 : 1 + Math.floor(rnd() * 8);
@@ -73,7 +73,7 @@ describe("the fleet's Pods, kept in order as pods change", () => {
           }
         }
         const rows = model().rows;
-        expect(rows.map((r) => r.key)).toEqual(scratch());
+        expect(rows.map(fleetPodKey)).toEqual(scratch());
       }
       for (const k of kept.values()) k.stop();
       for (const c of contexts) c.store.dispose();

@@ -6,7 +6,7 @@ import { computeModel, parseFilter } from '../../../src/ui/views/tableModel.js';
 
 const pod = (name: string, over: Partial<PodRow> = {}): PodRow => ({
   uid: name, namespace: 'cart', name, ready: 1, total: 1, status: 'Running', restarts: 0, createdAt: 1000,
-  node: 'node-1', ip: '10.0.0.1', appKey: 'Deployment/api', ...over,
+  node: 'node-1', ip: '10.0.0.1', appKey: 'Deployment/api', cluster: '', ...over,
 });
 const rows = [pod('api-b', { restarts: 7, status: 'CrashLoopBackOff', ready: 0 }), pod('api-a', { restarts: 1 }), pod('web-c', { node: 'node-2' })];
 const def = podsTable(false);

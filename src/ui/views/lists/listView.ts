@@ -7,7 +7,7 @@ import type { PodRow, ReplicaSetRow, ResourceRow } from '../../../platform/kube/
 import type { EventGroupRow } from '../../../platform/stores/eventGroups.js';
 import type { NodeListRow } from './nodesView.js';
 import type { AppRow, SystemRow } from '../../../platform/stores/clusterQueries.js';
-import type { FleetAppRow, FleetPodRow, FleetSystemRow } from '../../../platform/stores/fleetQueries.js';
+import type { FleetAppRow, FleetSystemRow } from '../../../platform/stores/fleetQueries.js';
 import type { SparkRow } from '../../../platform/metrics/sparklineStore.js';
 import type { FleetSparkRow } from '../../../platform/metrics/fleetSparklines.js';
 import type { ViewState } from '../../../platform/stores/navStore.js';
@@ -31,7 +31,7 @@ export interface RowTypes {
   events: EventGroupRow;
   'fleet-systems': FleetSystemRow;
   'fleet-apps': FleetAppRow;
-  'fleet-pods': FleetPodRow;
+  'fleet-pods': PodRow;
   alerts: AlertRow;
   silences: SilenceRow;
 }
