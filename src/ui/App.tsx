@@ -189,7 +189,7 @@ export function App({ runtime, keys: given }: { runtime: ConsoleRuntime; keys?: 
 /** The table of a list view (generic over its row type). */
 function ListTable({ model, cursor, top, height, width, now, view, marked }: { model: AnyListModel; cursor: number; top: number; height: number; width: number; now: number; view: ViewState; marked: ReadonlySet<string> }) {
   const { def, rows, changedAt } = model;
-  return <VirtualTable def={def} rows={rows} cursor={cursor} top={top} height={height} width={width} now={now} sort={view.sort} changedAt={changedAt} marked={marked} />;
+  return <VirtualTable def={def} rows={rows} cursor={cursor} top={top} height={height} width={width} now={now} sort={view.sort} changedAt={changedAt} marked={marked} revision={model} />;
 }
 
 function HelpPage({ keys, view, top, width, height }: { keys: KeyStack; view: ViewState; top: number; width: number; height: number }) {

@@ -21,6 +21,11 @@ export interface VirtualTableProps<R> {
   changedAt?: (row: R) => number | undefined;
   /** Keys (def.key) of rows marked with space: drawn with a `*` in the first cell. */
   marked?: ReadonlySet<string>;
+  /**
+   * Another value whenever the rows may have changed (the list model they come from): a sorted
+   * index reuses its arrays, so the same `rows` can hold other rows than when last drawn.
+   */
+  revision?: unknown;
 }
 
 export const HIGHLIGHT_MS = 1500;

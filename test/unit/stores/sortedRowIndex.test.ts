@@ -64,13 +64,21 @@ describe('SortedRowIndex', () => {
     expect(index.rows().map((r) => `${r.uid}${r.restarts}`)).toEqual(['b0', 'c0', 'a1']);
   });
 
-  it('returns a new array after a change and the same one when nothing changed', () => {
+  it('returns another array after a change and the same one when nothing changed, taking two arrays in turn', () => {
     const a = { uid: 'a', name: 'cart', restarts: 0 };
     const index = new SortedRowIndex(order, [a]);
     const first = index.rows();
     expect(index.rows()).toBe(first);
-    index.change(a, { ...a, restarts: 1 });
-    expect(index.rows()).not.toBe(first);
+    const a1 = { ...a, restarts: 1 };
+    index.change(a, a1);
+    const second = index.rows();
+    expect(second).not.toBe(first);
+    expect(first).toEqual([a]); // what was listed before stays until the change after next
+    const b = { uid: 'b', name: 'pay', restarts: 0 };
+    index.change(undefined, b);
+    expect(index.rows()).toBe(first);
+    expect(first).toEqual([a1, b]);
+    expect(second).toEqual([a1]);
   });
 
   for (const perTick of [1, 5, 500]) {
