@@ -20,10 +20,14 @@
 // (test/bench/heapBreakdown.mjs); --heap-snapshot FILE does that and keeps the snapshot in FILE.
 // The peak RSS of each phase is printed either way.
 // --node-option FLAG (repeatable) starts the console's node with FLAG, e.g. a V8 heap flag to try.
+// --rss-at-peak reads /proc/PID/smaps at each new peak and prints what the highest was made of
+// (V8's pages, its large objects, malloc's heap, the threads' malloc arenas, files); reading it
+// costs the machine CPU, so the times of such a run are not comparable.
 // --keys-while-listing moves the cursor on Systems from the first rows until every pod is listed,
 // and prints those keys' latency: what a user typing during the listing gets (the pods' listing
 // time then includes drawing those keys).
 import { warroomArgs } from './benchSupport.mjs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoChild } from './demoChild.mjs';
@@ -48,6 +52,7 @@ const { values } = parseArgs({
     'heap-snapshot': { type: 'string' },
     'node-option': { type: 'string', multiple: true, default: [] },
     'keys-while-listing': { type: 'boolean', default: false },
+    'rss-at-peak': { type: 'boolean', default: false },
   },
 });
 const pods = Number(values.pods);
@@ -86,10 +91,27 @@ const phases = [];
 let phase;
 const enter = (name) => phases.push((phase = { name, peak: 0 }));
 enter('start -> first rows');
+let peakMade = { rss: 0, of: '' };
 const sampler = setInterval(() => {
   const { rss } = memory();
   if (rss > phase.peak) phase.peak = rss;
+  if (values['rss-at-peak'] && rss > peakMade.rss + 1) peakMade = { rss, of: `${phase.name}, ${rss.toFixed(0)} MB: ${residentByKind(proc.pid)}` };
 }, 50);
+
+/** Resident MB by kind of mapping. V8 maps its heap away from the 0x7f... range where glibc puts thread arenas and big blocks. */
+function residentByKind(pid) {
+  const kinds = new Map();
+  let kind = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (m) {
+      const path = m[3].trim();
+      const kb = (parseInt(m[2], 16) - parseInt(m[1], 16)) / 1024;
+      kind = path === '[heap]' ? 'malloc heap' : path ? 'files and stacks' : parseInt(m[1], 16) >= 0x7f0000000000 ? 'thread arenas and big malloc blocks' : kb > 256 ? 'V8 large objects' : 'V8 pages';
+    } else if (line.startsWith('Rss:')) kinds.set(kind, (kinds.get(kind) ?? 0) + Number(line.split(/\s+/)[1]) / 1024);
+  }
+  return [...kinds].sort((a, b) => b[1] - a[1]).map(([k, mb]) => `${k} ${mb.toFixed(0)}`).join(', ');
+}
 
 // First frame: the header line drawn.
 const firstFrame = await waitFor((s) => /warroom/.test(s[0]));
@@ -179,5 +201,6 @@ console.log(`  console RSS now ${mem.rss.toFixed(0)} MB, peak ${mem.hwm.toFixed(
 const counter = (name) => gauges.split('\n').filter((l) => l.startsWith(`${name}{`)).map((l) => `${/\{(.*)\}/.exec(l)[1]} ${l.split(' ').pop()}`).join(', ') || 'none';
 console.log(`  list pages read: ${counter('warroom_list_pages_read_total')}; relists: ${counter('warroom_relists_total')}; watch restarts: ${counter('warroom_watch_restarts_total')}`);
 console.log(`  peak RSS by phase: ${phases.map((p) => `${p.name} ${p.peak.toFixed(0)} MB`).join('; ')}`);
+if (values['rss-at-peak']) console.log(`  the peak RSS (${peakMade.of})`);
 for (const line of heap) console.log(line);
 process.exit(0);
