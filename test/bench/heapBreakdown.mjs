@@ -176,21 +176,23 @@ function analyse(file) {
   return { total, count, byType, byConstructor, held, big, stringBytes, duplicateBytes, distinctStrings: stringCopies.size };
 }
 
-/** The process's resident memory by mapping (/proc/PID/smaps): files, the malloc heap, anonymous mappings by size. */
-function residentBreakdown(pid) {
-  const groups = new Map();
-  let name = '';
+/**
+ * The process's resident MB by kind of mapping (/proc/PID/smaps), as `kind MB, ...`, largest
+ * first. V8 maps its heap away from the 0x7f... range where glibc puts thread arenas and big
+ * blocks; its pages are 256 KB, a large object has a mapping of its own.
+ */
+export function residentByKind(pid) {
+  const kinds = new Map();
+  let kind = '';
   for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
     const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
     if (m) {
-      const size = (parseInt(m[2], 16) - parseInt(m[1], 16)) / 1024;
       const path = m[3].trim();
-      // Anonymous mappings by reservation size: V8 heap pages are 256 KB chunks, malloc arenas 64 MB, big ones the rest.
-      name = path ? (path.startsWith('[') ? path : `file ${path.split('/').pop()}`) : size >= 65536 ? 'anonymous >= 64 MB (malloc arenas, V8 reservations)' : size > 256 ? 'anonymous 256 KB-64 MB' : 'anonymous <= 256 KB (V8 pages)';
-    } else if (line.startsWith('Rss:')) groups.set(name, (groups.get(name) ?? 0) + Number(line.split(/\s+/)[1]) * 1024);
+      const kb = (parseInt(m[2], 16) - parseInt(m[1], 16)) / 1024;
+      kind = path === '[heap]' ? 'malloc heap' : path ? 'files and stacks' : parseInt(m[1], 16) >= 0x7f0000000000 ? 'thread arenas and big malloc blocks' : kb > 256 ? 'V8 large objects' : 'V8 pages';
+    } else if (line.startsWith('Rss:')) kinds.set(kind, (kinds.get(kind) ?? 0) + Number(line.split(/\s+/)[1]) / 1024);
   }
-  const rows = [...groups.entries()].sort((a, b) => b[1] - a[1]).filter(([, v]) => v >= MB);
-  return [`  RSS by mapping (after the GC, before the snapshot): ${rows.map(([k, v]) => `${k} ${mb(v)}`).join('; ')}`];
+  return [...kinds].sort((a, b) => b[1] - a[1]).map(([k, mb]) => `${k} ${mb.toFixed(0)}`).join(', ');
 }
 
 /** Heap spaces before/after a full GC and the live heap by category, as printable lines. */
@@ -208,7 +210,7 @@ export async function heapBreakdown(port, { top = 18, pid, keepSnapshot } = {}) 
       if (s.size < MB / 2 && a.size < MB / 2) continue;
       lines.push(`    ${s.name.padEnd(24)} ${(s.used / MB).toFixed(1).padStart(6)}/${(s.size / MB).toFixed(1).padEnd(6)} -> ${(a.used / MB).toFixed(1).padStart(6)}/${(a.size / MB).toFixed(1)}`);
     }
-    if (pid) lines.push(...residentBreakdown(pid));
+    if (pid) lines.push(`  RSS by kind of mapping, MB (after the GC, before the snapshot): ${residentByKind(pid)}`);
     lines.push(`    heap used ${mb(before.heap.used_heap_size)} of ${mb(before.heap.total_heap_size)} -> ${mb(after.heap.used_heap_size)} of ${mb(after.heap.total_heap_size)}; external ${mb(after.usage.external)} (array buffers ${mb(after.usage.arrayBuffers)}); RSS ${mb(before.usage.rss)} -> ${mb(after.usage.rss)}`);
 
     const file = keepSnapshot ?? join(tmpdir(), `warroom-heap-${process.pid}-${Date.now()}.heapsnapshot`);

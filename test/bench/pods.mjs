@@ -27,12 +27,11 @@
 // and prints those keys' latency: what a user typing during the listing gets (the pods' listing
 // time then includes drawing those keys).
 import { warroomArgs } from './benchSupport.mjs';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoChild } from './demoChild.mjs';
 import { cpuSeconds as cpuSecondsOf } from './procCpu.mjs';
-import { heapBreakdown } from './heapBreakdown.mjs';
+import { heapBreakdown, residentByKind } from './heapBreakdown.mjs';
 import { percentile, startInPty } from './ptyScreen.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -98,20 +97,6 @@ const sampler = setInterval(() => {
   if (values['rss-at-peak'] && rss > peakMade.rss + 1) peakMade = { rss, of: `${phase.name}, ${rss.toFixed(0)} MB: ${residentByKind(proc.pid)}` };
 }, 50);
 
-/** Resident MB by kind of mapping. V8 maps its heap away from the 0x7f... range where glibc puts thread arenas and big blocks. */
-function residentByKind(pid) {
-  const kinds = new Map();
-  let kind = '';
-  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-    const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
-    if (m) {
-      const path = m[3].trim();
-      const kb = (parseInt(m[2], 16) - parseInt(m[1], 16)) / 1024;
-      kind = path === '[heap]' ? 'malloc heap' : path ? 'files and stacks' : parseInt(m[1], 16) >= 0x7f0000000000 ? 'thread arenas and big malloc blocks' : kb > 256 ? 'V8 large objects' : 'V8 pages';
-    } else if (line.startsWith('Rss:')) kinds.set(kind, (kinds.get(kind) ?? 0) + Number(line.split(/\s+/)[1]) / 1024);
-  }
-  return [...kinds].sort((a, b) => b[1] - a[1]).map(([k, mb]) => `${k} ${mb.toFixed(0)}`).join(', ');
-}
 
 // First frame: the header line drawn.
 const firstFrame = await waitFor((s) => /warroom/.test(s[0]));
