@@ -130,6 +130,7 @@ describe("ansi-tokenize's styled characters as the build patches them", () => {
       const chars = ${JSON.stringify(lines)}.flatMap(styledChars);
       process.stdout.write(String(chars.filter((c) => %HaveSameMap(c, chars[0])).length / chars.length));`], { encoding: 'utf8' });
     expect(Number(sameShape(patchedFile))).toBe(1);
-    expect(Number(sameShape(originalFile))).toBeLessThan(0.1);
+    // Node 20's V8 gives each copy made by the spread a class of its own (Node 24's shares them).
+    if (process.versions.node.startsWith('20.')) expect(Number(sameShape(originalFile))).toBeLessThan(0.1);
   });
 });
