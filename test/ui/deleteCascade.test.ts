@@ -87,8 +87,13 @@ describe('Ctrl-D: the cascade', () => {
     // Esc stops following; the view shows the Deployment Terminating.
     c.press(keys.esc);
     await c.waitFor(() => /fg-web \(Terminating\)/.test(c.screen()));
+    // And in the Deployments view, where the server's columns say nothing of it.
+    await c.type(':deploy cart');
+    c.press(keys.enter);
+    await c.waitFor('Systems › cart › Deployments');
+    await c.waitFor(() => /fg-web \(Terminating\)/.test(c.screen()));
     expect((await api('PATCH', '/api/v1/namespaces/cart/configmaps/fg-web-lock', { metadata: { finalizers: null } })).status).toBe(200);
-    await c.waitFor('no applications match /fg-web');
+    await c.waitFor(() => !c.screen().includes('fg-web'));
     expect((await api('GET', '/apis/apps/v1/namespaces/cart/deployments/fg-web')).status).toBe(404);
     const record = (await auditOf(c)).find((r) => r.action === 'delete' && r.name === 'fg-web');
     expect(record).toMatchObject({ options: 'propagationPolicy=Foreground', outcome: 'applied' });

@@ -316,6 +316,7 @@ export const mapResourceRow: RowMapper<ResourceRow> = (cells, columns, meta) => 
     cells: cells.map((c, i) => (i === age ? '' : cellText(c))),
     createdAt: createdAt(meta),
     resourceVersion: meta.resourceVersion ?? '',
+    ...deleting(meta),
   };
 };
 

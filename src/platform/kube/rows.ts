@@ -126,6 +126,8 @@ export interface ResourceRow {
   cells: string[];
   createdAt: number;
   resourceVersion: string;
+  /** It has a deletionTimestamp: Terminating (a Foreground delete waits for its dependents); absent otherwise. */
+  deleting?: true;
 }
 
 /** An Event (core/v1), compacted: for the Events view, a describe's events and the pod detail. Times are epoch ms (0 when unknown). */

@@ -29,6 +29,8 @@ const DONE = /^(Completed|Complete|Succeeded)$/;
 /** A row's state from its Status/Phase cell and its Ready `n/m` cell, whatever the kind. */
 function toneOf(statusAt: number, readyAt: number): (r: ResourceRow) => Tone {
   return (r) => {
+    // As in Applications: an object being deleted (a Foreground delete waits for what it owns).
+    if (r.deleting) return 'dim';
     const status = statusAt >= 0 ? r.cells[statusAt] ?? '' : '';
     if (ERROR.test(status)) return 'error';
     if (DONE.test(status)) return 'dim';
@@ -84,7 +86,7 @@ export function resourcesTable(defs: readonly TableColumnDefinition[], showSyste
   const statusAt = defs.findIndex((d) => d.name === 'Status' || d.name === 'Phase');
   const readyAt = defs.findIndex((d) => d.name === 'Ready');
   const specs: Array<{ id: string; title: string; build: () => Omit<Column<ResourceRow>, 'id' | 'title' | 'sortKey'> }> = [];
-  specs.push({ id: 'name', title: 'NAME', build: () => ({ width: 'flex', text: (r) => r.name, compare: (a, b) => collator.compare(a.name, b.name) }) });
+  specs.push({ id: 'name', title: 'NAME', build: () => ({ width: 'flex', text: (r) => (r.deleting ? `${r.name} (Terminating)` : r.name), compare: (a, b) => collator.compare(a.name, b.name) }) });
   if (showSystem) specs.push({ id: 'system', title: 'SYSTEM', build: () => ({ width: 14, text: (r) => r.namespace, compare: (a, b) => collator.compare(a.namespace, b.namespace), minTerminalWidth: 2 }) });
   defs.forEach((d, i) => {
     if (i === nameAt) return;
