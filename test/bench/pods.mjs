@@ -105,6 +105,9 @@ const firstRows = await waitFor((s) => s.some((l) => /SYSTEM/.test(l)) && s.filt
 enter('first rows -> all listed');
 // Every cluster live (a fleet's header shows one state per cluster).
 const isLive = (s) => (s[0].match(/● live/g) ?? []).length >= clusters;
+// The keys start once Systems has a few rows: on a single row `j` has nowhere to go (it would
+// read as a 5 s stall).
+if (values['keys-while-listing']) await waitFor((s) => isLive(s) || s.filter((l) => /\d+\/\d+/.test(l)).length >= 4);
 const listingKeys = values['keys-while-listing'] ? await keysUntil(() => isLive(screen())) : [];
 const live = await waitFor(isLive);
 const listingCpu = { console: cpuSeconds(), mainThread: cpuSecondsOf(proc.pid, proc.pid), servers: serverCpu() - serverCpuAtStart };
@@ -112,16 +115,21 @@ const counted = (s) => s.map((l) => /\s(\d+)\/(\d+)\s/.exec(l)).filter(Boolean).
 await flush();
 const podsCounted = counted(screen());
 
-/** Keystroke -> frame on Systems, down and up over its first rows, until `done()`; each capped at 5 s. */
+/**
+ * Keystroke -> frame on Systems, down and up over its first rows, until `done()`; each capped at 5 s.
+ * A key is drawn when the highlighted system is another one: by its name, not its line, as a
+ * line above it may come or go while the pods arrive (the highlight would stay on its line).
+ */
 async function keysUntil(done) {
+  const system = () => selected().replace(/^\d+:/, '').trim().split(/\s{2,}/)[0];
   const latencies = [];
   for (let i = 0; !done(); i++) {
     await flush();
-    const before = selected().split(':')[0];
+    const before = system();
     const sent = performance.now();
     proc.write(i % 6 < 3 ? 'j' : 'k');
     try {
-      latencies.push((await waitFor(() => selected().split(':')[0] !== before, 5000)) - sent);
+      latencies.push((await waitFor(() => system() !== before, 5000)) - sent);
     } catch {
       latencies.push(5000);
     }
