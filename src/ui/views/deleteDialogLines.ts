@@ -1,7 +1,7 @@
 import { CASCADES, cascadeApplies, dependentsLine, orphansLine, type Cascade } from '../../platform/actions/deleteObjects.js';
 import type { DeleteDialogState, DeleteItem } from '../../platform/stores/deleteDialogStore.js';
 import { glyphs } from '../../terminal/glyphs.js';
-import { fit } from '../format.js';
+import { fit, wrapWords } from '../format.js';
 import type { DialogLine, LineTone } from './scaleDialogLines.js';
 
 // The delete / kill dialog as lines of text from its state: pure, so the view only draws them.
@@ -35,20 +35,6 @@ function wrapped(head: string, items: readonly string[], width: number): string[
       lines.push(line);
       line = `  ${piece}`;
     } else line = `${line} ${piece}`;
-  }
-  lines.push(line);
-  return lines;
-}
-
-/** `head text` over as many lines as the width needs, broken between words, the others indented. */
-function wrapWords(head: string, text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = head;
-  for (const word of text.split(' ')) {
-    if (line.length + 1 + word.length > width && line.trim() !== '' && line !== head) {
-      lines.push(line);
-      line = `  ${word}`;
-    } else line = `${line} ${word}`;
   }
   lines.push(line);
   return lines;
@@ -97,7 +83,7 @@ export function deleteDialogLines(s: DeleteDialogState, width: number, multiClus
     push(`   ${what}`, m.tone);
     if (problem) push(`     ${problem}`, item.status === 'failed' ? 'error' : 'warn');
     if (item.preview?.ok && orphaning) {
-      for (const l of wrapWords('orphans', `${orphansLine(item.preview)}:`, width - 5)) push(`     ${l}`, 'warn');
+      for (const l of wrapWords(`orphans ${orphansLine(item.preview)}:`, width - 5, 2)) push(`     ${l}`, 'warn');
       push('       they stay, no longer owned; nothing else goes with it', 'dim');
     } else if (item.preview?.ok && deps.length > 0) {
       const head = isNamespace ? 'everything in it goes' : cascade === 'Foreground' ? 'goes before it (owned)' : 'also goes (owned)';
