@@ -3,14 +3,13 @@ import type { PodRow } from '../../../platform/kube/rows.js';
 import { appCounterKey } from '../../../platform/stores/clusterStore.js';
 import type { ViewState } from '../../../platform/stores/navStore.js';
 import { SortedRowIndex } from '../../../platform/stores/sortedRowIndex.js';
-import { formatAge } from '../../format.js';
-import { byNumber, byString, computeModel, problemsFirst, rowComparator, rowMatcher, type ParsedFilter, type TableDef } from '../tableModel.js';
+import { byString, computeModel, problemsFirst, rowComparator, rowMatcher, type ParsedFilter, type TableDef } from '../tableModel.js';
 import { localFilter, rowSource } from './listSource.js';
 import { clusterLabels } from './fleetClusters.js';
 import { rowKey, type ListViewDescriptor, type SparkLookup } from './listView.js';
 import { FLEET_SPARK_MIN_WIDTH, sparkColumns } from './sparkColumns.js';
 import { SPARKLINE_WIDTH } from '../../../platform/metrics/metricsRuntime.js';
-import { podTone } from './podsView.js';
+import { podColumns, podTone } from './podsView.js';
 import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
 
 // Pods over the fleet: every cluster's pods of a system or an application on one list, with
@@ -30,17 +29,17 @@ export function fleetPodsTable(contexts: readonly string[], showApp: boolean, sp
     filterText: (p) => `${p.appKey} ${p.cluster}`,
     sorts: [problemsFirst(podTone, (p) => p.restarts)],
     columns: [
-      { id: 'name', title: 'POD', width: 'flex', sortKey: 'N', text: (p) => p.name, compare: byString((p) => p.name) },
+      podColumns.name,
       { id: 'cluster', title: 'CLUSTER', width: 8, sortKey: 'C', text: (p) => labels.get(p.cluster) ?? p.cluster, compare: byString((p) => p.cluster) },
       { id: 'zone', title: 'ZONE', width: 14, sortKey: 'Z', text: zoneOf, compare: byString(zoneOf), minTerminalWidth: 100 },
-      ...(showApp ? [{ id: 'app', sortKey: 'P', title: 'APPLICATION', width: 18, minTerminalWidth: 120, text: (p: PodRow) => p.appKey.replace(/^[^/]*\//, '') }] : []),
-      { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (p) => `${p.ready}/${p.total}`, compare: byNumber((p) => p.ready - p.total) },
-      { id: 'status', title: 'STATUS', width: 16, sortKey: 'S', text: (p) => p.status, compare: byString((p) => p.status) },
-      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (p) => String(p.restarts), compare: byNumber((p) => p.restarts) },
+      ...(showApp ? [{ ...podColumns.app, minTerminalWidth: 120 }] : []),
+      podColumns.ready,
+      podColumns.status,
+      podColumns.restarts,
       // From the pod's cluster's Prometheus, on one scale with the other clusters' pods on screen.
       ...sparkColumns<PodRow>(fleetPodKey, spark, SPARKLINE_WIDTH, FLEET_SPARK_MIN_WIDTH),
-      { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (p, now) => formatAge(p.createdAt, now), compare: byNumber((p) => -p.createdAt) },
-      { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (p) => p.node || '<none>', compare: byString((p) => p.node), minTerminalWidth: 140 },
+      podColumns.age,
+      { ...podColumns.node, minTerminalWidth: 140 },
     ],
   };
 }

@@ -4,7 +4,7 @@ import type { ViewState } from '../../../platform/stores/navStore.js';
 import { SortedRowIndex } from '../../../platform/stores/sortedRowIndex.js';
 import { formatAge } from '../../format.js';
 import { runKey, shellKey } from '../execRowAction.js';
-import { byNumber, byString, computeModel, problemsFirst, rowComparator, rowMatcher, type ParsedFilter, type TableDef, type Tone } from '../tableModel.js';
+import { byNumber, byString, computeModel, problemsFirst, rowComparator, rowMatcher, type Column, type ParsedFilter, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter, rowSource, watchProblem } from './listSource.js';
 import { rowKey, type ListViewDescriptor, type SparkLookup } from './listView.js';
 import { logsKey, metricsKey, timelineKey } from './scopeKeys.js';
@@ -22,6 +22,20 @@ export function podTone(p: PodRow): Tone {
   return 'normal';
 }
 
+/**
+ * The columns of a pod row any pods list shows (one cluster's, the fleet's): each list places
+ * them and says at which terminal width the application and node give way.
+ */
+export const podColumns = {
+  name: { id: 'name', title: 'POD', width: 'flex', sortKey: 'N', text: (p) => p.name, compare: byString((p) => p.name) },
+  app: { id: 'app', sortKey: 'P', title: 'APPLICATION', width: 18, text: (p) => p.appKey.replace(/^[^/]*\//, '') },
+  ready: { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (p) => `${p.ready}/${p.total}`, compare: byNumber((p) => p.ready - p.total) },
+  status: { id: 'status', title: 'STATUS', width: 16, sortKey: 'S', text: (p) => p.status, compare: byString((p) => p.status) },
+  restarts: { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (p) => String(p.restarts), compare: byNumber((p) => p.restarts) },
+  age: { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (p, now) => formatAge(p.createdAt, now), compare: byNumber((p) => -p.createdAt) },
+  node: { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (p) => p.node || '<none>', compare: byString((p) => p.node) },
+} satisfies Record<string, Column<PodRow>>;
+
 export function podsTable(showApp: boolean, spark?: SparkLookup, zoneOf?: (node: string) => string, sparkWidth = 8): TableDef<PodRow> {
   return {
     key: (p) => p.uid,
@@ -30,14 +44,14 @@ export function podsTable(showApp: boolean, spark?: SparkLookup, zoneOf?: (node:
     filterText: (p) => p.appKey,
     sorts: [problemsFirst(podTone, (p) => p.restarts)],
     columns: [
-      { id: 'name', title: 'POD', width: 'flex', sortKey: 'N', text: (p) => p.name, compare: byString((p) => p.name) },
-      ...(showApp ? [{ id: 'app', sortKey: 'P', title: 'APPLICATION', width: 18, minTerminalWidth: 80, text: (p: PodRow) => p.appKey.replace(/^[^/]*\//, '') }] : []),
-      { id: 'ready', title: 'READY', width: 5, align: 'right', sortKey: 'Y', text: (p) => `${p.ready}/${p.total}`, compare: byNumber((p) => p.ready - p.total) },
-      { id: 'status', title: 'STATUS', width: 16, sortKey: 'S', text: (p) => p.status, compare: byString((p) => p.status) },
-      { id: 'restarts', title: 'RESTARTS', width: 8, align: 'right', sortKey: 'R', worstFirst: true, text: (p) => String(p.restarts), compare: byNumber((p) => p.restarts) },
-      { id: 'age', title: 'AGE', width: 7, align: 'right', sortKey: 'A', text: (p, now) => formatAge(p.createdAt, now), compare: byNumber((p) => -p.createdAt) },
+      podColumns.name,
+      ...(showApp ? [{ ...podColumns.app, minTerminalWidth: 80 }] : []),
+      podColumns.ready,
+      podColumns.status,
+      podColumns.restarts,
+      podColumns.age,
       ...sparkColumns<PodRow>((p) => p.uid, spark, sparkWidth),
-      { id: 'node', title: 'NODE', width: 16, sortKey: 'O', text: (p) => p.node || '<none>', compare: byString((p) => p.node), minTerminalWidth: 100 },
+      { ...podColumns.node, minTerminalWidth: 100 },
       ...(zoneOf ? [{ id: 'zone', title: 'ZONE', width: 14, sortKey: 'Z', text: (p: PodRow) => zoneOf(p.node), minTerminalWidth: 140 }] : []),
       { id: 'ip', title: 'IP', width: 15, sortKey: 'I', text: (p) => p.ip || '<none>', minTerminalWidth: 120 },
     ],
