@@ -55,6 +55,11 @@ export function fit(s: string, width: number, align: 'left' | 'right' = 'left'):
   return align === 'left' ? s + pad : pad + s;
 }
 
+/** An object's name in a list, marked while it is being deleted (it has a deletionTimestamp). */
+export function listedName(name: string, deleting: boolean | undefined): string {
+  return deleting ? `${name} (Terminating)` : name;
+}
+
 /**
  * `text` in lines of at most `width` columns, broken between words; a word longer than a
  * line is split. Continuation lines start with `indent` spaces. A text that fits is kept as it is.

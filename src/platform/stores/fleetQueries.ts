@@ -54,7 +54,6 @@ export interface FleetSystemRow {
   total: SystemCounters;
 }
 
-/** A pod of one cluster of the fleet, with the zone of its node. */
 export interface FleetAppRow {
   /** `namespace/Kind/name`. */
   key: string;

@@ -3,7 +3,7 @@ import type { SparkRow } from '../../../platform/metrics/sparklineStore.js';
 import { appCounterKey } from '../../../platform/stores/clusterStore.js';
 import { appRows, type AppRow } from '../../../platform/stores/clusterQueries.js';
 import { markScope } from '../../../platform/stores/markStore.js';
-import { formatAge } from '../../format.js';
+import { formatAge, listedName } from '../../format.js';
 import { appShellKey, runKey } from '../execRowAction.js';
 import { historyKey } from '../rolloutActions.js';
 import { restartKey, scaleAppKey, scaleShownKey, undoKey } from '../scaleRowActions.js';
@@ -29,7 +29,7 @@ export function appsTable(showSystem: boolean, spark?: SparkLookup, sparkWidth =
     tone: workloadTone,
     sorts: [problemsFirst(workloadTone, (r) => r.counters.restarts)],
     columns: [
-      { id: 'name', title: 'APPLICATION', width: 'flex', sortKey: 'N', text: (r) => (r.w.deleting ? `${r.w.name} (Terminating)` : r.w.name), compare: byString((r) => r.w.name) },
+      { id: 'name', title: 'APPLICATION', width: 'flex', sortKey: 'N', text: (r) => listedName(r.w.name, r.w.deleting), compare: byString((r) => r.w.name) },
       ...(showSystem ? [{ id: 'system', title: 'SYSTEM', width: 14, sortKey: 'M', text: (r: AppRow) => r.w.namespace }] : []),
       { id: 'kind', title: 'KIND', width: 6, sortKey: 'K', text: (r) => (r.w.kind === 'Deployment' ? 'deploy' : 'sts') },
       { id: 'hpa', title: 'HPA', width: 3, text: (r) => (r.hpa ? 'HPA' : '') },

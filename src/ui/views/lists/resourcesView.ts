@@ -2,7 +2,7 @@ import type { ResourceRow } from '../../../platform/kube/rows.js';
 import type { TableColumnDefinition } from '../../../platform/kube/tableTypes.js';
 import type { KindRef, ViewState } from '../../../platform/stores/navStore.js';
 import { SortedRowIndex } from '../../../platform/stores/sortedRowIndex.js';
-import { formatAge } from '../../format.js';
+import { formatAge, listedName } from '../../format.js';
 import { listScope, objectKeys } from '../../keys/listKeys.js';
 import { byNumber, rowComparator, rowMatcher, type Column, type ParsedFilter, type TableDef, type Tone } from '../tableModel.js';
 import { localFilter } from './listSource.js';
@@ -86,7 +86,7 @@ export function resourcesTable(defs: readonly TableColumnDefinition[], showSyste
   const statusAt = defs.findIndex((d) => d.name === 'Status' || d.name === 'Phase');
   const readyAt = defs.findIndex((d) => d.name === 'Ready');
   const specs: Array<{ id: string; title: string; build: () => Omit<Column<ResourceRow>, 'id' | 'title' | 'sortKey'> }> = [];
-  specs.push({ id: 'name', title: 'NAME', build: () => ({ width: 'flex', text: (r) => (r.deleting ? `${r.name} (Terminating)` : r.name), compare: (a, b) => collator.compare(a.name, b.name) }) });
+  specs.push({ id: 'name', title: 'NAME', build: () => ({ width: 'flex', text: (r) => listedName(r.name, r.deleting), compare: (a, b) => collator.compare(a.name, b.name) }) });
   if (showSystem) specs.push({ id: 'system', title: 'SYSTEM', build: () => ({ width: 14, text: (r) => r.namespace, compare: (a, b) => collator.compare(a.namespace, b.namespace), minTerminalWidth: 2 }) });
   defs.forEach((d, i) => {
     if (i === nameAt) return;
