@@ -89,10 +89,13 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
       // `:ctx dc1,dc2` (or `dc1 dc2`) watches several clusters at once: a fleet.
       const names = runtime.ctx.session.contextNames();
       if (!arg) return openContextPicker(runtime);
-      const wanted = [...new Set(arg.split(/[\s,]+/).filter(Boolean))];
-      const unknown = wanted.filter((n) => !names.includes(n));
+      const words = [...new Set(arg.split(/[\s,]+/).filter(Boolean))];
+      const found = words.map((w) => ({ w, names: contextsNamed(w, names) }));
+      const ambiguous = found.find((f) => f.names.length > 1);
+      if (ambiguous) return nav.say(`'${ambiguous.w}' could be ${ambiguous.names.join(', ')}: say which`, 'error');
+      const unknown = found.filter((f) => f.names.length === 0).map((f) => f.w);
       if (unknown.length) return nav.say(`unknown context${unknown.length > 1 ? 's' : ''} '${unknown.join("', '")}'; known: ${names.join(', ')}`, 'error');
-      return runtime.switchContext(wanted);
+      return runtime.switchContext([...new Set(found.map((f) => f.names[0]))]);
     }
     case 'fleet': {
       const fleets = Object.keys(runtime.fleets);
@@ -149,4 +152,13 @@ export function runCommand(runtime: ConsoleRuntime, typed: string, list: ListCon
         unknown: (detail) => nav.say(`unknown command ':${cmd}' (${detail}) ${glyphs.dash} try ${glyphText(COMMANDS)}`, 'error'),
       });
   }
+}
+
+/**
+ * The contexts a word of `:ctx` names: the context of that name, else those whose name ends in
+ * it after a `-`, `_` or `.` — the short name a fleet's header shows (`dc1` for warroom-demo-dc1).
+ */
+export function contextsNamed(word: string, names: readonly string[]): string[] {
+  if (names.includes(word)) return [word];
+  return names.filter((n) => ['-', '_', '.'].some((sep) => n.endsWith(`${sep}${word}`)));
 }
